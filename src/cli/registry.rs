@@ -1,0 +1,142 @@
+//! `pgacct registry ...`: the inventory of target databases.
+
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Register a target database (env + database name -> host, port, TLS, admin role).
+    #[command(after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace")]
+    Add(AddArgs),
+
+    /// List registered targets (active only unless --all).
+    #[command(after_help = "Examples:\n  pgacct registry list\n  pgacct registry list --env prod --all\n  pgacct --json registry list")]
+    List(ListArgs),
+
+    /// Show one target in full.
+    #[command(after_help = "Examples:\n  pgacct registry show dev/app")]
+    Show(TargetRef),
+
+    /// Mark a target inactive: kept, but not used by commands.
+    #[command(after_help = "Examples:\n  pgacct registry disable dev/app")]
+    Disable(TargetRef),
+
+    /// Mark a target active again.
+    #[command(after_help = "Examples:\n  pgacct registry enable dev/app")]
+    Enable(TargetRef),
+
+    /// Remove a target from the inventory (protected envs need --yes).
+    #[command(after_help = "Examples:\n  pgacct registry remove dev/app\n  pgacct registry remove prod/app --yes")]
+    Remove(RemoveArgs),
+
+    /// Import targets from the original service's pg_registry.db or a CSV file.
+    #[command(after_help = "Examples:\n  pgacct registry import pg_registry.db\n  pgacct registry import targets.csv   # header: env,db_name,hostname,port,active,notes")]
+    Import(ImportArgs),
+
+    /// Connect to targets and report TLS, server version and admin privileges.
+    #[command(after_help = "Examples:\n  pgacct registry check\n  pgacct registry check dev/app prod/app\n  pgacct --json registry check")]
+    Check(CheckArgs),
+}
+
+/// A target named as ENV/DB.
+#[derive(Debug, Clone, Args)]
+pub struct TargetRef {
+    /// The target, as ENV/DB.
+    #[arg(value_name = "ENV/DB")]
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    /// Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...).
+    #[arg(long)]
+    pub env: String,
+    /// Database name on the server.
+    #[arg(long = "db", value_name = "DB")]
+    pub db: String,
+    /// Host name, IP address, or Unix socket directory (an absolute path).
+    #[arg(long)]
+    pub host: String,
+    /// Server port.
+    #[arg(long, default_value_t = 5432)]
+    pub port: u32,
+    /// Admin role pgacct connects as (else PGACCT_ADMIN_USER).
+    #[arg(long, value_name = "ROLE")]
+    pub admin_user: Option<String>,
+    /// TLS mode, as libpq's sslmode.
+    #[arg(long, value_enum)]
+    pub sslmode: Option<SslModeArg>,
+    /// CA certificate file to verify the server with.
+    #[arg(long, value_name = "FILE")]
+    pub sslrootcert: Option<PathBuf>,
+    /// Client certificate file (with --sslkey).
+    #[arg(long, value_name = "FILE", requires = "sslkey")]
+    pub sslcert: Option<PathBuf>,
+    /// Client private key file (with --sslcert).
+    #[arg(long, value_name = "FILE", requires = "sslcert")]
+    pub sslkey: Option<PathBuf>,
+    /// Command that prints the admin password on its first line (run with sh -c).
+    #[arg(long, value_name = "CMD")]
+    pub password_command: Option<String>,
+    /// Changes on this target need confirmation (default on for env `prod`).
+    #[arg(long, overrides_with = "no_protected")]
+    pub protected: bool,
+    /// Do not protect this target, even in env `prod`.
+    #[arg(long)]
+    pub no_protected: bool,
+    /// Free-text notes.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Replace an existing target with the same env and database.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SslModeArg {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Include inactive targets.
+    #[arg(long)]
+    pub all: bool,
+    /// Only this environment.
+    #[arg(long)]
+    pub env: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub target: TargetRef,
+    /// Confirm removing a protected target.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// A pg_registry.db (SQLite) of the original service, or a CSV file with a header.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Show what would be imported, change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Targets to check, as ENV/DB (default: every active target).
+    #[arg(value_name = "ENV/DB")]
+    pub targets: Vec<String>,
+    /// Only targets of this environment.
+    #[arg(long)]
+    pub env: Option<String>,
+}

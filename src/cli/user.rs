@@ -1,0 +1,306 @@
+//! `pgacct user ...`, `pgacct undo` and `pgacct kinds`: roles on targets.
+
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+/// Which targets a command acts on.
+#[derive(Debug, Clone, Args)]
+pub struct TargetSelection {
+    /// Target as ENV/DB (repeatable).
+    #[arg(long = "target", short = 't', value_name = "ENV/DB")]
+    pub targets: Vec<String>,
+    /// Environment: with --db one target, alone every active database of the env.
+    #[arg(long)]
+    pub env: Option<String>,
+    /// Database name within --env.
+    #[arg(long = "db", value_name = "DB", requires = "env")]
+    pub db: Option<String>,
+    /// Every active target of every environment.
+    #[arg(long, conflicts_with_all = ["targets", "env"])]
+    pub all_envs: bool,
+    /// How many targets to work on at once.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
+}
+
+/// Options every changing command shares.
+#[derive(Debug, Clone, Args)]
+pub struct ChangeArgs {
+    /// Print the exact SQL plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Why (kept in the audit log).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Ticket or change id (kept in the audit log).
+    #[arg(long, value_name = "ID")]
+    pub ticket: Option<String>,
+    /// Confirm a change on a protected target without a prompt.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// How a new password is made and delivered.
+#[derive(Debug, Clone, Args)]
+pub struct PasswordArgs {
+    /// Length of a generated password (at least 16).
+    #[arg(long, default_value_t = 24, value_name = "N")]
+    pub password_length: usize,
+    /// Write the password to this file (created 0600) instead of printing it.
+    #[arg(long, value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
+    /// Overwrite an existing --password-file.
+    #[arg(long, requires = "password_file")]
+    pub force: bool,
+    /// Read the password from the first line of stdin instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own).
+    #[command(after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --port 8080 --env dev --db app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run")]
+    Create(CreateArgs),
+
+    /// List the roles of each target's cluster.
+    #[command(after_help = "Examples:\n  pgacct user list --target dev/app\n  pgacct user list --target dev/app --kind devqa --expiring-within 30d\n  pgacct --json user list --target dev/app --like 'svc_%'")]
+    List(ListArgs),
+
+    /// Everything about one role: attributes, settings, privileges, ownership.
+    #[command(after_help = "Examples:\n  pgacct user find jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app")]
+    Find(NameArgs),
+
+    /// Rotate a user's password.
+    #[command(after_help = "Examples:\n  pgacct user reset web01_8080 --target dev/app --terminate-sessions\n  pgacct user reset jsmith --target dev/app --password-file ~/jsmith.pw")]
+    Reset(ResetArgs),
+
+    /// Set a user's search_path in the target database.
+    #[command(after_help = "Examples:\n  pgacct user search-path jsmith --schema sales --schema public --target dev/app")]
+    SearchPath(SearchPathArgs),
+
+    /// Forbid a user to log in (NOLOGIN), remembering its prior state.
+    #[command(after_help = "Examples:\n  pgacct user lock jsmith --target dev/app --reason 'left the team' --terminate-sessions")]
+    Lock(LockArgs),
+
+    /// Let a locked user log in again.
+    #[command(after_help = "Examples:\n  pgacct user unlock jsmith --target dev/app")]
+    Unlock(NameChangeArgs),
+
+    /// Remove a user's access in the target database.
+    #[command(after_help = "Examples:\n  pgacct user revoke jsmith --target dev/app\n  pgacct user revoke jsmith --target dev/app --schema sales")]
+    Revoke(RevokeArgs),
+
+    /// Drop a user, after a preflight across every database of the cluster.
+    #[command(after_help = "Examples:\n  pgacct user drop jsmith --target dev/app\n  pgacct user drop jsmith --target dev/app --reassign-to app_owner")]
+    Drop(DropArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateArgs {
+    /// The kind of user (see `pgacct kinds`).
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The user name (devqa, devlead, readonly, dba and custom kinds).
+    #[arg(value_name = "NAME", conflicts_with = "username")]
+    pub name: Option<String>,
+    /// The user name, as an option.
+    #[arg(long)]
+    pub username: Option<String>,
+    /// Server name of an app service account (name: <server>_<port>).
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Port of the app service (1-65535), part of the name.
+    #[arg(long)]
+    pub port: Option<String>,
+    /// Environment prefix of a k8s workload (name: <prefix>_<farm>).
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// Farm of a k8s workload.
+    #[arg(long)]
+    pub farm: Option<String>,
+    /// Schemas to grant access in and put on the search_path (repeatable; default public).
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    /// Password valid until this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE", conflicts_with = "expires_in")]
+    pub valid_until: Option<String>,
+    /// Password valid for this long (e.g. 90d).
+    #[arg(long, value_name = "DURATION")]
+    pub expires_in: Option<String>,
+    /// Connection limit, at most the kind's maximum.
+    #[arg(long, value_name = "N")]
+    pub conn_limit: Option<i32>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Only roles pgacct manages as this kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only roles that can log in.
+    #[arg(long, conflicts_with = "no_login")]
+    pub login: bool,
+    /// Only roles that cannot log in.
+    #[arg(long)]
+    pub no_login: bool,
+    /// Only names matching this SQL LIKE pattern.
+    #[arg(long, value_name = "PATTERN")]
+    pub like: Option<String>,
+    /// Only roles whose password expires within this long (e.g. 30d).
+    #[arg(long, value_name = "DURATION")]
+    pub expiring_within: Option<String>,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NameArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NameChangeArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ResetArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// New password valid until this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE", conflicts_with = "expires_in")]
+    pub valid_until: Option<String>,
+    /// New password valid for this long (e.g. 90d).
+    #[arg(long, value_name = "DURATION")]
+    pub expires_in: Option<String>,
+    /// End sessions still open with the old credentials.
+    #[arg(long)]
+    pub terminate_sessions: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SearchPathArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Schemas, in order (repeatable; default public).
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LockArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// End the user's open sessions too.
+    #[arg(long)]
+    pub terminate_sessions: bool,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RevokeArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Only this schema (repeatable; default: the whole database).
+    #[arg(long = "schema", value_name = "SCHEMA")]
+    pub schemas: Vec<String>,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DropArgs {
+    /// The role name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Give what the user owns to this role, then drop it.
+    #[arg(long, value_name = "ROLE")]
+    pub reassign_to: Option<String>,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    pub targets: TargetSelection,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UndoArgs {
+    /// The audit entry id of the change to reverse.
+    #[arg(value_name = "AUDIT_ID")]
+    pub id: i64,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  pgacct kinds\n  pgacct --json kinds\n  pgacct kinds set readonly --conn-limit 10 --default-expiry 90d\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username")]
+pub struct KindsArgs {
+    #[command(subcommand)]
+    pub command: Option<KindsCommand>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum KindsCommand {
+    /// Change a kind's settings, or add a kind of your own.
+    #[command(after_help = "Examples:\n  pgacct kinds set readonly --conn-limit 10\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username")]
+    Set(KindSetArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct KindSetArgs {
+    /// The kind to change or add.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// Access level in the target database: none, read, write, owner.
+    #[arg(long)]
+    pub access: Option<String>,
+    /// Default and maximum connection limit.
+    #[arg(long, value_name = "N")]
+    pub conn_limit: Option<i32>,
+    /// Default password lifetime (e.g. 90d), or `none`.
+    #[arg(long, value_name = "DURATION")]
+    pub default_expiry: Option<String>,
+    /// Naming rule: username, server_port, prefix_farm.
+    #[arg(long, value_name = "RULE")]
+    pub name_rule: Option<String>,
+    /// Role attributes, comma separated (createdb, createrole).
+    #[arg(long, value_name = "LIST")]
+    pub attributes: Option<String>,
+    #[command(flatten)]
+    pub change: ChangeArgs,
+}

@@ -1,0 +1,30 @@
+//! Command handlers: glue from a parsed command to the pipeline (intent -> plan -> apply
+//! -> record) and to output. One file per command family.
+
+pub mod audit;
+pub mod check;
+pub mod registry;
+pub mod sandbox;
+pub mod user;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::{ExitCode, Result};
+
+/// Run one parsed command line.
+pub fn run(ctx: &Context, cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Registry(c) => registry::run(ctx, c),
+        Command::User(c) => user::run(ctx, c),
+        Command::Undo(a) => user::undo(ctx, a),
+        Command::Audit(c) => audit::run(ctx, c),
+        Command::Notify(c) => audit::notify(ctx, c),
+        Command::Kinds(a) => user::kinds(ctx, a),
+        Command::Sandbox(c) => sandbox::run(ctx, c),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "pgacct", &mut std::io::stdout());
+            Ok(ExitCode::Success)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! What every command gets: the global options, the output, and who is acting.
+
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::inventory::{Inventory, audit::Actor};
+use crate::output::Output;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub struct Context {
+    pub global: GlobalArgs,
+    pub out: Output,
+    pub actor: Actor,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs) -> Context {
+        let out = Output::new(global.effective_format(), global.quiet, global.no_color);
+        Context {
+            global,
+            out,
+            actor: Actor::current(),
+        }
+    }
+
+    pub fn inventory_path(&self) -> Result<PathBuf> {
+        match &self.global.inventory {
+            Some(p) => Ok(p.clone()),
+            None => crate::inventory::default_path(),
+        }
+    }
+
+    /// Open the inventory (creating it on first use).
+    pub fn inventory(&self) -> Result<Inventory> {
+        Inventory::open(&self.inventory_path()?)
+    }
+
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.global.connect_timeout.max(1))
+    }
+    pub fn lock_timeout(&self) -> Duration {
+        Duration::from_secs(self.global.lock_timeout)
+    }
+    pub fn statement_timeout(&self) -> Duration {
+        Duration::from_secs(self.global.statement_timeout)
+    }
+}

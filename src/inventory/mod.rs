@@ -1,0 +1,191 @@
+//! The local SQLite inventory: targets (the registry), the audit log, kinds and settings.
+//!
+//! Opening is safe for many concurrent processes: the file and its directory are created
+//! private (0600 / 0700), WAL is switched on (with a warning where the file system can't
+//! do it), every write runs in a `BEGIN IMMEDIATE` transaction behind a busy timeout, and
+//! schema migrations keyed on `PRAGMA user_version` run inside such a transaction.
+
+pub mod audit;
+pub mod import;
+pub mod schema;
+pub mod settings;
+pub mod targets;
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a write waits for another process's write transaction.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An open inventory.
+pub struct Inventory {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The default inventory path: `<data dir>/pgacct/inventory.db`.
+pub fn default_path() -> Result<PathBuf> {
+    let base = dirs::data_dir().ok_or_else(|| {
+        Error::usage("cannot find a data directory for the inventory (no HOME?)")
+            .hint("pass --inventory PATH or set PGACCT_INVENTORY")
+    })?;
+    Ok(base.join("pgacct").join("inventory.db"))
+}
+
+impl Inventory {
+    /// Open (creating if needed) the inventory at `path` and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Inventory> {
+        let fail = |what: &str, e: &dyn std::fmt::Display| {
+            Error::failed(format!(
+                "cannot {what} the inventory {}: {e}",
+                path.display()
+            ))
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(dir)
+                    .map_err(|e| fail("create the directory of", &e))?;
+            }
+        }
+        if !path.exists() {
+            // Create the file ourselves so that it is private from its first byte.
+            OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(path)
+                .map_err(|e| fail("create", &e))?;
+        } else if path.is_dir() {
+            return Err(Error::usage(format!(
+                "the inventory path {} is a directory",
+                path.display()
+            ))
+            .hint("pass the path of a file with --inventory"));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| fail("open", &e))?;
+        let mut inv = Inventory {
+            conn,
+            path: path.to_path_buf(),
+        };
+        inv.configure()?;
+        inv.migrate()?;
+        Ok(inv)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Map a SQLite error to one that names the inventory file and says what to do.
+    pub fn err(&self, e: rusqlite::Error) -> Error {
+        sqlite_error(&self.path, e)
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.err(e))?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            eprintln!(
+                "warning: the inventory {} cannot use WAL (journal mode is {mode}); concurrent pgacct runs will wait for each other",
+                self.path.display()
+            );
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            .map_err(|e| self.err(e))?;
+        if self.conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(false) {
+            return Err(Error::failed(format!(
+                "the inventory {} is read-only",
+                self.path.display()
+            ))
+            .hint("pgacct must be able to write its inventory (audit records); fix the file's permissions or pass another --inventory"));
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let current: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        if current == schema::VERSION {
+            return Ok(());
+        }
+        if current > schema::VERSION {
+            return Err(Error::failed(format!(
+                "the inventory {} has schema version {current}, newer than this pgacct knows ({})",
+                self.path.display(),
+                schema::VERSION
+            ))
+            .hint("upgrade pgacct"));
+        }
+        self.write(|tx| schema::migrate(tx))
+    }
+
+    /// Run `f` in a `BEGIN IMMEDIATE` transaction and commit it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sqlite_error(&path, e))?;
+        let out = f(&tx)?;
+        tx.commit().map_err(|e| sqlite_error(&path, e))?;
+        Ok(out)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Turn a SQLite error into a pgacct error naming the file.
+pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    let p = path.display();
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        match f.code {
+            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => {
+                return Error::failed(format!("the inventory {p} is not a valid pgacct inventory: {e}"))
+                    .hint("restore it from a backup, or move it away and start a new one with --inventory");
+            }
+            ErrorCode::ReadOnly => {
+                return Error::failed(format!("the inventory {p} is read-only: {e}"))
+                    .hint("pgacct must be able to write its inventory (audit records); fix the file's permissions or pass another --inventory");
+            }
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
+                return Error::failed(format!("cannot open the inventory {p}: {e}"))
+                    .hint("check the file and its directory exist and are readable and writable by you");
+            }
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                return Error::failed(format!("the inventory {p} stayed locked by another process: {e}"))
+                    .hint("another pgacct run is holding the inventory; try again");
+            }
+            _ => {}
+        }
+    }
+    Error::failed(format!("inventory {p}: {e}"))
+}
+
+/// Now, as RFC 3339 UTC with milliseconds.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}

@@ -1,0 +1,36 @@
+//! pgacct: provision and manage PostgreSQL login roles across environments.
+//!
+//! The binary is a thin shell over this library: `cli` parses, `commands` dispatches,
+//! and each command runs intent -> plan -> apply -> record (see docs/ARCHITECTURE.md).
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod error;
+pub mod ident;
+pub mod inventory;
+pub mod output;
+
+use clap::Parser;
+use error::ExitCode;
+
+/// Parse the process arguments, run the command, print any error, return the exit code.
+pub fn main_entry() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let code = if e.use_stderr() { ExitCode::Usage.code() } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let ctx = context::Context::new(cli.global.clone());
+    match commands::run(&ctx, cli) {
+        Ok(code) => code.code(),
+        Err(e) => {
+            ctx.out.error(&e);
+            e.exit_code().code()
+        }
+    }
+}
