@@ -282,3 +282,21 @@ impl super::Inventory {
         })
     }
 }
+
+impl super::Inventory {
+    /// Write the `started` row of an attempt before touching a server. Refuses (error)
+    /// when the inventory can't be written: no change without a record.
+    pub fn audit_begin(&mut self, actor: &Actor, rec: &Record) -> Result<i64> {
+        let mut r = rec.clone();
+        r.outcome = Some(Outcome::Started);
+        r.entry_id = None;
+        self.record(actor, &r)
+    }
+
+    /// Write the completion row of an attempt started with [`audit_begin`].
+    pub fn audit_finish(&mut self, actor: &Actor, started: i64, rec: &Record) -> Result<i64> {
+        let mut r = rec.clone();
+        r.entry_id = Some(started);
+        self.record(actor, &r)
+    }
+}
