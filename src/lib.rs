@@ -10,6 +10,7 @@ pub mod error;
 pub mod ident;
 pub mod inventory;
 pub mod output;
+pub mod secret;
 
 use clap::Parser;
 use error::ExitCode;
