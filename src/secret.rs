@@ -21,6 +21,13 @@ pub const MIN_LENGTH: usize = 16;
 /// A plaintext password, zeroed on drop and never printable by accident.
 pub struct Secret(Zeroizing<String>);
 
+/// Redacted: a `{:?}` of a Secret shows no character of it.
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
 impl Secret {
     /// Wrap a password that came from outside (stdin, a password command, .pgpass).
     pub fn new(s: String) -> Secret {
@@ -82,6 +89,7 @@ mod tests {
         assert!(s.expose().bytes().all(|b| ALPHABET.contains(&b)));
         assert_ne!(s.expose(), Secret::generate(24).unwrap().expose());
         assert_eq!(Secret::generate(15).unwrap_err().exit_code().code(), 2);
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
     }
 
     #[test]
