@@ -9,7 +9,13 @@ use std::fmt;
 pub const MAX_NAME_BYTES: usize = 63;
 
 /// Names a new role may never have.
-const RESERVED: &[&str] = &["public", "none", "current_user", "session_user", "current_role"];
+const RESERVED: &[&str] = &[
+    "public",
+    "none",
+    "current_user",
+    "session_user",
+    "current_role",
+];
 
 /// Quote an identifier for SQL (`"name"`, doubling inner quotes).
 pub fn quote_ident(s: &str) -> String {
@@ -32,7 +38,9 @@ fn check_length(what: &str, s: &str) -> Result<()> {
         )));
     }
     if s.contains('\0') {
-        return Err(Error::usage(format!("{what}: the name contains a NUL byte")));
+        return Err(Error::usage(format!(
+            "{what}: the name contains a NUL byte"
+        )));
     }
     Ok(())
 }
@@ -61,10 +69,10 @@ impl RoleName {
         let mut chars = s.chars();
         let first_ok = matches!(chars.next(), Some('a'..='z' | '_'));
         if !first_ok || !chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_')) {
-            return Err(Error::usage(format!(
-                "{what}: {s:?} is not a valid role name"
-            ))
-            .hint("a role name starts with a-z or _ and has only a-z, 0-9 and _"));
+            return Err(
+                Error::usage(format!("{what}: {s:?} is not a valid role name"))
+                    .hint("a role name starts with a-z or _ and has only a-z, 0-9 and _"),
+            );
         }
         if s.starts_with("pg_") {
             return Err(Error::usage(format!(
@@ -72,7 +80,9 @@ impl RoleName {
             )));
         }
         if RESERVED.contains(&s) {
-            return Err(Error::usage(format!("{what}: {s:?} is a reserved role name")));
+            return Err(Error::usage(format!(
+                "{what}: {s:?} is a reserved role name"
+            )));
         }
         Ok(RoleName(s.to_string()))
     }
@@ -82,7 +92,9 @@ impl RoleName {
     pub fn parse_any(s: &str) -> Result<RoleName> {
         check_length("role", s)?;
         if s.chars().any(|c| c.is_control()) {
-            return Err(Error::usage(format!("role: {s:?} contains control characters")));
+            return Err(Error::usage(format!(
+                "role: {s:?} contains control characters"
+            )));
         }
         Ok(RoleName(s.to_string()))
     }
@@ -122,7 +134,9 @@ impl SchemaName {
     pub fn parse(s: &str) -> Result<SchemaName> {
         check_length("schema", s)?;
         if s.chars().any(|c| c.is_control()) {
-            return Err(Error::usage(format!("schema: {s:?} contains control characters")));
+            return Err(Error::usage(format!(
+                "schema: {s:?} contains control characters"
+            )));
         }
         Ok(SchemaName(s.to_string()))
     }
@@ -148,7 +162,9 @@ impl DbName {
     pub fn parse(s: &str) -> Result<DbName> {
         check_length("db", s)?;
         if s.chars().any(|c| c.is_control()) {
-            return Err(Error::usage(format!("db: {s:?} contains control characters")));
+            return Err(Error::usage(format!(
+                "db: {s:?} contains control characters"
+            )));
         }
         Ok(DbName(s.to_string()))
     }
@@ -168,7 +184,11 @@ impl fmt::Display for DbName {
 
 /// A `search_path` value: each schema quoted as an identifier, comma separated.
 pub fn search_path_sql(schemas: &[SchemaName]) -> String {
-    schemas.iter().map(SchemaName::sql).collect::<Vec<_>>().join(", ")
+    schemas
+        .iter()
+        .map(SchemaName::sql)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -180,7 +200,19 @@ mod tests {
         assert!(RoleName::parse_new("jsmith").is_ok());
         assert!(RoleName::parse_new("_svc_01").is_ok());
         assert!(RoleName::parse_new(&"a".repeat(63)).is_ok());
-        for bad in ["", "1abc", "a-b", "a b", "evil SUPERUSER --", "pg_monitor", "public", "none", "current_user", "x\"y", "é"] {
+        for bad in [
+            "",
+            "1abc",
+            "a-b",
+            "a b",
+            "evil SUPERUSER --",
+            "pg_monitor",
+            "public",
+            "none",
+            "current_user",
+            "x\"y",
+            "é",
+        ] {
             let e = RoleName::parse_new(bad).unwrap_err();
             assert_eq!(e.exit_code().code(), 2, "{bad:?} should be a usage error");
         }
@@ -198,7 +230,10 @@ mod tests {
     fn quoting_doubles_quotes() {
         assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
         assert_eq!(quote_literal("it's"), "'it''s'");
-        let s = [SchemaName::parse("sales").unwrap(), SchemaName::parse("My Schema").unwrap()];
+        let s = [
+            SchemaName::parse("sales").unwrap(),
+            SchemaName::parse("My Schema").unwrap(),
+        ];
         assert_eq!(search_path_sql(&s), "\"sales\", \"My Schema\"");
     }
 }

@@ -3,14 +3,22 @@
 //! The binary is a thin shell over this library: `cli` parses, `commands` dispatches,
 //! and each command runs intent -> plan -> apply -> record (see docs/ARCHITECTURE.md).
 
+pub mod apply;
+pub mod catalog;
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod context;
 pub mod error;
 pub mod ident;
 pub mod inventory;
+pub mod kinds;
+pub mod notify;
 pub mod output;
+pub mod pipeline;
+pub mod plan;
 pub mod secret;
+pub mod target;
 
 use clap::Parser;
 use error::ExitCode;
@@ -21,7 +29,11 @@ pub fn main_entry() -> i32 {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let code = if e.use_stderr() { ExitCode::Usage.code() } else { 0 };
+            let code = if e.use_stderr() {
+                ExitCode::Usage.code()
+            } else {
+                0
+            };
             let _ = e.print();
             return code;
         }

@@ -100,7 +100,9 @@ pub fn sanitize(s: &str) -> String {
 
 /// `Some(x)` as x, `None` as an empty cell.
 pub fn cell<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map(|x| sanitize(&x.to_string())).unwrap_or_default()
+    v.as_ref()
+        .map(|x| sanitize(&x.to_string()))
+        .unwrap_or_default()
 }
 
 /// A boolean as a table cell.

@@ -42,7 +42,9 @@ impl Secret {
             )));
         }
         if len > 1024 {
-            return Err(Error::usage(format!("password-length: {len} is too long; at most 1024")));
+            return Err(Error::usage(format!(
+                "password-length: {len} is too long; at most 1024"
+            )));
         }
         let mut s = Zeroizing::new(String::with_capacity(len));
         let mut rng = OsRng;

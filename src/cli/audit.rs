@@ -5,7 +5,9 @@ use clap::{Args, Subcommand, ValueEnum};
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// List audit entries, newest first.
-    #[command(after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv")]
+    #[command(
+        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv"
+    )]
     List(AuditListArgs),
 
     /// Print one audit entry in full.
@@ -51,7 +53,9 @@ pub struct AuditListArgs {
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
     /// Add a notification channel.
-    #[command(after_help = "Examples:\n  pgacct notify add slack --url https://hooks.slack.com/services/T/B/X --env prod\n  pgacct notify add exec --command '/usr/local/bin/on-pgacct-event' --outcome failed")]
+    #[command(
+        after_help = "Examples:\n  pgacct notify add slack --url https://hooks.slack.com/services/T/B/X --env prod\n  pgacct notify add exec --command '/usr/local/bin/on-pgacct-event' --outcome failed"
+    )]
     Add(NotifyAddArgs),
     /// List notification channels.
     #[command(after_help = "Examples:\n  pgacct notify list")]

@@ -54,15 +54,33 @@ pub struct GlobalArgs {
     pub no_color: bool,
 
     /// Seconds to wait for a connection to a target.
-    #[arg(long, global = true, env = "PGACCT_CONNECT_TIMEOUT", default_value_t = 10, value_name = "SECS")]
+    #[arg(
+        long,
+        global = true,
+        env = "PGACCT_CONNECT_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECS"
+    )]
     pub connect_timeout: u64,
 
     /// Seconds a changing session waits for a lock before giving up.
-    #[arg(long, global = true, env = "PGACCT_LOCK_TIMEOUT", default_value_t = 5, value_name = "SECS")]
+    #[arg(
+        long,
+        global = true,
+        env = "PGACCT_LOCK_TIMEOUT",
+        default_value_t = 5,
+        value_name = "SECS"
+    )]
     pub lock_timeout: u64,
 
     /// Seconds any statement may run on a changing session.
-    #[arg(long, global = true, env = "PGACCT_STATEMENT_TIMEOUT", default_value_t = 60, value_name = "SECS")]
+    #[arg(
+        long,
+        global = true,
+        env = "PGACCT_STATEMENT_TIMEOUT",
+        default_value_t = 60,
+        value_name = "SECS"
+    )]
     pub statement_timeout: u64,
 }
 
@@ -79,6 +97,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum Command {
     /// Manage the inventory of target databases.
     #[command(subcommand)]
@@ -89,7 +108,9 @@ pub enum Command {
     User(user::UserCommand),
 
     /// Reverse a recorded change by its audit entry id.
-    #[command(after_help = "Examples:\n  pgacct audit list --limit 5\n  pgacct undo 42\n  pgacct undo 42 --dry-run")]
+    #[command(
+        after_help = "Examples:\n  pgacct audit list --limit 5\n  pgacct undo 42\n  pgacct undo 42 --dry-run"
+    )]
     Undo(user::UndoArgs),
 
     /// Read and verify the audit log.
@@ -108,7 +129,9 @@ pub enum Command {
     Sandbox(sandbox::SandboxCommand),
 
     /// Print shell completions to stdout.
-    #[command(after_help = "Examples:\n  pgacct completions bash > /etc/bash_completion.d/pgacct\n  pgacct completions zsh > ~/.zfunc/_pgacct")]
+    #[command(
+        after_help = "Examples:\n  pgacct completions bash > /etc/bash_completion.d/pgacct\n  pgacct completions zsh > ~/.zfunc/_pgacct"
+    )]
     Completions {
         /// The shell to generate completions for.
         #[arg(value_enum)]
@@ -129,9 +152,15 @@ mod tests {
     #[test]
     fn every_command_has_an_example() {
         fn walk(cmd: &clap::Command, path: String, missing: &mut Vec<String>) {
-            let subs: Vec<_> = cmd.get_subcommands().filter(|c| c.get_name() != "help").collect();
+            let subs: Vec<_> = cmd
+                .get_subcommands()
+                .filter(|c| c.get_name() != "help")
+                .collect();
             if subs.is_empty() || cmd.is_flatten_help_set() {
-                let help = cmd.get_after_help().map(|s| s.to_string()).unwrap_or_default();
+                let help = cmd
+                    .get_after_help()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
                 if !help.contains("Examples:") {
                     missing.push(path.clone());
                 }
@@ -142,6 +171,9 @@ mod tests {
         }
         let mut missing = vec![];
         walk(&Cli::command(), "pgacct".into(), &mut missing);
-        assert!(missing.is_empty(), "commands without an example in --help: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "commands without an example in --help: {missing:?}"
+        );
     }
 }

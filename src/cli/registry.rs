@@ -6,11 +6,15 @@ use std::path::PathBuf;
 #[derive(Debug, Subcommand)]
 pub enum RegistryCommand {
     /// Register a target database (env + database name -> host, port, TLS, admin role).
-    #[command(after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace")]
+    #[command(
+        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace"
+    )]
     Add(AddArgs),
 
     /// List registered targets (active only unless --all).
-    #[command(after_help = "Examples:\n  pgacct registry list\n  pgacct registry list --env prod --all\n  pgacct --json registry list")]
+    #[command(
+        after_help = "Examples:\n  pgacct registry list\n  pgacct registry list --env prod --all\n  pgacct --json registry list"
+    )]
     List(ListArgs),
 
     /// Show one target in full.
@@ -26,15 +30,21 @@ pub enum RegistryCommand {
     Enable(TargetRef),
 
     /// Remove a target from the inventory (protected envs need --yes).
-    #[command(after_help = "Examples:\n  pgacct registry remove dev/app\n  pgacct registry remove prod/app --yes")]
+    #[command(
+        after_help = "Examples:\n  pgacct registry remove dev/app\n  pgacct registry remove prod/app --yes"
+    )]
     Remove(RemoveArgs),
 
     /// Import targets from the original service's pg_registry.db or a CSV file.
-    #[command(after_help = "Examples:\n  pgacct registry import pg_registry.db\n  pgacct registry import targets.csv   # header: env,db_name,hostname,port,active,notes")]
+    #[command(
+        after_help = "Examples:\n  pgacct registry import pg_registry.db\n  pgacct registry import targets.csv   # header: env,db_name,hostname,port,active,notes"
+    )]
     Import(ImportArgs),
 
     /// Connect to targets and report TLS, server version and admin privileges.
-    #[command(after_help = "Examples:\n  pgacct registry check\n  pgacct registry check dev/app prod/app\n  pgacct --json registry check")]
+    #[command(
+        after_help = "Examples:\n  pgacct registry check\n  pgacct registry check dev/app prod/app\n  pgacct --json registry check"
+    )]
     Check(CheckArgs),
 }
 

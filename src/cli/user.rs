@@ -60,27 +60,39 @@ pub struct PasswordArgs {
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own).
-    #[command(after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --port 8080 --env dev --db app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run")]
+    #[command(
+        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --port 8080 --env dev --db app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run"
+    )]
     Create(CreateArgs),
 
     /// List the roles of each target's cluster.
-    #[command(after_help = "Examples:\n  pgacct user list --target dev/app\n  pgacct user list --target dev/app --kind devqa --expiring-within 30d\n  pgacct --json user list --target dev/app --like 'svc_%'")]
+    #[command(
+        after_help = "Examples:\n  pgacct user list --target dev/app\n  pgacct user list --target dev/app --kind devqa --expiring-within 30d\n  pgacct --json user list --target dev/app --like 'svc_%'"
+    )]
     List(ListArgs),
 
     /// Everything about one role: attributes, settings, privileges, ownership.
-    #[command(after_help = "Examples:\n  pgacct user find jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app")]
+    #[command(
+        after_help = "Examples:\n  pgacct user find jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app"
+    )]
     Find(NameArgs),
 
     /// Rotate a user's password.
-    #[command(after_help = "Examples:\n  pgacct user reset web01_8080 --target dev/app --terminate-sessions\n  pgacct user reset jsmith --target dev/app --password-file ~/jsmith.pw")]
+    #[command(
+        after_help = "Examples:\n  pgacct user reset web01_8080 --target dev/app --terminate-sessions\n  pgacct user reset jsmith --target dev/app --password-file ~/jsmith.pw"
+    )]
     Reset(ResetArgs),
 
     /// Set a user's search_path in the target database.
-    #[command(after_help = "Examples:\n  pgacct user search-path jsmith --schema sales --schema public --target dev/app")]
+    #[command(
+        after_help = "Examples:\n  pgacct user search-path jsmith --schema sales --schema public --target dev/app"
+    )]
     SearchPath(SearchPathArgs),
 
     /// Forbid a user to log in (NOLOGIN), remembering its prior state.
-    #[command(after_help = "Examples:\n  pgacct user lock jsmith --target dev/app --reason 'left the team' --terminate-sessions")]
+    #[command(
+        after_help = "Examples:\n  pgacct user lock jsmith --target dev/app --reason 'left the team' --terminate-sessions"
+    )]
     Lock(LockArgs),
 
     /// Let a locked user log in again.
@@ -88,11 +100,15 @@ pub enum UserCommand {
     Unlock(NameChangeArgs),
 
     /// Remove a user's access in the target database.
-    #[command(after_help = "Examples:\n  pgacct user revoke jsmith --target dev/app\n  pgacct user revoke jsmith --target dev/app --schema sales")]
+    #[command(
+        after_help = "Examples:\n  pgacct user revoke jsmith --target dev/app\n  pgacct user revoke jsmith --target dev/app --schema sales"
+    )]
     Revoke(RevokeArgs),
 
     /// Drop a user, after a preflight across every database of the cluster.
-    #[command(after_help = "Examples:\n  pgacct user drop jsmith --target dev/app\n  pgacct user drop jsmith --target dev/app --reassign-to app_owner")]
+    #[command(
+        after_help = "Examples:\n  pgacct user drop jsmith --target dev/app\n  pgacct user drop jsmith --target dev/app --reassign-to app_owner"
+    )]
     Drop(DropArgs),
 }
 
@@ -268,7 +284,9 @@ pub struct UndoArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  pgacct kinds\n  pgacct --json kinds\n  pgacct kinds set readonly --conn-limit 10 --default-expiry 90d\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username")]
+#[command(
+    after_help = "Examples:\n  pgacct kinds\n  pgacct --json kinds\n  pgacct kinds set readonly --conn-limit 10 --default-expiry 90d\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username"
+)]
 pub struct KindsArgs {
     #[command(subcommand)]
     pub command: Option<KindsCommand>,
@@ -277,7 +295,9 @@ pub struct KindsArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum KindsCommand {
     /// Change a kind's settings, or add a kind of your own.
-    #[command(after_help = "Examples:\n  pgacct kinds set readonly --conn-limit 10\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username")]
+    #[command(
+        after_help = "Examples:\n  pgacct kinds set readonly --conn-limit 10\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username"
+    )]
     Set(KindSetArgs),
 }
 

@@ -3,8 +3,13 @@
 
 pub mod audit;
 pub mod check;
+pub mod create;
+pub mod inspect;
+pub mod kinds;
+pub mod lifecycle;
 pub mod registry;
 pub mod sandbox;
+pub mod undo;
 pub mod user;
 
 use crate::cli::{Cli, Command};

@@ -1,7 +1,9 @@
 //! `pgacct registry ...`: add, list, show, disable, enable, remove, import (check lives
 //! in `commands::check`). Every change and its audit row commit in one transaction.
 
-use crate::cli::registry::{AddArgs, ImportArgs, ListArgs, RegistryCommand, RemoveArgs, SslModeArg};
+use crate::cli::registry::{
+    AddArgs, ImportArgs, ListArgs, RegistryCommand, RemoveArgs, SslModeArg,
+};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::inventory::audit::{self, Outcome, Record};
@@ -48,7 +50,10 @@ fn existing_file(field: &str, p: &Option<std::path::PathBuf>) -> Result<Option<S
             .hint("give the path of an existing, readable PEM file")
     })?;
     if !abs.is_file() {
-        return Err(Error::usage(format!("{field}: {} is not a file", p.display())));
+        return Err(Error::usage(format!(
+            "{field}: {} is not a file",
+            p.display()
+        )));
     }
     Ok(Some(abs.to_string_lossy().into_owned()))
 }
@@ -60,9 +65,8 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
     validate_host(&a.host)?;
     let port = validate_port(a.port)?;
     if let Some(u) = &a.admin_user {
-        crate::ident::RoleName::parse_any(u).map_err(|e| {
-            Error::usage(format!("admin-user: {}", e.message))
-        })?;
+        crate::ident::RoleName::parse_any(u)
+            .map_err(|e| Error::usage(format!("admin-user: {}", e.message)))?;
     }
     if let Some(c) = &a.password_command {
         if c.trim().is_empty() {
@@ -91,7 +95,13 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
     })
 }
 
-fn registry_record(action: &str, key: &TargetKey, server: Option<String>, outcome: Outcome, detail: serde_json::Value) -> Record {
+fn registry_record(
+    action: &str,
+    key: &TargetKey,
+    server: Option<String>,
+    outcome: Outcome,
+    detail: serde_json::Value,
+) -> Record {
     Record {
         action: action.to_string(),
         env: Some(key.env.clone()),
@@ -133,10 +143,23 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         Ok((stored, status))
     })?;
     if ctx.out.is_json() {
-        ctx.out.json(&Changed { changed: true, status, target: &stored });
+        ctx.out.json(&Changed {
+            changed: true,
+            status,
+            target: &stored,
+        });
     } else {
-        ctx.out.print(format!("{status}: {} -> {} (sslmode {}{})", stored.name(), stored.server(), stored.sslmode, if stored.protected { ", protected" } else { "" }));
-        ctx.out.info(format!("next: `pgacct registry check {}` tests the connection", stored.name()));
+        ctx.out.print(format!(
+            "{status}: {} -> {} (sslmode {}{})",
+            stored.name(),
+            stored.server(),
+            stored.sslmode,
+            if stored.protected { ", protected" } else { "" }
+        ));
+        ctx.out.info(format!(
+            "next: `pgacct registry check {}` tests the connection",
+            stored.name()
+        ));
     }
     Ok(ExitCode::Success)
 }
@@ -155,7 +178,16 @@ fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         ctx.out.info("no targets registered; add one with `pgacct registry add --env dev --db app --host HOST`, or try `pgacct sandbox up`");
         return Ok(ExitCode::Success);
     }
-    let mut t = ctx.out.table(&["target", "host", "port", "sslmode", "admin", "active", "protected", "notes"]);
+    let mut t = ctx.out.table(&[
+        "target",
+        "host",
+        "port",
+        "sslmode",
+        "admin",
+        "active",
+        "protected",
+        "notes",
+    ]);
     for r in &rows {
         t.add_row(vec![
             sanitize(&r.name()),
@@ -209,23 +241,45 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
     let key: TargetKey = name.parse()?;
     let mut inv = ctx.inventory()?;
     let path = inv.path().to_path_buf();
-    let action = if active { "registry enable" } else { "registry disable" };
-    let (t, changed) = inv.write(|tx| {
-        let t = targets::get_tx(tx, &key)
-            .map_err(|e| sqlite_error(&path, e))?
-            .ok_or_else(|| Error::not_found(format!("no target {key} in the inventory")).hint("`pgacct registry list --all` shows the registered targets"))?;
-        let changed = t.active != active;
-        if changed {
-            tx.execute(
+    let action = if active {
+        "registry enable"
+    } else {
+        "registry disable"
+    };
+    let (t, changed) =
+        inv.write(|tx| {
+            let t = targets::get_tx(tx, &key)
+                .map_err(|e| sqlite_error(&path, e))?
+                .ok_or_else(|| {
+                    Error::not_found(format!("no target {key} in the inventory"))
+                        .hint("`pgacct registry list --all` shows the registered targets")
+                })?;
+            let changed = t.active != active;
+            if changed {
+                tx.execute(
                 "UPDATE targets SET active = ?3, updated_at = ?4 WHERE env = ?1 AND db_name = ?2",
                 rusqlite::params![key.env, key.database, active, crate::inventory::now_rfc3339()],
             )
             .map_err(|e| sqlite_error(&path, e))?;
-        }
-        let outcome = if changed { Outcome::Changed } else { Outcome::Unchanged };
-        audit::append(tx, &ctx.actor, &registry_record(action, &key, Some(t.server()), outcome, json!({ "active": active })))?;
-        Ok((t, changed))
-    })?;
+            }
+            let outcome = if changed {
+                Outcome::Changed
+            } else {
+                Outcome::Unchanged
+            };
+            audit::append(
+                tx,
+                &ctx.actor,
+                &registry_record(
+                    action,
+                    &key,
+                    Some(t.server()),
+                    outcome,
+                    json!({ "active": active }),
+                ),
+            )?;
+            Ok((t, changed))
+        })?;
     let status = match (active, changed) {
         (true, true) => "target enabled",
         (false, true) => "target disabled",
@@ -245,10 +299,19 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let t = inv.require_target(&key)?;
     if t.protected && !a.yes {
-        let rec = registry_record("registry remove", &key, Some(t.server()), Outcome::Refused, json!({ "why": "protected target, no --yes" }));
+        let rec = registry_record(
+            "registry remove",
+            &key,
+            Some(t.server()),
+            Outcome::Refused,
+            json!({ "why": "protected target, no --yes" }),
+        );
         inv.record(&ctx.actor, &rec)?;
-        return Err(Error::refused(format!("target {key} is protected; not removed"))
-            .hint(format!("run `pgacct registry remove {key} --yes` to remove it anyway")));
+        return Err(
+            Error::refused(format!("target {key} is protected; not removed")).hint(format!(
+                "run `pgacct registry remove {key} --yes` to remove it anyway"
+            )),
+        );
     }
     let path = inv.path().to_path_buf();
     inv.write(|tx| {
@@ -257,13 +320,24 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
             rusqlite::params![key.env, key.database],
         )
         .map_err(|e| sqlite_error(&path, e))?;
-        audit::append(tx, &ctx.actor, &registry_record("registry remove", &key, Some(t.server()), Outcome::Changed, json!({ "removed": &t })))?;
+        audit::append(
+            tx,
+            &ctx.actor,
+            &registry_record(
+                "registry remove",
+                &key,
+                Some(t.server()),
+                Outcome::Changed,
+                json!({ "removed": &t }),
+            ),
+        )?;
         Ok(())
     })?;
     if ctx.out.is_json() {
         ctx.out.json(&json!({ "changed": true, "status": "target removed", "env": t.env, "database": t.database }));
     } else {
-        ctx.out.print(format!("target removed: {}", sanitize(&t.name())));
+        ctx.out
+            .print(format!("target removed: {}", sanitize(&t.name())));
     }
     Ok(ExitCode::Success)
 }
@@ -296,13 +370,24 @@ fn import(ctx: &Context, a: ImportArgs) -> Result<ExitCode> {
     } else {
         let mut t = ctx.out.table(&["row", "target", "status", "reason"]);
         for r in &report.rows {
-            t.add_row(vec![r.row.to_string(), cell(&r.target), r.status.to_string(), cell(&r.reason)]);
+            t.add_row(vec![
+                r.row.to_string(),
+                cell(&r.target),
+                r.status.to_string(),
+                cell(&r.reason),
+            ]);
         }
         ctx.out.print(t);
         ctx.out.print(format!(
             "{}{} added, {} skipped (already registered), {} invalid",
-            if a.dry_run { "dry run: would have " } else { "" },
-            report.added, report.skipped, report.invalid
+            if a.dry_run {
+                "dry run: would have "
+            } else {
+                ""
+            },
+            report.added,
+            report.skipped,
+            report.invalid
         ));
     }
     Ok(ExitCode::Success)

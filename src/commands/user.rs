@@ -1,28 +1,27 @@
-//! `pgacct user ...`, `pgacct undo`, `pgacct kinds`.
+//! `pgacct user ...`, `pgacct undo`, `pgacct kinds`: dispatch to one file per verb family.
 
 use crate::cli::user::{KindsArgs, UndoArgs, UserCommand};
 use crate::context::Context;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
 
-pub fn run(_ctx: &Context, cmd: UserCommand) -> Result<ExitCode> {
-    let name = match cmd {
-        UserCommand::Create(_) => "user create",
-        UserCommand::List(_) => "user list",
-        UserCommand::Find(_) => "user find",
-        UserCommand::Reset(_) => "user reset",
-        UserCommand::SearchPath(_) => "user search-path",
-        UserCommand::Lock(_) => "user lock",
-        UserCommand::Unlock(_) => "user unlock",
-        UserCommand::Revoke(_) => "user revoke",
-        UserCommand::Drop(_) => "user drop",
-    };
-    Err(Error::not_implemented(name))
+pub fn run(ctx: &Context, cmd: UserCommand) -> Result<ExitCode> {
+    match cmd {
+        UserCommand::Create(a) => super::create::run(ctx, a),
+        UserCommand::List(a) => super::inspect::list(ctx, a),
+        UserCommand::Find(a) => super::inspect::find(ctx, a),
+        UserCommand::Reset(a) => super::lifecycle::reset(ctx, a),
+        UserCommand::SearchPath(a) => super::lifecycle::search_path(ctx, a),
+        UserCommand::Lock(a) => super::lifecycle::lock(ctx, a),
+        UserCommand::Unlock(a) => super::lifecycle::unlock(ctx, a),
+        UserCommand::Revoke(a) => super::lifecycle::revoke(ctx, a),
+        UserCommand::Drop(a) => super::lifecycle::drop(ctx, a),
+    }
 }
 
-pub fn undo(_ctx: &Context, _a: UndoArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("undo"))
+pub fn undo(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
+    super::undo::run(ctx, a)
 }
 
-pub fn kinds(_ctx: &Context, _a: KindsArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("kinds"))
+pub fn kinds(ctx: &Context, a: KindsArgs) -> Result<ExitCode> {
+    super::kinds::run(ctx, a)
 }

@@ -16,9 +16,8 @@ pub struct SourceRow {
 
 /// Read every row of `path`, SQLite or CSV, without judging duplicates.
 pub fn read_source(path: &Path) -> Result<Vec<SourceRow>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::usage(format!("import: cannot read {}: {e}", path.display()))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::usage(format!("import: cannot read {}: {e}", path.display())))?;
     if bytes.starts_with(b"SQLite format 3\0") {
         read_sqlite(path)
     } else {

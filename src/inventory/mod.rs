@@ -110,7 +110,11 @@ impl Inventory {
         self.conn
             .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             .map_err(|e| self.err(e))?;
-        if self.conn.is_readonly(rusqlite::DatabaseName::Main).unwrap_or(false) {
+        if self
+            .conn
+            .is_readonly(rusqlite::DatabaseName::Main)
+            .unwrap_or(false)
+        {
             return Err(Error::failed(format!(
                 "the inventory {} is read-only",
                 self.path.display()
@@ -136,7 +140,7 @@ impl Inventory {
             ))
             .hint("upgrade pgacct"));
         }
-        self.write(|tx| schema::migrate(tx))
+        self.write(schema::migrate)
     }
 
     /// Run `f` in a `BEGIN IMMEDIATE` transaction and commit it.
@@ -172,12 +176,15 @@ pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
                     .hint("pgacct must be able to write its inventory (audit records); fix the file's permissions or pass another --inventory");
             }
             ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
-                return Error::failed(format!("cannot open the inventory {p}: {e}"))
-                    .hint("check the file and its directory exist and are readable and writable by you");
+                return Error::failed(format!("cannot open the inventory {p}: {e}")).hint(
+                    "check the file and its directory exist and are readable and writable by you",
+                );
             }
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-                return Error::failed(format!("the inventory {p} stayed locked by another process: {e}"))
-                    .hint("another pgacct run is holding the inventory; try again");
+                return Error::failed(format!(
+                    "the inventory {p} stayed locked by another process: {e}"
+                ))
+                .hint("another pgacct run is holding the inventory; try again");
             }
             _ => {}
         }

@@ -93,12 +93,17 @@ CREATE TABLE IF NOT EXISTS settings (
 pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
     let current: i64 = tx
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| crate::error::Error::failed(format!("reading the inventory schema version: {e}")))?;
+        .map_err(|e| {
+            crate::error::Error::failed(format!("reading the inventory schema version: {e}"))
+        })?;
     if current < 1 {
-        tx.execute_batch(V1)
-            .map_err(|e| crate::error::Error::failed(format!("creating the inventory schema: {e}")))?;
+        tx.execute_batch(V1).map_err(|e| {
+            crate::error::Error::failed(format!("creating the inventory schema: {e}"))
+        })?;
     }
     tx.execute_batch(&format!("PRAGMA user_version = {VERSION}"))
-        .map_err(|e| crate::error::Error::failed(format!("setting the inventory schema version: {e}")))?;
+        .map_err(|e| {
+            crate::error::Error::failed(format!("setting the inventory schema version: {e}"))
+        })?;
     Ok(())
 }

@@ -7,7 +7,11 @@ use rusqlite::{OptionalExtension, params};
 impl Inventory {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", params![key], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.err(e))
     }

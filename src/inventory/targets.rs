@@ -49,9 +49,8 @@ impl FromStr for SslMode {
             "verify-ca" => SslMode::VerifyCa,
             "verify-full" => SslMode::VerifyFull,
             _ => {
-                return Err(Error::usage(format!("sslmode: unknown mode {s:?}")).hint(
-                    "use one of disable, allow, prefer, require, verify-ca, verify-full",
-                ));
+                return Err(Error::usage(format!("sslmode: unknown mode {s:?}"))
+                    .hint("use one of disable, allow, prefer, require, verify-ca, verify-full"));
             }
         })
     }
@@ -178,7 +177,9 @@ pub fn validate_database(db: &str) -> Result<()> {
 pub fn validate_host(host: &str) -> Result<()> {
     if host.starts_with('/') {
         if host.chars().any(|c| c.is_control()) {
-            return Err(Error::usage("host: socket directory contains control characters"));
+            return Err(Error::usage(
+                "host: socket directory contains control characters",
+            ));
         }
         return Ok(());
     }
@@ -200,7 +201,9 @@ pub fn validate_host(host: &str) -> Result<()> {
 pub fn validate_port(port: u32) -> Result<u16> {
     match u16::try_from(port) {
         Ok(p) if p > 0 => Ok(p),
-        _ => Err(Error::usage(format!("port: {port} is out of range 1-65535"))),
+        _ => Err(Error::usage(format!(
+            "port: {port} is out of range 1-65535"
+        ))),
     }
 }
 
@@ -242,7 +245,11 @@ pub fn get_tx(tx: &Transaction<'_>, key: &TargetKey) -> rusqlite::Result<Option<
 
 /// Insert a target; `replace` overwrites an existing one with the same key. Returns the
 /// stored target and whether it replaced one.
-pub fn insert_tx(tx: &Transaction<'_>, t: &NewTarget, replace: bool) -> rusqlite::Result<Option<Target>> {
+pub fn insert_tx(
+    tx: &Transaction<'_>,
+    t: &NewTarget,
+    replace: bool,
+) -> rusqlite::Result<Option<Target>> {
     let now = now_rfc3339();
     let key = TargetKey {
         env: t.env.clone(),

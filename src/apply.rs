@@ -1,0 +1,1 @@
+//! Run a plan in one transaction on one target; map SQLSTATEs to outcomes.

@@ -1,0 +1,2 @@
+//! Read-only queries of the server catalog (roles, memberships, privileges, sessions),
+//! always with bind parameters.

@@ -1,0 +1,1 @@
+//! Connecting to targets: admin credentials, TLS with libpq semantics, session settings.
