@@ -446,3 +446,74 @@ fn server_warnings_go_to_stderr_and_json_stays_clean() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("WARNING"));
 }
+
+#[test]
+fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
+    let c = tls_cluster();
+    let env = support::TestEnv::new();
+    let db = support::fresh_db(c, "chk_pgssl");
+    let ca = c.ca_cert.as_ref().unwrap().display().to_string();
+    let pwcmd = format!("cat {}", c.password_file.display());
+    let port = c.port.to_string();
+    // dev: no sslmode given; qa: an explicit require.
+    add(
+        &env,
+        &[
+            "--env", "dev", "--db", &db, "--host", "127.0.0.1", "--port", &port,
+            "--admin-user", &c.superuser, "--password-command", &pwcmd,
+        ],
+    );
+    add(
+        &env,
+        &[
+            "--env", "qa", "--db", &db, "--host", "127.0.0.1", "--port", &port,
+            "--sslmode", "require", "--admin-user", &c.superuser, "--password-command", &pwcmd,
+        ],
+    );
+    let check = |vars: &[(&str, &str)]| {
+        let mut cmd = env.cmd();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(["--json", "registry", "check"]).output().unwrap();
+        let rows = json(&out);
+        let get = |e: &str| rows.iter().find(|r| r["env"] == e).unwrap().clone();
+        (out, get("dev"), get("qa"))
+    };
+    let (out, dev, qa) = check(&[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &ca)]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(dev["sslmode"], "verify-ca");
+    assert_eq!(dev["tls"]["verified"], true);
+    // qa keeps its require, but PGSSLROOTCERT makes require verify the chain (libpq).
+    assert_eq!(qa["sslmode"], "require");
+    assert_eq!(qa["tls"]["verified"], true);
+
+    let (_, dev, qa) = check(&[("PGSSLMODE", "disable")]);
+    assert_eq!(dev["sslmode"], "disable");
+    assert_eq!(dev["tls"]["in_use"], false);
+    assert_eq!(qa["tls"]["in_use"], true);
+
+    // Without PGSSLMODE the default is prefer: TLS when the server offers it.
+    let (_, dev, _) = check(&[]);
+    assert_eq!(dev["sslmode"], "prefer");
+    assert_eq!(dev["tls"]["in_use"], true);
+    assert_eq!(dev["tls"]["verified"], false);
+
+    // prefer with a root certificate that does not verify: libpq falls back to
+    // plaintext; pgacct says so on stderr.
+    let dir = tempfile::tempdir().unwrap();
+    let (other_ca, _) = pgacct::cluster::make_ca(dir.path(), "unrelated CA").unwrap();
+    let other = other_ca.display().to_string();
+    let (out, dev, _) = check(&[("PGSSLROOTCERT", &other)]);
+    assert_eq!(dev["tls"]["in_use"], false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("trying without TLS"), "{stderr}");
+
+    let (out, dev, qa) = check(&[("PGSSLMODE", "sometimes")]);
+    assert_eq!(out.status.code(), Some(6));
+    assert!(
+        dev["error"]["message"].as_str().unwrap().contains("PGSSLMODE"),
+        "{dev}"
+    );
+    assert_eq!(qa["ok"], true);
+}
