@@ -88,10 +88,15 @@ impl TestEnv {
         TestEnv { dir, inventory }
     }
 
-    /// `pgacct` with no PGACCT_* / PG* variables of the caller, HOME and XDG dirs in the
-    /// temp dir, this inventory, and no colour.
+    /// `pgacct` with no PGACCT_* / PG* / XDG_* variables of the caller, HOME and the XDG
+    /// dirs in the temp dir, this inventory, and no colour.
     pub fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("pgacct").expect("pgacct binary");
+        assert_cmd::Command::from_std(self.std_cmd())
+    }
+
+    /// The same as [`TestEnv::cmd`] as a plain `std::process::Command` (to spawn several).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pgacct"));
         for (k, _) in std::env::vars_os() {
             let k = k.to_string_lossy();
             if k.starts_with("PG") || k.starts_with("XDG_") {
@@ -118,5 +123,14 @@ impl TestEnv {
             .args(["--password-command", &pwcmd])
             .assert()
             .success();
+    }
+}
+
+/// Panic (fail the test) unless the PostgreSQL server binaries are installed.
+pub fn cluster_binaries_or_panic() {
+    if let Err(e) = Cluster::bindir() {
+        panic!(
+            "these tests need a real PostgreSQL server: {e}\nto fix: apt-get install -y postgresql"
+        );
     }
 }
