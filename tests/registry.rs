@@ -829,3 +829,80 @@ fn registering_a_throwaway_cluster_keeps_the_password_out_of_argv() {
     let bytes = std::fs::read(&env.inventory).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains(c.password().expose()));
 }
+
+#[test]
+fn concurrent_removes_of_one_target_remove_it_once() {
+    let env = TestEnv::new();
+    ok_json(
+        &env,
+        &[
+            "registry", "add", "--env", "dev", "--db", "app", "--host", "h",
+        ],
+    );
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            env.std_cmd()
+                .args(["--json", "registry", "remove", "dev/app"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut removed = 0;
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert_eq!(v["changed"], true);
+                removed += 1;
+            }
+            Some(3) => {}
+            other => panic!(
+                "unexpected exit {other:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        }
+    }
+    assert_eq!(removed, 1, "exactly one remove may report the change");
+    let db = rusqlite::Connection::open(&env.inventory).unwrap();
+    let changed: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'registry remove' AND outcome = 'changed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "one changed audit row");
+}
+
+#[test]
+fn replacing_a_target_with_the_same_values_changes_nothing() {
+    let env = TestEnv::new();
+    let add = [
+        "registry",
+        "add",
+        "--env",
+        "dev",
+        "--db",
+        "app",
+        "--host",
+        "h",
+        "--port",
+        "5433",
+        "--notes",
+        "n",
+        "--replace",
+    ];
+    assert_eq!(ok_json(&env, &add)["changed"], true);
+    let again = ok_json(&env, &add);
+    assert_eq!(again["changed"], false, "{again}");
+    let mut other = add.to_vec();
+    other[7] = "h2";
+    assert_eq!(ok_json(&env, &other)["changed"], true);
+    assert_eq!(
+        ok_json(&env, &["registry", "show", "dev/app"])["host"],
+        "h2"
+    );
+}
