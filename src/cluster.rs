@@ -131,6 +131,33 @@ fn chown(path: &Path, ids: (u32, u32)) -> Result<()> {
         .map_err(io_err(format!("cannot chown {}", path.display())))
 }
 
+/// As root, the server runs as `postgres`, which must be able to traverse every directory
+/// above the cluster (a 0700 home is not). Say so before initdb fails obscurely.
+fn check_reachable(dir: &Path, ids: (u32, u32)) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    for a in dir.ancestors() {
+        let m = fs::metadata(a).map_err(io_err(format!("cannot inspect {}", a.display())))?;
+        let mode = m.mode();
+        let ok = if m.uid() == ids.0 {
+            mode & 0o100 != 0
+        } else if m.gid() == ids.1 {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        };
+        if !ok {
+            return Err(Error::failed(format!(
+                "the `{SERVER_OS_USER}` OS user that runs the server cannot reach {}: {} is mode {:04o}",
+                dir.display(),
+                a.display(),
+                mode & 0o7777
+            ))
+            .hint("put the cluster under a directory every user can traverse, such as /tmp or /var/tmp"));
+        }
+    }
+    Ok(())
+}
+
 fn has_server_binaries(dir: &Path) -> bool {
     dir.join("initdb").is_file() && dir.join("pg_ctl").is_file() && dir.join("postgres").is_file()
 }
@@ -307,6 +334,9 @@ impl Cluster {
         }
         let parent = fs::canonicalize(&parent)
             .map_err(io_err(format!("cannot use {}", parent.display())))?;
+        if let Some(ids) = ids {
+            check_reachable(&parent, ids)?;
+        }
         let dir = parent.join(unique_name("pgacct-cluster"));
         DirBuilder::new()
             .mode(0o700)

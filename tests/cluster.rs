@@ -215,3 +215,31 @@ fn bindir_probe_child() {
     let msg = panic.downcast_ref::<String>().cloned().unwrap_or_default();
     println!("PROBE-PANIC: {}", msg.replace('\n', " "));
 }
+
+#[test]
+fn a_cluster_under_a_private_directory_is_refused_as_root_with_a_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    support::cluster_binaries_or_panic();
+    let private = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(private.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let root_dir = private.path().join("clusters");
+    let result = Cluster::start(ClusterOptions {
+        root_dir: Some(root_dir.clone()),
+        ..ClusterOptions::default()
+    });
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        // The server runs as `postgres`, which cannot traverse the 0700 directory.
+        let e = result.expect_err("a cluster the server user cannot reach must be refused");
+        assert!(
+            e.message.contains(&private.path().display().to_string()),
+            "{e}"
+        );
+        assert!(e.message.contains("0700"), "{e}");
+        assert!(e.hint.unwrap_or_default().contains("/tmp"));
+    } else {
+        // Not root: the server runs as us, and the private directory is fine.
+        let c = result.expect("cluster in a private directory of our own");
+        assert!(c.dir.starts_with(&root_dir));
+    }
+}
