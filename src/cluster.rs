@@ -24,6 +24,15 @@ pub const INSTALL_HINT: &str = "install the PostgreSQL server: apt-get install -
 /// The OS user that runs the server binaries when we are root.
 const SERVER_OS_USER: &str = "postgres";
 
+/// Where clusters go unless [`ClusterOptions::root_dir`] says otherwise.
+const DEFAULT_ROOT: &str = "/tmp";
+
+/// Prefix of cluster directory names: `pgacct-cluster-<pid>-<n>-<random>`.
+const DIR_PREFIX: &str = "pgacct-cluster";
+
+/// Marker file in the directory of a cluster started with `keep_on_drop`.
+const KEEP_FILE: &str = "keep";
+
 /// Name of the small state file written into every cluster directory.
 const STATE_FILE: &str = "cluster.json";
 
@@ -321,10 +330,13 @@ impl Cluster {
         let root = running_as_root();
         let ids = if root { Some(server_user_ids()?) } else { None };
 
+        if opts.root_dir.is_none() {
+            reap_orphans(Path::new(DEFAULT_ROOT));
+        }
         let parent = opts
             .root_dir
             .clone()
-            .unwrap_or_else(|| PathBuf::from("/tmp"));
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_ROOT));
         if !parent.exists() {
             DirBuilder::new()
                 .recursive(true)
@@ -337,7 +349,7 @@ impl Cluster {
         if let Some(ids) = ids {
             check_reachable(&parent, ids)?;
         }
-        let dir = parent.join(unique_name("pgacct-cluster"));
+        let dir = parent.join(unique_name(DIR_PREFIX));
         DirBuilder::new()
             .mode(0o700)
             .create(&dir)
@@ -516,6 +528,10 @@ impl Cluster {
             match run(pg_ctl, "pg_ctl start") {
                 Ok(_) => {
                     cluster.keep_on_drop = opts.keep_on_drop;
+                    if opts.keep_on_drop {
+                        fs::write(dir.join(KEEP_FILE), b"")
+                            .map_err(io_err(format!("cannot write {}", dir.display())))?;
+                    }
                     cluster.write_state()?;
                     return Ok(cluster);
                 }
@@ -619,6 +635,35 @@ impl Drop for Cluster {
             return;
         }
         self.destroy();
+    }
+}
+
+/// Stop and remove clusters in `parent` whose creating process is gone without cleaning
+/// up (killed test runs) and that were not meant to be kept. Best effort, silent.
+fn reap_orphans(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(DIR_PREFIX)
+            .and_then(|r| r.strip_prefix('-'))
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let dir = e.path();
+        if pid <= 0 || dir.join(KEEP_FILE).exists() || !dir.join(STATE_FILE).exists() {
+            continue;
+        }
+        // SAFETY: kill with signal 0 only checks whether the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        if !alive {
+            let _ = stop_and_remove_dir(&dir);
+        }
     }
 }
 

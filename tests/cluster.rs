@@ -50,20 +50,6 @@ fn plain_cluster_accepts_the_superuser_and_logs_statements() {
 }
 
 #[test]
-fn dropping_a_cluster_stops_it_and_removes_its_directory() {
-    let c = support::start_cluster(ClusterOptions::default());
-    let dir = c.dir.clone();
-    let port = c.port;
-    assert!(dir.join("data/PG_VERSION").exists());
-    drop(c);
-    assert!(!dir.exists(), "{} still exists", dir.display());
-    assert!(
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
-        "port {port} still accepts connections"
-    );
-}
-
-#[test]
 fn shared_cluster_gives_fresh_databases() {
     let c = support::cluster();
     let db = support::fresh_db(c, "Cluster_Test");
@@ -242,4 +228,68 @@ fn a_cluster_under_a_private_directory_is_refused_as_root_with_a_reason() {
         let c = result.expect("cluster in a private directory of our own");
         assert!(c.dir.starts_with(&root_dir));
     }
+}
+
+#[test]
+fn dropped_clusters_and_those_of_killed_processes_are_stopped_and_removed() {
+    support::cluster_binaries_or_panic();
+    // A child process starts a cluster and exits without running any destructor.
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "orphan_child",
+            "--nocapture",
+            "--include-ignored",
+        ])
+        .env("PGACCT_ORPHAN_CHILD", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ORPHAN: "))
+        .unwrap_or_else(|| {
+            panic!(
+                "the child did not start a cluster: {text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    let (dir, port) = line.rsplit_once(' ').unwrap();
+    let dir = std::path::PathBuf::from(dir);
+    let port: u16 = port.parse().unwrap();
+    assert!(dir.exists(), "the orphan's directory should be there");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+
+    let c = support::start_cluster(ClusterOptions::default());
+    assert!(!dir.exists(), "orphan {} not reaped", dir.display());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the orphan server still listens on {port}"
+    );
+
+    // Dropping a cluster stops it and removes its directory.
+    let (dir, port) = (c.dir.clone(), c.port);
+    assert!(dir.join("data/PG_VERSION").exists());
+    drop(c);
+    assert!(!dir.exists(), "{} still exists", dir.display());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "port {port} still accepts connections"
+    );
+}
+
+/// Runs only as the child of `dropped_clusters_and_those_of_killed_processes_are_stopped_and_removed`.
+#[test]
+#[ignore = "child process of dropped_clusters_and_those_of_killed_processes_are_stopped_and_removed"]
+fn orphan_child() {
+    if std::env::var_os("PGACCT_ORPHAN_CHILD").is_none() {
+        return;
+    }
+    let c = Cluster::start(ClusterOptions::default()).unwrap();
+    println!("ORPHAN: {} {}", c.dir.display(), c.port);
+    use std::io::Write;
+    std::io::stdout().flush().unwrap();
+    // SAFETY: ends the process at once, like a kill: no destructor, no atexit handler.
+    unsafe { libc::_exit(0) }
 }
