@@ -764,24 +764,9 @@ fn a_read_only_inventory_is_a_clean_error_naming_the_file() {
         vec!["registry", "disable", "dev/app"],
     ] {
         let mut cmd = env.std_cmd();
+        cmd.args(&args);
         if root {
-            // runuser resets nothing we set (no -l), so the env of std_cmd carries over.
-            let program = cmd.get_program().to_owned();
-            let envs: Vec<_> = cmd
-                .get_envs()
-                .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
-                .collect();
-            let mut r = std::process::Command::new("runuser");
-            r.args(["-u", "nobody", "--"]).arg(program).args(&args);
-            for (k, v) in envs {
-                match v {
-                    Some(v) => r.env(k, v),
-                    None => r.env_remove(k),
-                };
-            }
-            cmd = r;
-        } else {
-            cmd.args(&args);
+            cmd = support::as_user(&cmd, "nobody");
         }
         let out = cmd.output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);

@@ -183,3 +183,70 @@ fn two_sandbox_up_at_once_start_one_cluster() {
     assert_eq!(reports[0]["port"], reports[1]["port"]);
     assert_eq!(reports[0]["dir"], reports[1]["dir"]);
 }
+
+/// As root the sandbox runs its server as `postgres` under /var/tmp; an ordinary user's
+/// sandbox lives in their data dir and runs as them. Check that path as `nobody`.
+#[test]
+fn sandbox_works_for_an_unprivileged_user_in_their_data_dir() {
+    support::cluster_binaries_or_panic();
+    if !support::running_as_root() {
+        // Not root: the first test already ran the unprivileged path.
+        return;
+    }
+    let env = TestEnv::new();
+    let nobody = std::ffi::CString::new("nobody").unwrap();
+    // SAFETY: getpwnam returns NULL or a pointer to a passwd record read at once.
+    let pw = unsafe { libc::getpwnam(nobody.as_ptr()) };
+    assert!(!pw.is_null(), "no `nobody` user");
+    let (uid, gid) = unsafe { ((*pw).pw_uid, (*pw).pw_gid) };
+    std::os::unix::fs::chown(env.dir.path(), Some(uid), Some(gid)).unwrap();
+    let run = |args: &[&str]| {
+        let mut c = env.std_cmd();
+        c.arg("--json").args(args);
+        let out = support::as_user(&c, "nobody").output().unwrap();
+        assert!(
+            out.status.success(),
+            "pgacct {args:?} as nobody: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let up = run(&["sandbox", "up"]);
+    let guard = scopeguard_down(&env);
+    assert_eq!(up["changed"], true, "{up}");
+    let dir = PathBuf::from(up["dir"].as_str().unwrap());
+    assert!(
+        dir.starts_with(env.dir.path().join(".local/share/pgacct/sandbox")),
+        "{}",
+        dir.display()
+    );
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(dir.join("data")).unwrap().uid(), uid);
+    let port = up["port"].as_u64().unwrap() as u16;
+    let pw = std::fs::read_to_string(up["password_file"].as_str().unwrap()).unwrap();
+    postgres::Config::new()
+        .host("127.0.0.1")
+        .port(port)
+        .user("postgres")
+        .password(pw.trim_end())
+        .dbname("postgres")
+        .connect(postgres::NoTls)
+        .expect("connect to the unprivileged sandbox");
+    let down = run(&["sandbox", "down"]);
+    assert_eq!(down["changed"], true);
+    assert!(!dir.exists());
+    drop(guard);
+}
+
+/// Stops the sandbox as `nobody` if the test fails half-way.
+fn scopeguard_down(env: &TestEnv) -> impl Drop + '_ {
+    struct G<'a>(&'a TestEnv);
+    impl Drop for G<'_> {
+        fn drop(&mut self) {
+            let mut c = self.0.std_cmd();
+            c.args(["sandbox", "down"]);
+            let _ = support::as_user(&c, "nobody").output();
+        }
+    }
+    G(env)
+}

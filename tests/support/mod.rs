@@ -134,3 +134,28 @@ pub fn cluster_binaries_or_panic() {
         );
     }
 }
+
+/// True when the tests run as root (file modes don't apply; servers run as `postgres`).
+pub fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `cmd` rewritten to run as the OS user `user` through `runuser` (we must be root),
+/// keeping its program, arguments and environment changes.
+pub fn as_user(cmd: &std::process::Command, user: &str) -> std::process::Command {
+    let mut r = std::process::Command::new("runuser");
+    r.args(["-u", user, "--"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => r.env(k, v),
+            None => r.env_remove(k),
+        };
+    }
+    if let Some(d) = cmd.get_current_dir() {
+        r.current_dir(d);
+    }
+    r
+}
