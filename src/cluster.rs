@@ -57,7 +57,8 @@ pub struct ClusterOptions {
     pub extra_hba: Vec<String>,
     /// postgresql.conf lines appended after the defaults (so they win).
     pub extra_conf: Vec<String>,
-    /// `password_encryption` (default scram-sha-256).
+    /// `password_encryption` (default scram-sha-256). With "md5", pg_hba uses the md5
+    /// method, so roles with md5 and with SCRAM verifiers can both log in.
     pub password_encryption: Option<String>,
     /// `fsync` (default off: throwaway data).
     pub fsync: bool,
@@ -439,8 +440,14 @@ impl Cluster {
         if opts.log_statement_all {
             conf.push("log_statement = 'all'".into());
         }
+        // With md5 password_encryption, roles get md5 verifiers, which the scram-sha-256
+        // method cannot check; the md5 method accepts both (scram ones with SCRAM).
+        let method = match opts.password_encryption.as_deref() {
+            Some(pe) if pe.eq_ignore_ascii_case("md5") => "md5",
+            _ => "scram-sha-256",
+        };
         let mut hba: Vec<String> = opts.extra_hba.clone();
-        hba.push("local all all scram-sha-256".into());
+        hba.push(format!("local all all {method}"));
         if let Some(tls) = &opts.tls {
             let tls_dir = dir.join("tls");
             DirBuilder::new()
@@ -473,15 +480,15 @@ impl Cluster {
                 conf_quote(&ca_cert.to_string_lossy())
             ));
             let kind = if tls.hostssl_only { "hostssl" } else { "host" };
-            hba.push(format!("{kind} all all 127.0.0.1/32 scram-sha-256"));
-            hba.push(format!("{kind} all all ::1/128 scram-sha-256"));
+            hba.push(format!("{kind} all all 127.0.0.1/32 {method}"));
+            hba.push(format!("{kind} all all ::1/128 {method}"));
             cluster.ca_cert = Some(ca_cert);
             cluster.ca_key = Some(ca_key);
             cluster.server_cert = Some(cert);
             cluster.server_key = Some(key);
         } else {
-            hba.push("host all all 127.0.0.1/32 scram-sha-256".into());
-            hba.push("host all all ::1/128 scram-sha-256".into());
+            hba.push(format!("host all all 127.0.0.1/32 {method}"));
+            hba.push(format!("host all all ::1/128 {method}"));
         }
         conf.extend(opts.extra_conf.iter().cloned());
 

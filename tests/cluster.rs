@@ -293,3 +293,51 @@ fn orphan_child() {
     // SAFETY: ends the process at once, like a kill: no destructor, no atexit handler.
     unsafe { libc::_exit(0) }
 }
+
+#[test]
+fn an_md5_cluster_accepts_md5_and_scram_verifiers_and_extra_hba_lines_win() {
+    use pgacct::secret::Secret;
+    let c = support::start_cluster(ClusterOptions {
+        password_encryption: Some("md5".into()),
+        // Put first, so it wins over the default host lines for this role.
+        extra_hba: vec!["host all pgacct_rejected 127.0.0.1/32 reject".into()],
+        extra_conf: vec!["work_mem = '7MB'".into()],
+        ..ClusterOptions::default()
+    });
+    let mut su = c
+        .client("postgres")
+        .expect("superuser (SCRAM verifier) logs in");
+    let pe: String = su
+        .query_one("SHOW password_encryption", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(pe, "md5");
+    let wm: String = su.query_one("SHOW work_mem", &[]).unwrap().get(0);
+    assert_eq!(wm, "7MB", "extra_conf lines apply");
+    let pw = Secret::generate(20).unwrap();
+    for (role, verifier) in [
+        ("pgacct_md5", pw.verifier("md5", "pgacct_md5")),
+        ("pgacct_scram", pw.verifier("scram-sha-256", "pgacct_scram")),
+        ("pgacct_rejected", pw.verifier("md5", "pgacct_rejected")),
+    ] {
+        su.batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD {}",
+            postgres_protocol::escape::escape_literal(&verifier)
+        ))
+        .unwrap();
+    }
+    let login = |role: &str| {
+        let mut cfg = c.config("postgres");
+        cfg.user(role).password(pw.expose());
+        cfg.connect(postgres::NoTls)
+    };
+    login("pgacct_md5").expect("md5 verifier logs in");
+    login("pgacct_scram").expect("SCRAM verifier logs in");
+    let err = login("pgacct_rejected")
+        .err()
+        .expect("the extra reject line wins");
+    assert!(
+        err.to_string().contains("pg_hba.conf") || format!("{err:?}").contains("pg_hba.conf"),
+        "{err:?}"
+    );
+}
