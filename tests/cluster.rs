@@ -8,10 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 
 #[test]
 fn plain_cluster_accepts_the_superuser_and_logs_statements() {
-    let c = support::start_cluster(ClusterOptions {
-        log_statement_all: true,
-        ..ClusterOptions::default()
-    });
+    // The shared cluster is a plain one with log_statement=all.
+    let c = support::cluster();
     assert_eq!(c.host, "127.0.0.1");
     assert_ne!(c.port, 0);
     assert!(c.socket_dir.starts_with(&c.dir));

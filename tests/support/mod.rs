@@ -39,9 +39,14 @@ pub fn start_cluster(opts: ClusterOptions) -> Cluster {
 }
 
 /// The plain cluster shared by every test of this binary; stopped and removed at exit.
+/// It runs with `log_statement = all`, so any test can check `cluster().log()` for
+/// leaked passwords.
 pub fn cluster() -> &'static Cluster {
     CLUSTER.get_or_init(|| {
-        let c = start_cluster(ClusterOptions::default());
+        let c = start_cluster(ClusterOptions {
+            log_statement_all: true,
+            ..ClusterOptions::default()
+        });
         // Statics are never dropped: stop the server when the test process exits.
         // SAFETY: registering a plain extern "C" fn with no arguments.
         unsafe {
