@@ -908,3 +908,43 @@ fn a_server_error_that_quotes_the_admin_password_is_redacted() {
     assert!(mapped.message.contains("<redacted>"), "{}", mapped.message);
     assert_eq!(mapped.sqlstate.as_deref(), Some("22P02"));
 }
+
+#[test]
+fn registry_add_checks_hostaddr() {
+    let env = support::TestEnv::new();
+    let out = env
+        .cmd()
+        .args([
+            "registry", "add", "--env", "dev", "--db", "app", "--host", TLS_NAME,
+        ])
+        .args(["--hostaddr", "not-an-ip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hostaddr"));
+    let out = env
+        .cmd()
+        .args([
+            "registry", "add", "--env", "dev", "--db", "app", "--host", "/tmp",
+        ])
+        .args(["--hostaddr", "127.0.0.1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    env.cmd()
+        .args([
+            "registry", "add", "--env", "dev", "--db", "app", "--host", TLS_NAME,
+        ])
+        .args(["--hostaddr", "::1"])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "show", "dev/app"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hostaddr"], "::1");
+    assert_eq!(v["host"], TLS_NAME);
+    assert_eq!(v["sslmode_explicit"], false);
+}
