@@ -329,6 +329,36 @@ fn dry_run_then_apply_then_nothing() {
 
     let applied = create_ok(&env, &["devqa", &name, "--target", &t]);
     assert_eq!(applied["status"], "user created");
+    // The audit row says what undo needs, and lists steps without SQL or verifier.
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let (steps, undo): (String, String) = inv
+        .conn()
+        .query_row(
+            "SELECT steps, undo FROM audit_log WHERE role = ?1 AND outcome = 'changed'",
+            [&name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let undo: Value = serde_json::from_str(&undo).unwrap();
+    assert_eq!(undo["created_role"], name.as_str());
+    assert_eq!(undo["database"], db.as_str());
+    assert!(
+        steps.contains(&format!("create login role {name}")),
+        "{steps}"
+    );
+    assert!(
+        !steps.contains("PASSWORD") && !steps.contains("SCRAM"),
+        "{steps}"
+    );
+    let dry_rows: i64 = inv
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE role = ?1 AND outcome = 'dry-run'",
+            [&name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(dry_rows, 2, "every dry run is audited");
     let again = create_ok(&env, &["devqa", &name, "--target", &t]);
     assert_eq!(
         (again["status"].as_str(), again["changed"].as_bool()),
@@ -472,16 +502,21 @@ fn a_failure_mid_plan_leaves_nothing_behind() {
         .unwrap()
         .get(0);
     assert_eq!(groups, 0);
-    // The attempt is audited as failed.
-    let audit = env
-        .cmd()
-        .args(["--json", "audit", "list"])
-        .output()
+    // The attempt is audited as failed, with the SQLSTATE and no SQL.
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let (error, undo): (String, Option<String>) = inv
+        .conn()
+        .query_row(
+            "SELECT error, undo FROM audit_log WHERE role = ?1 AND outcome = 'failed'",
+            [&name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    let text = String::from_utf8_lossy(&audit.stdout);
-    if audit.status.success() {
-        assert!(text.contains("failed"), "{text}");
-    }
+    assert!(
+        error.contains("P0001") && error.contains("grants are frozen here"),
+        "{error}"
+    );
+    assert_eq!(undo, None);
 }
 
 #[test]
@@ -848,4 +883,26 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
         ],
     );
     assert_eq!(again["changed"], false);
+}
+
+#[test]
+fn create_on_a_protected_target_needs_no_confirmation() {
+    // Policy: create only adds (never touches an existing password) and undo reverses
+    // it, so it runs on prod without --yes; the destructive verbs are the guarded ones.
+    let c = cluster();
+    let db = fresh_db(c, "prod");
+    let env = TestEnv::new();
+    env.register(c, "prod", &db);
+    let show = env
+        .cmd()
+        .args(["--json", "registry", "show", &format!("prod/{db}")])
+        .output()
+        .unwrap();
+    let shown: Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(shown["protected"], true, "{shown}");
+    let r = create_ok(
+        &env,
+        &["readonly", "prod_reader", "--target", &format!("prod/{db}")],
+    );
+    assert_eq!(r["status"], "user created");
 }
