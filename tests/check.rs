@@ -459,15 +459,37 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
     add(
         &env,
         &[
-            "--env", "dev", "--db", &db, "--host", "127.0.0.1", "--port", &port,
-            "--admin-user", &c.superuser, "--password-command", &pwcmd,
+            "--env",
+            "dev",
+            "--db",
+            &db,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--admin-user",
+            &c.superuser,
+            "--password-command",
+            &pwcmd,
         ],
     );
     add(
         &env,
         &[
-            "--env", "qa", "--db", &db, "--host", "127.0.0.1", "--port", &port,
-            "--sslmode", "require", "--admin-user", &c.superuser, "--password-command", &pwcmd,
+            "--env",
+            "qa",
+            "--db",
+            &db,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--sslmode",
+            "require",
+            "--admin-user",
+            &c.superuser,
+            "--password-command",
+            &pwcmd,
         ],
     );
     let check = |vars: &[(&str, &str)]| {
@@ -481,7 +503,12 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
         (out, get("dev"), get("qa"))
     };
     let (out, dev, qa) = check(&[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &ca)]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(dev["sslmode"], "verify-ca");
     assert_eq!(dev["tls"]["verified"], true);
     // qa keeps its require, but PGSSLROOTCERT makes require verify the chain (libpq).
@@ -512,7 +539,10 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
     let (out, dev, qa) = check(&[("PGSSLMODE", "sometimes")]);
     assert_eq!(out.status.code(), Some(6));
     assert!(
-        dev["error"]["message"].as_str().unwrap().contains("PGSSLMODE"),
+        dev["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("PGSSLMODE"),
         "{dev}"
     );
     assert_eq!(qa["ok"], true);

@@ -549,15 +549,10 @@ fn refused_rows(env: &TestEnv) -> i64 {
         .unwrap()
 }
 
-/// One cluster that logs every statement: bad names and the leak test share it.
+/// The shared cluster logs every statement (tests/support), so the leak and bad-name
+/// checks read its log.
 fn logging_cluster() -> &'static Cluster {
-    static C: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
-    C.get_or_init(|| {
-        start_cluster(ClusterOptions {
-            log_statement_all: true,
-            ..Default::default()
-        })
-    })
+    cluster()
 }
 
 #[test]
