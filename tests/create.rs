@@ -907,3 +907,35 @@ fn create_on_a_protected_target_needs_no_confirmation() {
     );
     assert_eq!(r["status"], "user created");
 }
+
+#[test]
+fn a_createrole_admin_without_the_database_is_told_what_it_lacks() {
+    let c = cluster();
+    let adm = unique("weak");
+    let pw = "Weak-admin-password-123";
+    let db = fresh_db(c, "notmine");
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {adm} LOGIN CREATEROLE PASSWORD '{pw}'"
+        ))
+        .unwrap();
+    let env = TestEnv::new();
+    let pwfile = env.dir.path().join("weak.pw");
+    std::fs::write(&pwfile, pw).unwrap();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", &db])
+        .args(["--host", &c.host, "--port", &c.port.to_string()])
+        .args(["--admin-user", &adm, "--sslmode", "disable"])
+        .args(["--password-command", &format!("cat {}", pwfile.display())])
+        .assert()
+        .success();
+    let name = unique("orphan");
+    let (code, _, _, stderr) = create(&env, &["devqa", &name, "--target", &target(&db)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("42501") && stderr.contains("owns"),
+        "{stderr}"
+    );
+    assert!(!role_exists(c, &name), "nothing is left behind");
+}
