@@ -939,3 +939,68 @@ fn a_createrole_admin_without_the_database_is_told_what_it_lacks() {
     );
     assert!(!role_exists(c, &name), "nothing is left behind");
 }
+
+#[test]
+fn schemas_are_granted_and_put_on_the_search_path_quoted() {
+    let c = cluster();
+    let (env, db) = setup("schemas");
+    let mut a = c.client(&db).unwrap();
+    a.batch_execute(
+        r#"CREATE SCHEMA "Sales Data"; CREATE TABLE "Sales Data".orders (id int);
+           INSERT INTO "Sales Data".orders VALUES (7);"#,
+    )
+    .unwrap();
+    let t = target(&db);
+    let (code, _, _, stderr) = create(
+        &env,
+        &[
+            "readonly",
+            "sch_missing",
+            "--schema",
+            "nosuch",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("nosuch"), "{stderr}");
+    assert!(!role_exists(c, "sch_missing"));
+    let r = create_ok(
+        &env,
+        &[
+            "readonly",
+            "sch_reader",
+            "--schema",
+            "Sales Data",
+            "--schema",
+            "public",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(
+        r["search_path"],
+        serde_json::json!(["Sales Data", "public"])
+    );
+    let mut s = login_ok(c, &db, &r);
+    let path: String = s.query_one("SHOW search_path", &[]).unwrap().get(0);
+    assert_eq!(path, r#""Sales Data", public"#);
+    // Unqualified names resolve through the search_path.
+    let n: i32 = s.query_one("SELECT id FROM orders", &[]).unwrap().get(0);
+    assert_eq!(n, 7);
+    let again = create_ok(
+        &env,
+        &[
+            "readonly",
+            "sch_reader",
+            "--schema",
+            "Sales Data",
+            "--schema",
+            "public",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(again["drift"], serde_json::json!([]));
+}
