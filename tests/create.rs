@@ -1004,3 +1004,64 @@ fn schemas_are_granted_and_put_on_the_search_path_quoted() {
     assert_eq!(again["changed"], false, "{again}");
     assert_eq!(again["drift"], serde_json::json!([]));
 }
+
+#[test]
+fn several_targets_one_result_each_and_partial_failure_exits_6() {
+    let c = cluster();
+    let (env, db) = setup("multi");
+    let db2 = fresh_db(c, "multi2");
+    env.register(c, "dev", &db2);
+    // A target whose server is down.
+    env.cmd()
+        .args(["registry", "add", "--env", "qa", "--db", "ghost"])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "1",
+            "--admin-user",
+            "postgres",
+        ])
+        .args(["--sslmode", "disable", "--password-command", "echo x"])
+        .assert()
+        .success();
+    let name = unique("multi");
+    // --env alone: every active database of the env, one result each.
+    let all = create_ok(&env, &["devqa", &name, "--env", "dev"]);
+    let all = all.as_array().expect("an array for several targets");
+    assert_eq!(all.len(), 2);
+    let statuses: Vec<&str> = all.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert!(
+        statuses.contains(&"user created") && statuses.contains(&"access granted"),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        all.iter().filter(|r| r.get("password").is_some()).count(),
+        1
+    );
+    // One target down: the other still applies, exit 6.
+    let other = unique("part");
+    let (code, json, _, stderr) = create(
+        &env,
+        &[
+            "devqa",
+            &other,
+            "--target",
+            &target(&db),
+            "--target",
+            "qa/ghost",
+        ],
+    );
+    assert_eq!(code, 6, "{stderr}");
+    let arr = json.as_array().unwrap();
+    assert_eq!(arr[0]["status"], "user created");
+    assert_eq!(arr[1]["status"], "failed");
+    assert!(role_exists(c, &other));
+    // Only the failed one: its own exit code (4: cannot connect).
+    let (code, _, _, _) = create(&env, &["devqa", &unique("down"), "--target", "qa/ghost"]);
+    assert_eq!(code, 4);
+    // An unknown target: exit 3, with the closest entries, nothing attempted.
+    let (code, _, _, stderr) = create(&env, &["devqa", &unique("nt"), "--target", "dev/nosuch"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("did you mean"), "{stderr}");
+}
