@@ -1065,3 +1065,34 @@ fn several_targets_one_result_each_and_partial_failure_exits_6() {
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("did you mean"), "{stderr}");
 }
+
+#[test]
+fn concurrent_creates_of_one_name_on_two_databases_of_one_cluster() {
+    // CREATE ROLE races across databases (advisory locks are per database): the loser
+    // gets 42710/23505, re-reads in a fresh transaction and grants access instead.
+    let c = cluster();
+    let (env, db1) = setup("race1");
+    let db2 = fresh_db(c, "race2");
+    env.register(c, "dev", &db2);
+    let name = unique("race");
+    let targets = [target(&db1), target(&db2)];
+    let results: Vec<(i32, Value, String)> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..10)
+            .map(|i| {
+                let (env, name, t) = (&env, &name, &targets[i % 2]);
+                s.spawn(move || {
+                    let (code, json, _, stderr) = create(env, &["devqa", name, "--target", t]);
+                    (code, json, stderr)
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (code, json, stderr) in &results {
+        assert_eq!(*code, 0, "{json} {stderr}");
+    }
+    let count = |st: &str| results.iter().filter(|r| r.1["status"] == st).count();
+    assert_eq!(count("user created"), 1);
+    assert_eq!(count("access granted"), 1);
+    assert_eq!(count("user already exists"), 8);
+}
