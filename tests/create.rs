@@ -1096,3 +1096,88 @@ fn concurrent_creates_of_one_name_on_two_databases_of_one_cluster() {
     assert_eq!(count("access granted"), 1);
     assert_eq!(count("user already exists"), 8);
 }
+
+#[test]
+fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
+    use pgacct::apply;
+    use pgacct::cli::user::ChangeArgs;
+    use pgacct::commands::create::CreateOp;
+    use pgacct::ident::{RoleName, SchemaName};
+    use pgacct::pipeline::{Operation, SessionFacts};
+    use pgacct::target::{ConnectSettings, Purpose};
+
+    let c = cluster();
+    let (env, db) = setup("retry");
+    let other = fresh_db(c, "retry_other");
+    let name = unique("racer");
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let t = inv.require_target(&target(&db).parse().unwrap()).unwrap();
+    let mut session =
+        pgacct::target::connect(&ConnectSettings::default(), &t, Purpose::Change).unwrap();
+    let facts = SessionFacts {
+        target: t.clone(),
+        admin_user: session.admin_user.clone(),
+        server_version_num: session.server_version_num,
+        password_encryption: session.password_encryption.clone(),
+    };
+    let op = CreateOp {
+        role: RoleName::parse_new(&name).unwrap(),
+        kind: pgacct::kinds::find(&pgacct::kinds::builtins(), "devqa")
+            .unwrap()
+            .clone(),
+        schemas: vec![SchemaName::parse("public").unwrap()],
+        conn_limit: 20,
+        valid_until: None,
+        change: ChangeArgs {
+            dry_run: false,
+            reason: None,
+            ticket: None,
+            yes: false,
+        },
+        password: Some(pgacct::secret::Secret::generate(24).unwrap()),
+        reserved: false,
+    };
+    // Another session, in another database, creates the role and holds it uncommitted.
+    let mut holder = c.client(&other).unwrap();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute(&format!("CREATE ROLE {name} LOGIN"))
+        .unwrap();
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let result = std::thread::scope(|s| {
+        let h = s.spawn(|| {
+            apply::run(&mut session, false, op.password.as_ref(), |tx, apply| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let p = op.plan(tx, &facts, apply)?;
+                Ok((p.plan, p.detail))
+            })
+        });
+        // Wait until pgacct's CREATE ROLE blocks on the uncommitted role, then commit it.
+        let mut watch = c.client("postgres").unwrap();
+        loop {
+            let waiting: i64 = watch
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'CREATE ROLE%'",
+                    &[&db],
+                )
+                .unwrap()
+                .get(0);
+            if waiting > 0 || h.is_finished() {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        tx.commit().unwrap();
+        h.join().unwrap()
+    });
+    let applied = result.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "planned again after the conflict"
+    );
+    assert_eq!(
+        applied.detail.status,
+        pgacct::plan::create::Status::AccessGranted
+    );
+    assert!(!applied.detail.creates_role);
+}
