@@ -4,7 +4,7 @@ use crate::error::Result;
 use rusqlite::Transaction;
 
 /// The schema version this pgacct writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -87,6 +87,38 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 "#;
 
+/// Version 2 (audit helper): the audit chain's anchor and the indexes `audit list` needs.
+///
+/// `audit_head` is a single row holding the number of entries, the last id and the last
+/// hash; `append` updates it in the same transaction as the row it adds and chains new
+/// rows to it (not to whatever row happens to be last), so deleting the newest rows
+/// (truncation) shows up in `audit verify`. The partial indexes cover the "attempt" rows
+/// (`entry_id IS NULL`: started rows and one-shot rows) that `audit list` walks newest
+/// first: an index on one column is ordered by rowid within equal values, so a filter on
+/// it plus `ORDER BY id DESC LIMIT n` needs no sort.
+const V2: &str = r#"
+CREATE TABLE IF NOT EXISTS audit_head (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    entries    INTEGER NOT NULL,
+    last_id    INTEGER NOT NULL,
+    last_hash  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+INSERT OR IGNORE INTO audit_head (id, entries, last_id, last_hash, updated_at)
+SELECT 1, count(*), coalesce(max(id), 0),
+       coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1),
+                '0000000000000000000000000000000000000000000000000000000000000000'),
+       strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+FROM audit_log;
+CREATE INDEX IF NOT EXISTS audit_a_env     ON audit_log (env)     WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_db      ON audit_log (db_name) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_role    ON audit_log (role)    WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_actor   ON audit_log (actor)   WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_os_user ON audit_log (os_user) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_action  ON audit_log (action)  WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_outcome   ON audit_log (outcome, entry_id, action);
+"#;
+
 /// Bring the schema from its current version to [`VERSION`]. Runs inside the caller's
 /// IMMEDIATE transaction, so concurrent first opens serialize here and the losers find
 /// the work done.
@@ -99,6 +131,13 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
     if current < 1 {
         tx.execute_batch(V1).map_err(|e| {
             crate::error::Error::failed(format!("creating the inventory schema: {e}"))
+        })?;
+    }
+    if current < 2 {
+        tx.execute_batch(V2).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding the audit anchor to the inventory schema: {e}"
+            ))
         })?;
     }
     tx.execute_batch(&format!("PRAGMA user_version = {VERSION}"))
