@@ -669,20 +669,19 @@ fn run_hook(
     timeout: Duration,
 ) -> std::result::Result<(), String> {
     use std::os::unix::process::CommandExt;
+    // The input goes through an in-memory file, not a pipe: a hook that exits without
+    // reading it must not raise SIGPIPE in pgacct (which keeps SIGPIPE's default action).
+    let stdin = memfile(input).map_err(|e| format!("cannot prepare the input of `{cmd}`: {e}"))?;
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(cmd)
         .env("PGACCT_EVENT_ID", entry.to_string())
-        .stdin(Stdio::piped())
+        .stdin(Stdio::from(stdin))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot run `{cmd}`: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A hook that does not read its input is its own business.
-        let _ = stdin.write_all(input);
-    }
     let stderr = child.stderr.take();
     let reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -724,6 +723,22 @@ fn run_hook(
     } else {
         format!("`{cmd}` {how}: {first}")
     })
+}
+
+/// An anonymous in-memory file holding `data`, positioned at its start.
+fn memfile(data: &[u8]) -> std::io::Result<std::fs::File> {
+    use std::io::{Seek, SeekFrom};
+    use std::os::fd::FromRawFd;
+    // SAFETY: memfd_create returns a new file descriptor we own (or -1).
+    let fd = unsafe { libc::memfd_create(c"pgacct-event".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: fd is a fresh, valid descriptor owned by nothing else.
+    let mut f = unsafe { std::fs::File::from_raw_fd(fd) };
+    f.write_all(data)?;
+    f.seek(SeekFrom::Start(0))?;
+    Ok(f)
 }
 
 /// The result of one delivery, for `notify test`.
