@@ -306,6 +306,16 @@ pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> 
     };
     let hash = row.compute_hash();
     insert_row(tx, &row, &hash).map_err(map)?;
+    if row.entry_id.is_none() && row.outcome == Outcome::Started.as_str() {
+        tx.execute(
+            "INSERT OR IGNORE INTO audit_open (id) VALUES (?1)",
+            params![row.id],
+        )
+        .map_err(map)?;
+    } else if let (Some(started), false) = (row.entry_id, row.action == NOTIFY_ACTION) {
+        tx.execute("DELETE FROM audit_open WHERE id = ?1", params![started])
+            .map_err(map)?;
+    }
     tx.execute(
         "INSERT INTO audit_head (id, entries, last_id, last_hash, updated_at) VALUES (1, ?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
@@ -314,6 +324,17 @@ pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> 
     )
     .map_err(map)?;
     Ok(row.id)
+}
+
+/// Recompute `audit_open` (started rows without a completion) from the log.
+pub fn rebuild_open(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DELETE FROM audit_open;
+         INSERT INTO audit_open (id)
+         SELECT s.id FROM audit_log s
+         WHERE s.entry_id IS NULL AND s.outcome = 'started'
+           AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify');",
+    )
 }
 
 /// Insert a fully built row with its hash. Only [`append`] (and benchmarks or tests that
@@ -812,7 +833,11 @@ pub fn list_sql(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
     match filter.outcome.as_deref() {
         None => {}
         Some("started") => {
-            sql.push_str(" AND s.outcome = 'started' AND c.id IS NULL");
+            // `audit_open` holds the started rows without a completion (kept by `append`);
+            // the join re-checks against the log itself.
+            sql.push_str(
+                " AND s.id IN (SELECT id FROM audit_open) AND s.outcome = 'started' AND c.id IS NULL",
+            );
         }
         Some(o) => {
             p.push(Value::Text(o.to_string()));

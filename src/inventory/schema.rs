@@ -110,6 +110,14 @@ SELECT 1, count(*), coalesce(max(id), 0),
                 '0000000000000000000000000000000000000000000000000000000000000000'),
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 FROM audit_log;
+-- Started rows without a completion yet (in flight, or pgacct stopped): derived data that
+-- `append` keeps up to date so `audit list --outcome started` needs no scan. Not part of
+-- the chain; `audit::rebuild_open` recomputes it.
+CREATE TABLE IF NOT EXISTS audit_open (id INTEGER PRIMARY KEY);
+INSERT OR IGNORE INTO audit_open (id)
+SELECT s.id FROM audit_log s
+WHERE s.entry_id IS NULL AND s.outcome = 'started'
+  AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify');
 CREATE INDEX IF NOT EXISTS audit_a_env     ON audit_log (env)     WHERE entry_id IS NULL;
 CREATE INDEX IF NOT EXISTS audit_a_db      ON audit_log (db_name) WHERE entry_id IS NULL;
 CREATE INDEX IF NOT EXISTS audit_a_role    ON audit_log (role)    WHERE entry_id IS NULL;
