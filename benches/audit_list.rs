@@ -213,6 +213,30 @@ fn main() {
             },
         ),
         (
+            "--actor nobody-here (no match)",
+            "--actor nobody-here",
+            ListFilter {
+                actor: Some("nobody-here".into()),
+                ..f(100)
+            },
+        ),
+        (
+            "--actor user_1",
+            "--actor user_1",
+            ListFilter {
+                actor: Some("user_1".into()),
+                ..f(100)
+            },
+        ),
+        (
+            "--db db_17",
+            "--db db_17",
+            ListFilter {
+                db: Some("db_17".into()),
+                ..f(100)
+            },
+        ),
+        (
             "--action 'user drop'",
             "--action=user drop",
             ListFilter {
@@ -267,6 +291,23 @@ fn main() {
             ListFilter {
                 since: Some(ago("60d")),
                 until: Some(ago("30d")),
+                ..f(100)
+            },
+        ),
+        (
+            "--since 300d --until 299d",
+            "--since 300d --until 299d",
+            ListFilter {
+                since: Some(ago("300d")),
+                until: Some(ago("299d")),
+                ..f(100)
+            },
+        ),
+        (
+            "--until 300d",
+            "--until 300d",
+            ListFilter {
+                until: Some(ago("300d")),
                 ..f(100)
             },
         ),

@@ -656,3 +656,91 @@ fn fifty_concurrent_processes_lose_no_entry_and_keep_the_chain() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["entries"], 50);
 }
+
+#[test]
+fn a_version_1_inventory_gets_its_anchor_from_the_existing_rows() {
+    let f = with_entries(3);
+    // Take the inventory back to schema version 1 (no anchor, no audit_open).
+    let conn = Connection::open(&f.inv).unwrap();
+    conn.execute_batch("DROP TABLE audit_head; DROP TABLE audit_open; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let (code, v) = verify_json(&f.inv, &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["anchor"]["last_id"], 3);
+    assert_eq!(v["anchor"]["entries"], 3);
+    pgacct(&f.inv)
+        .args(["registry", "disable", "dev/app1"])
+        .assert()
+        .success();
+    let (code, v) = verify_json(&f.inv, &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["entries"], 4);
+}
+
+#[test]
+fn time_filters_keep_rows_written_after_a_small_clock_step_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.db");
+    drop(Inventory::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    // Entry 3 was stamped after the clock stepped back ten minutes.
+    let times = [
+        "2026-11-20T10:00:00.000Z",
+        "2026-11-20T10:20:00.000Z",
+        "2026-11-20T10:10:00.000Z",
+        "2026-11-20T12:00:00.000Z",
+    ];
+    let mut prev = audit::GENESIS.to_string();
+    for (i, t) in times.iter().enumerate() {
+        let r = StoredRow {
+            id: i as i64 + 1,
+            entry_id: None,
+            time: t.to_string(),
+            actor: "ann".into(),
+            os_user: "ann".into(),
+            machine: None,
+            version: "0.1.0".into(),
+            action: "registry add".into(),
+            env: Some("dev".into()),
+            db_name: Some(format!("db{i}")),
+            server: None,
+            role: None,
+            kind: None,
+            outcome: "changed".into(),
+            is_read: false,
+            steps: None,
+            error: None,
+            reason: None,
+            ticket: None,
+            duration_ms: None,
+            undo: None,
+            undo_of: None,
+            detail: None,
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        let h = r.compute_hash();
+        audit::insert_row(&conn, &r, &h).unwrap();
+        prev = h;
+    }
+    let ids = |args: &[&str]| -> Vec<i64> {
+        list_json(&path, args)
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&["--until", "2026-11-20T10:15:00Z"]), vec![3, 1]);
+    assert_eq!(
+        ids(&[
+            "--since",
+            "2026-11-20T10:05:00Z",
+            "--until",
+            "2026-11-20T10:15:00Z"
+        ]),
+        vec![3]
+    );
+    assert_eq!(ids(&["--since", "2026-11-20T10:15:00Z"]), vec![4, 2]);
+    assert_eq!(ids(&["--since", "2026-11-21"]), Vec::<i64>::new());
+    assert_eq!(ids(&["--until", "2026-11-20"]), vec![4, 3, 2, 1]);
+}

@@ -789,6 +789,9 @@ pub struct Attempt {
     pub finished: Option<String>,
 }
 
+/// How far back the clock may step without `audit list --since/--until` missing a row.
+pub const CLOCK_SLACK: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// The SQL and parameters for `filter`, newest first. Public so the benchmark can print
 /// its query plan.
 pub fn list_sql(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
@@ -820,15 +823,48 @@ pub fn list_sql(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(a) = &filter.actor {
         p.push(Value::Text(a.clone()));
         let n = p.len();
-        sql.push_str(&format!(" AND (s.actor = ?{n} OR s.os_user = ?{n})"));
+        // Both sides walk a partial index; a rare actor costs its matches, not a scan.
+        sql.push_str(&format!(
+            " AND s.id IN (SELECT a.id FROM audit_log a WHERE a.entry_id IS NULL AND a.actor = ?{n}
+                           UNION ALL
+                           SELECT a.id FROM audit_log a WHERE a.entry_id IS NULL AND a.os_user = ?{n})"
+        ));
     }
+    // Time bounds are exact on `s.time`. Because ids grow with time (rows are appended
+    // under the write lock, stamped by the clock), each bound also becomes an id bound
+    // found through the time index, so the newest-first walk starts and stops near the
+    // window instead of scanning the log. The id bounds are widened by CLOCK_SLACK so that
+    // a clock stepped back by less than that loses no row.
+    let shift = |t: &str, later: bool| -> Option<String> {
+        let t = humantime::parse_rfc3339(t).ok()?;
+        let moved = if later {
+            t.checked_add(CLOCK_SLACK)?
+        } else {
+            t.checked_sub(CLOCK_SLACK)?
+        };
+        Some(humantime::format_rfc3339_millis(moved).to_string())
+    };
     if let Some(since) = &filter.since {
         p.push(Value::Text(since.clone()));
         sql.push_str(&format!(" AND s.time >= ?{}", p.len()));
+        if let Some(early) = shift(since, false) {
+            p.push(Value::Text(early));
+            sql.push_str(&format!(
+                " AND s.id >= coalesce((SELECT t.id FROM audit_log t WHERE t.time >= ?{} ORDER BY t.time LIMIT 1), 9223372036854775807)",
+                p.len()
+            ));
+        }
     }
     if let Some(until) = &filter.until {
         p.push(Value::Text(until.clone()));
         sql.push_str(&format!(" AND s.time < ?{}", p.len()));
+        if let Some(late) = shift(until, true) {
+            p.push(Value::Text(late));
+            sql.push_str(&format!(
+                " AND s.id < coalesce((SELECT t.id FROM audit_log t WHERE t.time >= ?{} ORDER BY t.time LIMIT 1), 9223372036854775807)",
+                p.len()
+            ));
+        }
     }
     match filter.outcome.as_deref() {
         None => {}
