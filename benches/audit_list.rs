@@ -261,6 +261,22 @@ fn main() {
             },
         ),
         (
+            "--outcome changed (60% of attempts)",
+            "--outcome changed",
+            ListFilter {
+                outcome: Some("changed".into()),
+                ..f(100)
+            },
+        ),
+        (
+            "--outcome read (30% of rows)",
+            "--outcome read",
+            ListFilter {
+                outcome: Some("read".into()),
+                ..f(100)
+            },
+        ),
+        (
             "--outcome refused --env prod",
             "--outcome refused --env prod",
             ListFilter {
@@ -385,7 +401,7 @@ fn main() {
             String::from_utf8_lossy(&out.stderr)
         );
         println!("| `{name}` | {count} | {:.1} | {wall:.0} |", times[2]);
-        let (sql, params) = audit::list_sql(filter);
+        let (sql, params) = audit::list_query(&conn, filter).unwrap();
         let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let plan: Vec<String> = st
             .query_map(rusqlite::params_from_iter(params), |r| {

@@ -792,9 +792,33 @@ pub struct Attempt {
 /// How far back the clock may step without `audit list --since/--until` missing a row.
 pub const CLOCK_SLACK: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// The SQL and parameters for `filter`, newest first. Public so the benchmark can print
-/// its query plan.
-pub fn list_sql(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
+/// Above this many rows with the asked-for outcome, `audit list --outcome` walks the log
+/// newest first (matches are dense) instead of collecting every match from the index.
+const DENSE_OUTCOME: i64 = 20_000;
+
+/// The SQL and parameters `audit list` runs for `filter` on `conn` (public so the
+/// benchmark can print its query plan).
+pub fn list_query(
+    conn: &rusqlite::Connection,
+    filter: &ListFilter,
+) -> rusqlite::Result<(String, Vec<rusqlite::types::Value>)> {
+    let dense = match filter.outcome.as_deref() {
+        None | Some("started") => false,
+        Some(o) => {
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE outcome = ?1 LIMIT ?2)",
+                params![o, DENSE_OUTCOME],
+                |r| r.get(0),
+            )?;
+            n >= DENSE_OUTCOME
+        }
+    };
+    Ok(list_sql(filter, dense))
+}
+
+/// The SQL and parameters for `filter`, newest first. `dense_outcome`: the outcome asked
+/// for is common, so filter while walking rather than collecting its matches first.
+pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
     let mut sql = String::from(
         "SELECT s.id, c.id, s.time, s.actor, s.os_user, s.machine, s.version, s.action,
@@ -875,6 +899,13 @@ pub fn list_sql(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
                 " AND s.id IN (SELECT id FROM audit_open) AND s.outcome = 'started' AND c.id IS NULL",
             );
         }
+        Some(o) if dense_outcome => {
+            p.push(Value::Text(o.to_string()));
+            let n = p.len();
+            sql.push_str(&format!(
+                " AND (CASE WHEN s.outcome = 'started' THEN coalesce(c.outcome, 'started') ELSE s.outcome END) = ?{n}"
+            ));
+        }
         Some(o) => {
             p.push(Value::Text(o.to_string()));
             let n = p.len();
@@ -894,7 +925,7 @@ pub fn list_sql(filter: &ListFilter) -> (String, Vec<rusqlite::types::Value>) {
 
 /// The attempts matching `filter`, newest first.
 pub fn list(conn: &rusqlite::Connection, filter: &ListFilter) -> rusqlite::Result<Vec<Attempt>> {
-    let (sql, p) = list_sql(filter);
+    let (sql, p) = list_query(conn, filter)?;
     let mut st = conn.prepare(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         let steps: Option<String> = r.get(15)?;
