@@ -744,3 +744,29 @@ fn time_filters_keep_rows_written_after_a_small_clock_step_back() {
     assert_eq!(ids(&["--since", "2026-11-21"]), Vec::<i64>::new());
     assert_eq!(ids(&["--until", "2026-11-20"]), vec![4, 3, 2, 1]);
 }
+
+#[test]
+fn both_outcome_strategies_find_the_same_attempts() {
+    let (_d, path, _ids) = attempts_fixture();
+    let conn = Connection::open(&path).unwrap();
+    for outcome in ["changed", "failed", "read", "unchanged", "started"] {
+        let filter = audit::ListFilter {
+            outcome: Some(outcome.into()),
+            limit: 100,
+            ..audit::ListFilter::default()
+        };
+        let run = |dense: bool| -> Vec<i64> {
+            let (sql, p) = audit::list_sql(&filter, dense);
+            let mut st = conn.prepare(&sql).unwrap();
+            st.query_map(rusqlite::params_from_iter(p), |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let (walk, collect) = (run(true), run(false));
+        assert_eq!(walk, collect, "outcome {outcome}");
+        if outcome != "unchanged" {
+            assert_eq!(walk.len(), 1, "outcome {outcome}: {walk:?}");
+        }
+    }
+}
