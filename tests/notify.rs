@@ -30,6 +30,41 @@ struct Request {
     body: Value,
 }
 
+/// Read one HTTP request and answer 200.
+fn handle<S: Read + Write>(s: &mut S) -> Option<Request> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        match s.read(&mut chunk) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+    let len: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap_or(0);
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < len {
+        let n = s.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    Some(Request { head, body })
+}
+
 /// A webhook receiver on 127.0.0.1 answering 200 to every POST, handing each request
 /// to the test.
 fn receiver() -> (u16, mpsc::Receiver<Request>) {
@@ -39,39 +74,10 @@ fn receiver() -> (u16, mpsc::Receiver<Request>) {
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(mut s) = conn else { continue };
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 4096];
-            let head_end = loop {
-                if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    break i;
+            if let Some(r) = handle(&mut s) {
+                if tx.send(r).is_err() {
+                    return;
                 }
-                match s.read(&mut chunk) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                }
-            };
-            let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-            let len: usize = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse().unwrap())
-                })
-                .unwrap_or(0);
-            let mut body = buf[head_end + 4..].to_vec();
-            while body.len() < len {
-                let n = s.read(&mut chunk).unwrap();
-                if n == 0 {
-                    break;
-                }
-                body.extend_from_slice(&chunk[..n]);
-            }
-            let _ =
-                s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-            let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            if tx.send(Request { head, body }).is_err() {
-                return;
             }
         }
     });
@@ -464,4 +470,115 @@ fn channel_options_are_checked_before_anything_is_stored() {
         vec![]
     };
     assert!(rows.is_empty(), "{rows:?}");
+}
+
+/// A self-signed certificate for `localhost` and its key, as PEM files in `dir`.
+fn self_signed(
+    dir: &Path,
+) -> (
+    PathBuf,
+    openssl::x509::X509,
+    openssl::pkey::PKey<openssl::pkey::Private>,
+) {
+    use openssl::asn1::Asn1Time;
+    use openssl::bn::BigNum;
+    use openssl::ec::{EcGroup, EcKey};
+    use openssl::hash::MessageDigest;
+    use openssl::nid::Nid;
+    use openssl::pkey::PKey;
+    use openssl::x509::extension::{BasicConstraints, SubjectAlternativeName};
+    use openssl::x509::{X509, X509NameBuilder};
+    let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1).unwrap();
+    let key = PKey::from_ec_key(EcKey::generate(&group).unwrap()).unwrap();
+    let mut name = X509NameBuilder::new().unwrap();
+    name.append_entry_by_text("CN", "localhost").unwrap();
+    let name = name.build();
+    let mut b = X509::builder().unwrap();
+    b.set_version(2).unwrap();
+    b.set_serial_number(&BigNum::from_u32(1).unwrap().to_asn1_integer().unwrap())
+        .unwrap();
+    b.set_subject_name(&name).unwrap();
+    b.set_issuer_name(&name).unwrap();
+    b.set_pubkey(&key).unwrap();
+    b.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+        .unwrap();
+    b.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+        .unwrap();
+    b.append_extension(BasicConstraints::new().critical().ca().build().unwrap())
+        .unwrap();
+    let san = SubjectAlternativeName::new()
+        .dns("localhost")
+        .build(&b.x509v3_context(None, None))
+        .unwrap();
+    b.append_extension(san).unwrap();
+    b.sign(&key, MessageDigest::sha256()).unwrap();
+    let cert = b.build();
+    let path = dir.join("ca.pem");
+    std::fs::write(&path, cert.to_pem().unwrap()).unwrap();
+    (path, cert, key)
+}
+
+#[test]
+fn https_webhooks_verify_the_server_certificate() {
+    let (dir, inv) = inventory();
+    let (ca, cert, key) = self_signed(dir.path());
+    let mut acceptor =
+        openssl::ssl::SslAcceptor::mozilla_intermediate_v5(openssl::ssl::SslMethod::tls()).unwrap();
+    acceptor.set_private_key(&key).unwrap();
+    acceptor.set_certificate(&cert).unwrap();
+    let acceptor = acceptor.build();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(s) = conn else { continue };
+            // A client that rejects the certificate ends the handshake here.
+            let Ok(mut tls) = acceptor.accept(s) else {
+                continue;
+            };
+            if let Some(r) = handle(&mut tls) {
+                if tx.send(r).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    let url = format!("https://localhost:{port}/services/T/B/X");
+    // Trusting the test CA (OpenSSL reads SSL_CERT_FILE): delivered over TLS.
+    let out = pgacct(&inv)
+        .env("SSL_CERT_FILE", &ca)
+        .args(["notify", "add", "slack", "--url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let r = next(&rx);
+    assert!(
+        r.head.starts_with("POST /services/T/B/X HTTP/1.1"),
+        "{}",
+        r.head
+    );
+    assert!(r.body["text"].as_str().unwrap().contains("notify add"));
+    // Without it, the self-signed certificate is refused and nothing is sent.
+    let empty = dir.path().join("no-ca.pem");
+    std::fs::write(&empty, "").unwrap();
+    let out = pgacct(&inv)
+        .env("SSL_CERT_FILE", &empty)
+        .env("SSL_CERT_DIR", dir.path().join("none"))
+        .args(["notify", "test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("TLS handshake with localhost:{port} failed")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("certificate verify failed"), "{stderr}");
+    assert!(
+        rx.try_recv().is_err(),
+        "nothing reached the untrusted server"
+    );
 }
