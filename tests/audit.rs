@@ -432,6 +432,8 @@ fn list_filters_narrow_the_attempts() {
         vec![ids[3], ids[2]]
     );
     assert_eq!(ids_of(&["--since", "1d"]).len(), 4);
+    assert_eq!(ids_of(&["--limit", "1"]), vec![ids[3]]);
+    assert_eq!(ids_of(&["--limit", "0"]).len(), 4, "0 = all");
     assert_eq!(ids_of(&["--until", "1d"]), Vec::<i64>::new());
     assert_eq!(
         ids_of(&["--since", "2000-01-01", "--until", "2000-12-31"]),
@@ -448,7 +450,7 @@ fn list_filters_narrow_the_attempts() {
 fn list_writes_csv_for_access_reviews() {
     let (_d, inv, ids) = attempts_fixture();
     let out = pgacct(&inv)
-        .args(["audit", "list", "--csv", "--env", "prod"])
+        .args(["audit", "list", "--csv", "--env", "prod", "--limit", "0"])
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand, ValueEnum};
 pub enum AuditCommand {
     /// List attempts, newest first: a started entry merged with its completion.
     #[command(
-        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
+        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct audit list --since 2026-10-01 --until 2026-12-31 --limit 0 --csv > q4.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
     )]
     List(AuditListArgs),
 
@@ -102,7 +102,7 @@ pub struct AuditListArgs {
     /// Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age.
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
-    /// At most this many attempts, newest first.
+    /// At most this many attempts, newest first (0 = all, e.g. for a full CSV export).
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
     /// CSV output (header row, one attempt per line), for access reviews.

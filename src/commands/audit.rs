@@ -51,66 +51,10 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
         limit: a.limit,
     };
     let inv = ctx.inventory()?;
-    let rows = audit::list(inv.conn(), &filter).map_err(|e| inv.err(e))?;
     if a.csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-        let header = [
-            "id",
-            "time",
-            "finished",
-            "actor",
-            "os_user",
-            "machine",
-            "action",
-            "env",
-            "database",
-            "server",
-            "role",
-            "kind",
-            "outcome",
-            "is_read",
-            "error",
-            "reason",
-            "ticket",
-            "duration_ms",
-            "completion_id",
-            "version",
-        ];
-        let csv_err = |e: csv::Error| Error::failed(format!("writing CSV: {e}"));
-        w.write_record(header).map_err(csv_err)?;
-        for r in &rows {
-            let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            w.write_record([
-                r.id.to_string(),
-                r.time.clone(),
-                o(&r.finished),
-                r.actor.clone(),
-                r.os_user.clone(),
-                o(&r.machine),
-                r.action.clone(),
-                o(&r.env),
-                o(&r.database),
-                o(&r.server),
-                o(&r.role),
-                o(&r.kind),
-                r.outcome.clone(),
-                r.is_read.to_string(),
-                o(&r.error),
-                o(&r.reason),
-                o(&r.ticket),
-                r.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
-                r.completion_id.map(|d| d.to_string()).unwrap_or_default(),
-                r.version.clone(),
-            ])
-            .map_err(csv_err)?;
-        }
-        match w.flush() {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => return Err(Error::failed(format!("writing CSV: {e}"))),
-        }
-        return Ok(ExitCode::Success);
+        return list_csv(&inv, &filter);
     }
+    let rows = audit::list(inv.conn(), &filter).map_err(|e| inv.err(e))?;
     if ctx.out.is_json() {
         ctx.out.json(&rows);
         return Ok(ExitCode::Success);
@@ -159,11 +103,84 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
         ]);
     }
     ctx.out.print(t);
-    if rows.len() as u64 == u64::from(a.limit) {
+    if a.limit > 0 && rows.len() as u64 == u64::from(a.limit) {
         ctx.out.info(format!(
-            "showing the newest {}; use --limit or filters to see more",
+            "showing the newest {}; use --limit (0 = all) or filters to see more",
             a.limit
         ));
+    }
+    Ok(ExitCode::Success)
+}
+
+/// `audit list --csv`: streamed, one attempt per line, so a full export (`--limit 0`)
+/// does not hold the log in memory.
+fn list_csv(inv: &crate::inventory::Inventory, filter: &ListFilter) -> Result<ExitCode> {
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let csv_err = |e: csv::Error| {
+        if let csv::ErrorKind::Io(io) = e.kind() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return Error::failed("stdout closed");
+            }
+        }
+        Error::failed(format!("writing CSV: {e}"))
+    };
+    let header = [
+        "id",
+        "time",
+        "finished",
+        "actor",
+        "os_user",
+        "machine",
+        "action",
+        "env",
+        "database",
+        "server",
+        "role",
+        "kind",
+        "outcome",
+        "is_read",
+        "error",
+        "reason",
+        "ticket",
+        "duration_ms",
+        "completion_id",
+        "version",
+    ];
+    w.write_record(header).map_err(csv_err)?;
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    audit::list_each(inv.conn(), filter, |r| {
+        w.write_record([
+            r.id.to_string(),
+            r.time.clone(),
+            o(&r.finished),
+            r.actor.clone(),
+            r.os_user.clone(),
+            o(&r.machine),
+            r.action.clone(),
+            o(&r.env),
+            o(&r.database),
+            o(&r.server),
+            o(&r.role),
+            o(&r.kind),
+            r.outcome.clone(),
+            r.is_read.to_string(),
+            o(&r.error),
+            o(&r.reason),
+            o(&r.ticket),
+            r.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
+            r.completion_id.map(|d| d.to_string()).unwrap_or_default(),
+            r.version.clone(),
+        ])
+        .map_err(csv_err)
+    })
+    .map_err(|e| match e {
+        audit::ListError::Sql(e) => inv.err(e),
+        audit::ListError::Sink(e) => e,
+    })?;
+    match w.flush() {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(Error::failed(format!("writing CSV: {e}"))),
     }
     Ok(ExitCode::Success)
 }

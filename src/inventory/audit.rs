@@ -758,6 +758,7 @@ pub struct ListFilter {
     pub since: Option<String>,
     /// Exclusive upper bound on the attempt's start time.
     pub until: Option<String>,
+    /// At most this many attempts; 0 = all.
     pub limit: u32,
 }
 
@@ -918,44 +919,80 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
             ));
         }
     }
-    p.push(Value::Integer(i64::from(filter.limit)));
+    // 0 = no limit (SQLite's LIMIT -1), for full exports.
+    p.push(Value::Integer(if filter.limit == 0 {
+        -1
+    } else {
+        i64::from(filter.limit)
+    }));
     sql.push_str(&format!(" ORDER BY s.id DESC LIMIT ?{}", p.len()));
     (sql, p)
 }
 
 /// The attempts matching `filter`, newest first.
 pub fn list(conn: &rusqlite::Connection, filter: &ListFilter) -> rusqlite::Result<Vec<Attempt>> {
-    let (sql, p) = list_query(conn, filter)?;
-    let mut st = conn.prepare(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
-        let steps: Option<String> = r.get(15)?;
-        Ok(Attempt {
-            id: r.get(0)?,
-            completion_id: r.get(1)?,
-            time: r.get(2)?,
-            actor: r.get(3)?,
-            os_user: r.get(4)?,
-            machine: r.get(5)?,
-            version: r.get(6)?,
-            action: r.get(7)?,
-            env: r.get(8)?,
-            database: r.get(9)?,
-            server: r.get(10)?,
-            role: r.get(11)?,
-            kind: r.get(12)?,
-            outcome: r.get(13)?,
-            is_read: r.get(14)?,
-            steps: steps
-                .and_then(|s| serde_json::from_str(&s).ok())
-                .unwrap_or_default(),
-            error: r.get(16)?,
-            reason: r.get(17)?,
-            ticket: r.get(18)?,
-            duration_ms: r.get(19)?,
-            finished: r.get(20)?,
-        })
+    let mut out = vec![];
+    list_each(conn, filter, |a| {
+        out.push(a);
+        Ok(())
+    })
+    .map_err(|e| match e {
+        ListError::Sql(e) => e,
+        ListError::Sink(e) => rusqlite::Error::ToSqlConversionFailure(e.message.into()),
     })?;
-    rows.collect()
+    Ok(out)
+}
+
+/// Why [`list_each`] stopped: the query, or the sink the rows went to.
+#[derive(Debug)]
+pub enum ListError {
+    Sql(rusqlite::Error),
+    Sink(Error),
+}
+
+/// Stream the attempts matching `filter`, newest first, to `sink` (for exports that
+/// should not hold the whole log in memory).
+pub fn list_each(
+    conn: &rusqlite::Connection,
+    filter: &ListFilter,
+    mut sink: impl FnMut(Attempt) -> Result<()>,
+) -> std::result::Result<(), ListError> {
+    let (sql, p) = list_query(conn, filter).map_err(ListError::Sql)?;
+    let mut st = conn.prepare(&sql).map_err(ListError::Sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(p), |r| {
+            let steps: Option<String> = r.get(15)?;
+            Ok(Attempt {
+                id: r.get(0)?,
+                completion_id: r.get(1)?,
+                time: r.get(2)?,
+                actor: r.get(3)?,
+                os_user: r.get(4)?,
+                machine: r.get(5)?,
+                version: r.get(6)?,
+                action: r.get(7)?,
+                env: r.get(8)?,
+                database: r.get(9)?,
+                server: r.get(10)?,
+                role: r.get(11)?,
+                kind: r.get(12)?,
+                outcome: r.get(13)?,
+                is_read: r.get(14)?,
+                steps: steps
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default(),
+                error: r.get(16)?,
+                reason: r.get(17)?,
+                ticket: r.get(18)?,
+                duration_ms: r.get(19)?,
+                finished: r.get(20)?,
+            })
+        })
+        .map_err(ListError::Sql)?;
+    for row in rows {
+        sink(row.map_err(ListError::Sql)?).map_err(ListError::Sink)?;
+    }
+    Ok(())
 }
 
 /// The attempt that entry `id` belongs to (a started row merged with its completion, or a
