@@ -680,19 +680,12 @@ fn a_version_1_inventory_gets_its_anchor_from_the_existing_rows() {
     assert_eq!(v["entries"], 4);
 }
 
-#[test]
-fn time_filters_keep_rows_written_after_a_small_clock_step_back() {
+/// An inventory whose rows carry these times (a chain built by hand).
+fn chain_with_times(times: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("inventory.db");
     drop(Inventory::open(&path).unwrap());
     let conn = Connection::open(&path).unwrap();
-    // Entry 3 was stamped after the clock stepped back ten minutes.
-    let times = [
-        "2026-11-20T10:00:00.000Z",
-        "2026-11-20T10:20:00.000Z",
-        "2026-11-20T10:10:00.000Z",
-        "2026-11-20T12:00:00.000Z",
-    ];
     let mut prev = audit::GENESIS.to_string();
     for (i, t) in times.iter().enumerate() {
         let r = StoredRow {
@@ -726,6 +719,18 @@ fn time_filters_keep_rows_written_after_a_small_clock_step_back() {
         audit::insert_row(&conn, &r, &h).unwrap();
         prev = h;
     }
+    (dir, path)
+}
+
+#[test]
+fn time_filters_keep_rows_written_after_a_small_clock_step_back() {
+    // Entry 3 was stamped after the clock stepped back ten minutes.
+    let (_d, path) = chain_with_times(&[
+        "2026-11-20T10:00:00.000Z",
+        "2026-11-20T10:20:00.000Z",
+        "2026-11-20T10:10:00.000Z",
+        "2026-11-20T12:00:00.000Z",
+    ]);
     let ids = |args: &[&str]| -> Vec<i64> {
         list_json(&path, args)
             .iter()
@@ -745,6 +750,31 @@ fn time_filters_keep_rows_written_after_a_small_clock_step_back() {
     assert_eq!(ids(&["--since", "2026-11-20T10:15:00Z"]), vec![4, 2]);
     assert_eq!(ids(&["--since", "2026-11-21"]), Vec::<i64>::new());
     assert_eq!(ids(&["--until", "2026-11-20"]), vec![4, 3, 2, 1]);
+
+    // After a quiet night, entry 2 at 12:20, then the clock steps back 30 minutes.
+    let (_d, path) = chain_with_times(&[
+        "2026-11-20T09:00:00.000Z",
+        "2026-11-20T12:20:00.000Z",
+        "2026-11-20T11:50:00.000Z",
+        "2026-11-20T13:00:00.000Z",
+    ]);
+    let ids = |args: &[&str]| -> Vec<i64> {
+        list_json(&path, args)
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&["--since", "2026-11-20T12:10:00Z"]), vec![4, 2]);
+    assert_eq!(ids(&["--until", "2026-11-20T12:00:00Z"]), vec![3, 1]);
+    assert_eq!(
+        ids(&[
+            "--since",
+            "2026-11-20T11:00:00Z",
+            "--until",
+            "2026-11-20T12:30:00Z"
+        ]),
+        vec![3, 2]
+    );
 }
 
 #[test]

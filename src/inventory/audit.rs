@@ -859,7 +859,7 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
     // under the write lock, stamped by the clock), each bound also becomes an id bound
     // found through the time index, so the newest-first walk starts and stops near the
     // window instead of scanning the log. The id bounds are widened by CLOCK_SLACK so that
-    // a clock stepped back by less than that loses no row.
+    // a clock stepped back by up to that much loses no row.
     let shift = |t: &str, later: bool| -> Option<String> {
         let t = humantime::parse_rfc3339(t).ok()?;
         let moved = if later {
@@ -873,9 +873,11 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
         p.push(Value::Text(since.clone()));
         sql.push_str(&format!(" AND s.time >= ?{}", p.len()));
         if let Some(early) = shift(since, false) {
+            // Every row up to the last one stamped before `since - slack` was stamped
+            // before `since` (the clock never stepped back by more than the slack).
             p.push(Value::Text(early));
             sql.push_str(&format!(
-                " AND s.id >= coalesce((SELECT t.id FROM audit_log t WHERE t.time >= ?{} ORDER BY t.time LIMIT 1), 9223372036854775807)",
+                " AND s.id > coalesce((SELECT t.id FROM audit_log t WHERE t.time < ?{} ORDER BY t.time DESC LIMIT 1), 0)",
                 p.len()
             ));
         }
@@ -884,6 +886,8 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
         p.push(Value::Text(until.clone()));
         sql.push_str(&format!(" AND s.time < ?{}", p.len()));
         if let Some(late) = shift(until, true) {
+            // Every row from the first one stamped at or after `until + slack` on was
+            // stamped at or after `until`.
             p.push(Value::Text(late));
             sql.push_str(&format!(
                 " AND s.id < coalesce((SELECT t.id FROM audit_log t WHERE t.time >= ?{} ORDER BY t.time LIMIT 1), 9223372036854775807)",
