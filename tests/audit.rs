@@ -660,24 +660,28 @@ fn fifty_concurrent_processes_lose_no_entry_and_keep_the_chain() {
 }
 
 #[test]
-fn a_version_1_inventory_gets_its_anchor_from_the_existing_rows() {
-    let f = with_entries(3);
-    // Take the inventory back to schema version 1 (no anchor, no audit_open).
-    let conn = Connection::open(&f.inv).unwrap();
-    conn.execute_batch("DROP TABLE audit_head; DROP TABLE audit_open; PRAGMA user_version = 1;")
+fn an_older_inventory_gets_its_anchor_from_the_existing_rows() {
+    // Version 1, and version 3 written by a build from before the audit anchor existed.
+    for version in [1, 3] {
+        let f = with_entries(3);
+        let conn = Connection::open(&f.inv).unwrap();
+        conn.execute_batch(&format!(
+            "DROP TABLE audit_head; DROP TABLE audit_open; PRAGMA user_version = {version};"
+        ))
         .unwrap();
-    drop(conn);
-    let (code, v) = verify_json(&f.inv, &[]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["anchor"]["last_id"], 3);
-    assert_eq!(v["anchor"]["entries"], 3);
-    pgacct(&f.inv)
-        .args(["registry", "disable", "dev/app1"])
-        .assert()
-        .success();
-    let (code, v) = verify_json(&f.inv, &[]);
-    assert_eq!(code, 0, "{v}");
-    assert_eq!(v["entries"], 4);
+        drop(conn);
+        let (code, v) = verify_json(&f.inv, &[]);
+        assert_eq!(code, 0, "version {version}: {v}");
+        assert_eq!(v["anchor"]["last_id"], 3);
+        assert_eq!(v["anchor"]["entries"], 3);
+        pgacct(&f.inv)
+            .args(["registry", "disable", "dev/app1"])
+            .assert()
+            .success();
+        let (code, v) = verify_json(&f.inv, &[]);
+        assert_eq!(code, 0, "version {version}: {v}");
+        assert_eq!(v["entries"], 4);
+    }
 }
 
 /// An inventory whose rows carry these times (a chain built by hand).

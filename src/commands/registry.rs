@@ -64,6 +64,17 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
     validate_database(&a.db)?;
     validate_host(&a.host)?;
     let port = validate_port(a.port)?;
+    if let Some(ip) = &a.hostaddr {
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(Error::usage(format!("hostaddr: {ip:?} is not an IP address"))
+                .hint("give a numeric IPv4 or IPv6 address, e.g. 10.0.0.5; --host keeps the name TLS verifies"));
+        }
+        if a.host.starts_with('/') {
+            return Err(Error::usage(
+                "hostaddr: cannot be combined with a Unix socket --host",
+            ));
+        }
+    }
     if let Some(u) = &a.admin_user {
         crate::ident::RoleName::parse_any(u)
             .map_err(|e| Error::usage(format!("admin-user: {}", e.message)))?;
@@ -91,6 +102,7 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
         sslcert: existing_file("sslcert", &a.sslcert)?,
         sslkey: existing_file("sslkey", &a.sslkey)?,
         password_command: a.password_command.clone(),
+        hostaddr: a.hostaddr.clone(),
         protected,
     })
 }
@@ -134,6 +146,12 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             return Err(Error::usage(format!("target {key} is already registered"))
                 .hint(format!("to change it, run the same `pgacct registry add` with --replace; `pgacct registry show {key}` shows it")));
         }
+        if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
+            // --replace with what is already stored: nothing to change.
+            let detail = json!({ "status": "target unchanged", "target": prev });
+            audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
+            return Ok((prev.clone(), "target unchanged"));
+        }
         let stored = targets::insert_tx(tx, &t, a.replace)
             .map_err(|e| sqlite_error(&path, e))?
             .ok_or_else(|| Error::failed("the new target vanished from the inventory"))?;
@@ -144,7 +162,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
     })?;
     if ctx.out.is_json() {
         ctx.out.json(&Changed {
-            changed: true,
+            changed: status != "target unchanged",
             status,
             target: &stored,
         });
@@ -162,6 +180,21 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         ));
     }
     Ok(ExitCode::Success)
+}
+
+/// True when writing `new` over `old` would change nothing that `registry add` sets.
+fn same_settings(old: &Target, new: &NewTarget) -> bool {
+    old.host == new.host
+        && old.port == new.port
+        && old.active == new.active
+        && old.notes == new.notes
+        && old.admin_user == new.admin_user
+        && old.sslmode == new.sslmode.unwrap_or(SslMode::Prefer)
+        && old.sslrootcert == new.sslrootcert
+        && old.sslcert == new.sslcert
+        && old.sslkey == new.sslkey
+        && old.password_command == new.password_command
+        && old.protected == new.protected
 }
 
 fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
@@ -217,10 +250,18 @@ fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
         ("target", t.name()),
         ("host", t.host.clone()),
         ("port", t.port.to_string()),
+        ("hostaddr", cell(&t.hostaddr)),
         ("active", yes_no(t.active).into()),
         ("protected", yes_no(t.protected).into()),
         ("admin user", cell(&t.admin_user)),
-        ("sslmode", t.sslmode.to_string()),
+        (
+            "sslmode",
+            if t.sslmode_explicit {
+                t.sslmode.to_string()
+            } else {
+                format!("{} (default; PGSSLMODE overrides)", t.sslmode)
+            },
+        ),
         ("sslrootcert", cell(&t.sslrootcert)),
         ("sslcert", cell(&t.sslcert)),
         ("sslkey", cell(&t.sslkey)),
@@ -297,24 +338,27 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
 fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
     let key: TargetKey = a.target.target.parse()?;
     let mut inv = ctx.inventory()?;
-    let t = inv.require_target(&key)?;
-    if t.protected && !a.yes {
-        let rec = registry_record(
-            "registry remove",
-            &key,
-            Some(t.server()),
-            Outcome::Refused,
-            json!({ "why": "protected target, no --yes" }),
-        );
-        inv.record(&ctx.actor, &rec)?;
-        return Err(
-            Error::refused(format!("target {key} is protected; not removed")).hint(format!(
-                "run `pgacct registry remove {key} --yes` to remove it anyway"
-            )),
-        );
-    }
+    // Look up, guard and delete in one IMMEDIATE transaction, so that of several removes
+    // running at once exactly one removes (and audits) the target; the others find it gone.
     let path = inv.path().to_path_buf();
-    inv.write(|tx| {
+    let (t, refused) = inv.write(|tx| {
+        let t = targets::get_tx(tx, &key)
+            .map_err(|e| sqlite_error(&path, e))?
+            .ok_or_else(|| {
+                Error::not_found(format!("no target {key} in the inventory"))
+                    .hint("`pgacct registry list --all` shows the registered targets")
+            })?;
+        if t.protected && !a.yes {
+            let rec = registry_record(
+                "registry remove",
+                &key,
+                Some(t.server()),
+                Outcome::Refused,
+                json!({ "why": "protected target, no --yes" }),
+            );
+            audit::append(tx, &ctx.actor, &rec)?;
+            return Ok((t, true));
+        }
         tx.execute(
             "DELETE FROM targets WHERE env = ?1 AND db_name = ?2",
             rusqlite::params![key.env, key.database],
@@ -331,8 +375,15 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
                 json!({ "removed": &t }),
             ),
         )?;
-        Ok(())
+        Ok((t, false))
     })?;
+    if refused {
+        return Err(
+            Error::refused(format!("target {key} is protected; not removed")).hint(format!(
+                "run `pgacct registry remove {key} --yes` to remove it anyway"
+            )),
+        );
+    }
     if ctx.out.is_json() {
         ctx.out.json(&json!({ "changed": true, "status": "target removed", "env": t.env, "database": t.database }));
     } else {

@@ -3,8 +3,11 @@
 use crate::error::Result;
 use rusqlite::Transaction;
 
-/// The schema version this pgacct writes.
-pub const VERSION: i64 = 2;
+/// The schema version this pgacct writes. Version 2 is the audit chain's anchor and the
+/// audit list indexes; version 3 adds the targets' `hostaddr` and `sslmode_explicit`;
+/// version 4 adds nothing: it makes inventories that reached 3 without version 2 (builds
+/// from before the audit branch was merged) run the steps again, which are idempotent.
+pub const VERSION: i64 = 4;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -126,6 +129,31 @@ CREATE INDEX IF NOT EXISTS audit_a_os_user ON audit_log (os_user) WHERE entry_id
 CREATE INDEX IF NOT EXISTS audit_a_action  ON audit_log (action)  WHERE entry_id IS NULL;
 CREATE INDEX IF NOT EXISTS audit_outcome   ON audit_log (outcome, entry_id, action);
 "#;
+/// V3 (connecting, issue 3): `hostaddr` (connect to this IP while TLS verifies `host`,
+/// like libpq's hostaddr) and `sslmode_explicit` (0 = no sslmode was given, so
+/// `PGSSLMODE` or libpq's default `prefer` applies). Rows from before that say `prefer`
+/// are taken as "not given": `prefer` is the default either way. Each column is added
+/// only when missing, so the step does not depend on the order branches were merged in.
+fn v3_target_columns(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut have = vec![];
+    {
+        let mut st = tx.prepare("SELECT name FROM pragma_table_info('targets')")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        for r in rows {
+            have.push(r?);
+        }
+    }
+    if !have.iter().any(|c| c == "hostaddr") {
+        tx.execute_batch("ALTER TABLE targets ADD COLUMN hostaddr TEXT;")?;
+    }
+    if !have.iter().any(|c| c == "sslmode_explicit") {
+        tx.execute_batch(
+            "ALTER TABLE targets ADD COLUMN sslmode_explicit INTEGER NOT NULL DEFAULT 1;
+             UPDATE targets SET sslmode_explicit = 0 WHERE sslmode = 'prefer';",
+        )?;
+    }
+    Ok(())
+}
 
 /// Bring the schema from its current version to [`VERSION`]. Runs inside the caller's
 /// IMMEDIATE transaction, so concurrent first opens serialize here and the losers find
@@ -141,10 +169,27 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
             crate::error::Error::failed(format!("creating the inventory schema: {e}"))
         })?;
     }
-    if current < 2 {
+    // Version 2: the audit chain's anchor. Also run when a build without it already
+    // took the inventory to a later version (every statement is IF NOT EXISTS / OR IGNORE).
+    let has_anchor: bool = tx
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(|e| crate::error::Error::failed(format!("reading the inventory schema: {e}")))?;
+    if current < 2 || !has_anchor {
         tx.execute_batch(V2).map_err(|e| {
             crate::error::Error::failed(format!(
                 "adding the audit anchor to the inventory schema: {e}"
+            ))
+        })?;
+    }
+    if current < 3 {
+        v3_target_columns(tx).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding hostaddr and sslmode_explicit to the inventory's targets: {e}"
             ))
         })?;
     }
