@@ -35,10 +35,14 @@ fn pick_action(rng: &mut StdRng) -> &'static str {
 }
 
 fn main() {
-    let rows_wanted: i64 = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    // `cargo bench` passes --bench: the full 1,000,000 rows. Under `cargo test
+    // --all-targets` (no --bench) a small smoke run checks that the benchmark still works.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let full = args.iter().any(|a| a == "--bench");
+    let rows_wanted: i64 =
+        args.iter()
+            .find_map(|a| a.parse().ok())
+            .unwrap_or(if full { 1_000_000 } else { 2_000 });
     let dir = tempfile::tempdir().unwrap();
     // PGACCT_BENCH_DB=PATH keeps the filled inventory (and reuses it when it exists).
     let keep = std::env::var_os("PGACCT_BENCH_DB").map(std::path::PathBuf::from);
