@@ -2,6 +2,8 @@
 //! the named env var, never stored), exec and email hooks get the event, filters choose
 //! events, and a dead endpoint gives a warning, exit 0 and a `notify` audit row.
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -580,5 +582,77 @@ fn https_webhooks_verify_the_server_certificate() {
     assert!(
         rx.try_recv().is_err(),
         "nothing reached the untrusted server"
+    );
+}
+
+#[test]
+fn a_user_create_on_a_real_server_notifies_who_what_where_and_never_the_password() {
+    let c = support::cluster();
+    let db = support::fresh_db(c, "notify");
+    let env = support::TestEnv::new();
+    env.register(c, "dev", &db);
+    let events = env.dir.path().join("events.jsonl");
+    env.cmd()
+        .args([
+            "notify",
+            "add",
+            "exec",
+            "--action",
+            "user create",
+            "--command",
+        ])
+        .arg(format!(
+            "cat >> '{}'; echo >> '{}'",
+            events.display(),
+            events.display()
+        ))
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .env("PGACCT_ACTOR", "onboarding-bot")
+        .args(["--json", "user", "create", "devqa", "notify_qa", "--target"])
+        .arg(format!("dev/{db}"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = if r.is_array() { r[0].clone() } else { r };
+    let password = r["password"]
+        .as_str()
+        .expect("the new password, printed once");
+    let username = r["username"].as_str().unwrap();
+    let text = std::fs::read_to_string(&events).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one event for one attempt: {text}");
+    let ev: Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(ev["action"], "user create");
+    assert_eq!(ev["actor"], "onboarding-bot");
+    assert_eq!(ev["role"], username);
+    assert_eq!(ev["kind"], "devqa");
+    assert_eq!(ev["env"], "dev");
+    assert_eq!(ev["database"], db.as_str());
+    assert_eq!(ev["server"], format!("{}:{}", c.host, c.port));
+    assert_eq!(ev["outcome"], "changed");
+    assert!(
+        ev["completion_id"].is_i64(),
+        "sent after the attempt completed: {ev}"
+    );
+    let msg = ev["text"].as_str().unwrap();
+    assert!(
+        msg.contains(&format!("user create role {username} (devqa) on dev/{db}")),
+        "{msg}"
+    );
+    assert!(
+        !text.contains(password),
+        "the password reached a notification"
+    );
+    assert!(
+        !text.contains("SCRAM-SHA-256$"),
+        "a verifier reached a notification"
     );
 }
