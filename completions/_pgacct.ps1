@@ -573,34 +573,35 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit entries, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one audit entry in full')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List attempts, newest first: a started entry merged with its completion')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one audit entry in full, with its started/completion partner and notification-delivery entries')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-walk the hash chain and report the first entry edited, deleted or inserted')
+            [CompletionResult]::new('reads', 'reads', [CompletionResultType]::ParameterValue, 'Show or set whether reads (list, find, check) are recorded')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'pgacct;audit;list' {
-            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'env')
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'db')
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Role name')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'actor')
-            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'action')
-            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'outcome')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d')
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Only this environment')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Only this database name')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only this role (the login role acted on)')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only this actor (matches PGACCT_ACTOR or the OS user)')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only this action, e.g. "user create", "registry add"')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only attempts that ended this way')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many attempts, newest first (0 = all, e.g. for a full CSV export)')
             [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
             [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session')
-            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV output, for access reviews')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV output (header row, one attempt per line), for access reviews')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pgacct;audit;show' {
@@ -618,6 +619,21 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;audit;verify' {
+            [CompletionResult]::new('--expect-head', '--expect-head', [CompletionResultType]::ParameterName, 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'pgacct;audit;reads' {
             [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
@@ -632,9 +648,10 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;audit;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit entries, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one audit entry in full')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List attempts, newest first: a started entry merged with its completion')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one audit entry in full, with its started/completion partner and notification-delivery entries')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-walk the hash chain and report the first entry edited, deleted or inserted')
+            [CompletionResult]::new('reads', 'reads', [CompletionResultType]::ParameterValue, 'Show or set whether reads (list, find, check) are recorded')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -645,6 +662,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;audit;help;verify' {
+            break
+        }
+        'pgacct;audit;help;reads' {
             break
         }
         'pgacct;audit;help;help' {
@@ -665,17 +685,18 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a notification channel')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List notification channels')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a notification channel')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test event to every channel')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Record a test event and send it to every channel (filters ignored)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'pgacct;notify;add' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Webhook URL (slack) or API URL (webex)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Webhook URL (slack) or messages API URL (webex; default https://webexapis.com/v1/messages). http:// or https://')
             [CompletionResult]::new('--room-id', '--room-id', [CompletionResultType]::ParameterName, 'Webex room id')
             [CompletionResult]::new('--token-env', '--token-env', [CompletionResultType]::ParameterName, 'Name of the environment variable holding the Webex bearer token')
-            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Command to run (exec: gets the event as JSON on stdin; email: sendmail-style)')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Email recipient')
-            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only these actions (repeatable)')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Command to run with sh -c (exec: gets the event as JSON on stdin; email: a sendmail-style command reading the message on stdin, default `sendmail -t`)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Email recipient (repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds a delivery may take (connect, send and answer) before it is given up')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only these actions (repeatable), e.g. "user create"')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Only these envs (repeatable)')
             [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only these outcomes (repeatable)')
             [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
@@ -687,8 +708,8 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'pgacct;notify;list' {
@@ -737,7 +758,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a notification channel')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List notification channels')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a notification channel')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test event to every channel')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Record a test event and send it to every channel (filters ignored)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -989,9 +1010,10 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;help;audit' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List audit entries, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one audit entry in full')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List attempts, newest first: a started entry merged with its completion')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print one audit entry in full, with its started/completion partner and notification-delivery entries')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-walk the hash chain and report the first entry edited, deleted or inserted')
+            [CompletionResult]::new('reads', 'reads', [CompletionResultType]::ParameterValue, 'Show or set whether reads (list, find, check) are recorded')
             break
         }
         'pgacct;help;audit;list' {
@@ -1003,11 +1025,14 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
         'pgacct;help;audit;verify' {
             break
         }
+        'pgacct;help;audit;reads' {
+            break
+        }
         'pgacct;help;notify' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a notification channel')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List notification channels')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a notification channel')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test event to every channel')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Record a test event and send it to every channel (filters ignored)')
             break
         }
         'pgacct;help;notify;add' {

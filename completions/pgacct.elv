@@ -528,33 +528,34 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand list 'List audit entries, newest first'
-            cand show 'Print one audit entry in full'
+            cand list 'List attempts, newest first: a started entry merged with its completion'
+            cand show 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand reads 'Show or set whether reads (list, find, check) are recorded'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;audit;list'= {
-            cand --env 'env'
-            cand --db 'db'
-            cand --user 'Role name'
-            cand --actor 'actor'
-            cand --action 'action'
-            cand --outcome 'outcome'
-            cand --since 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d'
-            cand --until 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d'
-            cand --limit 'limit'
+            cand --env 'Only this environment'
+            cand --db 'Only this database name'
+            cand --user 'Only this role (the login role acted on)'
+            cand --actor 'Only this actor (matches PGACCT_ACTOR or the OS user)'
+            cand --action 'Only this action, e.g. "user create", "registry add"'
+            cand --outcome 'Only attempts that ended this way'
+            cand --since 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d'
+            cand --until 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age'
+            cand --limit 'At most this many attempts, newest first (0 = all, e.g. for a full CSV export)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
             cand --statement-timeout 'Seconds any statement may run on a changing session'
-            cand --csv 'CSV output, for access reviews'
+            cand --csv 'CSV output (header row, one attempt per line), for access reviews'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;show'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -570,6 +571,20 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help'
         }
         &'pgacct;audit;verify'= {
+            cand --expect-head 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;audit;reads'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target'
@@ -583,9 +598,10 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help'
         }
         &'pgacct;audit;help'= {
-            cand list 'List audit entries, newest first'
-            cand show 'Print one audit entry in full'
+            cand list 'List attempts, newest first: a started entry merged with its completion'
+            cand show 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand reads 'Show or set whether reads (list, find, check) are recorded'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;audit;help;list'= {
@@ -593,6 +609,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;audit;help;show'= {
         }
         &'pgacct;audit;help;verify'= {
+        }
+        &'pgacct;audit;help;reads'= {
         }
         &'pgacct;audit;help;help'= {
         }
@@ -611,16 +629,17 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
-            cand test 'Send a test event to every channel'
+            cand test 'Record a test event and send it to every channel (filters ignored)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;notify;add'= {
-            cand --url 'Webhook URL (slack) or API URL (webex)'
+            cand --url 'Webhook URL (slack) or messages API URL (webex; default https://webexapis.com/v1/messages). http:// or https://'
             cand --room-id 'Webex room id'
             cand --token-env 'Name of the environment variable holding the Webex bearer token'
-            cand --command 'Command to run (exec: gets the event as JSON on stdin; email: sendmail-style)'
-            cand --to 'Email recipient'
-            cand --action 'Only these actions (repeatable)'
+            cand --command 'Command to run with sh -c (exec: gets the event as JSON on stdin; email: a sendmail-style command reading the message on stdin, default `sendmail -t`)'
+            cand --to 'Email recipient (repeatable)'
+            cand --timeout 'Seconds a delivery may take (connect, send and answer) before it is given up'
+            cand --action 'Only these actions (repeatable), e.g. "user create"'
             cand --env 'Only these envs (repeatable)'
             cand --outcome 'Only these outcomes (repeatable)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -632,8 +651,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;list'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -678,7 +697,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
-            cand test 'Send a test event to every channel'
+            cand test 'Record a test event and send it to every channel (filters ignored)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;notify;help;add'= {
@@ -888,9 +907,10 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;undo'= {
         }
         &'pgacct;help;audit'= {
-            cand list 'List audit entries, newest first'
-            cand show 'Print one audit entry in full'
+            cand list 'List attempts, newest first: a started entry merged with its completion'
+            cand show 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand reads 'Show or set whether reads (list, find, check) are recorded'
         }
         &'pgacct;help;audit;list'= {
         }
@@ -898,11 +918,13 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;help;audit;verify'= {
         }
+        &'pgacct;help;audit;reads'= {
+        }
         &'pgacct;help;notify'= {
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
-            cand test 'Send a test event to every channel'
+            cand test 'Record a test event and send it to every channel (filters ignored)'
         }
         &'pgacct;help;notify;add'= {
         }
