@@ -1,0 +1,212 @@
+//! The throwaway-cluster launcher: plain and TLS clusters start and accept clients, the
+//! server log is readable, and missing server binaries give an error naming the package.
+
+mod support;
+
+use pgacct::cluster::{Cluster, ClusterOptions, TlsOptions};
+use std::os::unix::fs::PermissionsExt;
+
+#[test]
+fn plain_cluster_accepts_the_superuser_and_logs_statements() {
+    let c = support::start_cluster(ClusterOptions {
+        log_statement_all: true,
+        ..ClusterOptions::default()
+    });
+    assert_eq!(c.host, "127.0.0.1");
+    assert_ne!(c.port, 0);
+    assert!(c.socket_dir.starts_with(&c.dir));
+    let mut client = c.client("postgres").expect("superuser connects");
+    let one: i32 = client.query_one("SELECT 1", &[]).unwrap().get(0);
+    assert_eq!(one, 1);
+    client
+        .batch_execute("SELECT 'pgacct-log-marker-7d1f'")
+        .unwrap();
+    let enc: String = client
+        .query_one("SHOW password_encryption", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(enc, "scram-sha-256");
+    let max: String = client
+        .query_one("SHOW max_connections", &[])
+        .unwrap()
+        .get(0);
+    assert!(max.parse::<u32>().unwrap() >= 100, "max_connections {max}");
+    assert!(
+        c.log().contains("pgacct-log-marker-7d1f"),
+        "log_statement=all did not log the statement:\n{}",
+        c.log()
+    );
+    // The password file is private and holds the password that worked.
+    let meta = std::fs::metadata(&c.password_file).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::read_to_string(&c.password_file).unwrap(),
+        c.password().expose()
+    );
+    // A wrong password is refused (scram, not trust).
+    let mut cfg = c.config("postgres");
+    cfg.password("wrong");
+    assert!(cfg.connect(postgres::NoTls).is_err());
+}
+
+#[test]
+fn dropping_a_cluster_stops_it_and_removes_its_directory() {
+    let c = support::start_cluster(ClusterOptions::default());
+    let dir = c.dir.clone();
+    let port = c.port;
+    assert!(dir.join("data/PG_VERSION").exists());
+    drop(c);
+    assert!(!dir.exists(), "{} still exists", dir.display());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "port {port} still accepts connections"
+    );
+}
+
+#[test]
+fn shared_cluster_gives_fresh_databases() {
+    let c = support::cluster();
+    let db = support::fresh_db(c, "Cluster_Test");
+    assert_eq!(db, db.to_lowercase());
+    let mut client = c.client(&db).expect("connect to the fresh database");
+    let name: String = client
+        .query_one("SELECT current_database()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(name, db);
+}
+
+#[test]
+fn tls_cluster_serves_a_certificate_the_ca_verifies() {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+    use postgres_openssl::MakeTlsConnector;
+
+    let c = support::start_cluster(ClusterOptions {
+        tls: Some(TlsOptions {
+            san_dns: vec!["db.pgacct.test".into(), "localhost".into()],
+            san_ip: vec!["127.0.0.1".into()],
+            hostssl_only: true,
+        }),
+        ..ClusterOptions::default()
+    });
+    let ca = c.ca_cert.clone().expect("CA certificate");
+    assert!(c.ca_key.is_some());
+
+    // verify-full against the name in the certificate.
+    let mut builder = SslConnector::builder(SslMethod::tls()).unwrap();
+    builder.set_ca_file(&ca).unwrap();
+    builder.set_verify(SslVerifyMode::PEER);
+    let connector = MakeTlsConnector::new(builder.build());
+    let mut cfg = c.config("postgres");
+    cfg.host("localhost")
+        .ssl_mode(postgres::config::SslMode::Require);
+    let mut client = cfg
+        .connect(connector)
+        .expect("TLS connection verified by the CA");
+    let ssl: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(ssl, "the session is not encrypted");
+
+    // A name the certificate does not carry fails verification.
+    let mut builder = SslConnector::builder(SslMethod::tls()).unwrap();
+    builder.set_ca_file(&ca).unwrap();
+    let connector = MakeTlsConnector::new(builder.build());
+    let mut cfg = c.config("postgres");
+    cfg.host("wrong.pgacct.test")
+        .hostaddr("127.0.0.1".parse().unwrap())
+        .ssl_mode(postgres::config::SslMode::Require);
+    assert!(
+        cfg.connect(connector).is_err(),
+        "a certificate for db.pgacct.test must not verify for wrong.pgacct.test"
+    );
+
+    // hostssl only: the same login without TLS is refused by pg_hba.
+    let err = match c.client("postgres") {
+        Ok(_) => panic!("plain TCP must be refused"),
+        Err(e) => e,
+    };
+    assert!(
+        err.message.contains("pg_hba.conf") || err.to_string().contains("pg_hba.conf"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_client_certificate_for_a_role_carries_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, ca_key) = pgacct::cluster::make_ca(dir.path(), "test CA").unwrap();
+    let (cert, key) =
+        pgacct::cluster::issue_cert((&ca, &ca_key), dir.path(), "alice", &[], &[]).unwrap();
+    let meta = std::fs::metadata(&key).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    let x = openssl::x509::X509::from_pem(&std::fs::read(&cert).unwrap()).unwrap();
+    let cn = x
+        .subject_name()
+        .entries_by_nid(openssl::nid::Nid::COMMONNAME)
+        .next()
+        .unwrap()
+        .data()
+        .to_string()
+        .unwrap();
+    assert_eq!(cn, "alice");
+    let ca_x = openssl::x509::X509::from_pem(&std::fs::read(&ca).unwrap()).unwrap();
+    assert!(x.verify(&ca_x.public_key().unwrap()).unwrap());
+}
+
+#[test]
+fn missing_server_binaries_name_the_package_to_install() {
+    let empty = tempfile::tempdir().unwrap();
+    // Other tests of this binary read PG_BINDIR through Cluster::bindir, so the empty
+    // PG_BINDIR is set in a child process (this test binary, running one ignored test).
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "bindir_probe_child",
+            "--nocapture",
+            "--include-ignored",
+        ])
+        .env("PG_BINDIR", empty.path())
+        .env("PGACCT_BINDIR_PROBE", "1")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "probe failed:\n{text}");
+    assert!(text.contains("PROBE-ERROR:"), "{text}");
+    assert!(text.contains("apt-get install -y postgresql"), "{text}");
+    assert!(text.contains(&empty.path().display().to_string()), "{text}");
+    assert!(text.contains("PROBE-START:"), "{text}");
+    let panic_line = text
+        .lines()
+        .find(|l| l.starts_with("PROBE-PANIC:"))
+        .unwrap_or_else(|| panic!("no panic from support::start_cluster:\n{text}"));
+    assert!(
+        panic_line.contains("apt-get install -y postgresql"),
+        "{text}"
+    );
+}
+
+/// Runs only as the child of `missing_server_binaries_name_the_package_to_install`.
+#[test]
+#[ignore = "child process of missing_server_binaries_name_the_package_to_install"]
+fn bindir_probe_child() {
+    if std::env::var_os("PGACCT_BINDIR_PROBE").is_none() {
+        return;
+    }
+    let e = Cluster::bindir().expect_err("an empty PG_BINDIR must not be accepted");
+    println!(
+        "PROBE-ERROR: {e} hint: {}",
+        e.hint.clone().unwrap_or_default()
+    );
+    let e = Cluster::start(ClusterOptions::default()).expect_err("start needs binaries");
+    println!(
+        "PROBE-START: {e} hint: {}",
+        e.hint.clone().unwrap_or_default()
+    );
+}

@@ -1,0 +1,122 @@
+//! Shared test support: one throwaway PostgreSQL cluster per test binary, unique names,
+//! and a `pgacct` command runner with a private inventory and a clean environment.
+#![allow(dead_code)]
+
+use pgacct::cluster::{Cluster, ClusterOptions};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+
+extern "C" fn destroy_shared_cluster() {
+    if let Some(c) = CLUSTER.get() {
+        c.destroy();
+    }
+}
+
+/// Start a cluster or fail the test loudly, saying how to get the server binaries.
+pub fn start_cluster(opts: ClusterOptions) -> Cluster {
+    if let Err(e) = Cluster::bindir() {
+        panic!(
+            "these tests need a real PostgreSQL server: {e}\nto fix: apt-get install -y postgresql{}",
+            e.hint
+                .as_ref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default()
+        );
+    }
+    match Cluster::start(opts) {
+        Ok(c) => c,
+        Err(e) => panic!(
+            "cannot start a throwaway PostgreSQL cluster: {e}{}",
+            e.hint
+                .as_ref()
+                .map(|h| format!("\nhint: {h}"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The plain cluster shared by every test of this binary; stopped and removed at exit.
+pub fn cluster() -> &'static Cluster {
+    CLUSTER.get_or_init(|| {
+        let c = start_cluster(ClusterOptions::default());
+        // Statics are never dropped: stop the server when the test process exits.
+        // SAFETY: registering a plain extern "C" fn with no arguments.
+        unsafe {
+            libc::atexit(destroy_shared_cluster);
+        }
+        c
+    })
+}
+
+/// A unique lowercase name: `<prefix>_<pid>_<n>`.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}_{}_{}",
+        prefix.to_lowercase(),
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Create a fresh database on `c` and return its name.
+pub fn fresh_db(c: &Cluster, prefix: &str) -> String {
+    let name = unique(prefix);
+    let mut client = c.client("postgres").expect("connect as superuser");
+    client
+        .batch_execute(&format!(
+            "CREATE DATABASE {}",
+            postgres_protocol::escape::escape_identifier(&name)
+        ))
+        .expect("CREATE DATABASE");
+    name
+}
+
+/// A private inventory and home for running the `pgacct` binary.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub inventory: PathBuf,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let inventory = dir.path().join("inventory.db");
+        TestEnv { dir, inventory }
+    }
+
+    /// `pgacct` with no PGACCT_* / PG* variables of the caller, HOME and XDG dirs in the
+    /// temp dir, this inventory, and no colour.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("pgacct").expect("pgacct binary");
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy();
+            if k.starts_with("PG") || k.starts_with("XDG_") {
+                cmd.env_remove(k.as_ref());
+            }
+        }
+        let home = self.dir.path();
+        cmd.env("HOME", home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("PGACCT_INVENTORY", &self.inventory)
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Register database `db` of cluster `c` as target `env/db` (admin postgres, password
+    /// through `cat <password file>`, never in argv).
+    pub fn register(&self, c: &Cluster, env: &str, db: &str) {
+        let pwcmd = format!("cat {}", c.password_file.display());
+        self.cmd()
+            .args(["registry", "add", "--env", env, "--db", db])
+            .args(["--host", &c.host, "--port", &c.port.to_string()])
+            .args(["--admin-user", &c.superuser, "--sslmode", "disable"])
+            .args(["--password-command", &pwcmd])
+            .assert()
+            .success();
+    }
+}
