@@ -421,7 +421,11 @@ pub fn memberships(c: &mut impl GenericClient, oid: u32) -> PgResult<Vec<Members
 
 /// Objects the role owns in the current database, described by the server (at most
 /// `limit`), and their total count.
-pub fn owned_here(c: &mut impl GenericClient, oid: u32, limit: i64) -> PgResult<(Vec<String>, i64)> {
+pub fn owned_here(
+    c: &mut impl GenericClient,
+    oid: u32,
+    limit: i64,
+) -> PgResult<(Vec<String>, i64)> {
     let rows = c.query(
         "SELECT pg_describe_object(s.classid, s.objid, s.objsubid), count(*) OVER ()
          FROM pg_shdepend s
@@ -444,19 +448,23 @@ pub struct OwnedIn {
 
 /// Cluster-wide: per database, how many objects the role owns, privileges it was granted
 /// and default privileges it defines or gets; databases and tablespaces it owns; open
-/// sessions per database. One read of the shared catalogs from any database.
+/// sessions per database. One read of the shared catalogs from any database. Privileges
+/// on shared objects (databases, tablespaces) count for the current database, whose
+/// DROP OWNED revokes them.
 pub fn cluster_dependencies(
     c: &mut impl GenericClient,
     oid: u32,
 ) -> PgResult<(Vec<DatabaseDeps>, Vec<String>, Vec<String>)> {
     let rows = c.query(
-        "SELECT d.datname::text,
-                count(*) FILTER (WHERE s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass),
+        "SELECT COALESCE(d.datname, current_database())::text AS db,
+                count(*) FILTER (WHERE s.deptype = 'o' AND s.dbid <> 0
+                                   AND s.classid <> 'pg_default_acl'::regclass),
                 count(*) FILTER (WHERE s.deptype IN ('a', 'r') AND s.classid <> 'pg_default_acl'::regclass),
                 count(*) FILTER (WHERE s.classid = 'pg_default_acl'::regclass)
-         FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbid
+         FROM pg_shdepend s LEFT JOIN pg_database d ON d.oid = s.dbid
          WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = $1
-         GROUP BY d.datname ORDER BY d.datname",
+           AND s.deptype IN ('o', 'a', 'r')
+         GROUP BY 1 ORDER BY 1",
         &[&oid],
     )?;
     let mut dbs: Vec<DatabaseDeps> = rows
@@ -525,7 +533,8 @@ pub fn describe_dependencies(
            FROM pg_shdepend s
            WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = $1
              AND s.deptype IN ('o', 'a', 'r')
-             AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND (s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  OR (s.dbid = 0 AND s.deptype <> 'o'))
          ) x WHERE n <= $2 ORDER BY cat, descr",
         &[&oid, &limit],
     )?;
