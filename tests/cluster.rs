@@ -209,4 +209,9 @@ fn bindir_probe_child() {
         "PROBE-START: {e} hint: {}",
         e.hint.clone().unwrap_or_default()
     );
+    // The shared-cluster helper fails the test (panics) instead of passing silently.
+    let panic = std::panic::catch_unwind(|| support::start_cluster(ClusterOptions::default()))
+        .expect_err("support::start_cluster must panic without binaries");
+    let msg = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    println!("PROBE-PANIC: {}", msg.replace('\n', " "));
 }

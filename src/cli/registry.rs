@@ -70,6 +70,10 @@ pub struct AddArgs {
     /// Server port.
     #[arg(long, default_value_t = 5432)]
     pub port: u32,
+    /// IP address to connect to instead of resolving --host; TLS (verify-full) still
+    /// checks the certificate against --host, as libpq's hostaddr.
+    #[arg(long, value_name = "IP")]
+    pub hostaddr: Option<String>,
     /// Admin role pgacct connects as (else PGACCT_ADMIN_USER).
     #[arg(long, value_name = "ROLE")]
     pub admin_user: Option<String>,

@@ -64,6 +64,15 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
     validate_database(&a.db)?;
     validate_host(&a.host)?;
     let port = validate_port(a.port)?;
+    if let Some(ip) = &a.hostaddr {
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(Error::usage(format!("hostaddr: {ip:?} is not an IP address"))
+                .hint("give a numeric IPv4 or IPv6 address, e.g. 10.0.0.5; --host keeps the name TLS verifies"));
+        }
+        if a.host.starts_with('/') {
+            return Err(Error::usage("hostaddr: cannot be combined with a Unix socket --host"));
+        }
+    }
     if let Some(u) = &a.admin_user {
         crate::ident::RoleName::parse_any(u)
             .map_err(|e| Error::usage(format!("admin-user: {}", e.message)))?;
@@ -91,6 +100,7 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
         sslcert: existing_file("sslcert", &a.sslcert)?,
         sslkey: existing_file("sslkey", &a.sslkey)?,
         password_command: a.password_command.clone(),
+        hostaddr: a.hostaddr.clone(),
         protected,
     })
 }
@@ -217,10 +227,18 @@ fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
         ("target", t.name()),
         ("host", t.host.clone()),
         ("port", t.port.to_string()),
+        ("hostaddr", cell(&t.hostaddr)),
         ("active", yes_no(t.active).into()),
         ("protected", yes_no(t.protected).into()),
         ("admin user", cell(&t.admin_user)),
-        ("sslmode", t.sslmode.to_string()),
+        (
+            "sslmode",
+            if t.sslmode_explicit {
+                t.sslmode.to_string()
+            } else {
+                format!("{} (default; PGSSLMODE overrides)", t.sslmode)
+            },
+        ),
         ("sslrootcert", cell(&t.sslrootcert)),
         ("sslcert", cell(&t.sslcert)),
         ("sslkey", cell(&t.sslkey)),

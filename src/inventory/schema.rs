@@ -4,7 +4,7 @@ use crate::error::Result;
 use rusqlite::Transaction;
 
 /// The schema version this pgacct writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -87,6 +87,16 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 "#;
 
+/// V2 (connecting, issue 3): `hostaddr` (connect to this IP while TLS verifies `host`,
+/// like libpq's hostaddr) and `sslmode_explicit` (0 = no sslmode was given, so
+/// `PGSSLMODE` or libpq's default `prefer` applies). Rows from V1 that say `prefer` are
+/// taken as "not given": `prefer` is the default either way.
+const V2: &str = r#"
+ALTER TABLE targets ADD COLUMN hostaddr TEXT;
+ALTER TABLE targets ADD COLUMN sslmode_explicit INTEGER NOT NULL DEFAULT 1;
+UPDATE targets SET sslmode_explicit = 0 WHERE sslmode = 'prefer';
+"#;
+
 /// Bring the schema from its current version to [`VERSION`]. Runs inside the caller's
 /// IMMEDIATE transaction, so concurrent first opens serialize here and the losers find
 /// the work done.
@@ -99,6 +109,11 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
     if current < 1 {
         tx.execute_batch(V1).map_err(|e| {
             crate::error::Error::failed(format!("creating the inventory schema: {e}"))
+        })?;
+    }
+    if current < 2 {
+        tx.execute_batch(V2).map_err(|e| {
+            crate::error::Error::failed(format!("migrating the inventory schema to version 2: {e}"))
         })?;
     }
     tx.execute_batch(&format!("PRAGMA user_version = {VERSION}"))

@@ -67,11 +67,16 @@ pub struct Target {
     pub active: bool,
     pub notes: Option<String>,
     pub admin_user: Option<String>,
+    /// The stored mode (`prefer` when none was given).
     pub sslmode: SslMode,
+    /// False when no sslmode was given at registration: `PGSSLMODE` then applies.
+    pub sslmode_explicit: bool,
     pub sslrootcert: Option<String>,
     pub sslcert: Option<String>,
     pub sslkey: Option<String>,
     pub password_command: Option<String>,
+    /// IP address to connect to instead of resolving `host` (TLS still verifies `host`).
+    pub hostaddr: Option<String>,
     pub protected: bool,
     pub server_identity: Option<String>,
     pub created_at: String,
@@ -108,6 +113,7 @@ pub struct NewTarget {
     pub sslcert: Option<String>,
     pub sslkey: Option<String>,
     pub password_command: Option<String>,
+    pub hostaddr: Option<String>,
     pub protected: bool,
 }
 
@@ -207,7 +213,7 @@ pub fn validate_port(port: u32) -> Result<u16> {
     }
 }
 
-const COLUMNS: &str = "id, env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, server_identity, created_at, updated_at";
+const COLUMNS: &str = "id, env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, server_identity, created_at, updated_at, hostaddr, sslmode_explicit";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Target> {
     let sslmode: String = r.get(8)?;
@@ -222,10 +228,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Target> {
         notes: r.get(6)?,
         admin_user: r.get(7)?,
         sslmode: sslmode.parse().unwrap_or(SslMode::Prefer),
+        sslmode_explicit: r.get(18)?,
         sslrootcert: r.get(9)?,
         sslcert: r.get(10)?,
         sslkey: r.get(11)?,
         password_command: r.get(12)?,
+        hostaddr: r.get(17)?,
         protected: r.get(13)?,
         server_identity: r.get(14)?,
         created_at: r.get(15)?,
@@ -256,15 +264,16 @@ pub fn insert_tx(
         database: t.database.clone(),
     };
     let sslmode = t.sslmode.unwrap_or(SslMode::Prefer).as_str();
+    let explicit = t.sslmode.is_some();
     if replace && get_tx(tx, &key)?.is_some() {
         tx.execute(
-            "UPDATE targets SET host=?3, port=?4, active=?5, notes=?6, admin_user=?7, sslmode=?8, sslrootcert=?9, sslcert=?10, sslkey=?11, password_command=?12, protected=?13, server_identity=NULL, updated_at=?14 WHERE env=?1 AND db_name=?2",
-            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now],
+            "UPDATE targets SET host=?3, port=?4, active=?5, notes=?6, admin_user=?7, sslmode=?8, sslrootcert=?9, sslcert=?10, sslkey=?11, password_command=?12, protected=?13, server_identity=NULL, updated_at=?14, hostaddr=?15, sslmode_explicit=?16 WHERE env=?1 AND db_name=?2",
+            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now, t.hostaddr, explicit],
         )?;
     } else {
         tx.execute(
-            "INSERT INTO targets (env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14)",
-            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now],
+            "INSERT INTO targets (env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, created_at, updated_at, hostaddr, sslmode_explicit) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16)",
+            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now, t.hostaddr, explicit],
         )?;
     }
     get_tx(tx, &key)

@@ -1,1 +1,511 @@
 //! Connecting to targets: admin credentials, TLS with libpq semantics, session settings.
+//!
+//! Every command that talks to a server gets its [`Session`] from [`connect`] (or
+//! [`connect_database`] for another database of the same cluster). What happens there:
+//!
+//! 1. the admin role and password are resolved ([`credentials`]): the target's admin
+//!    role or `PGACCT_ADMIN_USER`; the password from `PGACCT_ADMIN_PASSWORD`, the target's
+//!    password command, the libpq password file, or a prompt when the server asks and
+//!    stdin is a terminal. Resolved credentials are kept for the life of the process per
+//!    target, so a prompt is asked at most once per target;
+//! 2. the sslmode (the target's, else `PGSSLMODE`, else `prefer`) and the root
+//!    certificate (the target's, else `PGSSLROOTCERT`) decide the attempts and what the
+//!    OpenSSL connector verifies ([`tls`]);
+//! 3. each attempt runs with `application_name=pgacct`, and on [`Purpose::Change`]
+//!    sessions `lock_timeout` and `statement_timeout`; the whole attempt (TCP, TLS,
+//!    authentication) is bounded by the connect timeout, also against a server that
+//!    accepts the TCP connection and never answers;
+//! 4. server NOTICE/WARNING messages go to stderr; errors become pgacct errors with
+//!    PostgreSQL's message, detail, hint and SQLSTATE ([`pg_error`]).
+//!
+//! `hostaddr`: a target may carry an IP address to connect to while TLS still verifies
+//! the certificate against `host` (libpq's `hostaddr`), registered with
+//! `registry add --hostaddr`.
+
+pub mod credentials;
+pub mod errors;
+pub mod pgpass;
+pub mod tls;
+
+pub use credentials::Credentials;
+
+use crate::error::{Error, Result};
+use crate::inventory::targets::{SslMode, Target};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::time::Duration;
+
+/// Timeouts for connections and changing sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectSettings {
+    pub connect_timeout: Duration,
+    pub lock_timeout: Duration,
+    pub statement_timeout: Duration,
+}
+
+impl Default for ConnectSettings {
+    fn default() -> Self {
+        ConnectSettings {
+            connect_timeout: Duration::from_secs(10),
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl ConnectSettings {
+    pub fn from_context(ctx: &crate::context::Context) -> Self {
+        ConnectSettings {
+            connect_timeout: ctx.connect_timeout(),
+            lock_timeout: ctx.lock_timeout(),
+            statement_timeout: ctx.statement_timeout(),
+        }
+    }
+}
+
+/// What a session is for. Change sessions get `lock_timeout` and `statement_timeout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Read,
+    Change,
+}
+
+/// TLS as it ended up on the connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TlsInfo {
+    pub in_use: bool,
+    /// e.g. "TLSv1.3", from pg_stat_ssl.
+    pub protocol: Option<String>,
+    /// The certificate chain was verified against the root certificate.
+    pub verified: bool,
+    /// The certificate was checked to name the host (verify-full).
+    pub hostname_verified: bool,
+}
+
+/// An open admin session on one database of a target.
+pub struct Session {
+    pub client: postgres::Client,
+    pub target: Target,
+    pub database: String,
+    pub admin_user: String,
+    /// Where the password came from, e.g. "PGACCT_ADMIN_PASSWORD", "password command",
+    /// ".pgpass (/path)", "prompt", or "none" when the server asked for none.
+    pub credential_source: String,
+    pub tls: TlsInfo,
+    /// The sslmode that applied (the target's, or PGSSLMODE's, or prefer).
+    pub sslmode: SslMode,
+    pub server_version_num: i32,
+    pub password_encryption: String,
+    creds: Arc<Credentials>,
+}
+
+impl Session {
+    /// Map an error of this session, redacting the admin password should it appear.
+    pub fn pg_error(&self, e: &postgres::Error) -> Error {
+        errors::map(
+            e,
+            &self.target,
+            &errors::ErrorContext {
+                user: Some(&self.admin_user),
+                source: Some(&self.credential_source),
+                secret: self.creds.password.as_ref(),
+                sslmode: Some(self.sslmode.as_str()),
+                sslrootcert: self.target.sslrootcert.as_deref(),
+                database: Some(&self.database),
+                connect_timeout: None,
+            },
+        )
+    }
+
+    /// Another database of the same target, with the same credentials (no new prompt).
+    pub fn reconnect(
+        &self,
+        settings: &ConnectSettings,
+        database: &str,
+        purpose: Purpose,
+    ) -> Result<Session> {
+        connect_with(settings, &self.target, database, purpose, self.creds.clone())
+    }
+
+    /// The credentials this session authenticated with.
+    pub fn credentials(&self) -> &Arc<Credentials> {
+        &self.creds
+    }
+}
+
+/// Connect to the target's own database as its admin role.
+pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) -> Result<Session> {
+    connect_database(settings, target, &target.database, purpose)
+}
+
+/// Connect to another database of the target's cluster, reusing the credentials already
+/// resolved for this target in this process (a prompt is asked at most once per target).
+pub fn connect_database(
+    settings: &ConnectSettings,
+    target: &Target,
+    database: &str,
+    purpose: Purpose,
+) -> Result<Session> {
+    let creds = match cached(target) {
+        Some(c) => c,
+        None => {
+            let c = Arc::new(credentials::resolve(target, &warn_once)?);
+            remember(target, c.clone());
+            c
+        }
+    };
+    connect_with(settings, target, database, purpose, creds)
+}
+
+/// Map an error on `target`. Uses what this process knows about the target's
+/// credentials (source, and the password to redact) when it has connected before.
+pub fn pg_error(e: &postgres::Error, target: &Target) -> Error {
+    let creds = cached(target);
+    errors::map(
+        e,
+        target,
+        &errors::ErrorContext {
+            user: creds.as_ref().map(|c| c.user.as_str()),
+            source: creds.as_ref().map(|c| c.source.as_str()),
+            secret: creds.as_ref().and_then(|c| c.password.as_ref()),
+            sslrootcert: target.sslrootcert.as_deref(),
+            ..Default::default()
+        },
+    )
+}
+
+/// The sslmode that applies to `target`: its own, else `PGSSLMODE`, else `prefer`.
+pub fn effective_sslmode(target: &Target) -> Result<SslMode> {
+    if target.sslmode_explicit {
+        return Ok(target.sslmode);
+    }
+    match std::env::var("PGSSLMODE") {
+        Ok(v) if !v.is_empty() => v.parse::<SslMode>().map_err(|e| {
+            Error::usage(format!("PGSSLMODE: {}", e.message))
+                .hint("PGSSLMODE must be one of disable, allow, prefer, require, verify-ca, verify-full")
+        }),
+        _ => Ok(target.sslmode),
+    }
+}
+
+/// The root certificate setting that applies: the target's, else `PGSSLROOTCERT`.
+pub fn effective_sslrootcert(target: &Target) -> Option<String> {
+    target
+        .sslrootcert
+        .clone()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("PGSSLROOTCERT").ok().filter(|s| !s.is_empty()))
+}
+
+fn cache() -> &'static Mutex<HashMap<String, Arc<Credentials>>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Credentials>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn cache_key(target: &Target) -> String {
+    format!("{}\u{0}{}", target.name(), target.server())
+}
+
+fn cached(target: &Target) -> Option<Arc<Credentials>> {
+    cache()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&cache_key(target))
+        .cloned()
+}
+
+fn remember(target: &Target, c: Arc<Credentials>) {
+    cache()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(cache_key(target), c);
+}
+
+/// Print a warning on stderr once per process (e.g. an ignored password file, which
+/// would otherwise be reported for every target).
+fn warn_once(msg: &str) {
+    static SEEN: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| Mutex::new(HashSet::new()));
+    if seen
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(msg.to_string())
+    {
+        eprintln!("warning: {}", crate::output::sanitize(msg));
+    }
+}
+
+/// Serializes prompting: at most one prompt on the terminal at a time, and a target
+/// whose password was prompted for by another thread meanwhile is not asked again.
+fn prompt_lock() -> &'static Mutex<()> {
+    static LOCK: OnceLock<Mutex<()>> = OnceLock::new();
+    LOCK.get_or_init(|| Mutex::new(()))
+}
+
+/// Why one connection attempt failed.
+enum AttemptError {
+    Pg(postgres::Error),
+    /// The whole attempt did not finish within the connect timeout.
+    Timeout,
+}
+
+/// Connect with already-resolved credentials.
+pub fn connect_with(
+    settings: &ConnectSettings,
+    target: &Target,
+    database: &str,
+    purpose: Purpose,
+    mut creds: Arc<Credentials>,
+) -> Result<Session> {
+    let sslmode = effective_sslmode(target).map_err(|e| e.on(target.name()))?;
+    let rootcert_setting = effective_sslrootcert(target);
+    let root = tls::RootCert::from_setting(rootcert_setting.as_deref());
+    let plan = tls::plan(sslmode, &root, target.is_socket()).map_err(|e| e.on(target.name()))?;
+    let connector = tls::connector(
+        &plan,
+        &root,
+        target.sslcert.as_deref(),
+        target.sslkey.as_deref(),
+    )
+    .map_err(|e| e.on(target.name()))?;
+    let hostaddr = match &target.hostaddr {
+        Some(a) => Some(a.parse::<std::net::IpAddr>().map_err(|_| {
+            Error::usage(format!("hostaddr: {a:?} is not an IP address"))
+                .on(target.name())
+                .hint("fix it with `pgacct registry add ... --hostaddr IP --replace`")
+        })?),
+        None => None,
+    };
+    let mut prompted = false;
+    'auth: loop {
+        let mut last: Option<AttemptError> = None;
+        for (i, attempt) in plan.attempts.iter().enumerate() {
+            let mut config = postgres::Config::new();
+            if target.is_socket() {
+                config.host_path(&target.host);
+            } else {
+                config.host(&target.host);
+            }
+            if let Some(ip) = hostaddr {
+                config.hostaddr(ip);
+            }
+            config
+                .port(target.port)
+                .dbname(database)
+                .user(&creds.user)
+                .application_name("pgacct")
+                .connect_timeout(settings.connect_timeout)
+                .ssl_mode(tls::pg_mode(*attempt));
+            if let Some(pw) = &creds.password {
+                config.password(pw.expose());
+            }
+            if purpose == Purpose::Change {
+                config.options(&format!(
+                    "-c lock_timeout={} -c statement_timeout={}",
+                    settings.lock_timeout.as_millis(),
+                    settings.statement_timeout.as_millis()
+                ));
+            }
+            let name = target.name();
+            config.notice_callback(move |n| {
+                let mut line = format!("{} ({}): {}", n.severity(), name, n.message());
+                if let Some(d) = n.detail() {
+                    line.push_str(&format!("; detail: {d}"));
+                }
+                if let Some(h) = n.hint() {
+                    line.push_str(&format!("; hint: {h}"));
+                }
+                eprintln!("{}", crate::output::sanitize(&line));
+            });
+            match connect_bounded(config, connector.clone(), settings.connect_timeout) {
+                Ok(client) => {
+                    return finish(
+                        client, target, database, &creds, sslmode, &plan, settings,
+                    );
+                }
+                Err(AttemptError::Pg(e)) => {
+                    let missing = e.to_string().contains("password missing");
+                    if missing && creds.password.is_none() && !prompted {
+                        prompted = true;
+                        let _guard = prompt_lock().lock().unwrap_or_else(|p| p.into_inner());
+                        // Another thread may have prompted for this target meanwhile.
+                        if let Some(c) = cached(target).filter(|c| c.password.is_some()) {
+                            creds = c;
+                            continue 'auth;
+                        }
+                        if let Some(pw) = credentials::prompt(target, &creds.user)? {
+                            let c = Arc::new(Credentials {
+                                user: creds.user.clone(),
+                                user_source: creds.user_source,
+                                password: Some(pw),
+                                source: "prompt".into(),
+                            });
+                            remember(target, c.clone());
+                            creds = c;
+                            continue 'auth;
+                        }
+                    }
+                    if missing && creds.password.is_none() {
+                        return Err(Error::connect(format!(
+                            "no password for admin role {} on {}: the server asks for one and none of the sources had it",
+                            creds.user,
+                            target.server()
+                        ))
+                        .on(errors::place(target, Some(database)))
+                        .hint(format!(
+                            "pgacct looked in: {}",
+                            credentials::sources_list(target)
+                        )));
+                    }
+                    let more = i + 1 < plan.attempts.len();
+                    if more && tls::retry_allowed(&e) {
+                        if *attempt == tls::Attempt::TlsIfOffered {
+                            warn_once(&format!(
+                                "{}: TLS with {} failed ({}); trying without TLS, as sslmode {sslmode} allows",
+                                target.name(),
+                                target.server(),
+                                map_attempt_error(&e, target, database, &creds, sslmode, &rootcert_setting, settings).message
+                            ));
+                        }
+                        last = Some(AttemptError::Pg(e));
+                        continue;
+                    }
+                    return Err(map_attempt_error(
+                        &e,
+                        target,
+                        database,
+                        &creds,
+                        sslmode,
+                        &rootcert_setting,
+                        settings,
+                    ));
+                }
+                Err(AttemptError::Timeout) => {
+                    return Err(timeout_error(target, database, settings));
+                }
+            }
+        }
+        // Every attempt failed in a retryable way: report the last one.
+        return Err(match last {
+            Some(AttemptError::Pg(e)) => map_attempt_error(
+                &e,
+                target,
+                database,
+                &creds,
+                sslmode,
+                &rootcert_setting,
+                settings,
+            ),
+            _ => timeout_error(target, database, settings),
+        });
+    }
+}
+
+fn map_attempt_error(
+    e: &postgres::Error,
+    target: &Target,
+    database: &str,
+    creds: &Credentials,
+    sslmode: SslMode,
+    rootcert: &Option<String>,
+    settings: &ConnectSettings,
+) -> Error {
+    errors::map(
+        e,
+        target,
+        &errors::ErrorContext {
+            user: Some(&creds.user),
+            source: Some(&creds.source),
+            secret: creds.password.as_ref(),
+            sslmode: Some(sslmode.as_str()),
+            sslrootcert: rootcert.as_deref(),
+            database: Some(database),
+            connect_timeout: Some(settings.connect_timeout),
+        },
+    )
+}
+
+fn timeout_error(target: &Target, database: &str, settings: &ConnectSettings) -> Error {
+    Error::connect(format!(
+        "cannot connect to {}: no answer within the connect timeout ({} s)",
+        target.server(),
+        settings.connect_timeout.as_secs()
+    ))
+    .on(errors::place(target, Some(database)))
+    .hint("the host accepted the TCP connection (or dropped it silently) but did not answer the PostgreSQL handshake: check that the port is PostgreSQL's and not a proxy or another service; raise --connect-timeout for a slow server")
+}
+
+/// Run the blocking connect on its own thread and give up after `timeout`:
+/// `postgres::Config::connect_timeout` bounds only the TCP connect, and a listener that
+/// accepts nothing (or answers nothing) would otherwise block forever. An abandoned
+/// attempt's thread ends when the peer closes the socket or the process exits.
+fn connect_bounded(
+    config: postgres::Config,
+    tls: postgres_openssl::MakeTlsConnector,
+    timeout: Duration,
+) -> std::result::Result<postgres::Client, AttemptError> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("pgacct-connect".into())
+        .spawn(move || {
+            let _ = tx.send(config.connect(tls));
+        });
+    if spawned.is_err() {
+        return Err(AttemptError::Timeout);
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(AttemptError::Pg(e)),
+        Err(_) => Err(AttemptError::Timeout),
+    }
+}
+
+/// Read what every command needs to know about the server and build the session.
+fn finish(
+    mut client: postgres::Client,
+    target: &Target,
+    database: &str,
+    creds: &Arc<Credentials>,
+    sslmode: SslMode,
+    plan: &tls::TlsPlan,
+    settings: &ConnectSettings,
+) -> Result<Session> {
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_version_num')::int4,
+                    current_setting('password_encryption'),
+                    coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false),
+                    (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
+            &[],
+        )
+        .map_err(|e| {
+            map_attempt_error(
+                &e,
+                target,
+                database,
+                creds,
+                sslmode,
+                &target.sslrootcert,
+                settings,
+            )
+        })?;
+    let in_use: bool = row.get(2);
+    Ok(Session {
+        client,
+        target: target.clone(),
+        database: database.to_string(),
+        admin_user: creds.user.clone(),
+        credential_source: creds.source.clone(),
+        tls: TlsInfo {
+            in_use,
+            protocol: row.get(3),
+            verified: in_use && plan.verify_chain,
+            hostname_verified: in_use && plan.verify_hostname,
+        },
+        sslmode,
+        server_version_num: row.get(0),
+        password_encryption: row.get(1),
+        creds: creds.clone(),
+    })
+}
