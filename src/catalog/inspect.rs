@@ -4,6 +4,7 @@
 //! cluster-wide dependencies that decide whether a role can be dropped. Bind parameters
 //! only; every name read here is data, never SQL.
 
+use crate::kinds::Marker;
 use crate::plan::drop::DatabaseDeps;
 use crate::plan::lifecycle::{DirectPrivilege, LoginState, Membership, ObjectType};
 use postgres::GenericClient;
@@ -61,28 +62,22 @@ pub struct RoleFilter {
     pub expiring_within_secs: Option<f64>,
 }
 
-/// The marker pgacct writes at the start of the COMMENT of the roles it manages.
-pub const COMMENT_MARKER: &str = "pgacct";
-
-/// Read the pgacct kind out of a role comment (`None` when not managed). The comment
-/// format is `pgacct ...` with a `kind=NAME` (or `kind: NAME`) field; see the create
-/// work's catalog documentation.
+/// Read pgacct's marker out of a role comment: (managed, kind of a user or access level
+/// of a group role). The format is [`crate::kinds::Marker`]'s.
 pub fn managed_kind(comment: Option<&str>) -> (bool, Option<String>) {
-    let Some(c) = comment else {
-        return (false, None);
-    };
-    if !c.trim_start().starts_with(COMMENT_MARKER) {
-        return (false, None);
+    match comment.and_then(Marker::parse) {
+        None => (false, None),
+        Some(Marker::User { kind }) => (true, Some(kind)),
+        Some(Marker::Group { level, .. }) => (true, Some(format!("group:{level}"))),
     }
-    let kind = c
-        .split(|ch: char| ch.is_whitespace() || ch == ';' || ch == ',')
-        .find_map(|part| {
-            part.strip_prefix("kind=")
-                .or_else(|| part.strip_prefix("kind:"))
-                .map(|k| k.trim_matches(|c: char| c == '"' || c == '\'').to_string())
-        })
-        .filter(|k| !k.is_empty());
-    (true, kind)
+}
+
+/// The database a pgacct group role belongs to, from its comment.
+pub fn group_database(comment: Option<&str>) -> Option<String> {
+    match comment.and_then(Marker::parse) {
+        Some(Marker::Group { database, .. }) => Some(database),
+        _ => None,
+    }
 }
 
 const ROLE_QUERY: &str = r#"
@@ -583,10 +578,17 @@ mod tests {
         assert_eq!(managed_kind(None), (false, None));
         assert_eq!(managed_kind(Some("made by hand")), (false, None));
         assert_eq!(
-            managed_kind(Some("pgacct kind=devqa")),
+            managed_kind(Some("pgacct:kind=devqa")),
             (true, Some("devqa".into()))
         );
-        assert_eq!(managed_kind(Some("pgacct: group")), (true, None));
+        assert_eq!(
+            managed_kind(Some("pgacct:group=read;db=app")),
+            (true, Some("group:read".into()))
+        );
+        assert_eq!(
+            group_database(Some("pgacct:group=read;db=my;db")).as_deref(),
+            Some("my;db")
+        );
     }
 
     #[test]

@@ -231,8 +231,14 @@ fn error_fields(m: &mut Map<String, Value>, e: &Error) {
     }
 }
 
-/// Run a plan: its steps in one transaction, then the after-commit steps.
-pub(crate) fn apply_plan(s: &mut Session, plan: &LifecyclePlan) -> Result<Applied> {
+/// Run a plan: its steps in one transaction, then the after-commit steps. A password
+/// step gets the verifier of `secret` (computed for the server's password_encryption)
+/// in place of the plan's placeholder, in memory only.
+pub(crate) fn apply_plan(
+    s: &mut Session,
+    plan: &LifecyclePlan,
+    secret: Option<&Secret>,
+) -> Result<Applied> {
     let mut applied = Applied::default();
     if !plan.steps.is_empty() {
         let target = s.target.clone();
@@ -240,8 +246,14 @@ pub(crate) fn apply_plan(s: &mut Session, plan: &LifecyclePlan) -> Result<Applie
             .client
             .transaction()
             .map_err(|e| target::pg_error(&e, &target))?;
+        let encryption = s.password_encryption.clone();
         for step in &plan.steps {
-            if let Err(e) = tx.batch_execute(&step.sql) {
+            let verifier = match (&step.verifier_for, secret) {
+                (Some(role), Some(x)) => Some(x.verifier(&encryption, role)),
+                _ => None,
+            };
+            let sql = step.executable(verifier.as_deref())?;
+            if let Err(e) = tx.batch_execute(&sql) {
                 let err = target::pg_error(&e, &target);
                 let _ = tx.rollback();
                 return Err(Error {
@@ -254,7 +266,10 @@ pub(crate) fn apply_plan(s: &mut Session, plan: &LifecyclePlan) -> Result<Applie
     }
     for step in &plan.after_commit {
         if lplan::is_terminate_step(step) {
-            let row = s.client.query_one(&step.sql, &[]).map_err(|e| s.pg_error(&e))?;
+            let row = s
+                .client
+                .query_one(&step.sql, &[])
+                .map_err(|e| s.pg_error(&e))?;
             applied.terminated = Some(applied.terminated.unwrap_or(0) + row.get::<_, i64>(0));
         } else {
             s.client
@@ -293,10 +308,10 @@ pub(crate) fn run_on_target(
     let dry = spec.change.dry_run;
 
     let fail = |inv: &mut Inventory,
-                    rec: &mut Record,
-                    fields: &mut Map<String, Value>,
-                    e: Error,
-                    status: &str|
+                rec: &mut Record,
+                fields: &mut Map<String, Value>,
+                e: Error,
+                status: &str|
      -> Result<TargetResult> {
         let e = e.on(target.name());
         rec.outcome = Some(if e.kind == ErrorKind::Refused {
@@ -381,7 +396,7 @@ pub(crate) fn run_on_target(
             error: None,
         });
     }
-    let applied = match apply_plan(&mut session, &prepared.plan) {
+    let applied = match apply_plan(&mut session, &prepared.plan, prepared.secret.as_ref()) {
         Ok(a) => a,
         Err(e) => return fail(inv, &mut rec, &mut fields, e, "failed"),
     };
@@ -468,7 +483,11 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
         for r in results {
             let f = &r.fields;
             let mut row = vec![
-                format!("{}/{}", value_cell(f.get("env")), value_cell(f.get("database"))),
+                format!(
+                    "{}/{}",
+                    value_cell(f.get("env")),
+                    value_cell(f.get("database"))
+                ),
                 value_cell(f.get("username")),
                 value_cell(f.get("status")),
                 value_cell(f.get("changed")),
@@ -523,18 +542,20 @@ fn no_finish(_: &mut Session, _: &Prepared, _: &Applied, _: &mut Map<String, Val
 }
 
 /// `--valid-until DATE` or `--expires-in 90d` as a timestamp literal (RFC 3339 UTC).
-pub(crate) fn expiry(valid_until: Option<&str>, expires_in: Option<&str>) -> Result<Option<String>> {
+pub(crate) fn expiry(
+    valid_until: Option<&str>,
+    expires_in: Option<&str>,
+) -> Result<Option<String>> {
     if let Some(v) = valid_until {
         let text = if v.len() == 10 {
             format!("{v}T00:00:00Z")
         } else {
             v.to_string()
         };
-        humantime::parse_rfc3339_weak(text.trim_end_matches('Z'))
-            .map_err(|_| {
-                Error::usage(format!("valid-until: {v:?} is not a date"))
-                    .hint("give YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T00:00:00Z")
-            })?;
+        humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
+            Error::usage(format!("valid-until: {v:?} is not a date"))
+                .hint("give YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T00:00:00Z")
+        })?;
         return Ok(Some(text));
     }
     if let Some(d) = expires_in {
@@ -588,11 +609,10 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
         if p.exists() && !a.password.force {
-            return Err(Error::usage(format!(
-                "password-file: {} exists",
-                p.display()
-            ))
-            .hint("choose another path, or pass --force to overwrite it"));
+            return Err(
+                Error::usage(format!("password-file: {} exists", p.display()))
+                    .hint("choose another path, or pass --force to overwrite it"),
+            );
         }
     }
     {
@@ -614,7 +634,9 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         let s = Secret::new(line.trim_end_matches(['\n', '\r']).to_string());
         line.zeroize_string();
         if s.is_empty() {
-            return Err(Error::usage("password-stdin: the first line of stdin is empty"));
+            return Err(Error::usage(
+                "password-stdin: the first line of stdin is empty",
+            ));
         }
         Some(s)
     } else {
@@ -644,13 +666,8 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
                 None => Some(Secret::generate(len)?),
             }
         };
-        let verifier = match &secret {
-            Some(x) => x.verifier(&s.password_encryption, role.as_str()),
-            None => "<verifier>".to_string(),
-        };
         let plan = lplan::reset(&lplan::ResetIntent {
             role: &role,
-            verifier: &verifier,
             valid_until: valid_until.as_deref(),
             terminate_sessions: terminate,
             quiet_log,
@@ -660,15 +677,21 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         p.kind = info.kind.clone();
         p.secret = secret;
         p.fields.insert("kind".into(), json!(info.kind));
-        p.fields.insert("valid_until".into(), json!(valid_until.clone().or(info.valid_until.clone())));
+        p.fields.insert(
+            "valid_until".into(),
+            json!(valid_until.clone().or(info.valid_until.clone())),
+        );
         if !info.login {
             p.fields.insert(
                 "warning".into(),
-                json!(format!("{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it")),
+                json!(format!(
+                    "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
+                )),
             );
         }
         if dry {
-            p.fields.insert("sessions_open".into(), json!(info.sessions));
+            p.fields
+                .insert("sessions_open".into(), json!(info.sessions));
         }
         Ok(Decision::Apply(p))
     };
@@ -692,8 +715,8 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         }
         if applied.terminated.is_none() {
             let admin = s.admin_user.clone();
-            if let Some(info) = inspect::role(&mut s.client, role.as_str(), &admin)
-                .map_err(|e| s.pg_error(&e))?
+            if let Some(info) =
+                inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
             {
                 f.insert("sessions_open".into(), json!(info.sessions));
             }
@@ -704,7 +727,12 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         ctx,
         &spec,
         &a.targets,
-        &["password", "password_file", "sessions_terminated", "sessions_open"],
+        &[
+            "password",
+            "password_file",
+            "sessions_terminated",
+            "sessions_open",
+        ],
         &mut prepare,
         &mut finish,
     )?;
@@ -744,8 +772,8 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
             Err(stop) => return Ok(stop),
         };
         let db = s.database.clone();
-        let current = inspect::search_path_in(&mut s.client, info.oid, &db)
-            .map_err(|e| s.pg_error(&e))?;
+        let current =
+            inspect::search_path_in(&mut s.client, info.oid, &db).map_err(|e| s.pg_error(&e))?;
         let missing =
             inspect::missing_schemas(&mut s.client, &names).map_err(|e| s.pg_error(&e))?;
         for m in &missing {
@@ -760,7 +788,8 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
         p.kind = info.kind.clone();
         p.undo = Some(json!({ "database": db, "previous": current }));
         p.fields.insert("search_path".into(), json!(names));
-        p.fields.insert("previous_search_path".into(), json!(current));
+        p.fields
+            .insert("previous_search_path".into(), json!(current));
         if !missing.is_empty() {
             p.fields.insert("missing_schemas".into(), json!(missing));
         }
@@ -777,11 +806,7 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
 }
 
 /// Prepare a lock (shared with undo).
-pub(crate) fn prepare_lock(
-    s: &mut Session,
-    role: &RoleName,
-    terminate: bool,
-) -> Result<Decision> {
+pub(crate) fn prepare_lock(s: &mut Session, role: &RoleName, terminate: bool) -> Result<Decision> {
     let info = match lookup_for_change(s, role)? {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
@@ -796,7 +821,8 @@ pub(crate) fn prepare_lock(
     let mut p = Prepared::new(plan, status, "user already locked");
     p.kind = info.kind.clone();
     p.undo = Some(json!({ "prior": state }));
-    p.fields.insert("sessions_open".into(), json!(info.sessions));
+    p.fields
+        .insert("sessions_open".into(), json!(info.sessions));
     Ok(Decision::Apply(p))
 }
 
@@ -878,10 +904,9 @@ pub fn unlock(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     )
 }
 
-/// Is this membership one of pgacct's group roles for the current database? Groups are
-/// marked by pgacct's comment and hold privileges on this database directly.
-fn is_database_group(m: &inspect::MembershipRow) -> bool {
-    inspect::managed_kind(m.group_comment.as_deref()).0 && m.group_has_database_acl
+/// Is this membership one of pgacct's group roles for `database` (by its comment)?
+fn is_database_group(m: &inspect::MembershipRow, database: &str) -> bool {
+    inspect::group_database(m.group_comment.as_deref()).as_deref() == Some(database)
 }
 
 /// What the role keeps in this database after a revoke, for the report.
@@ -932,6 +957,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
         };
+        let db = s.database.clone();
         let memberships =
             inspect::memberships(&mut s.client, info.oid).map_err(|e| s.pg_error(&e))?;
         let privs = inspect::privileges(&mut s.client, info.oid, only.as_deref())
@@ -942,7 +968,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             } else {
                 memberships
                     .iter()
-                    .filter(|m| is_database_group(m))
+                    .filter(|m| is_database_group(m, &db))
                     .map(|m| m.membership())
                     .collect()
             },
@@ -978,23 +1004,20 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
         p.undo = Some(json!({ "revoked": what }));
         Ok(Decision::Apply(p))
     };
-    let mut finish = |s: &mut Session,
-                      _: &Prepared,
-                      _: &Applied,
-                      f: &mut Map<String, Value>|
-     -> Result<()> {
-        let admin = s.admin_user.clone();
-        let Some(info) =
-            inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
-        else {
-            return Ok(());
+    let mut finish =
+        |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
+            let admin = s.admin_user.clone();
+            let Some(info) =
+                inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
+            else {
+                return Ok(());
+            };
+            let rows = inspect::privileges(&mut s.client, info.oid, only.as_deref())
+                .map_err(|e| s.pg_error(&e))?;
+            f.insert("still_has".into(), json!(remaining_summary(&rows)));
+            f.insert("remaining_privileges".into(), remaining_json(&rows));
+            Ok(())
         };
-        let rows = inspect::privileges(&mut s.client, info.oid, only.as_deref())
-            .map_err(|e| s.pg_error(&e))?;
-        f.insert("still_has".into(), json!(remaining_summary(&rows)));
-        f.insert("remaining_privileges".into(), remaining_json(&rows));
-        Ok(())
-    };
     run_verb(
         ctx,
         &spec,
@@ -1007,11 +1030,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
 
 /// Read the preflight of a drop: shared catalogs from the target session, then each
 /// database with something in it for descriptions.
-fn preflight(
-    settings: &ConnectSettings,
-    s: &mut Session,
-    info: &RoleInfo,
-) -> Result<Preflight> {
+fn preflight(settings: &ConnectSettings, s: &mut Session, info: &RoleInfo) -> Result<Preflight> {
     let (mut dbs, databases_owned, tablespaces_owned) =
         inspect::cluster_dependencies(&mut s.client, info.oid).map_err(|e| s.pg_error(&e))?;
     for d in dbs.iter_mut().filter(|d| d.has_dependencies()) {
@@ -1071,7 +1090,9 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
         .map(RoleName::parse_any)
         .transpose()?;
     if reassign_to.as_ref() == Some(&role) {
-        return Err(Error::usage("reassign-to: cannot reassign a role's objects to itself"));
+        return Err(Error::usage(
+            "reassign-to: cannot reassign a role's objects to itself",
+        ));
     }
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
@@ -1112,11 +1133,15 @@ fn drop_on_target(
     let plan_holder: std::cell::RefCell<Option<dplan::DropPlan>> = Default::default();
     let mut prepare = |s: &mut Session| -> Result<Decision> {
         let admin = s.admin_user.clone();
-        let info = inspect::role(&mut s.client, role.as_str(), &admin)
-            .map_err(|e| s.pg_error(&e))?;
+        let info =
+            inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?;
         let Some(info) = info else {
             // Already gone: idempotent.
-            let mut p = Prepared::new(LifecyclePlan::default(), "user dropped", "user does not exist");
+            let mut p = Prepared::new(
+                LifecyclePlan::default(),
+                "user dropped",
+                "user does not exist",
+            );
             p.fields.insert("report".into(), json!([]));
             return Ok(Decision::Apply(p));
         };
@@ -1128,8 +1153,8 @@ fn drop_on_target(
             });
         }
         if let Some(to) = reassign_to {
-            let exists = inspect::role(&mut s.client, to.as_str(), &admin)
-                .map_err(|e| s.pg_error(&e))?;
+            let exists =
+                inspect::role(&mut s.client, to.as_str(), &admin).map_err(|e| s.pg_error(&e))?;
             match exists {
                 None => {
                     return Ok(Decision::Stop {
@@ -1177,8 +1202,8 @@ fn drop_on_target(
         let mut steps = plan.before.clone();
         steps.extend(plan.databases.iter().flat_map(|d| {
             d.steps.iter().map(move |st| lplan::Step {
-                sql: st.sql.clone(),
                 description: format!("[{}] {}", d.database, st.description),
+                ..st.clone()
             })
         }));
         let flat = LifecyclePlan {
@@ -1195,7 +1220,16 @@ fn drop_on_target(
         // Shows the whole plan (every database's steps, in order) and changes nothing.
         return run_on_target(ctx, inv, spec, target, &mut prepare, &mut no_finish);
     }
-    drop_apply(ctx, inv, settings, spec, target, role, &mut prepare, &plan_holder)
+    drop_apply(
+        ctx,
+        inv,
+        settings,
+        spec,
+        target,
+        role,
+        &mut prepare,
+        &plan_holder,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1225,11 +1259,11 @@ fn drop_apply(
     let mut fields = base_fields(target, spec.role);
     fields.insert("audit_id".into(), json!(started));
     let finish_err = |inv: &mut Inventory,
-                          rec: &mut Record,
-                          fields: &mut Map<String, Value>,
-                          e: Error,
-                          status: &str,
-                          changed: bool|
+                      rec: &mut Record,
+                      fields: &mut Map<String, Value>,
+                      e: Error,
+                      status: &str,
+                      changed: bool|
      -> Result<TargetResult> {
         let e = e.on(target.name());
         rec.outcome = Some(if e.kind == ErrorKind::Refused {
@@ -1309,11 +1343,11 @@ fn drop_apply(
             after_commit: vec![],
         };
         let res = if d.database == session.database {
-            apply_plan(&mut session, &lp)
+            apply_plan(&mut session, &lp, None)
         } else {
             session
                 .reconnect(settings, &d.database, Purpose::Change)
-                .and_then(|mut other| apply_plan(&mut other, &lp))
+                .and_then(|mut other| apply_plan(&mut other, &lp, None))
         };
         if let Err(e) = res {
             let changed = !done.is_empty();

@@ -70,7 +70,9 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
                 .hint("give a numeric IPv4 or IPv6 address, e.g. 10.0.0.5; --host keeps the name TLS verifies"));
         }
         if a.host.starts_with('/') {
-            return Err(Error::usage("hostaddr: cannot be combined with a Unix socket --host"));
+            return Err(Error::usage(
+                "hostaddr: cannot be combined with a Unix socket --host",
+            ));
         }
     }
     if let Some(u) = &a.admin_user {

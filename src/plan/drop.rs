@@ -2,6 +2,7 @@
 //! whether that allows a drop, and the per-database steps in a safe order (the other
 //! databases first, the target database with the DROP ROLE last). Pure data.
 
+use super::Phase;
 use super::lifecycle::{Step, terminate_sessions_sql};
 use crate::ident::RoleName;
 use serde::Serialize;
@@ -128,6 +129,8 @@ pub fn drop(
         plan.before.push(Step {
             sql: terminate_sessions_sql(role, server_version_num),
             description: format!("end the open sessions of {role}"),
+            phase: Phase::Drop,
+            verifier_for: None,
         });
     }
     let per_db = |db: &str, last: bool| {
@@ -136,6 +139,8 @@ pub fn drop(
             steps.push(Step {
                 sql: format!("REASSIGN OWNED BY {} TO {}", role.sql(), to.sql()),
                 description: format!("give what {role} owns in {db} to {to}"),
+                phase: Phase::Alter,
+                verifier_for: None,
             });
         }
         steps.push(Step {
@@ -148,11 +153,15 @@ pub fn drop(
                     " (it owns nothing there)"
                 }
             ),
+            phase: Phase::Revoke,
+            verifier_for: None,
         });
         if last {
             steps.push(Step {
                 sql: format!("DROP ROLE {}", role.sql()),
                 description: format!("drop the role {role}"),
+                phase: Phase::Drop,
+                verifier_for: None,
             });
         }
         steps
@@ -183,6 +192,8 @@ pub fn drop(
         vec![Step {
             sql: format!("DROP ROLE {}", role.sql()),
             description: format!("drop the role {role}"),
+            phase: Phase::Drop,
+            verifier_for: None,
         }]
     };
     plan.databases.push(DatabaseSteps {

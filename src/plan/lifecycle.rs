@@ -6,16 +6,10 @@
 //! the NOLOGIN or the new password is committed could log in again with the old state,
 //! so it comes as a separate `after_commit` step.
 
+pub use super::Step;
+use super::{Phase, VERIFIER_PLACEHOLDER};
 use crate::ident::{RoleName, SchemaName, quote_ident, quote_literal, search_path_sql};
 use serde::{Deserialize, Serialize};
-
-/// One SQL statement and what it does, for people. (Local until `crate::plan::Step`
-/// lands from the create work.)
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
-    pub sql: String,
-    pub description: String,
-}
 
 /// A lifecycle plan: steps run in one transaction, then steps run after the commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -29,12 +23,13 @@ impl LifecyclePlan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty() && self.after_commit.is_empty()
     }
-    /// Every SQL statement in execution order.
+    /// Every SQL statement in execution order, printable (placeholders, never a
+    /// verifier), each ending with `;` as in the create plan's JSON.
     pub fn sql(&self) -> Vec<String> {
         self.steps
             .iter()
             .chain(&self.after_commit)
-            .map(|s| s.sql.clone())
+            .map(|s| format!("{};", s.sql))
             .collect()
     }
     /// Every description in execution order.
@@ -47,8 +42,13 @@ impl LifecyclePlan {
     }
 }
 
-fn step(sql: String, description: String) -> Step {
-    Step { sql, description }
+fn step(phase: Phase, sql: String, description: String) -> Step {
+    Step {
+        sql,
+        description,
+        phase,
+        verifier_for: None,
+    }
 }
 
 /// The statement that ends every other session of `role` and returns how many it ended.
@@ -73,6 +73,7 @@ pub fn is_terminate_step(s: &Step) -> bool {
 
 fn terminate_step(role: &RoleName, server_version_num: i32) -> Step {
     step(
+        Phase::Drop,
         terminate_sessions_sql(role, server_version_num),
         format!("end the open sessions of {role}"),
     )
@@ -82,8 +83,6 @@ fn terminate_step(role: &RoleName, server_version_num: i32) -> Step {
 #[derive(Debug, Clone)]
 pub struct ResetIntent<'a> {
     pub role: &'a RoleName,
-    /// The verifier to send (or a placeholder for dry-run).
-    pub verifier: &'a str,
     /// New VALID UNTIL as a timestamp literal text (e.g. `2027-01-31T00:00:00Z`).
     pub valid_until: Option<&'a str>,
     pub terminate_sessions: bool,
@@ -97,21 +96,26 @@ pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
     let mut p = LifecyclePlan::default();
     if i.quiet_log {
         p.steps.push(step(
+            Phase::Session,
             "SET LOCAL log_statement = 'none'".into(),
             "turn statement logging off for this transaction".into(),
         ));
     }
     let mut sql = format!(
-        "ALTER ROLE {} PASSWORD {}",
-        i.role.sql(),
-        quote_literal(i.verifier)
+        "ALTER ROLE {} PASSWORD {VERIFIER_PLACEHOLDER}",
+        i.role.sql()
     );
     let mut desc = format!("set a new password for {}", i.role);
     if let Some(v) = i.valid_until {
         sql.push_str(&format!(" VALID UNTIL {}", quote_literal(v)));
         desc.push_str(&format!(", valid until {v}"));
     }
-    p.steps.push(step(sql, desc));
+    p.steps.push(Step {
+        sql,
+        description: desc,
+        phase: Phase::Alter,
+        verifier_for: Some(i.role.as_str().to_string()),
+    });
     if i.terminate_sessions {
         p.after_commit
             .push(terminate_step(i.role, i.server_version_num));
@@ -173,6 +177,7 @@ pub fn search_path(
     }
     LifecyclePlan {
         steps: vec![step(
+            Phase::Settings,
             format!(
                 "ALTER ROLE {} IN DATABASE {} SET search_path TO {}",
                 role.sql(),
@@ -200,6 +205,7 @@ pub fn restore_search_path(
         None if current.is_none() => LifecyclePlan::default(),
         None => LifecyclePlan {
             steps: vec![step(
+                Phase::Settings,
                 format!(
                     "ALTER ROLE {} IN DATABASE {} RESET search_path",
                     role.sql(),
@@ -238,6 +244,7 @@ pub fn lock(
     let mut p = LifecyclePlan::default();
     if observed.login {
         p.steps.push(step(
+            Phase::Alter,
             format!("ALTER ROLE {} NOLOGIN", role.sql()),
             format!("forbid {role} to log in (NOLOGIN)"),
         ));
@@ -255,6 +262,7 @@ pub fn unlock(role: &RoleName, observed: &LoginState, prior: Option<&LoginState>
     let mut p = LifecyclePlan::default();
     if !observed.login {
         p.steps.push(step(
+            Phase::Alter,
             format!("ALTER ROLE {} LOGIN", role.sql()),
             format!("let {role} log in again (LOGIN)"),
         ));
@@ -263,12 +271,14 @@ pub fn unlock(role: &RoleName, observed: &LoginState, prior: Option<&LoginState>
         if !observed.login && prior.valid_until != observed.valid_until {
             let v = prior.valid_until.as_deref().unwrap_or("infinity");
             p.steps.push(step(
+                Phase::Alter,
                 format!("ALTER ROLE {} VALID UNTIL {}", role.sql(), quote_literal(v)),
                 format!("restore the password expiry of {role} to {v}"),
             ));
         }
         if !observed.login && prior.conn_limit != observed.conn_limit {
             p.steps.push(step(
+                Phase::Alter,
                 format!(
                     "ALTER ROLE {} CONNECTION LIMIT {}",
                     role.sql(),
@@ -403,6 +413,7 @@ pub fn revoke(role: &RoleName, what: &Revoked) -> LifecyclePlan {
     let mut p = LifecyclePlan::default();
     for m in &what.memberships {
         p.steps.push(step(
+            Phase::Membership,
             format!("REVOKE {} FROM {}", quote_ident(&m.group), role.sql()),
             format!("remove {role} from the group {}", m.group),
         ));
@@ -410,6 +421,7 @@ pub fn revoke(role: &RoleName, what: &Revoked) -> LifecyclePlan {
     for (obj, label, privs) in by_object(&what.privileges) {
         let list: Vec<&str> = privs.iter().map(|p| p.privilege.as_str()).collect();
         p.steps.push(step(
+            Phase::Revoke,
             format!("REVOKE {} ON {obj} FROM {}", list.join(", "), role.sql()),
             format!("revoke {} on {label} from {role}", list.join(", ")),
         ));
@@ -428,6 +440,7 @@ pub fn regrant(role: &RoleName, what: &Revoked) -> LifecyclePlan {
             ""
         };
         p.steps.push(step(
+            Phase::Membership,
             format!("GRANT {} TO {}{opt}", quote_ident(&m.group), role.sql()),
             format!("add {role} to the group {} again", m.group),
         ));
@@ -444,6 +457,7 @@ pub fn regrant(role: &RoleName, what: &Revoked) -> LifecyclePlan {
             }
             let opt = if grantable { " WITH GRANT OPTION" } else { "" };
             p.steps.push(step(
+                Phase::Grant,
                 format!("GRANT {} ON {obj} TO {}{opt}", list.join(", "), role.sql()),
                 format!("grant {} on {label} to {role} again", list.join(", ")),
             ));
@@ -465,7 +479,6 @@ mod tests {
         let role = r("jsmith");
         let p = reset(&ResetIntent {
             role: &role,
-            verifier: "SCRAM-SHA-256$4096:xx",
             valid_until: Some("2027-01-31T00:00:00Z"),
             terminate_sessions: true,
             quiet_log: true,
@@ -474,9 +487,9 @@ mod tests {
         assert_eq!(
             p.sql(),
             vec![
-                "SET LOCAL log_statement = 'none'".to_string(),
-                "ALTER ROLE \"jsmith\" PASSWORD 'SCRAM-SHA-256$4096:xx' VALID UNTIL '2027-01-31T00:00:00Z'".into(),
-                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE usename = 'jsmith' AND pid <> pg_backend_pid()".into(),
+                "SET LOCAL log_statement = 'none';".to_string(),
+                "ALTER ROLE \"jsmith\" PASSWORD '<verifier>' VALID UNTIL '2027-01-31T00:00:00Z';".into(),
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE usename = 'jsmith' AND pid <> pg_backend_pid();".into(),
             ]
         );
         assert_eq!(p.after_commit.len(), 1);
@@ -494,7 +507,7 @@ mod tests {
         assert_eq!(
             p.sql(),
             vec![
-                "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"sales\", \"My Schema\""
+                "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"sales\", \"My Schema\";"
                     .to_string()
             ]
         );
@@ -520,14 +533,14 @@ mod tests {
         let p = restore_search_path(&role, "app", None, Some("sales"));
         assert_eq!(
             p.sql(),
-            vec!["ALTER ROLE \"u\" IN DATABASE \"app\" RESET search_path".to_string()]
+            vec!["ALTER ROLE \"u\" IN DATABASE \"app\" RESET search_path;".to_string()]
         );
         assert!(restore_search_path(&role, "app", None, None).is_empty());
         let p = restore_search_path(&role, "app", Some("public, x"), Some("sales"));
         assert_eq!(
             p.sql(),
             vec![
-                "ALTER ROLE \"u\" IN DATABASE \"app\" SET search_path TO \"public\", \"x\""
+                "ALTER ROLE \"u\" IN DATABASE \"app\" SET search_path TO \"public\", \"x\";"
                     .to_string()
             ]
         );
@@ -547,7 +560,7 @@ mod tests {
         };
         assert_eq!(
             lock(&role, &open, false, 0, 150000).sql(),
-            vec!["ALTER ROLE \"Hand Made\" NOLOGIN".to_string()]
+            vec!["ALTER ROLE \"Hand Made\" NOLOGIN;".to_string()]
         );
         assert!(lock(&role, &locked, false, 0, 150000).is_empty());
         // Locked already but sessions open and asked to end them: only that.
@@ -555,7 +568,7 @@ mod tests {
         assert!(p.steps.is_empty() && p.after_commit.len() == 1);
         assert_eq!(
             unlock(&role, &locked, Some(&open)).sql(),
-            vec!["ALTER ROLE \"Hand Made\" LOGIN".to_string()]
+            vec!["ALTER ROLE \"Hand Made\" LOGIN;".to_string()]
         );
         assert!(unlock(&role, &open, Some(&open)).is_empty());
         let prior = LoginState {
@@ -566,9 +579,9 @@ mod tests {
         assert_eq!(
             unlock(&role, &locked, Some(&prior)).sql(),
             vec![
-                "ALTER ROLE \"Hand Made\" LOGIN".to_string(),
-                "ALTER ROLE \"Hand Made\" VALID UNTIL '2030-01-01T00:00:00Z'".into(),
-                "ALTER ROLE \"Hand Made\" CONNECTION LIMIT 5".into(),
+                "ALTER ROLE \"Hand Made\" LOGIN;".to_string(),
+                "ALTER ROLE \"Hand Made\" VALID UNTIL '2030-01-01T00:00:00Z';".into(),
+                "ALTER ROLE \"Hand Made\" CONNECTION LIMIT 5;".into(),
             ]
         );
     }
@@ -601,20 +614,20 @@ mod tests {
         assert_eq!(
             revoke(&role, &what).sql(),
             vec![
-                "REVOKE \"pgacct_app_read\" FROM \"jsmith\"".to_string(),
-                "REVOKE CONNECT ON DATABASE \"app\" FROM \"jsmith\"".into(),
-                "REVOKE SELECT, UPDATE ON TABLE \"s\".\"t\"\"x\" FROM \"jsmith\"".into(),
-                "REVOKE EXECUTE ON FUNCTION \"s\".\"f\"(integer, text) FROM \"jsmith\"".into(),
+                "REVOKE \"pgacct_app_read\" FROM \"jsmith\";".to_string(),
+                "REVOKE CONNECT ON DATABASE \"app\" FROM \"jsmith\";".into(),
+                "REVOKE SELECT, UPDATE ON TABLE \"s\".\"t\"\"x\" FROM \"jsmith\";".into(),
+                "REVOKE EXECUTE ON FUNCTION \"s\".\"f\"(integer, text) FROM \"jsmith\";".into(),
             ]
         );
         assert_eq!(
             regrant(&role, &what).sql(),
             vec![
-                "GRANT \"pgacct_app_read\" TO \"jsmith\"".to_string(),
-                "GRANT CONNECT ON DATABASE \"app\" TO \"jsmith\"".into(),
-                "GRANT SELECT ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\"".into(),
-                "GRANT UPDATE ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\" WITH GRANT OPTION".into(),
-                "GRANT EXECUTE ON FUNCTION \"s\".\"f\"(integer, text) TO \"jsmith\"".into(),
+                "GRANT \"pgacct_app_read\" TO \"jsmith\";".to_string(),
+                "GRANT CONNECT ON DATABASE \"app\" TO \"jsmith\";".into(),
+                "GRANT SELECT ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\";".into(),
+                "GRANT UPDATE ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\" WITH GRANT OPTION;".into(),
+                "GRANT EXECUTE ON FUNCTION \"s\".\"f\"(integer, text) TO \"jsmith\";".into(),
             ]
         );
         // The record survives the audit log's JSON.

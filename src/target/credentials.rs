@@ -140,8 +140,10 @@ pub fn prompt(target: &Target, user: &str) -> Result<Option<Secret>> {
         target.server()
     );
     let pw = rpassword::prompt_password(crate::output::sanitize(&text)).map_err(|e| {
-        Error::connect(format!("cannot read the admin password from the terminal: {e}"))
-            .on(target.name())
+        Error::connect(format!(
+            "cannot read the admin password from the terminal: {e}"
+        ))
+        .on(target.name())
     })?;
     Ok(Some(Secret::new(pw)))
 }
@@ -233,10 +235,10 @@ pub fn run_password_command(cmd: &str, timeout: Duration) -> Result<Secret> {
                 format!("killed by signal {}", status.signal().unwrap_or(0))
             }
         };
-        return Err(
-            Error::connect(with_stderr(format!("the password command failed with {how}")))
-                .hint(hint),
-        );
+        return Err(Error::connect(with_stderr(format!(
+            "the password command failed with {how}"
+        )))
+        .hint(hint));
     }
     if first.is_empty() {
         return Err(Error::connect(with_stderr(
@@ -282,8 +284,8 @@ mod tests {
     #[test]
     fn slow_password_command_is_stopped() {
         // A grandchild holding the pipe open must not keep us waiting either.
-        let e = run_password_command("sleep 30 & sleep 30", Duration::from_millis(300))
-            .unwrap_err();
+        let e =
+            run_password_command("sleep 30 & sleep 30", Duration::from_millis(300)).unwrap_err();
         assert!(e.message.contains("did not finish"), "{}", e.message);
     }
 }

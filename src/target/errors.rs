@@ -190,7 +190,11 @@ fn non_db(e: &postgres::Error, target: &Target, cx: &ErrorContext<'_>) -> Error 
         );
     }
     if e.is_closed() || text.starts_with("error communicating with the server") {
-        let what = if cause.is_empty() { text.clone() } else { format!("{text}: {cause}") };
+        let what = if cause.is_empty() {
+            text.clone()
+        } else {
+            format!("{text}: {cause}")
+        };
         return Error::connect(format!("lost the connection to {server}: {what}"))
             .hint("the server closed the connection or the network failed; nothing after the last committed transaction was kept; retry");
     }

@@ -125,7 +125,13 @@ impl Session {
         database: &str,
         purpose: Purpose,
     ) -> Result<Session> {
-        connect_with(settings, &self.target, database, purpose, self.creds.clone())
+        connect_with(
+            settings,
+            &self.target,
+            database,
+            purpose,
+            self.creds.clone(),
+        )
     }
 
     /// The credentials this session authenticated with.
@@ -182,8 +188,9 @@ pub fn effective_sslmode(target: &Target) -> Result<SslMode> {
     }
     match std::env::var("PGSSLMODE") {
         Ok(v) if !v.is_empty() => v.parse::<SslMode>().map_err(|e| {
-            Error::usage(format!("PGSSLMODE: {}", e.message))
-                .hint("PGSSLMODE must be one of disable, allow, prefer, require, verify-ca, verify-full")
+            Error::usage(format!("PGSSLMODE: {}", e.message)).hint(
+                "PGSSLMODE must be one of disable, allow, prefer, require, verify-ca, verify-full",
+            )
         }),
         _ => Ok(target.sslmode),
     }
@@ -195,7 +202,11 @@ pub fn effective_sslrootcert(target: &Target) -> Option<String> {
         .sslrootcert
         .clone()
         .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("PGSSLROOTCERT").ok().filter(|s| !s.is_empty()))
+        .or_else(|| {
+            std::env::var("PGSSLROOTCERT")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
 }
 
 fn cache() -> &'static Mutex<HashMap<String, Arc<Credentials>>> {
@@ -320,9 +331,7 @@ pub fn connect_with(
             });
             match connect_bounded(config, connector.clone(), settings.connect_timeout) {
                 Ok(client) => {
-                    return finish(
-                        client, target, database, &creds, sslmode, &plan, settings,
-                    );
+                    return finish(client, target, database, &creds, sslmode, &plan, settings);
                 }
                 Err(AttemptError::Pg(e)) => {
                     let missing = e.to_string().contains("password missing");
@@ -365,7 +374,16 @@ pub fn connect_with(
                                 "{}: TLS with {} failed ({}); trying without TLS, as sslmode {sslmode} allows",
                                 target.name(),
                                 target.server(),
-                                map_attempt_error(&e, target, database, &creds, sslmode, &rootcert_setting, settings).message
+                                map_attempt_error(
+                                    &e,
+                                    target,
+                                    database,
+                                    &creds,
+                                    sslmode,
+                                    &rootcert_setting,
+                                    settings
+                                )
+                                .message
                             ));
                         }
                         last = Some(AttemptError::Pg(e));

@@ -127,9 +127,8 @@ pub fn connector(
     client_cert: Option<&str>,
     client_key: Option<&str>,
 ) -> Result<MakeTlsConnector> {
-    let tls_err = |what: &str, e: &dyn std::fmt::Display| {
-        Error::usage(format!("TLS setup: {what}: {e}"))
-    };
+    let tls_err =
+        |what: &str, e: &dyn std::fmt::Display| Error::usage(format!("TLS setup: {what}: {e}"));
     let mut b = SslConnector::builder(SslMethod::tls_client())
         .map_err(|e| tls_err("cannot initialise OpenSSL", &e))?;
     b.set_min_proto_version(Some(SslVersion::TLS1_2))
@@ -178,9 +177,8 @@ pub fn connector(
             Error::usage(format!("sslkey: cannot use {key}: {e}"))
                 .hint("give the PEM private key of the client certificate (unencrypted, mode 0600)")
         })?;
-        b.check_private_key().map_err(|e| {
-            Error::usage(format!("sslkey: {key} does not belong to {cert}: {e}"))
-        })?;
+        b.check_private_key()
+            .map_err(|e| Error::usage(format!("sslkey: {key} does not belong to {cert}: {e}")))?;
     }
     let mut c = MakeTlsConnector::new(b.build());
     let verify_hostname = plan.verify_hostname;

@@ -1,0 +1,1060 @@
+//! The plan of `user create`: a login role of a kind, and its access to one database
+//! through the per-database group roles pgacct manages.
+//!
+//! # Group roles
+//!
+//! Privileges are never granted to users. Each database gets four NOLOGIN group roles,
+//! one per access level, and a user is only made a member of its kind's level:
+//!
+//! | level   | privileges in the database                                       | member of |
+//! |---------|------------------------------------------------------------------|-----------|
+//! | connect | CONNECT                                                          | -         |
+//! | read    | USAGE on the schemas; SELECT on tables, views, sequences         | connect   |
+//! | write   | INSERT, UPDATE, DELETE on tables; USAGE, UPDATE on sequences     | read      |
+//! | owner   | CREATE on the schemas                                            | write     |
+//!
+//! Names ([`group_name`]): `pgacct_<level>_<stem>_<hash>` where `<hash>` is the first 8
+//! hex digits of SHA-256 over the database name's bytes and `<stem>` is the database
+//! name lowercased, every run of characters other than `a-z0-9` turned into one `_`,
+//! trimmed of `_` and cut to 32 bytes (empty for a name with no ASCII letter or digit).
+//! The longest is `pgacct_connect_` + 32 + `_` + 8 = 56 bytes, so it fits 63 bytes for
+//! any database name, and the hash keeps names that share a stem apart.
+//!
+//! # Tables created later
+//!
+//! Default privileges apply only to objects created by the role they are declared FOR,
+//! not by its members. So for every schema pgacct declares them FOR two creators:
+//! - the schema's owner (the database owner when the schema belongs to
+//!   `pg_database_owner`, as `public` does since PostgreSQL 15), which covers what the
+//!   application's migrations create;
+//! - the database's owner group: a devlead user gets
+//!   `ALTER ROLE u IN DATABASE d SET role = <owner group>`, so in that database its
+//!   sessions act as the owner group from login on, and every object it creates is owned
+//!   by the group (so dropping the user never trips on ownership either, and other
+//!   devleads can alter it).
+//!
+//! Each declares SELECT on tables and sequences to the read group and INSERT, UPDATE,
+//! DELETE on tables, USAGE, UPDATE on sequences to the write group. Objects created by
+//! other roles (or by a devlead after `RESET ROLE`) are covered the next time
+//! `user create` runs on that database, which grants on all existing tables it finds
+//! ungranted.
+//!
+//! # Idempotence
+//!
+//! Every step is planned only when the observed state lacks it, so a second run plans
+//! nothing. Differences between an existing role and its kind are reported as drift,
+//! never changed.
+
+use super::{Phase, Plan, VERIFIER_PLACEHOLDER};
+use crate::error::{Error, Result};
+use crate::ident::{DbName, RoleName, SchemaName, quote_literal, search_path_sql};
+use crate::kinds::{Access, Marker, RoleKind};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The group level names, in the order of [`Access`].
+pub fn level_name(a: Access) -> &'static str {
+    match a {
+        Access::None => "connect",
+        Access::Read => "read",
+        Access::Write => "write",
+        Access::Owner => "owner",
+    }
+}
+
+/// The level group one level below `a` (the group `a` is a member of).
+fn parent(a: Access) -> Option<Access> {
+    match a {
+        Access::None => None,
+        Access::Read => Some(Access::None),
+        Access::Write => Some(Access::Read),
+        Access::Owner => Some(Access::Write),
+    }
+}
+
+const STEM_MAX: usize = 32;
+
+/// The name of the group role of level `a` in `database` (see the module docs).
+pub fn group_name(a: Access, database: &str) -> RoleName {
+    let mut stem = String::new();
+    let mut gap = false;
+    for c in database.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if gap && !stem.is_empty() {
+                stem.push('_');
+            }
+            gap = false;
+            stem.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    stem.truncate(STEM_MAX);
+    while stem.ends_with('_') {
+        stem.pop();
+    }
+    let hash = hex::encode(Sha256::digest(database.as_bytes()));
+    let name = if stem.is_empty() {
+        format!("pgacct_{}_{}", level_name(a), &hash[..8])
+    } else {
+        format!("pgacct_{}_{}_{}", level_name(a), stem, &hash[..8])
+    };
+    debug_assert!(name.len() <= crate::ident::MAX_NAME_BYTES);
+    RoleName::from_catalog(name)
+}
+
+/// What `user create` is asked to do on one target.
+#[derive(Debug, Clone)]
+pub struct CreateIntent {
+    pub role: RoleName,
+    pub kind: RoleKind,
+    pub database: DbName,
+    pub schemas: Vec<SchemaName>,
+    pub conn_limit: i32,
+    /// RFC 3339 timestamp for VALID UNTIL of a new role.
+    pub valid_until: Option<String>,
+}
+
+/// The admin the plan runs as.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminState {
+    pub name: String,
+    pub superuser: bool,
+    /// May `SET LOCAL log_statement` (superuser, or PostgreSQL 15's SET privilege).
+    pub can_silence_log: bool,
+    /// Groups (of this database's four) the admin is a member of.
+    pub member_of: Vec<String>,
+}
+
+/// An existing role.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleState {
+    pub name: String,
+    pub superuser: bool,
+    pub login: bool,
+    pub createdb: bool,
+    pub createrole: bool,
+    pub replication: bool,
+    pub bypassrls: bool,
+    /// -1: no limit.
+    pub conn_limit: i32,
+    pub valid_until: Option<String>,
+    pub comment: Option<String>,
+    /// Roles it is a direct member of.
+    pub member_of: Vec<String>,
+    /// Its settings in the target database (`name=value`, as in pg_db_role_setting).
+    pub settings: Vec<String>,
+}
+
+/// One of the database's group roles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupState {
+    pub name: String,
+    pub exists: bool,
+    /// Roles it is a direct member of.
+    pub member_of: Vec<String>,
+}
+
+/// One requested schema, as the four groups see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemaState {
+    pub name: String,
+    pub exists: bool,
+    /// The role objects in it are normally created by: its owner, or the database owner
+    /// when the schema belongs to `pg_database_owner`.
+    pub creator: String,
+    /// The read group has USAGE (an explicit ACL entry).
+    pub read_usage: bool,
+    /// The owner group has CREATE.
+    pub owner_create: bool,
+    /// Some table, view or sequence lacks the read/write groups' grants.
+    pub tables_ungranted: bool,
+    pub sequences_ungranted: bool,
+    /// Default privileges FOR ROLE creator / owner group are in place.
+    pub defaults_for_creator: bool,
+    pub defaults_for_owner_group: bool,
+}
+
+/// What the catalog says, for one target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Observed {
+    pub admin: AdminState,
+    pub role: Option<RoleState>,
+    /// The four groups, in level order (connect, read, write, owner).
+    pub groups: Vec<GroupState>,
+    /// The connect group has CONNECT on the database.
+    pub connect_granted: bool,
+    pub schemas: Vec<SchemaState>,
+}
+
+/// The outcome words `user create` reports (kept from the original service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    #[serde(rename = "user created")]
+    Created,
+    #[serde(rename = "user already exists")]
+    AlreadyExists,
+    #[serde(rename = "access granted")]
+    AccessGranted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "user created",
+            Status::AlreadyExists => "user already exists",
+            Status::AccessGranted => "access granted",
+        }
+    }
+}
+
+/// The plan of one create, with what the result and the audit need to say about it.
+#[derive(Debug, Clone)]
+pub struct CreatePlan {
+    pub plan: Plan,
+    pub status: Status,
+    /// The role is created by this plan (so a password is set and returned).
+    pub creates_role: bool,
+    /// Differences between the existing role and the kind, not changed.
+    pub drift: Vec<String>,
+    /// The user's pgacct groups in this database once applied.
+    pub groups: Vec<String>,
+    /// Groups this plan creates.
+    pub created_groups: Vec<String>,
+    /// Groups the user is made a member of by this plan.
+    pub granted_groups: Vec<String>,
+    /// Per-database settings this plan sets (`search_path`, ...).
+    pub settings_set: Vec<String>,
+    /// Connection limit and expiry the role has once applied.
+    pub connection_limit: i32,
+    pub valid_until: Option<String>,
+}
+
+impl CreatePlan {
+    pub fn changed(&self) -> bool {
+        self.plan.changes()
+    }
+
+    /// What `undo` needs: the created role (only if this entry created it), the groups it
+    /// was granted, the settings set.
+    pub fn undo_json(&self, intent: &CreateIntent) -> serde_json::Value {
+        serde_json::json!({
+            "database": intent.database.as_str(),
+            "role": intent.role.as_str(),
+            "created_role": self.creates_role.then(|| intent.role.as_str()),
+            "created_groups": self.created_groups,
+            "granted_groups": self.granted_groups,
+            "settings_set": self.settings_set,
+        })
+    }
+}
+
+fn setting<'a>(settings: &'a [String], name: &str) -> Option<&'a str> {
+    settings.iter().find_map(|s| {
+        s.split_once('=')
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+/// Plan `user create` from the intent and the observed state. Refuses (exit 5) to touch
+/// a superuser or the admin role; fails when a requested schema does not exist.
+pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> {
+    let role = &intent.role;
+    let db = &intent.database;
+    let kind = &intent.kind;
+    if role.as_str() == obs.admin.name {
+        return Err(Error::refused(format!(
+            "{role} is the admin role pgacct connects as; pgacct does not change it"
+        )));
+    }
+    if let Some(r) = &obs.role {
+        if r.superuser {
+            return Err(Error::refused(format!(
+                "{role} is a superuser; pgacct does not touch superusers"
+            ))
+            .hint("pick another name"));
+        }
+    }
+    if let Some(s) = obs.schemas.iter().find(|s| !s.exists) {
+        return Err(Error::not_found(format!(
+            "schema {:?} does not exist in database {db}",
+            s.name
+        ))
+        .hint("create the schema first, or pass the right --schema"));
+    }
+    if obs.groups.len() != 4 {
+        return Err(Error::failed(
+            "internal error: the observed state lacks the group roles",
+        ));
+    }
+
+    let g = |a: Access| group_name(a, db.as_str());
+    let gs = |a: Access| &obs.groups[a as usize];
+    let mut plan = Plan::default();
+    let mut created_groups = vec![];
+    let creates_role = obs.role.is_none();
+    let mut drift = vec![];
+
+    // Session.
+    if creates_role && obs.admin.can_silence_log {
+        plan.push(
+            Phase::Session,
+            "SET LOCAL log_statement = 'none'",
+            "turn off statement logging for this transaction",
+        );
+    }
+
+    // Create: missing groups, then the role.
+    for a in Access::ALL {
+        if !gs(a).exists {
+            let name = g(a);
+            plan.push(
+                Phase::Create,
+                format!("CREATE ROLE {} NOLOGIN INHERIT", name.sql()),
+                format!(
+                    "create group role {name} ({} in database {db})",
+                    level_name(a)
+                ),
+            );
+            plan.push(
+                Phase::Alter,
+                format!(
+                    "COMMENT ON ROLE {} IS {}",
+                    name.sql(),
+                    quote_literal(
+                        &Marker::Group {
+                            level: level_name(a).to_string(),
+                            database: db.as_str().to_string(),
+                        }
+                        .text()
+                    )
+                ),
+                format!("mark {name} as managed by pgacct"),
+            );
+            created_groups.push(name.to_string());
+        }
+    }
+    let (connection_limit, valid_until) = match &obs.role {
+        None => {
+            let mut sql = format!(
+                "CREATE ROLE {} WITH LOGIN NOSUPERUSER {} {} INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT {}",
+                role.sql(),
+                if kind.createdb {
+                    "CREATEDB"
+                } else {
+                    "NOCREATEDB"
+                },
+                if kind.createrole {
+                    "CREATEROLE"
+                } else {
+                    "NOCREATEROLE"
+                },
+                intent.conn_limit
+            );
+            if let Some(v) = &intent.valid_until {
+                sql.push_str(&format!(" VALID UNTIL {}", quote_literal(v)));
+            }
+            sql.push_str(&format!(" PASSWORD {VERIFIER_PLACEHOLDER}"));
+            plan.push_with_verifier(
+                Phase::Create,
+                sql,
+                format!(
+                    "create login role {role} (kind {}, connection limit {}{})",
+                    kind.name,
+                    intent.conn_limit,
+                    intent
+                        .valid_until
+                        .as_ref()
+                        .map(|v| format!(", valid until {v}"))
+                        .unwrap_or_default()
+                ),
+                role.as_str(),
+            );
+            plan.push(
+                Phase::Alter,
+                format!(
+                    "COMMENT ON ROLE {} IS {}",
+                    role.sql(),
+                    quote_literal(
+                        &Marker::User {
+                            kind: kind.name.clone()
+                        }
+                        .text()
+                    )
+                ),
+                format!("mark {role} as a pgacct {} user", kind.name),
+            );
+            (intent.conn_limit, intent.valid_until.clone())
+        }
+        Some(r) => {
+            if !r.login {
+                drift.push("cannot log in (NOLOGIN: locked?)".to_string());
+            }
+            if r.createdb != kind.createdb {
+                drift.push(format!(
+                    "createdb is {} (kind {} says {})",
+                    r.createdb, kind.name, kind.createdb
+                ));
+            }
+            if r.createrole != kind.createrole {
+                drift.push(format!(
+                    "createrole is {} (kind {} says {})",
+                    r.createrole, kind.name, kind.createrole
+                ));
+            }
+            if r.replication {
+                drift.push("has REPLICATION".to_string());
+            }
+            if r.bypassrls {
+                drift.push("has BYPASSRLS".to_string());
+            }
+            if r.conn_limit != intent.conn_limit {
+                drift.push(format!(
+                    "connection limit is {} (wanted {})",
+                    r.conn_limit, intent.conn_limit
+                ));
+            }
+            match r.comment.as_deref().and_then(Marker::parse) {
+                Some(Marker::User { kind: k }) if k == kind.name => {}
+                Some(Marker::User { kind: k }) => {
+                    drift.push(format!("managed by pgacct as kind {k}, not {}", kind.name))
+                }
+                _ => drift.push("not created by pgacct".to_string()),
+            }
+            (r.conn_limit, r.valid_until.clone())
+        }
+    };
+
+    // Alter: a non-superuser admin must be a member of the owner group to declare
+    // default privileges for it (and, on PostgreSQL 16, to manage the groups).
+    let owner_group = g(Access::Owner);
+    if !obs.admin.superuser
+        && !obs
+            .admin
+            .member_of
+            .iter()
+            .any(|m| m == owner_group.as_str())
+    {
+        plan.push(
+            Phase::Alter,
+            format!(
+                "GRANT {} TO {}",
+                owner_group.sql(),
+                crate::ident::quote_ident(&obs.admin.name)
+            ),
+            format!(
+                "make the admin {} a member of {owner_group} (to declare default privileges for it)",
+                obs.admin.name
+            ),
+        );
+    }
+
+    // Grant.
+    let (connect, read, write) = (g(Access::None), g(Access::Read), g(Access::Write));
+    if !obs.connect_granted {
+        plan.push(
+            Phase::Grant,
+            format!(
+                "GRANT CONNECT ON DATABASE {} TO {}",
+                db.sql(),
+                connect.sql()
+            ),
+            format!("let {connect} connect to database {db}"),
+        );
+    }
+    for (schema, s) in intent.schemas.iter().zip(&obs.schemas) {
+        let sq = schema.sql();
+        if !s.read_usage {
+            plan.push(
+                Phase::Grant,
+                format!("GRANT USAGE ON SCHEMA {sq} TO {}", read.sql()),
+                format!("let {read} use schema {schema}"),
+            );
+        }
+        if !s.owner_create {
+            plan.push(
+                Phase::Grant,
+                format!("GRANT CREATE ON SCHEMA {sq} TO {}", owner_group.sql()),
+                format!("let {owner_group} create objects in schema {schema}"),
+            );
+        }
+        if s.tables_ungranted {
+            plan.push(
+                Phase::Grant,
+                format!(
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA {sq} TO {}",
+                    read.sql()
+                ),
+                format!("let {read} read the existing tables and views of schema {schema}"),
+            );
+            plan.push(
+                Phase::Grant,
+                format!(
+                    "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {sq} TO {}",
+                    write.sql()
+                ),
+                format!("let {write} write the existing tables of schema {schema}"),
+            );
+        }
+        if s.sequences_ungranted {
+            plan.push(
+                Phase::Grant,
+                format!(
+                    "GRANT SELECT ON ALL SEQUENCES IN SCHEMA {sq} TO {}",
+                    read.sql()
+                ),
+                format!("let {read} read the existing sequences of schema {schema}"),
+            );
+            plan.push(
+                Phase::Grant,
+                format!(
+                    "GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA {sq} TO {}",
+                    write.sql()
+                ),
+                format!("let {write} use the existing sequences of schema {schema}"),
+            );
+        }
+        let mut creators: Vec<(&str, bool)> = vec![];
+        if s.creator != owner_group.as_str() {
+            creators.push((s.creator.as_str(), s.defaults_for_creator));
+        }
+        creators.push((owner_group.as_str(), s.defaults_for_owner_group));
+        for (creator, present) in creators {
+            if present {
+                continue;
+            }
+            let c = crate::ident::quote_ident(creator);
+            let adp = |what: &str, on: &str, to: &RoleName| {
+                format!(
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE {c} IN SCHEMA {sq} GRANT {what} ON {on} TO {}",
+                    to.sql()
+                )
+            };
+            plan.push(
+                Phase::Grant,
+                adp("SELECT", "TABLES", &read),
+                format!("tables {creator} creates later in {schema}: readable by {read}"),
+            );
+            plan.push(
+                Phase::Grant,
+                adp("INSERT, UPDATE, DELETE", "TABLES", &write),
+                format!("tables {creator} creates later in {schema}: writable by {write}"),
+            );
+            plan.push(
+                Phase::Grant,
+                adp("SELECT", "SEQUENCES", &read),
+                format!("sequences {creator} creates later in {schema}: readable by {read}"),
+            );
+            plan.push(
+                Phase::Grant,
+                adp("USAGE, UPDATE", "SEQUENCES", &write),
+                format!("sequences {creator} creates later in {schema}: usable by {write}"),
+            );
+        }
+    }
+
+    // Membership: the group chain, then the user.
+    for a in Access::ALL {
+        if let Some(p) = parent(a) {
+            let (child, par) = (g(a), g(p));
+            if !gs(a).member_of.iter().any(|m| m == par.as_str()) {
+                plan.push(
+                    Phase::Membership,
+                    format!("GRANT {} TO {}", par.sql(), child.sql()),
+                    format!("{child} includes the privileges of {par}"),
+                );
+            }
+        }
+    }
+    let level = g(kind.access);
+    let mut granted_groups = vec![];
+    let is_member = obs
+        .role
+        .as_ref()
+        .is_some_and(|r| r.member_of.iter().any(|m| m == level.as_str()));
+    if !is_member {
+        plan.push(
+            Phase::Membership,
+            format!("GRANT {} TO {}", level.sql(), role.sql()),
+            format!(
+                "make {role} a member of {level} ({} in database {db})",
+                kind.access.describe()
+            ),
+        );
+        granted_groups.push(level.to_string());
+    }
+
+    // Settings in this database.
+    let empty = vec![];
+    let settings = obs.role.as_ref().map(|r| &r.settings).unwrap_or(&empty);
+    let mut settings_set = vec![];
+    let want_path = search_path_sql(&intent.schemas);
+    match setting(settings, "search_path") {
+        None => {
+            plan.push(
+                Phase::Settings,
+                format!(
+                    "ALTER ROLE {} IN DATABASE {} SET search_path TO {want_path}",
+                    role.sql(),
+                    db.sql()
+                ),
+                format!("set the search_path of {role} in database {db} to {want_path}"),
+            );
+            settings_set.push("search_path".to_string());
+        }
+        Some(have) if have.replace(' ', "") != want_path.replace(' ', "") => drift.push(format!(
+            "search_path in database {db} is {have} (kind wants {want_path}; change it with `pgacct user search-path`)"
+        )),
+        Some(_) => {}
+    }
+    if kind.read_only_default_tx {
+        match setting(settings, "default_transaction_read_only") {
+            Some("on" | "true" | "1") => {}
+            _ => {
+                plan.push(
+                    Phase::Settings,
+                    format!(
+                        "ALTER ROLE {} IN DATABASE {} SET default_transaction_read_only = on",
+                        role.sql(),
+                        db.sql()
+                    ),
+                    format!("make the transactions of {role} in database {db} read-only"),
+                );
+                settings_set.push("default_transaction_read_only".to_string());
+            }
+        }
+    }
+    if kind.access == Access::Owner {
+        match setting(settings, "role") {
+            Some(r) if r.trim_matches('"') == owner_group.as_str() => {}
+            Some(r) => drift.push(format!(
+                "role in database {db} is set to {r}, not {owner_group}: objects it creates may not be covered"
+            )),
+            None => {
+                plan.push(
+                    Phase::Settings,
+                    format!(
+                        "ALTER ROLE {} IN DATABASE {} SET role = {}",
+                        role.sql(),
+                        db.sql(),
+                        quote_literal(owner_group.as_str())
+                    ),
+                    format!(
+                        "in database {db}, {role} acts as {owner_group}, so what it creates is covered"
+                    ),
+                );
+                settings_set.push("role".to_string());
+            }
+        }
+    }
+
+    let plan = plan.finish();
+    let status = if creates_role {
+        Status::Created
+    } else if plan.changes() {
+        Status::AccessGranted
+    } else {
+        Status::AlreadyExists
+    };
+    Ok(CreatePlan {
+        plan,
+        status,
+        creates_role,
+        drift,
+        groups: vec![level.to_string()],
+        created_groups,
+        granted_groups,
+        settings_set,
+        connection_limit,
+        valid_until,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::{builtins, find};
+
+    fn kind(n: &str) -> RoleKind {
+        find(&builtins(), n).unwrap().clone()
+    }
+
+    fn intent(k: &str) -> CreateIntent {
+        let kind = kind(k);
+        CreateIntent {
+            role: RoleName::parse_new("jsmith").unwrap(),
+            conn_limit: kind.conn_limit,
+            kind,
+            database: DbName::parse("app").unwrap(),
+            schemas: vec![SchemaName::parse("public").unwrap()],
+            valid_until: Some("2027-01-01T00:00:00Z".into()),
+        }
+    }
+
+    fn empty_db() -> Observed {
+        Observed {
+            admin: AdminState {
+                name: "postgres".into(),
+                superuser: true,
+                can_silence_log: true,
+                member_of: vec![],
+            },
+            role: None,
+            groups: Access::ALL
+                .iter()
+                .map(|a| GroupState {
+                    name: group_name(*a, "app").to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            connect_granted: false,
+            schemas: vec![SchemaState {
+                name: "public".into(),
+                exists: true,
+                creator: "app_owner".into(),
+                tables_ungranted: true,
+                sequences_ungranted: false,
+                ..Default::default()
+            }],
+        }
+    }
+
+    /// The state after `p` was applied to `obs` (as the catalog would read it).
+    fn applied(i: &CreateIntent, mut obs: Observed) -> Observed {
+        let db = i.database.as_str();
+        for (n, a) in Access::ALL.iter().enumerate() {
+            obs.groups[n].exists = true;
+            obs.groups[n].member_of = parent(*a)
+                .map(|p| vec![group_name(p, db).to_string()])
+                .unwrap_or_default();
+        }
+        obs.connect_granted = true;
+        for s in &mut obs.schemas {
+            s.read_usage = true;
+            s.owner_create = true;
+            s.tables_ungranted = false;
+            s.sequences_ungranted = false;
+            s.defaults_for_creator = true;
+            s.defaults_for_owner_group = true;
+        }
+        let mut r = obs.role.take().unwrap_or(RoleState {
+            name: i.role.to_string(),
+            login: true,
+            createdb: i.kind.createdb,
+            createrole: i.kind.createrole,
+            conn_limit: i.conn_limit,
+            comment: Some(format!("pgacct:kind={}", i.kind.name)),
+            ..Default::default()
+        });
+        r.member_of.push(group_name(i.kind.access, db).to_string());
+        r.settings.push("search_path=\"public\"".into());
+        if i.kind.read_only_default_tx {
+            r.settings.push("default_transaction_read_only=on".into());
+        }
+        if i.kind.access == Access::Owner {
+            r.settings
+                .push(format!("role={}", group_name(Access::Owner, db)));
+        }
+        obs.role = Some(r);
+        obs
+    }
+
+    #[test]
+    fn group_names_fit_63_bytes_for_any_database_name() {
+        let g = group_name(Access::Read, "app");
+        assert!(g.as_str().starts_with("pgacct_read_app_"), "{g}");
+        assert_eq!(g.as_str().len(), "pgacct_read_app_".len() + 8);
+        let long = "x".repeat(63);
+        for a in Access::ALL {
+            let n = group_name(a, &long);
+            assert!(n.as_str().len() <= 63, "{n}");
+            assert!(RoleName::parse_new(n.as_str()).is_ok(), "{n}");
+        }
+        let utf = "données clients ünïcode ✓ ".repeat(3);
+        let utf = &utf[..utf
+            .char_indices()
+            .take_while(|(i, _)| *i < 60)
+            .last()
+            .unwrap()
+            .0];
+        let n = group_name(Access::Owner, utf);
+        assert!(n.as_str().len() <= 63);
+        assert!(RoleName::parse_new(n.as_str()).is_ok(), "{n}");
+        assert!(
+            n.as_str()
+                .starts_with("pgacct_owner_donn_es_clients_n_code_"),
+            "{n}"
+        );
+        // Names that share a stem differ by the hash.
+        assert_ne!(
+            group_name(Access::Read, "App"),
+            group_name(Access::Read, "app")
+        );
+        assert_ne!(
+            group_name(Access::Read, "a-b"),
+            group_name(Access::Read, "a_b")
+        );
+        // No ASCII at all.
+        let n = group_name(Access::Write, "日本語");
+        assert_eq!(n.as_str().len(), "pgacct_write_".len() + 8, "{n}");
+        // Deterministic and documented: first 8 hex digits of SHA-256("app").
+        assert_eq!(
+            group_name(Access::None, "app").as_str(),
+            "pgacct_connect_app_a172cedc"
+        );
+    }
+
+    #[test]
+    fn a_new_role_on_an_empty_database_gets_everything_in_order() {
+        let i = intent("devqa");
+        let p = plan_create(&i, &empty_db()).unwrap();
+        assert_eq!(p.status, Status::Created);
+        assert!(p.changed() && p.creates_role);
+        let sql = p.plan.sql();
+        assert_eq!(sql[0], "SET LOCAL log_statement = 'none';");
+        assert_eq!(
+            sql[1],
+            "CREATE ROLE \"pgacct_connect_app_a172cedc\" NOLOGIN INHERIT;"
+        );
+        assert_eq!(
+            sql[5],
+            "CREATE ROLE \"jsmith\" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 20 VALID UNTIL '2027-01-01T00:00:00Z' PASSWORD '<verifier>';"
+        );
+        assert!(p.plan.steps[5].verifier_for.as_deref() == Some("jsmith"));
+        assert_eq!(
+            sql[6],
+            "COMMENT ON ROLE \"pgacct_connect_app_a172cedc\" IS 'pgacct:group=connect;db=app';"
+        );
+        assert!(sql.contains(&"COMMENT ON ROLE \"jsmith\" IS 'pgacct:kind=devqa';".to_string()));
+        let w = group_name(Access::Write, "app");
+        assert!(sql.contains(&format!("GRANT {} TO \"jsmith\";", w.sql())));
+        assert!(sql.contains(
+            &"GRANT CONNECT ON DATABASE \"app\" TO \"pgacct_connect_app_a172cedc\";".to_string()
+        ));
+        assert!(sql.contains(&format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE \"app_owner\" IN SCHEMA \"public\" GRANT SELECT ON TABLES TO {};",
+            group_name(Access::Read, "app").sql()
+        )));
+        assert!(sql.contains(&format!(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA \"public\" GRANT INSERT, UPDATE, DELETE ON TABLES TO {};",
+            group_name(Access::Owner, "app").sql(),
+            w.sql()
+        )));
+        assert_eq!(
+            sql.last().unwrap(),
+            "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"public\";"
+        );
+        // Phases never go backwards.
+        let phases: Vec<_> = p.plan.steps.iter().map(|s| s.phase).collect();
+        assert!(phases.windows(2).all(|w| w[0] <= w[1]));
+        // Superuser admin: no self-grant; devqa: no read-only or role setting.
+        assert!(!sql.iter().any(|s| s.contains("\"postgres\"")));
+        assert!(
+            !sql.iter()
+                .any(|s| s.contains("read_only") || s.contains("SET role"))
+        );
+        assert_eq!(p.granted_groups, [w.to_string()]);
+        assert_eq!(p.created_groups.len(), 4);
+        let undo = p.undo_json(&i);
+        assert_eq!(undo["created_role"], "jsmith");
+    }
+
+    #[test]
+    fn applying_the_plan_twice_plans_nothing_for_every_kind() {
+        for k in ["app", "k8s", "devqa", "devlead", "readonly", "dba"] {
+            let i = intent(k);
+            let after = applied(&i, empty_db());
+            let p = plan_create(&i, &after).unwrap();
+            assert_eq!(p.status, Status::AlreadyExists, "{k}: {:?}", p.plan.sql());
+            assert!(!p.changed(), "{k}");
+            assert!(p.plan.is_empty(), "{k}: {:?}", p.plan.sql());
+            assert!(p.drift.is_empty(), "{k}: {:?}", p.drift);
+            assert_eq!(p.undo_json(&i)["created_role"], serde_json::Value::Null);
+        }
+    }
+
+    #[test]
+    fn kind_specific_steps() {
+        let ro = plan_create(&intent("readonly"), &empty_db())
+            .unwrap()
+            .plan
+            .sql();
+        assert!(ro.contains(&"ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET default_transaction_read_only = on;".to_string()));
+        assert!(ro.contains(&format!(
+            "GRANT {} TO \"jsmith\";",
+            group_name(Access::Read, "app").sql()
+        )));
+        let lead = plan_create(&intent("devlead"), &empty_db())
+            .unwrap()
+            .plan
+            .sql();
+        let og = group_name(Access::Owner, "app");
+        assert!(lead.contains(&format!(
+            "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET role = '{og}';"
+        )));
+        let dba = plan_create(&intent("dba"), &empty_db()).unwrap().plan.sql();
+        assert!(dba.iter().any(|s| s.contains("CREATEDB CREATEROLE")));
+        assert!(dba.contains(&format!(
+            "GRANT {} TO \"jsmith\";",
+            group_name(Access::None, "app").sql()
+        )));
+        let mut app = intent("app");
+        app.valid_until = None;
+        let app = plan_create(&app, &empty_db()).unwrap().plan.sql();
+        assert!(
+            app.iter()
+                .any(|s| s.contains("CONNECTION LIMIT 200 PASSWORD"))
+        );
+    }
+
+    #[test]
+    fn an_existing_role_on_a_second_database_gets_only_what_is_missing() {
+        let i = intent("devqa");
+        let first = applied(&i, empty_db());
+        // Same role, a second database: the role's membership and settings are for "app".
+        let mut i2 = i.clone();
+        i2.database = DbName::parse("billing").unwrap();
+        let mut obs = empty_db();
+        for (n, a) in Access::ALL.iter().enumerate() {
+            obs.groups[n].name = group_name(*a, "billing").to_string();
+        }
+        let mut r = first.role.clone().unwrap();
+        r.settings.clear(); // settings are per database
+        obs.role = Some(r);
+        let p = plan_create(&i2, &obs).unwrap();
+        assert_eq!(p.status, Status::AccessGranted);
+        assert!(p.changed() && !p.creates_role);
+        let sql = p.plan.sql();
+        assert!(
+            !sql.iter()
+                .any(|s| s.contains("PASSWORD") || s.starts_with("SET LOCAL"))
+        );
+        assert!(!sql.iter().any(|s| s.contains("COMMENT ON ROLE \"jsmith\"")));
+        assert!(sql.contains(&format!(
+            "GRANT {} TO \"jsmith\";",
+            group_name(Access::Write, "billing").sql()
+        )));
+        assert!(
+            sql.contains(
+                &"ALTER ROLE \"jsmith\" IN DATABASE \"billing\" SET search_path TO \"public\";"
+                    .to_string()
+            )
+        );
+        // Only the missing setting on a database where groups exist.
+        let mut obs = applied(&i, empty_db());
+        obs.role.as_mut().unwrap().settings.clear();
+        let p = plan_create(&i, &obs).unwrap();
+        assert_eq!(
+            p.plan.sql(),
+            ["ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"public\";"]
+        );
+        assert_eq!(p.status, Status::AccessGranted);
+    }
+
+    #[test]
+    fn drift_is_reported_not_changed() {
+        let i = intent("devqa");
+        let mut obs = applied(&i, empty_db());
+        {
+            let r = obs.role.as_mut().unwrap();
+            r.createdb = true;
+            r.conn_limit = 5;
+            r.comment = None;
+            r.login = false;
+            r.settings = vec!["search_path=sales".into()];
+        }
+        let p = plan_create(&i, &obs).unwrap();
+        assert!(p.plan.is_empty(), "{:?}", p.plan.sql());
+        assert_eq!(p.status, Status::AlreadyExists);
+        let d = p.drift.join("\n");
+        for want in [
+            "createdb is true",
+            "connection limit is 5",
+            "not created by pgacct",
+            "NOLOGIN",
+            "search_path in database app is sales",
+        ] {
+            assert!(d.contains(want), "{want} in {d}");
+        }
+        assert_eq!(p.connection_limit, 5);
+    }
+
+    #[test]
+    fn refusals_and_missing_schemas() {
+        let i = intent("devqa");
+        let mut obs = empty_db();
+        obs.role = Some(RoleState {
+            name: "jsmith".into(),
+            superuser: true,
+            ..Default::default()
+        });
+        assert_eq!(plan_create(&i, &obs).unwrap_err().exit_code().code(), 5);
+        let mut obs = empty_db();
+        obs.admin.name = "jsmith".into();
+        assert_eq!(plan_create(&i, &obs).unwrap_err().exit_code().code(), 5);
+        let mut obs = empty_db();
+        obs.schemas[0].exists = false;
+        let e = plan_create(&i, &obs).unwrap_err();
+        assert!(
+            e.message.contains("schema \"public\" does not exist"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_non_superuser_admin_joins_the_owner_group_and_cannot_silence_the_log() {
+        let i = intent("readonly");
+        let mut obs = empty_db();
+        obs.admin = AdminState {
+            name: "admin".into(),
+            superuser: false,
+            can_silence_log: false,
+            member_of: vec![],
+        };
+        let sql = plan_create(&i, &obs).unwrap().plan.sql();
+        assert!(!sql[0].starts_with("SET LOCAL"));
+        let og = group_name(Access::Owner, "app");
+        let grant = format!("GRANT {} TO \"admin\";", og.sql());
+        let pos = sql.iter().position(|s| *s == grant).expect("admin joins");
+        let first_adp = sql
+            .iter()
+            .position(|s| s.starts_with("ALTER DEFAULT"))
+            .unwrap();
+        assert!(pos < first_adp);
+        obs.admin.member_of = vec![og.to_string()];
+        let sql = plan_create(&i, &obs).unwrap().plan.sql();
+        assert!(!sql.contains(&grant));
+    }
+
+    #[test]
+    fn hostile_schema_names_are_quoted() {
+        let mut i = intent("devqa");
+        i.schemas = vec![
+            SchemaName::parse("sales\"; DROP TABLE x; --").unwrap(),
+            SchemaName::parse("My Schema").unwrap(),
+        ];
+        let mut obs = empty_db();
+        obs.schemas = i
+            .schemas
+            .iter()
+            .map(|s| SchemaState {
+                name: s.to_string(),
+                exists: true,
+                creator: "o".into(),
+                ..Default::default()
+            })
+            .collect();
+        let sql = plan_create(&i, &obs).unwrap().plan.sql();
+        assert!(sql.contains(&format!(
+            "GRANT USAGE ON SCHEMA \"sales\"\"; DROP TABLE x; --\" TO {};",
+            group_name(Access::Read, "app").sql()
+        )));
+        assert_eq!(
+            sql.last().unwrap(),
+            "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"sales\"\"; DROP TABLE x; --\", \"My Schema\";"
+        );
+    }
+}
