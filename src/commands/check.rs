@@ -1,9 +1,525 @@
 //! `pgacct registry check`: connect to targets and report what pgacct can do there.
+//!
+//! Per target, concurrently: can connect (to the target's database), server version, TLS
+//! in use / protocol / verified, the admin role's attributes and the memberships that
+//! matter, whether PostgreSQL 16's CREATEROLE rules apply, `password_encryption`, and
+//! the server's identity (recorded at the first check, compared at later ones). One
+//! audit row per target; exit 0 only when every target passes, else 4 (one target, or
+//! all failed) or 6 (some failed).
 
 use crate::cli::registry::CheckArgs;
 use crate::context::Context;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{Error, ErrorKind, ExitCode, Result};
+use crate::inventory::audit::{Outcome, Record};
+use crate::inventory::targets::{Target, TargetKey, validate_env};
+use crate::output::{sanitize, yes_no};
+use crate::target::{self, ConnectSettings, Purpose, Session, TlsInfo};
+use serde::Serialize;
+use std::sync::Mutex;
+use std::time::Instant;
 
-pub fn run(_ctx: &Context, _a: CheckArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("registry check"))
+/// Targets checked at the same time.
+const PARALLEL: usize = 8;
+
+/// The admin role's attributes and memberships.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminInfo {
+    pub role: String,
+    pub superuser: bool,
+    pub createrole: bool,
+    pub createdb: bool,
+    pub bypassrls: bool,
+    /// Of rds_superuser, pg_read_all_data, pg_write_all_data, pg_monitor,
+    /// pg_signal_backend: those the admin is a member of (directly or not).
+    pub member_of: Vec<String>,
+    /// Can create and change roles at all (superuser, CREATEROLE or rds_superuser).
+    pub can_manage_roles: bool,
+}
+
+/// The error part of a failed check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckError {
+    pub kind: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    pub sqlstate: Option<String>,
+}
+
+impl From<&Error> for CheckError {
+    fn from(e: &Error) -> Self {
+        CheckError {
+            kind: e.kind.as_str(),
+            message: e.message.clone(),
+            hint: e.hint.clone(),
+            sqlstate: e.sqlstate.clone(),
+        }
+    }
+}
+
+/// One target's result: one table row, one JSON object.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRow {
+    pub target: String,
+    pub env: String,
+    pub database: String,
+    pub server: String,
+    pub ok: bool,
+    pub connected: bool,
+    pub sslmode: Option<String>,
+    pub tls: Option<TlsInfo>,
+    pub server_version: Option<String>,
+    pub server_version_num: Option<i32>,
+    /// PostgreSQL 16+: a CREATEROLE admin may only manage roles it has ADMIN OPTION on.
+    pub pg16_createrole_rules: Option<bool>,
+    pub password_encryption: Option<String>,
+    pub admin: Option<AdminInfo>,
+    pub credential_source: Option<String>,
+    pub database_exists: Option<bool>,
+    pub database_connect: bool,
+    pub server_identity: Option<String>,
+    /// "recorded" (first check), "same", "changed", "upgraded" (a stronger identity
+    /// replaced a weaker one), "not compared", or null when not connected.
+    pub identity_status: Option<&'static str>,
+    pub previous_identity: Option<String>,
+    pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+    pub error: Option<CheckError>,
+    pub duration_ms: i64,
+}
+
+impl CheckRow {
+    fn new(t: &Target) -> CheckRow {
+        CheckRow {
+            target: t.name(),
+            env: t.env.clone(),
+            database: t.database.clone(),
+            server: t.server(),
+            ok: false,
+            connected: false,
+            sslmode: None,
+            tls: None,
+            server_version: None,
+            server_version_num: None,
+            pg16_createrole_rules: None,
+            password_encryption: None,
+            admin: None,
+            credential_source: None,
+            database_exists: None,
+            database_connect: false,
+            server_identity: None,
+            identity_status: None,
+            previous_identity: None,
+            problems: vec![],
+            warnings: vec![],
+            error: None,
+            duration_ms: 0,
+        }
+    }
+}
+
+/// Which targets: the named ones (inactive too: they were asked for), else every active
+/// one (of `--env`).
+fn select(ctx: &Context, a: &CheckArgs) -> Result<Vec<Target>> {
+    if let Some(e) = &a.env {
+        validate_env(e)?;
+    }
+    let inv = ctx.inventory()?;
+    if a.targets.is_empty() {
+        return inv.targets(false, a.env.as_deref());
+    }
+    let mut out: Vec<Target> = vec![];
+    for name in &a.targets {
+        let key: TargetKey = name.parse()?;
+        if let Some(e) = &a.env {
+            if &key.env != e {
+                return Err(Error::usage(format!(
+                    "target {key} is not in env {e} given with --env"
+                ))
+                .hint("drop --env, or name targets of that env only"));
+            }
+        }
+        let t = inv.require_target(&key)?;
+        if !out.iter().any(|o| o.id == t.id) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
+    let targets = select(ctx, &a)?;
+    if targets.is_empty() {
+        if ctx.out.is_json() {
+            ctx.out.json(&Vec::<CheckRow>::new());
+        } else {
+            ctx.out.info("no active targets to check; `pgacct registry list --all` shows the registered ones");
+        }
+        return Ok(ExitCode::Success);
+    }
+    let settings = ConnectSettings::from_context(ctx);
+    let mut rows = check_all(&settings, &targets);
+
+    // Identity and audit, in the main thread (one inventory connection).
+    let mut inv = ctx.inventory()?;
+    for (t, row) in targets.iter().zip(rows.iter_mut()) {
+        if let Some(id) = row.server_identity.clone() {
+            identity(&mut inv, t, &id, row)?;
+        }
+        for w in &row.warnings {
+            ctx.out
+                .warn(format!("{}: {}", sanitize(&row.target), sanitize(w)));
+        }
+        let rec = Record {
+            action: "registry check".into(),
+            env: Some(t.env.clone()),
+            db_name: Some(t.database.clone()),
+            server: Some(t.server()),
+            role: row.admin.as_ref().map(|a| a.role.clone()),
+            outcome: Some(if row.ok {
+                Outcome::Read
+            } else {
+                Outcome::Failed
+            }),
+            is_read: true,
+            error: if row.ok {
+                None
+            } else {
+                Some(failure_text(row))
+            },
+            duration_ms: Some(row.duration_ms),
+            detail: Some(serde_json::to_value(&*row).unwrap_or_default()),
+            ..Record::default()
+        };
+        inv.record(&ctx.actor, &rec)?;
+    }
+
+    if ctx.out.is_json() {
+        ctx.out.json(&rows);
+    } else {
+        print_table(ctx, &rows);
+    }
+    let failed = rows.iter().filter(|r| !r.ok).count();
+    Ok(if failed == 0 {
+        ExitCode::Success
+    } else if failed == rows.len() {
+        ExitCode::Connect
+    } else {
+        ExitCode::Partial
+    })
+}
+
+/// Check every target, `PARALLEL` at a time; results in the order of `targets`.
+pub fn check_all(settings: &ConnectSettings, targets: &[Target]) -> Vec<CheckRow> {
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<Option<CheckRow>>> = Mutex::new(vec![None; targets.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..PARALLEL.min(targets.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = {
+                        let mut n = next.lock().unwrap_or_else(|p| p.into_inner());
+                        let i = *n;
+                        *n += 1;
+                        i
+                    };
+                    let Some(t) = targets.get(i) else { break };
+                    let row = check_one(settings, t);
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(row);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .zip(targets)
+        .map(|(r, t)| {
+            r.unwrap_or_else(|| {
+                let mut row = CheckRow::new(t);
+                row.problems.push("the check did not complete".into());
+                row
+            })
+        })
+        .collect()
+}
+
+/// Check one target.
+pub fn check_one(settings: &ConnectSettings, t: &Target) -> CheckRow {
+    let started = Instant::now();
+    let mut row = CheckRow::new(t);
+    row.sslmode = target::effective_sslmode(t)
+        .ok()
+        .map(|m| m.as_str().to_string());
+    let session = match target::connect(settings, t, Purpose::Read) {
+        Ok(s) => {
+            row.database_exists = Some(true);
+            row.database_connect = true;
+            Some(s)
+        }
+        Err(e) => {
+            // The database may be missing or closed to the admin while the server is
+            // fine: look at the rest through the maintenance database.
+            let retry = e.sqlstate.as_deref() == Some("3D000")
+                || (e.sqlstate.as_deref() == Some("42501") && e.message.contains("database"));
+            row.database_exists = match e.sqlstate.as_deref() {
+                Some("3D000") => Some(false),
+                Some("42501") => Some(true),
+                _ => None,
+            };
+            row.problems.push(e.message.clone());
+            row.error = Some(CheckError::from(&e));
+            if retry && t.database != "postgres" {
+                target::connect_database(settings, t, "postgres", Purpose::Read).ok()
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(mut s) = session {
+        row.connected = true;
+        inspect(&mut s, &mut row);
+    }
+    row.ok = row.problems.is_empty() && row.database_connect;
+    row.duration_ms = started.elapsed().as_millis() as i64;
+    row
+}
+
+/// Read version, TLS, admin attributes and identity from an open session.
+fn inspect(s: &mut Session, row: &mut CheckRow) {
+    row.tls = Some(s.tls.clone());
+    row.sslmode = Some(s.sslmode.as_str().to_string());
+    row.server_version_num = Some(s.server_version_num);
+    row.pg16_createrole_rules = Some(s.server_version_num >= 160000);
+    row.password_encryption = Some(s.password_encryption.clone());
+    row.credential_source = Some(s.credential_source.clone());
+    let attrs = s.client.query_one(
+        "SELECT current_setting('server_version'), r.rolname::text, r.rolsuper,
+                r.rolcreaterole, r.rolcreatedb, r.rolbypassrls,
+                coalesce(array(SELECT g.rolname::text FROM pg_roles g
+                   WHERE g.rolname IN ('rds_superuser', 'pg_read_all_data', 'pg_write_all_data',
+                                       'pg_monitor', 'pg_signal_backend')
+                     AND pg_has_role(r.oid, g.oid, 'MEMBER')
+                   ORDER BY g.rolname), '{}')
+         FROM pg_roles r WHERE r.rolname = current_user",
+        &[],
+    );
+    match attrs {
+        Ok(r) => {
+            row.server_version = Some(r.get(0));
+            let member_of: Vec<String> = r.get(6);
+            let superuser: bool = r.get(2);
+            let createrole: bool = r.get(3);
+            let rds = member_of.iter().any(|m| m == "rds_superuser");
+            let info = AdminInfo {
+                role: r.get(1),
+                superuser,
+                createrole,
+                createdb: r.get(4),
+                bypassrls: r.get(5),
+                can_manage_roles: superuser || createrole || rds,
+                member_of,
+            };
+            if !info.can_manage_roles {
+                row.problems.push(format!(
+                    "admin role {} can neither create nor change roles (not superuser, no CREATEROLE)",
+                    info.role
+                ));
+                row.error.get_or_insert(CheckError {
+                    kind: ErrorKind::Failed.as_str(),
+                    message: format!("admin role {} lacks CREATEROLE", info.role),
+                    hint: Some(format!(
+                        "as a superuser: ALTER ROLE {} CREATEROLE;",
+                        crate::ident::quote_ident(&info.role)
+                    )),
+                    sqlstate: None,
+                });
+            } else if !info.superuser && s.server_version_num >= 160000 {
+                row.warnings.push(format!(
+                    "PostgreSQL 16+ CREATEROLE rules apply: {} manages only roles it created or holds ADMIN OPTION on",
+                    info.role
+                ));
+            }
+            row.admin = Some(info);
+        }
+        Err(e) => {
+            let err = s.pg_error(&e);
+            row.problems.push(format!(
+                "cannot read the admin role's attributes: {}",
+                err.message
+            ));
+        }
+    }
+    // The server's identity: system_identifier where readable, else host:port + major.
+    let sysid = s
+        .client
+        .query_one(
+            "SELECT system_identifier::text FROM pg_control_system()",
+            &[],
+        )
+        .ok()
+        .map(|r| r.get::<_, String>(0));
+    row.server_identity = Some(match sysid {
+        Some(id) => format!("system_identifier:{id}"),
+        None => format!(
+            "server:{} major:{}",
+            s.target.server(),
+            s.server_version_num / 10000
+        ),
+    });
+}
+
+/// Record the identity at the first check; compare it at later ones.
+fn identity(
+    inv: &mut crate::inventory::Inventory,
+    t: &Target,
+    seen: &str,
+    row: &mut CheckRow,
+) -> Result<()> {
+    let key = TargetKey {
+        env: t.env.clone(),
+        database: t.database.clone(),
+    };
+    let strong = |s: &str| s.starts_with("system_identifier:");
+    match t.server_identity.as_deref() {
+        None => {
+            inv.set_server_identity(&key, seen)?;
+            row.identity_status = Some("recorded");
+        }
+        Some(prev) if prev == seen => row.identity_status = Some("same"),
+        Some(prev) if strong(prev) == strong(seen) => {
+            row.identity_status = Some("changed");
+            row.previous_identity = Some(prev.to_string());
+            row.problems.push(format!(
+                "a DIFFERENT SERVER answers at {}: its identity is {seen}, the inventory recorded {prev}",
+                t.server()
+            ));
+            row.warnings.push(format!(
+                "a different server answers at {} than at the first check ({seen}, was {prev}); if it was replaced on purpose, re-register the target with `pgacct registry add ... --replace` to accept it",
+                t.server()
+            ));
+        }
+        Some(prev) if strong(seen) => {
+            inv.set_server_identity(&key, seen)?;
+            row.identity_status = Some("upgraded");
+            row.previous_identity = Some(prev.to_string());
+        }
+        Some(prev) => {
+            row.identity_status = Some("not compared");
+            row.previous_identity = Some(prev.to_string());
+            row.warnings.push(format!(
+                "cannot read system_identifier any more (pg_control_system); the server identity ({prev}) was not compared"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn failure_text(row: &CheckRow) -> String {
+    match &row.error {
+        Some(e) => match &e.sqlstate {
+            Some(s) => format!("{} (SQLSTATE {s})", e.message),
+            None => e.message.clone(),
+        },
+        None => row.problems.join("; "),
+    }
+}
+
+fn tls_cell(t: &Option<TlsInfo>) -> String {
+    match t {
+        None => String::new(),
+        Some(t) if !t.in_use => "no".into(),
+        Some(t) => format!(
+            "{} ({})",
+            t.protocol.as_deref().unwrap_or("yes"),
+            if t.hostname_verified {
+                "verified, host name checked"
+            } else if t.verified {
+                "CA verified, host name not checked"
+            } else {
+                "not verified"
+            }
+        ),
+    }
+}
+
+fn print_table(ctx: &Context, rows: &[CheckRow]) {
+    let mut t = ctx.out.table(&[
+        "target",
+        "server",
+        "result",
+        "version",
+        "tls",
+        "admin",
+        "attributes",
+        "member of",
+        "pg16 createrole",
+        "password_encryption",
+        "database",
+        "identity",
+        "problems",
+    ]);
+    for r in rows {
+        let admin = r.admin.as_ref();
+        let attrs = admin
+            .map(|a| {
+                let mut v = vec![];
+                if a.superuser {
+                    v.push("superuser");
+                }
+                if a.createrole {
+                    v.push("createrole");
+                }
+                if a.createdb {
+                    v.push("createdb");
+                }
+                if a.bypassrls {
+                    v.push("bypassrls");
+                }
+                if v.is_empty() {
+                    "none".into()
+                } else {
+                    v.join(" ")
+                }
+            })
+            .unwrap_or_default();
+        let database = match (r.database_exists, r.database_connect) {
+            (_, true) => "ok".to_string(),
+            (Some(false), _) => "missing".into(),
+            (Some(true), false) => "no access".into(),
+            (None, false) => String::new(),
+        };
+        let mut problems = r.problems.clone();
+        if let Some(h) = r.error.as_ref().and_then(|e| e.hint.clone()) {
+            problems.push(format!("hint: {h}"));
+        }
+        t.add_row(vec![
+            sanitize(&r.target),
+            sanitize(&r.server),
+            if r.ok { "ok" } else { "FAILED" }.to_string(),
+            r.server_version
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_default(),
+            tls_cell(&r.tls),
+            admin.map(|a| sanitize(&a.role)).unwrap_or_default(),
+            attrs,
+            admin.map(|a| a.member_of.join(" ")).unwrap_or_default(),
+            r.pg16_createrole_rules
+                .map(|b| yes_no(b).to_string())
+                .unwrap_or_default(),
+            r.password_encryption.clone().unwrap_or_default(),
+            database,
+            r.identity_status.unwrap_or("").to_string(),
+            sanitize(&problems.join("\n")),
+        ]);
+    }
+    ctx.out.print(t);
+    let failed = rows.iter().filter(|r| !r.ok).count();
+    if failed > 0 {
+        ctx.out.info(format!(
+            "{failed} of {} targets failed the check",
+            rows.len()
+        ));
+    }
 }

@@ -175,7 +175,7 @@ fn non_db(e: &postgres::Error, target: &Target, cx: &ErrorContext<'_>) -> Error 
         return Error::connect(format!("timed out waiting for {server}"))
             .hint("raise --connect-timeout if the server is slow to answer");
     }
-    if text.starts_with("invalid configuration: password missing") {
+    if is_password_missing(e) {
         return Error::connect(format!(
             "{server} asks for a password and none was found for admin role {}",
             cx.user.unwrap_or("?")
@@ -204,6 +204,13 @@ fn non_db(e: &postgres::Error, target: &Target, cx: &ErrorContext<'_>) -> Error 
         format!("{text}: {cause}")
     };
     Error::failed(format!("{server}: {what}"))
+}
+
+/// The server asked for a password and the connection had none.
+pub fn is_password_missing(e: &postgres::Error) -> bool {
+    e.as_db_error().is_none()
+        && e.to_string().starts_with("invalid configuration")
+        && std::error::Error::source(e).is_some_and(|s| s.to_string() == "password missing")
 }
 
 /// Replace any occurrence of the secret in the error's texts.

@@ -334,7 +334,7 @@ pub fn connect_with(
                     return finish(client, target, database, &creds, sslmode, &plan, settings);
                 }
                 Err(AttemptError::Pg(e)) => {
-                    let missing = e.to_string().contains("password missing");
+                    let missing = errors::is_password_missing(&e);
                     if missing && creds.password.is_none() && !prompted {
                         prompted = true;
                         let _guard = prompt_lock().lock().unwrap_or_else(|p| p.into_inner());
