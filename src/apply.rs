@@ -1,1 +1,139 @@
 //! Run a plan in one transaction on one target; map SQLSTATEs to outcomes.
+//!
+//! The catalog is read and the plan is made inside the same transaction that applies it
+//! (after the verb's advisory locks), so nothing can change in between. Any error rolls
+//! the whole transaction back. A conflict with a concurrent run (duplicate_object 42710
+//! or unique_violation 23505 on CREATE ROLE of the same name from another database,
+//! "tuple concurrently updated", serialization failures and deadlocks) is retried in a
+//! fresh transaction, where the re-read sees what the other run committed.
+
+use crate::error::Error;
+use crate::inventory::targets::Target;
+use crate::plan::Plan;
+use crate::secret::Secret;
+use crate::target::Session;
+use postgres::Transaction;
+
+/// How many times a plan is attempted when it collides with a concurrent run.
+const ATTEMPTS: usize = 3;
+
+/// A failure while planning or applying: from the server (mapped with the target's
+/// error rules once the transaction is gone) or from pgacct itself (a refusal).
+#[derive(Debug)]
+pub enum Failure {
+    Pg(postgres::Error),
+    /// A server error while executing the step with this description.
+    Step(postgres::Error, String),
+    Other(Error),
+}
+
+impl From<postgres::Error> for Failure {
+    fn from(e: postgres::Error) -> Self {
+        Failure::Pg(e)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+/// True for errors a concurrent run causes, which a fresh attempt resolves.
+pub fn is_retryable(e: &postgres::Error) -> bool {
+    let Some(db) = e.as_db_error() else {
+        return false;
+    };
+    matches!(db.code().code(), "42710" | "23505" | "40001" | "40P01")
+        || (db.code().code() == "XX000" && db.message().contains("concurrently"))
+}
+
+/// The result of a plan: the plan, what the planner wants to report, and whether it was
+/// applied.
+pub struct Applied<T> {
+    pub plan: Plan,
+    pub detail: T,
+    pub dry_run: bool,
+}
+
+/// Plan with `planner` and (unless `dry_run`) apply, in one transaction on `session`.
+///
+/// `planner` gets the open transaction and whether it runs for real (take locks then);
+/// a dry run runs it in a READ ONLY transaction and rolls back. `password` supplies the
+/// verifier for steps that set one, computed here with the server's
+/// `password_encryption` and never kept.
+pub fn run<T>(
+    session: &mut Session,
+    dry_run: bool,
+    password: Option<&Secret>,
+    mut planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+) -> Result<Applied<T>, Error> {
+    let target = session.target.clone();
+    let encryption = session.password_encryption.clone();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let r = once(
+            &mut session.client,
+            dry_run,
+            password,
+            &encryption,
+            &mut planner,
+        );
+        match r {
+            Ok((plan, detail)) => {
+                return Ok(Applied {
+                    plan,
+                    detail,
+                    dry_run,
+                });
+            }
+            Err(Failure::Pg(e) | Failure::Step(e, _)) if attempt < ATTEMPTS && is_retryable(&e) => {
+                continue;
+            }
+            Err(f) => return Err(map_failure(f, &target)),
+        }
+    }
+}
+
+/// Turn a failure into a user-facing error on `target` (never containing SQL).
+pub fn map_failure(f: Failure, target: &Target) -> Error {
+    match f {
+        Failure::Pg(e) => crate::target::pg_error(&e, target),
+        Failure::Step(e, what) => {
+            let mut err = crate::target::pg_error(&e, target);
+            err.message = format!("{} (while: {what}; nothing was changed)", err.message);
+            err
+        }
+        Failure::Other(e) => e.on(target.name()),
+    }
+}
+
+fn once<T>(
+    client: &mut postgres::Client,
+    dry_run: bool,
+    password: Option<&Secret>,
+    encryption: &str,
+    planner: &mut impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+) -> Result<(Plan, T), Failure> {
+    let mut tx = client.transaction()?;
+    if dry_run {
+        tx.batch_execute("SET TRANSACTION READ ONLY")?;
+    }
+    let (plan, detail) = planner(&mut tx, !dry_run)?;
+    if dry_run {
+        tx.rollback()?;
+        return Ok((plan, detail));
+    }
+    for step in &plan.steps {
+        let verifier = match (&step.verifier_for, password) {
+            (Some(role), Some(p)) => Some(p.verifier(encryption, role)),
+            _ => None,
+        };
+        let sql = step.executable(verifier.as_deref())?;
+        tx.batch_execute(&sql)
+            .map_err(|e| Failure::Step(e, step.description.clone()))?;
+    }
+    tx.commit()?;
+    Ok((plan, detail))
+}

@@ -1,2 +1,405 @@
 //! The per-target pipeline shared by every verb that touches a server: resolve targets,
 //! guard protected ones, audit the start, connect, plan, apply or dry-run, audit the end.
+//!
+//! A verb implements [`Operation`] (what to audit, whether protected targets need a
+//! confirmation, and how to plan inside the target's transaction); [`run`] does the rest
+//! for a list of targets and returns one [`TargetRun`] per target, in order. Targets
+//! run one after the other for now (fan-out on threads comes with `--jobs`).
+//!
+//! Audit: for each target a `started` row is written before connecting (if that fails,
+//! the target is refused: no change without a record), and a completion row with the
+//! outcome, the plan's step descriptions (never SQL, never a verifier), the error, the
+//! duration and what `undo` needs. Refusals by a guard before that write one row.
+//!
+//! Protected targets: verbs that destroy or take away (reset, lock, revoke, drop, undo)
+//! return `true` from [`Operation::needs_confirmation`]; `user create` does not, as it
+//! only adds, never touches an existing password, and is reversible with `undo`.
+
+use crate::apply::{self, Failure};
+use crate::cli::user::{ChangeArgs, TargetSelection};
+use crate::context::Context;
+use crate::error::{Error, ErrorKind, ExitCode, Result};
+use crate::inventory::Inventory;
+use crate::inventory::audit::{Outcome, Record};
+use crate::inventory::targets::{Target, TargetKey};
+use crate::plan::Plan;
+use crate::secret::Secret;
+use crate::target::{ConnectSettings, Purpose};
+use postgres::Transaction;
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
+
+/// What a planner learns about the session it runs on.
+#[derive(Debug, Clone)]
+pub struct SessionFacts {
+    pub target: Target,
+    pub admin_user: String,
+    pub server_version_num: i32,
+    pub password_encryption: String,
+}
+
+/// What a planner returns: the plan, the verb's own report, and what undo needs.
+pub struct Planned<T> {
+    pub plan: Plan,
+    pub detail: T,
+    pub undo: Option<serde_json::Value>,
+}
+
+/// One verb, as the pipeline runs it on each target.
+pub trait Operation {
+    /// The verb's own per-target report (e.g. the create result fields).
+    type Output;
+
+    /// Audit action, e.g. `user create`.
+    fn action(&self) -> &str;
+    /// The role acted on, for the audit row.
+    fn role(&self) -> Option<String> {
+        None
+    }
+    /// The kind, for the audit row.
+    fn kind(&self) -> Option<String> {
+        None
+    }
+    fn change(&self) -> &ChangeArgs;
+    /// Protected targets need `--yes` or a typed confirmation.
+    fn needs_confirmation(&self) -> bool;
+    /// A guard that needs no server (e.g. the admin's own name): refuse before connecting.
+    fn precheck(&self, _target: &Target) -> Result<()> {
+        Ok(())
+    }
+    /// The password whose verifier replaces the plan's placeholder.
+    fn password(&self) -> Option<&Secret> {
+        None
+    }
+    /// Read the catalog and plan, inside the target's transaction. `apply` is false for
+    /// a dry run (read-only transaction: take no locks).
+    fn plan(
+        &self,
+        tx: &mut Transaction<'_>,
+        facts: &SessionFacts,
+        apply: bool,
+    ) -> std::result::Result<Planned<Self::Output>, Failure>;
+}
+
+/// What happened on one target.
+pub struct TargetRun<T> {
+    pub target: Target,
+    pub result: Result<Done<T>>,
+    /// The completion (or refusal) audit row.
+    pub audit_id: Option<i64>,
+}
+
+/// A plan that was applied (or shown, for a dry run).
+pub struct Done<T> {
+    pub plan: Plan,
+    pub detail: T,
+    pub changed: bool,
+    pub dry_run: bool,
+}
+
+/// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
+/// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
+/// entries. Duplicates are dropped, order kept.
+pub fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Target>> {
+    let mut out: Vec<Target> = vec![];
+    let push = |t: Target, out: &mut Vec<Target>| {
+        if !out.iter().any(|o| o.id == t.id) {
+            out.push(t);
+        }
+    };
+    for s in &sel.targets {
+        let key: TargetKey = s.parse()?;
+        push(inv.require_target(&key)?, &mut out);
+    }
+    match (&sel.env, &sel.db) {
+        (Some(env), Some(db)) => {
+            let key: TargetKey = format!("{env}/{db}").parse()?;
+            push(inv.require_target(&key)?, &mut out);
+        }
+        (Some(env), None) => {
+            crate::inventory::targets::validate_env(env)?;
+            let all = inv.targets(false, Some(env))?;
+            if all.is_empty() {
+                return Err(Error::not_found(format!("no active target in env {env}"))
+                    .hint("`pgacct registry list --all` shows the registered targets"));
+            }
+            for t in all {
+                push(t, &mut out);
+            }
+        }
+        (None, _) => {}
+    }
+    if sel.all_envs {
+        for t in inv.targets(false, None)? {
+            push(t, &mut out);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("no target given")
+            .hint("name one with --target ENV/DB, or --env ENV --db DB, or --env ENV for all its databases"));
+    }
+    for t in &out {
+        if !t.active && !sel.targets.is_empty() {
+            return Err(Error::refused(format!("target {} is disabled", t.name()))
+                .hint(format!("`pgacct registry enable {}` enables it", t.name())));
+        }
+    }
+    Ok(out)
+}
+
+/// Ask for confirmation on a protected target: `--yes`, or the env name typed on an
+/// interactive terminal. Non-interactive without `--yes`: refused (exit 5).
+pub fn confirm(ctx: &Context, target: &Target, action: &str, yes: bool) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    let refuse = || {
+        Error::refused(format!(
+            "{} is a protected target; `{action}` there needs confirmation",
+            target.name()
+        ))
+        .on(target.name())
+        .hint("pass --yes to confirm (or run it interactively and type the env name)")
+    };
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(refuse());
+    }
+    let _ = ctx;
+    eprint!(
+        "{} is protected. Type the env name ({}) to confirm `{action}`: ",
+        target.name(),
+        target.env
+    );
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::failed(format!("reading the confirmation: {e}")))?;
+    if line.trim() == target.env {
+        Ok(())
+    } else {
+        Err(refuse())
+    }
+}
+
+fn base_record<O: Operation>(op: &O, t: &Target) -> Record {
+    let c = op.change();
+    Record {
+        action: op.action().to_string(),
+        env: Some(t.env.clone()),
+        db_name: Some(t.database.clone()),
+        server: Some(t.server()),
+        role: op.role(),
+        kind: op.kind(),
+        reason: c.reason.clone(),
+        ticket: c.ticket.clone(),
+        ..Default::default()
+    }
+}
+
+fn error_text(e: &Error) -> String {
+    match &e.sqlstate {
+        Some(s) => format!("SQLSTATE {s}: {}", e.message),
+        None => e.message.clone(),
+    }
+}
+
+/// Run `op` on every target in order; one result per target.
+pub fn run<O: Operation>(
+    ctx: &Context,
+    inv: &mut Inventory,
+    targets: &[Target],
+    op: &O,
+) -> Vec<TargetRun<O::Output>> {
+    targets.iter().map(|t| run_one(ctx, inv, t, op)).collect()
+}
+
+/// Refuse `target` with an audit row (outcome refused).
+pub fn refuse<T, O: Operation>(
+    ctx: &Context,
+    inv: &mut Inventory,
+    target: &Target,
+    op: &O,
+    e: Error,
+) -> TargetRun<T> {
+    let mut rec = base_record(op, target);
+    rec.outcome = Some(Outcome::Refused);
+    rec.error = Some(error_text(&e));
+    let id = match inv.record(&ctx.actor, &rec) {
+        Ok(id) => {
+            crate::notify::send(ctx, inv, id);
+            Some(id)
+        }
+        Err(ae) => {
+            ctx.out
+                .warn(format!("could not record the refusal: {}", ae.message));
+            None
+        }
+    };
+    TargetRun {
+        target: target.clone(),
+        result: Err(e.on(target.name())),
+        audit_id: id,
+    }
+}
+
+fn run_one<O: Operation>(
+    ctx: &Context,
+    inv: &mut Inventory,
+    target: &Target,
+    op: &O,
+) -> TargetRun<O::Output> {
+    let dry_run = op.change().dry_run;
+    if let Err(e) = op.precheck(target) {
+        return refuse(ctx, inv, target, op, e);
+    }
+    if target.protected && op.needs_confirmation() && !dry_run {
+        if let Err(e) = confirm(ctx, target, op.action(), op.change().yes) {
+            return refuse(ctx, inv, target, op, e);
+        }
+    }
+    let started_at = Instant::now();
+    let rec = base_record(op, target);
+    let started = match inv.audit_begin(&ctx.actor, &rec) {
+        Ok(id) => id,
+        Err(e) => {
+            return TargetRun {
+                target: target.clone(),
+                result: Err(Error::failed(format!(
+                    "refusing to act on {}: the audit record cannot be written: {}",
+                    target.name(),
+                    e.message
+                ))
+                .on(target.name())
+                .hint(e.hint.unwrap_or_else(|| {
+                    "fix the inventory (permissions, disk space) and try again".into()
+                }))),
+                audit_id: None,
+            };
+        }
+    };
+    let outcome = connect_and_apply(ctx, target, op, dry_run);
+    let mut fin = rec.clone();
+    fin.duration_ms = Some(started_at.elapsed().as_millis() as i64);
+    match &outcome {
+        Ok((done, undo)) => {
+            fin.outcome = Some(if dry_run {
+                Outcome::DryRun
+            } else if done.changed {
+                Outcome::Changed
+            } else {
+                Outcome::Unchanged
+            });
+            fin.steps = done.plan.descriptions();
+            if !dry_run && done.changed {
+                fin.undo = undo.clone();
+            }
+        }
+        Err(e) => {
+            fin.outcome = Some(if e.kind == ErrorKind::Refused {
+                Outcome::Refused
+            } else {
+                Outcome::Failed
+            });
+            fin.error = Some(error_text(e));
+        }
+    }
+    let audit_id = match inv.audit_finish(&ctx.actor, started, &fin) {
+        Ok(id) => {
+            crate::notify::send(ctx, inv, id);
+            Some(id)
+        }
+        Err(e) => {
+            ctx.out.warn(format!(
+                "{}: the outcome could not be recorded (audit entry {started} stays open): {}",
+                target.name(),
+                e.message
+            ));
+            None
+        }
+    };
+    TargetRun {
+        target: target.clone(),
+        result: outcome.map(|(d, _)| d),
+        audit_id,
+    }
+}
+
+#[allow(clippy::type_complexity)]
+fn connect_and_apply<O: Operation>(
+    ctx: &Context,
+    target: &Target,
+    op: &O,
+    dry_run: bool,
+) -> Result<(Done<O::Output>, Option<serde_json::Value>)> {
+    let settings = ConnectSettings::from_context(ctx);
+    let purpose = if dry_run {
+        Purpose::Read
+    } else {
+        Purpose::Change
+    };
+    let mut session = crate::target::connect(&settings, target, purpose)?;
+    let facts = SessionFacts {
+        target: target.clone(),
+        admin_user: session.admin_user.clone(),
+        server_version_num: session.server_version_num,
+        password_encryption: session.password_encryption.clone(),
+    };
+    let applied = apply::run(&mut session, dry_run, op.password(), |tx, apply| {
+        let p = op.plan(tx, &facts, apply)?;
+        Ok((p.plan, (p.detail, p.undo)))
+    })?;
+    let changed = applied.plan.changes();
+    let (detail, undo) = applied.detail;
+    Ok((
+        Done {
+            plan: applied.plan,
+            detail,
+            changed,
+            dry_run: applied.dry_run,
+        },
+        undo,
+    ))
+}
+
+/// The exit code of a run over several targets: 0 all succeeded; with one target, its
+/// error's code; with several, 1 when all failed and 6 when some did.
+pub fn exit_code<T>(runs: &[TargetRun<T>]) -> ExitCode {
+    exit_code_of(
+        &runs
+            .iter()
+            .map(|r| r.result.as_ref().err())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// [`exit_code`] over each target's error (None: succeeded).
+pub fn exit_code_of(errors: &[Option<&Error>]) -> ExitCode {
+    let failed: Vec<&Error> = errors.iter().filter_map(|e| *e).collect();
+    if failed.is_empty() {
+        ExitCode::Success
+    } else if errors.len() == 1 {
+        failed[0].exit_code()
+    } else if failed.len() == errors.len() {
+        ExitCode::Failed
+    } else {
+        ExitCode::Partial
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_over_targets() {
+        let down = Error::connect("down");
+        let no = Error::refused("no");
+        assert_eq!(exit_code_of(&[None, None]), ExitCode::Success);
+        assert_eq!(exit_code_of(&[Some(&down)]), ExitCode::Connect);
+        assert_eq!(exit_code_of(&[Some(&no)]), ExitCode::Refused);
+        assert_eq!(exit_code_of(&[None, Some(&down)]), ExitCode::Partial);
+        assert_eq!(exit_code_of(&[Some(&no), Some(&down)]), ExitCode::Failed);
+    }
+}

@@ -1,4 +1,41 @@
-//! Read-only queries of the server catalog (roles, memberships, privileges, sessions),
-//! always with bind parameters.
+//! Read-only queries of the server catalog (roles, memberships, privileges, settings),
+//! always with bind parameters, and the advisory locks that serialize pgacct's changes.
+//!
+//! Managed roles carry a marker in their comment; the format is defined (and parsed) by
+//! [`crate::kinds::Marker`]: `pgacct:kind=<kind>` on login roles made by `user create`,
+//! `pgacct:group=<level>;db=<database>` on the per-database group roles (levels
+//! `connect`, `read`, `write`, `owner`; names from [`crate::plan::create::group_name`]).
+//! Read it with `shobj_description(oid, 'pg_authid')` and [`Marker::parse`].
 
 pub mod inspect;
+pub mod role;
+
+pub use crate::kinds::Marker;
+pub use role::{observe_create, read_role};
+
+use postgres::GenericClient;
+
+/// First key of the advisory lock pgacct takes per role name (second key:
+/// `hashtext(role name)`), at the start of every changing transaction on a role, in the
+/// target database. Concurrent runs on one role in one database queue here, so the
+/// second sees what the first committed.
+pub const LOCK_ROLE: i32 = 0x7067_6163; // "pgac"
+/// First key of the per-database advisory lock (second key 0), taken before pgacct sets
+/// up or changes the database's group roles and their grants. Always taken after the
+/// role lock, never before, so the two cannot deadlock.
+pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
+
+/// Take the per-role lock (transaction scoped; advisory locks are per database).
+pub fn lock_role(c: &mut impl GenericClient, role: &str) -> Result<(), postgres::Error> {
+    c.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+        &[&LOCK_ROLE, &role],
+    )?;
+    Ok(())
+}
+
+/// Take the per-database lock for group and grant set-up (transaction scoped).
+pub fn lock_database(c: &mut impl GenericClient) -> Result<(), postgres::Error> {
+    c.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_DATABASE])?;
+    Ok(())
+}

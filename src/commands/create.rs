@@ -1,9 +1,738 @@
-//! `pgacct user create <kind>`.
+//! `pgacct user create <kind>`: validate the intent (names, kind, expiry, limit,
+//! password delivery) before any network, then run the per-target pipeline with the
+//! create plan, and print one result per target (a JSON array when there are several).
+//!
+//! Password: one per run (generated from the OS CSPRNG, or the first line of stdin with
+//! `--password-stdin`), set on every target where the role is created, never where it
+//! already exists. It is shown once in the results that created the role, or written to
+//! `--password-file` (opened 0600 with O_EXCL before anything else, unless `--force`)
+//! and then not printed.
 
-use crate::cli::user::CreateArgs;
+use crate::apply::Failure;
+use crate::catalog;
+use crate::cli::user::{ChangeArgs, CreateArgs};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
+use crate::ident::{DbName, RoleName, SchemaName};
+use crate::inventory::targets::Target;
+use crate::kinds::{NameRule, RoleKind};
+use crate::output::sanitize;
+use crate::pipeline::{self, Operation, Planned, SessionFacts, TargetRun};
+use crate::plan::create::{CreateIntent, Status, needs_database_lock, plan_create};
+use crate::secret::Secret;
+use postgres::Transaction;
+use serde::Serialize;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, Seek, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+use zeroize::Zeroizing;
 
-pub fn run(_ctx: &Context, _a: CreateArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user create"))
+/// The role name of a kind's user from the arguments, and notes about what was changed
+/// (`-` and `.` to `_`). Usage errors name the argument.
+pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>)> {
+    let mut notes = vec![];
+    let given = |flag: &str, v: &Option<String>| -> Result<()> {
+        if v.is_some() {
+            return Err(Error::usage(format!(
+                "{flag} does not apply to kind {} (its names follow the {} rule)",
+                kind.name,
+                kind.name_rule.as_str()
+            )));
+        }
+        Ok(())
+    };
+    let part = |flag: &str, v: &Option<String>, notes: &mut Vec<String>| -> Result<String> {
+        let v = v.as_deref().ok_or_else(|| {
+            Error::usage(format!(
+                "{flag}: missing; kind {} needs it to form the user name",
+                kind.name
+            ))
+        })?;
+        if v.is_empty() {
+            return Err(Error::usage(format!("{flag}: the value is empty")));
+        }
+        let conv: String = v
+            .chars()
+            .map(|c| if c == '-' || c == '.' { '_' } else { c })
+            .collect();
+        if let Some(bad) = conv.chars().find(|c| c.is_ascii_uppercase()) {
+            let _ = bad;
+            return Err(
+                Error::usage(format!("{flag}: {v:?} contains uppercase letters"))
+                    .hint(format!("use {:?}", v.to_ascii_lowercase())),
+            );
+        }
+        if let Some(bad) = conv
+            .chars()
+            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_'))
+        {
+            return Err(Error::usage(format!(
+                "{flag}: {v:?} contains {bad:?}; only a-z, 0-9, _, - and . are allowed"
+            )));
+        }
+        if conv != v {
+            notes.push(format!("{flag} {v:?}: '-' and '.' became '_' ({conv:?})"));
+        }
+        Ok(conv)
+    };
+    let name = match kind.name_rule {
+        NameRule::Username => {
+            given("--server", &a.server)?;
+            given("--port", &a.port)?;
+            given("--prefix", &a.prefix)?;
+            given("--farm", &a.farm)?;
+            a.name
+                .clone()
+                .or_else(|| a.username.clone())
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "username: missing; kind {} needs a user name (NAME or --username)",
+                        kind.name
+                    ))
+                })?
+        }
+        NameRule::ServerPort => {
+            given("NAME/--username", &a.name.clone().or(a.username.clone()))?;
+            given("--prefix", &a.prefix)?;
+            given("--farm", &a.farm)?;
+            let server = part("--server", &a.server, &mut notes)?;
+            let port = a.port.as_deref().ok_or_else(|| {
+                Error::usage(format!(
+                    "--port: missing; kind {} needs the service's port",
+                    kind.name
+                ))
+            })?;
+            let p: u32 = port.parse().map_err(|_| {
+                Error::usage(format!("--port: {port:?} is not a port number (1-65535)"))
+            })?;
+            if !(1..=65535).contains(&p) {
+                return Err(Error::usage(format!("--port: {p} is out of range 1-65535")));
+            }
+            format!("{server}_{p}")
+        }
+        NameRule::PrefixFarm => {
+            given("NAME/--username", &a.name.clone().or(a.username.clone()))?;
+            given("--server", &a.server)?;
+            given("--port", &a.port)?;
+            let prefix = part("--prefix", &a.prefix, &mut notes)?;
+            let farm = part("--farm", &a.farm, &mut notes)?;
+            format!("{prefix}_{farm}")
+        }
+    };
+    Ok((name, notes))
+}
+
+/// VALID UNTIL as RFC 3339 (UTC, seconds): `--valid-until` (a date means the end of that
+/// day, UTC), `--expires-in`, or the kind's default; None for no expiry. Must be in the
+/// future.
+pub fn valid_until(kind: &RoleKind, a: &CreateArgs, now: SystemTime) -> Result<Option<String>> {
+    let at = if let Some(v) = &a.valid_until {
+        let text = if v.len() == 10 {
+            format!("{v}T23:59:59Z")
+        } else {
+            v.clone()
+        };
+        let t = humantime::parse_rfc3339_weak(&text).map_err(|e| {
+            Error::usage(format!("--valid-until: {v:?} is not a date: {e}"))
+                .hint("write YYYY-MM-DD or an RFC 3339 time like 2027-01-31T18:00:00Z")
+        })?;
+        if t <= now {
+            return Err(Error::usage(format!("--valid-until: {v} is in the past")));
+        }
+        Some(t)
+    } else if let Some(d) = &a.expires_in {
+        Some(now + crate::kinds::parse_duration("--expires-in", d)?)
+    } else {
+        kind.default_expiry.map(|d| now + d)
+    };
+    Ok(at.map(|t| {
+        let secs = t
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO)
+            .as_secs();
+        humantime::format_rfc3339_seconds(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+            .to_string()
+    }))
+}
+
+/// The connection limit: `--conn-limit` within 1..=the kind's, or the kind's.
+pub fn conn_limit(kind: &RoleKind, a: &CreateArgs) -> Result<i32> {
+    match a.conn_limit {
+        None => Ok(kind.conn_limit),
+        Some(n) if (1..=kind.conn_limit).contains(&n) => Ok(n),
+        Some(n) => Err(Error::usage(format!(
+            "--conn-limit: {n} is outside 1-{} (the maximum of kind {})",
+            kind.conn_limit, kind.name
+        ))
+        .hint(format!(
+            "`pgacct kinds set {} --conn-limit N` raises the kind's maximum",
+            kind.name
+        ))),
+    }
+}
+
+/// Read the password from the first line of stdin.
+fn password_from_stdin() -> Result<Secret> {
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::usage(format!("--password-stdin: cannot read stdin: {e}")))?;
+    let pw = line.trim_end_matches(['\n', '\r']);
+    if pw.is_empty() {
+        return Err(Error::usage(
+            "--password-stdin: the first line of stdin is empty",
+        ));
+    }
+    if pw.chars().any(|c| c.is_control()) {
+        return Err(Error::usage(
+            "--password-stdin: the password contains control characters",
+        ));
+    }
+    Ok(Secret::new(pw.to_string()))
+}
+
+/// The password file, opened before anything happens so a bad path fails early.
+struct PasswordFile {
+    path: PathBuf,
+    file: File,
+    created: bool,
+}
+
+fn open_password_file(path: &PathBuf, force: bool) -> Result<PasswordFile> {
+    let mut o = OpenOptions::new();
+    o.write(true).mode(0o600);
+    let existed = path.exists();
+    if force {
+        o.create(true).truncate(false);
+    } else {
+        o.create_new(true);
+    }
+    let file = o.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::refused(format!(
+                "--password-file: {} exists; pgacct does not overwrite it",
+                path.display()
+            ))
+            .hint("pass --force to overwrite it, or another path")
+        } else {
+            Error::usage(format!(
+                "--password-file: cannot create {}: {e}",
+                path.display()
+            ))
+        }
+    })?;
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    Ok(PasswordFile {
+        path: path.clone(),
+        file,
+        created: !existed,
+    })
+}
+
+impl PasswordFile {
+    fn write(mut self, pw: &Secret) -> Result<()> {
+        let fail = |e: std::io::Error| {
+            Error::failed(format!(
+                "--password-file: cannot write {}: {e}",
+                self.path.display()
+            ))
+        };
+        self.file.set_len(0).map_err(fail)?;
+        self.file.rewind().map_err(fail)?;
+        let mut buf = Zeroizing::new(String::with_capacity(pw.expose().len() + 1));
+        buf.push_str(pw.expose());
+        buf.push('\n');
+        self.file.write_all(buf.as_bytes()).map_err(fail)?;
+        self.file.sync_all().map_err(fail)
+    }
+
+    /// Nothing to deliver: remove the file if this run created it.
+    fn discard(self) {
+        if self.created {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// What one target's create reports.
+pub struct CreateDetail {
+    pub status: Status,
+    pub creates_role: bool,
+    pub drift: Vec<String>,
+    pub groups: Vec<String>,
+    pub connection_limit: i32,
+    pub valid_until: Option<String>,
+}
+
+/// `user create` as a pipeline operation.
+pub struct CreateOp {
+    pub role: RoleName,
+    pub kind: RoleKind,
+    pub schemas: Vec<SchemaName>,
+    pub conn_limit: i32,
+    pub valid_until: Option<String>,
+    pub change: ChangeArgs,
+    pub password: Option<Secret>,
+    /// The name is a `pg_*` name: refused (audited) on every target.
+    pub reserved: bool,
+}
+
+impl Operation for CreateOp {
+    type Output = CreateDetail;
+
+    fn action(&self) -> &str {
+        "user create"
+    }
+    fn role(&self) -> Option<String> {
+        Some(self.role.to_string())
+    }
+    fn kind(&self) -> Option<String> {
+        Some(self.kind.name.clone())
+    }
+    fn change(&self) -> &ChangeArgs {
+        &self.change
+    }
+    fn needs_confirmation(&self) -> bool {
+        false
+    }
+    fn password(&self) -> Option<&Secret> {
+        self.password.as_ref()
+    }
+    fn precheck(&self, target: &Target) -> Result<()> {
+        if self.reserved {
+            return Err(Error::refused(format!(
+                "{} is a pg_* name; PostgreSQL reserves those for its own roles and pgacct never touches them",
+                self.role
+            )));
+        }
+        if target.admin_user.as_deref() == Some(self.role.as_str()) {
+            return Err(Error::refused(format!(
+                "{} is the admin role of {}; pgacct does not change it",
+                self.role,
+                target.name()
+            )));
+        }
+        Ok(())
+    }
+
+    fn plan(
+        &self,
+        tx: &mut Transaction<'_>,
+        facts: &SessionFacts,
+        apply: bool,
+    ) -> std::result::Result<Planned<CreateDetail>, Failure> {
+        let intent = CreateIntent {
+            role: self.role.clone(),
+            kind: self.kind.clone(),
+            database: DbName::parse(&facts.target.database)?,
+            schemas: self.schemas.clone(),
+            conn_limit: self.conn_limit,
+            valid_until: self.valid_until.clone(),
+        };
+        let role = self.role.as_str();
+        if apply {
+            catalog::lock_role(tx, role)?;
+        }
+        let mut obs = catalog::observe_create(tx, role, &self.schemas, facts.server_version_num)?;
+        if apply && needs_database_lock(&obs) {
+            catalog::lock_database(tx)?;
+            obs = catalog::observe_create(tx, role, &self.schemas, facts.server_version_num)?;
+        }
+        let cp = plan_create(&intent, &obs)?;
+        let undo = cp.undo_json(&intent);
+        Ok(Planned {
+            detail: CreateDetail {
+                status: cp.status,
+                creates_role: cp.creates_role,
+                drift: cp.drift,
+                groups: cp.groups,
+                connection_limit: cp.connection_limit,
+                valid_until: cp.valid_until,
+            },
+            plan: cp.plan,
+            undo: Some(undo),
+        })
+    }
+}
+
+/// The stable JSON of one target's result.
+#[derive(Debug, Serialize)]
+pub struct CreateResult {
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    pub status: String,
+    pub changed: bool,
+    pub env: String,
+    pub database: String,
+    pub hostname: String,
+    pub port: u16,
+    pub kind: String,
+    pub connection_limit: Option<i32>,
+    pub valid_until: Option<String>,
+    pub groups: Vec<String>,
+    pub search_path: Vec<String>,
+    pub drift: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<serde_json::Value>,
+    pub audit_id: Option<i64>,
+}
+
+pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
+    // Intent: everything validated before any network.
+    let mut inv = ctx.inventory()?;
+    let kinds = super::kinds::load(&inv)?;
+    let kind = crate::kinds::find(&kinds, &a.kind)?.clone();
+    let (name, notes) = role_name(&kind, &a)?;
+    let reserved = name.starts_with("pg_");
+    let role = if reserved {
+        RoleName::parse_any(&name)?
+    } else {
+        RoleName::parse_new_as(
+            match kind.name_rule {
+                NameRule::Username => "username",
+                NameRule::ServerPort => "--server/--port",
+                NameRule::PrefixFarm => "--prefix/--farm",
+            },
+            &name,
+        )?
+    };
+    let mut schemas: Vec<SchemaName> = vec![];
+    for s in if a.schemas.is_empty() {
+        vec!["public".to_string()]
+    } else {
+        a.schemas.clone()
+    } {
+        let s = SchemaName::parse(&s)?;
+        if !schemas.contains(&s) {
+            schemas.push(s);
+        }
+    }
+    let limit = conn_limit(&kind, &a)?;
+    let until = valid_until(&kind, &a, SystemTime::now())?;
+    let targets = pipeline::resolve_targets(&inv, &a.targets)?;
+    let dry_run = a.change.dry_run;
+    let password = if a.password.password_stdin {
+        password_from_stdin()?
+    } else {
+        Secret::generate(a.password.password_length)?
+    };
+    let mut pw_file = match (&a.password.password_file, dry_run) {
+        (Some(p), false) => Some(open_password_file(p, a.password.force)?),
+        _ => None,
+    };
+    for n in &notes {
+        ctx.out.info(format!("note: {n}"));
+    }
+
+    let op = CreateOp {
+        role,
+        kind,
+        schemas,
+        conn_limit: limit,
+        valid_until: until,
+        change: a.change.clone(),
+        password: Some(password),
+        reserved,
+    };
+    let runs = pipeline::run(ctx, &mut inv, &targets, &op);
+    let created_any = !dry_run
+        && runs
+            .iter()
+            .any(|r| r.result.as_ref().is_ok_and(|d| d.detail.creates_role));
+    let secret = op.password.as_ref().expect("set above");
+    let mut show_password = created_any;
+    if let Some(f) = pw_file.take() {
+        if created_any {
+            match f.write(secret) {
+                Ok(()) => {
+                    show_password = false;
+                    ctx.out.info(format!(
+                        "the password is in {} (mode 0600)",
+                        a.password.password_file.as_ref().unwrap().display()
+                    ));
+                }
+                Err(e) => {
+                    ctx.out.error(&e);
+                    ctx.out
+                        .warn("the role was created; its password is printed below instead");
+                }
+            }
+        } else {
+            f.discard();
+        }
+    }
+    let results: Vec<CreateResult> = runs
+        .iter()
+        .map(|r| result_of(r, &op, show_password.then_some(secret)))
+        .collect();
+    render(ctx, &results, &runs);
+    Ok(pipeline::exit_code(&runs))
+}
+
+fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) -> CreateResult {
+    let t = &r.target;
+    let mut out = CreateResult {
+        username: op.role.to_string(),
+        password: None,
+        status: "failed".into(),
+        changed: false,
+        env: t.env.clone(),
+        database: t.database.clone(),
+        hostname: t.host.clone(),
+        port: t.port,
+        kind: op.kind.name.clone(),
+        connection_limit: None,
+        valid_until: None,
+        groups: vec![],
+        search_path: op.schemas.iter().map(|s| s.to_string()).collect(),
+        drift: vec![],
+        sql: None,
+        dry_run: op.change.dry_run,
+        error: None,
+        audit_id: r.audit_id,
+    };
+    match &r.result {
+        Ok(d) => {
+            out.status = d.detail.status.as_str().to_string();
+            out.changed = d.changed;
+            out.connection_limit = Some(d.detail.connection_limit);
+            out.valid_until = d.detail.valid_until.clone();
+            out.groups = d.detail.groups.clone();
+            out.drift = d.detail.drift.clone();
+            if d.dry_run {
+                out.sql = Some(d.plan.sql());
+            } else if d.detail.creates_role {
+                out.password = pw.map(|p| p.expose().to_string());
+            }
+        }
+        Err(e) => {
+            if e.kind == crate::error::ErrorKind::Refused {
+                out.status = "refused".into();
+            }
+            out.error = Some(e.to_json());
+        }
+    }
+    out
+}
+
+fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetail>]) {
+    if ctx.out.is_json() {
+        if results.len() == 1 {
+            ctx.out.json(&results[0]);
+        } else {
+            ctx.out.json(results);
+        }
+        if results.len() > 1 {
+            summary(ctx, runs);
+        }
+        return;
+    }
+    for (res, run) in results.iter().zip(runs) {
+        let mut t = ctx.out.table(&["field", "value"]);
+        let mut row = |k: &str, v: String| {
+            t.add_row(vec![k.to_string(), v]);
+        };
+        row("username", res.username.clone());
+        row("status", res.status.clone());
+        if let Some(p) = &res.password {
+            row("password", p.clone());
+        }
+        row("changed", res.changed.to_string());
+        row(
+            "target",
+            format!(
+                "{}/{} ({}:{})",
+                res.env,
+                sanitize(&res.database),
+                res.hostname,
+                res.port
+            ),
+        );
+        row("kind", res.kind.clone());
+        if let Some(l) = res.connection_limit {
+            row("connection limit", l.to_string());
+        }
+        if run.result.is_ok() {
+            row(
+                "valid until",
+                res.valid_until
+                    .clone()
+                    .unwrap_or_else(|| "no expiry".into()),
+            );
+            row("groups", res.groups.join(", "));
+            row("search_path", sanitize(&res.search_path.join(", ")));
+        }
+        if !res.drift.is_empty() {
+            row("drift", sanitize(&res.drift.join("\n")));
+        }
+        if let Some(id) = res.audit_id {
+            row("audit entry", id.to_string());
+        }
+        ctx.out.print(t);
+        match &run.result {
+            Ok(d) if d.dry_run => {
+                ctx.out.info(if d.changed {
+                    "dry run: nothing was changed; this plan would run:"
+                } else {
+                    "dry run: nothing to change"
+                });
+                for s in d.plan.sql() {
+                    ctx.out.print(sanitize(&s));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => ctx.out.error(e),
+        }
+    }
+    if results.len() > 1 {
+        summary(ctx, runs);
+    }
+}
+
+fn summary(ctx: &Context, runs: &[TargetRun<CreateDetail>]) {
+    let failed = runs.iter().filter(|r| r.result.is_err()).count();
+    ctx.out.info(format!(
+        "{} target(s): {} succeeded, {failed} failed",
+        runs.len(),
+        runs.len() - failed
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Cli;
+    use crate::cli::user::UserCommand;
+    use clap::Parser;
+
+    fn args(line: &[&str]) -> CreateArgs {
+        let mut v = vec!["pgacct", "user", "create"];
+        v.extend_from_slice(line);
+        v.extend_from_slice(&["--target", "dev/app"]);
+        match Cli::try_parse_from(v).unwrap().command {
+            crate::cli::Command::User(UserCommand::Create(a)) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    fn kind(n: &str) -> RoleKind {
+        crate::kinds::find(&crate::kinds::builtins(), n)
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn names_per_kind() {
+        let (n, notes) = role_name(
+            &kind("app"),
+            &args(&["app", "--server", "web-01.dc", "--port", "8080"]),
+        )
+        .unwrap();
+        assert_eq!(n, "web_01_dc_8080");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("became '_'"));
+        let (n, _) = role_name(
+            &kind("k8s"),
+            &args(&["k8s", "--prefix", "dv", "--farm", "gear"]),
+        )
+        .unwrap();
+        assert_eq!(n, "dv_gear");
+        let (n, notes) = role_name(&kind("devqa"), &args(&["devqa", "jsmith"])).unwrap();
+        assert_eq!((n.as_str(), notes.len()), ("jsmith", 0));
+        let (n, _) = role_name(&kind("devqa"), &args(&["devqa", "--username", "jdoe"])).unwrap();
+        assert_eq!(n, "jdoe");
+    }
+
+    #[test]
+    fn bad_names_are_usage_errors_naming_the_argument() {
+        let cases: &[(&str, &[&str], &str)] = &[
+            ("app", &["app", "--server", "web01"], "--port"),
+            ("app", &["app", "--port", "8080"], "--server"),
+            (
+                "app",
+                &["app", "--server", "web01", "--port", "0"],
+                "--port",
+            ),
+            (
+                "app",
+                &["app", "--server", "web01", "--port", "65536"],
+                "--port",
+            ),
+            (
+                "app",
+                &["app", "--server", "web01", "--port", "80a"],
+                "--port",
+            ),
+            (
+                "app",
+                &["app", "--server", "Web01", "--port", "80"],
+                "--server",
+            ),
+            (
+                "app",
+                &["app", "--server", "web;01", "--port", "80"],
+                "--server",
+            ),
+            ("k8s", &["k8s", "--prefix", "dv"], "--farm"),
+            ("devqa", &["devqa"], "username"),
+            ("devqa", &["devqa", "x", "--server", "a"], "--server"),
+        ];
+        for (k, line, arg) in cases {
+            let e = role_name(&kind(k), &args(line)).unwrap_err();
+            assert_eq!(e.exit_code().code(), 2, "{line:?}");
+            assert!(e.message.contains(arg), "{line:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn limits_and_expiry() {
+        let k = kind("devqa");
+        assert_eq!(conn_limit(&k, &args(&["devqa", "x"])).unwrap(), 20);
+        assert_eq!(
+            conn_limit(&k, &args(&["devqa", "x", "--conn-limit", "5"])).unwrap(),
+            5
+        );
+        assert_eq!(
+            conn_limit(&k, &args(&["devqa", "x", "--conn-limit", "21"]))
+                .unwrap_err()
+                .exit_code()
+                .code(),
+            2
+        );
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let v = valid_until(&k, &args(&["devqa", "x"]), now)
+            .unwrap()
+            .unwrap();
+        assert_eq!(v, "2027-04-15T08:00:00Z"); // now + 90 days
+        let v = valid_until(&k, &args(&["devqa", "x", "--expires-in", "1d"]), now).unwrap();
+        assert_eq!(v.as_deref(), Some("2027-01-16T08:00:00Z"));
+        let v = valid_until(
+            &k,
+            &args(&["devqa", "x", "--valid-until", "2030-05-01"]),
+            now,
+        )
+        .unwrap();
+        assert_eq!(v.as_deref(), Some("2030-05-01T23:59:59Z"));
+        assert!(
+            valid_until(
+                &k,
+                &args(&["devqa", "x", "--valid-until", "2001-05-01"]),
+                now
+            )
+            .is_err()
+        );
+        assert!(valid_until(&k, &args(&["devqa", "x", "--valid-until", "soon"]), now).is_err());
+        assert_eq!(
+            valid_until(&kind("app"), &args(&["app"]), now).unwrap(),
+            None
+        );
+    }
 }

@@ -1,9 +1,225 @@
-//! `pgacct kinds` and `pgacct kinds set`.
+//! `pgacct kinds` and `pgacct kinds set`: the user kinds of this inventory (built-ins
+//! merged with the organization's changes and additions, stored in the `kinds` table).
 
-use crate::cli::user::KindsArgs;
+use crate::cli::user::{KindSetArgs, KindsArgs, KindsCommand};
 use crate::context::Context;
-use crate::error::{Error, ExitCode, Result};
+use crate::error::{ExitCode, Result};
+use crate::inventory::Inventory;
+use crate::inventory::audit::{self, Outcome, Record};
+use crate::inventory::sqlite_error;
+use crate::kinds::{
+    self, Access, KindSettings, NameRule, RoleKind, apply_settings, custom_base, format_duration,
+    parse_attributes, validate_kind_name,
+};
+use crate::output::yes_no;
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
 
-pub fn run(_ctx: &Context, _a: KindsArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("kinds"))
+/// The stored `(name, settings JSON)` rows.
+fn stored(inv: &Inventory) -> Result<Vec<(String, String)>> {
+    let mut stmt = inv
+        .conn()
+        .prepare("SELECT name, settings FROM kinds ORDER BY name")
+        .map_err(|e| inv.err(e))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(|e| inv.err(e))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(|e| inv.err(e))
+}
+
+/// The kinds of this inventory: built-ins with the organization's changes, then its own.
+pub fn load(inv: &Inventory) -> Result<Vec<RoleKind>> {
+    kinds::effective(&stored(inv)?)
+}
+
+pub fn run(ctx: &Context, a: KindsArgs) -> Result<ExitCode> {
+    match a.command {
+        None => list(ctx),
+        Some(KindsCommand::Set(s)) => set(ctx, s),
+    }
+}
+
+fn list(ctx: &Context) -> Result<ExitCode> {
+    let inv = ctx.inventory()?;
+    let ks = load(&inv)?;
+    if ctx.out.is_json() {
+        ctx.out.json(&ks);
+        return Ok(ExitCode::Success);
+    }
+    let mut t = ctx.out.table(&[
+        "kind",
+        "access",
+        "attributes",
+        "conn limit",
+        "default expiry",
+        "name rule",
+        "read-only tx",
+        "source",
+    ]);
+    for k in &ks {
+        t.add_row(row(k));
+    }
+    ctx.out.print(t);
+    Ok(ExitCode::Success)
+}
+
+fn row(k: &RoleKind) -> Vec<String> {
+    let mut attrs = vec!["login"];
+    if k.createdb {
+        attrs.push("createdb");
+    }
+    if k.createrole {
+        attrs.push("createrole");
+    }
+    vec![
+        k.name.clone(),
+        format!("{} ({})", k.access.as_str(), k.access.describe()),
+        attrs.join(", "),
+        k.conn_limit.to_string(),
+        k.default_expiry
+            .map(format_duration)
+            .unwrap_or_else(|| "none".into()),
+        k.name_rule.as_str().to_string(),
+        yes_no(k.read_only_default_tx).to_string(),
+        match (k.builtin, k.customized) {
+            (true, false) => "built-in",
+            (true, true) => "built-in, changed here",
+            _ => "added here",
+        }
+        .to_string(),
+    ]
+}
+
+/// The settings `kinds set` was given (validated).
+fn requested(a: &KindSetArgs) -> Result<KindSettings> {
+    let mut s = KindSettings::default();
+    if let Some(x) = &a.access {
+        s.access = Some(Access::parse(x)?);
+    }
+    s.conn_limit = a.conn_limit;
+    if let Some(e) = &a.default_expiry {
+        if e != "none" {
+            kinds::parse_duration("default-expiry", e)?;
+        }
+        s.default_expiry = Some(e.clone());
+    }
+    if let Some(r) = &a.name_rule {
+        s.name_rule = Some(NameRule::parse(r)?);
+    }
+    if let Some(at) = &a.attributes {
+        s.attributes = Some(parse_attributes(at)?);
+    }
+    Ok(s)
+}
+
+fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
+    validate_kind_name(&a.kind)?;
+    let over = requested(&a)?;
+    let mut inv = ctx.inventory()?;
+    let current = load(&inv)?;
+    let existing = current.iter().find(|k| k.name == a.kind).cloned();
+    if existing.is_none() && over == KindSettings::default() {
+        return Err(crate::error::Error::usage(format!(
+            "kind {:?} does not exist; say what it is to add it",
+            a.kind
+        ))
+        .hint(
+            "e.g. `pgacct kinds set analyst --access read --conn-limit 5 --name-rule username`",
+        ));
+    }
+    let base = existing.clone().unwrap_or_else(|| custom_base(&a.kind));
+    let mut new = apply_settings(&base, &over)?;
+    new.customized = true;
+    let changed = existing.as_ref().is_none_or(|e| {
+        let mut e2 = e.clone();
+        e2.customized = true;
+        e2 != new
+    });
+    let settings_json = serde_json::to_string(&KindSettings::of(&new)).expect("settings serialize");
+    let path = inv.path().to_path_buf();
+    let name = a.kind.clone();
+    let dry = a.change.dry_run;
+    let mut rec = Record {
+        action: "kinds set".into(),
+        kind: Some(name.clone()),
+        reason: a.change.reason.clone(),
+        ticket: a.change.ticket.clone(),
+        detail: Some(
+            json!({ "settings": serde_json::from_str::<serde_json::Value>(&settings_json).ok() }),
+        ),
+        ..Default::default()
+    };
+    let id = inv.write(|tx| {
+        let previous: Option<String> = tx
+            .query_row(
+                "SELECT settings FROM kinds WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| sqlite_error(&path, e))?;
+        rec.outcome = Some(if dry {
+            Outcome::DryRun
+        } else if changed {
+            Outcome::Changed
+        } else {
+            Outcome::Unchanged
+        });
+        if changed && !dry {
+            tx.execute(
+                "INSERT INTO kinds (name, settings, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+                params![name, settings_json, crate::inventory::now_rfc3339()],
+            )
+            .map_err(|e| sqlite_error(&path, e))?;
+            rec.steps = vec![format!("set the settings of kind {name}")];
+            rec.undo = Some(json!({
+                "kind": name,
+                "previous_settings": previous
+                    .as_deref()
+                    .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
+            }));
+        }
+        audit::append(tx, &ctx.actor, &rec)
+    })?;
+    crate::notify::send(ctx, &mut inv, id);
+    let status = if !changed {
+        "kind unchanged"
+    } else if existing.is_none() {
+        "kind added"
+    } else {
+        "kind changed"
+    };
+    if ctx.out.is_json() {
+        ctx.out.json(&json!({
+            "kind": new,
+            "status": status,
+            "changed": changed,
+            "dry_run": dry,
+            "audit_id": id,
+        }));
+    } else {
+        let mut t = ctx.out.table(&[
+            "kind",
+            "access",
+            "attributes",
+            "conn limit",
+            "default expiry",
+            "name rule",
+            "read-only tx",
+            "source",
+        ]);
+        t.add_row(row(&new));
+        ctx.out.print(t);
+        ctx.out.info(format!(
+            "{status}{} (audit entry {id})",
+            if dry {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            }
+        ));
+    }
+    Ok(ExitCode::Success)
 }

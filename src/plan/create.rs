@@ -258,6 +258,34 @@ fn setting<'a>(settings: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
+/// True when the database's shared set-up (group roles, their chain, grants on the
+/// database and schemas, default privileges, the admin's membership) is incomplete, so
+/// the plan touches shared objects and must run under the per-database lock.
+pub fn needs_database_lock(obs: &Observed) -> bool {
+    let Some(owner) = obs.groups.get(Access::Owner as usize) else {
+        return true;
+    };
+    let groups_ok = obs.groups.iter().all(|g| g.exists)
+        && Access::ALL.iter().all(|a| match parent(*a) {
+            None => true,
+            Some(p) => obs.groups[*a as usize]
+                .member_of
+                .iter()
+                .any(|m| *m == obs.groups[p as usize].name),
+        });
+    let admin_ok = obs.admin.superuser || obs.admin.member_of.contains(&owner.name);
+    let schemas_ok = obs.schemas.iter().all(|s| {
+        !s.exists
+            || (s.read_usage
+                && s.owner_create
+                && !s.tables_ungranted
+                && !s.sequences_ungranted
+                && (s.defaults_for_creator || s.creator == owner.name)
+                && s.defaults_for_owner_group)
+    });
+    !(groups_ok && admin_ok && schemas_ok && obs.connect_granted)
+}
+
 /// Plan `user create` from the intent and the observed state. Refuses (exit 5) to touch
 /// a superuser or the admin role; fails when a requested schema does not exist.
 pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> {
@@ -303,6 +331,11 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
             Phase::Session,
             "SET LOCAL log_statement = 'none'",
             "turn off statement logging for this transaction",
+        );
+        plan.push(
+            Phase::Session,
+            "SET LOCAL log_min_error_statement = 'panic'",
+            "keep failing statements of this transaction out of the server log",
         );
     }
 
@@ -814,17 +847,18 @@ mod tests {
         assert!(p.changed() && p.creates_role);
         let sql = p.plan.sql();
         assert_eq!(sql[0], "SET LOCAL log_statement = 'none';");
+        assert_eq!(sql[1], "SET LOCAL log_min_error_statement = 'panic';");
         assert_eq!(
-            sql[1],
+            sql[2],
             "CREATE ROLE \"pgacct_connect_app_a172cedc\" NOLOGIN INHERIT;"
         );
         assert_eq!(
-            sql[5],
+            sql[6],
             "CREATE ROLE \"jsmith\" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 20 VALID UNTIL '2027-01-01T00:00:00Z' PASSWORD '<verifier>';"
         );
-        assert!(p.plan.steps[5].verifier_for.as_deref() == Some("jsmith"));
+        assert!(p.plan.steps[6].verifier_for.as_deref() == Some("jsmith"));
         assert_eq!(
-            sql[6],
+            sql[7],
             "COMMENT ON ROLE \"pgacct_connect_app_a172cedc\" IS 'pgacct:group=connect;db=app';"
         );
         assert!(sql.contains(&"COMMENT ON ROLE \"jsmith\" IS 'pgacct:kind=devqa';".to_string()));
@@ -872,7 +906,9 @@ mod tests {
             assert!(p.plan.is_empty(), "{k}: {:?}", p.plan.sql());
             assert!(p.drift.is_empty(), "{k}: {:?}", p.drift);
             assert_eq!(p.undo_json(&i)["created_role"], serde_json::Value::Null);
+            assert!(!needs_database_lock(&after), "{k}");
         }
+        assert!(needs_database_lock(&empty_db()));
     }
 
     #[test]
