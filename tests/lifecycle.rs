@@ -383,3 +383,155 @@ fn search_path_is_set_per_database_idempotent_and_warns_for_missing_schemas() {
     let again = ok_json(run());
     assert_eq!(again["changed"], false);
 }
+
+#[test]
+fn drop_refuses_objects_in_another_database_and_reassigns_with_reassign_to() {
+    let c = cluster();
+    let db = fresh_db(c, "drp");
+    let second = fresh_db(c, "drp_second");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("leaver");
+    let heir = unique("heir");
+    let pw = create_devqa(&env, &target, &user);
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {heir} NOLOGIN; GRANT CREATE ON DATABASE \"{second}\" TO {user};"
+        ))
+        .unwrap();
+    let mut other = c.client(&second).unwrap();
+    other
+        .batch_execute(&format!(
+            "CREATE TABLE kept (id int); ALTER TABLE kept OWNER TO {user};
+             CREATE TABLE shared (id int); GRANT SELECT ON shared TO {user};"
+        ))
+        .unwrap();
+    let mut session = login(c, &db, &user, &pw).unwrap();
+
+    // Without --reassign-to: refused, naming the database and the object.
+    let out = env
+        .cmd()
+        .args(["--json", "user", "drop", &user, "--target", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let v = json_of(&out);
+    assert_eq!(v["status"], "refused");
+    let err = v["error"].as_str().unwrap();
+    assert!(err.contains(&second) && err.contains("table kept"), "{err}");
+    assert!(v["hint"].as_str().unwrap().contains("--reassign-to"));
+    let report = v["report"].to_string();
+    assert!(report.contains("open session"), "{report}");
+    assert!(alive(&mut session), "a refused drop ends nothing");
+    assert!(
+        c.client(&db)
+            .unwrap()
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&user])
+            .unwrap()
+            .is_some()
+    );
+
+    // Dry run: the other database first, DROP ROLE last.
+    let v = ok_json(
+        env.cmd()
+            .args(["--json", "user", "drop", &user, "--target", &target])
+            .args(["--reassign-to", &heir, "--dry-run"])
+            .output()
+            .unwrap(),
+    );
+    let sql: Vec<String> = v["sql"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sql.last().unwrap(), &format!("DROP ROLE \"{user}\";"));
+    assert!(
+        sql.iter()
+            .any(|s| s == &format!("REASSIGN OWNED BY \"{user}\" TO \"{heir}\";"))
+    );
+    let steps = v["sql"].to_string();
+    assert!(steps.contains("pg_terminate_backend"));
+    assert!(alive(&mut session), "a dry run ends nothing");
+
+    let v = ok_json(
+        env.cmd()
+            .args(["--json", "user", "drop", &user, "--target", &target])
+            .args(["--reassign-to", &heir])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["status"], "user dropped");
+    assert_eq!(v["changed"], true);
+    assert_eq!(v["sessions_terminated"], 1);
+    let done: Vec<&str> = v["databases_done"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        done.last().unwrap(),
+        &db.as_str(),
+        "the target database is last"
+    );
+    assert!(done.contains(&second.as_str()));
+    assert!(!alive(&mut session));
+    let owner: String = other
+        .query_one(
+            "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE relname = 'kept'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(owner, heir);
+    assert!(
+        other
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&user])
+            .unwrap()
+            .is_none()
+    );
+
+    // Idempotent.
+    let again = ok_json(
+        env.cmd()
+            .args(["--json", "user", "drop", &user, "--target", &target])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(again["changed"], false);
+    assert_eq!(again["status"], "user does not exist");
+}
+
+#[test]
+fn drop_of_a_user_with_only_privileges_needs_no_reassign() {
+    let c = cluster();
+    let db = fresh_db(c, "drp_plain");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("plain");
+    create_devqa(&env, &target, &user);
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE TABLE t (id int); GRANT SELECT ON t TO {user};"
+        ))
+        .unwrap();
+    let v = ok_json(
+        env.cmd()
+            .args(["--json", "user", "drop", &user, "--target", &target])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["status"], "user dropped", "{v}");
+    assert!(
+        c.client(&db)
+            .unwrap()
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&user])
+            .unwrap()
+            .is_none()
+    );
+}
