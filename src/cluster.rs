@@ -24,6 +24,15 @@ pub const INSTALL_HINT: &str = "install the PostgreSQL server: apt-get install -
 /// The OS user that runs the server binaries when we are root.
 const SERVER_OS_USER: &str = "postgres";
 
+/// Where clusters go unless [`ClusterOptions::root_dir`] says otherwise.
+const DEFAULT_ROOT: &str = "/tmp";
+
+/// Prefix of cluster directory names: `pgacct-cluster-<pid>-<n>-<random>`.
+const DIR_PREFIX: &str = "pgacct-cluster";
+
+/// Marker file in the directory of a cluster started with `keep_on_drop`.
+const KEEP_FILE: &str = "keep";
+
 /// Name of the small state file written into every cluster directory.
 const STATE_FILE: &str = "cluster.json";
 
@@ -48,7 +57,8 @@ pub struct ClusterOptions {
     pub extra_hba: Vec<String>,
     /// postgresql.conf lines appended after the defaults (so they win).
     pub extra_conf: Vec<String>,
-    /// `password_encryption` (default scram-sha-256).
+    /// `password_encryption` (default scram-sha-256). With "md5", pg_hba uses the md5
+    /// method, so roles with md5 and with SCRAM verifiers can both log in.
     pub password_encryption: Option<String>,
     /// `fsync` (default off: throwaway data).
     pub fsync: bool,
@@ -129,6 +139,33 @@ fn server_user_ids() -> Result<(u32, u32)> {
 fn chown(path: &Path, ids: (u32, u32)) -> Result<()> {
     std::os::unix::fs::chown(path, Some(ids.0), Some(ids.1))
         .map_err(io_err(format!("cannot chown {}", path.display())))
+}
+
+/// As root, the server runs as `postgres`, which must be able to traverse every directory
+/// above the cluster (a 0700 home is not). Say so before initdb fails obscurely.
+fn check_reachable(dir: &Path, ids: (u32, u32)) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    for a in dir.ancestors() {
+        let m = fs::metadata(a).map_err(io_err(format!("cannot inspect {}", a.display())))?;
+        let mode = m.mode();
+        let ok = if m.uid() == ids.0 {
+            mode & 0o100 != 0
+        } else if m.gid() == ids.1 {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        };
+        if !ok {
+            return Err(Error::failed(format!(
+                "the `{SERVER_OS_USER}` OS user that runs the server cannot reach {}: {} is mode {:04o}",
+                dir.display(),
+                a.display(),
+                mode & 0o7777
+            ))
+            .hint("put the cluster under a directory every user can traverse, such as /tmp or /var/tmp"));
+        }
+    }
+    Ok(())
 }
 
 fn has_server_binaries(dir: &Path) -> bool {
@@ -294,10 +331,13 @@ impl Cluster {
         let root = running_as_root();
         let ids = if root { Some(server_user_ids()?) } else { None };
 
+        if opts.root_dir.is_none() {
+            reap_orphans(Path::new(DEFAULT_ROOT));
+        }
         let parent = opts
             .root_dir
             .clone()
-            .unwrap_or_else(|| PathBuf::from("/tmp"));
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_ROOT));
         if !parent.exists() {
             DirBuilder::new()
                 .recursive(true)
@@ -307,7 +347,10 @@ impl Cluster {
         }
         let parent = fs::canonicalize(&parent)
             .map_err(io_err(format!("cannot use {}", parent.display())))?;
-        let dir = parent.join(unique_name("pgacct-cluster"));
+        if let Some(ids) = ids {
+            check_reachable(&parent, ids)?;
+        }
+        let dir = parent.join(unique_name(DIR_PREFIX));
         DirBuilder::new()
             .mode(0o700)
             .create(&dir)
@@ -397,8 +440,14 @@ impl Cluster {
         if opts.log_statement_all {
             conf.push("log_statement = 'all'".into());
         }
+        // With md5 password_encryption, roles get md5 verifiers, which the scram-sha-256
+        // method cannot check; the md5 method accepts both (scram ones with SCRAM).
+        let method = match opts.password_encryption.as_deref() {
+            Some(pe) if pe.eq_ignore_ascii_case("md5") => "md5",
+            _ => "scram-sha-256",
+        };
         let mut hba: Vec<String> = opts.extra_hba.clone();
-        hba.push("local all all scram-sha-256".into());
+        hba.push(format!("local all all {method}"));
         if let Some(tls) = &opts.tls {
             let tls_dir = dir.join("tls");
             DirBuilder::new()
@@ -431,15 +480,15 @@ impl Cluster {
                 conf_quote(&ca_cert.to_string_lossy())
             ));
             let kind = if tls.hostssl_only { "hostssl" } else { "host" };
-            hba.push(format!("{kind} all all 127.0.0.1/32 scram-sha-256"));
-            hba.push(format!("{kind} all all ::1/128 scram-sha-256"));
+            hba.push(format!("{kind} all all 127.0.0.1/32 {method}"));
+            hba.push(format!("{kind} all all ::1/128 {method}"));
             cluster.ca_cert = Some(ca_cert);
             cluster.ca_key = Some(ca_key);
             cluster.server_cert = Some(cert);
             cluster.server_key = Some(key);
         } else {
-            hba.push("host all all 127.0.0.1/32 scram-sha-256".into());
-            hba.push("host all all ::1/128 scram-sha-256".into());
+            hba.push(format!("host all all 127.0.0.1/32 {method}"));
+            hba.push(format!("host all all ::1/128 {method}"));
         }
         conf.extend(opts.extra_conf.iter().cloned());
 
@@ -486,6 +535,10 @@ impl Cluster {
             match run(pg_ctl, "pg_ctl start") {
                 Ok(_) => {
                     cluster.keep_on_drop = opts.keep_on_drop;
+                    if opts.keep_on_drop {
+                        fs::write(dir.join(KEEP_FILE), b"")
+                            .map_err(io_err(format!("cannot write {}", dir.display())))?;
+                    }
                     cluster.write_state()?;
                     return Ok(cluster);
                 }
@@ -589,6 +642,35 @@ impl Drop for Cluster {
             return;
         }
         self.destroy();
+    }
+}
+
+/// Stop and remove clusters in `parent` whose creating process is gone without cleaning
+/// up (killed test runs) and that were not meant to be kept. Best effort, silent.
+fn reap_orphans(parent: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(DIR_PREFIX)
+            .and_then(|r| r.strip_prefix('-'))
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let dir = e.path();
+        if pid <= 0 || dir.join(KEEP_FILE).exists() || !dir.join(STATE_FILE).exists() {
+            continue;
+        }
+        // SAFETY: kill with signal 0 only checks whether the process exists.
+        let alive = unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        if !alive {
+            let _ = stop_and_remove_dir(&dir);
+        }
     }
 }
 

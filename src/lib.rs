@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod generated;
 pub mod ident;
 pub mod inventory;
 pub mod kinds;

@@ -8,10 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 
 #[test]
 fn plain_cluster_accepts_the_superuser_and_logs_statements() {
-    let c = support::start_cluster(ClusterOptions {
-        log_statement_all: true,
-        ..ClusterOptions::default()
-    });
+    // The shared cluster is a plain one with log_statement=all.
+    let c = support::cluster();
     assert_eq!(c.host, "127.0.0.1");
     assert_ne!(c.port, 0);
     assert!(c.socket_dir.starts_with(&c.dir));
@@ -47,20 +45,6 @@ fn plain_cluster_accepts_the_superuser_and_logs_statements() {
     let mut cfg = c.config("postgres");
     cfg.password("wrong");
     assert!(cfg.connect(postgres::NoTls).is_err());
-}
-
-#[test]
-fn dropping_a_cluster_stops_it_and_removes_its_directory() {
-    let c = support::start_cluster(ClusterOptions::default());
-    let dir = c.dir.clone();
-    let port = c.port;
-    assert!(dir.join("data/PG_VERSION").exists());
-    drop(c);
-    assert!(!dir.exists(), "{} still exists", dir.display());
-    assert!(
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
-        "port {port} still accepts connections"
-    );
 }
 
 #[test]
@@ -214,4 +198,144 @@ fn bindir_probe_child() {
         .expect_err("support::start_cluster must panic without binaries");
     let msg = panic.downcast_ref::<String>().cloned().unwrap_or_default();
     println!("PROBE-PANIC: {}", msg.replace('\n', " "));
+}
+
+#[test]
+fn a_cluster_under_a_private_directory_is_refused_as_root_with_a_reason() {
+    use std::os::unix::fs::PermissionsExt;
+    support::cluster_binaries_or_panic();
+    let private = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(private.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let root_dir = private.path().join("clusters");
+    let result = Cluster::start(ClusterOptions {
+        root_dir: Some(root_dir.clone()),
+        ..ClusterOptions::default()
+    });
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        // The server runs as `postgres`, which cannot traverse the 0700 directory.
+        let e = result.expect_err("a cluster the server user cannot reach must be refused");
+        assert!(
+            e.message.contains(&private.path().display().to_string()),
+            "{e}"
+        );
+        assert!(e.message.contains("0700"), "{e}");
+        assert!(e.hint.unwrap_or_default().contains("/tmp"));
+    } else {
+        // Not root: the server runs as us, and the private directory is fine.
+        let c = result.expect("cluster in a private directory of our own");
+        assert!(c.dir.starts_with(&root_dir));
+    }
+}
+
+#[test]
+fn dropped_clusters_and_those_of_killed_processes_are_stopped_and_removed() {
+    support::cluster_binaries_or_panic();
+    // A child process starts a cluster and exits without running any destructor.
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args([
+            "--exact",
+            "orphan_child",
+            "--nocapture",
+            "--include-ignored",
+        ])
+        .env("PGACCT_ORPHAN_CHILD", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ORPHAN: "))
+        .unwrap_or_else(|| {
+            panic!(
+                "the child did not start a cluster: {text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+    let (dir, port) = line.rsplit_once(' ').unwrap();
+    let dir = std::path::PathBuf::from(dir);
+    let port: u16 = port.parse().unwrap();
+    assert!(dir.exists(), "the orphan's directory should be there");
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+
+    let c = support::start_cluster(ClusterOptions::default());
+    assert!(!dir.exists(), "orphan {} not reaped", dir.display());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the orphan server still listens on {port}"
+    );
+
+    // Dropping a cluster stops it and removes its directory.
+    let (dir, port) = (c.dir.clone(), c.port);
+    assert!(dir.join("data/PG_VERSION").exists());
+    drop(c);
+    assert!(!dir.exists(), "{} still exists", dir.display());
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "port {port} still accepts connections"
+    );
+}
+
+/// Runs only as the child of `dropped_clusters_and_those_of_killed_processes_are_stopped_and_removed`.
+#[test]
+#[ignore = "child process of dropped_clusters_and_those_of_killed_processes_are_stopped_and_removed"]
+fn orphan_child() {
+    if std::env::var_os("PGACCT_ORPHAN_CHILD").is_none() {
+        return;
+    }
+    let c = Cluster::start(ClusterOptions::default()).unwrap();
+    println!("ORPHAN: {} {}", c.dir.display(), c.port);
+    use std::io::Write;
+    std::io::stdout().flush().unwrap();
+    // SAFETY: ends the process at once, like a kill: no destructor, no atexit handler.
+    unsafe { libc::_exit(0) }
+}
+
+#[test]
+fn an_md5_cluster_accepts_md5_and_scram_verifiers_and_extra_hba_lines_win() {
+    use pgacct::secret::Secret;
+    let c = support::start_cluster(ClusterOptions {
+        password_encryption: Some("md5".into()),
+        // Put first, so it wins over the default host lines for this role.
+        extra_hba: vec!["host all pgacct_rejected 127.0.0.1/32 reject".into()],
+        extra_conf: vec!["work_mem = '7MB'".into()],
+        ..ClusterOptions::default()
+    });
+    let mut su = c
+        .client("postgres")
+        .expect("superuser (SCRAM verifier) logs in");
+    let pe: String = su
+        .query_one("SHOW password_encryption", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(pe, "md5");
+    let wm: String = su.query_one("SHOW work_mem", &[]).unwrap().get(0);
+    assert_eq!(wm, "7MB", "extra_conf lines apply");
+    let pw = Secret::generate(20).unwrap();
+    for (role, verifier) in [
+        ("pgacct_md5", pw.verifier("md5", "pgacct_md5")),
+        ("pgacct_scram", pw.verifier("scram-sha-256", "pgacct_scram")),
+        ("pgacct_rejected", pw.verifier("md5", "pgacct_rejected")),
+    ] {
+        su.batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD {}",
+            postgres_protocol::escape::escape_literal(&verifier)
+        ))
+        .unwrap();
+    }
+    let login = |role: &str| {
+        let mut cfg = c.config("postgres");
+        cfg.user(role).password(pw.expose());
+        cfg.connect(postgres::NoTls)
+    };
+    login("pgacct_md5").expect("md5 verifier logs in");
+    login("pgacct_scram").expect("SCRAM verifier logs in");
+    let err = login("pgacct_rejected")
+        .err()
+        .expect("the extra reject line wins");
+    assert!(
+        err.to_string().contains("pg_hba.conf") || format!("{err:?}").contains("pg_hba.conf"),
+        "{err:?}"
+    );
 }

@@ -146,6 +146,12 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             return Err(Error::usage(format!("target {key} is already registered"))
                 .hint(format!("to change it, run the same `pgacct registry add` with --replace; `pgacct registry show {key}` shows it")));
         }
+        if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
+            // --replace with what is already stored: nothing to change.
+            let detail = json!({ "status": "target unchanged", "target": prev });
+            audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
+            return Ok((prev.clone(), "target unchanged"));
+        }
         let stored = targets::insert_tx(tx, &t, a.replace)
             .map_err(|e| sqlite_error(&path, e))?
             .ok_or_else(|| Error::failed("the new target vanished from the inventory"))?;
@@ -156,7 +162,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
     })?;
     if ctx.out.is_json() {
         ctx.out.json(&Changed {
-            changed: true,
+            changed: status != "target unchanged",
             status,
             target: &stored,
         });
@@ -174,6 +180,21 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         ));
     }
     Ok(ExitCode::Success)
+}
+
+/// True when writing `new` over `old` would change nothing that `registry add` sets.
+fn same_settings(old: &Target, new: &NewTarget) -> bool {
+    old.host == new.host
+        && old.port == new.port
+        && old.active == new.active
+        && old.notes == new.notes
+        && old.admin_user == new.admin_user
+        && old.sslmode == new.sslmode.unwrap_or(SslMode::Prefer)
+        && old.sslrootcert == new.sslrootcert
+        && old.sslcert == new.sslcert
+        && old.sslkey == new.sslkey
+        && old.password_command == new.password_command
+        && old.protected == new.protected
 }
 
 fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
@@ -317,24 +338,27 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
 fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
     let key: TargetKey = a.target.target.parse()?;
     let mut inv = ctx.inventory()?;
-    let t = inv.require_target(&key)?;
-    if t.protected && !a.yes {
-        let rec = registry_record(
-            "registry remove",
-            &key,
-            Some(t.server()),
-            Outcome::Refused,
-            json!({ "why": "protected target, no --yes" }),
-        );
-        inv.record(&ctx.actor, &rec)?;
-        return Err(
-            Error::refused(format!("target {key} is protected; not removed")).hint(format!(
-                "run `pgacct registry remove {key} --yes` to remove it anyway"
-            )),
-        );
-    }
+    // Look up, guard and delete in one IMMEDIATE transaction, so that of several removes
+    // running at once exactly one removes (and audits) the target; the others find it gone.
     let path = inv.path().to_path_buf();
-    inv.write(|tx| {
+    let (t, refused) = inv.write(|tx| {
+        let t = targets::get_tx(tx, &key)
+            .map_err(|e| sqlite_error(&path, e))?
+            .ok_or_else(|| {
+                Error::not_found(format!("no target {key} in the inventory"))
+                    .hint("`pgacct registry list --all` shows the registered targets")
+            })?;
+        if t.protected && !a.yes {
+            let rec = registry_record(
+                "registry remove",
+                &key,
+                Some(t.server()),
+                Outcome::Refused,
+                json!({ "why": "protected target, no --yes" }),
+            );
+            audit::append(tx, &ctx.actor, &rec)?;
+            return Ok((t, true));
+        }
         tx.execute(
             "DELETE FROM targets WHERE env = ?1 AND db_name = ?2",
             rusqlite::params![key.env, key.database],
@@ -351,8 +375,15 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
                 json!({ "removed": &t }),
             ),
         )?;
-        Ok(())
+        Ok((t, false))
     })?;
+    if refused {
+        return Err(
+            Error::refused(format!("target {key} is protected; not removed")).hint(format!(
+                "run `pgacct registry remove {key} --yes` to remove it anyway"
+            )),
+        );
+    }
     if ctx.out.is_json() {
         ctx.out.json(&json!({ "changed": true, "status": "target removed", "env": t.env, "database": t.database }));
     } else {

@@ -39,9 +39,14 @@ pub fn start_cluster(opts: ClusterOptions) -> Cluster {
 }
 
 /// The plain cluster shared by every test of this binary; stopped and removed at exit.
+/// It runs with `log_statement = all`, so any test can check `cluster().log()` for
+/// leaked passwords.
 pub fn cluster() -> &'static Cluster {
     CLUSTER.get_or_init(|| {
-        let c = start_cluster(ClusterOptions::default());
+        let c = start_cluster(ClusterOptions {
+            log_statement_all: true,
+            ..ClusterOptions::default()
+        });
         // Statics are never dropped: stop the server when the test process exits.
         // SAFETY: registering a plain extern "C" fn with no arguments.
         unsafe {
@@ -88,10 +93,15 @@ impl TestEnv {
         TestEnv { dir, inventory }
     }
 
-    /// `pgacct` with no PGACCT_* / PG* variables of the caller, HOME and XDG dirs in the
-    /// temp dir, this inventory, and no colour.
+    /// `pgacct` with no PGACCT_* / PG* / XDG_* variables of the caller, HOME and the XDG
+    /// dirs in the temp dir, this inventory, and no colour.
     pub fn cmd(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("pgacct").expect("pgacct binary");
+        assert_cmd::Command::from_std(self.std_cmd())
+    }
+
+    /// The same as [`TestEnv::cmd`] as a plain `std::process::Command` (to spawn several).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pgacct"));
         for (k, _) in std::env::vars_os() {
             let k = k.to_string_lossy();
             if k.starts_with("PG") || k.starts_with("XDG_") {
@@ -119,4 +129,38 @@ impl TestEnv {
             .assert()
             .success();
     }
+}
+
+/// Panic (fail the test) unless the PostgreSQL server binaries are installed.
+pub fn cluster_binaries_or_panic() {
+    if let Err(e) = Cluster::bindir() {
+        panic!(
+            "these tests need a real PostgreSQL server: {e}\nto fix: apt-get install -y postgresql"
+        );
+    }
+}
+
+/// True when the tests run as root (file modes don't apply; servers run as `postgres`).
+pub fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `cmd` rewritten to run as the OS user `user` through `runuser` (we must be root),
+/// keeping its program, arguments and environment changes.
+pub fn as_user(cmd: &std::process::Command, user: &str) -> std::process::Command {
+    let mut r = std::process::Command::new("runuser");
+    r.args(["-u", user, "--"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => r.env(k, v),
+            None => r.env_remove(k),
+        };
+    }
+    if let Some(d) = cmd.get_current_dir() {
+        r.current_dir(d);
+    }
+    r
 }

@@ -1,0 +1,936 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pgacct] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pgacct'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pgacct'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand registry 'Manage the inventory of target databases'
+            cand user 'Create and manage login roles on targets'
+            cand undo 'Reverse a recorded change by its audit entry id'
+            cand audit 'Read and verify the audit log'
+            cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
+            cand kinds 'Show or change the user kinds and their settings'
+            cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand completions 'Print shell completions to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;registry'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
+            cand list 'List registered targets (active only unless --all)'
+            cand show 'Show one target in full'
+            cand disable 'Mark a target inactive: kept, but not used by commands'
+            cand enable 'Mark a target active again'
+            cand remove 'Remove a target from the inventory (protected envs need --yes)'
+            cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
+            cand check 'Connect to targets and report TLS, server version and admin privileges'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;registry;add'= {
+            cand --env 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)'
+            cand --db 'Database name on the server'
+            cand --host 'Host name, IP address, or Unix socket directory (an absolute path)'
+            cand --port 'Server port'
+            cand --admin-user 'Admin role pgacct connects as (else PGACCT_ADMIN_USER)'
+            cand --sslmode 'TLS mode, as libpq''s sslmode'
+            cand --sslrootcert 'CA certificate file to verify the server with'
+            cand --sslcert 'Client certificate file (with --sslkey)'
+            cand --sslkey 'Client private key file (with --sslcert)'
+            cand --password-command 'Command that prints the admin password on its first line (run with sh -c)'
+            cand --notes 'Free-text notes'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --protected 'Changes on this target need confirmation (default on for env `prod`)'
+            cand --no-protected 'Do not protect this target, even in env `prod`'
+            cand --replace 'Replace an existing target with the same env and database'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;list'= {
+            cand --env 'Only this environment'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --all 'Include inactive targets'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;show'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;disable'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;enable'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;remove'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --yes 'Confirm removing a protected target'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;import'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Show what would be imported, change nothing'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;check'= {
+            cand --env 'Only targets of this environment'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;registry;help'= {
+            cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
+            cand list 'List registered targets (active only unless --all)'
+            cand show 'Show one target in full'
+            cand disable 'Mark a target inactive: kept, but not used by commands'
+            cand enable 'Mark a target active again'
+            cand remove 'Remove a target from the inventory (protected envs need --yes)'
+            cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
+            cand check 'Connect to targets and report TLS, server version and admin privileges'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;registry;help;add'= {
+        }
+        &'pgacct;registry;help;list'= {
+        }
+        &'pgacct;registry;help;show'= {
+        }
+        &'pgacct;registry;help;disable'= {
+        }
+        &'pgacct;registry;help;enable'= {
+        }
+        &'pgacct;registry;help;remove'= {
+        }
+        &'pgacct;registry;help;import'= {
+        }
+        &'pgacct;registry;help;check'= {
+        }
+        &'pgacct;registry;help;help'= {
+        }
+        &'pgacct;user'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+            cand list 'List the roles of each target''s cluster'
+            cand find 'Everything about one role: attributes, settings, privileges, ownership'
+            cand reset 'Rotate a user''s password'
+            cand search-path 'Set a user''s search_path in the target database'
+            cand lock 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+            cand unlock 'Let a locked user log in again'
+            cand revoke 'Remove a user''s access in the target database'
+            cand drop 'Drop a user, after a preflight across every database of the cluster'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;user;create'= {
+            cand --username 'The user name, as an option'
+            cand --server 'Server name of an app service account (name: <server>_<port>)'
+            cand --port 'Port of the app service (1-65535), part of the name'
+            cand --prefix 'Environment prefix of a k8s workload (name: <prefix>_<farm>)'
+            cand --farm 'Farm of a k8s workload'
+            cand --schema 'Schemas to grant access in and put on the search_path (repeatable; default public)'
+            cand --valid-until 'Password valid until this date (YYYY-MM-DD or RFC 3339)'
+            cand --expires-in 'Password valid for this long (e.g. 90d)'
+            cand --conn-limit 'Connection limit, at most the kind''s maximum'
+            cand --password-length 'Length of a generated password (at least 16)'
+            cand --password-file 'Write the password to this file (created 0600) instead of printing it'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --force 'Overwrite an existing --password-file'
+            cand --password-stdin 'Read the password from the first line of stdin instead of generating one'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;list'= {
+            cand --kind 'Only roles pgacct manages as this kind'
+            cand --like 'Only names matching this SQL LIKE pattern'
+            cand --expiring-within 'Only roles whose password expires within this long (e.g. 30d)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --login 'Only roles that can log in'
+            cand --no-login 'Only roles that cannot log in'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;find'= {
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;reset'= {
+            cand --valid-until 'New password valid until this date (YYYY-MM-DD or RFC 3339)'
+            cand --expires-in 'New password valid for this long (e.g. 90d)'
+            cand --password-length 'Length of a generated password (at least 16)'
+            cand --password-file 'Write the password to this file (created 0600) instead of printing it'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --terminate-sessions 'End sessions still open with the old credentials'
+            cand --force 'Overwrite an existing --password-file'
+            cand --password-stdin 'Read the password from the first line of stdin instead of generating one'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;search-path'= {
+            cand --schema 'Schemas, in order (repeatable; default public)'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;lock'= {
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --terminate-sessions 'End the user''s open sessions too'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;unlock'= {
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;revoke'= {
+            cand --schema 'Only this schema (repeatable; default: the whole database)'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;drop'= {
+            cand --reassign-to 'Give what the user owns to this role, then drop it'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;user;help'= {
+            cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+            cand list 'List the roles of each target''s cluster'
+            cand find 'Everything about one role: attributes, settings, privileges, ownership'
+            cand reset 'Rotate a user''s password'
+            cand search-path 'Set a user''s search_path in the target database'
+            cand lock 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+            cand unlock 'Let a locked user log in again'
+            cand revoke 'Remove a user''s access in the target database'
+            cand drop 'Drop a user, after a preflight across every database of the cluster'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;user;help;create'= {
+        }
+        &'pgacct;user;help;list'= {
+        }
+        &'pgacct;user;help;find'= {
+        }
+        &'pgacct;user;help;reset'= {
+        }
+        &'pgacct;user;help;search-path'= {
+        }
+        &'pgacct;user;help;lock'= {
+        }
+        &'pgacct;user;help;unlock'= {
+        }
+        &'pgacct;user;help;revoke'= {
+        }
+        &'pgacct;user;help;drop'= {
+        }
+        &'pgacct;user;help;help'= {
+        }
+        &'pgacct;undo'= {
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;audit'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List audit entries, newest first'
+            cand show 'Print one audit entry in full'
+            cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;audit;list'= {
+            cand --env 'env'
+            cand --db 'db'
+            cand --user 'Role name'
+            cand --actor 'actor'
+            cand --action 'action'
+            cand --outcome 'outcome'
+            cand --since 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d'
+            cand --until 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d'
+            cand --limit 'limit'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --csv 'CSV output, for access reviews'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;audit;show'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;audit;verify'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;audit;help'= {
+            cand list 'List audit entries, newest first'
+            cand show 'Print one audit entry in full'
+            cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;audit;help;list'= {
+        }
+        &'pgacct;audit;help;show'= {
+        }
+        &'pgacct;audit;help;verify'= {
+        }
+        &'pgacct;audit;help;help'= {
+        }
+        &'pgacct;notify'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a notification channel'
+            cand list 'List notification channels'
+            cand remove 'Remove a notification channel'
+            cand test 'Send a test event to every channel'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;notify;add'= {
+            cand --url 'Webhook URL (slack) or API URL (webex)'
+            cand --room-id 'Webex room id'
+            cand --token-env 'Name of the environment variable holding the Webex bearer token'
+            cand --command 'Command to run (exec: gets the event as JSON on stdin; email: sendmail-style)'
+            cand --to 'Email recipient'
+            cand --action 'Only these actions (repeatable)'
+            cand --env 'Only these envs (repeatable)'
+            cand --outcome 'Only these outcomes (repeatable)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;notify;list'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;notify;remove'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;notify;test'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;notify;help'= {
+            cand add 'Add a notification channel'
+            cand list 'List notification channels'
+            cand remove 'Remove a notification channel'
+            cand test 'Send a test event to every channel'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;notify;help;add'= {
+        }
+        &'pgacct;notify;help;list'= {
+        }
+        &'pgacct;notify;help;remove'= {
+        }
+        &'pgacct;notify;help;test'= {
+        }
+        &'pgacct;notify;help;help'= {
+        }
+        &'pgacct;kinds'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand set 'Change a kind''s settings, or add a kind of your own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;kinds;set'= {
+            cand --access 'Access level in the target database: none, read, write, owner'
+            cand --conn-limit 'Default and maximum connection limit'
+            cand --default-expiry 'Default password lifetime (e.g. 90d), or `none`'
+            cand --name-rule 'Naming rule: username, server_port, prefix_farm'
+            cand --attributes 'Role attributes, comma separated (createdb, createrole)'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;kinds;help'= {
+            cand set 'Change a kind''s settings, or add a kind of your own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;kinds;help;set'= {
+        }
+        &'pgacct;kinds;help;help'= {
+        }
+        &'pgacct;sandbox'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
+            cand down 'Stop and remove the sandbox cluster and its target'
+            cand status 'Report whether the sandbox is running'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;sandbox;up'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;sandbox;down'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;sandbox;status'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;sandbox;help'= {
+            cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
+            cand down 'Stop and remove the sandbox cluster and its target'
+            cand status 'Report whether the sandbox is running'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;sandbox;help;up'= {
+        }
+        &'pgacct;sandbox;help;down'= {
+        }
+        &'pgacct;sandbox;help;status'= {
+        }
+        &'pgacct;sandbox;help;help'= {
+        }
+        &'pgacct;completions'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'pgacct;help'= {
+            cand registry 'Manage the inventory of target databases'
+            cand user 'Create and manage login roles on targets'
+            cand undo 'Reverse a recorded change by its audit entry id'
+            cand audit 'Read and verify the audit log'
+            cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
+            cand kinds 'Show or change the user kinds and their settings'
+            cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand completions 'Print shell completions to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;help;registry'= {
+            cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
+            cand list 'List registered targets (active only unless --all)'
+            cand show 'Show one target in full'
+            cand disable 'Mark a target inactive: kept, but not used by commands'
+            cand enable 'Mark a target active again'
+            cand remove 'Remove a target from the inventory (protected envs need --yes)'
+            cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
+            cand check 'Connect to targets and report TLS, server version and admin privileges'
+        }
+        &'pgacct;help;registry;add'= {
+        }
+        &'pgacct;help;registry;list'= {
+        }
+        &'pgacct;help;registry;show'= {
+        }
+        &'pgacct;help;registry;disable'= {
+        }
+        &'pgacct;help;registry;enable'= {
+        }
+        &'pgacct;help;registry;remove'= {
+        }
+        &'pgacct;help;registry;import'= {
+        }
+        &'pgacct;help;registry;check'= {
+        }
+        &'pgacct;help;user'= {
+            cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+            cand list 'List the roles of each target''s cluster'
+            cand find 'Everything about one role: attributes, settings, privileges, ownership'
+            cand reset 'Rotate a user''s password'
+            cand search-path 'Set a user''s search_path in the target database'
+            cand lock 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+            cand unlock 'Let a locked user log in again'
+            cand revoke 'Remove a user''s access in the target database'
+            cand drop 'Drop a user, after a preflight across every database of the cluster'
+        }
+        &'pgacct;help;user;create'= {
+        }
+        &'pgacct;help;user;list'= {
+        }
+        &'pgacct;help;user;find'= {
+        }
+        &'pgacct;help;user;reset'= {
+        }
+        &'pgacct;help;user;search-path'= {
+        }
+        &'pgacct;help;user;lock'= {
+        }
+        &'pgacct;help;user;unlock'= {
+        }
+        &'pgacct;help;user;revoke'= {
+        }
+        &'pgacct;help;user;drop'= {
+        }
+        &'pgacct;help;undo'= {
+        }
+        &'pgacct;help;audit'= {
+            cand list 'List audit entries, newest first'
+            cand show 'Print one audit entry in full'
+            cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+        }
+        &'pgacct;help;audit;list'= {
+        }
+        &'pgacct;help;audit;show'= {
+        }
+        &'pgacct;help;audit;verify'= {
+        }
+        &'pgacct;help;notify'= {
+            cand add 'Add a notification channel'
+            cand list 'List notification channels'
+            cand remove 'Remove a notification channel'
+            cand test 'Send a test event to every channel'
+        }
+        &'pgacct;help;notify;add'= {
+        }
+        &'pgacct;help;notify;list'= {
+        }
+        &'pgacct;help;notify;remove'= {
+        }
+        &'pgacct;help;notify;test'= {
+        }
+        &'pgacct;help;kinds'= {
+            cand set 'Change a kind''s settings, or add a kind of your own'
+        }
+        &'pgacct;help;kinds;set'= {
+        }
+        &'pgacct;help;sandbox'= {
+            cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
+            cand down 'Stop and remove the sandbox cluster and its target'
+            cand status 'Report whether the sandbox is running'
+        }
+        &'pgacct;help;sandbox;up'= {
+        }
+        &'pgacct;help;sandbox;down'= {
+        }
+        &'pgacct;help;sandbox;status'= {
+        }
+        &'pgacct;help;completions'= {
+        }
+        &'pgacct;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,668 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pgacct_global_optspecs
+    string join \n inventory= format= json q/quiet no-color connect-timeout= lock-timeout= statement-timeout= h/help V/version
+end
+
+function __fish_pgacct_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pgacct_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pgacct_using_subcommand
+    set -l cmd (__fish_pgacct_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pgacct -n "__fish_pgacct_needs_command" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_needs_command" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_needs_command" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_needs_command" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_needs_command" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_needs_command" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_needs_command" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_needs_command" -s V -l version -d 'Print version'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "registry" -d 'Manage the inventory of target databases'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "user" -d 'Create and manage login roles on targets'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "audit" -d 'Read and verify the audit log'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "kinds" -d 'Show or change the user kinds and their settings'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "list" -d 'List registered targets (active only unless --all)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "show" -d 'Show one target in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "enable" -d 'Mark a target active again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l env -d 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l db -d 'Database name on the server' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l host -d 'Host name, IP address, or Unix socket directory (an absolute path)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l port -d 'Server port' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l admin-user -d 'Admin role pgacct connects as (else PGACCT_ADMIN_USER)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l sslmode -d 'TLS mode, as libpq\'s sslmode' -r -f -a "disable\t''
+allow\t''
+prefer\t''
+require\t''
+verify-ca\t''
+verify-full\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l sslrootcert -d 'CA certificate file to verify the server with' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l sslcert -d 'Client certificate file (with --sslkey)' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l sslkey -d 'Client private key file (with --sslcert)' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l password-command -d 'Command that prints the admin password on its first line (run with sh -c)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l notes -d 'Free-text notes' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l protected -d 'Changes on this target need confirmation (default on for env `prod`)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l no-protected -d 'Do not protect this target, even in env `prod`'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l replace -d 'Replace an existing target with the same env and database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l all -d 'Include inactive targets'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l yes -d 'Confirm removing a protected target'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would be imported, change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l env -d 'Only targets of this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "list" -d 'List registered targets (active only unless --all)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one target in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Mark a target active again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "list" -d 'List the roles of each target\'s cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "reset" -d 'Rotate a user\'s password'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "unlock" -d 'Let a locked user log in again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'The user name, as an option' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Server name of an app service account (name: <server>_<port>)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l port -d 'Port of the app service (1-65535), part of the name' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l prefix -d 'Environment prefix of a k8s workload (name: <prefix>_<farm>)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l farm -d 'Farm of a k8s workload' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l schema -d 'Schemas to grant access in and put on the search_path (repeatable; default public)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l valid-until -d 'Password valid until this date (YYYY-MM-DD or RFC 3339)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l expires-in -d 'Password valid for this long (e.g. 90d)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l conn-limit -d 'Connection limit, at most the kind\'s maximum' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l password-length -d 'Length of a generated password (at least 16)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l password-file -d 'Write the password to this file (created 0600) instead of printing it' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l force -d 'Overwrite an existing --password-file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin instead of generating one'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l kind -d 'Only roles pgacct manages as this kind' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l like -d 'Only names matching this SQL LIKE pattern' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l expiring-within -d 'Only roles whose password expires within this long (e.g. 30d)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l login -d 'Only roles that can log in'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l no-login -d 'Only roles that cannot log in'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l valid-until -d 'New password valid until this date (YYYY-MM-DD or RFC 3339)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l expires-in -d 'New password valid for this long (e.g. 90d)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l password-length -d 'Length of a generated password (at least 16)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l password-file -d 'Write the password to this file (created 0600) instead of printing it' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l terminate-sessions -d 'End sessions still open with the old credentials'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l force -d 'Overwrite an existing --password-file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l password-stdin -d 'Read the password from the first line of stdin instead of generating one'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l schema -d 'Schemas, in order (repeatable; default public)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l terminate-sessions -d 'End the user\'s open sessions too'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l schema -d 'Only this schema (repeatable; default: the whole database)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l reassign-to -d 'Give what the user owns to this role, then drop it' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roles of each target\'s cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Rotate a user\'s password'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Let a locked user log in again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -f -a "list" -d 'List audit entries, newest first'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -f -a "show" -d 'Print one audit entry in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l env -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Role name' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l outcome -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l csv -d 'CSV output, for access reviews'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest first'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one audit entry in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "add" -d 'Add a notification channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "list" -d 'List notification channels'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "remove" -d 'Remove a notification channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "test" -d 'Send a test event to every channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l url -d 'Webhook URL (slack) or API URL (webex)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l room-id -d 'Webex room id' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l token-env -d 'Name of the environment variable holding the Webex bearer token' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l command -d 'Command to run (exec: gets the event as JSON on stdin; email: sendmail-style)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l to -d 'Email recipient' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l action -d 'Only these actions (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l env -d 'Only these envs (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l outcome -d 'Only these outcomes (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a notification channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "list" -d 'List notification channels'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a notification channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a test event to every channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -f -a "set" -d 'Change a kind\'s settings, or add a kind of your own'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l access -d 'Access level in the target database: none, read, write, owner' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l conn-limit -d 'Default and maximum connection limit' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l default-expiry -d 'Default password lifetime (e.g. 90d), or `none`' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l name-rule -d 'Naming rule: username, server_port, prefix_farm' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l attributes -d 'Role attributes, comma separated (createdb, createrole)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a kind\'s settings, or add a kind of your own'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -f -a "status" -d 'Report whether the sandbox is running'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "status" -d 'Report whether the sandbox is running'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "registry" -d 'Manage the inventory of target databases'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "user" -d 'Create and manage login roles on targets'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "audit" -d 'Read and verify the audit log'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "list" -d 'List registered targets (active only unless --all)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "show" -d 'Show one target in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "enable" -d 'Mark a target active again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the roles of each target\'s cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "reset" -d 'Rotate a user\'s password'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Let a locked user log in again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Remove a user\'s access in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest first'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Print one audit entry in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "add" -d 'Add a notification channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "list" -d 'List notification channels'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "remove" -d 'Remove a notification channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "test" -d 'Send a test event to every channel'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from kinds" -f -a "set" -d 'Change a kind\'s settings, or add a kind of your own'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "status" -d 'Report whether the sandbox is running'
