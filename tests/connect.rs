@@ -799,3 +799,73 @@ fn check_against_closed_and_silent_ports_through_the_binary() {
     );
     drop(silent);
 }
+
+#[test]
+fn the_prompt_is_asked_on_a_terminal_once_per_target() {
+    // `script` runs pgacct on a pseudo-terminal, so stdin is a terminal and rpassword
+    // reads /dev/tty; the two password lines are typed ahead. (The terminal echoes
+    // typed-ahead input before the prompt turns echo off, so this test does not look for
+    // the password in the output.)
+    let c = support::cluster();
+    let env = support::TestEnv::new();
+    let db = support::fresh_db(c, "prompt");
+    let port = c.port.to_string();
+    for (name, database) in [("dev", db.as_str()), ("qa", "no_such_db_prompt")] {
+        env.cmd()
+            .args(["registry", "add", "--env", name, "--db", database])
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port,
+                "--admin-user",
+                &c.superuser,
+            ])
+            .assert()
+            .success();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("pgacct");
+    let child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} --json registry check", bin.display()),
+            "/dev/null",
+        ])
+        .env("PGACCT_INVENTORY", &env.inventory)
+        .env("HOME", env.dir.path())
+        .env_remove("PGACCT_ADMIN_PASSWORD")
+        .env_remove("PGPASSFILE")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("this test needs `script` (util-linux): {e}; apt-get install -y util-linux")
+        });
+    let out = {
+        use std::io::Write;
+        let mut child = child;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{}", c.password().expose()).unwrap();
+        writeln!(stdin, "{}", c.password().expose()).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(6), "{text}");
+    // One prompt per target, although qa/... connects twice (its database is missing,
+    // so the check goes on through the maintenance database with the same password).
+    assert_eq!(text.matches("Password for admin role").count(), 2, "{text}");
+    assert_eq!(text.matches(&format!("on dev/{db} ")).count(), 1, "{text}");
+    assert_eq!(
+        text.matches("on qa/no_such_db_prompt ").count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("\"credential_source\": \"prompt\"").count(),
+        2,
+        "{text}"
+    );
+    assert!(text.contains("\"database_exists\": false"), "{text}");
+}

@@ -27,15 +27,35 @@ pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
 
 /// Take the per-role lock (transaction scoped; advisory locks are per database).
 pub fn lock_role(c: &mut impl GenericClient, role: &str) -> Result<(), postgres::Error> {
-    c.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-        &[&LOCK_ROLE, &role],
-    )?;
-    Ok(())
+    queue(c, |c| {
+        c.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            &[&LOCK_ROLE, &role],
+        )
+    })
 }
 
 /// Take the per-database lock for group and grant set-up (transaction scoped).
 pub fn lock_database(c: &mut impl GenericClient) -> Result<(), postgres::Error> {
-    c.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_DATABASE])?;
+    queue(c, |c| {
+        c.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_DATABASE])
+    })
+}
+
+/// Wait for a pgacct advisory lock: that is queueing behind another pgacct run, not a
+/// stuck lock, so `lock_timeout` is lifted for the wait (the statement timeout still
+/// bounds it) and restored after.
+fn queue<C: GenericClient>(
+    c: &mut C,
+    lock: impl FnOnce(&mut C) -> Result<u64, postgres::Error>,
+) -> Result<(), postgres::Error> {
+    let prev: String = c
+        .query_one(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', true)",
+            &[],
+        )?
+        .get(0);
+    lock(c)?;
+    c.execute("SELECT set_config('lock_timeout', $1, true)", &[&prev])?;
     Ok(())
 }

@@ -62,10 +62,12 @@ SELECT pg_get_userbyid(n.creator)::text,
   EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = g.rd AND a.privilege_type = 'USAGE'),
   EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = g.ow AND a.privilege_type = 'CREATE'),
   EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p','v','m','f')
+          AND pg_has_role(c.relowner, 'USAGE')
           AND NOT (EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = g.rd AND a.privilege_type = 'SELECT')
                    AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(c.relacl) a
                         WHERE a.grantee = g.wr AND a.privilege_type IN ('INSERT','UPDATE','DELETE')) = 3)),
   EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S'
+          AND pg_has_role(c.relowner, 'USAGE')
           AND NOT (EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = g.rd AND a.privilege_type = 'SELECT')
                    AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(c.relacl) a
                         WHERE a.grantee = g.wr AND a.privilege_type IN ('USAGE','UPDATE')) = 2)),
@@ -95,7 +97,10 @@ SELECT r.rolname::text,
              WHERE m.member = r.oid ORDER BY 1)
 FROM pg_roles r WHERE r.rolname = ANY($1)";
 
-/// Everything `plan_create` needs, read in the current database (which must be the
+/// Everything `plan_create` needs (tables and sequences the admin cannot grant on,
+/// because it neither owns them nor is a member of their owner, are left out of the
+/// "ungranted" checks: GRANT ON ALL TABLES would skip them with a warning and a second
+/// run would never settle), read in the current database (which must be the
 /// target's) on `c` (a transaction when applying).
 pub fn observe_create(
     c: &mut impl GenericClient,

@@ -12,7 +12,7 @@ use crate::context::Context;
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::{Target, TargetKey, validate_env};
-use crate::output::{sanitize, yes_no};
+use crate::output::sanitize;
 use crate::target::{self, ConnectSettings, Purpose, Session, TlsInfo};
 use serde::Serialize;
 use std::sync::Mutex;
@@ -30,7 +30,8 @@ pub struct AdminInfo {
     pub createdb: bool,
     pub bypassrls: bool,
     /// Of rds_superuser, pg_read_all_data, pg_write_all_data, pg_monitor,
-    /// pg_signal_backend: those the admin is a member of (directly or not).
+    /// pg_signal_backend: those the admin is a member of (directly or through other
+    /// roles; a superuser's implicit rights are not listed).
     pub member_of: Vec<String>,
     /// Can create and change roles at all (superuser, CREATEROLE or rds_superuser).
     pub can_manage_roles: bool,
@@ -164,6 +165,7 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
     for (t, row) in targets.iter().zip(rows.iter_mut()) {
         if let Some(id) = row.server_identity.clone() {
             identity(&mut inv, t, &id, row)?;
+            row.ok = row.problems.is_empty() && row.database_connect;
         }
         for w in &row.warnings {
             ctx.out
@@ -293,13 +295,19 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     row.pg16_createrole_rules = Some(s.server_version_num >= 160000);
     row.password_encryption = Some(s.password_encryption.clone());
     row.credential_source = Some(s.credential_source.clone());
+    // Memberships through pg_auth_members (direct or inherited through other roles), not
+    // pg_has_role, which is true for every role when the admin is a superuser.
     let attrs = s.client.query_one(
-        "SELECT current_setting('server_version'), r.rolname::text, r.rolsuper,
+        "WITH RECURSIVE m(roleid) AS (
+             SELECT oid FROM pg_roles WHERE rolname = current_user
+             UNION
+             SELECT a.roleid FROM pg_auth_members a JOIN m ON a.member = m.roleid)
+         SELECT current_setting('server_version'), r.rolname::text, r.rolsuper,
                 r.rolcreaterole, r.rolcreatedb, r.rolbypassrls,
                 coalesce(array(SELECT g.rolname::text FROM pg_roles g
-                   WHERE g.rolname IN ('rds_superuser', 'pg_read_all_data', 'pg_write_all_data',
+                   WHERE g.oid IN (SELECT roleid FROM m) AND g.oid <> r.oid
+                     AND g.rolname IN ('rds_superuser', 'pg_read_all_data', 'pg_write_all_data',
                                        'pg_monitor', 'pg_signal_backend')
-                     AND pg_has_role(r.oid, g.oid, 'MEMBER')
                    ORDER BY g.rolname), '{}')
          FROM pg_roles r WHERE r.rolname = current_user",
         &[],
@@ -451,38 +459,46 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
         "version",
         "tls",
         "admin",
-        "attributes",
         "member of",
-        "pg16 createrole",
         "password_encryption",
         "database",
         "identity",
         "problems",
     ]);
     for r in rows {
-        let admin = r.admin.as_ref();
-        let attrs = admin
-            .map(|a| {
-                let mut v = vec![];
-                if a.superuser {
-                    v.push("superuser");
-                }
-                if a.createrole {
-                    v.push("createrole");
-                }
-                if a.createdb {
-                    v.push("createdb");
-                }
-                if a.bypassrls {
-                    v.push("bypassrls");
-                }
-                if v.is_empty() {
-                    "none".into()
+        let admin = r.admin.as_ref().map(|a| {
+            let mut v = vec![];
+            if a.superuser {
+                v.push("superuser");
+            }
+            if a.createrole {
+                v.push("createrole");
+            }
+            if a.createdb {
+                v.push("createdb");
+            }
+            if a.bypassrls {
+                v.push("bypassrls");
+            }
+            let attrs = if v.is_empty() {
+                "no attributes".into()
+            } else {
+                v.join(" ")
+            };
+            format!("{} ({attrs})", sanitize(&a.role))
+        });
+        let version = match (&r.server_version, r.pg16_createrole_rules) {
+            (Some(v), Some(pg16)) => format!(
+                "{}{}",
+                sanitize(v.split_whitespace().next().unwrap_or(v)),
+                if pg16 {
+                    " (pg16+ createrole rules)"
                 } else {
-                    v.join(" ")
+                    ""
                 }
-            })
-            .unwrap_or_default();
+            ),
+            _ => String::new(),
+        };
         let database = match (r.database_exists, r.database_connect) {
             (_, true) => "ok".to_string(),
             (Some(false), _) => "missing".into(),
@@ -497,18 +513,17 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
             sanitize(&r.target),
             sanitize(&r.server),
             if r.ok { "ok" } else { "FAILED" }.to_string(),
-            r.server_version
+            version,
+            tls_cell(&r.tls),
+            admin.unwrap_or_default(),
+            r.admin
+                .as_ref()
+                .map(|a| a.member_of.join(" "))
+                .unwrap_or_default(),
+            r.password_encryption
                 .as_deref()
                 .map(sanitize)
                 .unwrap_or_default(),
-            tls_cell(&r.tls),
-            admin.map(|a| sanitize(&a.role)).unwrap_or_default(),
-            attrs,
-            admin.map(|a| a.member_of.join(" ")).unwrap_or_default(),
-            r.pg16_createrole_rules
-                .map(|b| yes_no(b).to_string())
-                .unwrap_or_default(),
-            r.password_encryption.clone().unwrap_or_default(),
             database,
             r.identity_status.unwrap_or("").to_string(),
             sanitize(&problems.join("\n")),

@@ -525,6 +525,11 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
 
 fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetail>]) {
     if ctx.out.is_json() {
+        for run in runs {
+            if let Err(e) = &run.result {
+                ctx.out.error(e);
+            }
+        }
         if results.len() == 1 {
             ctx.out.json(&results[0]);
         } else {

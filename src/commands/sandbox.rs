@@ -176,6 +176,7 @@ fn up(ctx: &Context) -> Result<ExitCode> {
             db: DATABASE.into(),
             host: c.host.clone(),
             port: u32::from(c.port),
+            hostaddr: None,
             admin_user: Some(c.superuser.clone()),
             sslmode: Some(SslModeArg::Disable),
             sslrootcert: None,

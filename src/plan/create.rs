@@ -258,6 +258,34 @@ fn setting<'a>(settings: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
+/// The schema names of a stored `search_path` value (`a, "My S"`), unquoted.
+pub fn parse_search_path(v: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            c if c.is_whitespace() && !quoted => {}
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn same_path(have: &str, want: &[SchemaName]) -> bool {
+    let have = parse_search_path(have);
+    have.len() == want.len() && have.iter().zip(want).all(|(h, w)| h == w.as_str())
+}
+
 /// True when the database's shared set-up (group roles, their chain, grants on the
 /// database and schemas, default privileges, the admin's membership) is incomplete, so
 /// the plan touches shared objects and must run under the per-database lock.
@@ -637,7 +665,7 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
             );
             settings_set.push("search_path".to_string());
         }
-        Some(have) if have.replace(' ', "") != want_path.replace(' ', "") => drift.push(format!(
+        Some(have) if !same_path(have, &intent.schemas) => drift.push(format!(
             "search_path in database {db} is {have} (kind wants {want_path}; change it with `pgacct user search-path`)"
         )),
         Some(_) => {}
@@ -782,7 +810,7 @@ mod tests {
             ..Default::default()
         });
         r.member_of.push(group_name(i.kind.access, db).to_string());
-        r.settings.push("search_path=\"public\"".into());
+        r.settings.push("search_path=public".into());
         if i.kind.read_only_default_tx {
             r.settings.push("default_transaction_read_only=on".into());
         }
@@ -1063,6 +1091,19 @@ mod tests {
         obs.admin.member_of = vec![og.to_string()];
         let sql = plan_create(&i, &obs).unwrap().plan.sql();
         assert!(!sql.contains(&grant));
+    }
+
+    #[test]
+    fn stored_search_paths_are_parsed() {
+        assert_eq!(parse_search_path("public"), ["public"]);
+        assert_eq!(parse_search_path("\"My S\", sales"), ["My S", "sales"]);
+        assert_eq!(parse_search_path("\"a\"\"b\",c"), ["a\"b", "c"]);
+        let want = [
+            SchemaName::parse("My S").unwrap(),
+            SchemaName::parse("sales").unwrap(),
+        ];
+        assert!(same_path("\"My S\", sales", &want));
+        assert!(!same_path("sales, \"My S\"", &want));
     }
 
     #[test]

@@ -1,0 +1,908 @@
+//! `pgacct user create` against real throwaway PostgreSQL clusters: every kind's access
+//! proven by logging in as the new user, idempotence, concurrency, atomicity, refusals,
+//! dry-run, md5, a CREATEROLE-only admin, and the password leak test.
+
+mod support;
+
+use pgacct::cluster::{Cluster, ClusterOptions};
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use support::{TestEnv, cluster, fresh_db, start_cluster, unique};
+
+/// Run `pgacct --json user create ...`; (exit code, parsed stdout, stdout, stderr).
+fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String, String) {
+    let out = env
+        .cmd()
+        .arg("--json")
+        .args(["user", "create"])
+        .args(args)
+        .output()
+        .expect("run pgacct");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, stdout, stderr)
+}
+
+/// Create and expect success; returns the result object.
+fn create_ok(env: &TestEnv, args: &[&str]) -> Value {
+    let (code, json, stdout, stderr) = create(env, args);
+    assert_eq!(
+        code, 0,
+        "pgacct user create {args:?}\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    json
+}
+
+fn login(c: &Cluster, db: &str, user: &str, pw: &str) -> Result<postgres::Client, postgres::Error> {
+    let mut cfg = postgres::Config::new();
+    cfg.host(&c.host)
+        .port(c.port)
+        .dbname(db)
+        .user(user)
+        .password(pw)
+        .connect_timeout(std::time::Duration::from_secs(30));
+    cfg.connect(postgres::NoTls)
+}
+
+fn login_ok(c: &Cluster, db: &str, r: &Value) -> postgres::Client {
+    let user = r["username"].as_str().unwrap();
+    let pw = r["password"]
+        .as_str()
+        .expect("a new user's password in the result");
+    login(c, db, user, pw).unwrap_or_else(|e| panic!("login as {user}: {e:?}"))
+}
+
+fn sqlstate(r: Result<u64, postgres::Error>) -> String {
+    match r {
+        Ok(_) => "ok".into(),
+        Err(e) => e
+            .code()
+            .map(|c| c.code().to_string())
+            .unwrap_or_else(|| format!("{e}")),
+    }
+}
+
+fn exec(c: &mut postgres::Client, sql: &str) -> String {
+    sqlstate(c.execute(sql, &[]))
+}
+
+fn role_exists(c: &Cluster, name: &str) -> bool {
+    let mut s = c.client("postgres").unwrap();
+    s.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
+        .unwrap()
+        .is_some()
+}
+
+/// A fresh database with a table and a sequence made before any user, registered as
+/// `dev/<db>` in a fresh inventory.
+fn setup(prefix: &str) -> (TestEnv, String) {
+    let c = cluster();
+    let db = fresh_db(c, prefix);
+    let mut s = c.client(&db).unwrap();
+    s.batch_execute(
+        "CREATE TABLE before_t (id serial PRIMARY KEY, v text);
+         INSERT INTO before_t (v) VALUES ('seed');",
+    )
+    .unwrap();
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    (env, db)
+}
+
+fn target(db: &str) -> String {
+    format!("dev/{db}")
+}
+
+#[test]
+fn every_kind_gets_what_its_name_promises() {
+    let c = cluster();
+    let (env, db) = setup("kinds");
+    let t = target(&db);
+    let ro = create_ok(&env, &["readonly", "ro_user", "--target", &t]);
+    let qa = create_ok(&env, &["devqa", "qa_user", "--target", &t]);
+    let lead = create_ok(&env, &["devlead", "lead_user", "--target", &t]);
+    let app = create_ok(
+        &env,
+        &[
+            "app", "--server", "web-01", "--port", "8080", "--target", &t,
+        ],
+    );
+    let k8s = create_ok(
+        &env,
+        &[
+            "k8s", "--prefix", "dv", "--farm", "gear.svc", "--target", &t,
+        ],
+    );
+    let dba = create_ok(&env, &["dba", "dba_user", "--target", &t]);
+    for r in [&ro, &qa, &lead, &app, &k8s, &dba] {
+        assert_eq!(r["status"], "user created", "{r}");
+        assert_eq!(r["changed"], true);
+        assert_eq!(r["database"], db.as_str());
+        assert_eq!(r["password"].as_str().unwrap().len(), 24);
+    }
+    assert_eq!(app["username"], "web_01_8080");
+    assert_eq!(app["connection_limit"], 200);
+    assert_eq!(app["valid_until"], Value::Null);
+    assert_eq!(k8s["username"], "dv_gear_svc");
+    assert_eq!(qa["connection_limit"], 20);
+    assert!(qa["valid_until"].as_str().unwrap().ends_with('Z'));
+
+    // The schema owner (the database owner: public belongs to pg_database_owner) creates
+    // a table after the users exist.
+    let mut admin = c.client(&db).unwrap();
+    admin
+        .batch_execute("CREATE TABLE after_t (id serial PRIMARY KEY, v text); INSERT INTO after_t (v) VALUES ('x');")
+        .unwrap();
+
+    // readonly: reads everything, writes nothing, creates nothing.
+    let mut s = login_ok(c, &db, &ro);
+    for tbl in ["before_t", "after_t"] {
+        let n: i64 = s
+            .query_one(&format!("SELECT count(*) FROM {tbl}"), &[])
+            .unwrap()
+            .get(0);
+        assert!(n >= 1);
+    }
+    let ro_setting: String = s
+        .query_one("SHOW default_transaction_read_only", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(ro_setting, "on");
+    assert_eq!(
+        exec(&mut s, "INSERT INTO after_t (v) VALUES ('no')"),
+        "25006"
+    );
+    // Even in a read-write transaction it has no write privilege.
+    s.batch_execute("SET default_transaction_read_only = off")
+        .unwrap();
+    assert_eq!(
+        exec(&mut s, "INSERT INTO after_t (v) VALUES ('no')"),
+        "42501"
+    );
+    assert_eq!(exec(&mut s, "UPDATE before_t SET v = 'no'"), "42501");
+    assert_eq!(exec(&mut s, "DELETE FROM before_t"), "42501");
+    assert_eq!(exec(&mut s, "CREATE TABLE ro_t (x int)"), "42501");
+
+    // devqa, app, k8s: DML on old and new tables (sequences included), no CREATE.
+    for r in [&qa, &app, &k8s] {
+        let mut s = login_ok(c, &db, r);
+        for tbl in ["before_t", "after_t"] {
+            assert_eq!(
+                exec(&mut s, &format!("INSERT INTO {tbl} (v) VALUES ('w')")),
+                "ok",
+                "{r}"
+            );
+            assert_eq!(
+                exec(&mut s, &format!("UPDATE {tbl} SET v = 'u' WHERE v = 'w'")),
+                "ok"
+            );
+            assert_eq!(
+                exec(&mut s, &format!("DELETE FROM {tbl} WHERE v = 'u'")),
+                "ok"
+            );
+        }
+        assert_eq!(exec(&mut s, "CREATE TABLE qa_t (x int)"), "42501", "{r}");
+    }
+
+    // devlead: creates a table that readonly reads and devqa writes, with no command.
+    let mut s = login_ok(c, &db, &lead);
+    assert_eq!(
+        exec(
+            &mut s,
+            "CREATE TABLE lead_t (id serial PRIMARY KEY, v text)"
+        ),
+        "ok"
+    );
+    assert_eq!(exec(&mut s, "INSERT INTO lead_t (v) VALUES ('lead')"), "ok");
+    let mut q = login_ok(c, &db, &qa);
+    assert_eq!(exec(&mut q, "INSERT INTO lead_t (v) VALUES ('qa')"), "ok");
+    assert_eq!(
+        exec(&mut q, "UPDATE lead_t SET v = 'qa2' WHERE v = 'qa'"),
+        "ok"
+    );
+    let mut r = login_ok(c, &db, &ro);
+    let n: i64 = r
+        .query_one("SELECT count(*) FROM lead_t", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 2);
+
+    // dba: CREATEDB and CREATEROLE, not superuser, no table access.
+    let mut d = login_ok(c, &db, &dba);
+    let row = d
+        .query_one(
+            "SELECT rolcreatedb, rolcreaterole, rolsuper FROM pg_roles WHERE rolname = current_user",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            row.get::<_, bool>(0),
+            row.get::<_, bool>(1),
+            row.get::<_, bool>(2)
+        ),
+        (true, true, false)
+    );
+    assert_eq!(sqlstate(d.execute("SELECT * FROM before_t", &[])), "42501");
+
+    // The kind is readable from the catalog.
+    let kind: String = admin
+        .query_one(
+            "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = 'qa_user'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(kind, "pgacct:kind=devqa");
+
+    // Second run: nothing changes, no password.
+    let again = create_ok(&env, &["devlead", "lead_user", "--target", &t]);
+    assert_eq!(again["status"], "user already exists");
+    assert_eq!(again["changed"], false);
+    assert!(again.get("password").is_none());
+    assert_eq!(again["drift"], serde_json::json!([]));
+}
+
+#[test]
+fn connection_limit_holds() {
+    let c = cluster();
+    let (env, db) = setup("limit");
+    let r = create_ok(
+        &env,
+        &[
+            "devqa",
+            "lim_user",
+            "--conn-limit",
+            "1",
+            "--target",
+            &target(&db),
+        ],
+    );
+    assert_eq!(r["connection_limit"], 1);
+    let _first = login_ok(c, &db, &r);
+    let e = match login(c, &db, "lim_user", r["password"].as_str().unwrap()) {
+        Ok(_) => panic!("a second session got past the connection limit"),
+        Err(e) => e,
+    };
+    assert_eq!(e.code().map(|c| c.code()), Some("53300"), "{e:?}");
+    let (code, _, _, stderr) = create(
+        &env,
+        &[
+            "devqa",
+            "lim2",
+            "--conn-limit",
+            "21",
+            "--target",
+            &target(&db),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!role_exists(c, "lim2"));
+}
+
+#[test]
+fn dry_run_then_apply_then_nothing() {
+    let c = cluster();
+    let (env, db) = setup("dry");
+    let name = unique("dry");
+    let t = target(&db);
+    let dry = create_ok(&env, &["devqa", &name, "--target", &t, "--dry-run"]);
+    assert_eq!(dry["status"], "user created");
+    assert_eq!(dry["changed"], true);
+    assert_eq!(dry["dry_run"], true);
+    assert!(dry.get("password").is_none());
+    let sql: Vec<String> = serde_json::from_value(dry["sql"].clone()).unwrap();
+    assert!(
+        sql.iter().any(
+            |s| s.starts_with(&format!("CREATE ROLE \"{name}\" WITH LOGIN"))
+                && s.ends_with("PASSWORD '<verifier>';")
+        ),
+        "{sql:#?}"
+    );
+    assert!(!sql.iter().any(|s| s.contains("SCRAM")));
+    assert!(!role_exists(c, &name));
+    let groups: i64 = c
+        .client("postgres")
+        .unwrap()
+        .query_one("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'pgacct_%' AND shobj_description(oid, 'pg_authid') LIKE '%db=' || $1", &[&db])
+        .unwrap()
+        .get(0);
+    assert_eq!(groups, 0, "dry run created group roles");
+
+    // The table output prints the SQL too.
+    let out = env
+        .cmd()
+        .args([
+            "user",
+            "create",
+            "devqa",
+            &name,
+            "--target",
+            &t,
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("PASSWORD '<verifier>'"), "{text}");
+
+    let applied = create_ok(&env, &["devqa", &name, "--target", &t]);
+    assert_eq!(applied["status"], "user created");
+    // The audit row says what undo needs, and lists steps without SQL or verifier.
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let (steps, undo): (String, String) = inv
+        .conn()
+        .query_row(
+            "SELECT steps, undo FROM audit_log WHERE role = ?1 AND outcome = 'changed'",
+            [&name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let undo: Value = serde_json::from_str(&undo).unwrap();
+    assert_eq!(undo["created_role"], name.as_str());
+    assert_eq!(undo["database"], db.as_str());
+    assert!(
+        steps.contains(&format!("create login role {name}")),
+        "{steps}"
+    );
+    assert!(
+        !steps.contains("PASSWORD") && !steps.contains("SCRAM"),
+        "{steps}"
+    );
+    let dry_rows: i64 = inv
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE role = ?1 AND outcome = 'dry-run'",
+            [&name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(dry_rows, 2, "every dry run is audited");
+    let again = create_ok(&env, &["devqa", &name, "--target", &t]);
+    assert_eq!(
+        (again["status"].as_str(), again["changed"].as_bool()),
+        (Some("user already exists"), Some(false))
+    );
+    let dry_again = create_ok(&env, &["devqa", &name, "--target", &t, "--dry-run"]);
+    assert_eq!(dry_again["changed"], false);
+    assert_eq!(dry_again["sql"], serde_json::json!([]));
+}
+
+#[test]
+fn a_second_database_of_the_same_cluster_gets_access_granted() {
+    let c = cluster();
+    let (env, db1) = setup("first");
+    let db2 = fresh_db(c, "second");
+    env.register(c, "dev", &db2);
+    let name = unique("two");
+    let r1 = create_ok(&env, &["devqa", &name, "--target", &target(&db1)]);
+    let r2 = create_ok(&env, &["devqa", &name, "--target", &target(&db2)]);
+    assert_eq!(r2["status"], "access granted");
+    assert_eq!(r2["changed"], true);
+    assert!(r2.get("password").is_none());
+    // The first password works on the second database, and the user can write there.
+    let pw = r1["password"].as_str().unwrap();
+    let mut s = login(c, &db2, &name, pw).unwrap();
+    let mut a = c.client(&db2).unwrap();
+    a.batch_execute("CREATE TABLE t2 (x int)").unwrap();
+    assert_eq!(exec(&mut s, "INSERT INTO t2 VALUES (1)"), "ok");
+    let path: String = s.query_one("SHOW search_path", &[]).unwrap().get(0);
+    assert_eq!(path, "public");
+    let r3 = create_ok(&env, &["devqa", &name, "--target", &target(&db2)]);
+    assert_eq!(r3["status"], "user already exists");
+    // Several targets in one run: a JSON array, one result each.
+    let both = create_ok(
+        &env,
+        &[
+            "devqa",
+            &name,
+            "--target",
+            &target(&db1),
+            "--target",
+            &target(&db2),
+        ],
+    );
+    assert_eq!(both.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn twenty_concurrent_creates_of_one_name() {
+    let (env, db) = setup("same");
+    let name = unique("same");
+    let t = target(&db);
+    let results: Vec<(i32, Value, String)> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..20)
+            .map(|_| {
+                s.spawn(|| {
+                    let (code, json, _, stderr) = create(&env, &["devqa", &name, "--target", &t]);
+                    (code, json, stderr)
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (code, json, stderr) in &results {
+        assert_eq!(*code, 0, "{json} {stderr}");
+    }
+    let created = results
+        .iter()
+        .filter(|r| r.1["status"] == "user created")
+        .count();
+    let exists = results
+        .iter()
+        .filter(|r| r.1["status"] == "user already exists")
+        .count();
+    assert_eq!((created, exists), (1, 19));
+    let with_pw = results
+        .iter()
+        .filter(|r| r.1.get("password").is_some())
+        .count();
+    assert_eq!(with_pw, 1);
+}
+
+#[test]
+fn twenty_concurrent_creates_of_different_names_on_a_fresh_database() {
+    let c = cluster();
+    let (env, db) = setup("many");
+    let t = target(&db);
+    let names: Vec<String> = (0..20).map(|_| unique("many")).collect();
+    let results: Vec<(i32, Value, String)> = std::thread::scope(|s| {
+        let hs: Vec<_> = names
+            .iter()
+            .map(|n| {
+                let (env, t) = (&env, &t);
+                s.spawn(move || {
+                    let (code, json, _, stderr) = create(env, &["readonly", n, "--target", t]);
+                    (code, json, stderr)
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (code, json, stderr) in &results {
+        assert_eq!(*code, 0, "{json} {stderr}");
+        assert_eq!(json["status"], "user created");
+    }
+    for (n, r) in names.iter().zip(&results) {
+        let mut s = login(c, &db, n, r.1["password"].as_str().unwrap()).unwrap();
+        let k: i64 = s
+            .query_one("SELECT count(*) FROM before_t", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(k, 1);
+    }
+}
+
+#[test]
+fn a_failure_mid_plan_leaves_nothing_behind() {
+    let c = cluster();
+    let (env, db) = setup("fail");
+    let mut a = c.client(&db).unwrap();
+    a.batch_execute(
+        "CREATE FUNCTION no_grants() RETURNS event_trigger LANGUAGE plpgsql AS
+           $$ BEGIN RAISE EXCEPTION 'grants are frozen here' USING ERRCODE = 'P0001', HINT = 'ask the owner'; END $$;
+         CREATE EVENT TRIGGER no_grants ON ddl_command_start WHEN TAG IN ('GRANT') EXECUTE FUNCTION no_grants();",
+    )
+    .unwrap();
+    let name = unique("fail");
+    let (code, json, _, stderr) = create(&env, &["devqa", &name, "--target", &target(&db)]);
+    assert_eq!(code, 1, "{json} {stderr}");
+    assert!(stderr.contains("grants are frozen here"), "{stderr}");
+    assert!(stderr.contains("P0001"), "{stderr}");
+    assert!(!stderr.contains("PASSWORD"), "{stderr}");
+    assert!(!role_exists(c, &name), "the role survived a failed plan");
+    let groups: i64 = c
+        .client("postgres")
+        .unwrap()
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE shobj_description(oid, 'pg_authid') = 'pgacct:group=read;db=' || $1",
+            &[&db],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(groups, 0);
+    // The attempt is audited as failed, with the SQLSTATE and no SQL.
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let (error, undo): (String, Option<String>) = inv
+        .conn()
+        .query_row(
+            "SELECT error, undo FROM audit_log WHERE role = ?1 AND outcome = 'failed'",
+            [&name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        error.contains("P0001") && error.contains("grants are frozen here"),
+        "{error}"
+    );
+    assert_eq!(undo, None);
+}
+
+#[test]
+fn refusals_are_audited_and_touch_nothing() {
+    let c = cluster();
+    let (env, db) = setup("refuse");
+    let t = target(&db);
+    // The admin role, a pg_* role, an existing superuser.
+    let mut a = c.client("postgres").unwrap();
+    let su = unique("su");
+    a.batch_execute(&format!("CREATE ROLE {su} SUPERUSER"))
+        .unwrap();
+    for name in [c.superuser.as_str(), "pg_monitor", su.as_str()] {
+        let (code, _, _, stderr) = create(&env, &["devqa", name, "--target", &t]);
+        assert_eq!(code, 5, "{name}: {stderr}");
+    }
+    let rows = refused_rows(&env);
+    assert!(rows >= 3, "every refusal is audited ({rows} refused rows)");
+}
+
+fn refused_rows(env: &TestEnv) -> i64 {
+    // Read the audit log through pgacct's own library.
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    inv.conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user create' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// One cluster that logs every statement: bad names and the leak test share it.
+fn logging_cluster() -> &'static Cluster {
+    static C: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        start_cluster(ClusterOptions {
+            log_statement_all: true,
+            ..Default::default()
+        })
+    })
+}
+
+#[test]
+fn bad_names_are_usage_errors_and_send_nothing() {
+    let c = logging_cluster();
+    let db = fresh_db(c, "badnames");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = target(&db);
+    let long = "a".repeat(64);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["devqa", "JSmith"],
+        vec!["devqa", &long],
+        vec!["devqa", "evil SUPERUSER --"],
+        vec!["devqa", "x'; DROP ROLE postgres; --"],
+        vec!["devqa", "1abc"],
+        vec!["devqa", "public"],
+        vec!["devqa", "current_user"],
+        vec!["devqa", "none"],
+        vec!["devqa", "a-b"],
+        vec!["devqa", "é"],
+        vec!["devqa"],
+        vec!["app", "--server", "web01"],
+        vec!["app", "--server", "web01", "--port", "0"],
+        vec!["app", "--server", "web01", "--port", "65536"],
+        vec!["app", "--server", "Web01", "--port", "80"],
+        vec!["k8s", "--prefix", "dv"],
+        vec!["nokind", "x"],
+        vec!["devqa", "okname", "--password-length", "8"],
+    ];
+    for case in &cases {
+        let mut args = case.clone();
+        args.extend(["--target", &t]);
+        let (code, _, _, stderr) = create(&env, &args);
+        assert_eq!(code, 2, "{case:?}: {stderr}");
+        assert!(stderr.contains("error"), "{case:?}: {stderr}");
+    }
+    let log = c.log();
+    for needle in [
+        "JSmith",
+        "evil SUPERUSER",
+        "DROP ROLE postgres",
+        "okname",
+        &long,
+    ] {
+        assert!(!log.contains(needle), "{needle} reached the server");
+    }
+    // Nothing was even attempted: no audit row.
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let n: i64 = inv
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user create'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn passwords_leak_nowhere() {
+    let c = logging_cluster();
+    let db = fresh_db(c, "leak");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = target(&db);
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["app", "--server", "leak-web", "--port", "9000"],
+        vec!["k8s", "--prefix", "lk", "--farm", "farm"],
+        vec!["devqa", "leak_qa"],
+        vec!["devlead", "leak_lead"],
+        vec!["readonly", "leak_ro"],
+        vec!["dba", "leak_dba"],
+    ];
+    let mut passwords = vec![];
+    let mut stdouts = String::new();
+    let mut stderrs = String::new();
+    for r in &runs {
+        let mut args = r.clone();
+        args.extend(["--target", &t]);
+        let (code, json, stdout, stderr) = create(&env, &args);
+        assert_eq!(code, 0, "{stderr}");
+        passwords.push(json["password"].as_str().unwrap().to_string());
+        stdouts.push_str(&stdout);
+        stderrs.push_str(&stderr);
+        // Logging in works (so the password set is the one returned).
+        login(
+            c,
+            &db,
+            json["username"].as_str().unwrap(),
+            passwords.last().unwrap(),
+        )
+        .unwrap();
+    }
+    // The table output too: once.
+    let out = env
+        .cmd()
+        .args(["user", "create", "devqa", "leak_table", "--target", &t])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout).into_owned();
+    let pw_line = table
+        .lines()
+        .find(|l| l.contains("password"))
+        .expect("password row");
+    let table_pw = pw_line
+        .split(['│', '┆'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .nth(1)
+        .unwrap_or_else(|| panic!("{table}"))
+        .to_string();
+    assert_eq!(table_pw.len(), 24, "{table}");
+    login(c, &db, "leak_table", &table_pw).unwrap();
+    passwords.push(table_pw.clone());
+    stdouts.push_str(&table);
+    stderrs.push_str(&String::from_utf8_lossy(&out.stderr));
+
+    let log = c.log();
+    assert!(log.contains("leak_qa"), "the server log records statements");
+    let mut inv_bytes = std::fs::read(&env.inventory).unwrap();
+    let wal = env.inventory.with_extension("db-wal");
+    if let Ok(w) = std::fs::read(&wal) {
+        inv_bytes.extend(w);
+    }
+    let inv_text = String::from_utf8_lossy(&inv_bytes);
+    for pw in &passwords {
+        assert!(
+            !log.contains(pw.as_str()),
+            "a password reached the server log"
+        );
+        assert!(
+            !inv_text.contains(pw.as_str()),
+            "a password reached the inventory"
+        );
+        assert!(!stderrs.contains(pw.as_str()), "a password reached stderr");
+        assert_eq!(
+            stdouts.matches(pw.as_str()).count(),
+            1,
+            "a password is printed exactly once"
+        );
+    }
+    // Verifiers are not logged either (statement logging is off for those transactions).
+    assert!(
+        !log.contains("SCRAM-SHA-256$"),
+        "a verifier reached the server log"
+    );
+}
+
+#[test]
+fn password_file_and_password_stdin() {
+    let c = cluster();
+    let (env, db) = setup("pwfile");
+    let t = target(&db);
+    let file = env.dir.path().join("pw.txt");
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "create",
+            "devqa",
+            "pwf_user",
+            "--password-stdin",
+        ])
+        .args(["--password-file", file.to_str().unwrap(), "--target", &t])
+        .write_stdin("given-Password-123456\nsecond line\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("given-Password"), "{stdout}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(json.get("password").is_none());
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "given-Password-123456\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    login(c, &db, "pwf_user", "given-Password-123456").unwrap();
+    // An existing file is not overwritten without --force.
+    let (code, _, _, stderr) = create(
+        &env,
+        &[
+            "devqa",
+            "pwf_two",
+            "--password-file",
+            file.to_str().unwrap(),
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(code, 5, "{stderr}");
+    assert!(!role_exists(c, "pwf_two"));
+    // With --force it is, and when the role exists nothing is written.
+    let (code, _, _, _) = create(
+        &env,
+        &[
+            "devqa",
+            "pwf_user",
+            "--password-file",
+            file.to_str().unwrap(),
+            "--force",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "given-Password-123456\n"
+    );
+}
+
+#[test]
+fn an_md5_server_gets_an_md5_verifier() {
+    let c = start_cluster(ClusterOptions {
+        password_encryption: Some("md5".into()),
+        extra_hba: vec![
+            "host all all 127.0.0.1/32 md5".into(),
+            "host all all ::1/128 md5".into(),
+        ],
+        ..Default::default()
+    });
+    let db = fresh_db(&c, "md5");
+    let env = TestEnv::new();
+    env.register(&c, "dev", &db);
+    let r = create_ok(&env, &["devqa", "md5_user", "--target", &target(&db)]);
+    let stored: String = c
+        .client("postgres")
+        .unwrap()
+        .query_one(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'md5_user'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(stored.starts_with("md5") && stored.len() == 35, "{stored}");
+    let mut s = login(&c, &db, "md5_user", r["password"].as_str().unwrap()).unwrap();
+    let me: String = s
+        .query_one("SELECT current_user::text", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(me, "md5_user");
+}
+
+#[test]
+fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
+    let c = cluster();
+    let adm = unique("adm");
+    let db = unique("admdb");
+    let pw = "Adm1n-password-for-tests";
+    let mut su = c.client("postgres").unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {adm} LOGIN CREATEROLE PASSWORD '{pw}'"
+    ))
+    .unwrap();
+    su.batch_execute(&format!("CREATE DATABASE {db} OWNER {adm}"))
+        .unwrap();
+    let mut a = login(c, &db, &adm, pw).unwrap();
+    a.batch_execute(
+        "CREATE TABLE app_t (id serial PRIMARY KEY, v text); INSERT INTO app_t (v) VALUES ('a');",
+    )
+    .unwrap();
+    let env = TestEnv::new();
+    let pwfile = env.dir.path().join("adm.pw");
+    std::fs::write(&pwfile, pw).unwrap();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", &db])
+        .args(["--host", &c.host, "--port", &c.port.to_string()])
+        .args(["--admin-user", &adm, "--sslmode", "disable"])
+        .args(["--password-command", &format!("cat {}", pwfile.display())])
+        .assert()
+        .success();
+    let t = target(&db);
+    let lead = create_ok(&env, &["devlead", &unique("lead"), "--target", &t]);
+    let ro = create_ok(&env, &["readonly", &unique("ro"), "--target", &t]);
+    let qa = create_ok(&env, &["devqa", &unique("qa"), "--target", &t]);
+    let dba = create_ok(&env, &["dba", &unique("dba"), "--target", &t]);
+    assert_eq!(dba["status"], "user created");
+    let mut l = login_ok(c, &db, &lead);
+    assert_eq!(
+        exec(&mut l, "CREATE TABLE lead_t (id serial, v text)"),
+        "ok"
+    );
+    assert_eq!(exec(&mut l, "INSERT INTO lead_t (v) VALUES ('x')"), "ok");
+    a.batch_execute("CREATE TABLE later_t (v text); INSERT INTO later_t VALUES ('l');")
+        .unwrap();
+    let mut r = login_ok(c, &db, &ro);
+    for tbl in ["app_t", "lead_t", "later_t"] {
+        assert_eq!(
+            sqlstate(r.execute(&format!("SELECT * FROM {tbl}"), &[])),
+            "ok",
+            "{tbl}"
+        );
+    }
+    let mut q = login_ok(c, &db, &qa);
+    for tbl in ["app_t", "lead_t"] {
+        assert_eq!(
+            exec(&mut q, &format!("INSERT INTO {tbl} (v) VALUES ('q')")),
+            "ok",
+            "{tbl}"
+        );
+    }
+    assert_eq!(exec(&mut q, "INSERT INTO later_t VALUES ('q')"), "ok");
+    // Idempotent for this admin too.
+    let again = create_ok(
+        &env,
+        &[
+            "devlead",
+            lead["username"].as_str().unwrap(),
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(again["changed"], false);
+}
+
+#[test]
+fn create_on_a_protected_target_needs_no_confirmation() {
+    // Policy: create only adds (never touches an existing password) and undo reverses
+    // it, so it runs on prod without --yes; the destructive verbs are the guarded ones.
+    let c = cluster();
+    let db = fresh_db(c, "prod");
+    let env = TestEnv::new();
+    env.register(c, "prod", &db);
+    let show = env
+        .cmd()
+        .args(["--json", "registry", "show", &format!("prod/{db}")])
+        .output()
+        .unwrap();
+    let shown: Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(shown["protected"], true, "{shown}");
+    let r = create_ok(
+        &env,
+        &["readonly", "prod_reader", "--target", &format!("prod/{db}")],
+    );
+    assert_eq!(r["status"], "user created");
+}
