@@ -1665,7 +1665,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__add)
-            opts="-q -h --env --db --host --port --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1684,6 +1684,10 @@ _pgacct() {
                     return 0
                     ;;
                 --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hostaddr)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,6 +68,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --db 'Database name on the server'
             cand --host 'Host name, IP address, or Unix socket directory (an absolute path)'
             cand --port 'Server port'
+            cand --hostaddr 'IP address to connect to instead of resolving --host; TLS (verify-full) still checks the certificate against --host, as libpq''s hostaddr'
             cand --admin-user 'Admin role pgacct connects as (else PGACCT_ADMIN_USER)'
             cand --sslmode 'TLS mode, as libpq''s sslmode'
             cand --sslrootcert 'CA certificate file to verify the server with'

@@ -459,15 +459,37 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
     add(
         &env,
         &[
-            "--env", "dev", "--db", &db, "--host", "127.0.0.1", "--port", &port,
-            "--admin-user", &c.superuser, "--password-command", &pwcmd,
+            "--env",
+            "dev",
+            "--db",
+            &db,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--admin-user",
+            &c.superuser,
+            "--password-command",
+            &pwcmd,
         ],
     );
     add(
         &env,
         &[
-            "--env", "qa", "--db", &db, "--host", "127.0.0.1", "--port", &port,
-            "--sslmode", "require", "--admin-user", &c.superuser, "--password-command", &pwcmd,
+            "--env",
+            "qa",
+            "--db",
+            &db,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--sslmode",
+            "require",
+            "--admin-user",
+            &c.superuser,
+            "--password-command",
+            &pwcmd,
         ],
     );
     let check = |vars: &[(&str, &str)]| {
@@ -481,7 +503,12 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
         (out, get("dev"), get("qa"))
     };
     let (out, dev, qa) = check(&[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &ca)]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(dev["sslmode"], "verify-ca");
     assert_eq!(dev["tls"]["verified"], true);
     // qa keeps its require, but PGSSLROOTCERT makes require verify the chain (libpq).
@@ -512,8 +539,73 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
     let (out, dev, qa) = check(&[("PGSSLMODE", "sometimes")]);
     assert_eq!(out.status.code(), Some(6));
     assert!(
-        dev["error"]["message"].as_str().unwrap().contains("PGSSLMODE"),
+        dev["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("PGSSLMODE"),
         "{dev}"
     );
     assert_eq!(qa["ok"], true);
+}
+
+#[test]
+fn libpq_default_root_certificate_in_the_home_directory_is_used() {
+    let c = tls_cluster();
+    let env = support::TestEnv::new();
+    let db = support::fresh_db(c, "chk_rootcrt");
+    let pwcmd = format!("cat {}", c.password_file.display());
+    let port = c.port.to_string();
+    add(
+        &env,
+        &[
+            "--env",
+            "dev",
+            "--db",
+            &db,
+            "--host",
+            TLS_NAME,
+            "--hostaddr",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--sslmode",
+            "verify-full",
+            "--admin-user",
+            &c.superuser,
+            "--password-command",
+            &pwcmd,
+        ],
+    );
+    // No root certificate anywhere: verify-full cannot work.
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let r = &json(&out)[0];
+    assert_eq!(r["error"]["kind"], "usage");
+    assert!(
+        r["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--sslrootcert")
+    );
+    // ~/.postgresql/root.crt, as libpq reads it.
+    let dir = env.dir.path().join(".postgresql");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(c.ca_cert.as_ref().unwrap(), dir.join("root.crt")).unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let r = &json(&out)[0];
+    assert_eq!(r["tls"]["hostname_verified"], true);
 }

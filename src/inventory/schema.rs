@@ -3,8 +3,9 @@
 use crate::error::Result;
 use rusqlite::Transaction;
 
-/// The schema version this pgacct writes.
-pub const VERSION: i64 = 2;
+/// The schema version this pgacct writes. Version 2 is the audit chain's anchor (audit
+/// helper's branch); version 3 adds the targets' `hostaddr` and `sslmode_explicit`.
+pub const VERSION: i64 = 3;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -87,15 +88,31 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 "#;
 
-/// V2 (connecting, issue 3): `hostaddr` (connect to this IP while TLS verifies `host`,
+/// V3 (connecting, issue 3): `hostaddr` (connect to this IP while TLS verifies `host`,
 /// like libpq's hostaddr) and `sslmode_explicit` (0 = no sslmode was given, so
-/// `PGSSLMODE` or libpq's default `prefer` applies). Rows from V1 that say `prefer` are
-/// taken as "not given": `prefer` is the default either way.
-const V2: &str = r#"
-ALTER TABLE targets ADD COLUMN hostaddr TEXT;
-ALTER TABLE targets ADD COLUMN sslmode_explicit INTEGER NOT NULL DEFAULT 1;
-UPDATE targets SET sslmode_explicit = 0 WHERE sslmode = 'prefer';
-"#;
+/// `PGSSLMODE` or libpq's default `prefer` applies). Rows from before that say `prefer`
+/// are taken as "not given": `prefer` is the default either way. Each column is added
+/// only when missing, so the step does not depend on the order branches were merged in.
+fn v3_target_columns(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut have = vec![];
+    {
+        let mut st = tx.prepare("SELECT name FROM pragma_table_info('targets')")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        for r in rows {
+            have.push(r?);
+        }
+    }
+    if !have.iter().any(|c| c == "hostaddr") {
+        tx.execute_batch("ALTER TABLE targets ADD COLUMN hostaddr TEXT;")?;
+    }
+    if !have.iter().any(|c| c == "sslmode_explicit") {
+        tx.execute_batch(
+            "ALTER TABLE targets ADD COLUMN sslmode_explicit INTEGER NOT NULL DEFAULT 1;
+             UPDATE targets SET sslmode_explicit = 0 WHERE sslmode = 'prefer';",
+        )?;
+    }
+    Ok(())
+}
 
 /// Bring the schema from its current version to [`VERSION`]. Runs inside the caller's
 /// IMMEDIATE transaction, so concurrent first opens serialize here and the losers find
@@ -111,9 +128,12 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
             crate::error::Error::failed(format!("creating the inventory schema: {e}"))
         })?;
     }
-    if current < 2 {
-        tx.execute_batch(V2).map_err(|e| {
-            crate::error::Error::failed(format!("migrating the inventory schema to version 2: {e}"))
+    // Version 2 (the audit chain's anchor) comes with the audit helper's branch.
+    if current < 3 {
+        v3_target_columns(tx).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding hostaddr and sslmode_explicit to the inventory's targets: {e}"
+            ))
         })?;
     }
     tx.execute_batch(&format!("PRAGMA user_version = {VERSION}"))

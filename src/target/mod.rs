@@ -9,8 +9,8 @@
 //!    stdin is a terminal. Resolved credentials are kept for the life of the process per
 //!    target, so a prompt is asked at most once per target;
 //! 2. the sslmode (the target's, else `PGSSLMODE`, else `prefer`) and the root
-//!    certificate (the target's, else `PGSSLROOTCERT`) decide the attempts and what the
-//!    OpenSSL connector verifies ([`tls`]);
+//!    certificate (the target's, else `PGSSLROOTCERT`, else `~/.postgresql/root.crt` if
+//!    it exists) decide the attempts and what the OpenSSL connector verifies ([`tls`]);
 //! 3. each attempt runs with `application_name=pgacct`, and on [`Purpose::Change`]
 //!    sessions `lock_timeout` and `statement_timeout`; the whole attempt (TCP, TLS,
 //!    authentication) is bounded by the connect timeout, also against a server that
@@ -98,6 +98,8 @@ pub struct Session {
     pub server_version_num: i32,
     pub password_encryption: String,
     creds: Arc<Credentials>,
+    /// The root certificate setting that applied, for error hints.
+    sslrootcert: Option<String>,
 }
 
 impl Session {
@@ -111,7 +113,7 @@ impl Session {
                 source: Some(&self.credential_source),
                 secret: self.creds.password.as_ref(),
                 sslmode: Some(self.sslmode.as_str()),
-                sslrootcert: self.target.sslrootcert.as_deref(),
+                sslrootcert: self.sslrootcert.as_deref(),
                 database: Some(&self.database),
                 connect_timeout: None,
             },
@@ -168,6 +170,7 @@ pub fn connect_database(
 /// credentials (source, and the password to redact) when it has connected before.
 pub fn pg_error(e: &postgres::Error, target: &Target) -> Error {
     let creds = cached(target);
+    let rootcert = effective_sslrootcert(target);
     errors::map(
         e,
         target,
@@ -175,7 +178,7 @@ pub fn pg_error(e: &postgres::Error, target: &Target) -> Error {
             user: creds.as_ref().map(|c| c.user.as_str()),
             source: creds.as_ref().map(|c| c.source.as_str()),
             secret: creds.as_ref().and_then(|c| c.password.as_ref()),
-            sslrootcert: target.sslrootcert.as_deref(),
+            sslrootcert: rootcert.as_deref(),
             ..Default::default()
         },
     )
@@ -196,7 +199,8 @@ pub fn effective_sslmode(target: &Target) -> Result<SslMode> {
     }
 }
 
-/// The root certificate setting that applies: the target's, else `PGSSLROOTCERT`.
+/// The root certificate setting that applies: the target's, else `PGSSLROOTCERT`, else
+/// libpq's default `~/.postgresql/root.crt` when that file exists.
 pub fn effective_sslrootcert(target: &Target) -> Option<String> {
     target
         .sslrootcert
@@ -206,6 +210,10 @@ pub fn effective_sslrootcert(target: &Target) -> Option<String> {
             std::env::var("PGSSLROOTCERT")
                 .ok()
                 .filter(|s| !s.is_empty())
+        })
+        .or_else(|| {
+            let p = dirs::home_dir()?.join(".postgresql").join("root.crt");
+            p.is_file().then(|| p.display().to_string())
         })
 }
 
@@ -288,6 +296,13 @@ pub fn connect_with(
         })?),
         None => None,
     };
+    let cx = AttemptContext {
+        target,
+        database,
+        sslmode,
+        rootcert: &rootcert_setting,
+        settings,
+    };
     let mut prompted = false;
     'auth: loop {
         let mut last: Option<AttemptError> = None;
@@ -331,7 +346,7 @@ pub fn connect_with(
             });
             match connect_bounded(config, connector.clone(), settings.connect_timeout) {
                 Ok(client) => {
-                    return finish(client, target, database, &creds, sslmode, &plan, settings);
+                    return finish(client, &cx, &creds, &plan);
                 }
                 Err(AttemptError::Pg(e)) => {
                     let missing = errors::is_password_missing(&e);
@@ -374,30 +389,13 @@ pub fn connect_with(
                                 "{}: TLS with {} failed ({}); trying without TLS, as sslmode {sslmode} allows",
                                 target.name(),
                                 target.server(),
-                                map_attempt_error(
-                                    &e,
-                                    target,
-                                    database,
-                                    &creds,
-                                    sslmode,
-                                    &rootcert_setting,
-                                    settings
-                                )
-                                .message
+                                map_attempt_error(&e, &cx, &creds).message
                             ));
                         }
                         last = Some(AttemptError::Pg(e));
                         continue;
                     }
-                    return Err(map_attempt_error(
-                        &e,
-                        target,
-                        database,
-                        &creds,
-                        sslmode,
-                        &rootcert_setting,
-                        settings,
-                    ));
+                    return Err(map_attempt_error(&e, &cx, &creds));
                 }
                 Err(AttemptError::Timeout) => {
                     return Err(timeout_error(target, database, settings));
@@ -406,40 +404,33 @@ pub fn connect_with(
         }
         // Every attempt failed in a retryable way: report the last one.
         return Err(match last {
-            Some(AttemptError::Pg(e)) => map_attempt_error(
-                &e,
-                target,
-                database,
-                &creds,
-                sslmode,
-                &rootcert_setting,
-                settings,
-            ),
+            Some(AttemptError::Pg(e)) => map_attempt_error(&e, &cx, &creds),
             _ => timeout_error(target, database, settings),
         });
     }
 }
 
-fn map_attempt_error(
-    e: &postgres::Error,
-    target: &Target,
-    database: &str,
-    creds: &Credentials,
+/// What an attempt's error mapping and the session need to know besides the client.
+struct AttemptContext<'a> {
+    target: &'a Target,
+    database: &'a str,
     sslmode: SslMode,
-    rootcert: &Option<String>,
-    settings: &ConnectSettings,
-) -> Error {
+    rootcert: &'a Option<String>,
+    settings: &'a ConnectSettings,
+}
+
+fn map_attempt_error(e: &postgres::Error, cx: &AttemptContext<'_>, creds: &Credentials) -> Error {
     errors::map(
         e,
-        target,
+        cx.target,
         &errors::ErrorContext {
             user: Some(&creds.user),
             source: Some(&creds.source),
             secret: creds.password.as_ref(),
-            sslmode: Some(sslmode.as_str()),
-            sslrootcert: rootcert.as_deref(),
-            database: Some(database),
-            connect_timeout: Some(settings.connect_timeout),
+            sslmode: Some(cx.sslmode.as_str()),
+            sslrootcert: cx.rootcert.as_deref(),
+            database: Some(cx.database),
+            connect_timeout: Some(cx.settings.connect_timeout),
         },
     )
 }
@@ -482,12 +473,9 @@ fn connect_bounded(
 /// Read what every command needs to know about the server and build the session.
 fn finish(
     mut client: postgres::Client,
-    target: &Target,
-    database: &str,
+    cx: &AttemptContext<'_>,
     creds: &Arc<Credentials>,
-    sslmode: SslMode,
     plan: &tls::TlsPlan,
-    settings: &ConnectSettings,
 ) -> Result<Session> {
     let row = client
         .query_one(
@@ -497,22 +485,12 @@ fn finish(
                     (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
             &[],
         )
-        .map_err(|e| {
-            map_attempt_error(
-                &e,
-                target,
-                database,
-                creds,
-                sslmode,
-                &target.sslrootcert,
-                settings,
-            )
-        })?;
+        .map_err(|e| map_attempt_error(&e, cx, creds))?;
     let in_use: bool = row.get(2);
     Ok(Session {
         client,
-        target: target.clone(),
-        database: database.to_string(),
+        target: cx.target.clone(),
+        database: cx.database.to_string(),
         admin_user: creds.user.clone(),
         credential_source: creds.source.clone(),
         tls: TlsInfo {
@@ -521,9 +499,10 @@ fn finish(
             verified: in_use && plan.verify_chain,
             hostname_verified: in_use && plan.verify_hostname,
         },
-        sslmode,
+        sslmode: cx.sslmode,
         server_version_num: row.get(0),
         password_encryption: row.get(1),
         creds: creds.clone(),
+        sslrootcert: cx.rootcert.clone(),
     })
 }
