@@ -85,15 +85,25 @@ fn list_shows_hand_made_and_managed_roles_with_filters() {
     let locked = unique("lck");
     let mut su = c.client(&db).unwrap();
     let q = |s: &str| postgres_protocol::escape::escape_identifier(s);
+    let target = format!("dev/{db}");
+    let made = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &managed, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     su.batch_execute(&format!(
-        "CREATE ROLE {} LOGIN CONNECTION LIMIT 3 VALID UNTIL '2001-01-01';
-         CREATE ROLE {managed} LOGIN CREATEDB VALID UNTIL 'infinity';
-         COMMENT ON ROLE {managed} IS 'pgacct:kind=devqa';
+        "CREATE ROLE {} LOGIN CREATEDB CONNECTION LIMIT 3 VALID UNTIL '2001-01-01';
          CREATE ROLE {locked} NOLOGIN; GRANT {locked} TO {managed};",
         q(&hand)
     ))
     .unwrap();
-    let target = format!("dev/{db}");
     let out = env
         .cmd()
         .args(["--json", "user", "list", "--target", &target])
@@ -112,12 +122,31 @@ fn list_shows_hand_made_and_managed_roles_with_filters() {
     assert_eq!(h["connection_limit"], 3);
     assert_eq!(h["expired"], true);
     assert_eq!(h["managed"], false);
-    let m = by(&managed).unwrap();
+    assert_eq!(h["createdb"], true);
+    let m = by(&managed).expect("role made by pgacct listed");
     assert_eq!(m["kind"], "devqa");
     assert_eq!(m["managed"], true);
-    assert_eq!(m["createdb"], true);
-    assert_eq!(m["valid_until"], serde_json::Value::Null);
-    assert_eq!(m["member_of"], serde_json::json!([locked.clone()]));
+    assert_eq!(m["createdb"], false);
+    assert_eq!(m["connection_limit"], 20);
+    assert_eq!(m["expired"], false);
+    let groups: Vec<&str> = m["member_of"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert!(groups.contains(&locked.as_str()), "{groups:?}");
+    assert!(
+        groups.iter().any(|g| g.starts_with("pgacct_write_")),
+        "{groups:?}"
+    );
+    let group = by(groups
+        .iter()
+        .find(|g| g.starts_with("pgacct_write_"))
+        .unwrap())
+    .unwrap();
+    assert_eq!(group["managed"], true);
+    assert_eq!(group["login"], false);
     let admin = by("postgres").unwrap();
     assert_eq!(admin["admin"], true);
     assert_eq!(admin["superuser"], true);
@@ -155,7 +184,9 @@ fn list_shows_hand_made_and_managed_roles_with_filters() {
     assert!(login.contains(&managed) && !login.contains(&locked));
     let expiring = names(&["--expiring-within", "30d"]);
     assert!(expiring.contains(&hand), "{expiring:?}");
-    assert!(!expiring.contains(&managed));
+    assert!(!expiring.contains(&managed), "devqa expires in 90 days");
+    let expiring = names(&["--expiring-within", "100d"]);
+    assert!(expiring.contains(&managed), "{expiring:?}");
 
     // The table names the admin role as such.
     let out = env

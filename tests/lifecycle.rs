@@ -535,3 +535,41 @@ fn drop_of_a_user_with_only_privileges_needs_no_reassign() {
             .is_none()
     );
 }
+
+#[test]
+fn concurrent_locks_of_one_user_change_it_once() {
+    let c = cluster();
+    let db = fresh_db(c, "conc");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("raced");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!("CREATE ROLE {user} LOGIN"))
+        .unwrap();
+    let results: Vec<Value> = std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                sc.spawn(|| {
+                    env.cmd()
+                        .args(["--json", "user", "lock", &user, "--target", &target])
+                        .output()
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| ok_json(h.join().unwrap()))
+            .collect()
+    });
+    let changed = results.iter().filter(|v| v["changed"] == true).count();
+    assert_eq!(changed, 1, "{results:#?}");
+    assert!(
+        results
+            .iter()
+            .filter(|v| v["changed"] == false)
+            .all(|v| v["status"] == "user already locked")
+    );
+}

@@ -1023,8 +1023,11 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
                     value_cell(r.fields.get("env")),
                     value_cell(r.fields.get("database"))
                 ));
+                if sql.is_empty() {
+                    ctx.out.print("-- (none: nothing to change)");
+                }
                 for s in sql {
-                    ctx.out.print(format!("{};", value_cell(Some(s))));
+                    ctx.out.print(value_cell(Some(s)));
                 }
             }
         }
