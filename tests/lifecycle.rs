@@ -573,3 +573,50 @@ fn concurrent_locks_of_one_user_change_it_once() {
             .all(|v| v["status"] == "user already locked")
     );
 }
+
+#[test]
+fn reset_with_password_stdin_and_file_prints_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = cluster();
+    let db = fresh_db(c, "rst_file");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("filed");
+    create_devqa(&env, &target, &user);
+    let file = env.dir.path().join("pw.txt");
+    let chosen = "Chosen-by-caller-0123456789";
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &user, "--target", &target])
+        .args(["--password-stdin", "--password-file"])
+        .arg(&file)
+        .write_stdin(format!("{chosen}\n"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let v = ok_json(out);
+    assert!(v.get("password").is_none(), "{v}");
+    assert!(!stdout.contains(chosen));
+    assert_eq!(std::fs::read_to_string(&file).unwrap().trim_end(), chosen);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(login(c, &db, &user, chosen).is_ok());
+    // The file is never overwritten without --force.
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "reset",
+            &user,
+            "--target",
+            &target,
+            "--password-file",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(login(c, &db, &user, chosen).is_ok(), "nothing changed");
+}

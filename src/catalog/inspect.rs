@@ -96,7 +96,7 @@ LEFT JOIN (SELECT am.member, array_agg(g.rolname::text ORDER BY g.rolname) AS gr
 LEFT JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
 LEFT JOIN (SELECT usesysid, count(*) AS n FROM pg_stat_activity
            WHERE usesysid IS NOT NULL GROUP BY usesysid) s ON s.usesysid = r.oid
-WHERE r.rolname !~ '^pg_'
+WHERE (r.rolname !~ '^pg_' OR $1::text IS NOT NULL)
   AND ($1::text IS NULL OR r.rolname = $1)
   AND ($2::text IS NULL OR r.rolname LIKE $2)
   AND ($3::bool IS NULL OR r.rolcanlogin = $3)
@@ -141,39 +141,13 @@ pub fn roles(c: &mut impl GenericClient, f: &RoleFilter, admin: &str) -> PgResul
         .collect())
 }
 
-/// One role by exact name (which may also be a `pg_*` role: reported so callers can
-/// refuse it by name).
+/// One role by exact name (a `pg_*` role too, so that callers can show it or refuse it).
 pub fn role(c: &mut impl GenericClient, name: &str, admin: &str) -> PgResult<Option<RoleInfo>> {
     let f = RoleFilter {
         name: Some(name.to_string()),
         ..Default::default()
     };
     let mut v = roles(c, &f, admin)?;
-    if v.is_empty() && name.starts_with("pg_") {
-        // The list query hides pg_* roles; look them up so a caller can refuse them.
-        let row = c.query_opt("SELECT oid FROM pg_roles WHERE rolname = $1", &[&name])?;
-        if let Some(row) = row {
-            return Ok(Some(RoleInfo {
-                name: name.to_string(),
-                oid: row.get(0),
-                admin: false,
-                login: false,
-                superuser: false,
-                createdb: false,
-                createrole: false,
-                replication: false,
-                bypassrls: false,
-                connection_limit: -1,
-                valid_until: None,
-                expired: false,
-                member_of: vec![],
-                managed: false,
-                kind: None,
-                comment: None,
-                sessions: 0,
-            }));
-        }
-    }
     Ok(v.pop())
 }
 
