@@ -753,7 +753,8 @@ pub(crate) fn prepare_lock(
     };
     let mut p = Prepared::new(plan, status, "user already locked");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "prior": state }));
+    // Only a lock that took LOGIN away has an inverse (ending sessions has none).
+    p.undo = state.login.then(|| json!({ "prior": state }));
     p.fields
         .insert("sessions_open".into(), json!(info.sessions));
     Ok(Decision::Apply(p))
@@ -773,7 +774,7 @@ pub(crate) fn prepare_unlock(
     let plan = lplan::unlock(role, &state, None);
     let mut p = Prepared::new(plan, "user unlocked", "user already unlocked");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "prior": state }));
+    p.undo = (!state.login).then(|| json!({ "prior": state }));
     if info.expired {
         p.fields.insert(
             "warning".into(),
@@ -1458,4 +1459,72 @@ pub(crate) fn drop_on_target(
     fields.insert("databases_done".into(), json!(done));
     rec.detail = Some(json!({ "databases": done, "sessions_terminated": terminated }));
     finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_accepts_dates_and_durations_and_names_bad_input() {
+        assert_eq!(
+            expiry(Some("2027-01-31"), None).unwrap().as_deref(),
+            Some("2027-01-31T00:00:00Z")
+        );
+        assert_eq!(
+            expiry(Some("2027-01-31T12:30:00Z"), None)
+                .unwrap()
+                .as_deref(),
+            Some("2027-01-31T12:30:00Z")
+        );
+        let in_90 = expiry(None, Some("90d")).unwrap().unwrap();
+        assert!(in_90.ends_with('Z') && in_90.len() == 20, "{in_90}");
+        assert_eq!(expiry(None, None).unwrap(), None);
+        let e = expiry(Some("tomorrow"), None).unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(e.message.contains("valid-until"));
+        let e = expiry(None, Some("soon")).unwrap_err();
+        assert!(e.message.contains("expires-in"));
+    }
+
+    #[test]
+    fn protected_roles_are_named_with_the_reason() {
+        let mut r = RoleInfo {
+            name: "jsmith".into(),
+            oid: 1,
+            admin: false,
+            login: true,
+            superuser: false,
+            createdb: false,
+            createrole: false,
+            replication: false,
+            bypassrls: false,
+            connection_limit: -1,
+            valid_until: None,
+            expired: false,
+            member_of: vec![],
+            managed: false,
+            kind: None,
+            comment: None,
+            sessions: 0,
+        };
+        assert!(protected_role(&r, "postgres").is_none());
+        assert!(
+            protected_role(&r, "jsmith")
+                .unwrap()
+                .message
+                .contains("admin role")
+        );
+        r.superuser = true;
+        let e = protected_role(&r, "postgres").unwrap();
+        assert_eq!(e.exit_code(), ExitCode::Refused);
+        assert!(e.message.contains("superuser"));
+        r.name = "pg_monitor".into();
+        assert!(
+            protected_role(&r, "postgres")
+                .unwrap()
+                .message
+                .contains("system role")
+        );
+    }
 }

@@ -171,6 +171,12 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
         )));
     };
     let undo = entry.undo.clone().unwrap_or(Value::Null);
+    if undo.is_null() {
+        return Err(Error::refused(format!(
+            "entry {} ({}) recorded nothing to reverse (e.g. a lock that only ended sessions)",
+            a.id, entry.action
+        )));
+    }
     let key = TargetKey {
         env: env.clone(),
         database: db.clone(),
