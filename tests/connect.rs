@@ -869,3 +869,82 @@ fn the_prompt_is_asked_on_a_terminal_once_per_target() {
     );
     assert!(text.contains("\"database_exists\": false"), "{text}");
 }
+
+#[test]
+fn a_server_error_that_quotes_the_admin_password_is_redacted() {
+    // A role of its own, so the shared cluster's log (log_statement=all) never holds the
+    // superuser's password.
+    let c = support::cluster();
+    let role = support::unique("quoted");
+    let pw = Secret::generate(24).unwrap();
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD {}",
+            postgres_protocol::escape::escape_literal(&pw.verifier("scram-sha-256", &role))
+        ))
+        .unwrap();
+    let mut t = target(c, "127.0.0.1", None, SslMode::Disable, None);
+    t.admin_user = Some(role.clone());
+    let cr = Arc::new(Credentials {
+        user: role.clone(),
+        user_source: "target",
+        password: Some(Secret::new(pw.expose().to_string())),
+        source: "test".into(),
+    });
+    let mut s = target::connect_with(&settings(), &t, "postgres", Purpose::Read, cr).unwrap();
+    // The server quotes the bad input back in its message.
+    let e = s
+        .client
+        .batch_execute(&format!(
+            "SELECT {}::int",
+            postgres_protocol::escape::escape_literal(pw.expose())
+        ))
+        .unwrap_err();
+    assert!(e.as_db_error().unwrap().message().contains(pw.expose()));
+    let mapped = s.pg_error(&e);
+    let shown = format!("{mapped} {:?} {}", mapped.hint, mapped.to_json());
+    assert!(!shown.contains(pw.expose()), "{shown}");
+    assert!(mapped.message.contains("<redacted>"), "{}", mapped.message);
+    assert_eq!(mapped.sqlstate.as_deref(), Some("22P02"));
+}
+
+#[test]
+fn registry_add_checks_hostaddr() {
+    let env = support::TestEnv::new();
+    let out = env
+        .cmd()
+        .args([
+            "registry", "add", "--env", "dev", "--db", "app", "--host", TLS_NAME,
+        ])
+        .args(["--hostaddr", "not-an-ip"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hostaddr"));
+    let out = env
+        .cmd()
+        .args([
+            "registry", "add", "--env", "dev", "--db", "app", "--host", "/tmp",
+        ])
+        .args(["--hostaddr", "127.0.0.1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    env.cmd()
+        .args([
+            "registry", "add", "--env", "dev", "--db", "app", "--host", TLS_NAME,
+        ])
+        .args(["--hostaddr", "::1"])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "show", "dev/app"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hostaddr"], "::1");
+    assert_eq!(v["host"], TLS_NAME);
+    assert_eq!(v["sslmode_explicit"], false);
+}
