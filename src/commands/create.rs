@@ -547,6 +547,9 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
         };
         row("username", res.username.clone());
         row("status", res.status.clone());
+        if res.dry_run {
+            row("dry run", "yes: nothing was changed".into());
+        }
         if let Some(p) = &res.password {
             row("password", p.clone());
         }

@@ -39,6 +39,19 @@
 //! `user create` runs on that database, which grants on all existing tables it finds
 //! ungranted.
 //!
+//! # What the admin needs
+//!
+//! A superuser admin can do all of it. Otherwise the admin needs CREATEROLE (to create
+//! the login and group roles, comment on them and grant memberships) and must own, or
+//! be a member of the owner of, the target database (GRANT CONNECT), its schemas (GRANT
+//! USAGE/CREATE, ALTER DEFAULT PRIVILEGES FOR ROLE <schema owner>) and their tables
+//! (GRANT ON ALL TABLES); the plan makes it a member of the owner group so that it may
+//! declare default privileges for that group. The usual shape: the admin owns the
+//! application database (`CREATE DATABASE app OWNER admin`) and runs its migrations.
+//! Such an admin cannot turn statement logging off (`log_statement` is superuser-only
+//! unless granted with `GRANT SET ON PARAMETER`), so with `log_statement=ddl|all` the
+//! server logs the SCRAM verifier (never the password).
+//!
 //! # Idempotence
 //!
 //! Every step is planned only when the observed state lacks it, so a second run plans
