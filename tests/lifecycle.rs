@@ -333,6 +333,34 @@ fn protected_targets_need_yes_when_not_interactive() {
             .unwrap(),
     );
     assert_eq!(v["changed"], true);
+    // undo is guarded the same way.
+    let id = v["audit_id"].to_string();
+    let out = env.cmd().args(["--json", "undo", &id]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(audit_count(&env, "refused"), 5);
+    let u = ok_json(
+        env.cmd()
+            .args(["--json", "undo", &id, "--yes"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(u["status"], "user unlocked");
+    // A dry run needs no confirmation: it changes nothing.
+    let d = ok_json(
+        env.cmd()
+            .args([
+                "--json",
+                "user",
+                "lock",
+                &user,
+                "--target",
+                &target,
+                "--dry-run",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(d["dry_run"], true);
 }
 
 #[test]
