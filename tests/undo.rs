@@ -51,6 +51,12 @@ fn acl_snapshot(client: &mut postgres::Client, user: &str) -> Vec<(String, Strin
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
              UNION ALL
+             SELECT 'column', a.attrelid::regclass::text || '.' || a.attname,
+                    COALESCE((SELECT string_agg(x::text, ' ' ORDER BY x::text) FROM unnest(a.attacl) x), '')
+             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE a.attacl IS NOT NULL AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+             UNION ALL
              SELECT 'function', p.oid::regprocedure::text,
                     COALESCE((SELECT string_agg(a::text, ' ' ORDER BY a::text) FROM unnest(p.proacl) a), '')
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -98,7 +104,8 @@ fn revoke_then_undo_restores_exactly_the_privileges_before() {
          GRANT INSERT ON sales.orders TO {user} WITH GRANT OPTION;
          GRANT USAGE ON SEQUENCE sales.orders_id_seq TO {user};
          GRANT EXECUTE ON FUNCTION sales.total(integer) TO {user};
-         GRANT CREATE, TEMPORARY ON DATABASE \"{db}\" TO {user};"
+         GRANT CREATE, TEMPORARY ON DATABASE \"{db}\" TO {user};
+         GRANT UPDATE (t) ON public.notes TO {user};"
     ))
     .unwrap();
     let before = acl_snapshot(&mut su, &user);
@@ -115,8 +122,14 @@ fn revoke_then_undo_restores_exactly_the_privileges_before() {
     );
     assert_eq!(
         v["revoked"]["privileges"].as_array().unwrap().len(),
-        8,
+        9,
         "{v}"
+    );
+    assert!(
+        v["revoked"]["privileges"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("UPDATE on table public.notes column t"))
     );
     let still: Vec<&str> = v["still_has"]
         .as_array()

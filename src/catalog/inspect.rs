@@ -236,6 +236,9 @@ pub struct PrivilegeRow {
     pub via: String,
     /// The role owns this object (owner privileges).
     pub owner: bool,
+    /// For a column privilege: the column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl PrivilegeRow {
@@ -251,6 +254,9 @@ impl PrivilegeRow {
         s.push_str(&self.name);
         if let Some(a) = &self.args {
             s.push_str(&format!("({a})"));
+        }
+        if let Some(c) = &self.column {
+            s.push_str(&format!(" column {c}"));
         }
         s
     }
@@ -271,6 +277,7 @@ impl PrivilegeRow {
             args: self.args.clone(),
             privilege: self.privilege.clone(),
             grantable: self.grantable,
+            column: self.column.clone(),
         })
     }
 }
@@ -292,32 +299,40 @@ pub fn privileges(
         r#"
 WITH acl AS (
   SELECT 'database'::text AS t, NULL::text AS sch, d.datname::text AS nm, NULL::text AS args,
-         d.datdba AS owner, (aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba)))).*
+         NULL::text AS col, d.datdba AS owner,
+         (aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba)))).*
   FROM pg_database d WHERE d.datname = current_database()
   UNION ALL
-  SELECT 'schema', NULL, n.nspname::text, NULL, n.nspowner,
+  SELECT 'schema', NULL, n.nspname::text, NULL, NULL, n.nspowner,
          (aclexplode(COALESCE(n.nspacl, acldefault('n', n.nspowner)))).*
   FROM pg_namespace n WHERE {USER_SCHEMA}
   UNION ALL
   SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END, n.nspname::text,
-         c.relname::text, NULL, c.relowner,
+         c.relname::text, NULL, NULL, c.relowner,
          (aclexplode(COALESCE(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's'::"char" ELSE 'r'::"char" END, c.relowner)))).*
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND {USER_SCHEMA}
   UNION ALL
+  SELECT 'table', n.nspname::text, c.relname::text, NULL, a.attname::text, c.relowner,
+         (aclexplode(a.attacl)).*
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+    AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {USER_SCHEMA}
+  UNION ALL
   SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text,
-         p.proname::text, pg_get_function_identity_arguments(p.oid), p.proowner,
+         p.proname::text, pg_get_function_identity_arguments(p.oid), NULL, p.proowner,
          (aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner)))).*
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER_SCHEMA}
 )
 SELECT t, sch, nm, args, privilege_type::text, is_grantable,
        CASE WHEN grantee = $1 THEN 'direct' WHEN grantee = 0 THEN 'PUBLIC'
             ELSE pg_get_userbyid(grantee)::text END,
-       owner = $1
+       owner = $1, col
 FROM acl
 WHERE grantee = $1 OR grantee = 0 OR pg_has_role($1, grantee, 'USAGE')
 ORDER BY CASE t WHEN 'database' THEN 0 WHEN 'schema' THEN 1 WHEN 'table' THEN 2
-                WHEN 'sequence' THEN 3 ELSE 4 END, sch, nm, args, 7, 5
+                WHEN 'sequence' THEN 3 ELSE 4 END, sch, nm, args, col NULLS FIRST, 7, 5
 "#
     );
     let schemas: Option<Vec<String>> = schemas.map(|s| s.to_vec());
@@ -333,6 +348,7 @@ ORDER BY CASE t WHEN 'database' THEN 0 WHEN 'schema' THEN 1 WHEN 'table' THEN 2
             grantable: r.get(5),
             via: r.get(6),
             owner: r.get(7),
+            column: r.get(8),
         })
         .collect())
 }

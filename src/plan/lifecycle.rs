@@ -344,6 +344,9 @@ pub struct DirectPrivilege {
     /// SELECT, INSERT, ... as aclexplode names them.
     pub privilege: String,
     pub grantable: bool,
+    /// For a column privilege of a table: the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl DirectPrivilege {
@@ -358,7 +361,14 @@ impl DirectPrivilege {
             None => format!("{} {qualified}", self.object_type.keyword()),
         }
     }
-    /// The object for people: `table s.t`.
+    /// The privilege as SQL: `SELECT`, or `SELECT ("col")` for a column.
+    pub fn privilege_sql(&self) -> String {
+        match &self.column {
+            Some(c) => format!("{} ({})", self.privilege, quote_ident(c)),
+            None => self.privilege.clone(),
+        }
+    }
+    /// The object for people: `table s.t`, `table s.t column c`.
     pub fn object_label(&self) -> String {
         let mut s = self.object_type.as_str().to_string();
         s.push(' ');
@@ -369,6 +379,9 @@ impl DirectPrivilege {
         s.push_str(&self.name);
         if let Some(a) = &self.args {
             s.push_str(&format!("({a})"));
+        }
+        if let Some(c) = &self.column {
+            s.push_str(&format!(" column {c}"));
         }
         s
     }
@@ -402,7 +415,14 @@ fn by_object(privs: &[DirectPrivilege]) -> Vec<(String, String, Vec<&DirectPrivi
         let obj = p.object_sql();
         match out.iter_mut().find(|(o, _, _)| *o == obj) {
             Some((_, _, v)) => v.push(p),
-            None => out.push((obj, p.object_label(), vec![p])),
+            None => {
+                let label = DirectPrivilege {
+                    column: None,
+                    ..p.clone()
+                }
+                .object_label();
+                out.push((obj, label, vec![p]))
+            }
         }
     }
     out
@@ -419,7 +439,7 @@ pub fn revoke(role: &RoleName, what: &Revoked) -> LifecyclePlan {
         ));
     }
     for (obj, label, privs) in by_object(&what.privileges) {
-        let list: Vec<&str> = privs.iter().map(|p| p.privilege.as_str()).collect();
+        let list: Vec<String> = privs.iter().map(|p| p.privilege_sql()).collect();
         p.steps.push(step(
             Phase::Revoke,
             format!("REVOKE {} ON {obj} FROM {}", list.join(", "), role.sql()),
@@ -447,10 +467,10 @@ pub fn regrant(role: &RoleName, what: &Revoked) -> LifecyclePlan {
     }
     for (obj, label, privs) in by_object(&what.privileges) {
         for grantable in [false, true] {
-            let list: Vec<&str> = privs
+            let list: Vec<String> = privs
                 .iter()
                 .filter(|p| p.grantable == grantable)
-                .map(|p| p.privilege.as_str())
+                .map(|p| p.privilege_sql())
                 .collect();
             if list.is_empty() {
                 continue;
@@ -596,6 +616,7 @@ mod tests {
             args: None,
             privilege: p.into(),
             grantable: g,
+            column: None,
         };
         let mut f = priv_(ObjectType::Function, Some("s"), "f", "EXECUTE", false);
         f.args = Some("integer, text".into());
@@ -608,6 +629,10 @@ mod tests {
                 priv_(ObjectType::Database, None, "app", "CONNECT", false),
                 priv_(ObjectType::Table, Some("s"), "t\"x", "SELECT", false),
                 priv_(ObjectType::Table, Some("s"), "t\"x", "UPDATE", true),
+                DirectPrivilege {
+                    column: Some("c 1".into()),
+                    ..priv_(ObjectType::Table, Some("s"), "t\"x", "INSERT", false)
+                },
                 f,
             ],
         };
@@ -616,7 +641,7 @@ mod tests {
             vec![
                 "REVOKE \"pgacct_app_read\" FROM \"jsmith\";".to_string(),
                 "REVOKE CONNECT ON DATABASE \"app\" FROM \"jsmith\";".into(),
-                "REVOKE SELECT, UPDATE ON TABLE \"s\".\"t\"\"x\" FROM \"jsmith\";".into(),
+                "REVOKE SELECT, UPDATE, INSERT (\"c 1\") ON TABLE \"s\".\"t\"\"x\" FROM \"jsmith\";".into(),
                 "REVOKE EXECUTE ON FUNCTION \"s\".\"f\"(integer, text) FROM \"jsmith\";".into(),
             ]
         );
@@ -625,7 +650,7 @@ mod tests {
             vec![
                 "GRANT \"pgacct_app_read\" TO \"jsmith\";".to_string(),
                 "GRANT CONNECT ON DATABASE \"app\" TO \"jsmith\";".into(),
-                "GRANT SELECT ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\";".into(),
+                "GRANT SELECT, INSERT (\"c 1\") ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\";".into(),
                 "GRANT UPDATE ON TABLE \"s\".\"t\"\"x\" TO \"jsmith\" WITH GRANT OPTION;".into(),
                 "GRANT EXECUTE ON FUNCTION \"s\".\"f\"(integer, text) TO \"jsmith\";".into(),
             ]
