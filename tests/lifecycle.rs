@@ -648,3 +648,57 @@ fn reset_with_password_stdin_and_file_prints_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(login(c, &db, &user, chosen).is_ok(), "nothing changed");
 }
+
+#[test]
+fn revoke_with_schema_only_touches_that_schema() {
+    let c = cluster();
+    let db = fresh_db(c, "rvk_schema");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("partial");
+    create_devqa(&env, &target, &user);
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE a.t (id int); CREATE TABLE b.t (id int);
+         GRANT USAGE ON SCHEMA a, b TO {user}; GRANT SELECT ON a.t, b.t TO {user};"
+    ))
+    .unwrap();
+    let v = ok_json(
+        env.cmd()
+            .args([
+                "--json", "user", "revoke", &user, "--target", &target, "--schema", "a",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["changed"], true);
+    assert_eq!(v["revoked"]["groups"], serde_json::json!([]));
+    let has =
+        |su: &mut postgres::Client, q: &str| -> bool { su.query_one(q, &[&user]).unwrap().get(0) };
+    assert!(!has(
+        &mut su,
+        "SELECT has_table_privilege($1, 'a.t', 'SELECT')"
+    ));
+    assert!(!has(
+        &mut su,
+        "SELECT has_schema_privilege($1, 'a', 'USAGE')"
+    ));
+    assert!(has(
+        &mut su,
+        "SELECT has_table_privilege($1, 'b.t', 'SELECT')"
+    ));
+    assert!(has(
+        &mut su,
+        "SELECT has_schema_privilege($1, 'b', 'USAGE')"
+    ));
+    let member: bool = su
+        .query_one(
+            "SELECT count(*) > 0 FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member
+             WHERE u.rolname = $1",
+            &[&user],
+        )
+        .unwrap()
+        .get(0);
+    assert!(member, "group memberships stay with --schema");
+}
