@@ -656,3 +656,58 @@ fn a_user_create_on_a_real_server_notifies_who_what_where_and_never_the_password
         "a verifier reached a notification"
     );
 }
+
+#[test]
+fn registry_changes_notify_their_channels() {
+    let (dir, inv) = inventory();
+    let event_file = dir.path().join("events.jsonl");
+    pgacct(&inv)
+        .args(["notify", "add", "exec", "--command"])
+        .arg(format!(
+            "cat >> '{}'; echo >> '{}'",
+            event_file.display(),
+            event_file.display()
+        ))
+        .args(["--env", "qa"])
+        .assert()
+        .success();
+    pgacct(&inv)
+        .args([
+            "registry", "add", "--env", "qa", "--db", "app", "--host", "pg-qa-01",
+        ])
+        .assert()
+        .success();
+    pgacct(&inv)
+        .args(["registry", "disable", "qa/app"])
+        .assert()
+        .success();
+    pgacct(&inv)
+        .args([
+            "registry",
+            "add",
+            "--env",
+            "dev",
+            "--db",
+            "app",
+            "--host",
+            "pg-dev-01",
+        ])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&event_file).unwrap();
+    let events: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let actions: Vec<&str> = events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["registry add", "registry disable"],
+        "the env filter keeps dev out"
+    );
+    assert!(events.iter().all(|e| e["env"] == "qa"));
+}

@@ -24,7 +24,7 @@ fn record_read(
     outcome: Outcome,
     error: Option<String>,
 ) -> Result<()> {
-    inv.record(
+    inv.record_read(
         &ctx.actor,
         &Record {
             action: action.into(),
