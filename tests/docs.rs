@@ -420,3 +420,136 @@ fn exit_annotation_is_read_from_the_last_line() {
     );
     assert_eq!(expected_exit("pgacct sandbox up\n"), 0);
 }
+
+/// Split a shell command line into words (single and double quotes, no expansion).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = vec![];
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for ch in line.chars() {
+        match (quote, ch) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(ch);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}
+
+/// The `pgacct ...` command lines of a help text's "Examples:" section, cut at the first
+/// pipe, redirection or comment, without leading `VAR=value` assignments.
+fn help_examples(help: &str) -> Vec<String> {
+    let Some((_, rest)) = help.split_once("Examples:") else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for line in rest.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !out.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let cut = line
+            .find(['|', '>', '#'])
+            .map(|i| &line[..i])
+            .unwrap_or(line)
+            .trim();
+        let words: Vec<&str> = cut
+            .split_whitespace()
+            .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+            .collect();
+        if words.first() == Some(&"pgacct") {
+            out.push(words.join(" "));
+        }
+    }
+    out
+}
+
+/// Every command's `--help` has a one-line summary, a longer description, and (for every
+/// command that runs something) examples; every example parses with the current CLI, so
+/// no example names an option or value that does not exist.
+#[test]
+fn every_help_has_a_summary_a_description_and_examples_that_parse() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, path: &str, problems: &mut Vec<String>, examples: &mut usize) {
+        let about = cmd.get_about().map(|s| s.to_string()).unwrap_or_default();
+        let long = cmd
+            .get_long_about()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        if about.trim().is_empty() || about.contains('\n') {
+            problems.push(format!("{path}: no one-line summary"));
+        }
+        if long.trim().len() <= about.trim().len() + 20 {
+            problems.push(format!("{path}: no longer description (long_about)"));
+        }
+        let help = cmd
+            .get_after_help()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let subs: Vec<_> = cmd
+            .get_subcommands()
+            .filter(|c| c.get_name() != "help")
+            .collect();
+        let ex = help_examples(&help);
+        if subs.is_empty() && ex.is_empty() {
+            problems.push(format!("{path}: no examples"));
+        }
+        for e in ex {
+            *examples += 1;
+            let words = shell_words(&e);
+            if let Err(err) = pgacct::cli::Cli::try_parse_from(&words) {
+                problems.push(format!("{path}: example `{e}` does not parse: {err}"));
+            }
+        }
+        for s in subs {
+            walk(s, &format!("{path} {}", s.get_name()), problems, examples);
+        }
+    }
+    use clap::Parser;
+    let mut problems = vec![];
+    let mut examples = 0;
+    walk(
+        &pgacct::cli::Cli::command(),
+        "pgacct",
+        &mut problems,
+        &mut examples,
+    );
+    assert!(examples > 40, "only {examples} examples found");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn help_examples_are_cut_at_pipes_and_assignments() {
+    let help = "Examples:\n  pgacct --json audit verify | jq -r .head_hash   # keep\n  PGACCT_AUDIT_READS=off pgacct user find 'a b' --target dev/app\n\nExit 0";
+    assert_eq!(
+        help_examples(help),
+        vec![
+            "pgacct --json audit verify",
+            "pgacct user find 'a b' --target dev/app"
+        ]
+    );
+    assert_eq!(
+        shell_words("pgacct user find 'a b' --target dev/app"),
+        vec!["pgacct", "user", "find", "a b", "--target", "dev/app"]
+    );
+}
