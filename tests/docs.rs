@@ -200,6 +200,7 @@ const MUST_DOCUMENT: &[&str] = &[
     "user unlock",
     "user revoke",
     "user drop",
+    "user apply",
     "undo",
     "audit list",
     "audit show",
