@@ -554,3 +554,87 @@ fn help_examples_are_cut_at_pipes_and_assignments() {
         vec!["pgacct", "user", "find", "a b", "--target", "dev/app"]
     );
 }
+
+/// The README's "Everyday recipes" run as written against dev/app, qa/app and uat/app:
+/// three targets registered on a sandbox cluster (database `app`, and the role
+/// `app_owner` the offboarding recipe reassigns to).
+#[test]
+fn readme_recipes_run() {
+    let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
+    let recipes: Vec<Block> = blocks(&readme)
+        .into_iter()
+        .filter(|b| b.heading.starts_with("Everyday recipes") && b.lang == "sh")
+        .collect();
+    assert!(recipes.len() >= 4, "README.md lost its recipes");
+    let shell = Shell::new();
+    let up = shell.bash("pgacct --json --quiet sandbox up");
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    let st: Value = serde_json::from_slice(&up.stdout).unwrap();
+    let port = st["port"].as_u64().unwrap() as u16;
+    let pwfile = st["password_file"].as_str().unwrap().to_string();
+    let password = std::fs::read_to_string(&pwfile).unwrap();
+    let mut su = postgres::Config::new()
+        .host("127.0.0.1")
+        .port(port)
+        .user("postgres")
+        .password(password.trim_end())
+        .dbname("postgres")
+        .connect(postgres::NoTls)
+        .expect("connect to the sandbox as its superuser");
+    su.batch_execute("CREATE DATABASE app").unwrap();
+    su.batch_execute("CREATE ROLE app_owner NOLOGIN").unwrap();
+    for env in ["dev", "qa", "uat"] {
+        let out = shell.bash(&format!(
+            "pgacct --quiet registry add --env {env} --db app --host 127.0.0.1 --port {port} \
+             --admin-user postgres --sslmode disable --password-command 'cat {pwfile}'"
+        ));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut ran = 0;
+    for b in &recipes {
+        for line in b.text.lines() {
+            let cmd = line.trim();
+            if cmd.is_empty() || cmd.starts_with('#') {
+                continue;
+            }
+            let out = shell.bash(cmd);
+            ran += 1;
+            assert!(
+                out.status.success(),
+                "README recipe `{cmd}` exited {:?}\nstdout: {}\nstderr: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    assert!(ran >= 10, "only {ran} recipe commands ran");
+    // The offboarding recipe really removed jsmith, and the review export has the story.
+    let gone = shell.bash("pgacct --json user find jsmith --target dev/app");
+    assert_eq!(
+        gone.status.code(),
+        Some(3),
+        "jsmith still exists after the offboarding"
+    );
+    let review = std::fs::read_to_string(shell.dir().join("access-review.csv")).unwrap();
+    for action in [
+        "user create",
+        "user reset",
+        "user lock",
+        "user revoke",
+        "user drop",
+    ] {
+        assert!(
+            review.contains(&format!(",{action},")),
+            "access-review.csv has no {action}:\n{review}"
+        );
+    }
+}
