@@ -110,14 +110,6 @@ impl Inventory {
         self.conn
             .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             .map_err(|e| self.err(e))?;
-        // Every pgacct run is a short process: don't checkpoint the WAL (write back and
-        // fsync the database file) at every exit; SQLite's automatic checkpoint (every
-        // 1,000 pages) does it now and then instead. Durability is unchanged: commits
-        // in WAL mode with synchronous=NORMAL survive a crash of the process.
-        let _ = self.conn.set_db_config(
-            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-            true,
-        );
         if self
             .conn
             .is_readonly(rusqlite::DatabaseName::Main)
