@@ -498,7 +498,7 @@ fn finish(
     plan: &tls::TlsPlan,
 ) -> Result<Session> {
     let row = client
-        .query_one(
+        .query_typed_one(
             "SELECT current_setting('server_version_num')::int4,
                     current_setting('password_encryption'),
                     coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false),
