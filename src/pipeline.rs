@@ -3,8 +3,17 @@
 //!
 //! A verb implements [`Operation`] (what to audit, whether protected targets need a
 //! confirmation, and how to plan inside the target's transaction); [`run`] does the rest
-//! for a list of targets and returns one [`TargetRun`] per target, in order. Targets
-//! run one after the other for now (fan-out on threads comes with `--jobs`).
+//! for a list of targets and returns one [`TargetRun`] per target, in target order.
+//!
+//! Fan-out: the guards that need no server (the verb's precheck, the confirmation of
+//! protected targets) run first, one target after the other on the calling thread, so
+//! that a typed confirmation never interleaves with anything. The targets that pass run
+//! concurrently on up to `--jobs` threads (default [`DEFAULT_JOBS`]), each with its own
+//! connection and its own handle on the inventory (SQLite in WAL mode, every audit write
+//! a `BEGIN IMMEDIATE` transaction, so the hash chain stays linear across threads and
+//! processes). A single target runs on the calling thread with the caller's inventory.
+//! Targets on one cluster need no special care: the create plan takes a per-role
+//! advisory lock and retries a lost `CREATE ROLE` race as `access granted`.
 //!
 //! Audit: for each target a `started` row is written before connecting (if that fails,
 //! the target is refused: no change without a record), and a completion row with the
@@ -27,7 +36,41 @@ use crate::secret::Secret;
 use crate::target::{ConnectSettings, Purpose};
 use postgres::Transaction;
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// How many targets run at once when `--jobs` is not given.
+pub const DEFAULT_JOBS: usize = 4;
+
+/// How a run over several targets proceeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fanout {
+    /// Targets worked on at once (at least 1).
+    pub jobs: usize,
+    /// Protected targets need confirmation even for verbs that otherwise need none
+    /// (`--all-envs`: a sweep over everything must not reach prod unasked).
+    pub confirm_protected: bool,
+}
+
+impl Default for Fanout {
+    fn default() -> Self {
+        Fanout {
+            jobs: DEFAULT_JOBS,
+            confirm_protected: false,
+        }
+    }
+}
+
+impl Fanout {
+    /// `--jobs` (0 counts as 1) and `--all-envs` of a command line.
+    pub fn from_selection(sel: &TargetSelection) -> Fanout {
+        Fanout {
+            jobs: sel.jobs.max(1),
+            confirm_protected: sel.all_envs,
+        }
+    }
+}
 
 /// What a planner learns about the session it runs on.
 #[derive(Debug, Clone)]
@@ -205,14 +248,112 @@ fn error_text(e: &Error) -> String {
     }
 }
 
-/// Run `op` on every target in order; one result per target.
-pub fn run<O: Operation>(
+/// Run `op` on every target with the default [`Fanout`]; one result per target, in order.
+pub fn run<O>(
     ctx: &Context,
     inv: &mut Inventory,
     targets: &[Target],
     op: &O,
-) -> Vec<TargetRun<O::Output>> {
-    targets.iter().map(|t| run_one(ctx, inv, t, op)).collect()
+) -> Vec<TargetRun<O::Output>>
+where
+    O: Operation + Sync,
+    O::Output: Send,
+{
+    run_with(ctx, inv, targets, op, Fanout::default())
+}
+
+/// Run `op` on every target, up to `fanout.jobs` at once; one result per target, in
+/// target order. Guards and confirmations run first on this thread.
+pub fn run_with<O>(
+    ctx: &Context,
+    inv: &mut Inventory,
+    targets: &[Target],
+    op: &O,
+    fanout: Fanout,
+) -> Vec<TargetRun<O::Output>>
+where
+    O: Operation + Sync,
+    O::Output: Send,
+{
+    let mut slots: Vec<Option<TargetRun<O::Output>>> = targets.iter().map(|_| None).collect();
+    let mut pending = vec![];
+    for (i, t) in targets.iter().enumerate() {
+        match guard(ctx, t, op, fanout.confirm_protected) {
+            Ok(()) => pending.push(i),
+            Err(e) => slots[i] = Some(refuse(ctx, inv, t, op, e)),
+        }
+    }
+    let workers = fanout.jobs.max(1).min(pending.len());
+    if workers <= 1 {
+        for i in pending {
+            slots[i] = Some(execute(ctx, inv, &targets[i], op));
+        }
+    } else {
+        let next = AtomicUsize::new(0);
+        let done: Mutex<Vec<(usize, TargetRun<O::Output>)>> = Mutex::new(vec![]);
+        let path = inv.path().to_path_buf();
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    // Each worker its own SQLite connection (rusqlite's isn't Sync).
+                    let mut own = Inventory::open(&path);
+                    loop {
+                        let k = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(&i) = pending.get(k) else { break };
+                        let t = &targets[i];
+                        let run = match &mut own {
+                            Ok(inv) => execute(ctx, inv, t, op),
+                            Err(e) => unrecorded(t, e.clone()),
+                        };
+                        done.lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push((i, run));
+                    }
+                });
+            }
+        });
+        for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            slots[i] = Some(run);
+        }
+    }
+    slots
+        .into_iter()
+        .map(|s| s.expect("every target has a result"))
+        .collect()
+}
+
+/// The guards that need no server, in order: the verb's precheck, then the confirmation
+/// of a protected target (for verbs that need one, or for every verb when
+/// `confirm_protected`). Dry runs need no confirmation.
+fn guard<O: Operation>(
+    ctx: &Context,
+    target: &Target,
+    op: &O,
+    confirm_protected: bool,
+) -> Result<()> {
+    op.precheck(target)?;
+    if target.protected && (op.needs_confirmation() || confirm_protected) && !op.change().dry_run {
+        confirm(ctx, target, op.action(), op.change().yes)?;
+    }
+    Ok(())
+}
+
+/// The summary line of a run over several targets, on stderr:
+/// `3 targets: 2 ok, 1 failed`.
+pub fn summary<T>(ctx: &Context, runs: &[TargetRun<T>]) {
+    ctx.out.info(summary_line(
+        runs.len(),
+        runs.iter().filter(|r| r.result.is_err()).count(),
+    ));
+}
+
+/// `N targets: X ok, Y failed`.
+pub fn summary_line(total: usize, failed: usize) -> String {
+    format!(
+        "{total} target{}: {} ok, {failed} failed",
+        if total == 1 { "" } else { "s" },
+        total - failed
+    )
 }
 
 /// Refuse `target` with an audit row (outcome refused).
@@ -244,40 +385,39 @@ pub fn refuse<T, O: Operation>(
     }
 }
 
-fn run_one<O: Operation>(
+/// Refused before anything was recorded: the inventory cannot be written.
+fn unrecorded<T>(target: &Target, e: Error) -> TargetRun<T> {
+    TargetRun {
+        target: target.clone(),
+        result: Err(Error::failed(format!(
+            "refusing to act on {}: the audit record cannot be written: {}",
+            target.name(),
+            e.message
+        ))
+        .on(target.name())
+        .hint(
+            e.hint.unwrap_or_else(|| {
+                "fix the inventory (permissions, disk space) and try again".into()
+            }),
+        )),
+        audit_id: None,
+    }
+}
+
+/// One target once its guards passed: audit the start, connect, plan, apply or dry-run,
+/// audit the end.
+fn execute<O: Operation>(
     ctx: &Context,
     inv: &mut Inventory,
     target: &Target,
     op: &O,
 ) -> TargetRun<O::Output> {
     let dry_run = op.change().dry_run;
-    if let Err(e) = op.precheck(target) {
-        return refuse(ctx, inv, target, op, e);
-    }
-    if target.protected && op.needs_confirmation() && !dry_run {
-        if let Err(e) = confirm(ctx, target, op.action(), op.change().yes) {
-            return refuse(ctx, inv, target, op, e);
-        }
-    }
     let started_at = Instant::now();
     let rec = base_record(op, target);
     let started = match inv.audit_begin(&ctx.actor, &rec) {
         Ok(id) => id,
-        Err(e) => {
-            return TargetRun {
-                target: target.clone(),
-                result: Err(Error::failed(format!(
-                    "refusing to act on {}: the audit record cannot be written: {}",
-                    target.name(),
-                    e.message
-                ))
-                .on(target.name())
-                .hint(e.hint.unwrap_or_else(|| {
-                    "fix the inventory (permissions, disk space) and try again".into()
-                }))),
-                audit_id: None,
-            };
-        }
+        Err(e) => return unrecorded(target, e),
     };
     let outcome = connect_and_apply(ctx, target, op, dry_run);
     let mut fin = rec.clone();
@@ -401,5 +541,11 @@ mod tests {
         assert_eq!(exit_code_of(&[Some(&no)]), ExitCode::Refused);
         assert_eq!(exit_code_of(&[None, Some(&down)]), ExitCode::Partial);
         assert_eq!(exit_code_of(&[Some(&no), Some(&down)]), ExitCode::Failed);
+    }
+
+    #[test]
+    fn summary_lines() {
+        assert_eq!(summary_line(3, 1), "3 targets: 2 ok, 1 failed");
+        assert_eq!(summary_line(1, 0), "1 target: 1 ok, 0 failed");
     }
 }

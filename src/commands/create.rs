@@ -442,7 +442,13 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         password: Some(password),
         reserved,
     };
-    let runs = pipeline::run(ctx, &mut inv, &targets, &op);
+    let runs = pipeline::run_with(
+        ctx,
+        &mut inv,
+        &targets,
+        &op,
+        pipeline::Fanout::from_selection(&a.targets),
+    );
     let created_any = !dry_run
         && runs
             .iter()
@@ -606,12 +612,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
 }
 
 fn summary(ctx: &Context, runs: &[TargetRun<CreateDetail>]) {
-    let failed = runs.iter().filter(|r| r.result.is_err()).count();
-    ctx.out.info(format!(
-        "{} target(s): {} succeeded, {failed} failed",
-        runs.len(),
-        runs.len() - failed
-    ));
+    pipeline::summary(ctx, runs);
 }
 
 #[cfg(test)]
