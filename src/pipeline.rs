@@ -241,13 +241,6 @@ fn base_record<O: Operation>(op: &O, t: &Target) -> Record {
     }
 }
 
-fn error_text(e: &Error) -> String {
-    match &e.sqlstate {
-        Some(s) => format!("SQLSTATE {s}: {}", e.message),
-        None => e.message.clone(),
-    }
-}
-
 /// Run `op` on every target with the default [`Fanout`]; one result per target, in order.
 pub fn run<O>(
     ctx: &Context,
@@ -366,7 +359,7 @@ pub fn refuse<T, O: Operation>(
 ) -> TargetRun<T> {
     let mut rec = base_record(op, target);
     rec.outcome = Some(Outcome::Refused);
-    rec.error = Some(error_text(&e));
+    rec.error = Some(e.audit_text());
     let id = match inv.record(&ctx.actor, &rec) {
         Ok(id) => {
             crate::notify::send(ctx, inv, id);
@@ -442,7 +435,7 @@ fn execute<O: Operation>(
             } else {
                 Outcome::Failed
             });
-            fin.error = Some(error_text(e));
+            fin.error = Some(e.audit_text());
         }
     }
     let audit_id = match inv.audit_finish(&ctx.actor, started, &fin) {

@@ -18,12 +18,13 @@ use crate::cli::user::{
     TargetSelection,
 };
 use crate::context::Context;
+use crate::delivery::{self, Delivered, Delivery};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
 use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::Target;
-use crate::output::{cell, sanitize};
+use crate::output::{cell, sanitize, target_fields};
 use crate::pipeline::{self, SessionFacts};
 use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
@@ -33,8 +34,6 @@ use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
-use std::io::{BufRead, Write};
-use std::path::Path;
 use std::time::Instant;
 
 pub(crate) use crate::pipeline::resolve_targets;
@@ -157,33 +156,6 @@ pub(crate) fn lookup_for_change(
     Ok(Ok(info))
 }
 
-pub(crate) fn base_fields(target: &Target, role: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("username".into(), json!(role));
-    m.insert("env".into(), json!(target.env));
-    m.insert("database".into(), json!(target.database));
-    m.insert("hostname".into(), json!(target.host));
-    m.insert("port".into(), json!(target.port));
-    m
-}
-
-fn error_fields(m: &mut Map<String, Value>, e: &Error) {
-    m.insert("error".into(), json!(e.message));
-    if let Some(h) = &e.hint {
-        m.insert("hint".into(), json!(h));
-    }
-    if let Some(s) = &e.sqlstate {
-        m.insert("sqlstate".into(), json!(s));
-    }
-}
-
-fn error_text(e: &Error) -> String {
-    match &e.sqlstate {
-        Some(s) => format!("SQLSTATE {s}: {}", e.message),
-        None => e.message.clone(),
-    }
-}
-
 /// Run the after-commit steps (ending sessions) on the session.
 pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Applied> {
     let mut applied = Applied::default();
@@ -229,13 +201,13 @@ pub(crate) fn refused_result(
     let e = e.on(target.name());
     let mut rec = base_record(spec, target);
     rec.outcome = Some(Outcome::Refused);
-    rec.error = Some(error_text(&e));
+    rec.error = Some(e.audit_text());
     let id = inv.record(&ctx.actor, &rec)?;
-    let mut fields = base_fields(target, spec.role);
+    let mut fields = target_fields(target, spec.role);
     fields.insert("status".into(), json!("refused"));
     fields.insert("changed".into(), json!(false));
     fields.insert("audit_id".into(), json!(id));
-    error_fields(&mut fields, &e);
+    e.insert_fields(&mut fields);
     Ok(TargetResult {
         fields,
         exit: e.exit_code(),
@@ -264,7 +236,7 @@ pub(crate) fn run_on_target(
     let mut rec = base_record(spec, target);
     // No change without a record: if this fails, nothing was touched.
     let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = base_fields(target, spec.role);
+    let mut fields = target_fields(target, spec.role);
 
     let finish_failed = |inv: &mut Inventory,
                          rec: &mut Record,
@@ -278,13 +250,13 @@ pub(crate) fn run_on_target(
         } else {
             Outcome::Failed
         });
-        rec.error = Some(error_text(&e));
+        rec.error = Some(e.audit_text());
         rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
         let id = inv.audit_finish(&ctx.actor, started, rec)?;
         fields.insert("status".into(), json!(status));
         fields.insert("changed".into(), json!(false));
         fields.insert("audit_id".into(), json!(id));
-        error_fields(fields, &e);
+        e.insert_fields(fields);
         Ok(TargetResult {
             fields: std::mem::take(fields),
             exit: e.exit_code(),
@@ -427,7 +399,7 @@ pub(crate) fn run_on_target(
     }
     if let Err(e) = finished {
         let e = e.on(target.name());
-        error_fields(&mut fields, &e);
+        e.insert_fields(&mut fields);
         return Ok(TargetResult {
             fields,
             exit: e.exit_code(),
@@ -510,26 +482,20 @@ fn report_open_sessions(
     Ok(())
 }
 
-fn read_password_stdin() -> Result<Secret> {
-    let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::usage(format!("password-stdin: cannot read stdin: {e}")))?;
-    let s = Secret::new(line.trim_end_matches(['\n', '\r']).to_string());
-    if s.is_empty() {
-        return Err(Error::usage(
-            "password-stdin: the first line of stdin is empty",
-        ));
+/// The result's password fields after a delivery: the file, or the password (once).
+fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
+    match d {
+        Delivered::File(path) => {
+            f.insert("password_file".into(), json!(path.display().to_string()));
+        }
+        Delivered::Print => {
+            f.insert("password".into(), json!(secret.expose()));
+        }
     }
-    Ok(s)
 }
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    if a.password.password_length < crate::secret::MIN_LENGTH {
-        Secret::generate(a.password.password_length)?;
-    }
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
         if p.exists() && !a.password.force {
@@ -549,8 +515,10 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
         }
     }
+    let delivery: RefCell<Option<Delivery>> =
+        RefCell::new(Some(Delivery::open(&a.password, a.change.dry_run)?));
     let mut supplied = if a.password.password_stdin && !a.change.dry_run {
-        Some(read_password_stdin()?)
+        Some(delivery::new_password(&a.password)?)
     } else {
         None
     };
@@ -577,7 +545,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             None => Secret::generate(len)?,
         }))
     };
-    let delivered: RefCell<bool> = RefCell::new(false);
     let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
@@ -610,8 +577,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .insert("sessions_open".into(), json!(info.sessions));
         Ok(Decision::Apply(p))
     };
-    let password_file = a.password.password_file.clone();
-    let force = a.password.force;
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
     let mut results = vec![];
@@ -634,16 +599,9 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
                           f: &mut Map<String, Value>|
          -> Result<()> {
             if let Some(secret) = slot.borrow_mut().take() {
-                match &password_file {
-                    Some(path) => {
-                        write_password_file(path, &secret, force)?;
-                        f.insert("password_file".into(), json!(path.display().to_string()));
-                    }
-                    None => {
-                        f.insert("password".into(), json!(secret.expose()));
-                    }
+                if let Some(d) = delivery.borrow_mut().take() {
+                    password_fields(d.deliver(ctx, &secret), &secret, f);
                 }
-                *delivered.borrow_mut() = true;
             }
             report_open_sessions(s, &role, applied, f)
         };
@@ -667,13 +625,8 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             "sessions_open",
         ],
     );
-    if let Some(path) = &password_file {
-        if *delivered.borrow() {
-            ctx.out.info(format!(
-                "the new password is in {} (mode 0600)",
-                path.display()
-            ));
-        }
+    if let Some(d) = delivery.borrow_mut().take() {
+        d.discard();
     }
     Ok(combined_exit(&results))
 }
@@ -1077,30 +1030,6 @@ fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bo
     Ok(row.get(0))
 }
 
-/// Write a new password to a file created 0600 (refusing to overwrite unless `force`).
-fn write_password_file(path: &Path, secret: &Secret, force: bool) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).mode(0o600);
-    if force {
-        opts.create(true).truncate(true);
-    } else {
-        opts.create_new(true);
-    }
-    let mut f = opts.open(path).map_err(|e| {
-        Error::failed(format!(
-            "cannot write the password file {}: {e}",
-            path.display()
-        ))
-        .hint("the password was changed; run `pgacct user reset` again with a writable --password-file")
-    })?;
-    use std::os::unix::fs::PermissionsExt;
-    let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
-    f.write_all(secret.expose().as_bytes())
-        .and_then(|_| f.write_all(b"\n"))
-        .map_err(|e| Error::failed(format!("writing {}: {e}", path.display())))
-}
-
 /// Read the preflight of a drop: the shared catalogs from the target session, then
 /// every database with something in it, for descriptions.
 fn preflight(settings: &ConnectSettings, s: &mut Session, info: &RoleInfo) -> Result<Preflight> {
@@ -1237,7 +1166,7 @@ pub(crate) fn drop_on_target(
     let started_at = Instant::now();
     let mut rec = base_record(spec, target);
     let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = base_fields(target, spec.role);
+    let mut fields = target_fields(target, spec.role);
     let finish = |inv: &mut Inventory,
                   rec: &mut Record,
                   fields: &mut Map<String, Value>,
@@ -1264,10 +1193,10 @@ pub(crate) fn drop_on_target(
                 } else {
                     Outcome::Failed
                 });
-                rec.error = Some(error_text(&e));
+                rec.error = Some(e.audit_text());
                 fields.insert("status".into(), json!(status));
                 fields.insert("changed".into(), json!(changed));
-                error_fields(fields, &e);
+                e.insert_fields(fields);
                 let exit = if changed {
                     ExitCode::Partial
                 } else {
