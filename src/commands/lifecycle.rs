@@ -3,13 +3,18 @@
 //! Each verb reads the role inside the target's transaction (after pgacct's per-role
 //! advisory lock, so two runs at the same moment queue and the second sees the first's
 //! change), builds a pure plan (`plan::lifecycle`, `plan::drop`) and applies it in that
-//! same transaction through [`crate::apply::run`]. Around that, [`run_on_target`] does
-//! what `pipeline` does for create (protected-target confirmation, audit start and end,
-//! dry-run) plus what these verbs need besides: steps after the commit (ending sessions,
-//! which must not happen before a NOLOGIN or a new password is committed), a report read
-//! after the change (what a revoked user still has), and a password delivered only after
-//! the commit. `drop` works on several databases and has its own runner below. `undo`
-//! reuses these pieces.
+//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::pipeline`], like
+//! `user create` (guards, protected-target confirmation, audit start and end, dry run,
+//! `--jobs` fan-out), using its hooks for what these verbs need besides: steps after the
+//! commit (ending sessions, which must not happen before a NOLOGIN or a new password is
+//! committed), a report read after the change (what a revoked user still has), and a
+//! password made only once the role is known to exist (`reset`). `undo` runs its
+//! inverses as a [`VerbOp`] too.
+//!
+//! `drop` keeps its own runner below: it ends sessions before any transaction, then
+//! commits one transaction per database (the others first, the target's own with DROP
+//! ROLE last), so one target can end half done (exit 6, `databases_done`); the pipeline's
+//! unit is one transaction and one outcome per target.
 
 use crate::apply::{self, Failure};
 use crate::catalog::{self, inspect, inspect::RoleInfo};
@@ -24,8 +29,8 @@ use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
 use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::Target;
-use crate::output::{cell, sanitize, target_fields};
-use crate::pipeline::{self, SessionFacts};
+use crate::output::{Output, cell, sanitize, target_fields};
+use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
 use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
 use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
@@ -33,7 +38,7 @@ use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use serde_json::{Map, Value, json};
-use std::cell::RefCell;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 pub(crate) use crate::pipeline::resolve_targets;
@@ -92,22 +97,262 @@ pub(crate) struct TargetResult {
     pub error: Option<Error>,
 }
 
-/// Which audit action, role and options a run records.
+/// Which audit action, role and options a drop records.
 pub(crate) struct VerbSpec<'a> {
     pub action: &'a str,
     pub role: &'a str,
     pub change: &'a ChangeArgs,
-    pub undo_of: Option<i64>,
 }
 
 /// Reads the catalog in the target's transaction and decides (`apply` false: dry run).
 pub(crate) type PrepareFn<'a> =
-    dyn FnMut(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + 'a;
-/// After a successful change (or an unchanged run): deliver and report.
+    dyn Fn(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + Sync + 'a;
+/// After the commit (not in a dry run): reports read after the change into the result.
 pub(crate) type FinishFn<'a> =
-    dyn FnMut(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + 'a;
-/// Before the transaction of a real run: a password to set, if any.
-pub(crate) type SecretFn<'a> = dyn FnMut(&mut Session) -> Result<Option<Secret>> + 'a;
+    dyn Fn(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + Sync + 'a;
+
+/// A lifecycle verb (or an undo) as a [`pipeline::Operation`]: the pipeline guards,
+/// audits, connects, runs `prepare` in the target's transaction after the per-role
+/// advisory lock, applies the plan's steps, then (after the commit) the plan's
+/// after-commit steps and `finish`.
+pub(crate) struct VerbOp<'a> {
+    pub action: String,
+    pub role: RoleName,
+    pub change: ChangeArgs,
+    pub undo_of: Option<i64>,
+    pub prepare: Box<PrepareFn<'a>>,
+    pub finish: Box<FinishFn<'a>>,
+    /// The password to set (reset): made by `prepare`, only once the role is known to
+    /// exist in the transaction that sets it.
+    pub secret: Option<&'a OnceLock<Secret>>,
+    out: Output,
+    /// Targets where `prepare` stopped: the status and fields for the result.
+    stops: Mutex<Vec<Stopped>>,
+}
+
+/// A target where `prepare` stopped: its id, the result's status and extra fields.
+type Stopped = (i64, String, Map<String, Value>);
+
+/// What a lifecycle verb did on one target.
+pub(crate) struct VerbDetail {
+    pub prepared: Prepared,
+    pub applied: Applied,
+    /// Fields `finish` reported after the commit.
+    pub fields: Map<String, Value>,
+    /// `finish` failed after the commit (the change stands).
+    pub late_error: Option<Error>,
+}
+
+impl<'a> VerbOp<'a> {
+    pub fn new(
+        ctx: &Context,
+        action: impl Into<String>,
+        role: &RoleName,
+        change: &ChangeArgs,
+        prepare: Box<PrepareFn<'a>>,
+    ) -> VerbOp<'a> {
+        VerbOp {
+            action: action.into(),
+            role: role.clone(),
+            change: change.clone(),
+            undo_of: None,
+            prepare,
+            finish: Box::new(|_, _, _, _| Ok(())),
+            secret: None,
+            out: ctx.out,
+            stops: Mutex::new(vec![]),
+        }
+    }
+
+    pub fn finish(mut self, finish: Box<FinishFn<'a>>) -> VerbOp<'a> {
+        self.finish = finish;
+        self
+    }
+
+    fn take_stop(&self, target: &Target) -> Option<(String, Map<String, Value>)> {
+        let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
+        let i = stops.iter().position(|s| s.0 == target.id)?;
+        let (_, status, fields) = stops.remove(i);
+        Some((status, fields))
+    }
+
+    /// The result of one target's run: its fields, exit code and error.
+    pub fn result_of(&self, r: TargetRun<VerbDetail>) -> TargetResult {
+        let mut fields = target_fields(&r.target, self.role.as_str());
+        match r.result {
+            Ok(done) => {
+                let d = done.detail;
+                fields.extend(d.prepared.fields.clone());
+                let status = if done.changed {
+                    &d.prepared.status
+                } else {
+                    &d.prepared.unchanged_status
+                };
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(done.changed));
+                if done.dry_run {
+                    fields.insert("dry_run".into(), json!(true));
+                    fields.insert("sql".into(), json!(d.prepared.plan.sql()));
+                } else if let Some(n) = d.applied.terminated {
+                    fields.insert("sessions_terminated".into(), json!(n));
+                }
+                fields.extend(d.fields);
+                if let Some(id) = r.audit_id {
+                    fields.insert("audit_id".into(), json!(id));
+                }
+                match d.late_error {
+                    Some(e) => {
+                        e.insert_fields(&mut fields);
+                        TargetResult {
+                            fields,
+                            exit: e.exit_code(),
+                            error: Some(e),
+                        }
+                    }
+                    None => TargetResult {
+                        fields,
+                        exit: ExitCode::Success,
+                        error: None,
+                    },
+                }
+            }
+            Err(e) => {
+                let (status, extra) = self.take_stop(&r.target).unwrap_or_else(|| {
+                    let s = if e.kind == ErrorKind::Refused {
+                        "refused"
+                    } else {
+                        "failed"
+                    };
+                    (s.to_string(), Map::new())
+                });
+                fields.extend(extra);
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(false));
+                fields.insert("audit_id".into(), json!(r.audit_id));
+                e.insert_fields(&mut fields);
+                TargetResult {
+                    fields,
+                    exit: e.exit_code(),
+                    error: Some(e),
+                }
+            }
+        }
+    }
+
+    /// Run on `targets` through the pipeline (up to `fanout.jobs` at once); one result
+    /// per target, in order.
+    pub fn run(
+        &self,
+        ctx: &Context,
+        inv: &mut Inventory,
+        targets: &[Target],
+        fanout: pipeline::Fanout,
+    ) -> Vec<TargetResult> {
+        pipeline::run_with(ctx, inv, targets, self, fanout)
+            .into_iter()
+            .map(|r| self.result_of(r))
+            .collect()
+    }
+}
+
+impl pipeline::Operation for VerbOp<'_> {
+    type Output = VerbDetail;
+
+    fn action(&self) -> &str {
+        &self.action
+    }
+    fn role(&self) -> Option<String> {
+        Some(self.role.to_string())
+    }
+    fn change(&self) -> &ChangeArgs {
+        &self.change
+    }
+    fn needs_confirmation(&self) -> bool {
+        true
+    }
+    fn password(&self) -> Option<&Secret> {
+        self.secret.and_then(OnceLock::get)
+    }
+    fn undo_of(&self) -> Option<i64> {
+        self.undo_of
+    }
+
+    fn plan(
+        &self,
+        tx: &mut Transaction<'_>,
+        facts: &SessionFacts,
+        apply: bool,
+    ) -> std::result::Result<Planned<VerbDetail>, Failure> {
+        if apply {
+            catalog::lock_role(tx, self.role.as_str())?;
+        }
+        match (self.prepare)(tx, facts, apply)? {
+            Decision::Apply(p) => Ok(Planned {
+                plan: Plan {
+                    steps: p.plan.steps.clone(),
+                },
+                undo: p.undo.clone(),
+                detail: VerbDetail {
+                    prepared: p,
+                    applied: Applied::default(),
+                    fields: Map::new(),
+                    late_error: None,
+                },
+            }),
+            Decision::Stop {
+                error,
+                status,
+                fields,
+            } => {
+                let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
+                stops.retain(|s| s.0 != facts.target.id);
+                stops.push((facts.target.id, status, fields));
+                Err(Failure::Other(error))
+            }
+        }
+    }
+
+    fn changes(&self, _plan: &Plan, detail: &VerbDetail) -> bool {
+        !detail.prepared.plan.is_empty()
+    }
+
+    fn after_commit(
+        &self,
+        session: &mut Session,
+        facts: &SessionFacts,
+        detail: &mut VerbDetail,
+    ) -> Result<()> {
+        // Committed: end sessions now (they can't log in again with what was changed).
+        detail.applied = match after_commit(session, &detail.prepared.plan) {
+            Ok(a) => a,
+            Err(e) => {
+                self.out.warn(format!(
+                    "{}: the change was committed, but ending the sessions failed: {}",
+                    facts.target.name(),
+                    e.message
+                ));
+                Applied::default()
+            }
+        };
+        if let Err(e) = (self.finish)(
+            session,
+            &detail.prepared,
+            &detail.applied,
+            &mut detail.fields,
+        ) {
+            detail.late_error = Some(e.on(facts.target.name()));
+        }
+        Ok(())
+    }
+
+    fn record_done(&self, detail: &VerbDetail, rec: &mut Record) {
+        rec.kind = detail.prepared.kind.clone();
+        rec.steps = detail.prepared.plan.descriptions();
+        if let Some(n) = detail.applied.terminated {
+            rec.detail = Some(json!({ "sessions_terminated": n }));
+        }
+    }
+}
 
 /// Map a server error on the session's target.
 pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
@@ -185,7 +430,6 @@ pub(crate) fn base_record(spec: &VerbSpec<'_>, target: &Target) -> Record {
         role: Some(spec.role.into()),
         reason: spec.change.reason.clone(),
         ticket: spec.change.ticket.clone(),
-        undo_of: spec.undo_of,
         ..Default::default()
     }
 }
@@ -215,204 +459,6 @@ pub(crate) fn refused_result(
     })
 }
 
-/// One verb on one target: guard, audit, connect, read + plan + apply in one
-/// transaction (or a read-only dry run), after-commit steps, finish, audit.
-pub(crate) fn run_on_target(
-    ctx: &Context,
-    inv: &mut Inventory,
-    spec: &VerbSpec<'_>,
-    target: &Target,
-    secret_for: &mut SecretFn<'_>,
-    prepare: &mut PrepareFn<'_>,
-    finish: &mut FinishFn<'_>,
-) -> Result<TargetResult> {
-    let dry = spec.change.dry_run;
-    if target.protected && !dry {
-        if let Err(e) = pipeline::confirm(ctx, target, spec.action, spec.change.yes) {
-            return refused_result(ctx, inv, spec, target, e);
-        }
-    }
-    let started_at = Instant::now();
-    let mut rec = base_record(spec, target);
-    // No change without a record: if this fails, nothing was touched.
-    let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = target_fields(target, spec.role);
-
-    let finish_failed = |inv: &mut Inventory,
-                         rec: &mut Record,
-                         fields: &mut Map<String, Value>,
-                         e: Error,
-                         status: &str|
-     -> Result<TargetResult> {
-        let e = e.on(target.name());
-        rec.outcome = Some(if e.kind == ErrorKind::Refused {
-            Outcome::Refused
-        } else {
-            Outcome::Failed
-        });
-        rec.error = Some(e.audit_text());
-        rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-        let id = inv.audit_finish(&ctx.actor, started, rec)?;
-        fields.insert("status".into(), json!(status));
-        fields.insert("changed".into(), json!(false));
-        fields.insert("audit_id".into(), json!(id));
-        e.insert_fields(fields);
-        Ok(TargetResult {
-            fields: std::mem::take(fields),
-            exit: e.exit_code(),
-            error: Some(e),
-        })
-    };
-
-    let settings = ConnectSettings::from_context(ctx);
-    let purpose = if dry { Purpose::Read } else { Purpose::Change };
-    let mut session = match target::connect(&settings, target, purpose) {
-        Ok(s) => s,
-        Err(e) => return finish_failed(inv, &mut rec, &mut fields, e, "failed"),
-    };
-    let secret = if dry {
-        None
-    } else {
-        match secret_for(&mut session) {
-            Ok(s) => s,
-            Err(e) => return finish_failed(inv, &mut rec, &mut fields, e, "failed"),
-        }
-    };
-    let facts = SessionFacts {
-        target: target.clone(),
-        admin_user: session.admin_user.clone(),
-        server_version_num: session.server_version_num,
-        password_encryption: session.password_encryption.clone(),
-    };
-    let decided: RefCell<Option<Decision>> = RefCell::new(None);
-    let role = spec.role;
-    let applied = apply::run(&mut session, dry, secret.as_ref(), |tx, apply| {
-        if apply {
-            catalog::lock_role(tx, role)?;
-        }
-        let d = prepare(tx, &facts, apply).map_err(Failure::Other)?;
-        let plan = match &d {
-            Decision::Apply(p) => Plan {
-                steps: p.plan.steps.clone(),
-            },
-            Decision::Stop { .. } => Plan::default(),
-        };
-        *decided.borrow_mut() = Some(d);
-        Ok((plan, ()))
-    });
-    if let Err(e) = applied {
-        return finish_failed(inv, &mut rec, &mut fields, e, "failed");
-    }
-    let prepared = match decided.into_inner() {
-        Some(Decision::Apply(p)) => p,
-        Some(Decision::Stop {
-            error,
-            status,
-            fields: extra,
-        }) => {
-            fields.extend(extra);
-            return finish_failed(inv, &mut rec, &mut fields, error, &status);
-        }
-        None => {
-            let e = Error::failed("internal error: the plan was not made");
-            return finish_failed(inv, &mut rec, &mut fields, e, "failed");
-        }
-    };
-    rec.kind = prepared.kind.clone();
-    rec.steps = prepared.plan.descriptions();
-    fields.extend(prepared.fields.clone());
-    let changes = !prepared.plan.is_empty();
-    if dry {
-        rec.outcome = Some(Outcome::DryRun);
-        rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-        let id = inv.audit_finish(&ctx.actor, started, &rec)?;
-        fields.insert(
-            "status".into(),
-            json!(if changes {
-                &prepared.status
-            } else {
-                &prepared.unchanged_status
-            }),
-        );
-        fields.insert("changed".into(), json!(changes));
-        fields.insert("dry_run".into(), json!(true));
-        fields.insert("sql".into(), json!(prepared.plan.sql()));
-        fields.insert("audit_id".into(), json!(id));
-        return Ok(TargetResult {
-            fields,
-            exit: ExitCode::Success,
-            error: None,
-        });
-    }
-    // The transaction is committed: end sessions now (they can't log in again with
-    // what was just changed).
-    let applied = match after_commit(&mut session, &prepared.plan) {
-        Ok(a) => a,
-        Err(e) => {
-            let e = Error {
-                message: format!(
-                    "the change was committed, but ending the sessions failed: {}",
-                    e.message
-                ),
-                ..e
-            };
-            ctx.out.warn(format!("{}: {}", target.name(), e.message));
-            Applied::default()
-        }
-    };
-    let changed = changes;
-    fields.insert(
-        "status".into(),
-        json!(if changed {
-            &prepared.status
-        } else {
-            &prepared.unchanged_status
-        }),
-    );
-    fields.insert("changed".into(), json!(changed));
-    if let Some(n) = applied.terminated {
-        fields.insert("sessions_terminated".into(), json!(n));
-    }
-    // Deliver first (a new password must reach the caller), then record.
-    let finished = finish(&mut session, &prepared, &applied, &mut fields);
-    rec.outcome = Some(if changed {
-        Outcome::Changed
-    } else {
-        Outcome::Unchanged
-    });
-    if changed {
-        rec.undo = prepared.undo.clone();
-    }
-    rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-    if let Some(n) = applied.terminated {
-        rec.detail = Some(json!({ "sessions_terminated": n }));
-    }
-    match inv.audit_finish(&ctx.actor, started, &rec) {
-        Ok(id) => {
-            fields.insert("audit_id".into(), json!(id));
-        }
-        Err(e) => ctx.out.warn(format!(
-            "{}: the change was made but its completion could not be recorded (audit entry {started} stays open): {}",
-            target.name(),
-            e.message
-        )),
-    }
-    if let Err(e) = finished {
-        let e = e.on(target.name());
-        e.insert_fields(&mut fields);
-        return Ok(TargetResult {
-            fields,
-            exit: e.exit_code(),
-            error: Some(e),
-        });
-    }
-    Ok(TargetResult {
-        fields,
-        exit: ExitCode::Success,
-        error: None,
-    })
-}
-
 /// The exit code of several results (pipeline's rule: one target -> its code; several ->
 /// 1 when all failed, 6 when some did).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
@@ -429,39 +475,23 @@ pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     pipeline::exit_code_of(&errs)
 }
 
-/// Run a verb on every selected target with the same closures.
+/// Run a verb on every selected target (up to `--jobs` at once) and print the results.
 fn run_verb(
     ctx: &Context,
-    spec: &VerbSpec<'_>,
+    op: &VerbOp<'_>,
     sel: &TargetSelection,
     extra: &[&str],
-    secret_for: &mut SecretFn<'_>,
-    prepare: &mut PrepareFn<'_>,
-    finish: &mut FinishFn<'_>,
 ) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, sel)?;
-    let mut results = vec![];
-    for t in &targets {
-        results.push(run_on_target(
-            ctx, &mut inv, spec, t, secret_for, prepare, finish,
-        )?);
-    }
+    let results = op.run(
+        ctx,
+        &mut inv,
+        &targets,
+        pipeline::Fanout::from_selection(sel),
+    );
     print_results(ctx, &results, extra);
     Ok(combined_exit(&results))
-}
-
-pub(crate) fn no_finish(
-    _: &mut Session,
-    _: &Prepared,
-    _: &Applied,
-    _: &mut Map<String, Value>,
-) -> Result<()> {
-    Ok(())
-}
-
-pub(crate) fn no_secret(_: &mut Session) -> Result<Option<Secret>> {
-    Ok(None)
 }
 
 /// Sessions still open for `role`, into the result (when none were ended).
@@ -515,41 +545,29 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
         }
     }
-    let delivery: RefCell<Option<Delivery>> =
-        RefCell::new(Some(Delivery::open(&a.password, a.change.dry_run)?));
-    let mut supplied = if a.password.password_stdin && !a.change.dry_run {
+    let delivery = Delivery::open(&a.password, a.change.dry_run)?;
+    let supplied = Mutex::new(if a.password.password_stdin && !a.change.dry_run {
         Some(delivery::new_password(&a.password)?)
     } else {
         None
-    };
-    let spec = VerbSpec {
-        action: "user reset",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
+    });
     let terminate = a.terminate_sessions;
     let len = a.password.password_length;
-    // A password is made only once the role is known to exist (and re-checked in the
-    // transaction; if it vanished in between, the password is dropped unprinted).
-    let mut secret_for = |s: &mut Session| -> Result<Option<Secret>> {
-        let admin = s.admin_user.clone();
-        let exists = inspect::role(&mut s.client, role.as_str(), &admin)
-            .map_err(|e| s.pg_error(&e))?
-            .is_some_and(|i| protected_role(&i, &admin).is_none());
-        if !exists {
-            return Ok(None);
-        }
-        Ok(Some(match supplied.take() {
-            Some(x) => x,
-            None => Secret::generate(len)?,
-        }))
-    };
-    let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+    let secret: OnceLock<Secret> = OnceLock::new();
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
         };
+        // The password is made only now that the role is known to exist (in the
+        // transaction that sets it, under the role's lock), and never for a dry run.
+        if apply && secret.get().is_none() {
+            let given = supplied.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let _ = secret.set(match given {
+                Some(x) => x,
+                None => Secret::generate(len)?,
+            });
+        }
         let quiet_log = session_is_superuser(tx, f)?;
         let plan = lplan::reset(&lplan::ResetIntent {
             role: &role,
@@ -577,43 +595,30 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .insert("sessions_open".into(), json!(info.sessions));
         Ok(Decision::Apply(p))
     };
+    let mut op = VerbOp::new(ctx, "user reset", &role, &a.change, Box::new(prepare)).finish(
+        Box::new(|s, _, applied, f| report_open_sessions(s, &role, applied, f)),
+    );
+    op.secret = Some(&secret);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let mut results = vec![];
-    for t in &targets {
-        // The secret is handed from `secret_for` to `finish` through the apply run; keep
-        // it here to deliver it after the commit.
-        let slot: RefCell<Option<Secret>> = RefCell::new(None);
-        let mut sf = |s: &mut Session| -> Result<Option<Secret>> {
-            let x = secret_for(s)?;
-            // apply::run needs the secret; finish needs it again: keep a copy in the slot
-            // (both zeroize on drop).
-            if let Some(sec) = &x {
-                *slot.borrow_mut() = Some(Secret::new(sec.expose().to_string()));
-            }
-            Ok(x)
-        };
-        let mut finish = |s: &mut Session,
-                          _p: &Prepared,
-                          applied: &Applied,
-                          f: &mut Map<String, Value>|
-         -> Result<()> {
-            if let Some(secret) = slot.borrow_mut().take() {
-                if let Some(d) = delivery.borrow_mut().take() {
-                    password_fields(d.deliver(ctx, &secret), &secret, f);
-                }
-            }
-            report_open_sessions(s, &role, applied, f)
-        };
-        results.push(run_on_target(
-            ctx,
-            &mut inv,
-            &spec,
-            t,
-            &mut sf,
-            &mut prepare,
-            &mut finish,
-        )?);
+    let runs = pipeline::run_with(
+        ctx,
+        &mut inv,
+        &targets,
+        &op,
+        pipeline::Fanout::from_selection(&a.targets),
+    );
+    // Committed: the password was set and goes to the caller, once.
+    let set: Vec<bool> = runs
+        .iter()
+        .map(|r| r.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed))
+        .collect();
+    let mut results: Vec<TargetResult> = runs.into_iter().map(|r| op.result_of(r)).collect();
+    match (set.iter().position(|s| *s), secret.get()) {
+        (Some(i), Some(pw)) => {
+            password_fields(delivery.deliver(ctx, pw), pw, &mut results[i].fields)
+        }
+        _ => delivery.discard(),
     }
     print_results(
         ctx,
@@ -625,9 +630,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             "sessions_open",
         ],
     );
-    if let Some(d) = delivery.borrow_mut().take() {
-        d.discard();
-    }
     Ok(combined_exit(&results))
 }
 
@@ -642,13 +644,7 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
         .iter()
         .map(|s| SchemaName::parse(s))
         .collect::<Result<Vec<_>>>()?;
-    let spec = VerbSpec {
-        action: "user search-path",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
-    let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
@@ -675,15 +671,8 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
         }
         Ok(Decision::Apply(p))
     };
-    run_verb(
-        ctx,
-        &spec,
-        &a.targets,
-        &["search_path", "missing_schemas"],
-        &mut no_secret,
-        &mut prepare,
-        &mut no_finish,
-    )
+    let op = VerbOp::new(ctx, "user search-path", &role, &a.change, Box::new(prepare));
+    run_verb(ctx, &op, &a.targets, &["search_path", "missing_schemas"])
 }
 
 /// Prepare a lock (shared with undo).
@@ -752,41 +741,35 @@ pub(crate) fn lock_finish(
 
 pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    let spec = VerbSpec {
-        action: "user lock",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
     let terminate = a.terminate_sessions;
+    let op = VerbOp::new(
+        ctx,
+        "user lock",
+        &role,
+        &a.change,
+        Box::new(|tx, f, _| prepare_lock(tx, f, &role, terminate)),
+    )
+    .finish(Box::new(|s, _, applied, f| {
+        lock_finish(s, &role, applied, f)
+    }));
     run_verb(
         ctx,
-        &spec,
+        &op,
         &a.targets,
         &["sessions_terminated", "sessions_open"],
-        &mut no_secret,
-        &mut |tx, f, _| prepare_lock(tx, f, &role, terminate),
-        &mut |s, _, applied, f| lock_finish(s, &role, applied, f),
     )
 }
 
 pub fn unlock(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    let spec = VerbSpec {
-        action: "user unlock",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
-    run_verb(
+    let op = VerbOp::new(
         ctx,
-        &spec,
-        &a.targets,
-        &["warning"],
-        &mut no_secret,
-        &mut |tx, f, _| prepare_unlock(tx, f, &role),
-        &mut no_finish,
-    )
+        "user unlock",
+        &role,
+        &a.change,
+        Box::new(|tx, f, _| prepare_unlock(tx, f, &role)),
+    );
+    run_verb(ctx, &op, &a.targets, &["warning"])
 }
 
 /// Is this membership one of pgacct's group roles for `database` (by its comment)?
@@ -836,13 +819,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     } else {
         Some(schemas.clone())
     };
-    let spec = VerbSpec {
-        action: "user revoke",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
-    let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
@@ -893,7 +870,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
         p.undo = Some(json!({ "database": db, "revoked": what }));
         Ok(Decision::Apply(p))
     };
-    let mut finish =
+    let finish =
         |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
             let admin = s.admin_user.clone();
             let Some(info) =
@@ -907,16 +884,9 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             f.insert("remaining_privileges".into(), remaining_json(&rows));
             Ok(())
         };
-    let code = run_verb(
-        ctx,
-        &spec,
-        &a.targets,
-        &["still_has"],
-        &mut no_secret,
-        &mut prepare,
-        &mut finish,
-    )?;
-    Ok(code)
+    let op = VerbOp::new(ctx, "user revoke", &role, &a.change, Box::new(prepare))
+        .finish(Box::new(finish));
+    run_verb(ctx, &op, &a.targets, &["still_has"])
 }
 fn value_cell(v: Option<&Value>) -> String {
     match v {
@@ -1105,7 +1075,6 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
         action: "user drop",
         role: role.as_str(),
         change: &a.change,
-        undo_of: None,
     };
     let mut results = vec![];
     for t in &targets {
