@@ -260,6 +260,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Let a locked user log in again')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove a user''s access in the target database')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop a user, after a preflight across every database of the cluster')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -500,6 +501,29 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'pgacct;user;apply' {
+            [CompletionResult]::new('--password-length', '--password-length', [CompletionResultType]::ParameterName, 'Length of generated passwords (at least 16)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Write the new users'' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many server connections work at once (across targets; lines of one target share them unless --atomic)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or change id (kept in the audit log)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session')
+            [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'All lines of one target in one transaction: if one fails, none of them applies')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite an existing --password-file')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact SQL plan and change nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm a change on a protected target without a prompt')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'pgacct;user;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles of each target''s cluster')
@@ -510,6 +534,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Let a locked user log in again')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove a user''s access in the target database')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop a user, after a preflight across every database of the cluster')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -538,6 +563,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;user;help;drop' {
+            break
+        }
+        'pgacct;user;help;apply' {
             break
         }
         'pgacct;user;help;help' {
@@ -977,6 +1005,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Let a locked user log in again')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove a user''s access in the target database')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop a user, after a preflight across every database of the cluster')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)')
             break
         }
         'pgacct;help;user;create' {
@@ -1004,6 +1033,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;help;user;drop' {
+            break
+        }
+        'pgacct;help;user;apply' {
             break
         }
         'pgacct;help;undo' {

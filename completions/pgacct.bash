@@ -160,6 +160,9 @@ _pgacct() {
             pgacct__subcmd__help__subcmd__sandbox,up)
                 cmd="pgacct__subcmd__help__subcmd__sandbox__subcmd__up"
                 ;;
+            pgacct__subcmd__help__subcmd__user,apply)
+                cmd="pgacct__subcmd__help__subcmd__user__subcmd__apply"
+                ;;
             pgacct__subcmd__help__subcmd__user,create)
                 cmd="pgacct__subcmd__help__subcmd__user__subcmd__create"
                 ;;
@@ -307,6 +310,9 @@ _pgacct() {
             pgacct__subcmd__sandbox__subcmd__help,up)
                 cmd="pgacct__subcmd__sandbox__subcmd__help__subcmd__up"
                 ;;
+            pgacct__subcmd__user,apply)
+                cmd="pgacct__subcmd__user__subcmd__apply"
+                ;;
             pgacct__subcmd__user,create)
                 cmd="pgacct__subcmd__user__subcmd__create"
                 ;;
@@ -336,6 +342,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__user,unlock)
                 cmd="pgacct__subcmd__user__subcmd__unlock"
+                ;;
+            pgacct__subcmd__user__subcmd__help,apply)
+                cmd="pgacct__subcmd__user__subcmd__help__subcmd__apply"
                 ;;
             pgacct__subcmd__user__subcmd__help,create)
                 cmd="pgacct__subcmd__user__subcmd__help__subcmd__create"
@@ -1142,8 +1151,22 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__user)
-            opts="create list find reset search-path lock unlock revoke drop"
+            opts="create list find reset search-path lock unlock revoke drop apply"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__user__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2460,12 +2483,66 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop help"
+            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__user__subcmd__apply)
+            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --password-length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2720,8 +2797,22 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__help)
-            opts="create list find reset search-path lock unlock revoke drop help"
+            opts="create list find reset search-path lock unlock revoke drop apply help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__user__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -237,6 +237,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand unlock 'Let a locked user log in again'
             cand revoke 'Remove a user''s access in the target database'
             cand drop 'Drop a user, after a preflight across every database of the cluster'
+            cand apply 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;user;create'= {
@@ -467,6 +468,28 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'pgacct;user;apply'= {
+            cand --password-length 'Length of generated passwords (at least 16)'
+            cand --password-file 'Write the new users'' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password'
+            cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic)'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --atomic 'All lines of one target in one transaction: if one fails, none of them applies'
+            cand --force 'Overwrite an existing --password-file'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'pgacct;user;help'= {
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
             cand list 'List the roles of each target''s cluster'
@@ -477,6 +500,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand unlock 'Let a locked user log in again'
             cand revoke 'Remove a user''s access in the target database'
             cand drop 'Drop a user, after a preflight across every database of the cluster'
+            cand apply 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;user;help;create'= {
@@ -496,6 +520,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;user;help;revoke'= {
         }
         &'pgacct;user;help;drop'= {
+        }
+        &'pgacct;user;help;apply'= {
         }
         &'pgacct;user;help;help'= {
         }
@@ -885,6 +911,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand unlock 'Let a locked user log in again'
             cand revoke 'Remove a user''s access in the target database'
             cand drop 'Drop a user, after a preflight across every database of the cluster'
+            cand apply 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
         }
         &'pgacct;help;user;create'= {
         }
@@ -903,6 +930,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;user;revoke'= {
         }
         &'pgacct;help;user;drop'= {
+        }
+        &'pgacct;help;user;apply'= {
         }
         &'pgacct;help;undo'= {
         }

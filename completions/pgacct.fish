@@ -177,26 +177,27 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l json -d 'Shorthand for --format json'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -s h -l help -d 'Print help'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "list" -d 'List the roles of each target\'s cluster'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "reset" -d 'Rotate a user\'s password'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "unlock" -d 'Let a locked user log in again'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "list" -d 'List the roles of each target\'s cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "reset" -d 'Rotate a user\'s password'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "unlock" -d 'Let a locked user log in again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'The user name, as an option' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Server name of an app service account (name: <server>_<port>)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l port -d 'Port of the app service (1-65535), part of the name' -r
@@ -389,6 +390,25 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l password-length -d 'Length of generated passwords (at least 16)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l password-file -d 'Write the new users\' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l jobs -d 'How many server connections work at once (across targets; lines of one target share them unless --atomic)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l atomic -d 'All lines of one target in one transaction: if one fails, none of them applies'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l force -d 'Overwrite an existing --password-file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roles of each target\'s cluster'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
@@ -398,6 +418,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Let a locked user log in again'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
@@ -682,6 +703,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Let a locked user log in again'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Remove a user\'s access in the target database'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List attempts, newest first: a started entry merged with its completion'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'

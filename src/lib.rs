@@ -4,6 +4,7 @@
 //! and each command runs intent -> plan -> apply -> record (see docs/ARCHITECTURE.md).
 
 pub mod apply;
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod cluster;

@@ -9,9 +9,10 @@
 //! protected targets) run first, one target after the other on the calling thread, so
 //! that a typed confirmation never interleaves with anything. The targets that pass run
 //! concurrently on up to `--jobs` threads (default [`DEFAULT_JOBS`]), each with its own
-//! connection and its own handle on the inventory (SQLite in WAL mode, every audit write
-//! a `BEGIN IMMEDIATE` transaction, so the hash chain stays linear across threads and
-//! processes). A single target runs on the calling thread with the caller's inventory.
+//! server connection; audit writes take turns on the caller's inventory behind a mutex
+//! (rusqlite's connection is not `Sync`; other processes are kept in line by WAL and
+//! `BEGIN IMMEDIATE`, so the hash chain stays linear). A single target runs on the
+//! calling thread.
 //! Targets on one cluster need no special care: the create plan takes a per-role
 //! advisory lock and retries a lost `CREATE ROLE` race as `access granted`.
 //!
@@ -253,7 +254,9 @@ pub fn confirm(ctx: &Context, target: &Target, action: &str, yes: bool) -> Resul
     }
 }
 
-fn base_record<O: Operation>(op: &O, t: &Target) -> Record {
+/// The audit record of `op` on `t` (action, place, role, kind, reason, ticket), before
+/// its outcome is known.
+pub fn audit_record<O: Operation>(op: &O, t: &Target) -> Record {
     let c = op.change();
     Record {
         action: op.action().to_string(),
@@ -267,6 +270,11 @@ fn base_record<O: Operation>(op: &O, t: &Target) -> Record {
         undo_of: op.undo_of(),
         ..Default::default()
     }
+}
+
+/// An error as the audit log keeps it: `SQLSTATE xxxxx: message`.
+pub fn error_text(e: &Error) -> String {
+    e.audit_text()
 }
 
 /// Run `op` on every target with the default [`Fanout`]; one result per target, in order.
@@ -305,27 +313,23 @@ where
         }
     }
     let workers = fanout.jobs.max(1).min(pending.len());
+    // One inventory connection for all workers: audit writes are short, and taking turns
+    // on a mutex beats SQLite's busy-wait between connections of one process.
+    let shared = Mutex::new(inv);
     if workers <= 1 {
         for i in pending {
-            slots[i] = Some(execute(ctx, inv, &targets[i], op));
+            slots[i] = Some(execute(ctx, &shared, &targets[i], op));
         }
     } else {
         let next = AtomicUsize::new(0);
         let done: Mutex<Vec<(usize, TargetRun<O::Output>)>> = Mutex::new(vec![]);
-        let path = inv.path().to_path_buf();
         std::thread::scope(|s| {
             for _ in 0..workers {
                 s.spawn(|| {
-                    // Each worker its own SQLite connection (rusqlite's isn't Sync).
-                    let mut own = Inventory::open(&path);
                     loop {
                         let k = next.fetch_add(1, Ordering::SeqCst);
                         let Some(&i) = pending.get(k) else { break };
-                        let t = &targets[i];
-                        let run = match &mut own {
-                            Ok(inv) => execute(ctx, inv, t, op),
-                            Err(e) => unrecorded(t, e.clone()),
-                        };
+                        let run = execute(ctx, &shared, &targets[i], op);
                         done.lock()
                             .unwrap_or_else(|p| p.into_inner())
                             .push((i, run));
@@ -385,7 +389,7 @@ pub fn refuse<T, O: Operation>(
     op: &O,
     e: Error,
 ) -> TargetRun<T> {
-    let mut rec = base_record(op, target);
+    let mut rec = audit_record(op, target);
     rec.outcome = Some(Outcome::Refused);
     rec.error = Some(e.audit_text());
     let id = match inv.record(&ctx.actor, &rec) {
@@ -407,56 +411,91 @@ pub fn refuse<T, O: Operation>(
 }
 
 /// Refused before anything was recorded: the inventory cannot be written.
-fn unrecorded<T>(target: &Target, e: Error) -> TargetRun<T> {
+pub fn unrecorded<T>(target: &Target, e: Error) -> TargetRun<T> {
     TargetRun {
         target: target.clone(),
-        result: Err(Error::failed(format!(
-            "refusing to act on {}: the audit record cannot be written: {}",
-            target.name(),
-            e.message
-        ))
-        .on(target.name())
-        .hint(
-            e.hint.unwrap_or_else(|| {
-                "fix the inventory (permissions, disk space) and try again".into()
-            }),
-        )),
+        result: Err(unrecorded_error(target, e)),
         audit_id: None,
     }
+}
+
+/// The error of an attempt refused because its audit record cannot be written.
+pub fn unrecorded_error(target: &Target, e: Error) -> Error {
+    Error::failed(format!(
+        "refusing to act on {}: the audit record cannot be written: {}",
+        target.name(),
+        e.message
+    ))
+    .on(target.name())
+    .hint(
+        e.hint
+            .unwrap_or_else(|| "fix the inventory (permissions, disk space) and try again".into()),
+    )
 }
 
 /// One target once its guards passed: audit the start, connect, plan, apply or dry-run,
 /// audit the end.
 fn execute<O: Operation>(
     ctx: &Context,
-    inv: &mut Inventory,
+    inv: &Mutex<&mut Inventory>,
     target: &Target,
     op: &O,
 ) -> TargetRun<O::Output> {
     let dry_run = op.change().dry_run;
     let started_at = Instant::now();
-    let rec = base_record(op, target);
-    let started = match inv.audit_begin(&ctx.actor, &rec) {
+    let rec = audit_record(op, target);
+    let started = match lock(inv).audit_begin(&ctx.actor, &rec) {
         Ok(id) => id,
         Err(e) => return unrecorded(target, e),
     };
     let outcome = connect_and_apply(ctx, target, op, dry_run);
-    let mut fin = rec.clone();
+    let mut fin = completion_record(
+        &rec,
+        outcome
+            .as_ref()
+            .map(|(done, undo)| (done.changed, done.plan.descriptions(), undo.clone())),
+        dry_run,
+        started_at,
+    );
+    if let Ok((done, _)) = &outcome {
+        op.record_done(&done.detail, &mut fin);
+    }
+    let audit_id = finish_audit(ctx, &mut lock(inv), target, started, &fin);
+    TargetRun {
+        target: target.clone(),
+        result: outcome.map(|(d, _)| d),
+        audit_id,
+    }
+}
+
+fn lock<'a, 'b>(inv: &'a Mutex<&'b mut Inventory>) -> std::sync::MutexGuard<'a, &'b mut Inventory> {
+    inv.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The completion row of an attempt that started with `base`: the outcome (dry-run,
+/// changed, unchanged, refused, failed), the step descriptions, what undo needs (only
+/// for a real change), the error and the duration since `started_at`.
+pub fn completion_record(
+    base: &Record,
+    result: std::result::Result<(bool, Vec<String>, Option<serde_json::Value>), &Error>,
+    dry_run: bool,
+    started_at: Instant,
+) -> Record {
+    let mut fin = base.clone();
     fin.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-    match &outcome {
-        Ok((done, undo)) => {
+    match result {
+        Ok((changed, steps, undo)) => {
             fin.outcome = Some(if dry_run {
                 Outcome::DryRun
-            } else if done.changed {
+            } else if changed {
                 Outcome::Changed
             } else {
                 Outcome::Unchanged
             });
-            fin.steps = done.plan.descriptions();
-            if !dry_run && done.changed {
-                fin.undo = undo.clone();
+            fin.steps = steps;
+            if !dry_run && changed {
+                fin.undo = undo;
             }
-            op.record_done(&done.detail, &mut fin);
         }
         Err(e) => {
             fin.outcome = Some(if e.kind == ErrorKind::Refused {
@@ -467,7 +506,19 @@ fn execute<O: Operation>(
             fin.error = Some(e.audit_text());
         }
     }
-    let audit_id = match inv.audit_finish(&ctx.actor, started, &fin) {
+    fin
+}
+
+/// Write the completion row `fin` of the attempt `started` and notify; a failure to
+/// record is a warning (the change is done), and the entry stays open.
+pub fn finish_audit(
+    ctx: &Context,
+    inv: &mut Inventory,
+    target: &Target,
+    started: i64,
+    fin: &Record,
+) -> Option<i64> {
+    match inv.audit_finish(&ctx.actor, started, fin) {
         Ok(id) => {
             crate::notify::send(ctx, inv, id);
             Some(id)
@@ -480,11 +531,6 @@ fn execute<O: Operation>(
             ));
             None
         }
-    };
-    TargetRun {
-        target: target.clone(),
-        result: outcome.map(|(d, _)| d),
-        audit_id,
     }
 }
 

@@ -110,6 +110,38 @@ pub enum UserCommand {
         after_help = "Examples:\n  pgacct user drop jsmith --target dev/app\n  pgacct user drop jsmith --target dev/app --reassign-to app_owner"
     )]
     Drop(DropArgs),
+
+    /// Apply a batch file: one verb and target per line (CSV with a header, or JSON lines).
+    #[command(
+        after_help = "File format (CSV with a header, or one JSON object per line):\n  verb,target,kind,name,schemas\n  create,dev/app,devqa,jsmith,\n  create,qa/app,readonly,analyst01,sales;public\n  create,dev/app,app,,          (with server,port columns: web01,8080)\n\nColumns/keys: verb (create), target (ENV/DB) or env + db, kind, name (or username),\nserver, port, prefix, farm, schemas (';'-separated in CSV, a list in JSON),\nvalid_until, expires_in, conn_limit, reason, ticket.\n\nExamples:\n  pgacct user apply team.csv --password-file team.pgpass\n  pgacct --json user apply onboarding.jsonl --atomic\n  generate-users | pgacct --json user apply -"
+    )]
+    Apply(ApplyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The batch file (CSV with a header, or JSON lines); `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// All lines of one target in one transaction: if one fails, none of them applies.
+    #[arg(long)]
+    pub atomic: bool,
+    /// Length of generated passwords (at least 16).
+    #[arg(long, default_value_t = 24, value_name = "N")]
+    pub password_length: usize,
+    /// Write the new users' passwords to this file (created 0600), one line per user in
+    /// the libpq password file format host:port:database:user:password.
+    #[arg(long, value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
+    /// Overwrite an existing --password-file.
+    #[arg(long, requires = "password_file")]
+    pub force: bool,
+    /// How many server connections work at once (across targets; lines of one target
+    /// share them unless --atomic).
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub jobs: usize,
+    #[command(flatten)]
+    pub change: ChangeArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,6 +2,7 @@
 //! -> record) and to output. One file per command family.
 
 pub mod audit;
+pub mod batch;
 pub mod check;
 pub mod create;
 pub mod inspect;

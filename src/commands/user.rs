@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, cmd: UserCommand) -> Result<ExitCode> {
         UserCommand::Unlock(a) => super::lifecycle::unlock(ctx, a),
         UserCommand::Revoke(a) => super::lifecycle::revoke(ctx, a),
         UserCommand::Drop(a) => super::lifecycle::drop(ctx, a),
+        UserCommand::Apply(a) => super::batch::run(ctx, a),
     }
 }
 

@@ -1,0 +1,623 @@
+//! Batch files for `pgacct user apply`: read every line (CSV with a header, or JSON
+//! lines) and validate all of them before anything runs, collecting every error with
+//! its line number.
+//!
+//! # Format
+//!
+//! CSV (the first non-comment line is the header) or JSON lines (one object per line;
+//! chosen when the first non-blank, non-`#` line starts with `{`). Blank lines and lines
+//! starting with `#` are skipped; line numbers are the file's physical lines.
+//!
+//! | column / key | meaning |
+//! |---|---|
+//! | `verb` | `create` (required; `reset`, `lock`, `unlock`, `drop`, `search-path` are recognised but not supported in batch yet) |
+//! | `target` | `ENV/DB`; or `env` and `db` |
+//! | `kind` | the kind of a create (see `pgacct kinds`) |
+//! | `name` or `username` | the user name (kinds with the username rule) |
+//! | `server`, `port` / `prefix`, `farm` | the name parts of app / k8s kinds |
+//! | `schemas` (or `schema`) | `;`-separated in CSV, a list (or one string) in JSON; default `public` |
+//! | `valid_until`, `expires_in`, `conn_limit` | as the `user create` options |
+//! | `reason`, `ticket` | kept in the audit log (default: the command's `--reason`/`--ticket`) |
+//!
+//! An empty CSV cell is the same as a missing column. Unknown columns are errors (a typo
+//! must not silently drop a setting). Two lines for the same user on the same target are
+//! an error (their order would matter; apply runs lines of a target concurrently).
+//!
+//! Validation reuses `user create`'s rules (names through [`crate::ident`], kinds through
+//! [`crate::kinds`], limits and expiry) and needs the targets to exist and be enabled.
+
+use crate::cli::user::{ChangeArgs, CreateArgs, PasswordArgs, TargetSelection};
+use crate::commands::create::{conn_limit, role_name, valid_until};
+use crate::error::{Error, Result};
+use crate::ident::{RoleName, SchemaName};
+use crate::inventory::targets::{Target, TargetKey};
+use crate::kinds::{NameRule, RoleKind};
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+/// The verbs a line may name.
+pub const VERBS: &[&str] = &["create", "reset", "lock", "unlock", "drop", "search-path"];
+/// The verbs batch files can run today.
+pub const SUPPORTED_VERBS: &[&str] = &["create"];
+
+const KEYS: &[&str] = &[
+    "verb",
+    "target",
+    "env",
+    "db",
+    "kind",
+    "name",
+    "username",
+    "server",
+    "port",
+    "prefix",
+    "farm",
+    "schemas",
+    "schema",
+    "valid_until",
+    "expires_in",
+    "conn_limit",
+    "reason",
+    "ticket",
+];
+
+/// One value of a line: text, or a list (JSON arrays, for schemas).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// One line as read, before validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// The physical line number in the file (1-based).
+    pub line: usize,
+    pub fields: BTreeMap<String, Value>,
+}
+
+/// A validation error on one line.
+#[derive(Debug, Clone)]
+pub struct LineError {
+    pub line: usize,
+    pub error: Error,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.error.message)
+    }
+}
+
+/// A validated create line.
+#[derive(Debug, Clone)]
+pub struct CreateLine {
+    pub line: usize,
+    pub target: Target,
+    pub role: RoleName,
+    pub kind: RoleKind,
+    pub schemas: Vec<SchemaName>,
+    pub conn_limit: i32,
+    pub valid_until: Option<String>,
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    /// Notes about the name (`-` and `.` became `_`).
+    pub notes: Vec<String>,
+}
+
+/// Read a batch file's text into the raw lines that could be read and the errors of
+/// those that could not (validate the first, then report both, sorted by line).
+pub fn parse(text: &str) -> (Vec<RawLine>, Vec<LineError>) {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'));
+    match first {
+        None => (
+            vec![],
+            vec![LineError {
+                line: 0,
+                error: Error::usage("the batch file has no lines")
+                    .hint("write a CSV header (verb,target,kind,name) and one line per user"),
+            }],
+        ),
+        Some(l) if l.starts_with('{') => parse_json_lines(text),
+        Some(_) => parse_csv(text),
+    }
+}
+
+fn parse_json_lines(text: &str) -> (Vec<RawLine>, Vec<LineError>) {
+    let mut out = vec![];
+    let mut errors = vec![];
+    for (i, l) in text.lines().enumerate() {
+        let line = i + 1;
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let err = |m: String| LineError {
+            line,
+            error: Error::usage(m),
+        };
+        let v: serde_json::Value = match serde_json::from_str(t) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(err(format!("not a JSON object: {e}")));
+                continue;
+            }
+        };
+        let Some(obj) = v.as_object() else {
+            errors.push(err("not a JSON object".into()));
+            continue;
+        };
+        let mut fields = BTreeMap::new();
+        let mut bad = false;
+        for (k, v) in obj {
+            let value = match v {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => Value::Text(s.clone()),
+                serde_json::Value::Number(n) => Value::Text(n.to_string()),
+                serde_json::Value::Array(a) => {
+                    let mut items = vec![];
+                    for x in a {
+                        match x.as_str() {
+                            Some(s) => items.push(s.to_string()),
+                            None => {
+                                errors.push(err(format!("{k}: list items must be strings")));
+                                bad = true;
+                            }
+                        }
+                    }
+                    Value::List(items)
+                }
+                _ => {
+                    errors.push(err(format!("{k}: must be a string, a number or a list")));
+                    bad = true;
+                    continue;
+                }
+            };
+            fields.insert(k.clone(), value);
+        }
+        if !bad {
+            out.push(RawLine { line, fields });
+        }
+    }
+    (out, errors)
+}
+
+fn parse_csv(text: &str) -> (Vec<RawLine>, Vec<LineError>) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match rdr.headers() {
+        Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
+        Err(e) => {
+            return (
+                vec![],
+                vec![LineError {
+                    line: 1,
+                    error: Error::usage(format!("cannot read the CSV header: {e}")),
+                }],
+            );
+        }
+    };
+    let header_line = text
+        .lines()
+        .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|i| i + 1)
+        .unwrap_or(1);
+    let mut errors = vec![];
+    for h in &headers {
+        if !KEYS.contains(&h.as_str()) {
+            errors.push(LineError {
+                line: header_line,
+                error: unknown_key(h),
+            });
+        }
+    }
+    let mut out = vec![];
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = rec.position().map(|p| line_of(text, p.byte())).unwrap_or(0);
+                let mut fields = BTreeMap::new();
+                for (h, v) in headers.iter().zip(rec.iter()) {
+                    // Unknown columns were reported once, on the header line.
+                    if v.is_empty() || !KEYS.contains(&h.as_str()) {
+                        continue;
+                    }
+                    let value = if h == "schemas" || h == "schema" {
+                        Value::List(
+                            v.split(';')
+                                .map(str::trim)
+                                .filter(|s| !s.is_empty())
+                                .map(String::from)
+                                .collect(),
+                        )
+                    } else {
+                        Value::Text(v.to_string())
+                    };
+                    fields.insert(h.clone(), value);
+                }
+                if fields.is_empty() {
+                    continue;
+                }
+                out.push(RawLine { line, fields });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| line_of(text, p.byte())).unwrap_or(0);
+                errors.push(LineError {
+                    line,
+                    error: Error::usage(format!("unreadable CSV: {e}")),
+                });
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+    (out, errors)
+}
+
+/// The physical line (1-based) of the record the CSV reader started at byte `at`: the
+/// reader starts a record before the blank and comment lines it skips, so skip them too.
+fn line_of(text: &str, at: u64) -> usize {
+    let mut at = (at as usize).min(text.len());
+    while at < text.len() {
+        let rest = &text[at..];
+        let end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+        let l = rest[..end].trim();
+        if l.is_empty() || l.starts_with('#') {
+            at += end;
+        } else {
+            break;
+        }
+    }
+    text.as_bytes()[..at]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn unknown_key(k: &str) -> Error {
+    Error::usage(format!("unknown column {k:?}")).hint(format!("known: {}", KEYS.join(", ")))
+}
+
+fn text(raw: &RawLine, key: &str) -> Result<Option<String>> {
+    match raw.fields.get(key) {
+        None => Ok(None),
+        Some(Value::Text(s)) => Ok(Some(s.clone())),
+        Some(Value::List(_)) => Err(Error::usage(format!("{key}: must be a string, not a list"))),
+    }
+}
+
+/// Validate every line. `target` looks a target up (exit 3 with the closest entries when
+/// unknown); `kinds` are the inventory's kinds; `change` gives the default reason and
+/// ticket. Returns the create lines, or every error.
+pub fn validate(
+    raws: &[RawLine],
+    kinds: &[RoleKind],
+    target: &dyn Fn(&TargetKey) -> Result<Target>,
+    change: &ChangeArgs,
+    now: SystemTime,
+) -> std::result::Result<Vec<CreateLine>, Vec<LineError>> {
+    let mut out: Vec<CreateLine> = vec![];
+    let mut errors = vec![];
+    for raw in raws {
+        match validate_line(raw, kinds, target, change, now) {
+            Ok(l) => {
+                if let Some(prev) = out
+                    .iter()
+                    .find(|o| o.target.id == l.target.id && o.role == l.role)
+                {
+                    errors.push(LineError {
+                        line: l.line,
+                        error: Error::usage(format!(
+                            "user {} on {} is already on line {}",
+                            l.role,
+                            l.target.name(),
+                            prev.line
+                        ))
+                        .hint("keep one line per user and target"),
+                    });
+                } else {
+                    out.push(l);
+                }
+            }
+            Err(e) => errors.push(LineError {
+                line: raw.line,
+                error: e,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn validate_line(
+    raw: &RawLine,
+    kinds: &[RoleKind],
+    lookup: &dyn Fn(&TargetKey) -> Result<Target>,
+    change: &ChangeArgs,
+    now: SystemTime,
+) -> Result<CreateLine> {
+    if let Some(k) = raw.fields.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(unknown_key(k));
+    }
+    let verb = text(raw, "verb")?.ok_or_else(|| {
+        Error::usage("verb: missing").hint(format!("one of {}", VERBS.join(", ")))
+    })?;
+    if !VERBS.contains(&verb.as_str()) {
+        return Err(Error::usage(format!("verb: {verb:?} is not a verb"))
+            .hint(format!("one of {}", VERBS.join(", "))));
+    }
+    if !SUPPORTED_VERBS.contains(&verb.as_str()) {
+        return Err(Error::usage(format!(
+            "verb: {verb} is not supported in batch yet (batch files run create lines only)"
+        ))
+        .hint(format!("run `pgacct user {verb}` for it")));
+    }
+    let key: TargetKey = match (text(raw, "target")?, text(raw, "env")?, text(raw, "db")?) {
+        (Some(t), None, None) => t.parse()?,
+        (None, Some(e), Some(d)) => format!("{e}/{d}").parse()?,
+        (None, None, None) => {
+            return Err(Error::usage("target: missing").hint("give target ENV/DB, or env and db"));
+        }
+        _ => {
+            return Err(Error::usage(
+                "target: give either target ENV/DB or both env and db",
+            ));
+        }
+    };
+    let target = lookup(&key)?;
+    if !target.active {
+        return Err(
+            Error::refused(format!("target {} is disabled", target.name())).hint(format!(
+                "`pgacct registry enable {}` enables it",
+                target.name()
+            )),
+        );
+    }
+    let kind_name = text(raw, "kind")?.ok_or_else(|| Error::usage("kind: missing"))?;
+    let kind = crate::kinds::find(kinds, &kind_name)?.clone();
+    let schemas_in: Vec<String> = match raw.fields.get("schemas").or(raw.fields.get("schema")) {
+        None => vec![],
+        Some(Value::Text(s)) => vec![s.clone()],
+        Some(Value::List(l)) => l.clone(),
+    };
+    let args = CreateArgs {
+        kind: kind_name,
+        name: text(raw, "name")?,
+        username: text(raw, "username")?,
+        server: text(raw, "server")?,
+        port: text(raw, "port")?,
+        prefix: text(raw, "prefix")?,
+        farm: text(raw, "farm")?,
+        schemas: schemas_in,
+        valid_until: text(raw, "valid_until")?,
+        expires_in: text(raw, "expires_in")?,
+        conn_limit: match text(raw, "conn_limit")? {
+            None => None,
+            Some(s) => Some(
+                s.parse::<i32>()
+                    .map_err(|_| Error::usage(format!("conn_limit: {s:?} is not a number")))?,
+            ),
+        },
+        password: PasswordArgs {
+            password_length: crate::secret::MIN_LENGTH,
+            password_file: None,
+            force: false,
+            password_stdin: false,
+        },
+        change: change.clone(),
+        targets: TargetSelection {
+            targets: vec![],
+            env: None,
+            db: None,
+            all_envs: false,
+            jobs: 1,
+        },
+    };
+    if args.name.is_some() && args.username.is_some() {
+        return Err(Error::usage("name and username: give one of them"));
+    }
+    if args.valid_until.is_some() && args.expires_in.is_some() {
+        return Err(Error::usage("valid_until and expires_in: give one of them"));
+    }
+    let (name, notes) = role_name(&kind, &args)?;
+    let role = RoleName::parse_new_as(
+        match kind.name_rule {
+            NameRule::Username => "name",
+            NameRule::ServerPort => "server/port",
+            NameRule::PrefixFarm => "prefix/farm",
+        },
+        &name,
+    )?;
+    if target.admin_user.as_deref() == Some(role.as_str()) {
+        return Err(Error::refused(format!(
+            "{role} is the admin role of {}; pgacct does not change it",
+            target.name()
+        )));
+    }
+    let mut schemas: Vec<SchemaName> = vec![];
+    for s in if args.schemas.is_empty() {
+        vec!["public".to_string()]
+    } else {
+        args.schemas.clone()
+    } {
+        let s = SchemaName::parse(&s)?;
+        if !schemas.contains(&s) {
+            schemas.push(s);
+        }
+    }
+    Ok(CreateLine {
+        line: raw.line,
+        conn_limit: conn_limit(&kind, &args)?,
+        valid_until: valid_until(&kind, &args, now)?,
+        target,
+        role,
+        kind,
+        schemas,
+        reason: text(raw, "reason")?.or(change.reason.clone()),
+        ticket: text(raw, "ticket")?.or(change.ticket.clone()),
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(env: &str, db: &str, id: i64) -> Target {
+        Target {
+            id,
+            env: env.into(),
+            database: db.into(),
+            host: "127.0.0.1".into(),
+            port: 5432,
+            active: true,
+            notes: None,
+            admin_user: Some("admin".into()),
+            sslmode: crate::inventory::targets::SslMode::Disable,
+            sslmode_explicit: true,
+            sslrootcert: None,
+            sslcert: None,
+            sslkey: None,
+            password_command: None,
+            hostaddr: None,
+            protected: false,
+            server_identity: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    fn lookup(k: &TargetKey) -> Result<Target> {
+        match k.to_string().as_str() {
+            "dev/app" => Ok(target("dev", "app", 1)),
+            "qa/app" => Ok(target("qa", "app", 2)),
+            other => Err(Error::not_found(format!("no target {other}"))),
+        }
+    }
+
+    fn change() -> ChangeArgs {
+        ChangeArgs {
+            dry_run: false,
+            reason: Some("onboarding".into()),
+            ticket: None,
+            yes: false,
+        }
+    }
+
+    fn check(text: &str) -> std::result::Result<Vec<CreateLine>, Vec<LineError>> {
+        let (raws, mut errs) = parse(text);
+        match validate(
+            &raws,
+            &crate::kinds::builtins(),
+            &lookup,
+            &change(),
+            SystemTime::now(),
+        ) {
+            Ok(lines) if errs.is_empty() => Ok(lines),
+            Ok(_) => Err(errs),
+            Err(more) => {
+                errs.extend(more);
+                errs.sort_by_key(|e| e.line);
+                Err(errs)
+            }
+        }
+    }
+
+    #[test]
+    fn csv_and_json_lines_give_the_same_lines() {
+        let csv = "# team onboarding\nverb,target,kind,name,schemas,ticket\ncreate,dev/app,devqa,jsmith,sales;public,CHG-1\n\ncreate,qa/app,readonly,analyst01,,\n";
+        let json = "{\"verb\":\"create\",\"target\":\"dev/app\",\"kind\":\"devqa\",\"name\":\"jsmith\",\"schemas\":[\"sales\",\"public\"],\"ticket\":\"CHG-1\"}\n# comment\n{\"verb\":\"create\",\"env\":\"qa\",\"db\":\"app\",\"kind\":\"readonly\",\"username\":\"analyst01\"}\n";
+        for text in [csv, json] {
+            let lines = check(text).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(lines.len(), 2);
+            assert_eq!(lines[0].role.as_str(), "jsmith");
+            assert_eq!(lines[0].target.name(), "dev/app");
+            let s: Vec<&str> = lines[0].schemas.iter().map(|s| s.as_str()).collect();
+            assert_eq!(s, ["sales", "public"]);
+            assert_eq!(lines[0].ticket.as_deref(), Some("CHG-1"));
+            assert_eq!(lines[0].reason.as_deref(), Some("onboarding"));
+            assert_eq!(lines[1].role.as_str(), "analyst01");
+            assert_eq!(lines[1].kind.name, "readonly");
+            assert_eq!(lines[1].schemas[0].as_str(), "public");
+        }
+        // Physical line numbers (comments and blank lines count).
+        assert_eq!(check(csv).unwrap()[1].line, 5);
+        assert_eq!(check(json).unwrap()[1].line, 3);
+    }
+
+    #[test]
+    fn app_and_k8s_names_from_their_parts() {
+        let lines = check(
+            "verb,target,kind,server,port,prefix,farm\ncreate,dev/app,app,web-01,8080,,\ncreate,dev/app,k8s,,,dv,gear\n",
+        )
+        .unwrap();
+        assert_eq!(lines[0].role.as_str(), "web_01_8080");
+        assert_eq!(lines[0].notes.len(), 1);
+        assert_eq!(lines[1].role.as_str(), "dv_gear");
+    }
+
+    #[test]
+    fn every_error_is_listed_with_its_line() {
+        let text = "verb,target,kind,name\n\
+                    create,dev/app,devqa,ok_user\n\
+                    create,dev/app,devqa,Bad\n\
+                    create,dev/nosuch,devqa,x1\n\
+                    create,dev/app,wizard,x2\n\
+                    lock,dev/app,,x3\n\
+                    fly,dev/app,devqa,x4\n\
+                    create,dev/app,devqa,ok_user\n\
+                    create,dev/app,devqa,admin\n\
+                    create,dev/app,devqa,pg_x\n\
+                    create,dev/app,devqa,\n";
+        let errs = check(text).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4, 5, 6, 7, 8, 9, 10, 11], "{errs:?}");
+        let msg = |n: usize| {
+            errs.iter()
+                .find(|e| e.line == n)
+                .unwrap()
+                .error
+                .message
+                .clone()
+        };
+        assert!(msg(3).contains("uppercase"), "{}", msg(3));
+        assert!(msg(4).contains("nosuch"), "{}", msg(4));
+        assert!(msg(5).contains("wizard"), "{}", msg(5));
+        assert!(msg(6).contains("not supported in batch yet"), "{}", msg(6));
+        assert!(msg(7).contains("not a verb"), "{}", msg(7));
+        assert!(msg(8).contains("already on line 2"), "{}", msg(8));
+        assert!(msg(9).contains("admin role"), "{}", msg(9));
+        assert!(msg(10).contains("pg_"), "{}", msg(10));
+        assert!(msg(11).contains("missing"), "{}", msg(11));
+        // Every one is a usage error or a refusal, none a server error.
+        assert!(
+            errs.iter()
+                .all(|e| matches!(e.error.exit_code().code(), 2 | 3 | 5))
+        );
+    }
+
+    #[test]
+    fn unknown_columns_and_bad_json_are_errors() {
+        let errs = check("verb,target,kind,nmae\ncreate,dev/app,devqa,x\n").unwrap_err();
+        assert!(errs[0].error.message.contains("nmae"), "{errs:?}");
+        let errs = check("{\"verb\":\"create\"\n{\"verb\":\"create\",\"target\":\"dev/app\",\"kind\":\"devqa\",\"name\":\"x\",\"colour\":\"red\"}\n").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].line, 1);
+        assert!(errs[1].error.message.contains("colour"));
+        assert!(check("\n# nothing\n").is_err());
+    }
+}

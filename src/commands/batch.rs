@@ -1,0 +1,877 @@
+//! `pgacct user apply FILE`: many users at once from a batch file (see [`crate::batch`]
+//! for the format). Every line is validated before anything runs; then the lines run on
+//! a few server connections at once, each line in its own transaction (or, with
+//! `--atomic`, all lines of a target in one), each line audited like `user create`.
+//!
+//! How the work is spread:
+//! - lines are grouped by target; with `--atomic` a target's lines are one unit (one
+//!   connection, one transaction); otherwise a target's lines are dealt round-robin over
+//!   `--jobs / number of targets` connections (at least one), since each CREATE ROLE costs
+//!   the server time and several connections are the lever for throughput;
+//! - up to `--jobs` units run at once, each on its own connection;
+//! - every line gets its own generated password; its SCRAM-SHA-256 verifier (4096
+//!   PBKDF2 iterations) is computed ahead on one thread per core, in the order the
+//!   connections will need them, so hashing overlaps with the server round trips (md5
+//!   servers get their verifier at apply time: it needs no stretching);
+//! - audit writes take turns on one inventory connection behind a mutex.
+//!
+//! Passwords of created users go to `--password-file` (0600, created with O_EXCL unless
+//! `--force`, one line per user in the libpq password file format
+//! `host:port:database:user:password`, so it can serve as a `PGPASSFILE`) or into the
+//! JSON output; never into the table, so a table run without `--password-file` is
+//! refused before anything happens. Lines are written to the file as they commit.
+
+use crate::apply::{Failure, is_retryable, map_failure};
+use crate::batch::{self, CreateLine, LineError};
+use crate::cli::user::{ApplyArgs, ChangeArgs};
+use crate::commands::create::{CreateDetail, CreateOp};
+use crate::context::Context;
+use crate::error::{Error, ErrorKind, ExitCode, Result};
+use crate::inventory::Inventory;
+use crate::inventory::targets::Target;
+use crate::output::sanitize;
+use crate::pipeline::{self, Operation, Planned, SessionFacts};
+use crate::secret::Secret;
+use crate::target::{ConnectSettings, Purpose};
+use serde::Serialize;
+use std::fs::{File, OpenOptions};
+use std::io::{IsTerminal, Read, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Instant, SystemTime};
+use zeroize::Zeroizing;
+
+/// How many times a transaction is attempted when it collides with a concurrent run.
+const ATTEMPTS: usize = 3;
+/// Below this many lines no progress bar is drawn (the run is short).
+const PROGRESS_MIN_LINES: usize = 20;
+
+/// One line, ready to run.
+struct Item {
+    line: CreateLine,
+    op: CreateOp,
+    secret: Secret,
+    /// The SCRAM verifier, computed ahead by the hashing threads or on demand.
+    scram: OnceLock<String>,
+}
+
+impl Item {
+    fn verifier(&self, encryption: &str, role: &str) -> String {
+        if encryption.eq_ignore_ascii_case("md5") {
+            self.secret.verifier(encryption, role)
+        } else {
+            self.scram
+                .get_or_init(|| self.secret.verifier("scram-sha-256", role))
+                .clone()
+        }
+    }
+}
+
+/// What happened to one line.
+struct LineRun {
+    result: Result<Planned<CreateDetail>>,
+    audit_id: Option<i64>,
+    /// The new user's password was written to --password-file.
+    in_file: bool,
+}
+
+/// The stable JSON of one line's result (the `user create` fields plus `line`).
+#[derive(Debug, Serialize)]
+pub struct LineResult {
+    pub line: usize,
+    pub verb: &'static str,
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    pub status: String,
+    pub changed: bool,
+    pub env: String,
+    pub database: String,
+    pub hostname: String,
+    pub port: u16,
+    pub kind: String,
+    pub connection_limit: Option<i32>,
+    pub valid_until: Option<String>,
+    pub groups: Vec<String>,
+    pub search_path: Vec<String>,
+    pub drift: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<serde_json::Value>,
+    pub audit_id: Option<i64>,
+}
+
+fn read_input(file: &str) -> Result<String> {
+    let mut text = String::new();
+    if file == "-" {
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::usage(format!("cannot read the batch from stdin: {e}")))?;
+    } else {
+        File::open(file)
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .map_err(|e| {
+                Error::usage(format!("cannot read the batch file {file}: {e}"))
+                    .hint("give the path of a CSV or JSON lines file, or - for stdin")
+            })?;
+    }
+    Ok(text)
+}
+
+fn report_invalid(ctx: &Context, errors: &[LineError]) {
+    if ctx.out.is_json() {
+        let v: Vec<serde_json::Value> = errors
+            .iter()
+            .map(|e| serde_json::json!({ "line": e.line, "error": e.error.to_json() }))
+            .collect();
+        ctx.out
+            .json(&serde_json::json!({ "applied": false, "errors": v }));
+    }
+    for e in errors {
+        eprintln!("error: {}", sanitize(&e.to_string()));
+        if let Some(h) = &e.error.hint {
+            eprintln!("  hint: {}", sanitize(h));
+        }
+    }
+    eprintln!(
+        "{} invalid line{}: nothing was run",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+}
+
+pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
+    // Intent: read and validate every line before any network.
+    let text = read_input(&a.file)?;
+    let mut inv = ctx.inventory()?;
+    let kinds = super::kinds::load(&inv)?;
+    let (raws, mut errors) = batch::parse(&text);
+    let lookup = |k: &crate::inventory::targets::TargetKey| inv.require_target(k);
+    let lines = match batch::validate(&raws, &kinds, &lookup, &a.change, SystemTime::now()) {
+        Ok(l) => l,
+        Err(more) => {
+            errors.extend(more);
+            vec![]
+        }
+    };
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        report_invalid(ctx, &errors);
+        return Ok(ExitCode::Usage);
+    }
+    if lines.is_empty() {
+        return Err(Error::usage(format!("{}: no lines to apply", a.file)));
+    }
+    let dry_run = a.change.dry_run;
+    if !dry_run && !ctx.out.is_json() && a.password_file.is_none() {
+        return Err(Error::usage(
+            "user apply never prints passwords in a table; nothing was run",
+        )
+        .hint("pass --password-file PATH (created 0600), or --json to get them in the JSON output"));
+    }
+    // Check the length once (a usage error), then one password per line.
+    drop(Secret::generate(a.password_length)?);
+    let mut pw_file = match (&a.password_file, dry_run) {
+        (Some(p), false) => Some(PasswordFile::open(p, a.force)?),
+        _ => None,
+    };
+    for l in &lines {
+        for n in &l.notes {
+            ctx.out.info(format!("line {}: note: {n}", l.line));
+        }
+    }
+    let mut items = vec![];
+    for l in lines {
+        let op = CreateOp {
+            role: l.role.clone(),
+            kind: l.kind.clone(),
+            schemas: l.schemas.clone(),
+            conn_limit: l.conn_limit,
+            valid_until: l.valid_until.clone(),
+            change: ChangeArgs {
+                dry_run,
+                reason: l.reason.clone(),
+                ticket: l.ticket.clone(),
+                yes: a.change.yes,
+            },
+            password: None,
+            reserved: false,
+        };
+        items.push(Item {
+            secret: Secret::generate(a.password_length)?,
+            scram: OnceLock::new(),
+            op,
+            line: l,
+        });
+    }
+
+    let units = units(&items, a.jobs.max(1), a.atomic);
+    let progress = progress_bar(ctx, items.len());
+    let runs = execute(
+        ctx,
+        &mut inv,
+        &items,
+        &units,
+        a.jobs.max(1),
+        a.atomic,
+        dry_run,
+        pw_file.as_ref(),
+        &progress,
+    );
+    progress.finish_and_clear();
+
+    let created = runs
+        .iter()
+        .filter(|r| {
+            r.result
+                .as_ref()
+                .is_ok_and(|p| p.detail.creates_role && !dry_run)
+        })
+        .count();
+    let in_file = runs.iter().filter(|r| r.in_file).count();
+    if let Some(f) = pw_file.take() {
+        let path = f.path.clone();
+        match f.close(in_file) {
+            Ok(true) => ctx.out.info(format!(
+                "the passwords of {in_file} new user{} are in {} (mode 0600)",
+                if in_file == 1 { "" } else { "s" },
+                path.display()
+            )),
+            Ok(false) => {}
+            Err(e) => ctx.out.error(&e),
+        }
+    }
+    let results: Vec<LineResult> = items
+        .iter()
+        .zip(&runs)
+        .map(|(it, r)| result_of(it, r, dry_run))
+        .collect();
+    if created > in_file && !ctx.out.is_json() {
+        // Passwords the file did not take: never in the table, but not lost either.
+        ctx.out.warn(
+            "some passwords could not be written to --password-file; they follow, in its format",
+        );
+        for (it, r) in items.iter().zip(&runs) {
+            if r.result.as_ref().is_ok_and(|p| p.detail.creates_role) && !r.in_file {
+                let t = &it.line.target;
+                let mut line = Zeroizing::new(format!(
+                    "{}:{}:{}:{}:",
+                    t.host, t.port, t.database, it.line.role
+                ));
+                line.push_str(it.secret.expose());
+                ctx.out.print(line.as_str());
+            }
+        }
+    }
+    render(ctx, &results, &runs);
+    let errs: Vec<Option<&Error>> = runs.iter().map(|r| r.result.as_ref().err()).collect();
+    let failed = errs.iter().filter(|e| e.is_some()).count();
+    let targets = {
+        let mut ids: Vec<i64> = items.iter().map(|i| i.line.target.id).collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    ctx.out.info(format!(
+        "{} line{} on {targets} target{}: {} ok, {failed} failed{}",
+        runs.len(),
+        if runs.len() == 1 { "" } else { "s" },
+        if targets == 1 { "" } else { "s" },
+        runs.len() - failed,
+        if dry_run {
+            " (dry run: nothing was changed)"
+        } else {
+            ""
+        }
+    ));
+    Ok(pipeline::exit_code_of(&errs))
+}
+
+/// Group the items into units of work: per target (in order of first appearance); a
+/// target's lines split round-robin over its share of the connections unless atomic.
+fn units(items: &[Item], jobs: usize, atomic: bool) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(i64, Vec<usize>)> = vec![];
+    for (i, it) in items.iter().enumerate() {
+        match groups.iter_mut().find(|g| g.0 == it.line.target.id) {
+            Some(g) => g.1.push(i),
+            None => groups.push((it.line.target.id, vec![i])),
+        }
+    }
+    if atomic {
+        return groups.into_iter().map(|g| g.1).collect();
+    }
+    let share = (jobs / groups.len()).max(1);
+    let mut out = vec![];
+    for (_, g) in groups {
+        let k = share.min(g.len());
+        let mut chunks: Vec<Vec<usize>> = vec![vec![]; k];
+        for (n, i) in g.into_iter().enumerate() {
+            chunks[n % k].push(i);
+        }
+        out.extend(chunks);
+    }
+    out
+}
+
+fn progress_bar(ctx: &Context, n: usize) -> indicatif::ProgressBar {
+    if ctx.out.quiet || n < PROGRESS_MIN_LINES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::with_draw_target(
+        Some(n as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} lines {msg} [{elapsed}]")
+    {
+        pb.set_style(style);
+    }
+    pb
+}
+
+#[allow(clippy::too_many_arguments)]
+fn execute(
+    ctx: &Context,
+    inv: &mut Inventory,
+    items: &[Item],
+    units: &[Vec<usize>],
+    jobs: usize,
+    atomic: bool,
+    dry_run: bool,
+    pw_file: Option<&PasswordFile>,
+    progress: &indicatif::ProgressBar,
+) -> Vec<LineRun> {
+    let inv = Mutex::new(inv);
+    let done: Mutex<Vec<(usize, LineRun)>> = Mutex::new(vec![]);
+    let failed = AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    // The order the connections will want verifiers in: the first line of every unit,
+    // then the second, ...
+    let mut order = vec![];
+    let longest = units.iter().map(|u| u.len()).max().unwrap_or(0);
+    for k in 0..longest {
+        for u in units {
+            if let Some(&i) = u.get(k) {
+                order.push(i);
+            }
+        }
+    }
+    let hashers = if dry_run {
+        0
+    } else {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(order.len())
+    };
+    let hashed = AtomicUsize::new(0);
+    let workers = jobs.min(units.len()).max(1);
+    let sink = |i: usize, run: LineRun| {
+        if run.result.is_err() {
+            let f = failed.fetch_add(1, Ordering::Relaxed) + 1;
+            progress.set_message(format!("({f} failed)"));
+        }
+        progress.inc(1);
+        done.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((i, run));
+    };
+    std::thread::scope(|s| {
+        for _ in 0..hashers {
+            s.spawn(|| {
+                while !finished.load(Ordering::Relaxed) {
+                    let k = hashed.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let it = &items[i];
+                    it.scram
+                        .get_or_init(|| it.secret.verifier("scram-sha-256", it.line.role.as_str()));
+                }
+            });
+        }
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    loop {
+                        let k = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(unit) = units.get(k) else { break };
+                        run_unit(ctx, &inv, items, unit, atomic, dry_run, pw_file, &sink);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            let _ = h.join();
+        }
+        finished.store(true, Ordering::Relaxed);
+    });
+    let mut slots: Vec<Option<LineRun>> = items.iter().map(|_| None).collect();
+    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        slots[i] = Some(run);
+    }
+    slots
+        .into_iter()
+        .map(|s| {
+            s.unwrap_or_else(|| LineRun {
+                result: Err(Error::failed("internal error: the line was not run")),
+                audit_id: None,
+                in_file: false,
+            })
+        })
+        .collect()
+}
+
+fn lock<'a, 'b>(inv: &'a Mutex<&'b mut Inventory>) -> std::sync::MutexGuard<'a, &'b mut Inventory> {
+    inv.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// An attempt in the audit log: its base record, `started` row id and start time.
+struct Attempt {
+    rec: crate::inventory::audit::Record,
+    started: i64,
+    at: Instant,
+}
+
+fn begin(ctx: &Context, inv: &Mutex<&mut Inventory>, it: &Item) -> Result<Attempt> {
+    let rec = pipeline::audit_record(&it.op, &it.line.target);
+    let at = Instant::now();
+    match lock(inv).audit_begin(&ctx.actor, &rec) {
+        Ok(started) => Ok(Attempt { rec, started, at }),
+        Err(e) => Err(pipeline::unrecorded_error(&it.line.target, e)),
+    }
+}
+
+fn finish(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    it: &Item,
+    att: &Attempt,
+    result: &Result<Planned<CreateDetail>>,
+    dry_run: bool,
+) -> Option<i64> {
+    let fin = pipeline::completion_record(
+        &att.rec,
+        result
+            .as_ref()
+            .map(|p| (p.plan.changes(), p.plan.descriptions(), p.undo.clone())),
+        dry_run,
+        att.at,
+    );
+    pipeline::finish_audit(ctx, &mut lock(inv), &it.line.target, att.started, &fin)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_unit(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    items: &[Item],
+    unit: &[usize],
+    atomic: bool,
+    dry_run: bool,
+    pw_file: Option<&PasswordFile>,
+    sink: &(dyn Fn(usize, LineRun) + Sync),
+) {
+    let target = &items[unit[0]].line.target;
+    let settings = ConnectSettings::from_context(ctx);
+    let purpose = if dry_run {
+        Purpose::Read
+    } else {
+        Purpose::Change
+    };
+    let mut session = match crate::target::connect(&settings, target, purpose) {
+        Ok(s) => s,
+        Err(e) => {
+            // Every line is still an audited attempt.
+            for &i in unit {
+                let it = &items[i];
+                let result = Err(e.clone());
+                let audit_id = match begin(ctx, inv, it) {
+                    Ok(att) => finish(ctx, inv, it, &att, &result, dry_run),
+                    Err(_) => None,
+                };
+                sink(
+                    i,
+                    LineRun {
+                        result,
+                        audit_id,
+                        in_file: false,
+                    },
+                );
+            }
+            return;
+        }
+    };
+    let facts = SessionFacts {
+        target: target.clone(),
+        admin_user: session.admin_user.clone(),
+        server_version_num: session.server_version_num,
+        password_encryption: session.password_encryption.clone(),
+    };
+    let deliver = |it: &Item, r: &Result<Planned<CreateDetail>>| -> bool {
+        if let (Some(f), Ok(p)) = (pw_file, r) {
+            if p.detail.creates_role && !dry_run {
+                match f.append(target, it.line.role.as_str(), &it.secret) {
+                    Ok(()) => return true,
+                    Err(e) => ctx.out.error(&e),
+                }
+            }
+        }
+        false
+    };
+    if atomic {
+        let mut atts = vec![];
+        for &i in unit {
+            match begin(ctx, inv, &items[i]) {
+                Ok(a) => atts.push(a),
+                Err(e) => {
+                    // Cannot record: refuse the whole unit, closing what was started.
+                    for (k, &j) in unit.iter().enumerate() {
+                        let result = Err(e.clone());
+                        let audit_id = atts
+                            .get(k)
+                            .and_then(|a| finish(ctx, inv, &items[j], a, &result, dry_run));
+                        sink(
+                            j,
+                            LineRun {
+                                result,
+                                audit_id,
+                                in_file: false,
+                            },
+                        );
+                    }
+                    return;
+                }
+            }
+        }
+        let results = apply_atomic(&mut session.client, &facts, items, unit, dry_run, target);
+        for ((&i, att), result) in unit.iter().zip(&atts).zip(results) {
+            let audit_id = finish(ctx, inv, &items[i], att, &result, dry_run);
+            let in_file = deliver(&items[i], &result);
+            sink(
+                i,
+                LineRun {
+                    result,
+                    audit_id,
+                    in_file,
+                },
+            );
+        }
+        return;
+    }
+    for &i in unit {
+        let it = &items[i];
+        let att = match begin(ctx, inv, it) {
+            Ok(a) => a,
+            Err(e) => {
+                sink(
+                    i,
+                    LineRun {
+                        result: Err(e),
+                        audit_id: None,
+                        in_file: false,
+                    },
+                );
+                continue;
+            }
+        };
+        let mut attempt = 0;
+        let result = loop {
+            attempt += 1;
+            match apply_line(&mut session.client, &facts, it, dry_run) {
+                Ok(p) => break Ok(p),
+                Err(Failure::Pg(e) | Failure::Step(e, _))
+                    if attempt < ATTEMPTS && is_retryable(&e) =>
+                {
+                    continue;
+                }
+                Err(f) => break Err(map_failure(f, target)),
+            }
+        };
+        let audit_id = finish(ctx, inv, it, &att, &result, dry_run);
+        let in_file = deliver(it, &result);
+        sink(
+            i,
+            LineRun {
+                result,
+                audit_id,
+                in_file,
+            },
+        );
+    }
+}
+
+/// Plan and (unless a dry run) execute one line's plan inside `tx`.
+fn plan_and_execute(
+    tx: &mut postgres::Transaction<'_>,
+    facts: &SessionFacts,
+    it: &Item,
+    dry_run: bool,
+) -> std::result::Result<Planned<CreateDetail>, Failure> {
+    let p = it.op.plan(tx, facts, !dry_run)?;
+    if !dry_run {
+        for step in &p.plan.steps {
+            let v = step
+                .verifier_for
+                .as_deref()
+                .map(|role| it.verifier(&facts.password_encryption, role));
+            let sql = step.executable(v.as_deref())?;
+            tx.batch_execute(&sql)
+                .map_err(|e| Failure::Step(e, step.description.clone()))?;
+        }
+    }
+    Ok(p)
+}
+
+/// One line in its own transaction.
+fn apply_line(
+    client: &mut postgres::Client,
+    facts: &SessionFacts,
+    it: &Item,
+    dry_run: bool,
+) -> std::result::Result<Planned<CreateDetail>, Failure> {
+    let mut tx = client.transaction()?;
+    if dry_run {
+        tx.batch_execute("SET TRANSACTION READ ONLY")?;
+    }
+    let p = plan_and_execute(&mut tx, facts, it, dry_run)?;
+    if dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+    }
+    Ok(p)
+}
+
+/// All lines of a unit in one transaction: every line's result, all failed if one did.
+fn apply_atomic(
+    client: &mut postgres::Client,
+    facts: &SessionFacts,
+    items: &[Item],
+    unit: &[usize],
+    dry_run: bool,
+    target: &Target,
+) -> Vec<Result<Planned<CreateDetail>>> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let r =
+            (|| -> std::result::Result<Vec<Planned<CreateDetail>>, (Option<usize>, Failure)> {
+                let mut tx = client.transaction().map_err(|e| (None, e.into()))?;
+                if dry_run {
+                    tx.batch_execute("SET TRANSACTION READ ONLY")
+                        .map_err(|e| (None, e.into()))?;
+                }
+                let mut out = vec![];
+                for (k, &i) in unit.iter().enumerate() {
+                    out.push(
+                        plan_and_execute(&mut tx, facts, &items[i], dry_run)
+                            .map_err(|f| (Some(k), f))?,
+                    );
+                }
+                if dry_run {
+                    tx.rollback().map_err(|e| (None, e.into()))?;
+                } else {
+                    tx.commit().map_err(|e| (None, e.into()))?;
+                }
+                Ok(out)
+            })();
+        match r {
+            Ok(planned) => return planned.into_iter().map(Ok).collect(),
+            Err((_, Failure::Pg(e) | Failure::Step(e, _)))
+                if attempt < ATTEMPTS && is_retryable(&e) =>
+            {
+                continue;
+            }
+            Err((at, f)) => {
+                let err = map_failure(f, target);
+                return unit
+                    .iter()
+                    .enumerate()
+                    .map(|(k, _)| match at {
+                        Some(a) if a == k => Err(err.clone()),
+                        Some(a) => Err(Error::failed(format!(
+                            "not applied: line {} failed, and --atomic applies all lines of {} or none",
+                            items[unit[a]].line.line,
+                            target.name()
+                        ))
+                        .on(target.name())),
+                        None => Err(err.clone()),
+                    })
+                    .collect();
+            }
+        }
+    }
+}
+
+fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
+    let t = &it.line.target;
+    let mut out = LineResult {
+        line: it.line.line,
+        verb: "create",
+        username: it.line.role.to_string(),
+        password: None,
+        status: "failed".into(),
+        changed: false,
+        env: t.env.clone(),
+        database: t.database.clone(),
+        hostname: t.host.clone(),
+        port: t.port,
+        kind: it.line.kind.name.clone(),
+        connection_limit: None,
+        valid_until: None,
+        groups: vec![],
+        search_path: it.line.schemas.iter().map(|s| s.to_string()).collect(),
+        drift: vec![],
+        sql: None,
+        dry_run,
+        error: None,
+        audit_id: r.audit_id,
+    };
+    match &r.result {
+        Ok(p) => {
+            out.status = p.detail.status.as_str().to_string();
+            out.changed = p.plan.changes();
+            out.connection_limit = Some(p.detail.connection_limit);
+            out.valid_until = p.detail.valid_until.clone();
+            out.groups = p.detail.groups.clone();
+            out.drift = p.detail.drift.clone();
+            if dry_run {
+                out.sql = Some(p.plan.sql());
+            } else if p.detail.creates_role && !r.in_file {
+                out.password = Some(it.secret.expose().to_string());
+            }
+        }
+        Err(e) => {
+            if e.kind == ErrorKind::Refused {
+                out.status = "refused".into();
+            }
+            out.error = Some(e.to_json());
+        }
+    }
+    out
+}
+
+fn render(ctx: &Context, results: &[LineResult], runs: &[LineRun]) {
+    if ctx.out.is_json() {
+        ctx.out.json(results);
+    } else {
+        let mut t = ctx.out.table(&[
+            "line", "target", "username", "kind", "status", "changed", "audit",
+        ]);
+        for r in results {
+            t.add_row(vec![
+                r.line.to_string(),
+                sanitize(&format!("{}/{}", r.env, r.database)),
+                r.username.clone(),
+                r.kind.clone(),
+                r.status.clone(),
+                r.changed.to_string(),
+                r.audit_id.map(|i| i.to_string()).unwrap_or_default(),
+            ]);
+        }
+        ctx.out.print(t);
+        for r in results.iter().filter(|r| r.sql.is_some()) {
+            ctx.out
+                .info(format!("line {} (dry run) would run:", r.line));
+            for s in r.sql.as_deref().unwrap_or_default() {
+                ctx.out.print(sanitize(s));
+            }
+        }
+    }
+    for (r, run) in results.iter().zip(runs) {
+        if let Err(e) = &run.result {
+            eprintln!("line {}: error: {}", r.line, sanitize(&e.to_string()));
+            if let Some(h) = &e.hint {
+                eprintln!("line {}: hint: {}", r.line, sanitize(h));
+            }
+        }
+    }
+}
+
+/// The password file: opened (0600, O_EXCL unless forced) before anything runs, a line
+/// appended as each user is created.
+struct PasswordFile {
+    path: PathBuf,
+    file: Mutex<File>,
+    created: bool,
+}
+
+impl PasswordFile {
+    fn open(path: &Path, force: bool) -> Result<PasswordFile> {
+        let mut o = OpenOptions::new();
+        o.write(true).mode(0o600);
+        let existed = path.exists();
+        if force {
+            o.create(true).truncate(true);
+        } else {
+            o.create_new(true);
+        }
+        let file = o.open(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::refused(format!(
+                    "--password-file: {} exists; pgacct does not overwrite it",
+                    path.display()
+                ))
+                .hint("pass --force to overwrite it, or another path")
+            } else {
+                Error::usage(format!(
+                    "--password-file: cannot create {}: {e}",
+                    path.display()
+                ))
+            }
+        })?;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        Ok(PasswordFile {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            created: !existed,
+        })
+    }
+
+    /// Append `host:port:database:user:password` (`:` and `\` escaped, as libpq reads it).
+    fn append(&self, t: &Target, user: &str, pw: &Secret) -> Result<()> {
+        let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
+        let mut line = Zeroizing::new(String::new());
+        line.push_str(&format!(
+            "{}:{}:{}:{}:",
+            esc(&t.host),
+            t.port,
+            esc(&t.database),
+            esc(user)
+        ));
+        line.push_str(&esc(pw.expose()));
+        line.push('\n');
+        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        f.write_all(line.as_bytes()).map_err(|e| {
+            Error::failed(format!(
+                "--password-file: cannot write {}: {e}",
+                self.path.display()
+            ))
+        })
+    }
+
+    /// Sync the file; remove it if this run created it and no user was created. True
+    /// when the file holds passwords.
+    fn close(self, created_users: usize) -> Result<bool> {
+        if created_users == 0 {
+            if self.created {
+                let _ = std::fs::remove_file(&self.path);
+            }
+            return Ok(false);
+        }
+        let f = self.file.into_inner().unwrap_or_else(|p| p.into_inner());
+        f.sync_all().map_err(|e| {
+            Error::failed(format!(
+                "--password-file: cannot write {}: {e}",
+                self.path.display()
+            ))
+        })?;
+        Ok(true)
+    }
+}

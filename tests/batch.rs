@@ -1,0 +1,379 @@
+//! `pgacct user apply FILE` against real throwaway clusters: a file with an invalid line
+//! is refused whole before anything runs; a line that fails on the server leaves the
+//! others applied (and with --atomic, none on that target); many lines on several
+//! connections, idempotent on a second run; passwords only in the JSON output or the
+//! 0600 password file, never in the table; dry run; JSON lines on stdin.
+
+mod support;
+
+use pgacct::cluster::Cluster;
+use serde_json::Value;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use support::{TestEnv, cluster, fresh_db, unique};
+
+struct Out {
+    code: i32,
+    json: Value,
+    stdout: String,
+    stderr: String,
+}
+
+/// `pgacct [--json] user apply <file> <args>` with `text` written to a file first.
+fn apply(env: &TestEnv, json: bool, text: &str, args: &[&str]) -> Out {
+    let file = env.dir.path().join(format!("{}.batch", unique("b")));
+    std::fs::write(&file, text).unwrap();
+    let mut cmd = env.cmd();
+    if json {
+        cmd.arg("--json");
+    }
+    let out = cmd
+        .args(["user", "apply"])
+        .arg(&file)
+        .args(args)
+        .output()
+        .expect("run pgacct");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        json: serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn role_exists(c: &Cluster, name: &str) -> bool {
+    let mut s = c.client("postgres").unwrap();
+    s.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
+        .unwrap()
+        .is_some()
+}
+
+fn audit_count(env: &TestEnv) -> i64 {
+    if !env.inventory.exists() {
+        return 0;
+    }
+    let db = rusqlite::Connection::open(&env.inventory).unwrap();
+    db.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn login(c: &Cluster, db: &str, user: &str, pw: &str) {
+    let mut cfg = c.config(db);
+    cfg.user(user).password(pw);
+    cfg.connect(postgres::NoTls)
+        .unwrap_or_else(|e| panic!("login as {user} to {db}: {e}"));
+}
+
+/// A registered fresh database on the shared cluster: (env, db name, "dev/<db>").
+fn setup(prefix: &str) -> (TestEnv, String, String) {
+    let c = cluster();
+    let db = fresh_db(c, prefix);
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = format!("dev/{db}");
+    (env, db, t)
+}
+
+#[test]
+fn a_batch_with_an_invalid_line_is_refused_whole() {
+    let c = cluster();
+    let (env, _db, t) = setup("inval");
+    let good: Vec<String> = (0..3).map(|_| unique("good")).collect();
+    let text = format!(
+        "verb,target,kind,name\n\
+         create,{t},devqa,{}\n\
+         create,{t},devqa,Bad_Name\n\
+         create,{t},readonly,{}\n\
+         create,dev/nosuch,devqa,x_{}\n\
+         create,{t},wizard,{}\n\
+         drop,{t},,{}\n",
+        good[0], good[1], good[2], good[2], good[2]
+    );
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    // Every error, with its line number.
+    for (line, what) in [
+        (3, "uppercase"),
+        (5, "nosuch"),
+        (6, "wizard"),
+        (7, "not supported in batch yet"),
+    ] {
+        let hit = out
+            .stderr
+            .lines()
+            .any(|l| l.contains(&format!("line {line}:")) && l.contains(what));
+        assert!(hit, "line {line} ({what}) not reported:\n{}", out.stderr);
+    }
+    assert!(
+        out.stderr.contains("4 invalid lines: nothing was run"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.json["applied"], false);
+    assert_eq!(out.json["errors"].as_array().unwrap().len(), 4);
+    // Nothing sent, nothing recorded.
+    for g in &good {
+        assert!(!role_exists(c, g), "{g} was created");
+    }
+    assert_eq!(audit_count(&env), before);
+}
+
+#[test]
+fn a_line_failing_on_the_server_leaves_the_others_applied_unless_atomic() {
+    let c = cluster();
+    let (env, db, t) = setup("srvfail");
+    let other_db = fresh_db(c, "srvfail2");
+    env.register(c, "qa", &other_db);
+    let t2 = format!("qa/{other_db}");
+    let [a, b, bad, d] = [unique("la"), unique("lb"), unique("lbad"), unique("ld")];
+    // Line 3 asks for a schema that does not exist in that database.
+    let text = format!(
+        "verb,target,kind,name,schemas\n\
+         create,{t},devqa,{a},\n\
+         create,{t},devqa,{bad},nosuch_schema\n\
+         create,{t},readonly,{b},\n\
+         create,{t2},devqa,{d},\n"
+    );
+    let out = apply(&env, true, &text, &["--atomic"]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let r = out.json.as_array().unwrap();
+    assert_eq!(r.len(), 4);
+    assert_eq!(r[1]["status"], "failed");
+    assert!(
+        r[1]["error"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("nosuch_schema"),
+        "{}",
+        r[1]
+    );
+    for k in [0, 2] {
+        assert_eq!(r[k]["status"], "failed", "{}", r[k]);
+        assert!(
+            r[k]["error"]["error"]
+                .as_str()
+                .unwrap()
+                .contains("not applied: line 3 failed"),
+            "{}",
+            r[k]
+        );
+        assert!(r[k].get("password").is_none());
+    }
+    // The other target is its own unit and applied.
+    assert_eq!(r[3]["status"], "user created");
+    assert!(!role_exists(c, &a) && !role_exists(c, &b) && !role_exists(c, &bad));
+    assert!(role_exists(c, &d));
+
+    // Without --atomic each line is its own transaction: only line 3 fails.
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let r = out.json.as_array().unwrap();
+    let statuses: Vec<&str> = r.iter().map(|x| x["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "user created",
+            "failed",
+            "user created",
+            "user already exists"
+        ]
+    );
+    assert!(role_exists(c, &a) && role_exists(c, &b) && !role_exists(c, &bad));
+    login(c, &db, &a, r[0]["password"].as_str().unwrap());
+    login(c, &db, &b, r[2]["password"].as_str().unwrap());
+    // Every line audited: started + completion per line, the failure with its error.
+    let inv = rusqlite::Connection::open(&env.inventory).unwrap();
+    let (n, failed): (i64, i64) = inv
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE outcome = 'failed' AND error LIKE '%nosuch_schema%') FROM audit_log WHERE role = ?1 AND action = 'user create'",
+            [&bad],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((n, failed), (4, 2), "two runs, one attempt each for line 3");
+}
+
+#[test]
+fn many_lines_on_several_connections_then_nothing_the_second_time() {
+    let c = cluster();
+    let (env, db, t) = setup("many");
+    let db2 = fresh_db(c, "many2");
+    env.register(c, "dev", &db2);
+    let base = unique("m");
+    let mut text = String::from("verb,target,kind,name\n");
+    for i in 0..40 {
+        text.push_str(&format!("create,{t},devqa,{base}_{i}\n"));
+    }
+    // The same users in a second database of the cluster: access granted.
+    for i in 0..5 {
+        text.push_str(&format!("create,dev/{db2},devqa,{base}_{i}\n"));
+    }
+    let out = apply(&env, true, &text, &["--jobs", "4"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = out.json.as_array().unwrap();
+    assert_eq!(r.len(), 45);
+    for (i, x) in r.iter().enumerate() {
+        assert_eq!(x["line"], i + 2, "results in file order");
+    }
+    let created = r.iter().filter(|x| x["status"] == "user created").count();
+    let granted = r.iter().filter(|x| x["status"] == "access granted").count();
+    assert_eq!((created, granted), (40, 5), "{}", out.stdout);
+    // Every created user has its own password, and it works.
+    let mut pws: Vec<&str> = r.iter().filter_map(|x| x["password"].as_str()).collect();
+    assert_eq!(pws.len(), 40);
+    for k in [0, 17, 39] {
+        login(
+            c,
+            &db,
+            &format!("{base}_{k}"),
+            r[k]["password"].as_str().unwrap(),
+        );
+    }
+    login(
+        c,
+        &db2,
+        &format!("{base}_3"),
+        r[3]["password"].as_str().unwrap(),
+    );
+    pws.sort();
+    pws.dedup();
+    assert_eq!(pws.len(), 40);
+    assert!(
+        out.stderr
+            .contains("45 lines on 2 targets: 45 ok, 0 failed"),
+        "{}",
+        out.stderr
+    );
+    // No password in the audit log or the server log.
+    let inv_bytes = std::fs::read(&env.inventory).unwrap();
+    let log = c.log();
+    for p in r.iter().filter_map(|x| x["password"].as_str()) {
+        assert!(!String::from_utf8_lossy(&inv_bytes).contains(p));
+        assert!(!log.contains(p));
+    }
+    // Idempotent: nothing changes the second time, no password generated or shown.
+    let again = apply(&env, true, &text, &["--jobs", "4"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let r = again.json.as_array().unwrap();
+    assert!(
+        r.iter()
+            .all(|x| x["status"] == "user already exists" && x["changed"] == false)
+    );
+    assert!(r.iter().all(|x| x.get("password").is_none()));
+}
+
+#[test]
+fn passwords_go_to_the_file_never_to_the_table() {
+    let c = cluster();
+    let (env, db, t) = setup("pwfile");
+    let [a, b] = [unique("pa"), unique("pb")];
+    let text = format!("verb,target,kind,name\ncreate,{t},devqa,{a}\ncreate,{t},readonly,{b}\n");
+    // A table run without a password file is refused before anything happens.
+    let out = apply(&env, false, &text, &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--password-file"), "{}", out.stderr);
+    assert!(!role_exists(c, &a));
+
+    let pwfile = env.dir.path().join("team.pgpass");
+    let out = apply(
+        &env,
+        false,
+        &text,
+        &["--password-file", pwfile.to_str().unwrap()],
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains(&a) && out.stdout.contains("user created"));
+    let mode = std::fs::metadata(&pwfile).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let content = std::fs::read_to_string(&pwfile).unwrap();
+    let lines: Vec<&str> = content.lines().collect();
+    assert_eq!(lines.len(), 2, "{content}");
+    for (user, l) in [
+        (&a, lines.iter().find(|l| l.contains(a.as_str()))),
+        (&b, lines.iter().find(|l| l.contains(b.as_str()))),
+    ] {
+        let l = l.unwrap_or_else(|| panic!("no line for {user} in {content}"));
+        let parts: Vec<&str> = l.splitn(5, ':').collect();
+        assert_eq!(parts[0], c.host);
+        assert_eq!(parts[1], c.port.to_string());
+        assert_eq!(parts[2], db);
+        assert_eq!(parts[3], user.as_str());
+        assert!(!out.stdout.contains(parts[4]) && !out.stderr.contains(parts[4]));
+        login(c, &db, user, parts[4]);
+    }
+    // The file is not overwritten without --force.
+    let c2 = unique("pc");
+    let more = format!("verb,target,kind,name\ncreate,{t},devqa,{c2}\n");
+    let out = apply(
+        &env,
+        false,
+        &more,
+        &["--password-file", pwfile.to_str().unwrap()],
+    );
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(!role_exists(c, &c2));
+    assert_eq!(std::fs::read_to_string(&pwfile).unwrap(), content);
+}
+
+#[test]
+fn dry_run_changes_nothing_and_json_lines_come_from_stdin() {
+    let c = cluster();
+    let (env, _db, t) = setup("dry");
+    let a = unique("dr");
+    let text = format!(
+        "{{\"verb\":\"create\",\"target\":\"{t}\",\"kind\":\"app\",\"server\":\"web-{a}\",\"port\":8080}}\n"
+    );
+    let name = format!("web_{a}_8080");
+    let out = apply(&env, true, &text, &["--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = &out.json[0];
+    assert_eq!(r["dry_run"], true);
+    assert_eq!(r["username"], name.as_str());
+    assert_eq!(r["changed"], true);
+    assert!(r.get("password").is_none());
+    let sql: Vec<&str> = r["sql"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        sql.iter()
+            .any(|s| s.starts_with("CREATE ROLE") && s.contains("'<verifier>'")),
+        "{sql:?}"
+    );
+    assert!(!role_exists(c, &name));
+    assert!(
+        out.stderr.contains("note:"),
+        "the '-' to '_' note: {}",
+        out.stderr
+    );
+
+    // The same from stdin, for real.
+    let mut child = env
+        .std_cmd()
+        .args(["--json", "user", "apply", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(json[0]["status"], "user created");
+    assert!(role_exists(c, &name));
+}
