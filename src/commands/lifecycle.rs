@@ -1064,7 +1064,7 @@ pub(crate) fn expiry(
             Error::usage(format!("expires-in: {d:?} is not a duration: {e}"))
                 .hint("e.g. 90d, 12h, 2w")
         })?;
-        let at = std::time::SystemTime::now() + dur;
+        let at = crate::kinds::expiry_at("expires-in", std::time::SystemTime::now(), dur)?;
         return Ok(Some(humantime::format_rfc3339_seconds(at).to_string()));
     }
     Ok(None)
