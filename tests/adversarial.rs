@@ -94,3 +94,84 @@ fn audit_list_since_before_the_epoch_lists_everything_instead_of_panicking() {
         assert_eq!(v.as_array().map(Vec::len), Some(n), "{flag}: {all}");
     }
 }
+
+/// Log in as `user` over TCP (SCRAM) to `db`.
+fn login(
+    c: &pgacct::cluster::Cluster,
+    db: &str,
+    user: &str,
+    password: &str,
+) -> Result<postgres::Client, String> {
+    let mut cfg = postgres::Config::new();
+    cfg.host(&c.host)
+        .port(c.port)
+        .user(user)
+        .password(password)
+        .dbname(db)
+        .connect_timeout(std::time::Duration::from_secs(10));
+    cfg.connect(postgres::NoTls).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_member_of_a_superuser_role_is_protected_like_a_superuser() {
+    // A role that can SET ROLE to a superuser is one: resetting its password (or
+    // unlocking it) would hand out superuser access. It is refused by every verb.
+    let c = cluster();
+    let db = fresh_db(c, "susm");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let su = unique("hidden_su");
+    let mid = unique("ops_group");
+    let direct = unique("su_member");
+    let indirect = unique("su_member_indirect");
+    let pw = "Orig-pw-for-su-members-1";
+    let q = postgres_protocol::escape::escape_identifier;
+    let mut admin = c.client(&db).expect("connect as superuser");
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {su} SUPERUSER NOLOGIN;
+             CREATE ROLE {mid} NOLOGIN IN ROLE {su};
+             CREATE ROLE {direct} LOGIN PASSWORD '{pw}' IN ROLE {su};
+             CREATE ROLE {indirect} LOGIN PASSWORD '{pw}' IN ROLE {mid};",
+            su = q(&su),
+            mid = q(&mid),
+            direct = q(&direct),
+            indirect = q(&indirect),
+        ))
+        .unwrap();
+    for role in [&direct, &indirect] {
+        for verb in [
+            vec!["reset"],
+            vec!["lock"],
+            vec!["unlock"],
+            vec!["revoke"],
+            vec!["drop"],
+            vec!["search-path", "--schema", "public"],
+        ] {
+            let out = env
+                .cmd()
+                .args(["--json", "user", verb[0], role, "--target", &target])
+                .args(&verb[1..])
+                .output()
+                .unwrap();
+            let all = text(&out);
+            assert_eq!(out.status.code(), Some(5), "{verb:?} {role}: {all}");
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains(&su),
+                "the refusal names the superuser role: {all}"
+            );
+            assert!(!all.contains("\"password\""), "{all}");
+        }
+        login(c, &db, role, pw).expect("the original password still works");
+    }
+    // And `user create` of such an existing name refuses too instead of granting.
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &direct, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+}

@@ -118,11 +118,13 @@ pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
 /// Superusers, `pg_*` roles and the admin role are never touched.
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
     let why = if info.name.starts_with("pg_") {
-        "is a PostgreSQL system role"
+        "is a PostgreSQL system role".to_string()
     } else if info.name == admin {
-        "is the admin role pgacct connects as"
+        "is the admin role pgacct connects as".to_string()
     } else if info.superuser {
-        "is a superuser"
+        "is a superuser".to_string()
+    } else if let Some(su) = &info.superuser_via {
+        format!("is a member of {su} and can act as that superuser")
     } else {
         return None;
     };
@@ -1495,6 +1497,7 @@ mod tests {
             admin: false,
             login: true,
             superuser: false,
+            superuser_via: None,
             createdb: false,
             createrole: false,
             replication: false,
@@ -1515,6 +1518,15 @@ mod tests {
                 .message
                 .contains("admin role")
         );
+        r.superuser_via = Some("rds_superuser".into());
+        let e = protected_role(&r, "postgres").unwrap();
+        assert_eq!(e.exit_code(), ExitCode::Refused);
+        assert!(
+            e.message.contains("member of rds_superuser"),
+            "{}",
+            e.message
+        );
+        r.superuser_via = None;
         r.superuser = true;
         let e = protected_role(&r, "postgres").unwrap();
         assert_eq!(e.exit_code(), ExitCode::Refused);
