@@ -175,3 +175,45 @@ fn a_member_of_a_superuser_role_is_protected_like_a_superuser() {
         .unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", text(&out));
 }
+
+#[test]
+fn concurrent_drops_of_one_role_drop_it_once_and_the_rest_say_it_is_gone() {
+    let c = cluster();
+    let db = fresh_db(c, "cdrop");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    for round in 0..3 {
+        let role = unique("dropped_once");
+        c.client(&db)
+            .unwrap()
+            .batch_execute(&format!(
+                "CREATE ROLE {} LOGIN",
+                postgres_protocol::escape::escape_identifier(&role)
+            ))
+            .unwrap();
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                let mut cmd = env.std_cmd();
+                cmd.args(["--json", "user", "drop", &role, "--target", &target])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                cmd.spawn().unwrap()
+            })
+            .collect();
+        let mut dropped = 0;
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let all = text(&out);
+            assert_eq!(out.status.code(), Some(0), "round {round}: {all}");
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+            if v["changed"] == true {
+                assert_eq!(v["status"], "user dropped", "{all}");
+                dropped += 1;
+            } else {
+                assert_eq!(v["status"], "user does not exist", "{all}");
+            }
+        }
+        assert_eq!(dropped, 1, "round {round}: exactly one run dropped {role}");
+    }
+}

@@ -1402,10 +1402,22 @@ pub(crate) fn drop_on_target(
     }
     fields.insert("sessions_terminated".into(), json!(terminated));
     let mut done: Vec<String> = vec![];
+    // Set when a concurrent run dropped the role after our preflight.
+    let vanished = std::cell::Cell::new(false);
     for d in &plan.databases {
         let steps = d.steps.clone();
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
             catalog::lock_role(tx, role.as_str())?;
+            let exists: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role.as_str()],
+                )?
+                .get(0);
+            if !exists {
+                vanished.set(true);
+                return Ok((Plan::default(), ()));
+            }
             if reassign_to.is_none() {
                 // Re-checked in the transaction: an object created since the preflight
                 // would otherwise be dropped by DROP OWNED.
@@ -1455,6 +1467,18 @@ pub(crate) fn drop_on_target(
                 ));
             }
             return finish(inv, &mut rec, &mut fields, Err((e, "failed", changed)));
+        }
+        if vanished.get() {
+            fields.insert("databases_done".into(), json!(done));
+            if done.is_empty() {
+                return finish(
+                    inv,
+                    &mut rec,
+                    &mut fields,
+                    Ok(("user does not exist", false)),
+                );
+            }
+            break;
         }
         done.push(d.database.clone());
     }
