@@ -217,3 +217,41 @@ fn concurrent_drops_of_one_role_drop_it_once_and_the_rest_say_it_is_gone() {
         assert_eq!(dropped, 1, "round {round}: exactly one run dropped {role}");
     }
 }
+
+#[test]
+fn reset_refuses_a_valid_until_in_the_past_and_a_date_means_the_end_of_that_day() {
+    let c = cluster();
+    let db = fresh_db(c, "rstvu");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("expiring");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-1'"
+        ))
+        .unwrap();
+    // A new password that has expired before it is handed out is refused before
+    // anything is sent, as `user create` does.
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .args(["--valid-until", "2020-01-01"])
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "valid-until");
+    assert!(!text(&out).contains("\"password\""), "{}", text(&out));
+    login(c, &db, &role, "x-unchanged-1").expect("the old password is untouched");
+    // The same help text as create ("valid until this date"): the whole day counts.
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .args(["--valid-until", "2031-03-04", "--dry-run"])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    assert_eq!(v["valid_until"], "2031-03-04T23:59:59Z", "{all}");
+}

@@ -1050,15 +1050,21 @@ pub(crate) fn expiry(
     expires_in: Option<&str>,
 ) -> Result<Option<String>> {
     if let Some(v) = valid_until {
+        // As in `user create`: a date means the end of that day (UTC), and the time must
+        // be in the future (a new password that is expired on arrival is useless).
         let text = if v.len() == 10 {
-            format!("{v}T00:00:00Z")
+            format!("{v}T23:59:59Z")
         } else {
             v.to_string()
         };
-        humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
+        let at = humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
             Error::usage(format!("valid-until: {v:?} is not a date"))
                 .hint("give YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T00:00:00Z")
         })?;
+        if at <= std::time::SystemTime::now() {
+            return Err(Error::usage(format!("valid-until: {v} is in the past"))
+                .hint("give a date in the future, or leave --valid-until out"));
+        }
         return Ok(Some(text));
     }
     if let Some(d) = expires_in {
@@ -1494,14 +1500,17 @@ mod tests {
     #[test]
     fn expiry_accepts_dates_and_durations_and_names_bad_input() {
         assert_eq!(
-            expiry(Some("2027-01-31"), None).unwrap().as_deref(),
-            Some("2027-01-31T00:00:00Z")
+            expiry(Some("2999-01-31"), None).unwrap().as_deref(),
+            Some("2999-01-31T23:59:59Z")
         );
+        let e = expiry(Some("2020-01-01"), None).unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(e.message.contains("in the past"), "{}", e.message);
         assert_eq!(
-            expiry(Some("2027-01-31T12:30:00Z"), None)
+            expiry(Some("2999-01-31T12:30:00Z"), None)
                 .unwrap()
                 .as_deref(),
-            Some("2027-01-31T12:30:00Z")
+            Some("2999-01-31T12:30:00Z")
         );
         let in_90 = expiry(None, Some("90d")).unwrap().unwrap();
         assert!(in_90.ends_with('Z') && in_90.len() == 20, "{in_90}");
