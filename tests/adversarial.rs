@@ -255,3 +255,48 @@ fn reset_refuses_a_valid_until_in_the_past_and_a_date_means_the_end_of_that_day(
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
     assert_eq!(v["valid_until"], "2031-03-04T23:59:59Z", "{all}");
 }
+
+#[test]
+fn reset_checks_password_input_like_create_before_touching_anything() {
+    let c = cluster();
+    let db = fresh_db(c, "rstin");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("stdin_reset");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-2'"
+        ))
+        .unwrap();
+    // A terminal escape sequence is no password (create refuses it; reset set it and
+    // echoed it raw into the result).
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-stdin")
+        .write_stdin("evil\x1b]0;pwned\x07pass-word-1\n")
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "control characters");
+    login(c, &db, &role, "x-unchanged-2").expect("the old password is untouched");
+    // A length out of range is a usage error before the server is contacted (it was
+    // found only after connecting and starting an audit entry).
+    let out = env
+        .cmd()
+        .args(["user", "reset", &role, "--target", &target])
+        .args(["--password-length", "5000"])
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "password-length");
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let resets: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user reset'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resets, 0, "neither attempt got as far as a target");
+}

@@ -182,7 +182,7 @@ pub fn conn_limit(kind: &RoleKind, a: &CreateArgs) -> Result<i32> {
 }
 
 /// Read the password from the first line of stdin.
-fn password_from_stdin() -> Result<Secret> {
+pub(crate) fn password_from_stdin() -> Result<Secret> {
     let mut line = Zeroizing::new(String::new());
     std::io::stdin()
         .lock()

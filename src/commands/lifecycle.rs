@@ -33,7 +33,7 @@ use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -512,26 +512,14 @@ fn report_open_sessions(
     Ok(())
 }
 
+/// The same rules as `user create --password-stdin` (not empty, no control characters).
 fn read_password_stdin() -> Result<Secret> {
-    let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::usage(format!("password-stdin: cannot read stdin: {e}")))?;
-    let s = Secret::new(line.trim_end_matches(['\n', '\r']).to_string());
-    if s.is_empty() {
-        return Err(Error::usage(
-            "password-stdin: the first line of stdin is empty",
-        ));
-    }
-    Ok(s)
+    super::create::password_from_stdin()
 }
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    if a.password.password_length < crate::secret::MIN_LENGTH {
-        Secret::generate(a.password.password_length)?;
-    }
+    Secret::check_length(a.password.password_length)?;
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
         if p.exists() && !a.password.force {
