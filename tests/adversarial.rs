@@ -300,3 +300,43 @@ fn reset_checks_password_input_like_create_before_touching_anything() {
         .unwrap();
     assert_eq!(resets, 0, "neither attempt got as far as a target");
 }
+
+#[test]
+fn a_reset_that_fails_keeps_the_verifier_out_of_the_server_log() {
+    // log_statement = 'none' hides the ALTER ROLE ... PASSWORD of a reset, but a failing
+    // statement is logged anyway (log_min_error_statement): `user create` turns that off
+    // too; reset must as well.
+    let c = cluster();
+    let db = fresh_db(c, "rstlog");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("blocked_reset");
+    let mut blocker = c.client(&db).unwrap();
+    blocker
+        .batch_execute(&format!("CREATE ROLE {role} LOGIN"))
+        .unwrap();
+    // Hold the role's catalog row: the reset's ALTER ROLE waits and hits lock_timeout.
+    let mut tx = blocker.transaction().unwrap();
+    tx.batch_execute(&format!("ALTER ROLE {role} CONNECTION LIMIT 7"))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--lock-timeout", "1", "--json", "user", "reset", &role])
+        .args(["--target", &target])
+        .output()
+        .unwrap();
+    tx.rollback().unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "the reset failed: {all}");
+    assert!(all.contains("55P03"), "lock timeout: {all}");
+    let log = c.log();
+    let leaked: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&format!("ALTER ROLE \"{role}\" PASSWORD")))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "the verifier reached the server log: {leaked:?}"
+    );
+}

@@ -86,7 +86,8 @@ pub struct ResetIntent<'a> {
     /// New VALID UNTIL as a timestamp literal text (e.g. `2027-01-31T00:00:00Z`).
     pub valid_until: Option<&'a str>,
     pub terminate_sessions: bool,
-    /// Turn statement logging off for this transaction (only allowed to superusers).
+    /// Turn statement logging (and error-statement logging) off for this transaction
+    /// (only allowed to superusers).
     pub quiet_log: bool,
     pub server_version_num: i32,
 }
@@ -99,6 +100,12 @@ pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
             Phase::Session,
             "SET LOCAL log_statement = 'none'".into(),
             "turn statement logging off for this transaction".into(),
+        ));
+        // A failing ALTER ROLE would be logged with its verifier all the same.
+        p.steps.push(step(
+            Phase::Session,
+            "SET LOCAL log_min_error_statement = 'panic'".into(),
+            "keep failing statements of this transaction out of the server log".into(),
         ));
     }
     let mut sql = format!(
@@ -508,6 +515,7 @@ mod tests {
             p.sql(),
             vec![
                 "SET LOCAL log_statement = 'none';".to_string(),
+                "SET LOCAL log_min_error_statement = 'panic';".to_string(),
                 "ALTER ROLE \"jsmith\" PASSWORD '<verifier>' VALID UNTIL '2027-01-31T00:00:00Z';".into(),
                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE usename = 'jsmith' AND pid <> pg_backend_pid();".into(),
             ]
