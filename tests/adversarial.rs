@@ -340,3 +340,45 @@ fn a_reset_that_fails_keeps_the_verifier_out_of_the_server_log() {
         "the verifier reached the server log: {leaked:?}"
     );
 }
+
+#[test]
+fn undo_of_search_path_restores_an_empty_search_path() {
+    let c = cluster();
+    let db = fresh_db(c, "spempty");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("empty_path");
+    let mut admin = c.client(&db).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN; ALTER ROLE {role} IN DATABASE {db} SET search_path = ''"
+        ))
+        .unwrap();
+    let stored = |admin: &mut postgres::Client| -> Vec<String> {
+        admin
+            .query_one(
+                "SELECT COALESCE((SELECT setconfig FROM pg_db_role_setting s
+                   JOIN pg_database d ON d.oid = s.setdatabase
+                   WHERE s.setrole = $1::text::regrole AND d.datname = $2), '{}')",
+                &[&role, &db],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = stored(&mut admin);
+    assert_eq!(before, vec!["search_path=\"\"".to_string()]);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "search-path", &role, "--schema", "public"])
+        .args(["--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let id = v["audit_id"].as_i64().expect(&all).to_string();
+    let out = env.cmd().args(["--json", "undo", &id]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(stored(&mut admin), before, "{}", text(&out));
+}

@@ -227,6 +227,25 @@ pub fn restore_search_path(
                 .iter()
                 .filter_map(|s| SchemaName::parse(s).ok())
                 .collect();
+            if schemas.is_empty() {
+                // An empty search_path (stored as `""`): no schema to quote, and
+                // `SET search_path TO` with nothing after it is a syntax error.
+                if current == Some(prev) {
+                    return LifecyclePlan::default();
+                }
+                return LifecyclePlan {
+                    steps: vec![step(
+                        Phase::Settings,
+                        format!(
+                            "ALTER ROLE {} IN DATABASE {} SET search_path TO ''",
+                            role.sql(),
+                            quote_ident(database)
+                        ),
+                        format!("set the search_path of {role} in {database} back to empty"),
+                    )],
+                    after_commit: vec![],
+                };
+            }
             search_path(role, database, &schemas, current)
         }
     }
@@ -522,6 +541,17 @@ mod tests {
         );
         assert_eq!(p.after_commit.len(), 1);
         assert!(is_terminate_step(&p.after_commit[0]));
+    }
+
+    #[test]
+    fn an_empty_search_path_is_restored_as_empty() {
+        let role = r("jsmith");
+        let p = restore_search_path(&role, "app", Some("\"\""), Some("public"));
+        assert_eq!(
+            p.sql(),
+            vec!["ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO '';".to_string()]
+        );
+        assert!(restore_search_path(&role, "app", Some("\"\""), Some("\"\"")).is_empty());
     }
 
     #[test]
