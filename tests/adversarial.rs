@@ -382,3 +382,45 @@ fn undo_of_search_path_restores_an_empty_search_path() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(stored(&mut admin), before, "{}", text(&out));
 }
+
+#[test]
+fn notification_hooks_do_not_inherit_the_admin_password() {
+    // An exec hook or mail command is an organization's script; the admin password of
+    // PGACCT_ADMIN_PASSWORD is none of its business (it may log or forward its env).
+    let env = TestEnv::new();
+    let dump = env.dir.path().join("hook-env.txt");
+    let mail = env.dir.path().join("mail-env.txt");
+    env.cmd()
+        .args(["notify", "add", "exec", "--command"])
+        .arg(format!("env > '{}'", dump.display()))
+        .assert()
+        .success();
+    env.cmd()
+        .args([
+            "notify",
+            "add",
+            "email",
+            "--to",
+            "dba@example.com",
+            "--command",
+        ])
+        .arg(format!("env > '{}'", mail.display()))
+        .assert()
+        .success();
+    let secret = "Adm1n-Pa55word-in-env-9f3c";
+    env.cmd()
+        .env("PGACCT_ADMIN_PASSWORD", secret)
+        .args(["registry", "add", "--env", "dev", "--db", "app"])
+        .args(["--host", "127.0.0.1", "--port", "1"])
+        .assert()
+        .success();
+    for f in [&dump, &mail] {
+        let seen = std::fs::read_to_string(f).expect("the hook ran");
+        assert!(seen.contains("PGACCT_EVENT_ID") || f == &mail, "{seen}");
+        assert!(
+            !seen.contains(secret),
+            "{} got the admin password",
+            f.display()
+        );
+    }
+}
