@@ -38,7 +38,7 @@ impl Delivery {
     /// and the password file, opened now (not for a dry run, which sets no password).
     pub fn open(a: &PasswordArgs, dry_run: bool) -> Result<Delivery> {
         if !a.password_stdin {
-            Secret::generate(a.password_length)?;
+            Secret::check_length(a.password_length)?;
         }
         let file = match (&a.password_file, dry_run) {
             (Some(p), false) => Some(PasswordFile::open(p, a.force)?),

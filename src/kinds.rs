@@ -154,6 +154,24 @@ pub fn parse_duration(what: &str, s: &str) -> Result<Duration> {
     Ok(d)
 }
 
+/// The last second RFC 3339 (and so pgacct's output) can write: 9999-12-31T23:59:59Z.
+const LAST_WRITABLE_SECS: u64 = 253_402_300_799;
+
+/// `now + d` for an expiry, refused (usage error naming `what`) when it lies beyond the
+/// year 9999 instead of overflowing or failing to print later.
+pub fn expiry_at(
+    what: &str,
+    now: std::time::SystemTime,
+    d: Duration,
+) -> Result<std::time::SystemTime> {
+    let last = std::time::UNIX_EPOCH + Duration::from_secs(LAST_WRITABLE_SECS);
+    match now.checked_add(d) {
+        Some(t) if t <= last => Ok(t),
+        _ => Err(Error::usage(format!("{what}: that is after the year 9999"))
+            .hint("give a shorter duration, e.g. 90d or 52w")),
+    }
+}
+
 const DAY: u64 = 86_400;
 
 /// The six kinds pgacct knows out of the box.

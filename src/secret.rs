@@ -38,8 +38,9 @@ impl Secret {
         Secret(Zeroizing::new(s))
     }
 
-    /// Generate `len` characters from the OS CSPRNG over [`ALPHABET`].
-    pub fn generate(len: usize) -> Result<Secret> {
+    /// Check a requested length of a generated password (16..=1024), before anything
+    /// else happens.
+    pub fn check_length(len: usize) -> Result<()> {
         if len < MIN_LENGTH {
             return Err(Error::usage(format!(
                 "password-length: {len} is too short; at least {MIN_LENGTH}"
@@ -50,6 +51,12 @@ impl Secret {
                 "password-length: {len} is too long; at most 1024"
             )));
         }
+        Ok(())
+    }
+
+    /// Generate `len` characters from the OS CSPRNG over [`ALPHABET`].
+    pub fn generate(len: usize) -> Result<Secret> {
+        Self::check_length(len)?;
         let mut s = Zeroizing::new(String::with_capacity(len));
         let mut rng = OsRng;
         for _ in 0..len {

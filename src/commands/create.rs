@@ -139,9 +139,17 @@ pub fn valid_until(kind: &RoleKind, a: &CreateArgs, now: SystemTime) -> Result<O
         }
         Some(t)
     } else if let Some(d) = &a.expires_in {
-        Some(now + crate::kinds::parse_duration("--expires-in", d)?)
+        let d = crate::kinds::parse_duration("--expires-in", d)?;
+        Some(crate::kinds::expiry_at("--expires-in", now, d)?)
     } else {
-        kind.default_expiry.map(|d| now + d)
+        match kind.default_expiry {
+            Some(d) => Some(crate::kinds::expiry_at(
+                "the kind's default expiry",
+                now,
+                d,
+            )?),
+            None => None,
+        }
     };
     Ok(at.map(|t| {
         let secs = t

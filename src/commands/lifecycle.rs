@@ -362,11 +362,13 @@ pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
 /// Superusers, `pg_*` roles and the admin role are never touched.
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
     let why = if info.name.starts_with("pg_") {
-        "is a PostgreSQL system role"
+        "is a PostgreSQL system role".to_string()
     } else if info.name == admin {
-        "is the admin role pgacct connects as"
+        "is the admin role pgacct connects as".to_string()
     } else if info.superuser {
-        "is a superuser"
+        "is a superuser".to_string()
+    } else if let Some(su) = &info.superuser_via {
+        format!("is a member of {su} and can act as that superuser")
     } else {
         return None;
     };
@@ -526,6 +528,7 @@ fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
+    Secret::check_length(a.password.password_length)?;
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
         if p.exists() && !a.password.force {
@@ -971,15 +974,21 @@ pub(crate) fn expiry(
     expires_in: Option<&str>,
 ) -> Result<Option<String>> {
     if let Some(v) = valid_until {
+        // As in `user create`: a date means the end of that day (UTC), and the time must
+        // be in the future (a new password that is expired on arrival is useless).
         let text = if v.len() == 10 {
-            format!("{v}T00:00:00Z")
+            format!("{v}T23:59:59Z")
         } else {
             v.to_string()
         };
-        humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
+        let at = humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
             Error::usage(format!("valid-until: {v:?} is not a date"))
                 .hint("give YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T00:00:00Z")
         })?;
+        if at <= std::time::SystemTime::now() {
+            return Err(Error::usage(format!("valid-until: {v} is in the past"))
+                .hint("give a date in the future, or leave --valid-until out"));
+        }
         return Ok(Some(text));
     }
     if let Some(d) = expires_in {
@@ -987,7 +996,7 @@ pub(crate) fn expiry(
             Error::usage(format!("expires-in: {d:?} is not a duration: {e}"))
                 .hint("e.g. 90d, 12h, 2w")
         })?;
-        let at = std::time::SystemTime::now() + dur;
+        let at = crate::kinds::expiry_at("expires-in", std::time::SystemTime::now(), dur)?;
         return Ok(Some(humantime::format_rfc3339_seconds(at).to_string()));
     }
     Ok(None)
@@ -1298,10 +1307,22 @@ pub(crate) fn drop_on_target(
     }
     fields.insert("sessions_terminated".into(), json!(terminated));
     let mut done: Vec<String> = vec![];
+    // Set when a concurrent run dropped the role after our preflight.
+    let vanished = std::cell::Cell::new(false);
     for d in &plan.databases {
         let steps = d.steps.clone();
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
             catalog::lock_role(tx, role.as_str())?;
+            let exists: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role.as_str()],
+                )?
+                .get(0);
+            if !exists {
+                vanished.set(true);
+                return Ok((Plan::default(), ()));
+            }
             if reassign_to.is_none() {
                 // Re-checked in the transaction: an object created since the preflight
                 // would otherwise be dropped by DROP OWNED.
@@ -1352,6 +1373,18 @@ pub(crate) fn drop_on_target(
             }
             return finish(inv, &mut rec, &mut fields, Err((e, "failed", changed)));
         }
+        if vanished.get() {
+            fields.insert("databases_done".into(), json!(done));
+            if done.is_empty() {
+                return finish(
+                    inv,
+                    &mut rec,
+                    &mut fields,
+                    Ok(("user does not exist", false)),
+                );
+            }
+            break;
+        }
         done.push(d.database.clone());
     }
     fields.insert("databases_done".into(), json!(done));
@@ -1366,14 +1399,17 @@ mod tests {
     #[test]
     fn expiry_accepts_dates_and_durations_and_names_bad_input() {
         assert_eq!(
-            expiry(Some("2027-01-31"), None).unwrap().as_deref(),
-            Some("2027-01-31T00:00:00Z")
+            expiry(Some("2999-01-31"), None).unwrap().as_deref(),
+            Some("2999-01-31T23:59:59Z")
         );
+        let e = expiry(Some("2020-01-01"), None).unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(e.message.contains("in the past"), "{}", e.message);
         assert_eq!(
-            expiry(Some("2027-01-31T12:30:00Z"), None)
+            expiry(Some("2999-01-31T12:30:00Z"), None)
                 .unwrap()
                 .as_deref(),
-            Some("2027-01-31T12:30:00Z")
+            Some("2999-01-31T12:30:00Z")
         );
         let in_90 = expiry(None, Some("90d")).unwrap().unwrap();
         assert!(in_90.ends_with('Z') && in_90.len() == 20, "{in_90}");
@@ -1393,6 +1429,7 @@ mod tests {
             admin: false,
             login: true,
             superuser: false,
+            superuser_via: None,
             createdb: false,
             createrole: false,
             replication: false,
@@ -1413,6 +1450,15 @@ mod tests {
                 .message
                 .contains("admin role")
         );
+        r.superuser_via = Some("rds_superuser".into());
+        let e = protected_role(&r, "postgres").unwrap();
+        assert_eq!(e.exit_code(), ExitCode::Refused);
+        assert!(
+            e.message.contains("member of rds_superuser"),
+            "{}",
+            e.message
+        );
+        r.superuser_via = None;
         r.superuser = true;
         let e = protected_role(&r, "postgres").unwrap();
         assert_eq!(e.exit_code(), ExitCode::Refused);
