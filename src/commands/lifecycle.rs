@@ -27,7 +27,7 @@ use crate::delivery::{self, Delivered, Delivery};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
-use crate::inventory::audit::{Outcome, Record};
+use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
 use crate::output::{Output, cell, sanitize, target_fields};
 use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
@@ -95,13 +95,6 @@ pub(crate) struct TargetResult {
     pub fields: Map<String, Value>,
     pub exit: ExitCode,
     pub error: Option<Error>,
-}
-
-/// Which audit action, role and options a drop records.
-pub(crate) struct VerbSpec<'a> {
-    pub action: &'a str,
-    pub role: &'a str,
-    pub change: &'a ChangeArgs,
 }
 
 /// Reads the catalog in the target's transaction and decides (`apply` false: dry run).
@@ -420,45 +413,6 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
         }
     }
     Ok(applied)
-}
-
-/// A record for `spec` on `target`.
-pub(crate) fn base_record(spec: &VerbSpec<'_>, target: &Target) -> Record {
-    Record {
-        action: spec.action.into(),
-        env: Some(target.env.clone()),
-        db_name: Some(target.database.clone()),
-        server: Some(target.server()),
-        role: Some(spec.role.into()),
-        reason: spec.change.reason.clone(),
-        ticket: spec.change.ticket.clone(),
-        ..Default::default()
-    }
-}
-
-/// A refusal before anything was started: one audit row, a result with exit 5.
-pub(crate) fn refused_result(
-    ctx: &Context,
-    inv: &mut Inventory,
-    spec: &VerbSpec<'_>,
-    target: &Target,
-    e: Error,
-) -> Result<TargetResult> {
-    let e = e.on(target.name());
-    let mut rec = base_record(spec, target);
-    rec.outcome = Some(Outcome::Refused);
-    rec.error = Some(e.audit_text());
-    let id = inv.record(&ctx.actor, &rec)?;
-    let mut fields = target_fields(target, spec.role);
-    fields.insert("status".into(), json!("refused"));
-    fields.insert("changed".into(), json!(false));
-    fields.insert("audit_id".into(), json!(id));
-    e.insert_fields(&mut fields);
-    Ok(TargetResult {
-        fields,
-        exit: e.exit_code(),
-        error: Some(e),
-    })
 }
 
 /// The exit code of several results (pipeline's rule: one target -> its code; several ->
@@ -1080,17 +1034,21 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     }
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let spec = VerbSpec {
-        action: "user drop",
-        role: role.as_str(),
-        change: &a.change,
-    };
+    // The verb's identity for the pipeline's guard and audit records; drop plans and
+    // applies per database below, so `prepare` is never called.
+    let op = VerbOp::new(
+        ctx,
+        "user drop",
+        &role,
+        &a.change,
+        Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
+    );
     let mut results = vec![];
     for t in &targets {
         results.push(drop_on_target(
             ctx,
             &mut inv,
-            &spec,
+            &op,
             t,
             &role,
             reassign_to.as_ref(),
@@ -1129,49 +1087,35 @@ enum DropDecision {
 pub(crate) fn drop_on_target(
     ctx: &Context,
     inv: &mut Inventory,
-    spec: &VerbSpec<'_>,
+    op: &VerbOp<'_>,
     target: &Target,
     role: &RoleName,
     reassign_to: Option<&RoleName>,
 ) -> Result<TargetResult> {
-    let dry = spec.change.dry_run;
+    let dry = op.change.dry_run;
     if target.protected && !dry {
-        if let Err(e) = pipeline::confirm(ctx, target, spec.action, spec.change.yes) {
-            return refused_result(ctx, inv, spec, target, e);
+        if let Err(e) = pipeline::confirm(ctx, target, &op.action, op.change.yes) {
+            return Ok(op.result_of(pipeline::refuse(ctx, inv, target, op, e)));
         }
     }
     let settings = ConnectSettings::from_context(ctx);
     let started_at = Instant::now();
-    let mut rec = base_record(spec, target);
+    let mut rec = pipeline::audit_record(op, target);
     let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = target_fields(target, spec.role);
+    let mut fields = target_fields(target, role.as_str());
     let finish = |inv: &mut Inventory,
                   rec: &mut Record,
                   fields: &mut Map<String, Value>,
                   outcome: std::result::Result<(&str, bool), (Error, &str, bool)>|
      -> Result<TargetResult> {
-        rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-        let (exit, error) = match outcome {
+        let (exit, error, changed) = match outcome {
             Ok((status, changed)) => {
-                rec.outcome = Some(if dry {
-                    Outcome::DryRun
-                } else if changed {
-                    Outcome::Changed
-                } else {
-                    Outcome::Unchanged
-                });
                 fields.insert("status".into(), json!(status));
                 fields.insert("changed".into(), json!(changed));
-                (ExitCode::Success, None)
+                (ExitCode::Success, None, changed)
             }
             Err((e, status, changed)) => {
                 let e = e.on(target.name());
-                rec.outcome = Some(if e.kind == ErrorKind::Refused {
-                    Outcome::Refused
-                } else {
-                    Outcome::Failed
-                });
-                rec.error = Some(e.audit_text());
                 fields.insert("status".into(), json!(status));
                 fields.insert("changed".into(), json!(changed));
                 e.insert_fields(fields);
@@ -1180,18 +1124,16 @@ pub(crate) fn drop_on_target(
                 } else {
                     e.exit_code()
                 };
-                (exit, Some(e))
+                (exit, Some(e), changed)
             }
         };
-        match inv.audit_finish(&ctx.actor, started, rec) {
-            Ok(id) => {
-                fields.insert("audit_id".into(), json!(id));
-            }
-            Err(e) => ctx.out.warn(format!(
-                "{}: the outcome could not be recorded (audit entry {started} stays open): {}",
-                target.name(),
-                e.message
-            )),
+        let done = match &error {
+            None => Ok((changed, rec.steps.clone(), None)),
+            Some(e) => Err(e),
+        };
+        let fin = pipeline::completion_record(rec, done, dry, started_at);
+        if let Some(id) = pipeline::finish_audit(ctx, inv, target, started, &fin) {
+            fields.insert("audit_id".into(), json!(id));
         }
         Ok(TargetResult {
             fields: std::mem::take(fields),
