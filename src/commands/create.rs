@@ -23,7 +23,7 @@ use crate::plan::create::{CreateIntent, Status, needs_database_lock, plan_create
 use crate::secret::Secret;
 use postgres::Transaction;
 use serde::Serialize;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// The role name of a kind's user from the arguments, and notes about what was changed
 /// (`-` and `.` to `_`). Usage errors name the argument.
@@ -124,41 +124,12 @@ pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>
 /// day, UTC), `--expires-in`, or the kind's default; None for no expiry. Must be in the
 /// future.
 pub fn valid_until(kind: &RoleKind, a: &CreateArgs, now: SystemTime) -> Result<Option<String>> {
-    let at = if let Some(v) = &a.valid_until {
-        let text = if v.len() == 10 {
-            format!("{v}T23:59:59Z")
-        } else {
-            v.clone()
-        };
-        let t = humantime::parse_rfc3339_weak(&text).map_err(|e| {
-            Error::usage(format!("--valid-until: {v:?} is not a date: {e}"))
-                .hint("write YYYY-MM-DD or an RFC 3339 time like 2027-01-31T18:00:00Z")
-        })?;
-        if t <= now {
-            return Err(Error::usage(format!("--valid-until: {v} is in the past")));
-        }
-        Some(t)
-    } else if let Some(d) = &a.expires_in {
-        let d = crate::kinds::parse_duration("--expires-in", d)?;
-        Some(crate::kinds::expiry_at("--expires-in", now, d)?)
-    } else {
-        match kind.default_expiry {
-            Some(d) => Some(crate::kinds::expiry_at(
-                "the kind's default expiry",
-                now,
-                d,
-            )?),
-            None => None,
-        }
-    };
-    Ok(at.map(|t| {
-        let secs = t
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or(Duration::ZERO)
-            .as_secs();
-        humantime::format_rfc3339_seconds(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
-            .to_string()
-    }))
+    crate::kinds::valid_until(
+        a.valid_until.as_deref(),
+        a.expires_in.as_deref(),
+        kind.default_expiry,
+        now,
+    )
 }
 
 /// The connection limit: `--conn-limit` within 1..=the kind's, or the kind's.
@@ -614,7 +585,7 @@ mod tests {
                 .code(),
             2
         );
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
         let v = valid_until(&k, &args(&["devqa", "x"]), now)
             .unwrap()
             .unwrap();

@@ -922,38 +922,12 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
     }
 }
 
-/// Run a verb on every selected target with the same prepare/finish.
+/// VALID UNTIL for `user reset`: [`crate::kinds::valid_until`] with no default.
 pub(crate) fn expiry(
     valid_until: Option<&str>,
     expires_in: Option<&str>,
 ) -> Result<Option<String>> {
-    if let Some(v) = valid_until {
-        // As in `user create`: a date means the end of that day (UTC), and the time must
-        // be in the future (a new password that is expired on arrival is useless).
-        let text = if v.len() == 10 {
-            format!("{v}T23:59:59Z")
-        } else {
-            v.to_string()
-        };
-        let at = humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
-            Error::usage(format!("valid-until: {v:?} is not a date"))
-                .hint("give YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T00:00:00Z")
-        })?;
-        if at <= std::time::SystemTime::now() {
-            return Err(Error::usage(format!("valid-until: {v} is in the past"))
-                .hint("give a date in the future, or leave --valid-until out"));
-        }
-        return Ok(Some(text));
-    }
-    if let Some(d) = expires_in {
-        let dur = humantime::parse_duration(d).map_err(|e| {
-            Error::usage(format!("expires-in: {d:?} is not a duration: {e}"))
-                .hint("e.g. 90d, 12h, 2w")
-        })?;
-        let at = crate::kinds::expiry_at("expires-in", std::time::SystemTime::now(), dur)?;
-        return Ok(Some(humantime::format_rfc3339_seconds(at).to_string()));
-    }
-    Ok(None)
+    crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
 }
 
 fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bool> {
