@@ -51,8 +51,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
             cand list 'List registered targets (active only unless --all)'
             cand show 'Show one target in full'
@@ -88,8 +88,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;list'= {
             cand --env 'Only this environment'
@@ -103,8 +103,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;show'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -116,8 +116,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;disable'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -129,8 +129,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;enable'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -142,8 +142,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;remove'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -156,8 +156,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;import'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -170,8 +170,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;check'= {
             cand --env 'Only targets of this environment'
@@ -184,8 +184,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;help'= {
             cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
@@ -226,8 +226,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
             cand list 'List the roles of each target''s cluster'
             cand find 'Everything about one role: attributes, settings, privileges, ownership'
@@ -273,8 +273,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;list'= {
             cand --kind 'Only roles pgacct manages as this kind'
@@ -297,8 +297,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;find'= {
             cand -t 'Target as ENV/DB (repeatable)'
@@ -316,8 +316,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;reset'= {
             cand --valid-until 'New password valid until this date (YYYY-MM-DD or RFC 3339)'
@@ -346,8 +346,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;search-path'= {
             cand --schema 'Schemas, in order (repeatable; default public)'
@@ -370,8 +370,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;lock'= {
             cand --reason 'Why (kept in the audit log)'
@@ -394,8 +394,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;unlock'= {
             cand --reason 'Why (kept in the audit log)'
@@ -417,8 +417,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;revoke'= {
             cand --schema 'Only this schema (repeatable; default: the whole database)'
@@ -441,8 +441,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;drop'= {
             cand --reassign-to 'Give what the user owns to this role, then drop it'
@@ -465,8 +465,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;apply'= {
             cand --password-length 'Length of generated passwords (at least 16)'
@@ -487,8 +487,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;help'= {
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
@@ -539,8 +539,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -552,10 +552,10 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand list 'List attempts, newest first: a started entry merged with its completion'
-            cand show 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
+            cand show 'Print one audit entry in full'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
             cand reads 'Show or set whether reads (list, find, check) are recorded'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -593,8 +593,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;verify'= {
             cand --expect-head 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since'
@@ -607,8 +607,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;reads'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -620,12 +620,12 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;help'= {
             cand list 'List attempts, newest first: a started entry merged with its completion'
-            cand show 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
+            cand show 'Print one audit entry in full'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
             cand reads 'Show or set whether reads (list, find, check) are recorded'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -650,8 +650,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
@@ -690,8 +690,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;remove'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -703,8 +703,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;test'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -716,8 +716,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;help'= {
             cand add 'Add a notification channel'
@@ -746,8 +746,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand set 'Change a kind''s settings, or add a kind of your own'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -770,8 +770,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;kinds;help'= {
             cand set 'Change a kind''s settings, or add a kind of your own'
@@ -791,8 +791,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
             cand down 'Stop and remove the sandbox cluster and its target'
             cand status 'Report whether the sandbox is running'
@@ -808,8 +808,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;down'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -821,8 +821,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;status'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -834,8 +834,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;help'= {
             cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
@@ -861,8 +861,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;help'= {
             cand registry 'Manage the inventory of target databases'
@@ -937,7 +937,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;help;audit'= {
             cand list 'List attempts, newest first: a started entry merged with its completion'
-            cand show 'Print one audit entry in full, with its started/completion partner and notification-delivery entries'
+            cand show 'Print one audit entry in full'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
             cand reads 'Show or set whether reads (list, find, check) are recorded'
         }

@@ -5,13 +5,21 @@ use clap::{Args, Subcommand, ValueEnum};
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// List attempts, newest first: a started entry merged with its completion.
+    ///
+    /// Reads the audit log of the inventory: who (actor, OS user, machine), what (action,
+    /// role, kind, steps), where (env, database, server), when, outcome, error, reason and
+    /// ticket. Filters combine. --csv writes a spreadsheet-ready export. Never shows passwords:
+    /// the log never holds one.
     #[command(
         after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct audit list --since 2026-10-01 --until 2026-12-31 --limit 0 --csv > q4.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
     )]
     List(AuditListArgs),
 
-    /// Print one audit entry in full, with its started/completion partner and
-    /// notification-delivery entries.
+    /// Print one audit entry in full.
+    ///
+    /// Prints the entry with every column, its started/completion partner and its
+    /// notification-delivery entries, and what `pgacct undo` would need. Either id of an
+    /// attempt works.
     #[command(after_help = "Examples:\n  pgacct audit show 42\n  pgacct --json audit show 42")]
     Show {
         /// The entry id.
@@ -19,12 +27,19 @@ pub enum AuditCommand {
     },
 
     /// Re-walk the hash chain and report the first entry edited, deleted or inserted.
+    ///
+    /// Recomputes the hash of every entry and checks each links to the one before, and that
+    /// the chain ends where the inventory's anchor says. Reports the first entry that was
+    /// edited, deleted or inserted. Changes nothing.
     #[command(
         after_help = "Examples:\n  pgacct audit verify\n  pgacct --json audit verify | jq -r .head_hash   # keep this off the machine\n  pgacct audit verify --expect-head 3f2a...e9\n\nExit 0 when the chain and its anchor are intact, 1 otherwise. See docs/AUDIT.md for\nwhat the chain can and cannot prove."
     )]
     Verify(VerifyArgs),
 
     /// Show or set whether reads (list, find, check) are recorded.
+    ///
+    /// Reads (user list, user find, registry check) are recorded by default; `off` stops
+    /// recording them. Every changing attempt is recorded either way.
     #[command(
         after_help = "Examples:\n  pgacct audit reads\n  pgacct audit reads off\n  PGACCT_AUDIT_READS=off pgacct user find jsmith --target dev/app\n\nPGACCT_AUDIT_READS=on|off overrides the inventory setting for one run. Changing the\nsetting is itself recorded."
     )]
@@ -113,20 +128,33 @@ pub struct AuditListArgs {
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
     /// Add a notification channel.
+    ///
+    /// Stores a channel in the inventory; every audited attempt that matches its filters is
+    /// sent to it after the command: Slack webhook, Webex message, email through a sendmail-style
+    /// command, or a command of yours getting the event as JSON on stdin. Events say who did
+    /// what where and the outcome; never a password or verifier. A failed delivery is recorded
+    /// in the audit log and does not fail the command.
     #[command(
         after_help = "Examples:\n  pgacct notify add slack --url https://hooks.slack.com/services/T/B/X --env prod\n  pgacct notify add webex --room-id Y2lzY29... --token-env WEBEX_TOKEN --outcome failed --outcome refused\n  pgacct notify add email --to dba-team@example.com --action 'user drop'\n  pgacct notify add exec --command '/usr/local/bin/on-pgacct-event' --outcome failed\n\nReads are not sent unless --outcome read is given. The Webex token is read from the\nnamed environment variable at delivery time and is never stored."
     )]
     Add(NotifyAddArgs),
     /// List notification channels.
+    ///
+    /// Prints each channel's id, kind, destination and filters. Webex tokens are not stored
+    /// (only the name of the variable holding one), so none is shown.
     #[command(after_help = "Examples:\n  pgacct notify list\n  pgacct --json notify list")]
     List,
     /// Remove a notification channel.
+    ///
+    /// Deletes the channel by id (see `pgacct notify list`). The removal is audited.
     #[command(after_help = "Examples:\n  pgacct notify remove 2")]
     Remove {
         /// The channel id.
         id: i64,
     },
     /// Record a test event and send it to every channel (filters ignored).
+    ///
+    /// Sends a test event to every channel now and reports each delivery.
     #[command(
         after_help = "Examples:\n  pgacct notify test\n\nExit 0 when every channel took the event, 1 when a delivery failed."
     )]
