@@ -66,6 +66,18 @@ pub fn run<T>(
     session: &mut Session,
     dry_run: bool,
     password: Option<&Secret>,
+    planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+) -> Result<Applied<T>, Error> {
+    run_lazy(session, dry_run, || password, planner)
+}
+
+/// [`run`], with the password asked for after `planner` has run (in the same attempt),
+/// so that a planner may make it only once it knows one is due (e.g. once the role is
+/// known to exist).
+pub fn run_lazy<'p, T>(
+    session: &mut Session,
+    dry_run: bool,
+    password: impl Fn() -> Option<&'p Secret>,
     mut planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
 ) -> Result<Applied<T>, Error> {
     let target = session.target.clone();
@@ -76,7 +88,7 @@ pub fn run<T>(
         let r = once(
             &mut session.client,
             dry_run,
-            password,
+            &password,
             &encryption,
             &mut planner,
         );
@@ -116,10 +128,10 @@ pub fn map_failure(f: Failure, target: &Target) -> Error {
     }
 }
 
-fn once<T>(
+fn once<'p, T>(
     client: &mut postgres::Client,
     dry_run: bool,
-    password: Option<&Secret>,
+    password: &impl Fn() -> Option<&'p Secret>,
     encryption: &str,
     planner: &mut impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
 ) -> Result<(Plan, T), Failure> {
@@ -132,6 +144,7 @@ fn once<T>(
         tx.rollback()?;
         return Ok((plan, detail));
     }
+    let password = password();
     for step in &plan.steps {
         let verifier = match (&step.verifier_for, password) {
             (Some(role), Some(p)) => Some(p.verifier(encryption, role)),

@@ -676,6 +676,8 @@ fn run_hook(
         .arg("-c")
         .arg(cmd)
         .env("PGACCT_EVENT_ID", entry.to_string())
+        // The admin password is pgacct's alone, not the hook's.
+        .env_remove(crate::target::credentials::ENV_PASSWORD)
         .stdin(Stdio::from(stdin))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -702,3 +702,122 @@ fn revoke_with_schema_only_touches_that_schema() {
         .get(0);
     assert!(member, "group memberships stay with --schema");
 }
+
+/// The completion rows of `action` in the test's inventory: (database, outcome).
+fn completions(env: &TestEnv, action: &str) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let mut st = conn
+        .prepare(
+            "SELECT db_name, outcome FROM audit_log
+             WHERE action = ?1 AND outcome <> 'started' ORDER BY db_name",
+        )
+        .unwrap();
+    st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn lifecycle_verbs_fan_out_over_an_env_with_one_audit_entry_per_target() {
+    let c = cluster();
+    let env = TestEnv::new();
+    let mut dbs: Vec<String> = (0..3).map(|_| fresh_db(c, "fan")).collect();
+    dbs.sort();
+    for db in &dbs {
+        env.register(c, "dev", db);
+    }
+    let user = unique("fanned");
+    create_devqa(&env, &format!("dev/{}", dbs[0]), &user);
+
+    // search-path is per database: every target changes, on 3 threads (`sales` is set
+    // though it does not exist; create set `public` in the first database).
+    let run = |verb: &str, extra: &[&str]| -> Vec<Value> {
+        let v = ok_json(
+            env.cmd()
+                .args(["--json", "user", verb, &user, "--env", "dev", "--jobs", "3"])
+                .args(extra)
+                .output()
+                .unwrap(),
+        );
+        let rows = v.as_array().expect("one result per target").clone();
+        let mut got: Vec<&str> = rows
+            .iter()
+            .map(|r| r["database"].as_str().unwrap())
+            .collect();
+        got.sort();
+        assert_eq!(got, dbs.iter().map(String::as_str).collect::<Vec<_>>());
+        rows
+    };
+    let rows = run("search-path", &["--schema", "sales"]);
+    assert!(
+        rows.iter()
+            .all(|r| r["changed"] == true && r["status"] == "search_path set"),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| r["audit_id"].is_i64()), "{rows:?}");
+    for db in &dbs {
+        let set: i64 = c
+            .client(db)
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+                 JOIN pg_roles r ON r.oid = s.setrole WHERE d.datname = $1 AND r.rolname = $2
+                   AND s.setconfig = ARRAY['search_path=sales']",
+                &[db, &user],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(set, 1, "search_path not set in {db}");
+    }
+    let again = run("search-path", &["--schema", "sales"]);
+    assert!(again.iter().all(|r| r["changed"] == false), "{again:?}");
+    let audited = completions(&env, "user search-path");
+    let outcomes = |o: &str| audited.iter().filter(|(_, x)| x == o).count();
+    assert_eq!(
+        (outcomes("changed"), outcomes("unchanged")),
+        (3, 3),
+        "{audited:?}"
+    );
+
+    // lock is cluster-wide: three targets of one cluster at once lock it exactly once.
+    let rows = run("lock", &[]);
+    let locked = rows.iter().filter(|r| r["changed"] == true).count();
+    assert_eq!(locked, 1, "{rows:?}");
+    assert!(
+        rows.iter()
+            .filter(|r| r["changed"] == false)
+            .all(|r| r["status"] == "user already locked"),
+        "{rows:?}"
+    );
+    let audited = completions(&env, "user lock");
+    assert_eq!(audited.len(), 3, "{audited:?}");
+    assert_eq!(audited.iter().filter(|(_, o)| o == "changed").count(), 1);
+}
+
+#[test]
+fn reset_of_a_missing_user_leaves_no_password_file() {
+    let c = cluster();
+    let db = fresh_db(c, "rst_nofile");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let file = env.dir.path().join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", "nobody_here_either"])
+        .args(["--target", &format!("dev/{db}"), "--password-file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v = json_of(&out);
+    assert_eq!(v["status"], "user not found");
+    assert!(
+        v.get("password").is_none() && v.get("password_file").is_none(),
+        "{v}"
+    );
+    assert!(
+        !file.exists(),
+        "a password file was left for a user that does not exist"
+    );
+}

@@ -22,6 +22,11 @@ pub struct RoleInfo {
     pub admin: bool,
     pub login: bool,
     pub superuser: bool,
+    /// A superuser role (or `rds_superuser`, the managed services' stand-in) this role is
+    /// a member of, directly or through other roles: it can act as that role, so it is
+    /// protected like a superuser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superuser_via: Option<String>,
     pub createdb: bool,
     pub createrole: bool,
     pub replication: bool,
@@ -88,7 +93,10 @@ SELECT r.oid, r.rolname::text, r.rolcanlogin, r.rolsuper, r.rolcreatedb, r.rolcr
        COALESCE(r.rolvaliduntil < now(), false),
        COALESCE(m.groups, '{}'::text[]),
        d.description,
-       COALESCE(s.n, 0)
+       COALESCE(s.n, 0),
+       (SELECT min(su.rolname)::text FROM pg_roles su
+        WHERE (su.rolsuper OR su.rolname = 'rds_superuser') AND su.oid <> r.oid
+          AND NOT r.rolsuper AND pg_has_role(r.oid, su.oid, 'MEMBER'))
 FROM pg_roles r
 LEFT JOIN (SELECT am.member, array_agg(g.rolname::text ORDER BY g.rolname) AS groups
            FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid
@@ -124,6 +132,7 @@ pub fn roles(c: &mut impl GenericClient, f: &RoleFilter, admin: &str) -> PgResul
                 name,
                 login: r.get(2),
                 superuser: r.get(3),
+                superuser_via: r.get(14),
                 createdb: r.get(4),
                 createrole: r.get(5),
                 replication: r.get(6),

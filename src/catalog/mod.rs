@@ -14,6 +14,7 @@ pub use crate::kinds::Marker;
 pub use role::{observe_create, read_role};
 
 use postgres::GenericClient;
+use postgres::types::Type;
 
 /// First key of the advisory lock pgacct takes per role name (second key:
 /// `hashtext(role name)`), at the start of every changing transaction on a role, in the
@@ -28,34 +29,44 @@ pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
 /// Take the per-role lock (transaction scoped; advisory locks are per database).
 pub fn lock_role(c: &mut impl GenericClient, role: &str) -> Result<(), postgres::Error> {
     queue(c, |c| {
-        c.execute(
+        c.query_typed(
             "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-            &[&LOCK_ROLE, &role],
+            &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
         )
+        .map(|_| ())
     })
 }
 
 /// Take the per-database lock for group and grant set-up (transaction scoped).
 pub fn lock_database(c: &mut impl GenericClient) -> Result<(), postgres::Error> {
     queue(c, |c| {
-        c.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_DATABASE])
+        c.query_typed(
+            "SELECT pg_advisory_xact_lock($1, 0)",
+            &[(&LOCK_DATABASE, Type::INT4)],
+        )
+        .map(|_| ())
     })
 }
 
 /// Wait for a pgacct advisory lock: that is queueing behind another pgacct run, not a
 /// stuck lock, so `lock_timeout` is lifted for the wait (the statement timeout still
-/// bounds it) and restored after.
+/// bounds it) and restored after. Queries here and in [`role`] are sent with
+/// `query_typed` (parameter types given, no separate prepare): one round trip each
+/// instead of two, which is most of a short run's time on a busy server.
 fn queue<C: GenericClient>(
     c: &mut C,
-    lock: impl FnOnce(&mut C) -> Result<u64, postgres::Error>,
+    lock: impl FnOnce(&mut C) -> Result<(), postgres::Error>,
 ) -> Result<(), postgres::Error> {
     let prev: String = c
-        .query_one(
+        .query_typed_one(
             "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', true)",
             &[],
         )?
         .get(0);
     lock(c)?;
-    c.execute("SELECT set_config('lock_timeout', $1, true)", &[&prev])?;
+    c.query_typed(
+        "SELECT set_config('lock_timeout', $1, true)",
+        &[(&prev, Type::TEXT)],
+    )?;
     Ok(())
 }

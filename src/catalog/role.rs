@@ -5,6 +5,7 @@ use crate::ident::SchemaName;
 use crate::kinds::Access;
 use crate::plan::create::{AdminState, GroupState, Observed, RoleState, SchemaState, group_name};
 use postgres::GenericClient;
+use postgres::types::Type;
 
 const ROLE_SQL: &str = "
 SELECT r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterole,
@@ -18,7 +19,10 @@ SELECT r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterol
        COALESCE((SELECT s.setconfig FROM pg_db_role_setting s
                  WHERE s.setrole = r.oid
                    AND s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())),
-                '{}'::text[])
+                '{}'::text[]),
+       (SELECT min(su.rolname)::text FROM pg_roles su
+        WHERE (su.rolsuper OR su.rolname = 'rds_superuser') AND su.oid <> r.oid
+          AND NOT r.rolsuper AND pg_has_role(r.oid, su.oid, 'MEMBER'))
 FROM pg_roles r WHERE r.rolname = $1";
 
 /// One role as seen from the current database (settings are this database's), or None.
@@ -26,10 +30,11 @@ pub fn read_role(
     c: &mut impl GenericClient,
     name: &str,
 ) -> Result<Option<RoleState>, postgres::Error> {
-    let row = c.query_opt(ROLE_SQL, &[&name])?;
+    let row = c.query_typed_opt(ROLE_SQL, &[(&name, Type::TEXT)])?;
     Ok(row.map(|r| RoleState {
         name: r.get(0),
         superuser: r.get(1),
+        superuser_via: r.get(12),
         login: r.get(2),
         createdb: r.get(3),
         createrole: r.get(4),
@@ -108,9 +113,11 @@ pub fn observe_create(
     schemas: &[SchemaName],
     server_version_num: i32,
 ) -> Result<Observed, postgres::Error> {
-    let database: String = c.query_one("SELECT current_database()::text", &[])?.get(0);
+    let database: String = c
+        .query_typed_one("SELECT current_database()::text", &[])?
+        .get(0);
     let admin_row = if server_version_num >= 150000 {
-        c.query_one(
+        c.query_typed_one(
             "SELECT current_user::text, r.rolsuper,
                     r.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
                                     AND has_parameter_privilege('log_min_error_statement', 'SET'))
@@ -118,7 +125,7 @@ pub fn observe_create(
             &[],
         )?
     } else {
-        c.query_one(
+        c.query_typed_one(
             "SELECT current_user::text, r.rolsuper, r.rolsuper FROM pg_roles r WHERE r.rolname = current_user",
             &[],
         )?
@@ -127,7 +134,7 @@ pub fn observe_create(
         .iter()
         .map(|a| group_name(*a, &database).to_string())
         .collect();
-    let rows = c.query(GROUPS_SQL, &[&names])?;
+    let rows = c.query_typed(GROUPS_SQL, &[(&names, Type::TEXT_ARRAY)])?;
     let groups: Vec<GroupState> = names
         .iter()
         .map(|n| {
@@ -140,26 +147,34 @@ pub fn observe_create(
         })
         .collect();
     let admin_member_of: Vec<String> = c
-        .query(
+        .query_typed(
             "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
              WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
                AND g.rolname = ANY($1)",
-            &[&names],
+            &[(&names, Type::TEXT_ARRAY)],
         )?
         .iter()
         .map(|r| r.get(0))
         .collect();
     let connect_granted: bool = c
-        .query_one(
+        .query_typed_one(
             "SELECT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
                             WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
                               AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1))",
-            &[&names[0]],
+            &[(&names[0], Type::TEXT)],
         )?
         .get(0);
     let mut schema_states = vec![];
     for s in schemas {
-        let row = c.query_opt(SCHEMA_SQL, &[&s.as_str(), &names[1], &names[2], &names[3]])?;
+        let row = c.query_typed_opt(
+            SCHEMA_SQL,
+            &[
+                (&s.as_str(), Type::TEXT),
+                (&names[1], Type::TEXT),
+                (&names[2], Type::TEXT),
+                (&names[3], Type::TEXT),
+            ],
+        )?;
         schema_states.push(match row {
             None => SchemaState {
                 name: s.to_string(),

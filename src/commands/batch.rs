@@ -581,10 +581,16 @@ fn run_unit(
             }
         };
         let mut attempt = 0;
+        let mut batched = true;
         let result = loop {
             attempt += 1;
-            match apply_line(&mut session.client, &facts, it, dry_run) {
+            match apply_line(&mut session.client, &facts, it, dry_run, batched) {
                 Ok(p) => break Ok(p),
+                // Nothing was applied: run it again step by step to name the failing step.
+                Err(f) if batched && from_batch(&f) => {
+                    batched = false;
+                    attempt -= 1;
+                }
                 Err(Failure::Pg(e) | Failure::Step(e, _))
                     if attempt < ATTEMPTS && is_retryable(&e) =>
                 {
@@ -606,22 +612,44 @@ fn run_unit(
     }
 }
 
-/// Plan and (unless a dry run) execute one line's plan inside `tx`.
+/// What a failure while running the plan's steps as one batch says it was doing.
+const WHILE_BATCH: &str = "applying the plan";
+
+/// True when a failure came from a plan sent as one batch: worth running again step by
+/// step to tell which step fails.
+fn from_batch(f: &Failure) -> bool {
+    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e))
+}
+
+/// Plan and (unless a dry run) execute one line's plan inside `tx`. `batched`: send the
+/// steps as one multi-statement query (one round trip); otherwise one step at a time,
+/// which names the failing step.
 fn plan_and_execute(
     tx: &mut postgres::Transaction<'_>,
     facts: &SessionFacts,
     it: &Item,
     dry_run: bool,
+    batched: bool,
 ) -> std::result::Result<Planned<CreateDetail>, Failure> {
     let p = it.op.plan(tx, facts, !dry_run)?;
-    if !dry_run {
-        for step in &p.plan.steps {
-            let v = step
-                .verifier_for
-                .as_deref()
-                .map(|role| it.verifier(&facts.password_encryption, role));
-            let sql = step.executable(v.as_deref())?;
-            tx.batch_execute(&sql)
+    if dry_run || p.plan.steps.is_empty() {
+        return Ok(p);
+    }
+    let mut sqls = Zeroizing::new(Vec::with_capacity(p.plan.steps.len()));
+    for step in &p.plan.steps {
+        let v = step
+            .verifier_for
+            .as_deref()
+            .map(|role| it.verifier(&facts.password_encryption, role));
+        sqls.push(step.executable(v.as_deref())?);
+    }
+    if batched {
+        let all = Zeroizing::new(sqls.join(";\n"));
+        tx.batch_execute(&all)
+            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+    } else {
+        for (sql, step) in sqls.iter().zip(&p.plan.steps) {
+            tx.batch_execute(sql)
                 .map_err(|e| Failure::Step(e, step.description.clone()))?;
         }
     }
@@ -634,12 +662,13 @@ fn apply_line(
     facts: &SessionFacts,
     it: &Item,
     dry_run: bool,
+    batched: bool,
 ) -> std::result::Result<Planned<CreateDetail>, Failure> {
     let mut tx = client.transaction()?;
     if dry_run {
         tx.batch_execute("SET TRANSACTION READ ONLY")?;
     }
-    let p = plan_and_execute(&mut tx, facts, it, dry_run)?;
+    let p = plan_and_execute(&mut tx, facts, it, dry_run, batched)?;
     if dry_run {
         tx.rollback()?;
     } else {
@@ -658,6 +687,7 @@ fn apply_atomic(
     target: &Target,
 ) -> Vec<Result<Planned<CreateDetail>>> {
     let mut attempt = 0;
+    let mut batched = true;
     loop {
         attempt += 1;
         let r =
@@ -670,7 +700,7 @@ fn apply_atomic(
                 let mut out = vec![];
                 for (k, &i) in unit.iter().enumerate() {
                     out.push(
-                        plan_and_execute(&mut tx, facts, &items[i], dry_run)
+                        plan_and_execute(&mut tx, facts, &items[i], dry_run, batched)
                             .map_err(|f| (Some(k), f))?,
                     );
                 }
@@ -683,6 +713,10 @@ fn apply_atomic(
             })();
         match r {
             Ok(planned) => return planned.into_iter().map(Ok).collect(),
+            Err((_, f)) if batched && from_batch(&f) => {
+                batched = false;
+                attempt -= 1;
+            }
             Err((_, Failure::Pg(e) | Failure::Step(e, _)))
                 if attempt < ATTEMPTS && is_retryable(&e) =>
             {

@@ -224,12 +224,7 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
     for t in &targets {
         let res = target::connect(&settings, t, Purpose::Read)
             .and_then(|mut s| find_on(&mut s, &role).map_err(|e| e.on(t.name())));
-        let mut m = Map::new();
-        m.insert("username".into(), json!(role.as_str()));
-        m.insert("env".into(), json!(t.env));
-        m.insert("database".into(), json!(t.database));
-        m.insert("hostname".into(), json!(t.host));
-        m.insert("port".into(), json!(t.port));
+        let mut m = crate::output::target_fields(t, role.as_str());
         match res {
             Ok(Some(found)) => {
                 record_read(

@@ -3,13 +3,18 @@
 //! Each verb reads the role inside the target's transaction (after pgacct's per-role
 //! advisory lock, so two runs at the same moment queue and the second sees the first's
 //! change), builds a pure plan (`plan::lifecycle`, `plan::drop`) and applies it in that
-//! same transaction through [`crate::apply::run`]. Around that, [`run_on_target`] does
-//! what `pipeline` does for create (protected-target confirmation, audit start and end,
-//! dry-run) plus what these verbs need besides: steps after the commit (ending sessions,
-//! which must not happen before a NOLOGIN or a new password is committed), a report read
-//! after the change (what a revoked user still has), and a password delivered only after
-//! the commit. `drop` works on several databases and has its own runner below. `undo`
-//! reuses these pieces.
+//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::pipeline`], like
+//! `user create` (guards, protected-target confirmation, audit start and end, dry run,
+//! `--jobs` fan-out), using its hooks for what these verbs need besides: steps after the
+//! commit (ending sessions, which must not happen before a NOLOGIN or a new password is
+//! committed), a report read after the change (what a revoked user still has), and a
+//! password made only once the role is known to exist (`reset`). `undo` runs its
+//! inverses as a [`VerbOp`] too.
+//!
+//! `drop` keeps its own runner below: it ends sessions before any transaction, then
+//! commits one transaction per database (the others first, the target's own with DROP
+//! ROLE last), so one target can end half done (exit 6, `databases_done`); the pipeline's
+//! unit is one transaction and one outcome per target.
 
 use crate::apply::{self, Failure};
 use crate::catalog::{self, inspect, inspect::RoleInfo};
@@ -18,13 +23,14 @@ use crate::cli::user::{
     TargetSelection,
 };
 use crate::context::Context;
+use crate::delivery::{self, Delivered, Delivery};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
-use crate::inventory::audit::{Outcome, Record};
+use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
-use crate::output::{cell, sanitize};
-use crate::pipeline::{self, SessionFacts};
+use crate::output::{Output, cell, sanitize, target_fields};
+use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
 use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
 use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
@@ -32,9 +38,7 @@ use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use serde_json::{Map, Value, json};
-use std::cell::RefCell;
-use std::io::{BufRead, Write};
-use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 pub(crate) use crate::pipeline::resolve_targets;
@@ -93,22 +97,255 @@ pub(crate) struct TargetResult {
     pub error: Option<Error>,
 }
 
-/// Which audit action, role and options a run records.
-pub(crate) struct VerbSpec<'a> {
-    pub action: &'a str,
-    pub role: &'a str,
-    pub change: &'a ChangeArgs,
-    pub undo_of: Option<i64>,
-}
-
 /// Reads the catalog in the target's transaction and decides (`apply` false: dry run).
 pub(crate) type PrepareFn<'a> =
-    dyn FnMut(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + 'a;
-/// After a successful change (or an unchanged run): deliver and report.
+    dyn Fn(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + Sync + 'a;
+/// After the commit (not in a dry run): reports read after the change into the result.
 pub(crate) type FinishFn<'a> =
-    dyn FnMut(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + 'a;
-/// Before the transaction of a real run: a password to set, if any.
-pub(crate) type SecretFn<'a> = dyn FnMut(&mut Session) -> Result<Option<Secret>> + 'a;
+    dyn Fn(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + Sync + 'a;
+
+/// A lifecycle verb (or an undo) as a [`pipeline::Operation`]: the pipeline guards,
+/// audits, connects, runs `prepare` in the target's transaction after the per-role
+/// advisory lock, applies the plan's steps, then (after the commit) the plan's
+/// after-commit steps and `finish`.
+pub(crate) struct VerbOp<'a> {
+    pub action: String,
+    pub role: RoleName,
+    pub change: ChangeArgs,
+    pub undo_of: Option<i64>,
+    pub prepare: Box<PrepareFn<'a>>,
+    pub finish: Box<FinishFn<'a>>,
+    /// The password to set (reset): made by `prepare`, only once the role is known to
+    /// exist in the transaction that sets it.
+    pub secret: Option<&'a OnceLock<Secret>>,
+    out: Output,
+    /// Targets where `prepare` stopped: the status and fields for the result.
+    stops: Mutex<Vec<Stopped>>,
+}
+
+/// A target where `prepare` stopped: its id, the result's status and extra fields.
+type Stopped = (i64, String, Map<String, Value>);
+
+/// What a lifecycle verb did on one target.
+pub(crate) struct VerbDetail {
+    pub prepared: Prepared,
+    pub applied: Applied,
+    /// Fields `finish` reported after the commit.
+    pub fields: Map<String, Value>,
+    /// `finish` failed after the commit (the change stands).
+    pub late_error: Option<Error>,
+}
+
+impl<'a> VerbOp<'a> {
+    pub fn new(
+        ctx: &Context,
+        action: impl Into<String>,
+        role: &RoleName,
+        change: &ChangeArgs,
+        prepare: Box<PrepareFn<'a>>,
+    ) -> VerbOp<'a> {
+        VerbOp {
+            action: action.into(),
+            role: role.clone(),
+            change: change.clone(),
+            undo_of: None,
+            prepare,
+            finish: Box::new(|_, _, _, _| Ok(())),
+            secret: None,
+            out: ctx.out,
+            stops: Mutex::new(vec![]),
+        }
+    }
+
+    pub fn finish(mut self, finish: Box<FinishFn<'a>>) -> VerbOp<'a> {
+        self.finish = finish;
+        self
+    }
+
+    fn take_stop(&self, target: &Target) -> Option<(String, Map<String, Value>)> {
+        let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
+        let i = stops.iter().position(|s| s.0 == target.id)?;
+        let (_, status, fields) = stops.remove(i);
+        Some((status, fields))
+    }
+
+    /// The result of one target's run: its fields, exit code and error.
+    pub fn result_of(&self, r: TargetRun<VerbDetail>) -> TargetResult {
+        let mut fields = target_fields(&r.target, self.role.as_str());
+        match r.result {
+            Ok(done) => {
+                let d = done.detail;
+                fields.extend(d.prepared.fields.clone());
+                let status = if done.changed {
+                    &d.prepared.status
+                } else {
+                    &d.prepared.unchanged_status
+                };
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(done.changed));
+                if done.dry_run {
+                    fields.insert("dry_run".into(), json!(true));
+                    fields.insert("sql".into(), json!(d.prepared.plan.sql()));
+                } else if let Some(n) = d.applied.terminated {
+                    fields.insert("sessions_terminated".into(), json!(n));
+                }
+                fields.extend(d.fields);
+                if let Some(id) = r.audit_id {
+                    fields.insert("audit_id".into(), json!(id));
+                }
+                match d.late_error {
+                    Some(e) => {
+                        e.insert_fields(&mut fields);
+                        TargetResult {
+                            fields,
+                            exit: e.exit_code(),
+                            error: Some(e),
+                        }
+                    }
+                    None => TargetResult {
+                        fields,
+                        exit: ExitCode::Success,
+                        error: None,
+                    },
+                }
+            }
+            Err(e) => {
+                let (status, extra) = self.take_stop(&r.target).unwrap_or_else(|| {
+                    let s = if e.kind == ErrorKind::Refused {
+                        "refused"
+                    } else {
+                        "failed"
+                    };
+                    (s.to_string(), Map::new())
+                });
+                fields.extend(extra);
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(false));
+                fields.insert("audit_id".into(), json!(r.audit_id));
+                e.insert_fields(&mut fields);
+                TargetResult {
+                    fields,
+                    exit: e.exit_code(),
+                    error: Some(e),
+                }
+            }
+        }
+    }
+
+    /// Run on `targets` through the pipeline (up to `fanout.jobs` at once); one result
+    /// per target, in order.
+    pub fn run(
+        &self,
+        ctx: &Context,
+        inv: &mut Inventory,
+        targets: &[Target],
+        fanout: pipeline::Fanout,
+    ) -> Vec<TargetResult> {
+        pipeline::run_with(ctx, inv, targets, self, fanout)
+            .into_iter()
+            .map(|r| self.result_of(r))
+            .collect()
+    }
+}
+
+impl pipeline::Operation for VerbOp<'_> {
+    type Output = VerbDetail;
+
+    fn action(&self) -> &str {
+        &self.action
+    }
+    fn role(&self) -> Option<String> {
+        Some(self.role.to_string())
+    }
+    fn change(&self) -> &ChangeArgs {
+        &self.change
+    }
+    fn needs_confirmation(&self) -> bool {
+        true
+    }
+    fn password(&self) -> Option<&Secret> {
+        self.secret.and_then(OnceLock::get)
+    }
+    fn undo_of(&self) -> Option<i64> {
+        self.undo_of
+    }
+
+    fn plan(
+        &self,
+        tx: &mut Transaction<'_>,
+        facts: &SessionFacts,
+        apply: bool,
+    ) -> std::result::Result<Planned<VerbDetail>, Failure> {
+        if apply {
+            catalog::lock_role(tx, self.role.as_str())?;
+        }
+        match (self.prepare)(tx, facts, apply)? {
+            Decision::Apply(p) => Ok(Planned {
+                plan: Plan {
+                    steps: p.plan.steps.clone(),
+                },
+                undo: p.undo.clone(),
+                detail: VerbDetail {
+                    prepared: p,
+                    applied: Applied::default(),
+                    fields: Map::new(),
+                    late_error: None,
+                },
+            }),
+            Decision::Stop {
+                error,
+                status,
+                fields,
+            } => {
+                let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
+                stops.retain(|s| s.0 != facts.target.id);
+                stops.push((facts.target.id, status, fields));
+                Err(Failure::Other(error))
+            }
+        }
+    }
+
+    fn changes(&self, _plan: &Plan, detail: &VerbDetail) -> bool {
+        !detail.prepared.plan.is_empty()
+    }
+
+    fn after_commit(
+        &self,
+        session: &mut Session,
+        facts: &SessionFacts,
+        detail: &mut VerbDetail,
+    ) -> Result<()> {
+        // Committed: end sessions now (they can't log in again with what was changed).
+        detail.applied = match after_commit(session, &detail.prepared.plan) {
+            Ok(a) => a,
+            Err(e) => {
+                self.out.warn(format!(
+                    "{}: the change was committed, but ending the sessions failed: {}",
+                    facts.target.name(),
+                    e.message
+                ));
+                Applied::default()
+            }
+        };
+        if let Err(e) = (self.finish)(
+            session,
+            &detail.prepared,
+            &detail.applied,
+            &mut detail.fields,
+        ) {
+            detail.late_error = Some(e.on(facts.target.name()));
+        }
+        Ok(())
+    }
+
+    fn record_done(&self, detail: &VerbDetail, rec: &mut Record) {
+        rec.kind = detail.prepared.kind.clone();
+        rec.steps = detail.prepared.plan.descriptions();
+        if let Some(n) = detail.applied.terminated {
+            rec.detail = Some(json!({ "sessions_terminated": n }));
+        }
+    }
+}
 
 /// Map a server error on the session's target.
 pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
@@ -118,11 +355,13 @@ pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
 /// Superusers, `pg_*` roles and the admin role are never touched.
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
     let why = if info.name.starts_with("pg_") {
-        "is a PostgreSQL system role"
+        "is a PostgreSQL system role".to_string()
     } else if info.name == admin {
-        "is the admin role pgacct connects as"
+        "is the admin role pgacct connects as".to_string()
     } else if info.superuser {
-        "is a superuser"
+        "is a superuser".to_string()
+    } else if let Some(su) = &info.superuser_via {
+        format!("is a member of {su} and can act as that superuser")
     } else {
         return None;
     };
@@ -157,33 +396,6 @@ pub(crate) fn lookup_for_change(
     Ok(Ok(info))
 }
 
-pub(crate) fn base_fields(target: &Target, role: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("username".into(), json!(role));
-    m.insert("env".into(), json!(target.env));
-    m.insert("database".into(), json!(target.database));
-    m.insert("hostname".into(), json!(target.host));
-    m.insert("port".into(), json!(target.port));
-    m
-}
-
-fn error_fields(m: &mut Map<String, Value>, e: &Error) {
-    m.insert("error".into(), json!(e.message));
-    if let Some(h) = &e.hint {
-        m.insert("hint".into(), json!(h));
-    }
-    if let Some(s) = &e.sqlstate {
-        m.insert("sqlstate".into(), json!(s));
-    }
-}
-
-fn error_text(e: &Error) -> String {
-    match &e.sqlstate {
-        Some(s) => format!("SQLSTATE {s}: {}", e.message),
-        None => e.message.clone(),
-    }
-}
-
 /// Run the after-commit steps (ending sessions) on the session.
 pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Applied> {
     let mut applied = Applied::default();
@@ -203,244 +415,6 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
     Ok(applied)
 }
 
-/// A record for `spec` on `target`.
-pub(crate) fn base_record(spec: &VerbSpec<'_>, target: &Target) -> Record {
-    Record {
-        action: spec.action.into(),
-        env: Some(target.env.clone()),
-        db_name: Some(target.database.clone()),
-        server: Some(target.server()),
-        role: Some(spec.role.into()),
-        reason: spec.change.reason.clone(),
-        ticket: spec.change.ticket.clone(),
-        undo_of: spec.undo_of,
-        ..Default::default()
-    }
-}
-
-/// A refusal before anything was started: one audit row, a result with exit 5.
-pub(crate) fn refused_result(
-    ctx: &Context,
-    inv: &mut Inventory,
-    spec: &VerbSpec<'_>,
-    target: &Target,
-    e: Error,
-) -> Result<TargetResult> {
-    let e = e.on(target.name());
-    let mut rec = base_record(spec, target);
-    rec.outcome = Some(Outcome::Refused);
-    rec.error = Some(error_text(&e));
-    let id = inv.record(&ctx.actor, &rec)?;
-    let mut fields = base_fields(target, spec.role);
-    fields.insert("status".into(), json!("refused"));
-    fields.insert("changed".into(), json!(false));
-    fields.insert("audit_id".into(), json!(id));
-    error_fields(&mut fields, &e);
-    Ok(TargetResult {
-        fields,
-        exit: e.exit_code(),
-        error: Some(e),
-    })
-}
-
-/// One verb on one target: guard, audit, connect, read + plan + apply in one
-/// transaction (or a read-only dry run), after-commit steps, finish, audit.
-pub(crate) fn run_on_target(
-    ctx: &Context,
-    inv: &mut Inventory,
-    spec: &VerbSpec<'_>,
-    target: &Target,
-    secret_for: &mut SecretFn<'_>,
-    prepare: &mut PrepareFn<'_>,
-    finish: &mut FinishFn<'_>,
-) -> Result<TargetResult> {
-    let dry = spec.change.dry_run;
-    if target.protected && !dry {
-        if let Err(e) = pipeline::confirm(ctx, target, spec.action, spec.change.yes) {
-            return refused_result(ctx, inv, spec, target, e);
-        }
-    }
-    let started_at = Instant::now();
-    let mut rec = base_record(spec, target);
-    // No change without a record: if this fails, nothing was touched.
-    let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = base_fields(target, spec.role);
-
-    let finish_failed = |inv: &mut Inventory,
-                         rec: &mut Record,
-                         fields: &mut Map<String, Value>,
-                         e: Error,
-                         status: &str|
-     -> Result<TargetResult> {
-        let e = e.on(target.name());
-        rec.outcome = Some(if e.kind == ErrorKind::Refused {
-            Outcome::Refused
-        } else {
-            Outcome::Failed
-        });
-        rec.error = Some(error_text(&e));
-        rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-        let id = inv.audit_finish(&ctx.actor, started, rec)?;
-        fields.insert("status".into(), json!(status));
-        fields.insert("changed".into(), json!(false));
-        fields.insert("audit_id".into(), json!(id));
-        error_fields(fields, &e);
-        Ok(TargetResult {
-            fields: std::mem::take(fields),
-            exit: e.exit_code(),
-            error: Some(e),
-        })
-    };
-
-    let settings = ConnectSettings::from_context(ctx);
-    let purpose = if dry { Purpose::Read } else { Purpose::Change };
-    let mut session = match target::connect(&settings, target, purpose) {
-        Ok(s) => s,
-        Err(e) => return finish_failed(inv, &mut rec, &mut fields, e, "failed"),
-    };
-    let secret = if dry {
-        None
-    } else {
-        match secret_for(&mut session) {
-            Ok(s) => s,
-            Err(e) => return finish_failed(inv, &mut rec, &mut fields, e, "failed"),
-        }
-    };
-    let facts = SessionFacts {
-        target: target.clone(),
-        admin_user: session.admin_user.clone(),
-        server_version_num: session.server_version_num,
-        password_encryption: session.password_encryption.clone(),
-    };
-    let decided: RefCell<Option<Decision>> = RefCell::new(None);
-    let role = spec.role;
-    let applied = apply::run(&mut session, dry, secret.as_ref(), |tx, apply| {
-        if apply {
-            catalog::lock_role(tx, role)?;
-        }
-        let d = prepare(tx, &facts, apply).map_err(Failure::Other)?;
-        let plan = match &d {
-            Decision::Apply(p) => Plan {
-                steps: p.plan.steps.clone(),
-            },
-            Decision::Stop { .. } => Plan::default(),
-        };
-        *decided.borrow_mut() = Some(d);
-        Ok((plan, ()))
-    });
-    if let Err(e) = applied {
-        return finish_failed(inv, &mut rec, &mut fields, e, "failed");
-    }
-    let prepared = match decided.into_inner() {
-        Some(Decision::Apply(p)) => p,
-        Some(Decision::Stop {
-            error,
-            status,
-            fields: extra,
-        }) => {
-            fields.extend(extra);
-            return finish_failed(inv, &mut rec, &mut fields, error, &status);
-        }
-        None => {
-            let e = Error::failed("internal error: the plan was not made");
-            return finish_failed(inv, &mut rec, &mut fields, e, "failed");
-        }
-    };
-    rec.kind = prepared.kind.clone();
-    rec.steps = prepared.plan.descriptions();
-    fields.extend(prepared.fields.clone());
-    let changes = !prepared.plan.is_empty();
-    if dry {
-        rec.outcome = Some(Outcome::DryRun);
-        rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-        let id = inv.audit_finish(&ctx.actor, started, &rec)?;
-        fields.insert(
-            "status".into(),
-            json!(if changes {
-                &prepared.status
-            } else {
-                &prepared.unchanged_status
-            }),
-        );
-        fields.insert("changed".into(), json!(changes));
-        fields.insert("dry_run".into(), json!(true));
-        fields.insert("sql".into(), json!(prepared.plan.sql()));
-        fields.insert("audit_id".into(), json!(id));
-        return Ok(TargetResult {
-            fields,
-            exit: ExitCode::Success,
-            error: None,
-        });
-    }
-    // The transaction is committed: end sessions now (they can't log in again with
-    // what was just changed).
-    let applied = match after_commit(&mut session, &prepared.plan) {
-        Ok(a) => a,
-        Err(e) => {
-            let e = Error {
-                message: format!(
-                    "the change was committed, but ending the sessions failed: {}",
-                    e.message
-                ),
-                ..e
-            };
-            ctx.out.warn(format!("{}: {}", target.name(), e.message));
-            Applied::default()
-        }
-    };
-    let changed = changes;
-    fields.insert(
-        "status".into(),
-        json!(if changed {
-            &prepared.status
-        } else {
-            &prepared.unchanged_status
-        }),
-    );
-    fields.insert("changed".into(), json!(changed));
-    if let Some(n) = applied.terminated {
-        fields.insert("sessions_terminated".into(), json!(n));
-    }
-    // Deliver first (a new password must reach the caller), then record.
-    let finished = finish(&mut session, &prepared, &applied, &mut fields);
-    rec.outcome = Some(if changed {
-        Outcome::Changed
-    } else {
-        Outcome::Unchanged
-    });
-    if changed {
-        rec.undo = prepared.undo.clone();
-    }
-    rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-    if let Some(n) = applied.terminated {
-        rec.detail = Some(json!({ "sessions_terminated": n }));
-    }
-    match inv.audit_finish(&ctx.actor, started, &rec) {
-        Ok(id) => {
-            fields.insert("audit_id".into(), json!(id));
-        }
-        Err(e) => ctx.out.warn(format!(
-            "{}: the change was made but its completion could not be recorded (audit entry {started} stays open): {}",
-            target.name(),
-            e.message
-        )),
-    }
-    if let Err(e) = finished {
-        let e = e.on(target.name());
-        error_fields(&mut fields, &e);
-        return Ok(TargetResult {
-            fields,
-            exit: e.exit_code(),
-            error: Some(e),
-        });
-    }
-    Ok(TargetResult {
-        fields,
-        exit: ExitCode::Success,
-        error: None,
-    })
-}
-
 /// The exit code of several results (pipeline's rule: one target -> its code; several ->
 /// 1 when all failed, 6 when some did).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
@@ -457,39 +431,23 @@ pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     pipeline::exit_code_of(&errs)
 }
 
-/// Run a verb on every selected target with the same closures.
+/// Run a verb on every selected target (up to `--jobs` at once) and print the results.
 fn run_verb(
     ctx: &Context,
-    spec: &VerbSpec<'_>,
+    op: &VerbOp<'_>,
     sel: &TargetSelection,
     extra: &[&str],
-    secret_for: &mut SecretFn<'_>,
-    prepare: &mut PrepareFn<'_>,
-    finish: &mut FinishFn<'_>,
 ) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, sel)?;
-    let mut results = vec![];
-    for t in &targets {
-        results.push(run_on_target(
-            ctx, &mut inv, spec, t, secret_for, prepare, finish,
-        )?);
-    }
+    let results = op.run(
+        ctx,
+        &mut inv,
+        &targets,
+        pipeline::Fanout::from_selection(sel),
+    );
     print_results(ctx, &results, extra);
     Ok(combined_exit(&results))
-}
-
-pub(crate) fn no_finish(
-    _: &mut Session,
-    _: &Prepared,
-    _: &Applied,
-    _: &mut Map<String, Value>,
-) -> Result<()> {
-    Ok(())
-}
-
-pub(crate) fn no_secret(_: &mut Session) -> Result<Option<Secret>> {
-    Ok(None)
 }
 
 /// Sessions still open for `role`, into the result (when none were ended).
@@ -510,26 +468,21 @@ fn report_open_sessions(
     Ok(())
 }
 
-fn read_password_stdin() -> Result<Secret> {
-    let mut line = zeroize::Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::usage(format!("password-stdin: cannot read stdin: {e}")))?;
-    let s = Secret::new(line.trim_end_matches(['\n', '\r']).to_string());
-    if s.is_empty() {
-        return Err(Error::usage(
-            "password-stdin: the first line of stdin is empty",
-        ));
+/// The result's password fields after a delivery: the file, or the password (once).
+fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
+    match d {
+        Delivered::File(path) => {
+            f.insert("password_file".into(), json!(path.display().to_string()));
+        }
+        Delivered::Print => {
+            f.insert("password".into(), json!(secret.expose()));
+        }
     }
-    Ok(s)
 }
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    if a.password.password_length < crate::secret::MIN_LENGTH {
-        Secret::generate(a.password.password_length)?;
-    }
+    Secret::check_length(a.password.password_length)?;
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
         if p.exists() && !a.password.force {
@@ -549,40 +502,29 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
         }
     }
-    let mut supplied = if a.password.password_stdin && !a.change.dry_run {
-        Some(read_password_stdin()?)
+    let delivery = Delivery::open(&a.password, a.change.dry_run)?;
+    let supplied = Mutex::new(if a.password.password_stdin && !a.change.dry_run {
+        Some(delivery::new_password(&a.password)?)
     } else {
         None
-    };
-    let spec = VerbSpec {
-        action: "user reset",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
+    });
     let terminate = a.terminate_sessions;
     let len = a.password.password_length;
-    // A password is made only once the role is known to exist (and re-checked in the
-    // transaction; if it vanished in between, the password is dropped unprinted).
-    let mut secret_for = |s: &mut Session| -> Result<Option<Secret>> {
-        let admin = s.admin_user.clone();
-        let exists = inspect::role(&mut s.client, role.as_str(), &admin)
-            .map_err(|e| s.pg_error(&e))?
-            .is_some_and(|i| protected_role(&i, &admin).is_none());
-        if !exists {
-            return Ok(None);
-        }
-        Ok(Some(match supplied.take() {
-            Some(x) => x,
-            None => Secret::generate(len)?,
-        }))
-    };
-    let delivered: RefCell<bool> = RefCell::new(false);
-    let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+    let secret: OnceLock<Secret> = OnceLock::new();
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
         };
+        // The password is made only now that the role is known to exist (in the
+        // transaction that sets it, under the role's lock), and never for a dry run.
+        if apply && secret.get().is_none() {
+            let given = supplied.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let _ = secret.set(match given {
+                Some(x) => x,
+                None => Secret::generate(len)?,
+            });
+        }
         let quiet_log = session_is_superuser(tx, f)?;
         let plan = lplan::reset(&lplan::ResetIntent {
             role: &role,
@@ -610,52 +552,30 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .insert("sessions_open".into(), json!(info.sessions));
         Ok(Decision::Apply(p))
     };
-    let password_file = a.password.password_file.clone();
-    let force = a.password.force;
+    let mut op = VerbOp::new(ctx, "user reset", &role, &a.change, Box::new(prepare)).finish(
+        Box::new(|s, _, applied, f| report_open_sessions(s, &role, applied, f)),
+    );
+    op.secret = Some(&secret);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let mut results = vec![];
-    for t in &targets {
-        // The secret is handed from `secret_for` to `finish` through the apply run; keep
-        // it here to deliver it after the commit.
-        let slot: RefCell<Option<Secret>> = RefCell::new(None);
-        let mut sf = |s: &mut Session| -> Result<Option<Secret>> {
-            let x = secret_for(s)?;
-            // apply::run needs the secret; finish needs it again: keep a copy in the slot
-            // (both zeroize on drop).
-            if let Some(sec) = &x {
-                *slot.borrow_mut() = Some(Secret::new(sec.expose().to_string()));
-            }
-            Ok(x)
-        };
-        let mut finish = |s: &mut Session,
-                          _p: &Prepared,
-                          applied: &Applied,
-                          f: &mut Map<String, Value>|
-         -> Result<()> {
-            if let Some(secret) = slot.borrow_mut().take() {
-                match &password_file {
-                    Some(path) => {
-                        write_password_file(path, &secret, force)?;
-                        f.insert("password_file".into(), json!(path.display().to_string()));
-                    }
-                    None => {
-                        f.insert("password".into(), json!(secret.expose()));
-                    }
-                }
-                *delivered.borrow_mut() = true;
-            }
-            report_open_sessions(s, &role, applied, f)
-        };
-        results.push(run_on_target(
-            ctx,
-            &mut inv,
-            &spec,
-            t,
-            &mut sf,
-            &mut prepare,
-            &mut finish,
-        )?);
+    let runs = pipeline::run_with(
+        ctx,
+        &mut inv,
+        &targets,
+        &op,
+        pipeline::Fanout::from_selection(&a.targets),
+    );
+    // Committed: the password was set and goes to the caller, once.
+    let set: Vec<bool> = runs
+        .iter()
+        .map(|r| r.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed))
+        .collect();
+    let mut results: Vec<TargetResult> = runs.into_iter().map(|r| op.result_of(r)).collect();
+    match (set.iter().position(|s| *s), secret.get()) {
+        (Some(i), Some(pw)) => {
+            password_fields(delivery.deliver(ctx, pw), pw, &mut results[i].fields)
+        }
+        _ => delivery.discard(),
     }
     print_results(
         ctx,
@@ -667,14 +587,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             "sessions_open",
         ],
     );
-    if let Some(path) = &password_file {
-        if *delivered.borrow() {
-            ctx.out.info(format!(
-                "the new password is in {} (mode 0600)",
-                path.display()
-            ));
-        }
-    }
     Ok(combined_exit(&results))
 }
 
@@ -689,13 +601,7 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
         .iter()
         .map(|s| SchemaName::parse(s))
         .collect::<Result<Vec<_>>>()?;
-    let spec = VerbSpec {
-        action: "user search-path",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
-    let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
@@ -722,15 +628,8 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
         }
         Ok(Decision::Apply(p))
     };
-    run_verb(
-        ctx,
-        &spec,
-        &a.targets,
-        &["search_path", "missing_schemas"],
-        &mut no_secret,
-        &mut prepare,
-        &mut no_finish,
-    )
+    let op = VerbOp::new(ctx, "user search-path", &role, &a.change, Box::new(prepare));
+    run_verb(ctx, &op, &a.targets, &["search_path", "missing_schemas"])
 }
 
 /// Prepare a lock (shared with undo).
@@ -799,41 +698,35 @@ pub(crate) fn lock_finish(
 
 pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    let spec = VerbSpec {
-        action: "user lock",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
     let terminate = a.terminate_sessions;
+    let op = VerbOp::new(
+        ctx,
+        "user lock",
+        &role,
+        &a.change,
+        Box::new(|tx, f, _| prepare_lock(tx, f, &role, terminate)),
+    )
+    .finish(Box::new(|s, _, applied, f| {
+        lock_finish(s, &role, applied, f)
+    }));
     run_verb(
         ctx,
-        &spec,
+        &op,
         &a.targets,
         &["sessions_terminated", "sessions_open"],
-        &mut no_secret,
-        &mut |tx, f, _| prepare_lock(tx, f, &role, terminate),
-        &mut |s, _, applied, f| lock_finish(s, &role, applied, f),
     )
 }
 
 pub fn unlock(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
-    let spec = VerbSpec {
-        action: "user unlock",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
-    run_verb(
+    let op = VerbOp::new(
         ctx,
-        &spec,
-        &a.targets,
-        &["warning"],
-        &mut no_secret,
-        &mut |tx, f, _| prepare_unlock(tx, f, &role),
-        &mut no_finish,
-    )
+        "user unlock",
+        &role,
+        &a.change,
+        Box::new(|tx, f, _| prepare_unlock(tx, f, &role)),
+    );
+    run_verb(ctx, &op, &a.targets, &["warning"])
 }
 
 /// Is this membership one of pgacct's group roles for `database` (by its comment)?
@@ -883,13 +776,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     } else {
         Some(schemas.clone())
     };
-    let spec = VerbSpec {
-        action: "user revoke",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
-    let mut prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         let info = match lookup_for_change(tx, f, &role)? {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
@@ -940,7 +827,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
         p.undo = Some(json!({ "database": db, "revoked": what }));
         Ok(Decision::Apply(p))
     };
-    let mut finish =
+    let finish =
         |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
             let admin = s.admin_user.clone();
             let Some(info) =
@@ -954,16 +841,9 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             f.insert("remaining_privileges".into(), remaining_json(&rows));
             Ok(())
         };
-    let code = run_verb(
-        ctx,
-        &spec,
-        &a.targets,
-        &["still_has"],
-        &mut no_secret,
-        &mut prepare,
-        &mut finish,
-    )?;
-    Ok(code)
+    let op = VerbOp::new(ctx, "user revoke", &role, &a.change, Box::new(prepare))
+        .finish(Box::new(finish));
+    run_verb(ctx, &op, &a.targets, &["still_has"])
 }
 fn value_cell(v: Option<&Value>) -> String {
     match v {
@@ -1042,32 +922,12 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
     }
 }
 
-/// Run a verb on every selected target with the same prepare/finish.
+/// VALID UNTIL for `user reset`: [`crate::kinds::valid_until`] with no default.
 pub(crate) fn expiry(
     valid_until: Option<&str>,
     expires_in: Option<&str>,
 ) -> Result<Option<String>> {
-    if let Some(v) = valid_until {
-        let text = if v.len() == 10 {
-            format!("{v}T00:00:00Z")
-        } else {
-            v.to_string()
-        };
-        humantime::parse_rfc3339_weak(text.trim_end_matches('Z')).map_err(|_| {
-            Error::usage(format!("valid-until: {v:?} is not a date"))
-                .hint("give YYYY-MM-DD or an RFC 3339 time such as 2027-01-31T00:00:00Z")
-        })?;
-        return Ok(Some(text));
-    }
-    if let Some(d) = expires_in {
-        let dur = humantime::parse_duration(d).map_err(|e| {
-            Error::usage(format!("expires-in: {d:?} is not a duration: {e}"))
-                .hint("e.g. 90d, 12h, 2w")
-        })?;
-        let at = std::time::SystemTime::now() + dur;
-        return Ok(Some(humantime::format_rfc3339_seconds(at).to_string()));
-    }
-    Ok(None)
+    crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
 }
 
 fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bool> {
@@ -1075,30 +935,6 @@ fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bo
         .query_one("SELECT current_setting('is_superuser') = 'on'", &[])
         .map_err(pg(f))?;
     Ok(row.get(0))
-}
-
-/// Write a new password to a file created 0600 (refusing to overwrite unless `force`).
-fn write_password_file(path: &Path, secret: &Secret, force: bool) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).mode(0o600);
-    if force {
-        opts.create(true).truncate(true);
-    } else {
-        opts.create_new(true);
-    }
-    let mut f = opts.open(path).map_err(|e| {
-        Error::failed(format!(
-            "cannot write the password file {}: {e}",
-            path.display()
-        ))
-        .hint("the password was changed; run `pgacct user reset` again with a writable --password-file")
-    })?;
-    use std::os::unix::fs::PermissionsExt;
-    let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
-    f.write_all(secret.expose().as_bytes())
-        .and_then(|_| f.write_all(b"\n"))
-        .map_err(|e| Error::failed(format!("writing {}: {e}", path.display())))
 }
 
 /// Read the preflight of a drop: the shared catalogs from the target session, then
@@ -1172,18 +1008,21 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     }
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let spec = VerbSpec {
-        action: "user drop",
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: None,
-    };
+    // The verb's identity for the pipeline's guard and audit records; drop plans and
+    // applies per database below, so `prepare` is never called.
+    let op = VerbOp::new(
+        ctx,
+        "user drop",
+        &role,
+        &a.change,
+        Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
+    );
     let mut results = vec![];
     for t in &targets {
         results.push(drop_on_target(
             ctx,
             &mut inv,
-            &spec,
+            &op,
             t,
             &role,
             reassign_to.as_ref(),
@@ -1222,69 +1061,53 @@ enum DropDecision {
 pub(crate) fn drop_on_target(
     ctx: &Context,
     inv: &mut Inventory,
-    spec: &VerbSpec<'_>,
+    op: &VerbOp<'_>,
     target: &Target,
     role: &RoleName,
     reassign_to: Option<&RoleName>,
 ) -> Result<TargetResult> {
-    let dry = spec.change.dry_run;
+    let dry = op.change.dry_run;
     if target.protected && !dry {
-        if let Err(e) = pipeline::confirm(ctx, target, spec.action, spec.change.yes) {
-            return refused_result(ctx, inv, spec, target, e);
+        if let Err(e) = pipeline::confirm(ctx, target, &op.action, op.change.yes) {
+            return Ok(op.result_of(pipeline::refuse(ctx, inv, target, op, e)));
         }
     }
     let settings = ConnectSettings::from_context(ctx);
     let started_at = Instant::now();
-    let mut rec = base_record(spec, target);
+    let mut rec = pipeline::audit_record(op, target);
     let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = base_fields(target, spec.role);
+    let mut fields = target_fields(target, role.as_str());
     let finish = |inv: &mut Inventory,
                   rec: &mut Record,
                   fields: &mut Map<String, Value>,
                   outcome: std::result::Result<(&str, bool), (Error, &str, bool)>|
      -> Result<TargetResult> {
-        rec.duration_ms = Some(started_at.elapsed().as_millis() as i64);
-        let (exit, error) = match outcome {
+        let (exit, error, changed) = match outcome {
             Ok((status, changed)) => {
-                rec.outcome = Some(if dry {
-                    Outcome::DryRun
-                } else if changed {
-                    Outcome::Changed
-                } else {
-                    Outcome::Unchanged
-                });
                 fields.insert("status".into(), json!(status));
                 fields.insert("changed".into(), json!(changed));
-                (ExitCode::Success, None)
+                (ExitCode::Success, None, changed)
             }
             Err((e, status, changed)) => {
                 let e = e.on(target.name());
-                rec.outcome = Some(if e.kind == ErrorKind::Refused {
-                    Outcome::Refused
-                } else {
-                    Outcome::Failed
-                });
-                rec.error = Some(error_text(&e));
                 fields.insert("status".into(), json!(status));
                 fields.insert("changed".into(), json!(changed));
-                error_fields(fields, &e);
+                e.insert_fields(fields);
                 let exit = if changed {
                     ExitCode::Partial
                 } else {
                     e.exit_code()
                 };
-                (exit, Some(e))
+                (exit, Some(e), changed)
             }
         };
-        match inv.audit_finish(&ctx.actor, started, rec) {
-            Ok(id) => {
-                fields.insert("audit_id".into(), json!(id));
-            }
-            Err(e) => ctx.out.warn(format!(
-                "{}: the outcome could not be recorded (audit entry {started} stays open): {}",
-                target.name(),
-                e.message
-            )),
+        let done = match &error {
+            None => Ok((changed, rec.steps.clone(), None)),
+            Some(e) => Err(e),
+        };
+        let fin = pipeline::completion_record(rec, done, dry, started_at);
+        if let Some(id) = pipeline::finish_audit(ctx, inv, target, started, &fin) {
+            fields.insert("audit_id".into(), json!(id));
         }
         Ok(TargetResult {
             fields: std::mem::take(fields),
@@ -1400,10 +1223,22 @@ pub(crate) fn drop_on_target(
     }
     fields.insert("sessions_terminated".into(), json!(terminated));
     let mut done: Vec<String> = vec![];
+    // Set when a concurrent run dropped the role after our preflight.
+    let vanished = std::cell::Cell::new(false);
     for d in &plan.databases {
         let steps = d.steps.clone();
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
             catalog::lock_role(tx, role.as_str())?;
+            let exists: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role.as_str()],
+                )?
+                .get(0);
+            if !exists {
+                vanished.set(true);
+                return Ok((Plan::default(), ()));
+            }
             if reassign_to.is_none() {
                 // Re-checked in the transaction: an object created since the preflight
                 // would otherwise be dropped by DROP OWNED.
@@ -1454,6 +1289,18 @@ pub(crate) fn drop_on_target(
             }
             return finish(inv, &mut rec, &mut fields, Err((e, "failed", changed)));
         }
+        if vanished.get() {
+            fields.insert("databases_done".into(), json!(done));
+            if done.is_empty() {
+                return finish(
+                    inv,
+                    &mut rec,
+                    &mut fields,
+                    Ok(("user does not exist", false)),
+                );
+            }
+            break;
+        }
         done.push(d.database.clone());
     }
     fields.insert("databases_done".into(), json!(done));
@@ -1468,14 +1315,17 @@ mod tests {
     #[test]
     fn expiry_accepts_dates_and_durations_and_names_bad_input() {
         assert_eq!(
-            expiry(Some("2027-01-31"), None).unwrap().as_deref(),
-            Some("2027-01-31T00:00:00Z")
+            expiry(Some("2999-01-31"), None).unwrap().as_deref(),
+            Some("2999-01-31T23:59:59Z")
         );
+        let e = expiry(Some("2020-01-01"), None).unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(e.message.contains("in the past"), "{}", e.message);
         assert_eq!(
-            expiry(Some("2027-01-31T12:30:00Z"), None)
+            expiry(Some("2999-01-31T12:30:00Z"), None)
                 .unwrap()
                 .as_deref(),
-            Some("2027-01-31T12:30:00Z")
+            Some("2999-01-31T12:30:00Z")
         );
         let in_90 = expiry(None, Some("90d")).unwrap().unwrap();
         assert!(in_90.ends_with('Z') && in_90.len() == 20, "{in_90}");
@@ -1495,6 +1345,7 @@ mod tests {
             admin: false,
             login: true,
             superuser: false,
+            superuser_via: None,
             createdb: false,
             createrole: false,
             replication: false,
@@ -1515,6 +1366,15 @@ mod tests {
                 .message
                 .contains("admin role")
         );
+        r.superuser_via = Some("rds_superuser".into());
+        let e = protected_role(&r, "postgres").unwrap();
+        assert_eq!(e.exit_code(), ExitCode::Refused);
+        assert!(
+            e.message.contains("member of rds_superuser"),
+            "{}",
+            e.message
+        );
+        r.superuser_via = None;
         r.superuser = true;
         let e = protected_role(&r, "postgres").unwrap();
         assert_eq!(e.exit_code(), ExitCode::Refused);

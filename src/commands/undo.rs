@@ -9,8 +9,8 @@
 //! second undo of the same entry changes nothing and says so.
 
 use super::lifecycle::{
-    Decision, Prepared, VerbSpec, combined_exit, lookup_for_change, no_finish, no_secret, pg,
-    prepare_lock, prepare_unlock, print_results, run_on_target,
+    Decision, PrepareFn, Prepared, VerbOp, combined_exit, lookup_for_change, pg, prepare_lock,
+    prepare_unlock, print_results,
 };
 use crate::catalog::inspect;
 use crate::cli::user::UndoArgs;
@@ -184,13 +184,7 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
     let target = inv.require_target(&key)?;
     let role = RoleName::parse_any(role)?;
     let role = &role;
-    let spec = VerbSpec {
-        action: &action,
-        role: role.as_str(),
-        change: &a.change,
-        undo_of: Some(entry.completion),
-    };
-    let mut prepare: Box<super::lifecycle::PrepareFn<'_>> = match entry.action.as_str() {
+    let prepare: Box<PrepareFn<'_>> = match entry.action.as_str() {
         "user lock" => Box::new(|tx, f, _| prepare_unlock(tx, f, role)),
         "user unlock" => Box::new(|tx, f, _| prepare_lock(tx, f, role, false)),
         "user search-path" => {
@@ -230,16 +224,14 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
         }
         _ => unreachable!("filtered above"),
     };
-    let r = run_on_target(
+    let mut op = VerbOp::new(ctx, action, role, &a.change, prepare);
+    op.undo_of = Some(entry.completion);
+    let mut results = op.run(
         ctx,
         &mut inv,
-        &spec,
-        &target,
-        &mut no_secret,
-        &mut *prepare,
-        &mut no_finish,
-    )?;
-    let mut results = vec![r];
+        std::slice::from_ref(&target),
+        crate::pipeline::Fanout::default(),
+    );
     for r in &mut results {
         r.fields.insert("undo_of".into(), json!(a.id));
         r.fields.insert("undone_action".into(), json!(entry.action));

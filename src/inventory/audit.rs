@@ -867,6 +867,12 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
         } else {
             t.checked_sub(CLOCK_SLACK)?
         };
+        // RFC 3339 writes 1970..=9999 only; outside it there is no id bound to add.
+        let writable = std::time::UNIX_EPOCH
+            ..std::time::UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_800);
+        if !writable.contains(&moved) {
+            return None;
+        }
         Some(humantime::format_rfc3339_millis(moved).to_string())
     };
     if let Some(since) = &filter.since {
@@ -1084,7 +1090,11 @@ pub fn parse_when(s: &str, until: bool, now: std::time::SystemTime) -> Result<St
         && !t.contains('T')
     {
         let age = humantime::parse_duration(t).map_err(|_| bad())?;
-        now.checked_sub(age).ok_or_else(bad)?
+        // An age reaching back before 1970 means "from the beginning" (RFC 3339 cannot
+        // write such a time, and no entry is older).
+        now.checked_sub(age)
+            .filter(|t| *t >= std::time::UNIX_EPOCH)
+            .unwrap_or(std::time::UNIX_EPOCH)
     } else {
         let with_secs = if t.len() == 17 && t.ends_with('Z') {
             format!("{}:00Z", &t[..16])
@@ -1093,7 +1103,10 @@ pub fn parse_when(s: &str, until: bool, now: std::time::SystemTime) -> Result<St
         };
         humantime::parse_rfc3339_weak(&with_secs).map_err(|_| bad())?
     };
-    Ok(humantime::format_rfc3339_millis(time).to_string())
+    // RFC 3339 writes 1970..=9999 only (the end of 9999-12-31 as --until is past it):
+    // clamp, which selects the same entries.
+    let last = std::time::UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_799);
+    Ok(humantime::format_rfc3339_millis(time.min(last)).to_string())
 }
 
 #[cfg(test)]

@@ -86,7 +86,8 @@ pub struct ResetIntent<'a> {
     /// New VALID UNTIL as a timestamp literal text (e.g. `2027-01-31T00:00:00Z`).
     pub valid_until: Option<&'a str>,
     pub terminate_sessions: bool,
-    /// Turn statement logging off for this transaction (only allowed to superusers).
+    /// Turn statement logging (and error-statement logging) off for this transaction
+    /// (only allowed to superusers).
     pub quiet_log: bool,
     pub server_version_num: i32,
 }
@@ -99,6 +100,12 @@ pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
             Phase::Session,
             "SET LOCAL log_statement = 'none'".into(),
             "turn statement logging off for this transaction".into(),
+        ));
+        // A failing ALTER ROLE would be logged with its verifier all the same.
+        p.steps.push(step(
+            Phase::Session,
+            "SET LOCAL log_min_error_statement = 'panic'".into(),
+            "keep failing statements of this transaction out of the server log".into(),
         ));
     }
     let mut sql = format!(
@@ -220,6 +227,25 @@ pub fn restore_search_path(
                 .iter()
                 .filter_map(|s| SchemaName::parse(s).ok())
                 .collect();
+            if schemas.is_empty() {
+                // An empty search_path (stored as `""`): no schema to quote, and
+                // `SET search_path TO` with nothing after it is a syntax error.
+                if current == Some(prev) {
+                    return LifecyclePlan::default();
+                }
+                return LifecyclePlan {
+                    steps: vec![step(
+                        Phase::Settings,
+                        format!(
+                            "ALTER ROLE {} IN DATABASE {} SET search_path TO ''",
+                            role.sql(),
+                            quote_ident(database)
+                        ),
+                        format!("set the search_path of {role} in {database} back to empty"),
+                    )],
+                    after_commit: vec![],
+                };
+            }
             search_path(role, database, &schemas, current)
         }
     }
@@ -508,12 +534,24 @@ mod tests {
             p.sql(),
             vec![
                 "SET LOCAL log_statement = 'none';".to_string(),
+                "SET LOCAL log_min_error_statement = 'panic';".to_string(),
                 "ALTER ROLE \"jsmith\" PASSWORD '<verifier>' VALID UNTIL '2027-01-31T00:00:00Z';".into(),
                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE usename = 'jsmith' AND pid <> pg_backend_pid();".into(),
             ]
         );
         assert_eq!(p.after_commit.len(), 1);
         assert!(is_terminate_step(&p.after_commit[0]));
+    }
+
+    #[test]
+    fn an_empty_search_path_is_restored_as_empty() {
+        let role = r("jsmith");
+        let p = restore_search_path(&role, "app", Some("\"\""), Some("public"));
+        assert_eq!(
+            p.sql(),
+            vec!["ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO '';".to_string()]
+        );
+        assert!(restore_search_path(&role, "app", Some("\"\""), Some("\"\"")).is_empty());
     }
 
     #[test]

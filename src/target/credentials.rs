@@ -13,7 +13,7 @@ use crate::inventory::targets::Target;
 use crate::secret::Secret;
 use std::io::Read;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Environment variable naming the admin role for targets that name none.
 pub const ENV_USER: &str = "PGACCT_ADMIN_USER";
@@ -177,31 +177,33 @@ pub fn run_password_command(cmd: &str, timeout: Duration) -> Result<Secret> {
         let _ = (&mut err).take(64 * 1024).read_to_end(&mut buf);
         buf
     });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
-            Ok(None) if started.elapsed() >= timeout => break None,
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => {
-                return Err(Error::connect(format!(
-                    "waiting for the password command failed: {e}"
-                )));
+    // Wait on a thread so that the exit is seen at once (a polling loop adds its sleep
+    // to every run), bounded by the timeout.
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let status = match rx.recv_timeout(timeout) {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            return Err(Error::connect(format!(
+                "waiting for the password command failed: {e}"
+            )));
+        }
+        Err(_) => {
+            // Kill the whole process group, so that pipes held by grandchildren close.
+            // SAFETY: plain syscall on the group we created for the child.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
             }
+            let _ = rx.recv();
+            return Err(Error::connect(format!(
+                "the password command did not finish within {} s and was stopped",
+                timeout.as_secs()
+            ))
+            .hint(hint));
         }
-    };
-    let Some(status) = status else {
-        // Kill the whole process group, so that pipes held by grandchildren close.
-        // SAFETY: plain syscall on the group we created for the child.
-        unsafe {
-            libc::kill(-(child.id() as i32), libc::SIGKILL);
-        }
-        let _ = child.wait();
-        return Err(Error::connect(format!(
-            "the password command did not finish within {} s and was stopped",
-            timeout.as_secs()
-        ))
-        .hint(hint));
     };
     let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();

@@ -281,13 +281,21 @@ pub fn connect_with(
     let rootcert_setting = effective_sslrootcert(target);
     let root = tls::RootCert::from_setting(rootcert_setting.as_deref());
     let plan = tls::plan(sslmode, &root, target.is_socket()).map_err(|e| e.on(target.name()))?;
-    let connector = tls::connector(
-        &plan,
-        &root,
-        target.sslcert.as_deref(),
-        target.sslkey.as_deref(),
-    )
-    .map_err(|e| e.on(target.name()))?;
+    // Building an OpenSSL connector loads the system's trusted roots (a good part of a
+    // short run's CPU time): only when some attempt may use TLS.
+    let connector = if plan.attempts.iter().any(|a| *a != tls::Attempt::Plain) {
+        Some(
+            tls::connector(
+                &plan,
+                &root,
+                target.sslcert.as_deref(),
+                target.sslkey.as_deref(),
+            )
+            .map_err(|e| e.on(target.name()))?,
+        )
+    } else {
+        None
+    };
     let hostaddr = match &target.hostaddr {
         Some(a) => Some(a.parse::<std::net::IpAddr>().map_err(|_| {
             Error::usage(format!("hostaddr: {a:?} is not an IP address"))
@@ -344,7 +352,13 @@ pub fn connect_with(
                 }
                 eprintln!("{}", crate::output::sanitize(&line));
             });
-            match connect_bounded(config, connector.clone(), settings.connect_timeout) {
+            let attempted = match &connector {
+                Some(c) if *attempt != tls::Attempt::Plain => {
+                    connect_bounded(config, c.clone(), settings.connect_timeout)
+                }
+                _ => connect_bounded(config, postgres::NoTls, settings.connect_timeout),
+            };
+            match attempted {
                 Ok(client) => {
                     return finish(client, &cx, &creds, &plan);
                 }
@@ -449,11 +463,17 @@ fn timeout_error(target: &Target, database: &str, settings: &ConnectSettings) ->
 /// `postgres::Config::connect_timeout` bounds only the TCP connect, and a listener that
 /// accepts nothing (or answers nothing) would otherwise block forever. An abandoned
 /// attempt's thread ends when the peer closes the socket or the process exits.
-fn connect_bounded(
+fn connect_bounded<T>(
     config: postgres::Config,
-    tls: postgres_openssl::MakeTlsConnector,
+    tls: T,
     timeout: Duration,
-) -> std::result::Result<postgres::Client, AttemptError> {
+) -> std::result::Result<postgres::Client, AttemptError>
+where
+    T: postgres::tls::MakeTlsConnect<postgres::Socket> + Send + 'static,
+    T::TlsConnect: Send,
+    T::Stream: Send,
+    <T::TlsConnect as postgres::tls::TlsConnect<postgres::Socket>>::Future: Send,
+{
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("pgacct-connect".into())
@@ -478,7 +498,7 @@ fn finish(
     plan: &tls::TlsPlan,
 ) -> Result<Session> {
     let row = client
-        .query_one(
+        .query_typed_one(
             "SELECT current_setting('server_version_num')::int4,
                     current_setting('password_encryption'),
                     coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false),

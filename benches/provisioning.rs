@@ -1,0 +1,382 @@
+//! Benchmarks of provisioning (not tests): `user create` end to end against `psql -c`,
+//! 1,000 users from a batch file against a psql loop and a psql script, fan-out to four
+//! clusters against one, and `registry list` start-up. Each runs the release `pgacct`
+//! binary as a process on throwaway clusters started here (`pgacct::cluster`), and
+//! prints medians; docs/BENCHMARKS.md keeps the figures and how they were taken.
+//!
+//! Run: `scripts/bench` (or `cargo bench --bench provisioning [-- CASE...]`, CASE one of
+//! create, batch, fanout, startup; default all). `PGACCT_BENCH_RUNS` sets the number of
+//! runs per median (default 15), `PGACCT_BENCH_USERS` the batch size (default 1000).
+
+use pgacct::cluster::{Cluster, ClusterOptions};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PGACCT: &str = env!("CARGO_BIN_EXE_pgacct");
+
+struct Bench {
+    dir: tempfile::TempDir,
+    inventory: PathBuf,
+    clusters: Vec<Cluster>,
+    runs: usize,
+    n: std::cell::Cell<u64>,
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn psql_raw() -> PathBuf {
+    let out = Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+        .expect("pg_config (apt-get install -y postgresql)");
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()).join("psql")
+}
+
+impl Bench {
+    fn new(clusters: usize) -> Bench {
+        let dir = tempfile::tempdir().unwrap();
+        let inventory = dir.path().join("inventory.db");
+        let clusters: Vec<Cluster> = (0..clusters)
+            .map(|_| Cluster::start(ClusterOptions::default()).expect("start a cluster"))
+            .collect();
+        let runs = std::env::var("PGACCT_BENCH_RUNS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(15);
+        let b = Bench {
+            dir,
+            inventory,
+            clusters,
+            runs,
+            n: std::cell::Cell::new(0),
+        };
+        for (i, c) in b.clusters.iter().enumerate() {
+            c.client("postgres")
+                .unwrap()
+                .batch_execute("CREATE DATABASE app")
+                .unwrap();
+            let pwcmd = format!("cat {}", c.password_file.display());
+            let st = b
+                .pgacct()
+                .args([
+                    "registry",
+                    "add",
+                    "--env",
+                    &format!("bench{i}"),
+                    "--db",
+                    "app",
+                ])
+                .args(["--host", &c.host, "--port", &c.port.to_string()])
+                .args(["--admin-user", &c.superuser, "--sslmode", "disable"])
+                .args(["--password-command", &pwcmd])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(st.success());
+        }
+        b
+    }
+
+    fn name(&self, prefix: &str) -> String {
+        let n = self.n.get();
+        self.n.set(n + 1);
+        format!("{prefix}_{}_{n}", std::process::id())
+    }
+
+    /// The release pgacct with a private home and this inventory.
+    fn pgacct(&self) -> Command {
+        let mut c = Command::new(PGACCT);
+        for (k, _) in std::env::vars_os() {
+            let k = k.to_string_lossy();
+            if k.starts_with("PG") || k.starts_with("XDG_") {
+                c.env_remove(k.as_ref());
+            }
+        }
+        c.env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("share"))
+            .env("PGACCT_INVENTORY", &self.inventory)
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// psql to cluster `i`, database app, password in the environment.
+    fn psql(&self, bin: &Path, i: usize) -> Command {
+        let c = &self.clusters[i];
+        let mut cmd = Command::new(bin);
+        cmd.env("PGPASSWORD", c.password().expose())
+            .env("PGCONNECT_TIMEOUT", "10")
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1"])
+            .args(["-h", &c.host, "-p", &c.port.to_string(), "-U", &c.superuser])
+            .args(["-d", "app"]);
+        cmd
+    }
+
+    fn time(&self, mut cmd: Command) -> Duration {
+        let t = Instant::now();
+        let out = cmd.stdin(Stdio::null()).output().unwrap();
+        let d = t.elapsed();
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        d
+    }
+
+    /// The SQL `user create devqa` runs for one more user on target bench0/app (once the
+    /// database's groups exist), for psql to run the same statements: a dry run's plan,
+    /// with NAME for the user and VERIFIER for the password verifier.
+    fn create_template(&self) -> String {
+        let first = self.name("tmpl_first");
+        let mut c = self.pgacct();
+        c.args(["user", "create", "devqa", &first, "--target", "bench0/app"]);
+        c.args([
+            "--password-file",
+            &self.dir.path().join(&first).to_string_lossy(),
+        ]);
+        self.time(c);
+        let tmpl = self.name("tmpl");
+        let out = self
+            .pgacct()
+            .args(["--json", "user", "create", "devqa", &tmpl])
+            .args(["--target", "bench0/app", "--dry-run"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let sql: Vec<String> = v["sql"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        format!("BEGIN;\n{}\nCOMMIT;\n", sql.join("\n"))
+            .replace(&tmpl, "NAME")
+            .replace("'<verifier>'", "'VERIFIER'")
+    }
+}
+
+fn fill(template: &str, name: &str) -> String {
+    let v = postgres_protocol::password::scram_sha_256(name.as_bytes());
+    template.replace("NAME", name).replace("VERIFIER", &v)
+}
+
+fn report(label: &str, d: Duration) {
+    println!("  {label:<58} {:>9.1} ms", ms(d));
+}
+
+fn bench_create(b: &Bench) {
+    println!(
+        "\n(1) one user create, end to end (median of {} runs)",
+        b.runs
+    );
+    let template = b.create_template();
+    let admin_pw = b.clusters[0].password();
+    let mut pg = vec![];
+    for _ in 0..b.runs {
+        let name = b.name("one");
+        let mut c = b.pgacct();
+        c.env("PGACCT_ADMIN_PASSWORD", admin_pw.expose());
+        c.args(["user", "create", "devqa", &name, "--target", "bench0/app"]);
+        c.args([
+            "--password-file",
+            &b.dir.path().join(&name).to_string_lossy(),
+        ]);
+        pg.push(b.time(c));
+    }
+    let raw_bin = psql_raw();
+    let mut raw = vec![];
+    let mut wrapped = vec![];
+    let mut raw_min = vec![];
+    for _ in 0..b.runs {
+        let mut c = b.psql(&raw_bin, 0);
+        c.args(["-c", &fill(&template, &b.name("rawc"))]);
+        raw.push(b.time(c));
+        let mut c = b.psql(Path::new("psql"), 0);
+        c.args(["-c", &fill(&template, &b.name("wrapc"))]);
+        wrapped.push(b.time(c));
+        let mut c = b.psql(&raw_bin, 0);
+        let name = b.name("rawmin");
+        let v = postgres_protocol::password::scram_sha_256(name.as_bytes());
+        c.args(["-c", &format!("CREATE ROLE {name} LOGIN PASSWORD '{v}'")]);
+        raw_min.push(b.time(c));
+    }
+    let (pg, raw, wrapped, raw_min) = (median(pg), median(raw), median(wrapped), median(raw_min));
+    report("pgacct user create devqa (PGACCT_ADMIN_PASSWORD)", pg);
+    report("raw psql -c, the same statements (pg_config --bindir)", raw);
+    report("raw psql -c 'CREATE ROLE ... PASSWORD <verifier>'", raw_min);
+    report(
+        "psql -c on PATH (Debian wrapper), the same statements",
+        wrapped,
+    );
+    println!(
+        "  ratio pgacct / raw psql: {:.2} (goal <= 1.2); pgacct / wrapper: {:.2} (goal < 1)",
+        ms(pg) / ms(raw),
+        ms(pg) / ms(wrapped)
+    );
+}
+
+fn bench_batch(b: &Bench) {
+    let users: usize = std::env::var("PGACCT_BENCH_USERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    println!("\n(2) {users} users, one target (users per second)");
+    let template = b.create_template();
+    let rate = |n: usize, d: Duration| n as f64 / d.as_secs_f64();
+    for jobs in [1usize, 2, 4, 8] {
+        let base = b.name(&format!("batch{jobs}"));
+        let mut text = String::from("verb,target,kind,name\n");
+        for i in 0..users {
+            text.push_str(&format!("create,bench0/app,devqa,{base}_{i}\n"));
+        }
+        let file = b.dir.path().join(format!("{base}.csv"));
+        std::fs::write(&file, text).unwrap();
+        let pwfile = b.dir.path().join(format!("{base}.pgpass"));
+        let mut c = b.pgacct();
+        c.args(["user", "apply"])
+            .arg(&file)
+            .args(["--jobs", &jobs.to_string(), "--password-file"])
+            .arg(&pwfile);
+        let d = b.time(c);
+        println!(
+            "  pgacct user apply --jobs {jobs:<2}                {:>8.0} users/s ({:.2} s)",
+            rate(users, d),
+            d.as_secs_f64()
+        );
+    }
+    let raw_bin = psql_raw();
+    // One psql script with the same statements, one connection.
+    let mut script = String::new();
+    let base = b.name("script");
+    for i in 0..users {
+        script.push_str(&fill(&template, &format!("{base}_{i}")));
+    }
+    let file = b.dir.path().join("script.sql");
+    std::fs::write(&file, script).unwrap();
+    let mut c = b.psql(&raw_bin, 0);
+    c.arg("-f").arg(&file);
+    let d = b.time(c);
+    println!(
+        "  one psql -f script, the same statements        {:>8.0} users/s ({:.2} s)",
+        rate(users, d),
+        d.as_secs_f64()
+    );
+    // A psql -c per user (timed on a sample of 100 calls).
+    let sample = 100.min(users);
+    let base = b.name("loop");
+    let t = Instant::now();
+    for i in 0..sample {
+        let mut c = b.psql(&raw_bin, 0);
+        c.args(["-c", &fill(&template, &format!("{base}_{i}"))]);
+        b.time(c);
+    }
+    let d = t.elapsed();
+    println!(
+        "  raw psql -c per user ({sample} calls)                 {:>8.0} users/s ({:.2} s)",
+        rate(sample, d),
+        d.as_secs_f64()
+    );
+}
+
+fn bench_fanout(b: &Bench) {
+    println!(
+        "\n(3) the same user on 4 targets (4 clusters) vs 1 target (median of {} runs)",
+        b.runs
+    );
+    let mut one = vec![];
+    let mut four = vec![];
+    for _ in 0..b.runs {
+        let name = b.name("f1");
+        let mut c = b.pgacct();
+        c.args([
+            "--json",
+            "user",
+            "create",
+            "devqa",
+            &name,
+            "--target",
+            "bench0/app",
+        ]);
+        c.stdout(Stdio::null());
+        one.push(b.time(c));
+        let name = b.name("f4");
+        let mut c = b.pgacct();
+        c.args(["--json", "user", "create", "devqa", &name]);
+        for i in 0..4 {
+            c.args(["--target", &format!("bench{i}/app")]);
+        }
+        four.push(b.time(c));
+    }
+    let (one, four) = (median(one), median(four));
+    report("pgacct user create, 1 target", one);
+    report("pgacct user create, 4 targets (--jobs 4)", four);
+    println!("  ratio 4 / 1: {:.2} (goal <= 1.3)", ms(four) / ms(one));
+}
+
+fn bench_startup(b: &Bench) {
+    let runs = b.runs.max(30);
+    println!("\n(5) pgacct registry list start-up (median of {runs} runs)");
+    let mut v = vec![];
+    for _ in 0..runs {
+        let mut c = b.pgacct();
+        c.args(["registry", "list"]);
+        v.push(b.time(c));
+    }
+    let mut w = vec![];
+    for _ in 0..runs {
+        w.push(b.time(Command::new("/bin/true")));
+    }
+    report("pgacct registry list (4 targets)", median(v));
+    report("/bin/true (process spawn floor)", median(w));
+}
+
+fn main() {
+    let cases: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let want = |c: &str| cases.is_empty() || cases.iter().any(|x| x == c);
+    if let Err(e) = Cluster::bindir() {
+        eprintln!(
+            "the benchmarks need PostgreSQL's server binaries: {e}\nto fix: apt-get install -y postgresql"
+        );
+        std::process::exit(1);
+    }
+    let b = Bench::new(if want("fanout") { 4 } else { 1 });
+    println!(
+        "pgacct benchmarks: {} cores, {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        String::from_utf8_lossy(
+            &Command::new(psql_raw())
+                .arg("--version")
+                .output()
+                .map(|o| o.stdout)
+                .unwrap_or_default()
+        )
+        .trim()
+    );
+    if want("create") {
+        bench_create(&b);
+    }
+    if want("batch") {
+        bench_batch(&b);
+    }
+    if want("fanout") {
+        bench_fanout(&b);
+    }
+    if want("startup") {
+        bench_startup(&b);
+    }
+}
