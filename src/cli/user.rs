@@ -69,8 +69,8 @@ pub enum UserCommand {
     /// The connection limit and password expiry follow the kind (`pgacct kinds`). A generated
     /// password is sent to the server only as a SCRAM-SHA-256 verifier and shown once (or
     /// written to --password-file). If the role already exists, its access to this database is
-    /// completed, no password is set or shown, and the result says "user already exists"
-    /// (changed: false when nothing was missing). Never changes an existing role's password,
+    /// completed ("access granted") or found complete ("user already exists", changed:
+    /// false), and no password is set or shown. Never changes an existing role's password,
     /// attributes or other databases; never touches superusers, pg_* roles or the admin role.
     /// Every attempt is audited.
     #[command(
