@@ -424,3 +424,80 @@ fn notification_hooks_do_not_inherit_the_admin_password() {
         );
     }
 }
+
+#[test]
+fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
+    let c = cluster();
+    let db = fresh_db(c, "undocr");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let create = |name: &str| -> i64 {
+        let out = env
+            .cmd()
+            .args([
+                "--json", "user", "create", "devqa", name, "--target", &target,
+            ])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        assert_eq!(v["status"], "user created", "{all}");
+        v["audit_id"].as_i64().unwrap()
+    };
+    let exists = |name: &str| -> bool {
+        c.client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                &[&name],
+            )
+            .unwrap()
+            .get(0)
+    };
+
+    // 1. The role pgacct created was dropped by hand and someone made a new one of that
+    //    name by hand: the undo of the old create must not drop the new role.
+    let by_hand = unique("recreated_by_hand");
+    let first = create(&by_hand);
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "DROP ROLE {by_hand}; CREATE ROLE {by_hand} LOGIN PASSWORD 'someone-elses-1'"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(exists(&by_hand), "undo dropped a role it never created");
+
+    // 2. Dropped and created again through pgacct: the later create is the one to undo.
+    let again = unique("recreated_by_pgacct");
+    let first = create(&again);
+    env.cmd()
+        .args(["user", "drop", &again, "--target", &target])
+        .assert()
+        .success();
+    let second = create(&again);
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(text(&out).contains(&second.to_string()), "{}", text(&out));
+    assert!(
+        exists(&again),
+        "undo of the first create dropped the second's role"
+    );
+    // The later entry's undo still works.
+    env.cmd()
+        .args(["undo", &second.to_string()])
+        .assert()
+        .success();
+    assert!(!exists(&again));
+}
