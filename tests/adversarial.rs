@@ -478,11 +478,26 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
     // 2. Dropped and created again through pgacct: the later create is the one to undo.
     let again = unique("recreated_by_pgacct");
     let first = create(&again);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "revoke", &again, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    let revoke: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    assert_eq!(revoke["changed"], true, "{all}");
     env.cmd()
         .args(["user", "drop", &again, "--target", &target])
         .assert()
         .success();
     let second = create(&again);
+    // Granting the old role's access back to the new one is refused as well.
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &revoke["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
     let out = env
         .cmd()
         .args(["--json", "undo", &first.to_string()])

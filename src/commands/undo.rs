@@ -118,7 +118,7 @@ fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option
             "SELECT a.id FROM audit_log a
              WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
                AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
-               AND (a.action = 'user drop'
+               AND (a.action IN ('user drop', 'undo user create')
                     OR (a.action = 'user create'
                         AND json_extract(a.undo, '$.created_role') = ?2))
              ORDER BY a.id DESC LIMIT 1",
@@ -203,6 +203,17 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
     let target = inv.require_target(&key)?;
     let role = RoleName::parse_any(role)?;
     let role = &role;
+    // After a later drop or re-creation of the name, the role is another one: granting
+    // back, unlocking or dropping it would act on a role the entry never touched.
+    if let Some(later) = later_drop_or_create(&inv, &entry, role.as_str())? {
+        return Err(Error::refused(format!(
+            "{role} was dropped or created again after entry {} (entry {later}); the role of that name now is not the one entry {} acted on",
+            a.id, a.id
+        ))
+        .hint(format!(
+            "see `pgacct audit list --user {role}`; undo a later entry, or change the role with the user commands"
+        )));
+    }
     let spec = VerbSpec {
         action: &action,
         role: role.as_str(),
@@ -243,15 +254,6 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
                 .hint(format!(
                     "`pgacct user revoke {role} --target {}` removes that access",
                     target.name()
-                )));
-            }
-            if let Some(later) = later_drop_or_create(&inv, &entry, role.as_str())? {
-                return Err(Error::refused(format!(
-                    "{role} was dropped or created again after entry {} (entry {later}); the role of that name now is not the one entry {} created",
-                    a.id, a.id
-                ))
-                .hint(format!(
-                    "undo the latest create instead (`pgacct audit list --user {role}`), or `pgacct user drop {role}`"
                 )));
             }
             Box::new(|tx, f, _| prepare_drop_created(tx, f, role))
