@@ -516,3 +516,70 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
         .success();
     assert!(!exists(&again));
 }
+
+#[test]
+fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
+    // The per-database group roles carry every user's privileges: `user revoke` or
+    // `user drop` on one strips all users of that level, `user unlock` + `user reset`
+    // turn it into a login with those privileges.
+    let c = cluster();
+    let db = fresh_db(c, "grpprot");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("reader");
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "readonly", &user, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let group = v["groups"][0].as_str().expect(&all).to_string();
+    let acl = |c: &pgacct::cluster::Cluster| -> String {
+        c.client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT COALESCE(n.nspacl::text, '') || (SELECT rolcanlogin::text FROM pg_roles WHERE rolname = $1)
+                 FROM pg_namespace n WHERE n.nspname = 'public'",
+                &[&group],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = acl(c);
+    for verb in [
+        vec!["revoke"],
+        vec!["unlock"],
+        vec!["lock"],
+        vec!["reset"],
+        vec!["drop", "--reassign-to", &c.superuser],
+        vec!["search-path", "--schema", "public"],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--json", "user", verb[0], &group, "--target", &target])
+            .args(&verb[1..])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(5), "{verb:?}: {all}");
+        assert!(all.contains("group role"), "{all}");
+    }
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "readonly", &group, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(
+        acl(c),
+        before,
+        "the group's grants and NOLOGIN are untouched"
+    );
+}
