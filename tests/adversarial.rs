@@ -583,3 +583,48 @@ fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
         "the group's grants and NOLOGIN are untouched"
     );
 }
+
+#[test]
+fn registry_add_replace_never_drops_a_targets_protection_silently() {
+    let env = TestEnv::new();
+    let add = |extra: &[&str]| {
+        env.cmd()
+            .args(["--json", "registry", "add", "--env", "qa", "--db", "app"])
+            .args(["--host", "127.0.0.1", "--port", "1"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let protected = || -> bool {
+        let out = env
+            .cmd()
+            .args(["--json", "registry", "show", "qa/app"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["protected"].as_bool().unwrap()
+    };
+    assert!(add(&["--protected"]).status.success());
+    assert!(protected());
+    // Re-registering with another host keeps the protection it had.
+    let out = add(&["--replace", "--notes", "moved"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(protected(), "a plain --replace unprotected the target");
+    // Taking it away is a guarded act, like removing the target.
+    let out = add(&["--replace", "--no-protected"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(protected());
+    let out = add(&["--replace", "--no-protected", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!protected());
+    // The refusal is in the audit log.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let refused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'registry add' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+}
