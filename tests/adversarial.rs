@@ -628,3 +628,63 @@ fn registry_add_replace_never_drops_a_targets_protection_silently() {
         .unwrap();
     assert_eq!(refused, 1);
 }
+
+#[test]
+fn reset_with_an_unwritable_password_file_changes_nothing() {
+    // The new password must never be set when it cannot be delivered: the old one would
+    // stop working and nobody would know the new one.
+    let c = cluster();
+    let db = fresh_db(c, "rstpf");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("pwfile_reset");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-3'"
+        ))
+        .unwrap();
+    let file = env.dir.path().join("no-such-dir").join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("password-file"), "{all}");
+    login(c, &db, &role, "x-unchanged-3").expect("the old password still works");
+    // A writable path: the file is created with the new password, which works.
+    let file = env.dir.path().join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let pw = std::fs::read_to_string(&file).unwrap();
+    login(c, &db, &role, pw.trim_end()).expect("the new password from the file works");
+    // A missing role: no password, and the file made for it is removed again.
+    let file = env.dir.path().join("pw-missing.txt");
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "reset",
+            "no_such_role_here",
+            "--target",
+            &target,
+        ])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(!file.exists(), "an empty password file was left behind");
+}

@@ -203,13 +203,13 @@ pub(crate) fn password_from_stdin() -> Result<Secret> {
 }
 
 /// The password file, opened before anything happens so a bad path fails early.
-struct PasswordFile {
+pub(crate) struct PasswordFile {
     path: PathBuf,
     file: File,
     created: bool,
 }
 
-fn open_password_file(path: &PathBuf, force: bool) -> Result<PasswordFile> {
+pub(crate) fn open_password_file(path: &PathBuf, force: bool) -> Result<PasswordFile> {
     let mut o = OpenOptions::new();
     o.write(true).mode(0o600);
     let existed = path.exists();
@@ -241,7 +241,7 @@ fn open_password_file(path: &PathBuf, force: bool) -> Result<PasswordFile> {
 }
 
 impl PasswordFile {
-    fn write(mut self, pw: &Secret) -> Result<()> {
+    pub(crate) fn write(mut self, pw: &Secret) -> Result<()> {
         let fail = |e: std::io::Error| {
             Error::failed(format!(
                 "--password-file: cannot write {}: {e}",
@@ -258,7 +258,7 @@ impl PasswordFile {
     }
 
     /// Nothing to deliver: remove the file if this run created it.
-    fn discard(self) {
+    pub(crate) fn discard(self) {
         if self.created {
             let _ = std::fs::remove_file(&self.path);
         }

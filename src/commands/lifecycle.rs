@@ -547,6 +547,12 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
         }
     }
+    // Opened (created 0600) now, before any change: a path that cannot be written must
+    // fail before the password is changed, not after (that lost the new password).
+    let opened_file = RefCell::new(match (&a.password.password_file, a.change.dry_run) {
+        (Some(p), false) => Some(super::create::open_password_file(p, a.password.force)?),
+        _ => None,
+    });
     let mut supplied = if a.password.password_stdin && !a.change.dry_run {
         Some(read_password_stdin()?)
     } else {
@@ -634,7 +640,10 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             if let Some(secret) = slot.borrow_mut().take() {
                 match &password_file {
                     Some(path) => {
-                        write_password_file(path, &secret, force)?;
+                        match opened_file.borrow_mut().take() {
+                            Some(file) => file.write(&secret)?,
+                            None => write_password_file(path, &secret, force)?,
+                        }
                         f.insert("password_file".into(), json!(path.display().to_string()));
                     }
                     None => {
@@ -672,6 +681,9 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
                 path.display()
             ));
         }
+    }
+    if let Some(file) = opened_file.borrow_mut().take() {
+        file.discard();
     }
     Ok(combined_exit(&results))
 }
