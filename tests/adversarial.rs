@@ -424,3 +424,267 @@ fn notification_hooks_do_not_inherit_the_admin_password() {
         );
     }
 }
+
+#[test]
+fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
+    let c = cluster();
+    let db = fresh_db(c, "undocr");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let create = |name: &str| -> i64 {
+        let out = env
+            .cmd()
+            .args([
+                "--json", "user", "create", "devqa", name, "--target", &target,
+            ])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        assert_eq!(v["status"], "user created", "{all}");
+        v["audit_id"].as_i64().unwrap()
+    };
+    let exists = |name: &str| -> bool {
+        c.client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                &[&name],
+            )
+            .unwrap()
+            .get(0)
+    };
+
+    // 1. The role pgacct created was dropped by hand and someone made a new one of that
+    //    name by hand: the undo of the old create must not drop the new role.
+    let by_hand = unique("recreated_by_hand");
+    let first = create(&by_hand);
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "DROP ROLE {by_hand}; CREATE ROLE {by_hand} LOGIN PASSWORD 'someone-elses-1'"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(exists(&by_hand), "undo dropped a role it never created");
+
+    // 2. Dropped and created again through pgacct: the later create is the one to undo.
+    let again = unique("recreated_by_pgacct");
+    let first = create(&again);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "revoke", &again, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    let revoke: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    assert_eq!(revoke["changed"], true, "{all}");
+    env.cmd()
+        .args(["user", "drop", &again, "--target", &target])
+        .assert()
+        .success();
+    let second = create(&again);
+    // Granting the old role's access back to the new one is refused as well.
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &revoke["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(text(&out).contains(&second.to_string()), "{}", text(&out));
+    assert!(
+        exists(&again),
+        "undo of the first create dropped the second's role"
+    );
+    // The later entry's undo still works.
+    env.cmd()
+        .args(["undo", &second.to_string()])
+        .assert()
+        .success();
+    assert!(!exists(&again));
+}
+
+#[test]
+fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
+    // The per-database group roles carry every user's privileges: `user revoke` or
+    // `user drop` on one strips all users of that level, `user unlock` + `user reset`
+    // turn it into a login with those privileges.
+    let c = cluster();
+    let db = fresh_db(c, "grpprot");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("reader");
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "readonly", &user, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let group = v["groups"][0].as_str().expect(&all).to_string();
+    let acl = |c: &pgacct::cluster::Cluster| -> String {
+        c.client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT COALESCE(n.nspacl::text, '') || (SELECT rolcanlogin::text FROM pg_roles WHERE rolname = $1)
+                 FROM pg_namespace n WHERE n.nspname = 'public'",
+                &[&group],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = acl(c);
+    for verb in [
+        vec!["revoke"],
+        vec!["unlock"],
+        vec!["lock"],
+        vec!["reset"],
+        vec!["drop", "--reassign-to", &c.superuser],
+        vec!["search-path", "--schema", "public"],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--json", "user", verb[0], &group, "--target", &target])
+            .args(&verb[1..])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(5), "{verb:?}: {all}");
+        assert!(all.contains("group role"), "{all}");
+    }
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "readonly", &group, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(
+        acl(c),
+        before,
+        "the group's grants and NOLOGIN are untouched"
+    );
+}
+
+#[test]
+fn registry_add_replace_never_drops_a_targets_protection_silently() {
+    let env = TestEnv::new();
+    let add = |extra: &[&str]| {
+        env.cmd()
+            .args(["--json", "registry", "add", "--env", "qa", "--db", "app"])
+            .args(["--host", "127.0.0.1", "--port", "1"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let protected = || -> bool {
+        let out = env
+            .cmd()
+            .args(["--json", "registry", "show", "qa/app"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["protected"].as_bool().unwrap()
+    };
+    assert!(add(&["--protected"]).status.success());
+    assert!(protected());
+    // Re-registering with another host keeps the protection it had.
+    let out = add(&["--replace", "--notes", "moved"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(protected(), "a plain --replace unprotected the target");
+    // Taking it away is a guarded act, like removing the target.
+    let out = add(&["--replace", "--no-protected"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(protected());
+    let out = add(&["--replace", "--no-protected", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!protected());
+    // The refusal is in the audit log.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let refused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'registry add' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+}
+
+#[test]
+fn reset_with_an_unwritable_password_file_changes_nothing() {
+    // The new password must never be set when it cannot be delivered: the old one would
+    // stop working and nobody would know the new one.
+    let c = cluster();
+    let db = fresh_db(c, "rstpf");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("pwfile_reset");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-3'"
+        ))
+        .unwrap();
+    let file = env.dir.path().join("no-such-dir").join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("password-file"), "{all}");
+    login(c, &db, &role, "x-unchanged-3").expect("the old password still works");
+    // A writable path: the file is created with the new password, which works.
+    let file = env.dir.path().join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let pw = std::fs::read_to_string(&file).unwrap();
+    login(c, &db, &role, pw.trim_end()).expect("the new password from the file works");
+    // A missing role: no password, and the file made for it is removed again.
+    let file = env.dir.path().join("pw-missing.txt");
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "reset",
+            "no_such_role_here",
+            "--target",
+            &target,
+        ])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(!file.exists(), "an empty password file was left behind");
+}

@@ -362,6 +362,14 @@ pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
         "is a superuser".to_string()
     } else if let Some(su) = &info.superuser_via {
         format!("is a member of {su} and can act as that superuser")
+    } else if info.managed
+        && info
+            .kind
+            .as_deref()
+            .is_some_and(|k| k.starts_with("group:"))
+    {
+        // Every user of its level in that database holds its privileges through it.
+        "is one of pgacct's group roles, shared by the users of its database".to_string()
     } else {
         return None;
     };
@@ -1375,6 +1383,12 @@ mod tests {
             e.message
         );
         r.superuser_via = None;
+        r.managed = true;
+        r.kind = Some("group:read".into());
+        let e = protected_role(&r, "postgres").unwrap();
+        assert!(e.message.contains("group role"), "{}", e.message);
+        r.kind = Some("devqa".into());
+        assert!(protected_role(&r, "postgres").is_none());
         r.superuser = true;
         let e = protected_role(&r, "postgres").unwrap();
         assert_eq!(e.exit_code(), ExitCode::Refused);

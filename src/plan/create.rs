@@ -348,6 +348,14 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
             ))
             .hint("pick another name"));
         }
+        if let Some(crate::kinds::Marker::Group { .. }) =
+            r.comment.as_deref().and_then(crate::kinds::Marker::parse)
+        {
+            return Err(Error::refused(format!(
+                "{role} is one of pgacct's group roles, shared by the users of its database; it is not a user"
+            ))
+            .hint("pick another name"));
+        }
         if let Some(su) = &r.superuser_via {
             return Err(Error::refused(format!(
                 "{role} is a member of {su} and can act as that superuser; pgacct does not touch it"
