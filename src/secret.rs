@@ -111,6 +111,36 @@ impl Secret {
     }
 }
 
+/// Open `path` to write passwords into: created with mode 0600 and `O_EXCL` (an
+/// existing file is refused, exit 5), or with `force` also an existing file, left as it
+/// is (mode set to 0600). Returns the file and whether this call created it.
+pub fn open_0600(path: &Path, force: bool) -> Result<(File, bool)> {
+    let mut o = OpenOptions::new();
+    o.write(true).mode(0o600);
+    let existed = path.exists();
+    if force {
+        o.create(true).truncate(false);
+    } else {
+        o.create_new(true);
+    }
+    let file = o.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::refused(format!(
+                "--password-file: {} exists; pgacct does not overwrite it",
+                path.display()
+            ))
+            .hint("pass --force to overwrite it, or another path")
+        } else {
+            Error::usage(format!(
+                "--password-file: cannot create {}: {e}",
+                path.display()
+            ))
+        }
+    })?;
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    Ok((file, !existed))
+}
+
 /// A `--password-file`, opened (mode 0600; `O_EXCL` unless `force`) before anything
 /// happens, so that a bad or existing path fails before a password is set.
 pub struct PasswordFile {
@@ -123,33 +153,11 @@ impl PasswordFile {
     /// Open `path` for a password: created 0600 with `O_EXCL`, or with `force` an
     /// existing file (emptied only when the password is written).
     pub fn open(path: &Path, force: bool) -> Result<PasswordFile> {
-        let mut o = OpenOptions::new();
-        o.write(true).mode(0o600);
-        let existed = path.exists();
-        if force {
-            o.create(true).truncate(false);
-        } else {
-            o.create_new(true);
-        }
-        let file = o.open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::refused(format!(
-                    "--password-file: {} exists; pgacct does not overwrite it",
-                    path.display()
-                ))
-                .hint("pass --force to overwrite it, or another path")
-            } else {
-                Error::usage(format!(
-                    "--password-file: cannot create {}: {e}",
-                    path.display()
-                ))
-            }
-        })?;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        let (file, created) = open_0600(path, force)?;
         Ok(PasswordFile {
             path: path.to_path_buf(),
             file,
-            created: !existed,
+            created,
         })
     }
 

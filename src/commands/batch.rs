@@ -34,9 +34,8 @@ use crate::pipeline::{self, Operation, Planned, SessionFacts};
 use crate::secret::Secret;
 use crate::target::{ConnectSettings, Purpose};
 use serde::Serialize;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -838,33 +837,18 @@ struct PasswordFile {
 
 impl PasswordFile {
     fn open(path: &Path, force: bool) -> Result<PasswordFile> {
-        let mut o = OpenOptions::new();
-        o.write(true).mode(0o600);
-        let existed = path.exists();
-        if force {
-            o.create(true).truncate(true);
-        } else {
-            o.create_new(true);
-        }
-        let file = o.open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::refused(format!(
-                    "--password-file: {} exists; pgacct does not overwrite it",
-                    path.display()
-                ))
-                .hint("pass --force to overwrite it, or another path")
-            } else {
-                Error::usage(format!(
-                    "--password-file: cannot create {}: {e}",
-                    path.display()
-                ))
-            }
+        let (file, created) = crate::secret::open_0600(path, force)?;
+        // Lines are appended: an existing file (--force) starts empty.
+        file.set_len(0).map_err(|e| {
+            Error::failed(format!(
+                "--password-file: cannot empty {}: {e}",
+                path.display()
+            ))
         })?;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
         Ok(PasswordFile {
             path: path.to_path_buf(),
             file: Mutex::new(file),
-            created: !existed,
+            created,
         })
     }
 
