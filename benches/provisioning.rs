@@ -23,6 +23,17 @@ struct Bench {
     n: std::cell::Cell<u64>,
 }
 
+/// CPU time (user + system) of all waited-for children so far.
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage fills the struct we pass.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru);
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -120,17 +131,24 @@ impl Bench {
         cmd
     }
 
-    fn time(&self, mut cmd: Command) -> Duration {
+    fn time(&self, cmd: Command) -> Duration {
+        self.time_cpu(cmd).0
+    }
+
+    /// Wall time and the child's CPU time (user + system, from getrusage).
+    fn time_cpu(&self, mut cmd: Command) -> (Duration, Duration) {
+        let before = children_cpu();
         let t = Instant::now();
         let out = cmd.stdin(Stdio::null()).output().unwrap();
         let d = t.elapsed();
+        let cpu = children_cpu().saturating_sub(before);
         assert!(
             out.status.success(),
             "{cmd:?}: {}\n{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        d
+        (d, cpu)
     }
 
     /// The SQL `user create devqa` runs for one more user on target bench0/app (once the
@@ -176,12 +194,34 @@ fn report(label: &str, d: Duration) {
 
 fn bench_create(b: &Bench) {
     println!(
-        "\n(1) one user create, end to end (median of {} runs)",
+        "\n(1) one user create, end to end (median of {} runs, interleaved; wall / client CPU)",
         b.runs
     );
     let template = b.create_template();
     let admin_pw = b.clusters[0].password();
-    let mut pg = vec![];
+    let raw_bin = psql_raw();
+    let mut rows: Vec<(&str, Vec<Duration>, Vec<Duration>)> = vec![
+        (
+            "pgacct user create devqa (PGACCT_ADMIN_PASSWORD)",
+            vec![],
+            vec![],
+        ),
+        (
+            "raw psql -c, the same statements (pg_config --bindir)",
+            vec![],
+            vec![],
+        ),
+        (
+            "raw psql -c 'CREATE ROLE ... PASSWORD <verifier>'",
+            vec![],
+            vec![],
+        ),
+        (
+            "psql -c on PATH (Debian wrapper), the same statements",
+            vec![],
+            vec![],
+        ),
+    ];
     for _ in 0..b.runs {
         let name = b.name("one");
         let mut c = b.pgacct();
@@ -191,37 +231,35 @@ fn bench_create(b: &Bench) {
             "--password-file",
             &b.dir.path().join(&name).to_string_lossy(),
         ]);
-        pg.push(b.time(c));
-    }
-    let raw_bin = psql_raw();
-    let mut raw = vec![];
-    let mut wrapped = vec![];
-    let mut raw_min = vec![];
-    for _ in 0..b.runs {
+        let mut cmds = vec![c];
         let mut c = b.psql(&raw_bin, 0);
         c.args(["-c", &fill(&template, &b.name("rawc"))]);
-        raw.push(b.time(c));
-        let mut c = b.psql(Path::new("psql"), 0);
-        c.args(["-c", &fill(&template, &b.name("wrapc"))]);
-        wrapped.push(b.time(c));
+        cmds.push(c);
         let mut c = b.psql(&raw_bin, 0);
         let name = b.name("rawmin");
         let v = postgres_protocol::password::scram_sha_256(name.as_bytes());
         c.args(["-c", &format!("CREATE ROLE {name} LOGIN PASSWORD '{v}'")]);
-        raw_min.push(b.time(c));
+        cmds.push(c);
+        let mut c = b.psql(Path::new("psql"), 0);
+        c.args(["-c", &fill(&template, &b.name("wrapc"))]);
+        cmds.push(c);
+        for (k, c) in cmds.into_iter().enumerate() {
+            let (wall, cpu) = b.time_cpu(c);
+            rows[k].1.push(wall);
+            rows[k].2.push(cpu);
+        }
     }
-    let (pg, raw, wrapped, raw_min) = (median(pg), median(raw), median(wrapped), median(raw_min));
-    report("pgacct user create devqa (PGACCT_ADMIN_PASSWORD)", pg);
-    report("raw psql -c, the same statements (pg_config --bindir)", raw);
-    report("raw psql -c 'CREATE ROLE ... PASSWORD <verifier>'", raw_min);
-    report(
-        "psql -c on PATH (Debian wrapper), the same statements",
-        wrapped,
-    );
+    let med: Vec<(Duration, Duration)> = rows
+        .iter()
+        .map(|r| (median(r.1.clone()), median(r.2.clone())))
+        .collect();
+    for (r, m) in rows.iter().zip(&med) {
+        println!("  {:<58} {:>7.1} ms  cpu {:>5.1} ms", r.0, ms(m.0), ms(m.1));
+    }
     println!(
         "  ratio pgacct / raw psql: {:.2} (goal <= 1.2); pgacct / wrapper: {:.2} (goal < 1)",
-        ms(pg) / ms(raw),
-        ms(pg) / ms(wrapped)
+        ms(med[0].0) / ms(med[1].0),
+        ms(med[0].0) / ms(med[3].0)
     );
 }
 
