@@ -688,3 +688,71 @@ fn reset_with_an_unwritable_password_file_changes_nothing() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(!file.exists(), "an empty password file was left behind");
 }
+
+#[test]
+fn revoke_is_honest_about_grants_made_by_another_grantor() {
+    // gvictim's SELECT was granted by gmid (holding the grant option), not by the owner.
+    // The admin's REVOKE acts as the owner and leaves gmid's grant in place: revoke must
+    // not report it revoked (it did, with changed:true on every run) nor grant it back
+    // as the owner on undo.
+    let c = cluster();
+    let db = fresh_db(c, "rvkgr");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let owner = unique("gowner");
+    let mid = unique("gmid");
+    let victim = unique("gvictim");
+    let mut admin = c.client(&db).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {owner}; CREATE ROLE {mid}; CREATE ROLE {victim} LOGIN;
+             CREATE SCHEMA gs AUTHORIZATION {owner};
+             CREATE TABLE gs.t (a int); ALTER TABLE gs.t OWNER TO {owner};
+             GRANT USAGE ON SCHEMA gs TO {mid}, {victim};
+             GRANT SELECT ON gs.t TO {mid} WITH GRANT OPTION;
+             SET ROLE {mid}; GRANT SELECT ON gs.t TO {victim}; RESET ROLE;"
+        ))
+        .unwrap();
+    let acl = |admin: &mut postgres::Client| -> String {
+        admin
+            .query_one(
+                "SELECT relacl::text FROM pg_class WHERE oid = 'gs.t'::regclass",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = acl(&mut admin);
+    let revoke = || {
+        let out = env
+            .cmd()
+            .args(["--json", "user", "revoke", &victim, "--target", &target])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        v
+    };
+    let first = revoke();
+    let revoked = first["revoked"]["privileges"].to_string();
+    assert!(revoked.contains("USAGE on schema gs"), "{first}");
+    assert!(
+        !revoked.contains("gs.t"),
+        "reported revoked but still held: {first}"
+    );
+    let remaining = first["remaining_privileges"].to_string();
+    assert!(remaining.contains(&mid), "the grantor is named: {first}");
+    // Idempotent: nothing left that this admin's REVOKE can remove.
+    let second = revoke();
+    assert_eq!(second["changed"], false, "{second}");
+    // Undo grants back only the schema USAGE; the table's ACL is as before.
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(acl(&mut admin), before);
+}
