@@ -756,3 +756,34 @@ fn revoke_is_honest_about_grants_made_by_another_grantor() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(acl(&mut admin), before);
 }
+
+#[test]
+fn password_file_force_does_not_follow_a_planted_symlink() {
+    // `--force` overwrites a file; it must not write through a symlink someone planted
+    // at that path (in a shared directory) onto another file, nor chmod that file.
+    use std::os::unix::fs::PermissionsExt;
+    let env = env_with_unreachable_target();
+    let victim = env.dir.path().join("victim.conf");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = env.dir.path().join("pw.txt");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    for verb in [
+        vec!["user", "create", "devqa", "jsmith"],
+        vec!["user", "reset", "jsmith"],
+    ] {
+        let out = env
+            .cmd()
+            .args(&verb)
+            .args(["--target", "dev/app", "--force", "--password-file"])
+            .arg(&link)
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(!out.status.success(), "{all}");
+        assert!(all.contains("password-file"), "{verb:?}: {all}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+        let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{verb:?} changed the mode of the symlink's target");
+    }
+}

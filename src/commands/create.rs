@@ -211,7 +211,9 @@ pub(crate) struct PasswordFile {
 
 pub(crate) fn open_password_file(path: &PathBuf, force: bool) -> Result<PasswordFile> {
     let mut o = OpenOptions::new();
-    o.write(true).mode(0o600);
+    // Never through a symlink at that path (one planted in a shared directory would
+    // get the password written to, and chmod'ed on, the file it points to).
+    o.write(true).mode(0o600).custom_flags(libc::O_NOFOLLOW);
     let existed = path.exists();
     if force {
         o.create(true).truncate(false);
@@ -225,6 +227,12 @@ pub(crate) fn open_password_file(path: &PathBuf, force: bool) -> Result<Password
                 path.display()
             ))
             .hint("pass --force to overwrite it, or another path")
+        } else if e.raw_os_error() == Some(libc::ELOOP) {
+            Error::refused(format!(
+                "--password-file: {} is a symbolic link; pgacct does not write a password through one",
+                path.display()
+            ))
+            .hint("give the path of the file itself")
         } else {
             Error::usage(format!(
                 "--password-file: cannot create {}: {e}",

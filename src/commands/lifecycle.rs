@@ -1103,7 +1103,7 @@ fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bo
 fn write_password_file(path: &Path, secret: &Secret, force: bool) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).mode(0o600);
+    opts.write(true).mode(0o600).custom_flags(libc::O_NOFOLLOW);
     if force {
         opts.create(true).truncate(true);
     } else {
