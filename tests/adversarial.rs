@@ -784,6 +784,54 @@ fn password_file_force_does_not_follow_a_planted_symlink() {
         assert!(all.contains("password-file"), "{verb:?}: {all}");
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
         let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o644, "{verb:?} changed the mode of the symlink's target");
+        assert_eq!(
+            mode, 0o644,
+            "{verb:?} changed the mode of the symlink's target"
+        );
     }
+}
+
+#[test]
+fn create_grants_nothing_in_system_schemas() {
+    // `--schema pg_catalog` planned GRANT SELECT ON ALL TABLES (pg_authid: every
+    // password verifier) to the read group, INSERT/UPDATE/DELETE (UPDATE pg_authid SET
+    // rolsuper) to the write group and CREATE on the schema to the owner group.
+    let c = cluster();
+    let db = fresh_db(c, "sysschema");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    for schema in ["pg_catalog", "information_schema", "pg_toast"] {
+        for kind in ["readonly", "devqa", "devlead"] {
+            let role = unique("sys_schema_user");
+            let out = env
+                .cmd()
+                .args(["--json", "user", "create", kind, &role, "--target", &target])
+                .args(["--schema", "public", "--schema", schema])
+                .output()
+                .unwrap();
+            assert_usage_error(&out, schema);
+            let exists: bool = c
+                .client(&db)
+                .unwrap()
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role],
+                )
+                .unwrap()
+                .get(0);
+            assert!(!exists, "{role} was created");
+        }
+    }
+    let acl: Option<String> = c
+        .client(&db)
+        .unwrap()
+        .query_one(
+            "SELECT relacl::text FROM pg_class WHERE oid = 'pg_catalog.pg_authid'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let acl = acl.unwrap_or_default();
+    assert!(!acl.contains("pgacct_"), "pg_authid was granted to a group: {acl}");
 }
