@@ -833,5 +833,62 @@ fn create_grants_nothing_in_system_schemas() {
         .unwrap()
         .get(0);
     let acl = acl.unwrap_or_default();
-    assert!(!acl.contains("pgacct_"), "pg_authid was granted to a group: {acl}");
+    assert!(
+        !acl.contains("pgacct_"),
+        "pg_authid was granted to a group: {acl}"
+    );
+}
+
+#[test]
+fn undo_refuses_an_audit_entry_that_was_edited() {
+    // The audit log is tamper-evident; undo runs SQL from an entry (role, target, what
+    // was revoked), so it must not act on one that was changed after it was written.
+    let c = cluster();
+    let db = fresh_db(c, "undotamper");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let locked = unique("locked_by_pgacct");
+    let kept = unique("locked_on_purpose");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {locked} LOGIN; CREATE ROLE {kept} NOLOGIN"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "lock", &locked, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let id = v["audit_id"].as_i64().unwrap();
+    // Redirect the entry to a role that was locked on purpose.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    conn.execute(
+        "UPDATE audit_log SET role = ?1 WHERE id = ?2",
+        rusqlite::params![kept, id],
+    )
+    .unwrap();
+    drop(conn);
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &id.to_string()])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(all.contains("hash check"), "{all}");
+    let can_login: bool = c
+        .client(&db)
+        .unwrap()
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+            &[&kept],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!can_login, "undo unlocked a role the entry never locked");
 }
