@@ -688,3 +688,207 @@ fn reset_with_an_unwritable_password_file_changes_nothing() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(!file.exists(), "an empty password file was left behind");
 }
+
+#[test]
+fn revoke_is_honest_about_grants_made_by_another_grantor() {
+    // gvictim's SELECT was granted by gmid (holding the grant option), not by the owner.
+    // The admin's REVOKE acts as the owner and leaves gmid's grant in place: revoke must
+    // not report it revoked (it did, with changed:true on every run) nor grant it back
+    // as the owner on undo.
+    let c = cluster();
+    let db = fresh_db(c, "rvkgr");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let owner = unique("gowner");
+    let mid = unique("gmid");
+    let victim = unique("gvictim");
+    let mut admin = c.client(&db).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {owner}; CREATE ROLE {mid}; CREATE ROLE {victim} LOGIN;
+             CREATE SCHEMA gs AUTHORIZATION {owner};
+             CREATE TABLE gs.t (a int); ALTER TABLE gs.t OWNER TO {owner};
+             GRANT USAGE ON SCHEMA gs TO {mid}, {victim};
+             GRANT SELECT ON gs.t TO {mid} WITH GRANT OPTION;
+             SET ROLE {mid}; GRANT SELECT ON gs.t TO {victim}; RESET ROLE;"
+        ))
+        .unwrap();
+    let acl = |admin: &mut postgres::Client| -> String {
+        admin
+            .query_one(
+                "SELECT relacl::text FROM pg_class WHERE oid = 'gs.t'::regclass",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = acl(&mut admin);
+    let revoke = || {
+        let out = env
+            .cmd()
+            .args(["--json", "user", "revoke", &victim, "--target", &target])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        v
+    };
+    let first = revoke();
+    let revoked = first["revoked"]["privileges"].to_string();
+    assert!(revoked.contains("USAGE on schema gs"), "{first}");
+    assert!(
+        !revoked.contains("gs.t"),
+        "reported revoked but still held: {first}"
+    );
+    let remaining = first["remaining_privileges"].to_string();
+    assert!(remaining.contains(&mid), "the grantor is named: {first}");
+    // Idempotent: nothing left that this admin's REVOKE can remove.
+    let second = revoke();
+    assert_eq!(second["changed"], false, "{second}");
+    // Undo grants back only the schema USAGE; the table's ACL is as before.
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(acl(&mut admin), before);
+}
+
+#[test]
+fn password_file_force_does_not_follow_a_planted_symlink() {
+    // `--force` overwrites a file; it must not write through a symlink someone planted
+    // at that path (in a shared directory) onto another file, nor chmod that file.
+    use std::os::unix::fs::PermissionsExt;
+    let env = env_with_unreachable_target();
+    let victim = env.dir.path().join("victim.conf");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = env.dir.path().join("pw.txt");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    for verb in [
+        vec!["user", "create", "devqa", "jsmith"],
+        vec!["user", "reset", "jsmith"],
+    ] {
+        let out = env
+            .cmd()
+            .args(&verb)
+            .args(["--target", "dev/app", "--force", "--password-file"])
+            .arg(&link)
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(!out.status.success(), "{all}");
+        assert!(all.contains("password-file"), "{verb:?}: {all}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+        let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o644,
+            "{verb:?} changed the mode of the symlink's target"
+        );
+    }
+}
+
+#[test]
+fn create_grants_nothing_in_system_schemas() {
+    // `--schema pg_catalog` planned GRANT SELECT ON ALL TABLES (pg_authid: every
+    // password verifier) to the read group, INSERT/UPDATE/DELETE (UPDATE pg_authid SET
+    // rolsuper) to the write group and CREATE on the schema to the owner group.
+    let c = cluster();
+    let db = fresh_db(c, "sysschema");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    for schema in ["pg_catalog", "information_schema", "pg_toast"] {
+        for kind in ["readonly", "devqa", "devlead"] {
+            let role = unique("sys_schema_user");
+            let out = env
+                .cmd()
+                .args(["--json", "user", "create", kind, &role, "--target", &target])
+                .args(["--schema", "public", "--schema", schema])
+                .output()
+                .unwrap();
+            assert_usage_error(&out, schema);
+            let exists: bool = c
+                .client(&db)
+                .unwrap()
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role],
+                )
+                .unwrap()
+                .get(0);
+            assert!(!exists, "{role} was created");
+        }
+    }
+    let acl: Option<String> = c
+        .client(&db)
+        .unwrap()
+        .query_one(
+            "SELECT relacl::text FROM pg_class WHERE oid = 'pg_catalog.pg_authid'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let acl = acl.unwrap_or_default();
+    assert!(
+        !acl.contains("pgacct_"),
+        "pg_authid was granted to a group: {acl}"
+    );
+}
+
+#[test]
+fn undo_refuses_an_audit_entry_that_was_edited() {
+    // The audit log is tamper-evident; undo runs SQL from an entry (role, target, what
+    // was revoked), so it must not act on one that was changed after it was written.
+    let c = cluster();
+    let db = fresh_db(c, "undotamper");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let locked = unique("locked_by_pgacct");
+    let kept = unique("locked_on_purpose");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {locked} LOGIN; CREATE ROLE {kept} NOLOGIN"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "lock", &locked, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let id = v["audit_id"].as_i64().unwrap();
+    // Redirect the entry to a role that was locked on purpose.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    conn.execute(
+        "UPDATE audit_log SET role = ?1 WHERE id = ?2",
+        rusqlite::params![kept, id],
+    )
+    .unwrap();
+    drop(conn);
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &id.to_string()])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(all.contains("hash check"), "{all}");
+    let can_login: bool = c
+        .client(&db)
+        .unwrap()
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+            &[&kept],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!can_login, "undo unlocked a role the entry never locked");
+}

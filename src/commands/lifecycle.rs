@@ -746,11 +746,17 @@ fn is_database_group(m: &inspect::MembershipRow, database: &str) -> bool {
 fn remaining_json(rows: &[inspect::PrivilegeRow]) -> Value {
     json!(
         rows.iter()
-            .map(|r| json!({
-                "object": r.object_label(),
-                "privilege": r.privilege,
-                "via": r.via,
-            }))
+            .map(|r| {
+                let mut v = json!({
+                    "object": r.object_label(),
+                    "privilege": r.privilege,
+                    "via": r.via,
+                });
+                if let Some(g) = &r.granted_by {
+                    v["granted_by"] = json!(g);
+                }
+                v
+            })
             .collect::<Vec<_>>()
     )
 }

@@ -145,6 +145,16 @@ fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
 pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let entry = load_entry(&inv, a.id)?;
+    // The entry says what to run on a server: act only on rows that are as pgacct wrote
+    // them (an edited role, target or undo record would redirect the undo).
+    for id in [entry.started, entry.completion] {
+        if !audit::row_intact(inv.conn(), id).map_err(|e| inv.err(e))? {
+            return Err(Error::refused(format!(
+                "audit entry {id} fails its hash check: it was changed after pgacct wrote it, so undo does not act on it"
+            ))
+            .hint("`pgacct audit verify` shows where the log was tampered with"));
+        }
+    }
     if entry.action.starts_with("undo") {
         return Err(Error::refused(format!(
             "entry {} is itself an undo ({})",
