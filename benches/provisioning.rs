@@ -5,7 +5,8 @@
 //! prints medians; docs/BENCHMARKS.md keeps the figures and how they were taken.
 //!
 //! Run: `scripts/bench` (or `cargo bench --bench provisioning [-- CASE...]`, CASE one of
-//! create, batch, fanout, startup; default all). `PGACCT_BENCH_RUNS` sets the number of
+//! create, batch, fanout, list, startup; default all). `list` prints a TODO line when
+//! the build has no `user list` yet. `PGACCT_BENCH_RUNS` sets the number of
 //! runs per median (default 15), `PGACCT_BENCH_USERS` the batch size (default 1000).
 
 use pgacct::cluster::{Cluster, ClusterOptions};
@@ -361,6 +362,44 @@ fn bench_fanout(b: &Bench) {
     println!("  ratio 4 / 1: {:.2} (goal <= 1.3)", ms(four) / ms(one));
 }
 
+fn bench_list(b: &Bench) {
+    println!(
+        "\n(4) user list on a cluster with 10,000 roles (median of {} runs)",
+        b.runs
+    );
+    let mut c = b.clusters[0].client("postgres").unwrap();
+    c.batch_execute(
+        "DO $$ BEGIN FOR i IN 1..10000 LOOP
+           EXECUTE format('CREATE ROLE %I LOGIN CONNECTION LIMIT 5', 'listed_' || i);
+         END LOOP; END $$",
+    )
+    .unwrap();
+    let probe = b
+        .pgacct()
+        .args(["--json", "user", "list", "--target", "bench0/app"])
+        .output()
+        .unwrap();
+    if !probe.status.success() {
+        println!(
+            "  TODO: `pgacct user list` is not available in this build ({})",
+            String::from_utf8_lossy(&probe.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+        );
+        return;
+    }
+    let mut v = vec![];
+    for _ in 0..b.runs {
+        let mut c = b.pgacct();
+        c.args(["--json", "user", "list", "--target", "bench0/app"]);
+        c.stdout(Stdio::null());
+        v.push(b.time(c));
+    }
+    report("pgacct --json user list (10,000+ roles)", median(v));
+}
+
 fn bench_startup(b: &Bench) {
     let runs = b.runs.max(30);
     println!("\n(5) pgacct registry list start-up (median of {runs} runs)");
@@ -413,6 +452,9 @@ fn main() {
     }
     if want("fanout") {
         bench_fanout(&b);
+    }
+    if want("list") {
+        bench_list(&b);
     }
     if want("startup") {
         bench_startup(&b);

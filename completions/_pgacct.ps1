@@ -505,7 +505,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
         'pgacct;user;apply' {
             [CompletionResult]::new('--password-length', '--password-length', [CompletionResultType]::ParameterName, 'Length of generated passwords (at least 16)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Write the new users'' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many server connections work at once (across targets; lines of one target share them unless --atomic)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit log)')
             [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or change id (kept in the audit log)')
             [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')

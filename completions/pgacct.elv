@@ -472,7 +472,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;user;apply'= {
             cand --password-length 'Length of generated passwords (at least 16)'
             cand --password-file 'Write the new users'' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password'
-            cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic)'
+            cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'

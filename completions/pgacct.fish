@@ -393,7 +393,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l password-length -d 'Length of generated passwords (at least 16)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l password-file -d 'Write the new users\' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password' -r -F
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l jobs -d 'How many server connections work at once (across targets; lines of one target share them unless --atomic)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l jobs -d 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F

@@ -21,7 +21,7 @@
 //! JSON output; never into the table, so a table run without `--password-file` is
 //! refused before anything happens. Lines are written to the file as they commit.
 
-use crate::apply::{Failure, is_retryable, map_failure};
+use crate::apply::{Failure, WHILE_BATCH, is_retryable, map_failure};
 use crate::batch::{self, CreateLine, LineError};
 use crate::cli::user::{ApplyArgs, ChangeArgs};
 use crate::commands::create::{CreateDetail, CreateOp};
@@ -611,9 +611,6 @@ fn run_unit(
     }
 }
 
-/// What a failure while running the plan's steps as one batch says it was doing.
-const WHILE_BATCH: &str = "applying the plan";
-
 /// True when a failure came from a plan sent as one batch: worth running again step by
 /// step to tell which step fails.
 fn from_batch(f: &Failure) -> bool {
@@ -643,9 +640,24 @@ fn plan_and_execute(
         sqls.push(step.executable(v.as_deref())?);
     }
     if batched {
-        let all = Zeroizing::new(sqls.join(";\n"));
-        tx.batch_execute(&all)
-            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+        // Session steps (statement logging off) first and on their own: the server
+        // decides whether to log a query when it receives it, so they must be in effect
+        // before the query holding a verifier arrives.
+        let session = p
+            .plan
+            .steps
+            .iter()
+            .take_while(|s| s.phase == crate::plan::Phase::Session)
+            .count();
+        for (sql, step) in sqls.iter().zip(&p.plan.steps).take(session) {
+            tx.batch_execute(sql)
+                .map_err(|e| Failure::Step(e, step.description.clone()))?;
+        }
+        if session < sqls.len() {
+            let all = Zeroizing::new(sqls[session..].join(";\n"));
+            tx.batch_execute(&all)
+                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+        }
     } else {
         for (sql, step) in sqls.iter().zip(&p.plan.steps) {
             tx.batch_execute(sql)
