@@ -336,7 +336,15 @@ fn bench_fanout(b: &Bench) {
     for _ in 0..b.runs {
         let name = b.name("f1");
         let mut c = b.pgacct();
-        c.args(["--json", "user", "create", "devqa", &name, "--target", "bench0/app"]);
+        c.args([
+            "--json",
+            "user",
+            "create",
+            "devqa",
+            &name,
+            "--target",
+            "bench0/app",
+        ]);
         let (w, cpu) = b.time_cpu(c);
         one.push(w);
         one_cpu.push(cpu);
