@@ -416,3 +416,39 @@ fn a_step_failing_on_the_server_is_named_and_applies_nothing_of_its_line() {
         "the line's transaction was rolled back"
     );
 }
+
+#[test]
+fn no_verifier_in_a_server_log_that_logs_durations() {
+    // log_min_duration_statement logs statement texts regardless of log_statement.
+    let c = support::start_cluster(pgacct::cluster::ClusterOptions {
+        extra_conf: vec!["log_min_duration_statement = 0".into()],
+        ..Default::default()
+    });
+    let db = fresh_db(&c, "dur");
+    let env = TestEnv::new();
+    env.register(&c, "dev", &db);
+    let t = format!("dev/{db}");
+    let one = unique("dur1");
+    env.cmd()
+        .args(["--json", "user", "create", "devqa", &one, "--target", &t])
+        .assert()
+        .success();
+    let [a, b] = [unique("dura"), unique("durb")];
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{a}\ncreate,{t},readonly,{b}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let log = c.log();
+    assert!(log.contains("duration:"), "the server logs durations");
+    for name in [&one, &a, &b] {
+        assert!(role_exists(&c, name));
+        let leaked: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains(name.as_str()) && l.contains("SCRAM-SHA-256$"))
+            .collect();
+        assert!(leaked.is_empty(), "{name}: verifier in the log: {leaked:?}");
+    }
+}

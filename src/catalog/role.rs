@@ -120,7 +120,9 @@ pub fn observe_create(
         c.query_typed_one(
             "SELECT current_user::text, r.rolsuper,
                     r.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_error_statement', 'SET'))
+                                    AND has_parameter_privilege('log_min_error_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_duration_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_duration_sample', 'SET'))
              FROM pg_roles r WHERE r.rolname = current_user",
             &[],
         )?
