@@ -5,7 +5,8 @@
 //! prints medians; docs/BENCHMARKS.md keeps the figures and how they were taken.
 //!
 //! Run: `scripts/bench` (or `cargo bench --bench provisioning [-- CASE...]`, CASE one of
-//! create, batch, fanout, startup; default all). `PGACCT_BENCH_RUNS` sets the number of
+//! create, batch, fanout, list, startup; default all). `list` prints a TODO line when
+//! the build has no `user list` yet. `PGACCT_BENCH_RUNS` sets the number of
 //! runs per median (default 15), `PGACCT_BENCH_USERS` the batch size (default 1000).
 
 use pgacct::cluster::{Cluster, ClusterOptions};
@@ -21,6 +22,17 @@ struct Bench {
     clusters: Vec<Cluster>,
     runs: usize,
     n: std::cell::Cell<u64>,
+}
+
+/// CPU time (user + system) of all waited-for children so far.
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage fills the struct we pass.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru);
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -120,17 +132,24 @@ impl Bench {
         cmd
     }
 
-    fn time(&self, mut cmd: Command) -> Duration {
+    fn time(&self, cmd: Command) -> Duration {
+        self.time_cpu(cmd).0
+    }
+
+    /// Wall time and the child's CPU time (user + system, from getrusage).
+    fn time_cpu(&self, mut cmd: Command) -> (Duration, Duration) {
+        let before = children_cpu();
         let t = Instant::now();
         let out = cmd.stdin(Stdio::null()).output().unwrap();
         let d = t.elapsed();
+        let cpu = children_cpu().saturating_sub(before);
         assert!(
             out.status.success(),
             "{cmd:?}: {}\n{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        d
+        (d, cpu)
     }
 
     /// The SQL `user create devqa` runs for one more user on target bench0/app (once the
@@ -176,12 +195,34 @@ fn report(label: &str, d: Duration) {
 
 fn bench_create(b: &Bench) {
     println!(
-        "\n(1) one user create, end to end (median of {} runs)",
+        "\n(1) one user create, end to end (median of {} runs, interleaved; wall / client CPU)",
         b.runs
     );
     let template = b.create_template();
     let admin_pw = b.clusters[0].password();
-    let mut pg = vec![];
+    let raw_bin = psql_raw();
+    let mut rows: Vec<(&str, Vec<Duration>, Vec<Duration>)> = vec![
+        (
+            "pgacct user create devqa (PGACCT_ADMIN_PASSWORD)",
+            vec![],
+            vec![],
+        ),
+        (
+            "raw psql -c, the same statements (pg_config --bindir)",
+            vec![],
+            vec![],
+        ),
+        (
+            "raw psql -c 'CREATE ROLE ... PASSWORD <verifier>'",
+            vec![],
+            vec![],
+        ),
+        (
+            "psql -c on PATH (Debian wrapper), the same statements",
+            vec![],
+            vec![],
+        ),
+    ];
     for _ in 0..b.runs {
         let name = b.name("one");
         let mut c = b.pgacct();
@@ -191,37 +232,35 @@ fn bench_create(b: &Bench) {
             "--password-file",
             &b.dir.path().join(&name).to_string_lossy(),
         ]);
-        pg.push(b.time(c));
-    }
-    let raw_bin = psql_raw();
-    let mut raw = vec![];
-    let mut wrapped = vec![];
-    let mut raw_min = vec![];
-    for _ in 0..b.runs {
+        let mut cmds = vec![c];
         let mut c = b.psql(&raw_bin, 0);
         c.args(["-c", &fill(&template, &b.name("rawc"))]);
-        raw.push(b.time(c));
-        let mut c = b.psql(Path::new("psql"), 0);
-        c.args(["-c", &fill(&template, &b.name("wrapc"))]);
-        wrapped.push(b.time(c));
+        cmds.push(c);
         let mut c = b.psql(&raw_bin, 0);
         let name = b.name("rawmin");
         let v = postgres_protocol::password::scram_sha_256(name.as_bytes());
         c.args(["-c", &format!("CREATE ROLE {name} LOGIN PASSWORD '{v}'")]);
-        raw_min.push(b.time(c));
+        cmds.push(c);
+        let mut c = b.psql(Path::new("psql"), 0);
+        c.args(["-c", &fill(&template, &b.name("wrapc"))]);
+        cmds.push(c);
+        for (k, c) in cmds.into_iter().enumerate() {
+            let (wall, cpu) = b.time_cpu(c);
+            rows[k].1.push(wall);
+            rows[k].2.push(cpu);
+        }
     }
-    let (pg, raw, wrapped, raw_min) = (median(pg), median(raw), median(wrapped), median(raw_min));
-    report("pgacct user create devqa (PGACCT_ADMIN_PASSWORD)", pg);
-    report("raw psql -c, the same statements (pg_config --bindir)", raw);
-    report("raw psql -c 'CREATE ROLE ... PASSWORD <verifier>'", raw_min);
-    report(
-        "psql -c on PATH (Debian wrapper), the same statements",
-        wrapped,
-    );
+    let med: Vec<(Duration, Duration)> = rows
+        .iter()
+        .map(|r| (median(r.1.clone()), median(r.2.clone())))
+        .collect();
+    for (r, m) in rows.iter().zip(&med) {
+        println!("  {:<58} {:>7.1} ms  cpu {:>5.1} ms", r.0, ms(m.0), ms(m.1));
+    }
     println!(
         "  ratio pgacct / raw psql: {:.2} (goal <= 1.2); pgacct / wrapper: {:.2} (goal < 1)",
-        ms(pg) / ms(raw),
-        ms(pg) / ms(wrapped)
+        ms(med[0].0) / ms(med[1].0),
+        ms(med[0].0) / ms(med[3].0)
     );
 }
 
@@ -290,11 +329,10 @@ fn bench_batch(b: &Bench) {
 
 fn bench_fanout(b: &Bench) {
     println!(
-        "\n(3) the same user on 4 targets (4 clusters) vs 1 target (median of {} runs)",
+        "\n(3) the same user on 4 targets (4 clusters) vs 1 target (median of {} runs; wall / client CPU)",
         b.runs
     );
-    let mut one = vec![];
-    let mut four = vec![];
+    let (mut one, mut one_cpu, mut four, mut four_cpu) = (vec![], vec![], vec![], vec![]);
     for _ in 0..b.runs {
         let name = b.name("f1");
         let mut c = b.pgacct();
@@ -307,20 +345,72 @@ fn bench_fanout(b: &Bench) {
             "--target",
             "bench0/app",
         ]);
-        c.stdout(Stdio::null());
-        one.push(b.time(c));
+        let (w, cpu) = b.time_cpu(c);
+        one.push(w);
+        one_cpu.push(cpu);
         let name = b.name("f4");
         let mut c = b.pgacct();
         c.args(["--json", "user", "create", "devqa", &name]);
         for i in 0..4 {
             c.args(["--target", &format!("bench{i}/app")]);
         }
-        four.push(b.time(c));
+        let (w, cpu) = b.time_cpu(c);
+        four.push(w);
+        four_cpu.push(cpu);
     }
     let (one, four) = (median(one), median(four));
-    report("pgacct user create, 1 target", one);
-    report("pgacct user create, 4 targets (--jobs 4)", four);
+    let (one_cpu, four_cpu) = (median(one_cpu), median(four_cpu));
+    println!(
+        "  {:<58} {:>7.1} ms  cpu {:>5.1} ms",
+        "pgacct user create, 1 target",
+        ms(one),
+        ms(one_cpu)
+    );
+    println!(
+        "  {:<58} {:>7.1} ms  cpu {:>5.1} ms",
+        "pgacct user create, 4 targets (--jobs 4)",
+        ms(four),
+        ms(four_cpu)
+    );
     println!("  ratio 4 / 1: {:.2} (goal <= 1.3)", ms(four) / ms(one));
+}
+
+fn bench_list(b: &Bench) {
+    println!(
+        "\n(4) user list on a cluster with 10,000 roles (median of {} runs)",
+        b.runs
+    );
+    let mut c = b.clusters[0].client("postgres").unwrap();
+    c.batch_execute(
+        "DO $$ BEGIN FOR i IN 1..10000 LOOP
+           EXECUTE format('CREATE ROLE %I LOGIN CONNECTION LIMIT 5', 'listed_' || i);
+         END LOOP; END $$",
+    )
+    .unwrap();
+    let probe = b
+        .pgacct()
+        .args(["--json", "user", "list", "--target", "bench0/app"])
+        .output()
+        .unwrap();
+    if !probe.status.success() {
+        println!(
+            "  TODO: `pgacct user list` is not available in this build ({})",
+            String::from_utf8_lossy(&probe.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+        );
+        return;
+    }
+    let mut v = vec![];
+    for _ in 0..b.runs {
+        let mut c = b.pgacct();
+        c.args(["--json", "user", "list", "--target", "bench0/app"]);
+        c.stdout(Stdio::null());
+        v.push(b.time(c));
+    }
+    report("pgacct --json user list (10,000+ roles)", median(v));
 }
 
 fn bench_startup(b: &Bench) {
@@ -375,6 +465,9 @@ fn main() {
     }
     if want("fanout") {
         bench_fanout(&b);
+    }
+    if want("list") {
+        bench_list(&b);
     }
     if want("startup") {
         bench_startup(&b);

@@ -83,7 +83,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --statement-timeout 'Seconds any statement may run on a changing session'
             cand --protected 'Changes on this target need confirmation (default on for env `prod`)'
             cand --no-protected 'Do not protect this target, even in env `prod`'
-            cand --replace 'Replace an existing target with the same env and database'
+            cand --replace 'Replace an existing target with the same env and database (it stays protected unless --no-protected is given, which needs --yes on a protected target)'
+            cand --yes 'Confirm taking the protection off a protected target (--replace --no-protected)'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
@@ -471,7 +472,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;user;apply'= {
             cand --password-length 'Length of generated passwords (at least 16)'
             cand --password-file 'Write the new users'' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password'
-            cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic)'
+            cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'

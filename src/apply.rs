@@ -6,6 +6,11 @@
 //! or unique_violation 23505 on CREATE ROLE of the same name from another database,
 //! "tuple concurrently updated", serialization failures and deadlocks) is retried in a
 //! fresh transaction, where the re-read sees what the other run committed.
+//!
+//! A plan's steps go to the server as one multi-statement query (after its session
+//! steps, which turn statement logging off and must be in effect before the query that
+//! holds a verifier arrives); when that fails for a reason other than a concurrent run,
+//! nothing was applied and the plan runs again step by step to name the failing step.
 
 use crate::error::Error;
 use crate::inventory::targets::Target;
@@ -83,6 +88,7 @@ pub fn run_lazy<'p, T>(
     let target = session.target.clone();
     let encryption = session.password_encryption.clone();
     let mut attempt = 0;
+    let mut batched = true;
     loop {
         attempt += 1;
         let r = once(
@@ -91,6 +97,7 @@ pub fn run_lazy<'p, T>(
             &password,
             &encryption,
             &mut planner,
+            batched,
         );
         match r {
             Ok((plan, detail)) => {
@@ -99,6 +106,11 @@ pub fn run_lazy<'p, T>(
                     detail,
                     dry_run,
                 });
+            }
+            // Nothing was applied: run it again step by step to name the failing step.
+            Err(Failure::Step(e, what)) if batched && what == WHILE_BATCH && !is_retryable(&e) => {
+                batched = false;
+                attempt -= 1;
             }
             Err(Failure::Pg(e) | Failure::Step(e, _)) if attempt < ATTEMPTS && is_retryable(&e) => {
                 continue;
@@ -128,12 +140,16 @@ pub fn map_failure(f: Failure, target: &Target) -> Error {
     }
 }
 
+/// What a failure while running a plan's steps as one batch says it was doing.
+pub const WHILE_BATCH: &str = "applying the plan";
+
 fn once<'p, T>(
     client: &mut postgres::Client,
     dry_run: bool,
     password: &impl Fn() -> Option<&'p Secret>,
     encryption: &str,
     planner: &mut impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+    batched: bool,
 ) -> Result<(Plan, T), Failure> {
     let mut tx = client.transaction()?;
     if dry_run {
@@ -145,14 +161,33 @@ fn once<'p, T>(
         return Ok((plan, detail));
     }
     let password = password();
+    let mut sqls = zeroize::Zeroizing::new(Vec::with_capacity(plan.steps.len()));
     for step in &plan.steps {
         let verifier = match (&step.verifier_for, password) {
             (Some(role), Some(p)) => Some(p.verifier(encryption, role)),
             _ => None,
         };
-        let sql = step.executable(verifier.as_deref())?;
-        tx.batch_execute(&sql)
+        sqls.push(step.executable(verifier.as_deref())?);
+    }
+    // Batched: the session steps (statement logging off) on their own first, since the
+    // server decides whether to log a query when it receives it; then the rest as one
+    // multi-statement query (one round trip). Step by step names the failing step.
+    let session = if batched {
+        plan.steps
+            .iter()
+            .take_while(|s| s.phase == crate::plan::Phase::Session)
+            .count()
+    } else {
+        plan.steps.len()
+    };
+    for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
+        tx.batch_execute(sql)
             .map_err(|e| Failure::Step(e, step.description.clone()))?;
+    }
+    if session < sqls.len() {
+        let rest = zeroize::Zeroizing::new(sqls[session..].join(";\n"));
+        tx.batch_execute(&rest)
+            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
     }
     tx.commit()?;
     Ok((plan, detail))

@@ -146,6 +146,13 @@ impl SchemaName {
     pub fn sql(&self) -> String {
         quote_ident(&self.0)
     }
+
+    /// PostgreSQL's own schemas (`pg_catalog`, `pg_toast`, any `pg_*`, and
+    /// `information_schema`): nothing may be granted in them (SELECT on all tables of
+    /// pg_catalog includes pg_authid and its password verifiers).
+    pub fn is_system(&self) -> bool {
+        self.0.starts_with("pg_") || self.0 == "information_schema"
+    }
 }
 
 impl fmt::Display for SchemaName {

@@ -111,6 +111,44 @@ impl Secret {
     }
 }
 
+/// Open `path` to write passwords into: created with mode 0600 and `O_EXCL` (an
+/// existing file is refused, exit 5), or with `force` also an existing file, left as it
+/// is (mode set to 0600); never through a symbolic link (`O_NOFOLLOW`, exit 5). Returns the file and whether this call created it.
+pub fn open_0600(path: &Path, force: bool) -> Result<(File, bool)> {
+    let mut o = OpenOptions::new();
+    // Never through a symlink at that path (one planted in a shared directory would
+    // get the password written to, and chmod'ed on, the file it points to).
+    o.write(true).mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    let existed = path.exists();
+    if force {
+        o.create(true).truncate(false);
+    } else {
+        o.create_new(true);
+    }
+    let file = o.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::refused(format!(
+                "--password-file: {} exists; pgacct does not overwrite it",
+                path.display()
+            ))
+            .hint("pass --force to overwrite it, or another path")
+        } else if e.raw_os_error() == Some(libc::ELOOP) {
+            Error::refused(format!(
+                "--password-file: {} is a symbolic link; pgacct does not write a password through one",
+                path.display()
+            ))
+            .hint("give the path of the file itself")
+        } else {
+            Error::usage(format!(
+                "--password-file: cannot create {}: {e}",
+                path.display()
+            ))
+        }
+    })?;
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    Ok((file, !existed))
+}
+
 /// A `--password-file`, opened (mode 0600; `O_EXCL` unless `force`) before anything
 /// happens, so that a bad or existing path fails before a password is set.
 pub struct PasswordFile {
@@ -123,33 +161,11 @@ impl PasswordFile {
     /// Open `path` for a password: created 0600 with `O_EXCL`, or with `force` an
     /// existing file (emptied only when the password is written).
     pub fn open(path: &Path, force: bool) -> Result<PasswordFile> {
-        let mut o = OpenOptions::new();
-        o.write(true).mode(0o600);
-        let existed = path.exists();
-        if force {
-            o.create(true).truncate(false);
-        } else {
-            o.create_new(true);
-        }
-        let file = o.open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::refused(format!(
-                    "--password-file: {} exists; pgacct does not overwrite it",
-                    path.display()
-                ))
-                .hint("pass --force to overwrite it, or another path")
-            } else {
-                Error::usage(format!(
-                    "--password-file: cannot create {}: {e}",
-                    path.display()
-                ))
-            }
-        })?;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        let (file, created) = open_0600(path, force)?;
         Ok(PasswordFile {
             path: path.to_path_buf(),
             file,
-            created: !existed,
+            created,
         })
     }
 
@@ -247,5 +263,13 @@ mod tests {
         let fresh = dir.path().join("fresh");
         PasswordFile::open(&fresh, false).unwrap().discard();
         assert!(!fresh.exists());
+        // Never through a symlink, with or without --force: the target stays untouched.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        for force in [false, true] {
+            let e = PasswordFile::open(&link, force).err().unwrap();
+            assert_eq!(e.exit_code().code(), 5, "force {force}: {}", e.message);
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second\n");
     }
 }

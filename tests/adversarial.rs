@@ -424,3 +424,471 @@ fn notification_hooks_do_not_inherit_the_admin_password() {
         );
     }
 }
+
+#[test]
+fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
+    let c = cluster();
+    let db = fresh_db(c, "undocr");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let create = |name: &str| -> i64 {
+        let out = env
+            .cmd()
+            .args([
+                "--json", "user", "create", "devqa", name, "--target", &target,
+            ])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        assert_eq!(v["status"], "user created", "{all}");
+        v["audit_id"].as_i64().unwrap()
+    };
+    let exists = |name: &str| -> bool {
+        c.client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                &[&name],
+            )
+            .unwrap()
+            .get(0)
+    };
+
+    // 1. The role pgacct created was dropped by hand and someone made a new one of that
+    //    name by hand: the undo of the old create must not drop the new role.
+    let by_hand = unique("recreated_by_hand");
+    let first = create(&by_hand);
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "DROP ROLE {by_hand}; CREATE ROLE {by_hand} LOGIN PASSWORD 'someone-elses-1'"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(exists(&by_hand), "undo dropped a role it never created");
+
+    // 2. Dropped and created again through pgacct: the later create is the one to undo.
+    let again = unique("recreated_by_pgacct");
+    let first = create(&again);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "revoke", &again, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    let revoke: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    assert_eq!(revoke["changed"], true, "{all}");
+    env.cmd()
+        .args(["user", "drop", &again, "--target", &target])
+        .assert()
+        .success();
+    let second = create(&again);
+    // Granting the old role's access back to the new one is refused as well.
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &revoke["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(text(&out).contains(&second.to_string()), "{}", text(&out));
+    assert!(
+        exists(&again),
+        "undo of the first create dropped the second's role"
+    );
+    // The later entry's undo still works.
+    env.cmd()
+        .args(["undo", &second.to_string()])
+        .assert()
+        .success();
+    assert!(!exists(&again));
+}
+
+#[test]
+fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
+    // The per-database group roles carry every user's privileges: `user revoke` or
+    // `user drop` on one strips all users of that level, `user unlock` + `user reset`
+    // turn it into a login with those privileges.
+    let c = cluster();
+    let db = fresh_db(c, "grpprot");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("reader");
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "readonly", &user, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let group = v["groups"][0].as_str().expect(&all).to_string();
+    let acl = |c: &pgacct::cluster::Cluster| -> String {
+        c.client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT COALESCE(n.nspacl::text, '') || (SELECT rolcanlogin::text FROM pg_roles WHERE rolname = $1)
+                 FROM pg_namespace n WHERE n.nspname = 'public'",
+                &[&group],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = acl(c);
+    for verb in [
+        vec!["revoke"],
+        vec!["unlock"],
+        vec!["lock"],
+        vec!["reset"],
+        vec!["drop", "--reassign-to", &c.superuser],
+        vec!["search-path", "--schema", "public"],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--json", "user", verb[0], &group, "--target", &target])
+            .args(&verb[1..])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(5), "{verb:?}: {all}");
+        assert!(all.contains("group role"), "{all}");
+    }
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "readonly", &group, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(
+        acl(c),
+        before,
+        "the group's grants and NOLOGIN are untouched"
+    );
+}
+
+#[test]
+fn registry_add_replace_never_drops_a_targets_protection_silently() {
+    let env = TestEnv::new();
+    let add = |extra: &[&str]| {
+        env.cmd()
+            .args(["--json", "registry", "add", "--env", "qa", "--db", "app"])
+            .args(["--host", "127.0.0.1", "--port", "1"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let protected = || -> bool {
+        let out = env
+            .cmd()
+            .args(["--json", "registry", "show", "qa/app"])
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["protected"].as_bool().unwrap()
+    };
+    assert!(add(&["--protected"]).status.success());
+    assert!(protected());
+    // Re-registering with another host keeps the protection it had.
+    let out = add(&["--replace", "--notes", "moved"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(protected(), "a plain --replace unprotected the target");
+    // Taking it away is a guarded act, like removing the target.
+    let out = add(&["--replace", "--no-protected"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(protected());
+    let out = add(&["--replace", "--no-protected", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!protected());
+    // The refusal is in the audit log.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let refused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'registry add' AND outcome = 'refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+}
+
+#[test]
+fn reset_with_an_unwritable_password_file_changes_nothing() {
+    // The new password must never be set when it cannot be delivered: the old one would
+    // stop working and nobody would know the new one.
+    let c = cluster();
+    let db = fresh_db(c, "rstpf");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("pwfile_reset");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-3'"
+        ))
+        .unwrap();
+    let file = env.dir.path().join("no-such-dir").join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{all}");
+    assert!(all.contains("password-file"), "{all}");
+    login(c, &db, &role, "x-unchanged-3").expect("the old password still works");
+    // A writable path: the file is created with the new password, which works.
+    let file = env.dir.path().join("pw.txt");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let pw = std::fs::read_to_string(&file).unwrap();
+    login(c, &db, &role, pw.trim_end()).expect("the new password from the file works");
+    // A missing role: no password, and the file made for it is removed again.
+    let file = env.dir.path().join("pw-missing.txt");
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "reset",
+            "no_such_role_here",
+            "--target",
+            &target,
+        ])
+        .arg("--password-file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(!file.exists(), "an empty password file was left behind");
+}
+
+#[test]
+fn revoke_is_honest_about_grants_made_by_another_grantor() {
+    // gvictim's SELECT was granted by gmid (holding the grant option), not by the owner.
+    // The admin's REVOKE acts as the owner and leaves gmid's grant in place: revoke must
+    // not report it revoked (it did, with changed:true on every run) nor grant it back
+    // as the owner on undo.
+    let c = cluster();
+    let db = fresh_db(c, "rvkgr");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let owner = unique("gowner");
+    let mid = unique("gmid");
+    let victim = unique("gvictim");
+    let mut admin = c.client(&db).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {owner}; CREATE ROLE {mid}; CREATE ROLE {victim} LOGIN;
+             CREATE SCHEMA gs AUTHORIZATION {owner};
+             CREATE TABLE gs.t (a int); ALTER TABLE gs.t OWNER TO {owner};
+             GRANT USAGE ON SCHEMA gs TO {mid}, {victim};
+             GRANT SELECT ON gs.t TO {mid} WITH GRANT OPTION;
+             SET ROLE {mid}; GRANT SELECT ON gs.t TO {victim}; RESET ROLE;"
+        ))
+        .unwrap();
+    let acl = |admin: &mut postgres::Client| -> String {
+        admin
+            .query_one(
+                "SELECT relacl::text FROM pg_class WHERE oid = 'gs.t'::regclass",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = acl(&mut admin);
+    let revoke = || {
+        let out = env
+            .cmd()
+            .args(["--json", "user", "revoke", &victim, "--target", &target])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        v
+    };
+    let first = revoke();
+    let revoked = first["revoked"]["privileges"].to_string();
+    assert!(revoked.contains("USAGE on schema gs"), "{first}");
+    assert!(
+        !revoked.contains("gs.t"),
+        "reported revoked but still held: {first}"
+    );
+    let remaining = first["remaining_privileges"].to_string();
+    assert!(remaining.contains(&mid), "the grantor is named: {first}");
+    // Idempotent: nothing left that this admin's REVOKE can remove.
+    let second = revoke();
+    assert_eq!(second["changed"], false, "{second}");
+    // Undo grants back only the schema USAGE; the table's ACL is as before.
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &first["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(acl(&mut admin), before);
+}
+
+#[test]
+fn password_file_force_does_not_follow_a_planted_symlink() {
+    // `--force` overwrites a file; it must not write through a symlink someone planted
+    // at that path (in a shared directory) onto another file, nor chmod that file.
+    use std::os::unix::fs::PermissionsExt;
+    let env = env_with_unreachable_target();
+    let victim = env.dir.path().join("victim.conf");
+    std::fs::write(&victim, "keep me\n").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = env.dir.path().join("pw.txt");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    for verb in [
+        vec!["user", "create", "devqa", "jsmith"],
+        vec!["user", "reset", "jsmith"],
+    ] {
+        let out = env
+            .cmd()
+            .args(&verb)
+            .args(["--target", "dev/app", "--force", "--password-file"])
+            .arg(&link)
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(!out.status.success(), "{all}");
+        assert!(all.contains("password-file"), "{verb:?}: {all}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+        let mode = std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o644,
+            "{verb:?} changed the mode of the symlink's target"
+        );
+    }
+}
+
+#[test]
+fn create_grants_nothing_in_system_schemas() {
+    // `--schema pg_catalog` planned GRANT SELECT ON ALL TABLES (pg_authid: every
+    // password verifier) to the read group, INSERT/UPDATE/DELETE (UPDATE pg_authid SET
+    // rolsuper) to the write group and CREATE on the schema to the owner group.
+    let c = cluster();
+    let db = fresh_db(c, "sysschema");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    for schema in ["pg_catalog", "information_schema", "pg_toast"] {
+        for kind in ["readonly", "devqa", "devlead"] {
+            let role = unique("sys_schema_user");
+            let out = env
+                .cmd()
+                .args(["--json", "user", "create", kind, &role, "--target", &target])
+                .args(["--schema", "public", "--schema", schema])
+                .output()
+                .unwrap();
+            assert_usage_error(&out, schema);
+            let exists: bool = c
+                .client(&db)
+                .unwrap()
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role],
+                )
+                .unwrap()
+                .get(0);
+            assert!(!exists, "{role} was created");
+        }
+    }
+    let acl: Option<String> = c
+        .client(&db)
+        .unwrap()
+        .query_one(
+            "SELECT relacl::text FROM pg_class WHERE oid = 'pg_catalog.pg_authid'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let acl = acl.unwrap_or_default();
+    assert!(
+        !acl.contains("pgacct_"),
+        "pg_authid was granted to a group: {acl}"
+    );
+}
+
+#[test]
+fn undo_refuses_an_audit_entry_that_was_edited() {
+    // The audit log is tamper-evident; undo runs SQL from an entry (role, target, what
+    // was revoked), so it must not act on one that was changed after it was written.
+    let c = cluster();
+    let db = fresh_db(c, "undotamper");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let locked = unique("locked_by_pgacct");
+    let kept = unique("locked_on_purpose");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {locked} LOGIN; CREATE ROLE {kept} NOLOGIN"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "lock", &locked, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let id = v["audit_id"].as_i64().unwrap();
+    // Redirect the entry to a role that was locked on purpose.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    conn.execute(
+        "UPDATE audit_log SET role = ?1 WHERE id = ?2",
+        rusqlite::params![kept, id],
+    )
+    .unwrap();
+    drop(conn);
+    let out = env
+        .cmd()
+        .args(["--json", "undo", &id.to_string()])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(all.contains("hash check"), "{all}");
+    let can_login: bool = c
+        .client(&db)
+        .unwrap()
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+            &[&kept],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!can_login, "undo unlocked a role the entry never locked");
+}

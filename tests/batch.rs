@@ -253,6 +253,14 @@ fn many_lines_on_several_connections_then_nothing_the_second_time() {
         assert!(!String::from_utf8_lossy(&inv_bytes).contains(p));
         assert!(!log.contains(p));
     }
+    // Statement logging was off before any verifier reached the server (the cluster
+    // logs every statement).
+    let leaked: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&base) && l.contains("SCRAM-SHA-256$"))
+        .collect();
+    assert!(leaked.is_empty(), "verifiers in the server log: {leaked:?}");
+    assert!(log.contains(&base), "the cluster logs statements");
     // Idempotent: nothing changes the second time, no password generated or shown.
     let again = apply(&env, true, &text, &["--jobs", "4"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
@@ -376,4 +384,71 @@ fn dry_run_changes_nothing_and_json_lines_come_from_stdin() {
     );
     assert_eq!(json[0]["status"], "user created");
     assert!(role_exists(c, &name));
+}
+
+#[test]
+fn a_step_failing_on_the_server_is_named_and_applies_nothing_of_its_line() {
+    let c = cluster();
+    let (env, db, t) = setup("stepfail");
+    // GRANT is refused in this database: the plan fails mid-way, after CREATE ROLE.
+    c.client(&db)
+        .unwrap()
+        .batch_execute(
+            "CREATE FUNCTION no_grants() RETURNS event_trigger LANGUAGE plpgsql AS
+               $$ BEGIN RAISE EXCEPTION 'grants are frozen here' USING ERRCODE = 'P0001'; END $$;
+             CREATE EVENT TRIGGER no_grants ON ddl_command_start WHEN TAG IN ('GRANT') EXECUTE FUNCTION no_grants();",
+        )
+        .unwrap();
+    let a = unique("sf");
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{a}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let err = out.json[0]["error"]["error"].as_str().unwrap().to_string();
+    assert!(err.contains("grants are frozen here"), "{err}");
+    assert!(err.contains("(while: "), "{err}");
+    assert!(!err.contains("while: applying the plan"), "{err}");
+    assert!(
+        !role_exists(c, &a),
+        "the line's transaction was rolled back"
+    );
+}
+
+#[test]
+fn no_verifier_in_a_server_log_that_logs_durations() {
+    // log_min_duration_statement logs statement texts regardless of log_statement.
+    let c = support::start_cluster(pgacct::cluster::ClusterOptions {
+        extra_conf: vec!["log_min_duration_statement = 0".into()],
+        ..Default::default()
+    });
+    let db = fresh_db(&c, "dur");
+    let env = TestEnv::new();
+    env.register(&c, "dev", &db);
+    let t = format!("dev/{db}");
+    let one = unique("dur1");
+    env.cmd()
+        .args(["--json", "user", "create", "devqa", &one, "--target", &t])
+        .assert()
+        .success();
+    let [a, b] = [unique("dura"), unique("durb")];
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{a}\ncreate,{t},readonly,{b}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let log = c.log();
+    assert!(log.contains("duration:"), "the server logs durations");
+    for name in [&one, &a, &b] {
+        assert!(role_exists(&c, name));
+        let leaked: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains(name.as_str()) && l.contains("SCRAM-SHA-256$"))
+            .collect();
+        assert!(leaked.is_empty(), "{name}: verifier in the log: {leaked:?}");
+    }
 }

@@ -490,6 +490,9 @@ fn a_failure_mid_plan_leaves_nothing_behind() {
     assert_eq!(code, 1, "{json} {stderr}");
     assert!(stderr.contains("grants are frozen here"), "{stderr}");
     assert!(stderr.contains("P0001"), "{stderr}");
+    // The step that failed is named (the plan runs again step by step to find it).
+    assert!(stderr.contains("(while: "), "{stderr}");
+    assert!(!stderr.contains("while: applying the plan"), "{stderr}");
     assert!(!stderr.contains("PASSWORD"), "{stderr}");
     assert!(!role_exists(c, &name), "the role survived a failed plan");
     let groups: i64 = c

@@ -248,6 +248,11 @@ pub struct PrivilegeRow {
     /// For a column privilege: the column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// Granted by a role other than the object's owner (and other than the admin): a
+    /// REVOKE by the admin (which acts as the owner) does not remove it, only one by
+    /// that grantor does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted_by: Option<String>,
 }
 
 impl PrivilegeRow {
@@ -337,7 +342,10 @@ WITH acl AS (
 SELECT t, sch, nm, args, privilege_type::text, is_grantable,
        CASE WHEN grantee = $1 THEN 'direct' WHEN grantee = 0 THEN 'PUBLIC'
             ELSE pg_get_userbyid(grantee)::text END,
-       owner = $1, col
+       owner = $1, col,
+       CASE WHEN grantor <> owner
+             AND grantor <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+            THEN pg_get_userbyid(grantor)::text END
 FROM acl
 WHERE grantee = $1 OR grantee = 0 OR pg_has_role($1, grantee, 'USAGE')
 ORDER BY CASE t WHEN 'database' THEN 0 WHEN 'schema' THEN 1 WHEN 'table' THEN 2
@@ -358,15 +366,17 @@ ORDER BY CASE t WHEN 'database' THEN 0 WHEN 'schema' THEN 1 WHEN 'table' THEN 2
             via: r.get(6),
             owner: r.get(7),
             column: r.get(8),
+            granted_by: r.get(9),
         })
         .collect())
 }
 
 /// The privileges granted to the role itself on objects it does not own: what revoke
-/// removes.
+/// removes. Grants made by another grantor are left out: the admin's REVOKE would leave
+/// them in place (and report them revoked on every run).
 pub fn direct_privileges(rows: &[PrivilegeRow]) -> Vec<DirectPrivilege> {
     rows.iter()
-        .filter(|r| r.is_direct() && !r.owner)
+        .filter(|r| r.is_direct() && !r.owner && r.granted_by.is_none())
         .filter_map(PrivilegeRow::to_direct)
         .collect()
 }

@@ -52,7 +52,8 @@ pub fn lock_database(c: &mut impl GenericClient) -> Result<(), postgres::Error> 
 /// stuck lock, so `lock_timeout` is lifted for the wait (the statement timeout still
 /// bounds it) and restored after. Queries here and in [`role`] are sent with
 /// `query_typed` (parameter types given, no separate prepare): one round trip each
-/// instead of two, which is most of a short run's time on a busy server.
+/// instead of two. Parameters compared with catalog names are typed `name` (a `text`
+/// parameter would turn `rolname = $1` into a scan of every role).
 fn queue<C: GenericClient>(
     c: &mut C,
     lock: impl FnOnce(&mut C) -> Result<(), postgres::Error>,

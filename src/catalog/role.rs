@@ -30,7 +30,7 @@ pub fn read_role(
     c: &mut impl GenericClient,
     name: &str,
 ) -> Result<Option<RoleState>, postgres::Error> {
-    let row = c.query_typed_opt(ROLE_SQL, &[(&name, Type::TEXT)])?;
+    let row = c.query_typed_opt(ROLE_SQL, &[(&name, Type::NAME)])?;
     Ok(row.map(|r| RoleState {
         name: r.get(0),
         superuser: r.get(1),
@@ -120,7 +120,9 @@ pub fn observe_create(
         c.query_typed_one(
             "SELECT current_user::text, r.rolsuper,
                     r.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_error_statement', 'SET'))
+                                    AND has_parameter_privilege('log_min_error_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_duration_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_duration_sample', 'SET'))
              FROM pg_roles r WHERE r.rolname = current_user",
             &[],
         )?
@@ -134,7 +136,7 @@ pub fn observe_create(
         .iter()
         .map(|a| group_name(*a, &database).to_string())
         .collect();
-    let rows = c.query_typed(GROUPS_SQL, &[(&names, Type::TEXT_ARRAY)])?;
+    let rows = c.query_typed(GROUPS_SQL, &[(&names, Type::NAME_ARRAY)])?;
     let groups: Vec<GroupState> = names
         .iter()
         .map(|n| {
@@ -151,7 +153,7 @@ pub fn observe_create(
             "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
              WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
                AND g.rolname = ANY($1)",
-            &[(&names, Type::TEXT_ARRAY)],
+            &[(&names, Type::NAME_ARRAY)],
         )?
         .iter()
         .map(|r| r.get(0))
@@ -161,7 +163,7 @@ pub fn observe_create(
             "SELECT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
                             WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
                               AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1))",
-            &[(&names[0], Type::TEXT)],
+            &[(&names[0], Type::NAME)],
         )?
         .get(0);
     let mut schema_states = vec![];
@@ -169,10 +171,10 @@ pub fn observe_create(
         let row = c.query_typed_opt(
             SCHEMA_SQL,
             &[
-                (&s.as_str(), Type::TEXT),
-                (&names[1], Type::TEXT),
-                (&names[2], Type::TEXT),
-                (&names[3], Type::TEXT),
+                (&s.as_str(), Type::NAME),
+                (&names[1], Type::NAME),
+                (&names[2], Type::NAME),
+                (&names[3], Type::NAME),
             ],
         )?;
         schema_states.push(match row {

@@ -3,6 +3,8 @@
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+// Parsed once per run: the size of `Add` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum RegistryCommand {
     /// Register a target database (env + database name -> host, port, TLS, admin role).
@@ -133,9 +135,13 @@ pub struct AddArgs {
     /// Free-text notes.
     #[arg(long)]
     pub notes: Option<String>,
-    /// Replace an existing target with the same env and database.
+    /// Replace an existing target with the same env and database (it stays protected
+    /// unless --no-protected is given, which needs --yes on a protected target).
     #[arg(long)]
     pub replace: bool,
+    /// Confirm taking the protection off a protected target (--replace --no-protected).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

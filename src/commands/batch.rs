@@ -21,7 +21,7 @@
 //! JSON output; never into the table, so a table run without `--password-file` is
 //! refused before anything happens. Lines are written to the file as they commit.
 
-use crate::apply::{Failure, is_retryable, map_failure};
+use crate::apply::{Failure, WHILE_BATCH, is_retryable, map_failure};
 use crate::batch::{self, CreateLine, LineError};
 use crate::cli::user::{ApplyArgs, ChangeArgs};
 use crate::commands::create::{CreateDetail, CreateOp};
@@ -34,9 +34,8 @@ use crate::pipeline::{self, Operation, Planned, SessionFacts};
 use crate::secret::Secret;
 use crate::target::{ConnectSettings, Purpose};
 use serde::Serialize;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -612,9 +611,6 @@ fn run_unit(
     }
 }
 
-/// What a failure while running the plan's steps as one batch says it was doing.
-const WHILE_BATCH: &str = "applying the plan";
-
 /// True when a failure came from a plan sent as one batch: worth running again step by
 /// step to tell which step fails.
 fn from_batch(f: &Failure) -> bool {
@@ -644,9 +640,24 @@ fn plan_and_execute(
         sqls.push(step.executable(v.as_deref())?);
     }
     if batched {
-        let all = Zeroizing::new(sqls.join(";\n"));
-        tx.batch_execute(&all)
-            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+        // Session steps (statement logging off) first and on their own: the server
+        // decides whether to log a query when it receives it, so they must be in effect
+        // before the query holding a verifier arrives.
+        let session = p
+            .plan
+            .steps
+            .iter()
+            .take_while(|s| s.phase == crate::plan::Phase::Session)
+            .count();
+        for (sql, step) in sqls.iter().zip(&p.plan.steps).take(session) {
+            tx.batch_execute(sql)
+                .map_err(|e| Failure::Step(e, step.description.clone()))?;
+        }
+        if session < sqls.len() {
+            let all = Zeroizing::new(sqls[session..].join(";\n"));
+            tx.batch_execute(&all)
+                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+        }
     } else {
         for (sql, step) in sqls.iter().zip(&p.plan.steps) {
             tx.batch_execute(sql)
@@ -838,33 +849,18 @@ struct PasswordFile {
 
 impl PasswordFile {
     fn open(path: &Path, force: bool) -> Result<PasswordFile> {
-        let mut o = OpenOptions::new();
-        o.write(true).mode(0o600);
-        let existed = path.exists();
-        if force {
-            o.create(true).truncate(true);
-        } else {
-            o.create_new(true);
-        }
-        let file = o.open(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::refused(format!(
-                    "--password-file: {} exists; pgacct does not overwrite it",
-                    path.display()
-                ))
-                .hint("pass --force to overwrite it, or another path")
-            } else {
-                Error::usage(format!(
-                    "--password-file: cannot create {}: {e}",
-                    path.display()
-                ))
-            }
+        let (file, created) = crate::secret::open_0600(path, force)?;
+        // Lines are appended: an existing file (--force) starts empty.
+        file.set_len(0).map_err(|e| {
+            Error::failed(format!(
+                "--password-file: cannot empty {}: {e}",
+                path.display()
+            ))
         })?;
-        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
         Ok(PasswordFile {
             path: path.to_path_buf(),
             file: Mutex::new(file),
-            created: !existed,
+            created,
         })
     }
 

@@ -302,6 +302,12 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         a.schemas.clone()
     } {
         let s = SchemaName::parse(&s)?;
+        if s.is_system() {
+            return Err(Error::usage(format!(
+                "--schema: {s} is a system schema; pgacct grants nothing in it"
+            ))
+            .hint("name the schemas that hold the application's tables, e.g. public"));
+        }
         if !schemas.contains(&s) {
             schemas.push(s);
         }

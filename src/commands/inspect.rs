@@ -226,7 +226,7 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
             .and_then(|mut s| find_on(&mut s, &role).map_err(|e| e.on(t.name())));
         let mut m = crate::output::target_fields(t, role.as_str());
         match res {
-            Ok(Some(found)) => {
+            Ok(found) => {
                 record_read(
                     ctx,
                     &mut inv,
@@ -236,22 +236,11 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
                     Outcome::Read,
                     None,
                 )?;
-                m.insert("found".into(), json!(true));
-                m.extend(found);
-            }
-            Ok(None) => {
-                record_read(
-                    ctx,
-                    &mut inv,
-                    "user find",
-                    t,
-                    Some(role.as_str()),
-                    Outcome::Read,
-                    None,
-                )?;
-                m.insert("found".into(), json!(false));
-                if exit == ExitCode::Success {
-                    exit = ExitCode::NotFound;
+                m.insert("found".into(), json!(found.is_some()));
+                match found {
+                    Some(found) => m.extend(found),
+                    None if exit == ExitCode::Success => exit = ExitCode::NotFound,
+                    None => {}
                 }
             }
             Err(e) => {

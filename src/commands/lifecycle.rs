@@ -362,6 +362,14 @@ pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
         "is a superuser".to_string()
     } else if let Some(su) = &info.superuser_via {
         format!("is a member of {su} and can act as that superuser")
+    } else if info.managed
+        && info
+            .kind
+            .as_deref()
+            .is_some_and(|k| k.starts_with("group:"))
+    {
+        // Every user of its level in that database holds its privileges through it.
+        "is one of pgacct's group roles, shared by the users of its database".to_string()
     } else {
         return None;
     };
@@ -738,11 +746,17 @@ fn is_database_group(m: &inspect::MembershipRow, database: &str) -> bool {
 fn remaining_json(rows: &[inspect::PrivilegeRow]) -> Value {
     json!(
         rows.iter()
-            .map(|r| json!({
-                "object": r.object_label(),
-                "privilege": r.privilege,
-                "via": r.via,
-            }))
+            .map(|r| {
+                let mut v = json!({
+                    "object": r.object_label(),
+                    "privilege": r.privilege,
+                    "via": r.via,
+                });
+                if let Some(g) = &r.granted_by {
+                    v["granted_by"] = json!(g);
+                }
+                v
+            })
             .collect::<Vec<_>>()
     )
 }
@@ -1375,6 +1389,12 @@ mod tests {
             e.message
         );
         r.superuser_via = None;
+        r.managed = true;
+        r.kind = Some("group:read".into());
+        let e = protected_role(&r, "postgres").unwrap();
+        assert!(e.message.contains("group role"), "{}", e.message);
+        r.kind = Some("devqa".into());
+        assert!(protected_role(&r, "postgres").is_none());
         r.superuser = true;
         let e = protected_role(&r, "postgres").unwrap();
         assert_eq!(e.exit_code(), ExitCode::Refused);

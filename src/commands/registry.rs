@@ -146,6 +146,16 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             return Err(Error::usage(format!("target {key} is already registered"))
                 .hint(format!("to change it, run the same `pgacct registry add` with --replace; `pgacct registry show {key}` shows it")));
         }
+        let mut t = t.clone();
+        if let Some(prev) = existing.as_ref().filter(|p| p.protected) {
+            if a.no_protected && !a.yes {
+                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, json!({ "why": "--no-protected on a protected target, no --yes" }));
+                let id = audit::append(tx, &ctx.actor, &rec)?;
+                return Ok((prev.clone(), "refused", id));
+            }
+            // A replace keeps the protection unless it is taken off explicitly.
+            t.protected = !a.no_protected;
+        }
         if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
             // --replace with what is already stored: nothing to change.
             let detail = json!({ "status": "target unchanged", "target": prev });
@@ -160,6 +170,13 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(stored.server()), Outcome::Changed, detail))?;
         Ok((stored, status, id))
     })?;
+    if status == "refused" {
+        crate::notify::send(ctx, &mut inv, audit_id);
+        return Err(Error::refused(format!(
+            "target {key} is protected; --no-protected would take that off"
+        ))
+        .hint("add --yes to confirm, or leave --no-protected out to keep it protected"));
+    }
     crate::notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
         ctx.out.json(&Changed {

@@ -190,6 +190,7 @@ fn up(ctx: &Context) -> Result<ExitCode> {
             no_protected: true,
             notes: Some(format!("pgacct sandbox cluster in {}", c.dir.display())),
             replace: true,
+            yes: false,
         };
         let new = crate::commands::registry::new_target(&args)?;
         let stored = targets::insert_tx(tx, &new, true)

@@ -110,6 +110,25 @@ fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
     })
 }
 
+/// A later entry on the same server that dropped `role`, or created it anew: after one,
+/// the role of that name is not the one `e` created.
+fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option<i64>> {
+    inv.conn()
+        .query_row(
+            "SELECT a.id FROM audit_log a
+             WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
+               AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
+               AND (a.action IN ('user drop', 'undo user create')
+                    OR (a.action = 'user create'
+                        AND json_extract(a.undo, '$.created_role') = ?2))
+             ORDER BY a.id DESC LIMIT 1",
+            params![e.completion, role],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|er| inv.err(er))
+}
+
 /// An earlier undo of this entry that changed something.
 fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
     inv.conn()
@@ -126,6 +145,16 @@ fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
 pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let entry = load_entry(&inv, a.id)?;
+    // The entry says what to run on a server: act only on rows that are as pgacct wrote
+    // them (an edited role, target or undo record would redirect the undo).
+    for id in [entry.started, entry.completion] {
+        if !audit::row_intact(inv.conn(), id).map_err(|e| inv.err(e))? {
+            return Err(Error::refused(format!(
+                "audit entry {id} fails its hash check: it was changed after pgacct wrote it, so undo does not act on it"
+            ))
+            .hint("`pgacct audit verify` shows where the log was tampered with"));
+        }
+    }
     if entry.action.starts_with("undo") {
         return Err(Error::refused(format!(
             "entry {} is itself an undo ({})",
@@ -184,6 +213,17 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
     let target = inv.require_target(&key)?;
     let role = RoleName::parse_any(role)?;
     let role = &role;
+    // After a later drop or re-creation of the name, the role is another one: granting
+    // back, unlocking or dropping it would act on a role the entry never touched.
+    if let Some(later) = later_drop_or_create(&inv, &entry, role.as_str())? {
+        return Err(Error::refused(format!(
+            "{role} was dropped or created again after entry {} (entry {later}); the role of that name now is not the one entry {} acted on",
+            a.id, a.id
+        ))
+        .hint(format!(
+            "see `pgacct audit list --user {role}`; undo a later entry, or change the role with the user commands"
+        )));
+    }
     let prepare: Box<PrepareFn<'_>> = match entry.action.as_str() {
         "user lock" => Box::new(|tx, f, _| prepare_unlock(tx, f, role)),
         "user unlock" => Box::new(|tx, f, _| prepare_lock(tx, f, role, false)),
@@ -346,6 +386,17 @@ fn prepare_drop_created(
     if let Some(e) = super::lifecycle::protected_role(&info, &f.admin_user) {
         return Ok(Decision::Stop {
             error: e,
+            status: "refused".into(),
+            fields: Default::default(),
+        });
+    }
+    // A role pgacct created carries its marker; one without it was made (again) by hand.
+    if !info.managed || info.kind.as_deref().is_none_or(|k| k.starts_with("group:")) {
+        return Ok(Decision::Stop {
+            error: Error::refused(format!(
+                "{role} does not carry pgacct's marker: it is not the role the entry created (it was dropped and made again by hand, or its comment was changed)"
+            ))
+            .hint(format!("`pgacct user drop {role}` drops it after a preflight, if that is what you want")),
             status: "refused".into(),
             fields: Default::default(),
         });

@@ -476,6 +476,30 @@ pub fn get(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Stor
     .optional()
 }
 
+/// A local tamper check of one row, cheap enough to run before acting on it (`undo`):
+/// its hash matches its content, and the next row (or, for the newest row, the anchor)
+/// carries that hash. An edit of the row, or of the row and its hash, fails it. `false`
+/// also when the row does not exist.
+pub fn row_intact(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<bool> {
+    let Some(row) = get(conn, id)? else {
+        return Ok(false);
+    };
+    if row.compute_hash() != row.hash {
+        return Ok(false);
+    }
+    let next: Option<String> = conn
+        .query_row(
+            "SELECT prev_hash FROM audit_log WHERE id > ?1 ORDER BY id LIMIT 1",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match next {
+        Some(prev) => prev == row.hash,
+        None => head(conn)?.is_some_and(|h| h.last_id == id && h.last_hash == row.hash),
+    })
+}
+
 /// The rows that point at `id` (its completion and notify-delivery rows), oldest first.
 pub fn followers(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<StoredRow>> {
     let mut st = conn.prepare(&format!(

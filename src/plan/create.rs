@@ -134,7 +134,8 @@ pub struct CreateIntent {
 pub struct AdminState {
     pub name: String,
     pub superuser: bool,
-    /// May `SET LOCAL log_statement` (superuser, or PostgreSQL 15's SET privilege).
+    /// May `SET LOCAL log_statement` and the other logging settings the session steps
+    /// turn off (superuser, or PostgreSQL 15's SET privilege on each).
     pub can_silence_log: bool,
     /// Groups (of this database's four) the admin is a member of.
     pub member_of: Vec<String>,
@@ -348,6 +349,14 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
             ))
             .hint("pick another name"));
         }
+        if let Some(crate::kinds::Marker::Group { .. }) =
+            r.comment.as_deref().and_then(crate::kinds::Marker::parse)
+        {
+            return Err(Error::refused(format!(
+                "{role} is one of pgacct's group roles, shared by the users of its database; it is not a user"
+            ))
+            .hint("pick another name"));
+        }
         if let Some(su) = &r.superuser_via {
             return Err(Error::refused(format!(
                 "{role} is a member of {su} and can act as that superuser; pgacct does not touch it"
@@ -386,6 +395,16 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
             Phase::Session,
             "SET LOCAL log_min_error_statement = 'panic'",
             "keep failing statements of this transaction out of the server log",
+        );
+        plan.push(
+            Phase::Session,
+            "SET LOCAL log_min_duration_statement = -1",
+            "keep this transaction's statements out of the server's duration log",
+        );
+        plan.push(
+            Phase::Session,
+            "SET LOCAL log_min_duration_sample = -1",
+            "keep this transaction's statements out of the server's sampled duration log",
         );
     }
 
@@ -898,17 +917,19 @@ mod tests {
         let sql = p.plan.sql();
         assert_eq!(sql[0], "SET LOCAL log_statement = 'none';");
         assert_eq!(sql[1], "SET LOCAL log_min_error_statement = 'panic';");
+        assert_eq!(sql[2], "SET LOCAL log_min_duration_statement = -1;");
+        assert_eq!(sql[3], "SET LOCAL log_min_duration_sample = -1;");
         assert_eq!(
-            sql[2],
+            sql[4],
             "CREATE ROLE \"pgacct_connect_app_a172cedc\" NOLOGIN INHERIT;"
         );
         assert_eq!(
-            sql[6],
+            sql[8],
             "CREATE ROLE \"jsmith\" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 20 VALID UNTIL '2027-01-01T00:00:00Z' PASSWORD '<verifier>';"
         );
-        assert!(p.plan.steps[6].verifier_for.as_deref() == Some("jsmith"));
+        assert!(p.plan.steps[8].verifier_for.as_deref() == Some("jsmith"));
         assert_eq!(
-            sql[7],
+            sql[9],
             "COMMENT ON ROLE \"pgacct_connect_app_a172cedc\" IS 'pgacct:group=connect;db=app';"
         );
         assert!(sql.contains(&"COMMENT ON ROLE \"jsmith\" IS 'pgacct:kind=devqa';".to_string()));
