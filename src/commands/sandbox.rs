@@ -114,6 +114,9 @@ fn up(ctx: &Context) -> Result<ExitCode> {
     // Fail before taking the inventory lock when the binaries are missing.
     Cluster::bindir()?;
     let mut inv = ctx.inventory()?;
+    // A concurrent `sandbox up` holds the inventory while it starts the cluster (initdb
+    // and pg_ctl, slow on a loaded machine): wait for it rather than fail.
+    inv.set_busy_timeout(std::time::Duration::from_secs(300))?;
     let path = inv.path().to_path_buf();
     let k = key();
     let (report, started) = inv.write(|tx| {

@@ -155,6 +155,12 @@ impl Inventory {
         Ok(out)
     }
 
+    /// Wait up to `d` for another process's write transaction (default 30 s). For
+    /// writes that hold the inventory while doing slow work (starting a sandbox cluster).
+    pub fn set_busy_timeout(&self, d: Duration) -> Result<()> {
+        self.conn.busy_timeout(d).map_err(|e| self.err(e))
+    }
+
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn
