@@ -49,6 +49,9 @@ _pgacct() {
             pgacct__subcmd__audit,list)
                 cmd="pgacct__subcmd__audit__subcmd__list"
                 ;;
+            pgacct__subcmd__audit,reads)
+                cmd="pgacct__subcmd__audit__subcmd__reads"
+                ;;
             pgacct__subcmd__audit,show)
                 cmd="pgacct__subcmd__audit__subcmd__show"
                 ;;
@@ -60,6 +63,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__audit__subcmd__help,list)
                 cmd="pgacct__subcmd__audit__subcmd__help__subcmd__list"
+                ;;
+            pgacct__subcmd__audit__subcmd__help,reads)
+                cmd="pgacct__subcmd__audit__subcmd__help__subcmd__reads"
                 ;;
             pgacct__subcmd__audit__subcmd__help,show)
                 cmd="pgacct__subcmd__audit__subcmd__help__subcmd__show"
@@ -96,6 +102,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__help__subcmd__audit,list)
                 cmd="pgacct__subcmd__help__subcmd__audit__subcmd__list"
+                ;;
+            pgacct__subcmd__help__subcmd__audit,reads)
+                cmd="pgacct__subcmd__help__subcmd__audit__subcmd__reads"
                 ;;
             pgacct__subcmd__help__subcmd__audit,show)
                 cmd="pgacct__subcmd__help__subcmd__audit__subcmd__show"
@@ -408,7 +417,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help list show verify help"
+            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help list show verify reads help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,7 +451,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__help)
-            opts="list show verify help"
+            opts="list show verify reads help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +479,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__audit__subcmd__help__subcmd__reads)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -539,7 +562,7 @@ _pgacct() {
                     return 0
                     ;;
                 --outcome)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "changed unchanged failed refused dry-run read started" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -554,6 +577,40 @@ _pgacct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__audit__subcmd__reads)
+            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help on off"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -616,12 +673,16 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__verify)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --expect-head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -698,7 +759,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__audit)
-            opts="list show verify"
+            opts="list show verify reads"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,6 +773,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__audit__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__audit__subcmd__reads)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1402,7 +1477,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__add)
-            opts="-q -h --url --room-id --token-env --command --to --action --env --outcome --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
+            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1428,6 +1503,10 @@ _pgacct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --action)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1437,7 +1516,7 @@ _pgacct() {
                     return 0
                     ;;
                 --outcome)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "changed unchanged failed refused dry-run read started" -- "${cur}"))
                     return 0
                     ;;
                 --inventory)

@@ -51,8 +51,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
             cand list 'List registered targets (active only unless --all)'
             cand show 'Show one target in full'
@@ -88,8 +88,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;list'= {
             cand --env 'Only this environment'
@@ -103,8 +103,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;show'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -116,8 +116,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;disable'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -129,8 +129,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;enable'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -142,8 +142,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;remove'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -156,8 +156,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;import'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -170,8 +170,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;check'= {
             cand --env 'Only targets of this environment'
@@ -184,8 +184,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;help'= {
             cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
@@ -226,8 +226,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
             cand list 'List the roles of each target''s cluster'
             cand find 'Everything about one role: attributes, settings, privileges, ownership'
@@ -273,8 +273,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;list'= {
             cand --kind 'Only roles pgacct manages as this kind'
@@ -297,8 +297,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;find'= {
             cand -t 'Target as ENV/DB (repeatable)'
@@ -316,8 +316,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;reset'= {
             cand --valid-until 'New password valid until this date (YYYY-MM-DD or RFC 3339)'
@@ -346,8 +346,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;search-path'= {
             cand --schema 'Schemas, in order (repeatable; default public)'
@@ -370,8 +370,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;lock'= {
             cand --reason 'Why (kept in the audit log)'
@@ -394,8 +394,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;unlock'= {
             cand --reason 'Why (kept in the audit log)'
@@ -417,8 +417,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;revoke'= {
             cand --schema 'Only this schema (repeatable; default: the whole database)'
@@ -441,8 +441,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;drop'= {
             cand --reassign-to 'Give what the user owns to this role, then drop it'
@@ -465,8 +465,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;apply'= {
             cand --password-length 'Length of generated passwords (at least 16)'
@@ -487,8 +487,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;user;help'= {
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
@@ -539,8 +539,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -552,35 +552,36 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand list 'List audit entries, newest first'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List attempts, newest first: a started entry merged with its completion'
             cand show 'Print one audit entry in full'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand reads 'Show or set whether reads (list, find, check) are recorded'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;audit;list'= {
-            cand --env 'env'
-            cand --db 'db'
-            cand --user 'Role name'
-            cand --actor 'actor'
-            cand --action 'action'
-            cand --outcome 'outcome'
-            cand --since 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d'
-            cand --until 'A date (YYYY-MM-DD, RFC 3339) or an age like 7d'
-            cand --limit 'limit'
+            cand --env 'Only this environment'
+            cand --db 'Only this database name'
+            cand --user 'Only this role (the login role acted on)'
+            cand --actor 'Only this actor (matches PGACCT_ACTOR or the OS user)'
+            cand --action 'Only this action, e.g. "user create", "registry add"'
+            cand --outcome 'Only attempts that ended this way'
+            cand --since 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d'
+            cand --until 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age'
+            cand --limit 'At most this many attempts, newest first (0 = all, e.g. for a full CSV export)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
             cand --statement-timeout 'Seconds any statement may run on a changing session'
-            cand --csv 'CSV output, for access reviews'
+            cand --csv 'CSV output (header row, one attempt per line), for access reviews'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;show'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -592,10 +593,11 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;verify'= {
+            cand --expect-head 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target'
@@ -605,13 +607,27 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;audit;reads'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;help'= {
-            cand list 'List audit entries, newest first'
+            cand list 'List attempts, newest first: a started entry merged with its completion'
             cand show 'Print one audit entry in full'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand reads 'Show or set whether reads (list, find, check) are recorded'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;audit;help;list'= {
@@ -619,6 +635,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;audit;help;show'= {
         }
         &'pgacct;audit;help;verify'= {
+        }
+        &'pgacct;audit;help;reads'= {
         }
         &'pgacct;audit;help;help'= {
         }
@@ -632,21 +650,22 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
-            cand test 'Send a test event to every channel'
+            cand test 'Record a test event and send it to every channel (filters ignored)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;notify;add'= {
-            cand --url 'Webhook URL (slack) or API URL (webex)'
+            cand --url 'Webhook URL (slack) or messages API URL (webex; default https://webexapis.com/v1/messages). http:// or https://'
             cand --room-id 'Webex room id'
             cand --token-env 'Name of the environment variable holding the Webex bearer token'
-            cand --command 'Command to run (exec: gets the event as JSON on stdin; email: sendmail-style)'
-            cand --to 'Email recipient'
-            cand --action 'Only these actions (repeatable)'
+            cand --command 'Command to run with sh -c (exec: gets the event as JSON on stdin; email: a sendmail-style command reading the message on stdin, default `sendmail -t`)'
+            cand --to 'Email recipient (repeatable)'
+            cand --timeout 'Seconds a delivery may take (connect, send and answer) before it is given up'
+            cand --action 'Only these actions (repeatable), e.g. "user create"'
             cand --env 'Only these envs (repeatable)'
             cand --outcome 'Only these outcomes (repeatable)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -658,8 +677,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;list'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -671,8 +690,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;remove'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -684,8 +703,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;test'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -697,14 +716,14 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;help'= {
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
-            cand test 'Send a test event to every channel'
+            cand test 'Record a test event and send it to every channel (filters ignored)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;notify;help;add'= {
@@ -727,8 +746,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand set 'Change a kind''s settings, or add a kind of your own'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -751,8 +770,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;kinds;help'= {
             cand set 'Change a kind''s settings, or add a kind of your own'
@@ -772,8 +791,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
             cand down 'Stop and remove the sandbox cluster and its target'
             cand status 'Report whether the sandbox is running'
@@ -789,8 +808,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;down'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -802,8 +821,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;status'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
@@ -815,8 +834,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;help'= {
             cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
@@ -842,8 +861,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;help'= {
             cand registry 'Manage the inventory of target databases'
@@ -917,9 +936,10 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;undo'= {
         }
         &'pgacct;help;audit'= {
-            cand list 'List audit entries, newest first'
+            cand list 'List attempts, newest first: a started entry merged with its completion'
             cand show 'Print one audit entry in full'
             cand verify 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
+            cand reads 'Show or set whether reads (list, find, check) are recorded'
         }
         &'pgacct;help;audit;list'= {
         }
@@ -927,11 +947,13 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;help;audit;verify'= {
         }
+        &'pgacct;help;audit;reads'= {
+        }
         &'pgacct;help;notify'= {
             cand add 'Add a notification channel'
             cand list 'List notification channels'
             cand remove 'Remove a notification channel'
-            cand test 'Send a test event to every channel'
+            cand test 'Record a test event and send it to every channel (filters ignored)'
         }
         &'pgacct;help;notify;add'= {
         }

@@ -71,6 +71,18 @@ pub fn run<T>(
     session: &mut Session,
     dry_run: bool,
     password: Option<&Secret>,
+    planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+) -> Result<Applied<T>, Error> {
+    run_lazy(session, dry_run, || password, planner)
+}
+
+/// [`run`], with the password asked for after `planner` has run (in the same attempt),
+/// so that a planner may make it only once it knows one is due (e.g. once the role is
+/// known to exist).
+pub fn run_lazy<'p, T>(
+    session: &mut Session,
+    dry_run: bool,
+    password: impl Fn() -> Option<&'p Secret>,
     mut planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
 ) -> Result<Applied<T>, Error> {
     let target = session.target.clone();
@@ -82,7 +94,7 @@ pub fn run<T>(
         let r = once(
             &mut session.client,
             dry_run,
-            password,
+            &password,
             &encryption,
             &mut planner,
             batched,
@@ -131,10 +143,10 @@ pub fn map_failure(f: Failure, target: &Target) -> Error {
 /// What a failure while running a plan's steps as one batch says it was doing.
 pub const WHILE_BATCH: &str = "applying the plan";
 
-fn once<T>(
+fn once<'p, T>(
     client: &mut postgres::Client,
     dry_run: bool,
-    password: Option<&Secret>,
+    password: &impl Fn() -> Option<&'p Secret>,
     encryption: &str,
     planner: &mut impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
     batched: bool,
@@ -148,6 +160,7 @@ fn once<T>(
         tx.rollback()?;
         return Ok((plan, detail));
     }
+    let password = password();
     let mut sqls = zeroize::Zeroizing::new(Vec::with_capacity(plan.steps.len()));
     for step in &plan.steps {
         let verifier = match (&step.verifier_for, password) {

@@ -136,6 +136,34 @@ impl Error {
         self.kind.exit_code()
     }
 
+    /// The message prefixed with its SQLSTATE, as the audit log's `error` holds it.
+    pub fn audit_text(&self) -> String {
+        match &self.sqlstate {
+            Some(s) => format!("SQLSTATE {s}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The message followed by its SQLSTATE: `permission denied (SQLSTATE 42501)`.
+    pub fn message_with_sqlstate(&self) -> String {
+        match &self.sqlstate {
+            Some(s) => format!("{} (SQLSTATE {s})", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// Flat `error`, `hint` and `sqlstate` fields in a result object (the lifecycle
+    /// verbs' results), each only when present.
+    pub fn insert_fields(&self, m: &mut serde_json::Map<String, serde_json::Value>) {
+        m.insert("error".into(), self.message.clone().into());
+        if let Some(h) = &self.hint {
+            m.insert("hint".into(), h.clone().into());
+        }
+        if let Some(s) = &self.sqlstate {
+            m.insert("sqlstate".into(), s.clone().into());
+        }
+    }
+
     /// The JSON object printed on stderr in JSON mode.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -154,11 +182,7 @@ impl fmt::Display for Error {
         if let Some(t) = &self.target {
             write!(f, "{t}: ")?;
         }
-        write!(f, "{}", self.message)?;
-        if let Some(s) = &self.sqlstate {
-            write!(f, " (SQLSTATE {s})")?;
-        }
-        Ok(())
+        write!(f, "{}", self.message_with_sqlstate())
     }
 }
 

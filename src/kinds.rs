@@ -154,6 +154,67 @@ pub fn parse_duration(what: &str, s: &str) -> Result<Duration> {
     Ok(d)
 }
 
+/// The last second RFC 3339 (and so pgacct's output) can write: 9999-12-31T23:59:59Z.
+const LAST_WRITABLE_SECS: u64 = 253_402_300_799;
+
+/// `now + d` for an expiry, refused (usage error naming `what`) when it lies beyond the
+/// year 9999 instead of overflowing or failing to print later.
+pub fn expiry_at(
+    what: &str,
+    now: std::time::SystemTime,
+    d: Duration,
+) -> Result<std::time::SystemTime> {
+    let last = std::time::UNIX_EPOCH + Duration::from_secs(LAST_WRITABLE_SECS);
+    match now.checked_add(d) {
+        Some(t) if t <= last => Ok(t),
+        _ => Err(Error::usage(format!("{what}: that is after the year 9999"))
+            .hint("give a shorter duration, e.g. 90d or 52w")),
+    }
+}
+
+/// VALID UNTIL as RFC 3339 (UTC, whole seconds), for `user create` and `user reset`:
+/// `--valid-until` (a date means the end of that day, UTC; must be in the future),
+/// `--expires-in`, or `default` (a kind's default expiry); None for no expiry.
+pub fn valid_until(
+    valid_until: Option<&str>,
+    expires_in: Option<&str>,
+    default: Option<Duration>,
+    now: std::time::SystemTime,
+) -> Result<Option<String>> {
+    let at = if let Some(v) = valid_until {
+        let text = if v.len() == 10 {
+            format!("{v}T23:59:59Z")
+        } else {
+            v.to_string()
+        };
+        let t = humantime::parse_rfc3339_weak(&text).map_err(|e| {
+            Error::usage(format!("--valid-until: {v:?} is not a date: {e}"))
+                .hint("write YYYY-MM-DD or an RFC 3339 time like 2027-01-31T18:00:00Z")
+        })?;
+        if t <= now {
+            return Err(Error::usage(format!("--valid-until: {v} is in the past"))
+                .hint("give a date in the future, or leave --valid-until out"));
+        }
+        Some(t)
+    } else if let Some(d) = expires_in {
+        let d = parse_duration("--expires-in", d)?;
+        Some(expiry_at("--expires-in", now, d)?)
+    } else {
+        match default {
+            Some(d) => Some(expiry_at("the kind's default expiry", now, d)?),
+            None => None,
+        }
+    };
+    Ok(at.map(|t| {
+        let secs = t
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO)
+            .as_secs();
+        humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + Duration::from_secs(secs))
+            .to_string()
+    }))
+}
+
 const DAY: u64 = 86_400;
 
 /// The six kinds pgacct knows out of the box.

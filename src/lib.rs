@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod context;
+pub mod delivery;
 pub mod error;
 pub mod generated;
 pub mod ident;

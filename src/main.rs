@@ -6,5 +6,19 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // An option variable set to the empty string means "not set", as in libpq, instead of
+    // clap's "a value is required". Done before any thread exists.
+    for var in [
+        "PGACCT_INVENTORY",
+        "PGACCT_FORMAT",
+        "PGACCT_CONNECT_TIMEOUT",
+        "PGACCT_LOCK_TIMEOUT",
+        "PGACCT_STATEMENT_TIMEOUT",
+    ] {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: single-threaded at this point.
+            unsafe { std::env::remove_var(var) };
+        }
+    }
     std::process::exit(pgacct::main_entry());
 }

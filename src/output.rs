@@ -7,6 +7,20 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 
+/// The fields every per-target result starts with: who and where.
+pub fn target_fields(
+    target: &crate::inventory::targets::Target,
+    role: &str,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("username".into(), role.into());
+    m.insert("env".into(), target.env.clone().into());
+    m.insert("database".into(), target.database.clone().into());
+    m.insert("hostname".into(), target.host.clone().into());
+    m.insert("port".into(), target.port.into());
+    m
+}
+
 /// Where and how results are printed.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {

@@ -34,7 +34,7 @@ use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::{Target, TargetKey};
 use crate::plan::Plan;
 use crate::secret::Secret;
-use crate::target::{ConnectSettings, Purpose};
+use crate::target::{ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Mutex;
@@ -111,10 +111,37 @@ pub trait Operation {
     fn precheck(&self, _target: &Target) -> Result<()> {
         Ok(())
     }
-    /// The password whose verifier replaces the plan's placeholder.
+    /// The password whose verifier replaces the plan's placeholder. Asked for after
+    /// [`Operation::plan`] (in the same transaction), so an operation may make it there,
+    /// e.g. only once the role is known to exist.
     fn password(&self) -> Option<&Secret> {
         None
     }
+    /// The audit entry this run reverses (`undo`), for its audit rows.
+    fn undo_of(&self) -> Option<i64> {
+        None
+    }
+    /// Whether a successful run changed something (default: its plan does).
+    fn changes(&self, plan: &Plan, _detail: &Self::Output) -> bool {
+        plan.changes()
+    }
+    /// After the transaction committed (never in a dry run), on the same session: steps
+    /// that must wait for the commit (ending sessions after NOLOGIN or a new password)
+    /// and reports read after the change. The change stands whatever this returns; an
+    /// error is shown as a warning (an operation that must report it keeps it in its
+    /// output).
+    fn after_commit(
+        &self,
+        _session: &mut Session,
+        _facts: &SessionFacts,
+        _detail: &mut Self::Output,
+    ) -> Result<()> {
+        Ok(())
+    }
+    /// Complete the audit row of a run that succeeded (dry run included) from the
+    /// operation's output: e.g. the kind read from the catalog, the steps run after the
+    /// commit, what they did.
+    fn record_done(&self, _detail: &Self::Output, _rec: &mut Record) {}
     /// Read the catalog and plan, inside the target's transaction. `apply` is false for
     /// a dry run (read-only transaction: take no locks).
     fn plan(
@@ -240,16 +267,14 @@ pub fn audit_record<O: Operation>(op: &O, t: &Target) -> Record {
         kind: op.kind(),
         reason: c.reason.clone(),
         ticket: c.ticket.clone(),
+        undo_of: op.undo_of(),
         ..Default::default()
     }
 }
 
 /// An error as the audit log keeps it: `SQLSTATE xxxxx: message`.
 pub fn error_text(e: &Error) -> String {
-    match &e.sqlstate {
-        Some(s) => format!("SQLSTATE {s}: {}", e.message),
-        None => e.message.clone(),
-    }
+    e.audit_text()
 }
 
 /// Run `op` on every target with the default [`Fanout`]; one result per target, in order.
@@ -366,7 +391,7 @@ pub fn refuse<T, O: Operation>(
 ) -> TargetRun<T> {
     let mut rec = audit_record(op, target);
     rec.outcome = Some(Outcome::Refused);
-    rec.error = Some(error_text(&e));
+    rec.error = Some(e.audit_text());
     let id = match inv.record(&ctx.actor, &rec) {
         Ok(id) => {
             crate::notify::send(ctx, inv, id);
@@ -424,7 +449,7 @@ fn execute<O: Operation>(
         Err(e) => return unrecorded(target, e),
     };
     let outcome = connect_and_apply(ctx, target, op, dry_run);
-    let fin = completion_record(
+    let mut fin = completion_record(
         &rec,
         outcome
             .as_ref()
@@ -432,6 +457,9 @@ fn execute<O: Operation>(
         dry_run,
         started_at,
     );
+    if let Ok((done, _)) = &outcome {
+        op.record_done(&done.detail, &mut fin);
+    }
     let audit_id = finish_audit(ctx, &mut lock(inv), target, started, &fin);
     TargetRun {
         target: target.clone(),
@@ -475,7 +503,7 @@ pub fn completion_record(
             } else {
                 Outcome::Failed
             });
-            fin.error = Some(error_text(e));
+            fin.error = Some(e.audit_text());
         }
     }
     fin
@@ -526,12 +554,26 @@ fn connect_and_apply<O: Operation>(
         server_version_num: session.server_version_num,
         password_encryption: session.password_encryption.clone(),
     };
-    let applied = apply::run(&mut session, dry_run, op.password(), |tx, apply| {
-        let p = op.plan(tx, &facts, apply)?;
-        Ok((p.plan, (p.detail, p.undo)))
-    })?;
-    let changed = applied.plan.changes();
-    let (detail, undo) = applied.detail;
+    let applied = apply::run_lazy(
+        &mut session,
+        dry_run,
+        || op.password(),
+        |tx, apply| {
+            let p = op.plan(tx, &facts, apply)?;
+            Ok((p.plan, (p.detail, p.undo)))
+        },
+    )?;
+    let (mut detail, undo) = applied.detail;
+    let changed = op.changes(&applied.plan, &detail);
+    if !applied.dry_run {
+        if let Err(e) = op.after_commit(&mut session, &facts, &mut detail) {
+            ctx.out.warn(format!(
+                "{}: the change was committed, but what follows it failed: {}",
+                target.name(),
+                e.message
+            ));
+        }
+    }
     Ok((
         Done {
             plan: applied.plan,

@@ -8,6 +8,10 @@
 use crate::error::{Error, Result};
 use rand::Rng;
 use rand::rngs::OsRng;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, Seek, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 /// The characters of generated passwords: letters and digits, plus `-` `_` `.` `~`,
@@ -34,8 +38,9 @@ impl Secret {
         Secret(Zeroizing::new(s))
     }
 
-    /// Generate `len` characters from the OS CSPRNG over [`ALPHABET`].
-    pub fn generate(len: usize) -> Result<Secret> {
+    /// Check a requested length of a generated password (16..=1024), before anything
+    /// else happens.
+    pub fn check_length(len: usize) -> Result<()> {
         if len < MIN_LENGTH {
             return Err(Error::usage(format!(
                 "password-length: {len} is too short; at least {MIN_LENGTH}"
@@ -46,6 +51,12 @@ impl Secret {
                 "password-length: {len} is too long; at most 1024"
             )));
         }
+        Ok(())
+    }
+
+    /// Generate `len` characters from the OS CSPRNG over [`ALPHABET`].
+    pub fn generate(len: usize) -> Result<Secret> {
+        Self::check_length(len)?;
         let mut s = Zeroizing::new(String::with_capacity(len));
         let mut rng = OsRng;
         for _ in 0..len {
@@ -74,9 +85,100 @@ impl Secret {
         }
     }
 
+    /// The first line of `input` (`--password-stdin`): not empty, no control characters.
+    pub fn from_first_line(mut input: impl BufRead) -> Result<Secret> {
+        let mut line = Zeroizing::new(String::new());
+        input
+            .read_line(&mut line)
+            .map_err(|e| Error::usage(format!("--password-stdin: cannot read stdin: {e}")))?;
+        let pw = line.trim_end_matches(['\n', '\r']);
+        if pw.is_empty() {
+            return Err(Error::usage(
+                "--password-stdin: the first line of stdin is empty",
+            ));
+        }
+        if pw.chars().any(|c| c.is_control()) {
+            return Err(Error::usage(
+                "--password-stdin: the password contains control characters",
+            ));
+        }
+        Ok(Secret::new(pw.to_string()))
+    }
+
     /// True when `text` contains this secret (for leak checks on error texts).
     pub fn appears_in(&self, text: &str) -> bool {
         !self.0.is_empty() && text.contains(self.0.as_str())
+    }
+}
+
+/// A `--password-file`, opened (mode 0600; `O_EXCL` unless `force`) before anything
+/// happens, so that a bad or existing path fails before a password is set.
+pub struct PasswordFile {
+    path: PathBuf,
+    file: File,
+    created: bool,
+}
+
+impl PasswordFile {
+    /// Open `path` for a password: created 0600 with `O_EXCL`, or with `force` an
+    /// existing file (emptied only when the password is written).
+    pub fn open(path: &Path, force: bool) -> Result<PasswordFile> {
+        let mut o = OpenOptions::new();
+        o.write(true).mode(0o600);
+        let existed = path.exists();
+        if force {
+            o.create(true).truncate(false);
+        } else {
+            o.create_new(true);
+        }
+        let file = o.open(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::refused(format!(
+                    "--password-file: {} exists; pgacct does not overwrite it",
+                    path.display()
+                ))
+                .hint("pass --force to overwrite it, or another path")
+            } else {
+                Error::usage(format!(
+                    "--password-file: cannot create {}: {e}",
+                    path.display()
+                ))
+            }
+        })?;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        Ok(PasswordFile {
+            path: path.to_path_buf(),
+            file,
+            created: !existed,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Write the password and a newline (replacing what the file held), and sync.
+    pub fn write(mut self, pw: &Secret) -> Result<()> {
+        let fail = |e: std::io::Error| {
+            Error::failed(format!(
+                "--password-file: cannot write {}: {e}",
+                self.path.display()
+            ))
+        };
+        self.file.set_len(0).map_err(fail)?;
+        self.file.rewind().map_err(fail)?;
+        let mut buf = Zeroizing::new(String::with_capacity(pw.expose().len() + 1));
+        buf.push_str(pw.expose());
+        buf.push('\n');
+        self.file.write_all(buf.as_bytes()).map_err(fail)?;
+        self.file.sync_all().map_err(fail)
+    }
+
+    /// Nothing to deliver: remove the file if this run created it.
+    pub fn discard(self) {
+        if self.created {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 
@@ -102,5 +204,48 @@ mod tests {
         assert!(!scram.contains("correct horse"));
         let md5 = s.verifier("md5", "jsmith");
         assert!(md5.starts_with("md5") && md5.len() == 35, "{md5}");
+    }
+
+    #[test]
+    fn the_first_line_of_stdin_is_the_password() {
+        let s = Secret::from_first_line(&b"given-Password-1\r\nsecond\n"[..]).unwrap();
+        assert_eq!(s.expose(), "given-Password-1");
+        let e = Secret::from_first_line(&b"\n"[..]).unwrap_err();
+        assert_eq!(e.exit_code().code(), 2);
+        assert!(e.message.contains("empty"), "{}", e.message);
+        let e = Secret::from_first_line(&b"a\tb\n"[..]).unwrap_err();
+        assert!(e.message.contains("control"), "{}", e.message);
+    }
+
+    #[test]
+    fn password_files_are_0600_and_never_overwritten_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pw");
+        PasswordFile::open(&path, false)
+            .unwrap()
+            .write(&Secret::new("first-password-123".into()))
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "first-password-123\n"
+        );
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let e = PasswordFile::open(&path, false).err().unwrap();
+        assert_eq!(e.exit_code().code(), 5);
+        // --force: kept as it is until written, then replaced.
+        let f = PasswordFile::open(&path, true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "first-password-123\n"
+        );
+        f.write(&Secret::new("second".into())).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second\n");
+        // Discarded: removed only when this run created it.
+        PasswordFile::open(&path, true).unwrap().discard();
+        assert!(path.exists());
+        let fresh = dir.path().join("fresh");
+        PasswordFile::open(&fresh, false).unwrap().discard();
+        assert!(!fresh.exists());
     }
 }

@@ -891,3 +891,20 @@ fn replacing_a_target_with_the_same_values_changes_nothing() {
         "h2"
     );
 }
+
+#[test]
+fn empty_option_variables_mean_not_set() {
+    let env = support::TestEnv::new();
+    let out = env
+        .cmd()
+        .env("PGACCT_FORMAT", "")
+        .env("PGACCT_CONNECT_TIMEOUT", "")
+        .args(["registry", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -7,6 +7,7 @@
 //! `connect`, `read`, `write`, `owner`; names from [`crate::plan::create::group_name`]).
 //! Read it with `shobj_description(oid, 'pg_authid')` and [`Marker::parse`].
 
+pub mod inspect;
 pub mod role;
 
 pub use crate::kinds::Marker;

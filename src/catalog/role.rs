@@ -19,7 +19,10 @@ SELECT r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterol
        COALESCE((SELECT s.setconfig FROM pg_db_role_setting s
                  WHERE s.setrole = r.oid
                    AND s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())),
-                '{}'::text[])
+                '{}'::text[]),
+       (SELECT min(su.rolname)::text FROM pg_roles su
+        WHERE (su.rolsuper OR su.rolname = 'rds_superuser') AND su.oid <> r.oid
+          AND NOT r.rolsuper AND pg_has_role(r.oid, su.oid, 'MEMBER'))
 FROM pg_roles r WHERE r.rolname = $1";
 
 /// One role as seen from the current database (settings are this database's), or None.
@@ -31,6 +34,7 @@ pub fn read_role(
     Ok(row.map(|r| RoleState {
         name: r.get(0),
         superuser: r.get(1),
+        superuser_via: r.get(12),
         login: r.get(2),
         createdb: r.get(3),
         createrole: r.get(4),

@@ -100,35 +100,68 @@ pub enum Format {
 #[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum Command {
     /// Manage the inventory of target databases.
+    ///
+    /// A target is a database named ENV/DB (dev/app, prod/billing) with how to reach it and
+    /// which admin role to connect as. The inventory is a local SQLite file
+    /// (PGACCT_INVENTORY, --inventory); it never holds a password.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
 
     /// Create and manage login roles on targets.
+    ///
+    /// Every verb takes its targets as --target ENV/DB (repeatable), --env ENV [--db DB] or
+    /// --all-envs, works on them in parallel (--jobs), in one transaction per target, and
+    /// records each attempt in the audit log. Changing verbs take --dry-run (print the SQL),
+    /// --reason and --ticket (kept in the audit log), and --yes (protected targets).
     #[command(subcommand)]
     User(user::UserCommand),
 
     /// Reverse a recorded change by its audit entry id.
+    ///
+    /// Looks up the audit entry (either id of an attempt) and applies the inverse change:
+    /// create -> drop (only while the role owns nothing), lock <-> unlock, revoke -> grant back
+    /// what was revoked, search-path -> the previous value, kinds set -> the previous settings.
+    /// Password resets and drops cannot be undone (exit 5). --dry-run prints the SQL. The undo
+    /// is audited; undoing the same entry twice changes nothing.
     #[command(
         after_help = "Examples:\n  pgacct audit list --limit 5\n  pgacct undo 42\n  pgacct undo 42 --dry-run"
     )]
     Undo(user::UndoArgs),
 
     /// Read and verify the audit log.
+    ///
+    /// The audit log is an append-only, hash-chained table in the inventory: every attempt,
+    /// its outcome, who ran it and where. See docs/AUDIT.md.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
 
     /// Configure notifications (Slack, Webex, email, exec hook).
+    ///
+    /// Channels get a message for each audited attempt that matches their filters. Messages
+    /// never contain a password or verifier.
     #[command(subcommand)]
     Notify(audit::NotifyCommand),
 
     /// Show or change the user kinds and their settings.
+    ///
+    /// Without a subcommand, prints the kinds: access level, attributes, connection limit,
+    /// default expiry, naming rule. Built in: app and k8s (read/write service accounts, limit
+    /// 200), devqa (read/write), devlead (owner), readonly (read, read-only sessions), dba
+    /// (CREATEDB, CREATEROLE, no data access), each limit 20 and 90-day passwords.
     Kinds(user::KindsArgs),
 
     /// A throwaway local PostgreSQL cluster to try pgacct on.
+    ///
+    /// Needs PostgreSQL's server binaries (Debian: apt-get install postgresql). The cluster
+    /// listens on 127.0.0.1 only and lives in the data directory (as root: /var/tmp).
     #[command(subcommand)]
     Sandbox(sandbox::SandboxCommand),
 
     /// Print shell completions to stdout.
+    ///
+    /// Prints the completion script for bash, zsh, fish, elvish or PowerShell, generated
+    /// from the same definitions as --help (the files in completions/ are the same). Targets
+    /// and kinds are not completed from the inventory.
     #[command(
         after_help = "Examples:\n  pgacct completions bash > /etc/bash_completion.d/pgacct\n  pgacct completions zsh > ~/.zfunc/_pgacct"
     )]

@@ -6,42 +6,74 @@ use std::path::PathBuf;
 #[derive(Debug, Subcommand)]
 pub enum RegistryCommand {
     /// Register a target database (env + database name -> host, port, TLS, admin role).
+    ///
+    /// Stores a target in the inventory: how to reach the database (host, port, hostaddr),
+    /// TLS (sslmode, CA, client certificate), the admin role pgacct connects as, and how to get
+    /// its password (--password-command; or PGACCT_ADMIN_PASSWORD or ~/.pgpass at run time).
+    /// Never stores a password and does not connect (`registry check` does). Targets in env
+    /// prod are protected unless --no-protected. An existing target needs --replace.
     #[command(
         after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace"
     )]
     Add(AddArgs),
 
     /// List registered targets (active only unless --all).
+    ///
+    /// Prints the targets of the inventory: env/db, host, port, sslmode, admin role, active,
+    /// protected, notes. Reads only the inventory; connects to nothing.
     #[command(
         after_help = "Examples:\n  pgacct registry list\n  pgacct registry list --env prod --all\n  pgacct --json registry list"
     )]
     List(ListArgs),
 
     /// Show one target in full.
+    ///
+    /// Prints every setting of one target, including its password command (the command,
+    /// never a password) and the server identity recorded by `registry check`.
     #[command(after_help = "Examples:\n  pgacct registry show dev/app")]
     Show(TargetRef),
 
     /// Mark a target inactive: kept, but not used by commands.
+    ///
+    /// A disabled target stays in the inventory (and the audit log keeps its history) but
+    /// --env, --all-envs and --target refuse or skip it until `registry enable`.
     #[command(after_help = "Examples:\n  pgacct registry disable dev/app")]
     Disable(TargetRef),
 
     /// Mark a target active again.
+    ///
+    /// Undoes `registry disable`. Nothing on the server changes.
     #[command(after_help = "Examples:\n  pgacct registry enable dev/app")]
     Enable(TargetRef),
 
     /// Remove a target from the inventory (protected envs need --yes).
+    ///
+    /// Deletes the target from the inventory. Its audit history stays. Nothing on the server
+    /// changes; the roles created there are not dropped.
     #[command(
         after_help = "Examples:\n  pgacct registry remove dev/app\n  pgacct registry remove prod/app --yes"
     )]
     Remove(RemoveArgs),
 
     /// Import targets from the original service's pg_registry.db or a CSV file.
+    ///
+    /// Reads the db_registry table of the HTTP service's pg_registry.db (env, db_name,
+    /// hostname, port, active, notes) or a CSV file with that header, and adds each row as a
+    /// target (inactive rows stay inactive). Rows already registered are skipped; invalid ones
+    /// are reported with their row number. --dry-run shows what would be added. Admin roles and
+    /// TLS settings are not in the old file: set them with `registry add ... --replace`.
     #[command(
         after_help = "Examples:\n  pgacct registry import pg_registry.db\n  pgacct registry import targets.csv   # header: env,db_name,hostname,port,active,notes"
     )]
     Import(ImportArgs),
 
     /// Connect to targets and report TLS, server version and admin privileges.
+    ///
+    /// Connects to each target as its admin and reports: TLS in use and verified, server
+    /// version, password_encryption, whether the admin can manage roles, where the admin
+    /// password came from (never the password), whether the database exists, and the server's
+    /// identity (recorded on first check; a change is reported). Changes nothing on the
+    /// server. Exit 0 when every target is ok.
     #[command(
         after_help = "Examples:\n  pgacct registry check\n  pgacct registry check dev/app prod/app\n  pgacct --json registry check"
     )]

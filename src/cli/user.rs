@@ -60,58 +60,122 @@ pub struct PasswordArgs {
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own).
+    ///
+    /// Creates a LOGIN role on each target and gives it its kind's access to the target
+    /// database by making it a member of pgacct's per-database group for that level (read,
+    /// write, owner); the groups are created on first use. The name comes from NAME (devqa,
+    /// devlead, readonly, dba, custom kinds), from --server/--port (app: <server>_<port>) or from
+    /// --prefix/--farm (k8s: <prefix>_<farm>); names are validated, never folded or truncated.
+    /// The connection limit and password expiry follow the kind (`pgacct kinds`). A generated
+    /// password is sent to the server only as a SCRAM-SHA-256 verifier and shown once (or
+    /// written to --password-file). If the role already exists, its access to this database is
+    /// completed ("access granted") or found complete ("user already exists", changed:
+    /// false), and no password is set or shown. Never changes an existing role's password,
+    /// attributes or other databases; never touches superusers, pg_* roles or the admin role.
+    /// Every attempt is audited.
     #[command(
         after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --port 8080 --env dev --db app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run"
     )]
     Create(CreateArgs),
 
     /// List the roles of each target's cluster.
+    ///
+    /// Reads pg_roles (and memberships, pgacct's kind markers and open sessions) on each
+    /// target: name, login, attributes, connection limit, expiry, groups, kind, sessions. pg_*
+    /// roles are left out; the admin role is marked. Changes nothing; recorded in the audit log
+    /// as a read unless `pgacct audit reads off`.
     #[command(
         after_help = "Examples:\n  pgacct user list --target dev/app\n  pgacct user list --target dev/app --kind devqa --expiring-within 30d\n  pgacct --json user list --target dev/app --like 'svc_%'"
     )]
     List(ListArgs),
 
     /// Everything about one role: attributes, settings, privileges, ownership.
+    ///
+    /// Reads one role on each target: attributes, per-database settings (search_path,
+    /// read-only default), memberships, every privilege it can use in the target database and
+    /// where it comes from (direct, a group, PUBLIC), what it owns and where. Exit 3 when the
+    /// role does not exist. Changes nothing.
     #[command(
         after_help = "Examples:\n  pgacct user find jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app"
     )]
     Find(NameArgs),
 
     /// Rotate a user's password.
+    ///
+    /// Generates a new password (or reads one with --password-stdin), sets it as a SCRAM
+    /// verifier computed on this machine, and shows it once (or writes it to --password-file,
+    /// 0600). The expiry follows --valid-until/--expires-in or the kind's default. Sessions opened
+    /// with the old password stay alive unless --terminate-sessions ends them (after the
+    /// commit); the result says how many are open. A missing role is exit 3 and no password is
+    /// made. Superusers, pg_* roles and the admin role are refused (exit 5). The password never
+    /// reaches the server, a log, the audit log or an error message.
     #[command(
         after_help = "Examples:\n  pgacct user reset web01_8080 --target dev/app --terminate-sessions\n  pgacct user reset jsmith --target dev/app --password-file ~/jsmith.pw"
     )]
     Reset(ResetArgs),
 
     /// Set a user's search_path in the target database.
+    ///
+    /// Runs ALTER ROLE .. IN DATABASE <db> SET search_path to the given schemas (each quoted),
+    /// in order; default public. Compares with the current value first, so a second run
+    /// changes nothing. Missing schemas are warned about. Only the target database's setting
+    /// changes; undo restores the previous value.
     #[command(
         after_help = "Examples:\n  pgacct user search-path jsmith --schema sales --schema public --target dev/app"
     )]
     SearchPath(SearchPathArgs),
 
     /// Forbid a user to log in (NOLOGIN), remembering its prior state.
+    ///
+    /// Sets NOLOGIN on the role (cluster-wide) and records the prior state, so that `pgacct
+    /// undo` or `user unlock` restores it. Nothing else changes: privileges, memberships,
+    /// password and owned objects stay. Open sessions stay unless --terminate-sessions ends them
+    /// after the commit. Superusers, pg_* roles and the admin role are refused.
     #[command(
         after_help = "Examples:\n  pgacct user lock jsmith --target dev/app --reason 'left the team' --terminate-sessions"
     )]
     Lock(LockArgs),
 
     /// Let a locked user log in again.
+    ///
+    /// Sets LOGIN on the role again. Nothing else changes (the password is the one it had).
+    /// Already unlocked: changed: false.
     #[command(after_help = "Examples:\n  pgacct user unlock jsmith --target dev/app")]
     Unlock(NameChangeArgs),
 
     /// Remove a user's access in the target database.
+    ///
+    /// Removes the role from this database's pgacct groups and revokes every privilege granted
+    /// to the role itself on objects of this database it does not own (with --schema: only in
+    /// those schemas, no memberships). The result lists what the role can still use (through
+    /// PUBLIC or other roles). Does not lock or drop the role, end sessions, or touch other
+    /// databases; `pgacct undo` grants back exactly what was revoked.
     #[command(
         after_help = "Examples:\n  pgacct user revoke jsmith --target dev/app\n  pgacct user revoke jsmith --target dev/app --schema sales"
     )]
     Revoke(RevokeArgs),
 
     /// Drop a user, after a preflight across every database of the cluster.
+    ///
+    /// Checks every database of the cluster first for objects, privileges and default
+    /// privileges of the role. If it owns anything and no --reassign-to is given, it refuses
+    /// (exit 5) and says what and where. Otherwise it ends the role's sessions, gives its objects
+    /// to --reassign-to (REASSIGN OWNED), drops its remaining privileges (DROP OWNED) in each
+    /// database concerned, and drops the role. Cannot be undone. Superusers, pg_* roles and the
+    /// admin role are refused. A role that is already gone: changed: false.
     #[command(
         after_help = "Examples:\n  pgacct user drop jsmith --target dev/app\n  pgacct user drop jsmith --target dev/app --reassign-to app_owner"
     )]
     Drop(DropArgs),
 
     /// Apply a batch file: one verb and target per line (CSV with a header, or JSON lines).
+    ///
+    /// Reads a batch file (or stdin with `-`), validates every line before anything is sent
+    /// (all errors with line numbers, exit 2), then applies the lines on up to --jobs
+    /// connections, each line in its own transaction (or, with --atomic, all lines of a target
+    /// in one). Each line is audited like the single command. New passwords go to
+    /// --password-file (libpq .pgpass format, 0600) or into the JSON output; the table output
+    /// never shows them.
     #[command(
         after_help = "File format (CSV with a header, or one JSON object per line):\n  verb,target,kind,name,schemas\n  create,dev/app,devqa,jsmith,\n  create,qa/app,readonly,analyst01,sales;public\n  create,dev/app,app,,          (with server,port columns: web01,8080)\n\nColumns/keys: verb (create), target (ENV/DB) or env + db, kind, name (or username),\nserver, port, prefix, farm, schemas (';'-separated in CSV, a list in JSON),\nvalid_until, expires_in, conn_limit, reason, ticket.\n\nExamples:\n  pgacct user apply team.csv --password-file team.pgpass\n  pgacct --json user apply onboarding.jsonl --atomic\n  generate-users | pgacct --json user apply -"
     )]
@@ -328,6 +392,11 @@ pub struct KindsArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum KindsCommand {
     /// Change a kind's settings, or add a kind of your own.
+    ///
+    /// Changes the settings of a kind in the inventory (connection limit, default expiry,
+    /// access level, naming rule, role attributes), or adds a new kind. Applies to users created
+    /// from then on; existing roles are not changed (`user create` reports their drift). The
+    /// change is audited and `pgacct undo` restores the previous settings.
     #[command(
         after_help = "Examples:\n  pgacct kinds set readonly --conn-limit 10\n  pgacct kinds set analyst --access read --conn-limit 5 --name-rule username"
     )]

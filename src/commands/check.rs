@@ -192,7 +192,7 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
             detail: Some(serde_json::to_value(&*row).unwrap_or_default()),
             ..Record::default()
         };
-        inv.record(&ctx.actor, &rec)?;
+        inv.record_read(&ctx.actor, &rec)?;
     }
 
     if ctx.out.is_json() {

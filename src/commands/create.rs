@@ -12,6 +12,7 @@ use crate::apply::Failure;
 use crate::catalog;
 use crate::cli::user::{ChangeArgs, CreateArgs};
 use crate::context::Context;
+use crate::delivery::{self, Delivered, Delivery};
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::{DbName, RoleName, SchemaName};
 use crate::inventory::targets::Target;
@@ -22,12 +23,7 @@ use crate::plan::create::{CreateIntent, Status, needs_database_lock, plan_create
 use crate::secret::Secret;
 use postgres::Transaction;
 use serde::Serialize;
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, Seek, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
-use zeroize::Zeroizing;
+use std::time::SystemTime;
 
 /// The role name of a kind's user from the arguments, and notes about what was changed
 /// (`-` and `.` to `_`). Usage errors name the argument.
@@ -128,33 +124,12 @@ pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>
 /// day, UTC), `--expires-in`, or the kind's default; None for no expiry. Must be in the
 /// future.
 pub fn valid_until(kind: &RoleKind, a: &CreateArgs, now: SystemTime) -> Result<Option<String>> {
-    let at = if let Some(v) = &a.valid_until {
-        let text = if v.len() == 10 {
-            format!("{v}T23:59:59Z")
-        } else {
-            v.clone()
-        };
-        let t = humantime::parse_rfc3339_weak(&text).map_err(|e| {
-            Error::usage(format!("--valid-until: {v:?} is not a date: {e}"))
-                .hint("write YYYY-MM-DD or an RFC 3339 time like 2027-01-31T18:00:00Z")
-        })?;
-        if t <= now {
-            return Err(Error::usage(format!("--valid-until: {v} is in the past")));
-        }
-        Some(t)
-    } else if let Some(d) = &a.expires_in {
-        Some(now + crate::kinds::parse_duration("--expires-in", d)?)
-    } else {
-        kind.default_expiry.map(|d| now + d)
-    };
-    Ok(at.map(|t| {
-        let secs = t
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or(Duration::ZERO)
-            .as_secs();
-        humantime::format_rfc3339_seconds(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
-            .to_string()
-    }))
+    crate::kinds::valid_until(
+        a.valid_until.as_deref(),
+        a.expires_in.as_deref(),
+        kind.default_expiry,
+        now,
+    )
 }
 
 /// The connection limit: `--conn-limit` within 1..=the kind's, or the kind's.
@@ -170,90 +145,6 @@ pub fn conn_limit(kind: &RoleKind, a: &CreateArgs) -> Result<i32> {
             "`pgacct kinds set {} --conn-limit N` raises the kind's maximum",
             kind.name
         ))),
-    }
-}
-
-/// Read the password from the first line of stdin.
-fn password_from_stdin() -> Result<Secret> {
-    let mut line = Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::usage(format!("--password-stdin: cannot read stdin: {e}")))?;
-    let pw = line.trim_end_matches(['\n', '\r']);
-    if pw.is_empty() {
-        return Err(Error::usage(
-            "--password-stdin: the first line of stdin is empty",
-        ));
-    }
-    if pw.chars().any(|c| c.is_control()) {
-        return Err(Error::usage(
-            "--password-stdin: the password contains control characters",
-        ));
-    }
-    Ok(Secret::new(pw.to_string()))
-}
-
-/// The password file, opened before anything happens so a bad path fails early.
-struct PasswordFile {
-    path: PathBuf,
-    file: File,
-    created: bool,
-}
-
-fn open_password_file(path: &PathBuf, force: bool) -> Result<PasswordFile> {
-    let mut o = OpenOptions::new();
-    o.write(true).mode(0o600);
-    let existed = path.exists();
-    if force {
-        o.create(true).truncate(false);
-    } else {
-        o.create_new(true);
-    }
-    let file = o.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::refused(format!(
-                "--password-file: {} exists; pgacct does not overwrite it",
-                path.display()
-            ))
-            .hint("pass --force to overwrite it, or another path")
-        } else {
-            Error::usage(format!(
-                "--password-file: cannot create {}: {e}",
-                path.display()
-            ))
-        }
-    })?;
-    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
-    Ok(PasswordFile {
-        path: path.clone(),
-        file,
-        created: !existed,
-    })
-}
-
-impl PasswordFile {
-    fn write(mut self, pw: &Secret) -> Result<()> {
-        let fail = |e: std::io::Error| {
-            Error::failed(format!(
-                "--password-file: cannot write {}: {e}",
-                self.path.display()
-            ))
-        };
-        self.file.set_len(0).map_err(fail)?;
-        self.file.rewind().map_err(fail)?;
-        let mut buf = Zeroizing::new(String::with_capacity(pw.expose().len() + 1));
-        buf.push_str(pw.expose());
-        buf.push('\n');
-        self.file.write_all(buf.as_bytes()).map_err(fail)?;
-        self.file.sync_all().map_err(fail)
-    }
-
-    /// Nothing to deliver: remove the file if this run created it.
-    fn discard(self) {
-        if self.created {
-            let _ = std::fs::remove_file(&self.path);
-        }
     }
 }
 
@@ -419,15 +310,8 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     let until = valid_until(&kind, &a, SystemTime::now())?;
     let targets = pipeline::resolve_targets(&inv, &a.targets)?;
     let dry_run = a.change.dry_run;
-    let password = if a.password.password_stdin {
-        password_from_stdin()?
-    } else {
-        Secret::generate(a.password.password_length)?
-    };
-    let mut pw_file = match (&a.password.password_file, dry_run) {
-        (Some(p), false) => Some(open_password_file(p, a.password.force)?),
-        _ => None,
-    };
+    let password = delivery::new_password(&a.password)?;
+    let delivery = Delivery::open(&a.password, dry_run)?;
     for n in &notes {
         ctx.out.info(format!("note: {n}"));
     }
@@ -454,27 +338,12 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
             .iter()
             .any(|r| r.result.as_ref().is_ok_and(|d| d.detail.creates_role));
     let secret = op.password.as_ref().expect("set above");
-    let mut show_password = created_any;
-    if let Some(f) = pw_file.take() {
-        if created_any {
-            match f.write(secret) {
-                Ok(()) => {
-                    show_password = false;
-                    ctx.out.info(format!(
-                        "the password is in {} (mode 0600)",
-                        a.password.password_file.as_ref().unwrap().display()
-                    ));
-                }
-                Err(e) => {
-                    ctx.out.error(&e);
-                    ctx.out
-                        .warn("the role was created; its password is printed below instead");
-                }
-            }
-        } else {
-            f.discard();
-        }
-    }
+    let show_password = if created_any {
+        delivery.deliver(ctx, secret) == Delivered::Print
+    } else {
+        delivery.discard();
+        false
+    };
     let results: Vec<CreateResult> = runs
         .iter()
         .map(|r| result_of(r, &op, show_password.then_some(secret)))
@@ -716,7 +585,7 @@ mod tests {
                 .code(),
             2
         );
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
         let v = valid_until(&k, &args(&["devqa", "x"]), now)
             .unwrap()
             .unwrap();

@@ -1,13 +1,460 @@
-//! `pgacct user list` and `pgacct user find`: reads.
+//! `pgacct user list` and `pgacct user find`: reads. One catalog query lists every role of
+//! a cluster (attributes, memberships, pgacct kind, open sessions); `find` adds one role's
+//! settings, privileges (and where they come from) and ownership.
 
+use super::lifecycle::resolve_targets;
+use crate::catalog::inspect::{self, PrivilegeRow, RoleFilter, RoleInfo};
 use crate::cli::user::{ListArgs, NameArgs};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
+use crate::ident::RoleName;
+use crate::inventory::Inventory;
+use crate::inventory::audit::{Outcome, Record};
+use crate::inventory::targets::Target;
+use crate::output::{cell, sanitize, yes_no};
+use crate::target::{self, ConnectSettings, Purpose};
+use serde_json::{Map, Value, json};
 
-pub fn list(_ctx: &Context, _a: ListArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user list"))
+fn record_read(
+    ctx: &Context,
+    inv: &mut Inventory,
+    action: &str,
+    t: &Target,
+    role: Option<&str>,
+    outcome: Outcome,
+    error: Option<String>,
+) -> Result<()> {
+    inv.record_read(
+        &ctx.actor,
+        &Record {
+            action: action.into(),
+            env: Some(t.env.clone()),
+            db_name: Some(t.database.clone()),
+            server: Some(t.server()),
+            role: role.map(String::from),
+            outcome: Some(outcome),
+            is_read: true,
+            error,
+            ..Default::default()
+        },
+    )?;
+    Ok(())
 }
 
-pub fn find(_ctx: &Context, _a: NameArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user find"))
+fn attributes(r: &RoleInfo) -> String {
+    let mut v = vec![];
+    if r.superuser {
+        v.push("superuser");
+    }
+    if r.createdb {
+        v.push("createdb");
+    }
+    if r.createrole {
+        v.push("createrole");
+    }
+    if r.replication {
+        v.push("replication");
+    }
+    if r.bypassrls {
+        v.push("bypassrls");
+    }
+    v.join(" ")
+}
+
+fn valid_until_cell(r: &RoleInfo) -> String {
+    match (&r.valid_until, r.expired) {
+        (Some(v), true) => format!("{v} (expired)"),
+        (Some(v), false) => v.clone(),
+        (None, _) => String::new(),
+    }
+}
+
+/// Parse `--expiring-within 30d` into seconds.
+fn within_secs(s: Option<&str>) -> Result<Option<f64>> {
+    s.map(|d| {
+        humantime::parse_duration(d)
+            .map(|d| d.as_secs_f64())
+            .map_err(|e| {
+                Error::usage(format!("expiring-within: {d:?} is not a duration: {e}"))
+                    .hint("e.g. 30d, 12h, 2w")
+            })
+    })
+    .transpose()
+}
+
+pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
+    let filter = RoleFilter {
+        name: None,
+        like: a.like.clone(),
+        login: match (a.login, a.no_login) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        expiring_within_secs: within_secs(a.expiring_within.as_deref())?,
+    };
+    let mut inv = ctx.inventory()?;
+    let targets = resolve_targets(&inv, &a.targets)?;
+    let settings = ConnectSettings::from_context(ctx);
+    let many = targets.len() > 1;
+    let mut all: Vec<(Target, RoleInfo)> = vec![];
+    for t in &targets {
+        let res = target::connect(&settings, t, Purpose::Read).and_then(|mut s| {
+            let admin = s.admin_user.clone();
+            inspect::roles(&mut s.client, &filter, &admin).map_err(|e| s.pg_error(&e))
+        });
+        match res {
+            Ok(roles) => {
+                record_read(ctx, &mut inv, "user list", t, None, Outcome::Read, None)?;
+                all.extend(
+                    roles
+                        .into_iter()
+                        .filter(|r| a.kind.is_none() || r.kind == a.kind)
+                        .map(|r| (t.clone(), r)),
+                );
+            }
+            Err(e) => {
+                record_read(
+                    ctx,
+                    &mut inv,
+                    "user list",
+                    t,
+                    None,
+                    Outcome::Failed,
+                    Some(e.message.clone()),
+                )?;
+                return Err(e.on(t.name()));
+            }
+        }
+    }
+    if ctx.out.is_json() {
+        let v: Vec<Value> = all
+            .iter()
+            .map(|(t, r)| {
+                let mut o = serde_json::to_value(r).unwrap_or(Value::Null);
+                if many {
+                    o["target"] = json!(t.name());
+                }
+                o
+            })
+            .collect();
+        ctx.out.json(&v);
+    } else {
+        let mut headers = vec![];
+        if many {
+            headers.push("target");
+        }
+        headers.extend([
+            "name",
+            "login",
+            "attributes",
+            "conn limit",
+            "valid until",
+            "member of",
+            "kind",
+            "sessions",
+        ]);
+        let mut table = ctx.out.table(&headers);
+        for (t, r) in &all {
+            let mut row = vec![];
+            if many {
+                row.push(t.name());
+            }
+            let name = if r.admin {
+                format!("{} (admin)", sanitize(&r.name))
+            } else {
+                sanitize(&r.name)
+            };
+            row.extend([
+                name,
+                yes_no(r.login).to_string(),
+                attributes(r),
+                if r.connection_limit < 0 {
+                    "none".into()
+                } else {
+                    r.connection_limit.to_string()
+                },
+                valid_until_cell(r),
+                sanitize(&r.member_of.join(", ")),
+                cell(&r.kind),
+                r.sessions.to_string(),
+            ]);
+            table.add_row(row);
+        }
+        ctx.out.print(table);
+        ctx.out.info(format!("{} role(s)", all.len()));
+    }
+    Ok(ExitCode::Success)
+}
+
+/// Privileges grouped per object and source, for people and JSON.
+fn grouped_privileges(rows: &[PrivilegeRow]) -> Vec<Value> {
+    let mut out: Vec<(String, String, Vec<String>, bool)> = vec![];
+    for r in rows {
+        let label = r.object_label();
+        let via = if r.owner && r.is_direct() {
+            "owner".to_string()
+        } else {
+            r.via.clone()
+        };
+        let p = if r.grantable {
+            format!("{} (grantable)", r.privilege)
+        } else {
+            r.privilege.clone()
+        };
+        match out.iter_mut().find(|(l, v, _, _)| *l == label && *v == via) {
+            Some((_, _, ps, _)) => ps.push(p),
+            None => out.push((label, via, vec![p], r.owner)),
+        }
+    }
+    out.into_iter()
+        .map(|(object, via, privileges, _)| {
+            json!({ "object": object, "privileges": privileges, "via": via })
+        })
+        .collect()
+}
+
+pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    let mut inv = ctx.inventory()?;
+    let targets = resolve_targets(&inv, &a.targets)?;
+    let settings = ConnectSettings::from_context(ctx);
+    let mut results: Vec<Map<String, Value>> = vec![];
+    let mut exit = ExitCode::Success;
+    for t in &targets {
+        let res = target::connect(&settings, t, Purpose::Read)
+            .and_then(|mut s| find_on(&mut s, &role).map_err(|e| e.on(t.name())));
+        let mut m = crate::output::target_fields(t, role.as_str());
+        match res {
+            Ok(Some(found)) => {
+                record_read(
+                    ctx,
+                    &mut inv,
+                    "user find",
+                    t,
+                    Some(role.as_str()),
+                    Outcome::Read,
+                    None,
+                )?;
+                m.insert("found".into(), json!(true));
+                m.extend(found);
+            }
+            Ok(None) => {
+                record_read(
+                    ctx,
+                    &mut inv,
+                    "user find",
+                    t,
+                    Some(role.as_str()),
+                    Outcome::Read,
+                    None,
+                )?;
+                m.insert("found".into(), json!(false));
+                if exit == ExitCode::Success {
+                    exit = ExitCode::NotFound;
+                }
+            }
+            Err(e) => {
+                record_read(
+                    ctx,
+                    &mut inv,
+                    "user find",
+                    t,
+                    Some(role.as_str()),
+                    Outcome::Failed,
+                    Some(e.message.clone()),
+                )?;
+                if targets.len() == 1 {
+                    return Err(e);
+                }
+                ctx.out.error(&e);
+                m.insert("found".into(), Value::Null);
+                m.insert("error".into(), json!(e.message));
+                exit = ExitCode::Partial;
+            }
+        }
+        results.push(m);
+    }
+    if ctx.out.is_json() {
+        if results.len() == 1 {
+            ctx.out.json(&Value::Object(results.remove(0)));
+        } else {
+            ctx.out.json(&results);
+        }
+    } else {
+        for m in &results {
+            print_find(ctx, m);
+        }
+    }
+    if exit == ExitCode::NotFound {
+        ctx.out.info(format!(
+            "no role {role} on the target{}; `pgacct user list` shows the roles there",
+            if results.len() > 1 { "s" } else { "" }
+        ));
+    }
+    Ok(exit)
+}
+
+/// Everything about one role on one session, or None when it does not exist.
+fn find_on(s: &mut target::Session, role: &RoleName) -> Result<Option<Map<String, Value>>> {
+    let admin = s.admin_user.clone();
+    let pg = |s: &target::Session, e: postgres::Error| s.pg_error(&e);
+    let info = match inspect::role(&mut s.client, role.as_str(), &admin) {
+        Ok(Some(i)) => i,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(pg(s, e)),
+    };
+    let mut m = match serde_json::to_value(&info) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    m.remove("name");
+    let settings = inspect::settings(&mut s.client, info.oid).map_err(|e| pg(s, e))?;
+    m.insert("settings".into(), json!(settings));
+    let memberships = inspect::memberships(&mut s.client, info.oid).map_err(|e| pg(s, e))?;
+    m.insert(
+        "memberships".into(),
+        json!(
+            memberships
+                .iter()
+                .map(|x| json!({
+                    "group": x.group,
+                    "admin_option": x.admin_option,
+                    "pgacct_group_of": inspect::group_database(x.group_comment.as_deref()),
+                }))
+                .collect::<Vec<_>>()
+        ),
+    );
+    let privs = inspect::privileges(&mut s.client, info.oid, None).map_err(|e| pg(s, e))?;
+    m.insert("privileges".into(), json!(grouped_privileges(&privs)));
+    let (owned, count) = inspect::owned_here(&mut s.client, info.oid, 100).map_err(|e| pg(s, e))?;
+    m.insert("owned_objects".into(), json!(owned));
+    m.insert("owned_objects_count".into(), json!(count));
+    let (deps, dbs_owned, _) =
+        inspect::cluster_dependencies(&mut s.client, info.oid).map_err(|e| pg(s, e))?;
+    m.insert(
+        "owns_objects_in".into(),
+        json!(
+            deps.iter()
+                .filter(|d| d.owned_count > 0)
+                .map(|d| json!({ "database": d.database, "objects": d.owned_count }))
+                .collect::<Vec<_>>()
+        ),
+    );
+    m.insert("databases_owned".into(), json!(dbs_owned));
+    Ok(Some(m))
+}
+
+fn print_find(ctx: &Context, m: &Map<String, Value>) {
+    let s = |k: &str| match m.get(k) {
+        Some(Value::String(x)) => sanitize(x),
+        Some(Value::Null) | None => String::new(),
+        Some(Value::Bool(b)) => yes_no(*b).into(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|v| match v {
+                Value::String(x) => sanitize(x),
+                other => sanitize(&other.to_string()),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => sanitize(&other.to_string()),
+    };
+    let mut t = ctx.out.table(&["", ""]);
+    t.add_row(vec![
+        "target".into(),
+        format!("{}/{}", s("env"), s("database")),
+    ]);
+    t.add_row(vec!["username".into(), s("username")]);
+    t.add_row(vec!["found".into(), s("found")]);
+    if m.get("found") != Some(&Value::Bool(true)) {
+        ctx.out.print(t);
+        return;
+    }
+    for k in [
+        "admin",
+        "login",
+        "superuser",
+        "createdb",
+        "createrole",
+        "replication",
+        "bypassrls",
+        "connection_limit",
+        "valid_until",
+        "expired",
+        "member_of",
+        "managed",
+        "kind",
+        "sessions",
+        "owned_objects_count",
+        "databases_owned",
+    ] {
+        t.add_row(vec![k.replace('_', " "), s(k)]);
+    }
+    if let Some(Value::Array(sets)) = m.get("settings") {
+        for st in sets {
+            let db = st
+                .get("database")
+                .and_then(Value::as_str)
+                .unwrap_or("(all databases)");
+            let list = st
+                .get("settings")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(sanitize)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default();
+            t.add_row(vec![format!("settings in {}", sanitize(db)), list]);
+        }
+    }
+    if let Some(Value::Array(dbs)) = m.get("owns_objects_in") {
+        let l: Vec<String> = dbs
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} ({})",
+                    sanitize(d["database"].as_str().unwrap_or("")),
+                    d["objects"]
+                )
+            })
+            .collect();
+        t.add_row(vec!["owns objects in".into(), l.join(", ")]);
+    }
+    ctx.out.print(t);
+    if let Some(Value::Array(privs)) = m.get("privileges") {
+        let mut pt = ctx.out.table(&["object", "privileges", "via"]);
+        for p in privs {
+            pt.add_row(vec![
+                sanitize(p["object"].as_str().unwrap_or("")),
+                p["privileges"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+                sanitize(p["via"].as_str().unwrap_or("")),
+            ]);
+        }
+        ctx.out.print(pt);
+    }
+    if let Some(Value::Array(o)) = m.get("owned_objects") {
+        if !o.is_empty() {
+            ctx.out.print(format!(
+                "owns in {}: {}",
+                s("database"),
+                o.iter()
+                    .filter_map(Value::as_str)
+                    .map(sanitize)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
 }

@@ -1,24 +1,1390 @@
 //! `pgacct user reset|search-path|lock|unlock|revoke|drop`.
+//!
+//! Each verb reads the role inside the target's transaction (after pgacct's per-role
+//! advisory lock, so two runs at the same moment queue and the second sees the first's
+//! change), builds a pure plan (`plan::lifecycle`, `plan::drop`) and applies it in that
+//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::pipeline`], like
+//! `user create` (guards, protected-target confirmation, audit start and end, dry run,
+//! `--jobs` fan-out), using its hooks for what these verbs need besides: steps after the
+//! commit (ending sessions, which must not happen before a NOLOGIN or a new password is
+//! committed), a report read after the change (what a revoked user still has), and a
+//! password made only once the role is known to exist (`reset`). `undo` runs its
+//! inverses as a [`VerbOp`] too.
+//!
+//! `drop` keeps its own runner below: it ends sessions before any transaction, then
+//! commits one transaction per database (the others first, the target's own with DROP
+//! ROLE last), so one target can end half done (exit 6, `databases_done`); the pipeline's
+//! unit is one transaction and one outcome per target.
 
-use crate::cli::user::{DropArgs, LockArgs, NameChangeArgs, ResetArgs, RevokeArgs, SearchPathArgs};
+use crate::apply::{self, Failure};
+use crate::catalog::{self, inspect, inspect::RoleInfo};
+use crate::cli::user::{
+    ChangeArgs, DropArgs, LockArgs, NameChangeArgs, ResetArgs, RevokeArgs, SearchPathArgs,
+    TargetSelection,
+};
 use crate::context::Context;
-use crate::error::{Error, ExitCode, Result};
+use crate::delivery::{self, Delivered, Delivery};
+use crate::error::{Error, ErrorKind, ExitCode, Result};
+use crate::ident::{RoleName, SchemaName};
+use crate::inventory::Inventory;
+use crate::inventory::audit::Record;
+use crate::inventory::targets::Target;
+use crate::output::{Output, cell, sanitize, target_fields};
+use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
+use crate::plan::Plan;
+use crate::plan::drop::{self as dplan, Preflight};
+use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
+use crate::secret::Secret;
+use crate::target::{self, ConnectSettings, Purpose, Session};
+use postgres::Transaction;
+use serde_json::{Map, Value, json};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
 
-pub fn reset(_ctx: &Context, _a: ResetArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user reset"))
+pub(crate) use crate::pipeline::resolve_targets;
+
+/// What a verb decided for one target after reading the catalog.
+pub(crate) enum Decision {
+    /// Apply this plan (an empty plan means unchanged).
+    Apply(Prepared),
+    /// Stop with this error (role not found, protected role, ...); `fields` go into the
+    /// result next to the error.
+    Stop {
+        error: Error,
+        status: String,
+        fields: Map<String, Value>,
+    },
 }
-pub fn search_path(_ctx: &Context, _a: SearchPathArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user search-path"))
+
+/// A plan and everything needed to report and audit it.
+#[derive(Clone)]
+pub(crate) struct Prepared {
+    pub plan: LifecyclePlan,
+    /// Status when the plan changes something ("user locked").
+    pub status: String,
+    /// Status when it doesn't ("user already locked").
+    pub unchanged_status: String,
+    /// What undo needs (recorded only when something changed).
+    pub undo: Option<Value>,
+    pub kind: Option<String>,
+    pub fields: Map<String, Value>,
 }
-pub fn lock(_ctx: &Context, _a: LockArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user lock"))
+
+impl Prepared {
+    pub fn new(plan: LifecyclePlan, status: &str, unchanged_status: &str) -> Prepared {
+        Prepared {
+            plan,
+            status: status.into(),
+            unchanged_status: unchanged_status.into(),
+            undo: None,
+            kind: None,
+            fields: Map::new(),
+        }
+    }
 }
-pub fn unlock(_ctx: &Context, _a: NameChangeArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user unlock"))
+
+/// What applying did beyond the plan's statements.
+#[derive(Debug, Default)]
+pub(crate) struct Applied {
+    /// Sessions ended by an after-commit step.
+    pub terminated: Option<i64>,
 }
-pub fn revoke(_ctx: &Context, _a: RevokeArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user revoke"))
+
+/// The result of one verb on one target.
+pub(crate) struct TargetResult {
+    pub fields: Map<String, Value>,
+    pub exit: ExitCode,
+    pub error: Option<Error>,
 }
-pub fn drop(_ctx: &Context, _a: DropArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("user drop"))
+
+/// Reads the catalog in the target's transaction and decides (`apply` false: dry run).
+pub(crate) type PrepareFn<'a> =
+    dyn Fn(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + Sync + 'a;
+/// After the commit (not in a dry run): reports read after the change into the result.
+pub(crate) type FinishFn<'a> =
+    dyn Fn(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + Sync + 'a;
+
+/// A lifecycle verb (or an undo) as a [`pipeline::Operation`]: the pipeline guards,
+/// audits, connects, runs `prepare` in the target's transaction after the per-role
+/// advisory lock, applies the plan's steps, then (after the commit) the plan's
+/// after-commit steps and `finish`.
+pub(crate) struct VerbOp<'a> {
+    pub action: String,
+    pub role: RoleName,
+    pub change: ChangeArgs,
+    pub undo_of: Option<i64>,
+    pub prepare: Box<PrepareFn<'a>>,
+    pub finish: Box<FinishFn<'a>>,
+    /// The password to set (reset): made by `prepare`, only once the role is known to
+    /// exist in the transaction that sets it.
+    pub secret: Option<&'a OnceLock<Secret>>,
+    out: Output,
+    /// Targets where `prepare` stopped: the status and fields for the result.
+    stops: Mutex<Vec<Stopped>>,
+}
+
+/// A target where `prepare` stopped: its id, the result's status and extra fields.
+type Stopped = (i64, String, Map<String, Value>);
+
+/// What a lifecycle verb did on one target.
+pub(crate) struct VerbDetail {
+    pub prepared: Prepared,
+    pub applied: Applied,
+    /// Fields `finish` reported after the commit.
+    pub fields: Map<String, Value>,
+    /// `finish` failed after the commit (the change stands).
+    pub late_error: Option<Error>,
+}
+
+impl<'a> VerbOp<'a> {
+    pub fn new(
+        ctx: &Context,
+        action: impl Into<String>,
+        role: &RoleName,
+        change: &ChangeArgs,
+        prepare: Box<PrepareFn<'a>>,
+    ) -> VerbOp<'a> {
+        VerbOp {
+            action: action.into(),
+            role: role.clone(),
+            change: change.clone(),
+            undo_of: None,
+            prepare,
+            finish: Box::new(|_, _, _, _| Ok(())),
+            secret: None,
+            out: ctx.out,
+            stops: Mutex::new(vec![]),
+        }
+    }
+
+    pub fn finish(mut self, finish: Box<FinishFn<'a>>) -> VerbOp<'a> {
+        self.finish = finish;
+        self
+    }
+
+    fn take_stop(&self, target: &Target) -> Option<(String, Map<String, Value>)> {
+        let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
+        let i = stops.iter().position(|s| s.0 == target.id)?;
+        let (_, status, fields) = stops.remove(i);
+        Some((status, fields))
+    }
+
+    /// The result of one target's run: its fields, exit code and error.
+    pub fn result_of(&self, r: TargetRun<VerbDetail>) -> TargetResult {
+        let mut fields = target_fields(&r.target, self.role.as_str());
+        match r.result {
+            Ok(done) => {
+                let d = done.detail;
+                fields.extend(d.prepared.fields.clone());
+                let status = if done.changed {
+                    &d.prepared.status
+                } else {
+                    &d.prepared.unchanged_status
+                };
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(done.changed));
+                if done.dry_run {
+                    fields.insert("dry_run".into(), json!(true));
+                    fields.insert("sql".into(), json!(d.prepared.plan.sql()));
+                } else if let Some(n) = d.applied.terminated {
+                    fields.insert("sessions_terminated".into(), json!(n));
+                }
+                fields.extend(d.fields);
+                if let Some(id) = r.audit_id {
+                    fields.insert("audit_id".into(), json!(id));
+                }
+                match d.late_error {
+                    Some(e) => {
+                        e.insert_fields(&mut fields);
+                        TargetResult {
+                            fields,
+                            exit: e.exit_code(),
+                            error: Some(e),
+                        }
+                    }
+                    None => TargetResult {
+                        fields,
+                        exit: ExitCode::Success,
+                        error: None,
+                    },
+                }
+            }
+            Err(e) => {
+                let (status, extra) = self.take_stop(&r.target).unwrap_or_else(|| {
+                    let s = if e.kind == ErrorKind::Refused {
+                        "refused"
+                    } else {
+                        "failed"
+                    };
+                    (s.to_string(), Map::new())
+                });
+                fields.extend(extra);
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(false));
+                fields.insert("audit_id".into(), json!(r.audit_id));
+                e.insert_fields(&mut fields);
+                TargetResult {
+                    fields,
+                    exit: e.exit_code(),
+                    error: Some(e),
+                }
+            }
+        }
+    }
+
+    /// Run on `targets` through the pipeline (up to `fanout.jobs` at once); one result
+    /// per target, in order.
+    pub fn run(
+        &self,
+        ctx: &Context,
+        inv: &mut Inventory,
+        targets: &[Target],
+        fanout: pipeline::Fanout,
+    ) -> Vec<TargetResult> {
+        pipeline::run_with(ctx, inv, targets, self, fanout)
+            .into_iter()
+            .map(|r| self.result_of(r))
+            .collect()
+    }
+}
+
+impl pipeline::Operation for VerbOp<'_> {
+    type Output = VerbDetail;
+
+    fn action(&self) -> &str {
+        &self.action
+    }
+    fn role(&self) -> Option<String> {
+        Some(self.role.to_string())
+    }
+    fn change(&self) -> &ChangeArgs {
+        &self.change
+    }
+    fn needs_confirmation(&self) -> bool {
+        true
+    }
+    fn password(&self) -> Option<&Secret> {
+        self.secret.and_then(OnceLock::get)
+    }
+    fn undo_of(&self) -> Option<i64> {
+        self.undo_of
+    }
+
+    fn plan(
+        &self,
+        tx: &mut Transaction<'_>,
+        facts: &SessionFacts,
+        apply: bool,
+    ) -> std::result::Result<Planned<VerbDetail>, Failure> {
+        if apply {
+            catalog::lock_role(tx, self.role.as_str())?;
+        }
+        match (self.prepare)(tx, facts, apply)? {
+            Decision::Apply(p) => Ok(Planned {
+                plan: Plan {
+                    steps: p.plan.steps.clone(),
+                },
+                undo: p.undo.clone(),
+                detail: VerbDetail {
+                    prepared: p,
+                    applied: Applied::default(),
+                    fields: Map::new(),
+                    late_error: None,
+                },
+            }),
+            Decision::Stop {
+                error,
+                status,
+                fields,
+            } => {
+                let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
+                stops.retain(|s| s.0 != facts.target.id);
+                stops.push((facts.target.id, status, fields));
+                Err(Failure::Other(error))
+            }
+        }
+    }
+
+    fn changes(&self, _plan: &Plan, detail: &VerbDetail) -> bool {
+        !detail.prepared.plan.is_empty()
+    }
+
+    fn after_commit(
+        &self,
+        session: &mut Session,
+        facts: &SessionFacts,
+        detail: &mut VerbDetail,
+    ) -> Result<()> {
+        // Committed: end sessions now (they can't log in again with what was changed).
+        detail.applied = match after_commit(session, &detail.prepared.plan) {
+            Ok(a) => a,
+            Err(e) => {
+                self.out.warn(format!(
+                    "{}: the change was committed, but ending the sessions failed: {}",
+                    facts.target.name(),
+                    e.message
+                ));
+                Applied::default()
+            }
+        };
+        if let Err(e) = (self.finish)(
+            session,
+            &detail.prepared,
+            &detail.applied,
+            &mut detail.fields,
+        ) {
+            detail.late_error = Some(e.on(facts.target.name()));
+        }
+        Ok(())
+    }
+
+    fn record_done(&self, detail: &VerbDetail, rec: &mut Record) {
+        rec.kind = detail.prepared.kind.clone();
+        rec.steps = detail.prepared.plan.descriptions();
+        if let Some(n) = detail.applied.terminated {
+            rec.detail = Some(json!({ "sessions_terminated": n }));
+        }
+    }
+}
+
+/// Map a server error on the session's target.
+pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
+    move |e| target::pg_error(&e, &f.target)
+}
+
+/// Superusers, `pg_*` roles and the admin role are never touched.
+pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
+    let why = if info.name.starts_with("pg_") {
+        "is a PostgreSQL system role".to_string()
+    } else if info.name == admin {
+        "is the admin role pgacct connects as".to_string()
+    } else if info.superuser {
+        "is a superuser".to_string()
+    } else if let Some(su) = &info.superuser_via {
+        format!("is a member of {su} and can act as that superuser")
+    } else {
+        return None;
+    };
+    Some(
+        Error::refused(format!("{} {why}; pgacct does not touch it", info.name))
+            .hint("superusers, pg_* roles and the admin role are managed by hand, on purpose"),
+    )
+}
+
+/// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].
+pub(crate) fn lookup_for_change(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+) -> Result<std::result::Result<RoleInfo, Decision>> {
+    let info = inspect::role(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
+    let Some(info) = info else {
+        return Ok(Err(Decision::Stop {
+            error: Error::not_found(format!("user {role} not found"))
+                .hint("`pgacct user list` shows the roles of the target's cluster"),
+            status: "user not found".into(),
+            fields: Map::new(),
+        }));
+    };
+    if let Some(e) = protected_role(&info, &f.admin_user) {
+        return Ok(Err(Decision::Stop {
+            error: e,
+            status: "refused".into(),
+            fields: Map::new(),
+        }));
+    }
+    Ok(Ok(info))
+}
+
+/// Run the after-commit steps (ending sessions) on the session.
+pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Applied> {
+    let mut applied = Applied::default();
+    for step in &plan.after_commit {
+        if lplan::is_terminate_step(step) {
+            let row = s
+                .client
+                .query_one(&step.sql, &[])
+                .map_err(|e| s.pg_error(&e))?;
+            applied.terminated = Some(applied.terminated.unwrap_or(0) + row.get::<_, i64>(0));
+        } else {
+            s.client
+                .batch_execute(&step.sql)
+                .map_err(|e| s.pg_error(&e))?;
+        }
+    }
+    Ok(applied)
+}
+
+/// The exit code of several results (pipeline's rule: one target -> its code; several ->
+/// 1 when all failed, 6 when some did).
+pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
+    let errs: Vec<Option<&Error>> = results
+        .iter()
+        .map(|r| {
+            if r.exit == ExitCode::Success {
+                None
+            } else {
+                r.error.as_ref()
+            }
+        })
+        .collect();
+    pipeline::exit_code_of(&errs)
+}
+
+/// Run a verb on every selected target (up to `--jobs` at once) and print the results.
+fn run_verb(
+    ctx: &Context,
+    op: &VerbOp<'_>,
+    sel: &TargetSelection,
+    extra: &[&str],
+) -> Result<ExitCode> {
+    let mut inv = ctx.inventory()?;
+    let targets = resolve_targets(&inv, sel)?;
+    let results = op.run(
+        ctx,
+        &mut inv,
+        &targets,
+        pipeline::Fanout::from_selection(sel),
+    );
+    print_results(ctx, &results, extra);
+    Ok(combined_exit(&results))
+}
+
+/// Sessions still open for `role`, into the result (when none were ended).
+fn report_open_sessions(
+    s: &mut Session,
+    role: &RoleName,
+    applied: &Applied,
+    f: &mut Map<String, Value>,
+) -> Result<()> {
+    if applied.terminated.is_none() {
+        let admin = s.admin_user.clone();
+        if let Some(info) =
+            inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
+        {
+            f.insert("sessions_open".into(), json!(info.sessions));
+        }
+    }
+    Ok(())
+}
+
+/// The result's password fields after a delivery: the file, or the password (once).
+fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
+    match d {
+        Delivered::File(path) => {
+            f.insert("password_file".into(), json!(path.display().to_string()));
+        }
+        Delivered::Print => {
+            f.insert("password".into(), json!(secret.expose()));
+        }
+    }
+}
+
+pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    Secret::check_length(a.password.password_length)?;
+    let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
+    if let Some(p) = &a.password.password_file {
+        if p.exists() && !a.password.force {
+            return Err(
+                Error::usage(format!("password-file: {} exists", p.display()))
+                    .hint("choose another path, or pass --force to overwrite it"),
+            );
+        }
+    }
+    {
+        let inv = ctx.inventory()?;
+        let n = resolve_targets(&inv, &a.targets)?.len();
+        if n != 1 {
+            return Err(Error::usage(format!(
+                "user reset works on one target at a time ({n} selected)"
+            ))
+            .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
+        }
+    }
+    let delivery = Delivery::open(&a.password, a.change.dry_run)?;
+    let supplied = Mutex::new(if a.password.password_stdin && !a.change.dry_run {
+        Some(delivery::new_password(&a.password)?)
+    } else {
+        None
+    });
+    let terminate = a.terminate_sessions;
+    let len = a.password.password_length;
+    let secret: OnceLock<Secret> = OnceLock::new();
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, apply: bool| {
+        let info = match lookup_for_change(tx, f, &role)? {
+            Ok(i) => i,
+            Err(stop) => return Ok(stop),
+        };
+        // The password is made only now that the role is known to exist (in the
+        // transaction that sets it, under the role's lock), and never for a dry run.
+        if apply && secret.get().is_none() {
+            let given = supplied.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let _ = secret.set(match given {
+                Some(x) => x,
+                None => Secret::generate(len)?,
+            });
+        }
+        let quiet_log = session_is_superuser(tx, f)?;
+        let plan = lplan::reset(&lplan::ResetIntent {
+            role: &role,
+            valid_until: valid_until.as_deref(),
+            terminate_sessions: terminate,
+            quiet_log,
+            server_version_num: f.server_version_num,
+        });
+        let mut p = Prepared::new(plan, "password reset", "password reset");
+        p.kind = info.kind.clone();
+        p.fields.insert("kind".into(), json!(info.kind));
+        p.fields.insert(
+            "valid_until".into(),
+            json!(valid_until.clone().or(info.valid_until.clone())),
+        );
+        if !info.login {
+            p.fields.insert(
+                "warning".into(),
+                json!(format!(
+                    "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
+                )),
+            );
+        }
+        p.fields
+            .insert("sessions_open".into(), json!(info.sessions));
+        Ok(Decision::Apply(p))
+    };
+    let mut op = VerbOp::new(ctx, "user reset", &role, &a.change, Box::new(prepare)).finish(
+        Box::new(|s, _, applied, f| report_open_sessions(s, &role, applied, f)),
+    );
+    op.secret = Some(&secret);
+    let mut inv = ctx.inventory()?;
+    let targets = resolve_targets(&inv, &a.targets)?;
+    let runs = pipeline::run_with(
+        ctx,
+        &mut inv,
+        &targets,
+        &op,
+        pipeline::Fanout::from_selection(&a.targets),
+    );
+    // Committed: the password was set and goes to the caller, once.
+    let set: Vec<bool> = runs
+        .iter()
+        .map(|r| r.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed))
+        .collect();
+    let mut results: Vec<TargetResult> = runs.into_iter().map(|r| op.result_of(r)).collect();
+    match (set.iter().position(|s| *s), secret.get()) {
+        (Some(i), Some(pw)) => {
+            password_fields(delivery.deliver(ctx, pw), pw, &mut results[i].fields)
+        }
+        _ => delivery.discard(),
+    }
+    print_results(
+        ctx,
+        &results,
+        &[
+            "password",
+            "password_file",
+            "sessions_terminated",
+            "sessions_open",
+        ],
+    );
+    Ok(combined_exit(&results))
+}
+
+pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    let names = if a.schemas.is_empty() {
+        vec!["public".to_string()]
+    } else {
+        a.schemas.clone()
+    };
+    let schemas = names
+        .iter()
+        .map(|s| SchemaName::parse(s))
+        .collect::<Result<Vec<_>>>()?;
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+        let info = match lookup_for_change(tx, f, &role)? {
+            Ok(i) => i,
+            Err(stop) => return Ok(stop),
+        };
+        let db = f.target.database.clone();
+        let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
+        let missing = inspect::missing_schemas(tx, &names).map_err(pg(f))?;
+        for m in &missing {
+            ctx.out.warn(format!(
+                "{}: schema {} does not exist in {db} (set anyway)",
+                f.target.name(),
+                sanitize(m)
+            ));
+        }
+        let plan = lplan::search_path(&role, &db, &schemas, current.as_deref());
+        let mut p = Prepared::new(plan, "search_path set", "search_path unchanged");
+        p.kind = info.kind.clone();
+        p.undo = Some(json!({ "database": db, "previous": current }));
+        p.fields.insert("search_path".into(), json!(names));
+        p.fields
+            .insert("previous_search_path".into(), json!(current));
+        if !missing.is_empty() {
+            p.fields.insert("missing_schemas".into(), json!(missing));
+        }
+        Ok(Decision::Apply(p))
+    };
+    let op = VerbOp::new(ctx, "user search-path", &role, &a.change, Box::new(prepare));
+    run_verb(ctx, &op, &a.targets, &["search_path", "missing_schemas"])
+}
+
+/// Prepare a lock (shared with undo).
+pub(crate) fn prepare_lock(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    terminate: bool,
+) -> Result<Decision> {
+    let info = match lookup_for_change(tx, f, role)? {
+        Ok(i) => i,
+        Err(stop) => return Ok(stop),
+    };
+    let state = info.login_state();
+    let plan = lplan::lock(role, &state, terminate, info.sessions, f.server_version_num);
+    let status = if state.login {
+        "user locked"
+    } else {
+        "sessions ended"
+    };
+    let mut p = Prepared::new(plan, status, "user already locked");
+    p.kind = info.kind.clone();
+    // Only a lock that took LOGIN away has an inverse (ending sessions has none).
+    p.undo = state.login.then(|| json!({ "prior": state }));
+    p.fields
+        .insert("sessions_open".into(), json!(info.sessions));
+    Ok(Decision::Apply(p))
+}
+
+/// Prepare an unlock (shared with undo).
+pub(crate) fn prepare_unlock(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+) -> Result<Decision> {
+    let info = match lookup_for_change(tx, f, role)? {
+        Ok(i) => i,
+        Err(stop) => return Ok(stop),
+    };
+    let state = info.login_state();
+    let plan = lplan::unlock(role, &state, None);
+    let mut p = Prepared::new(plan, "user unlocked", "user already unlocked");
+    p.kind = info.kind.clone();
+    p.undo = (!state.login).then(|| json!({ "prior": state }));
+    if info.expired {
+        p.fields.insert(
+            "warning".into(),
+            json!(format!(
+                "the password of {role} expired ({}); `pgacct user reset` gives a new one",
+                cell(&info.valid_until)
+            )),
+        );
+    }
+    Ok(Decision::Apply(p))
+}
+
+/// After a lock: how many sessions remain when they were not ended.
+pub(crate) fn lock_finish(
+    s: &mut Session,
+    role: &RoleName,
+    applied: &Applied,
+    f: &mut Map<String, Value>,
+) -> Result<()> {
+    report_open_sessions(s, role, applied, f)
+}
+
+pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    let terminate = a.terminate_sessions;
+    let op = VerbOp::new(
+        ctx,
+        "user lock",
+        &role,
+        &a.change,
+        Box::new(|tx, f, _| prepare_lock(tx, f, &role, terminate)),
+    )
+    .finish(Box::new(|s, _, applied, f| {
+        lock_finish(s, &role, applied, f)
+    }));
+    run_verb(
+        ctx,
+        &op,
+        &a.targets,
+        &["sessions_terminated", "sessions_open"],
+    )
+}
+
+pub fn unlock(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    let op = VerbOp::new(
+        ctx,
+        "user unlock",
+        &role,
+        &a.change,
+        Box::new(|tx, f, _| prepare_unlock(tx, f, &role)),
+    );
+    run_verb(ctx, &op, &a.targets, &["warning"])
+}
+
+/// Is this membership one of pgacct's group roles for `database` (by its comment)?
+fn is_database_group(m: &inspect::MembershipRow, database: &str) -> bool {
+    inspect::group_database(m.group_comment.as_deref()).as_deref() == Some(database)
+}
+
+/// What the role keeps in this database after a revoke, for the report.
+fn remaining_json(rows: &[inspect::PrivilegeRow]) -> Value {
+    json!(
+        rows.iter()
+            .map(|r| json!({
+                "object": r.object_label(),
+                "privilege": r.privilege,
+                "via": r.via,
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+/// One line per object and source: "table s.t via PUBLIC".
+fn remaining_summary(rows: &[inspect::PrivilegeRow]) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for r in rows {
+        let via = if r.is_direct() && r.owner {
+            "ownership"
+        } else {
+            r.via.as_str()
+        };
+        let line = format!("{} via {via}", r.object_label());
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out
+}
+
+pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    let schemas = a
+        .schemas
+        .iter()
+        .map(|s| SchemaName::parse(s).map(|x| x.as_str().to_string()))
+        .collect::<Result<Vec<_>>>()?;
+    let only = if schemas.is_empty() {
+        None
+    } else {
+        Some(schemas.clone())
+    };
+    let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
+        let info = match lookup_for_change(tx, f, &role)? {
+            Ok(i) => i,
+            Err(stop) => return Ok(stop),
+        };
+        let db = f.target.database.clone();
+        let memberships = inspect::memberships(tx, info.oid).map_err(pg(f))?;
+        let privs = inspect::privileges(tx, info.oid, only.as_deref()).map_err(pg(f))?;
+        let mut what = Revoked {
+            memberships: if only.is_some() {
+                vec![]
+            } else {
+                memberships
+                    .iter()
+                    .filter(|m| is_database_group(m, &db))
+                    .map(|m| m.membership())
+                    .collect()
+            },
+            privileges: inspect::direct_privileges(&privs),
+        };
+        if only.is_some() {
+            what.privileges
+                .retain(|p| p.object_type != lplan::ObjectType::Database);
+        }
+        let removed: Vec<&str> = what.memberships.iter().map(|m| m.group.as_str()).collect();
+        let plan = lplan::revoke(&role, &what);
+        let mut p = Prepared::new(plan, "access revoked", "no access to revoke");
+        p.kind = info.kind.clone();
+        p.fields.insert(
+            "revoked".into(),
+            json!({
+                "groups": removed,
+                "privileges": what.privileges.iter()
+                    .map(|d| format!("{} on {}", d.privilege, d.object_label()))
+                    .collect::<Vec<_>>(),
+            }),
+        );
+        // Predicted for a dry run; read again after a real revoke.
+        let predicted: Vec<inspect::PrivilegeRow> = privs
+            .iter()
+            .filter(|r| !removed.contains(&r.via.as_str()))
+            .filter(|r| !r.is_direct() || r.owner)
+            .cloned()
+            .collect();
+        p.fields
+            .insert("still_has".into(), json!(remaining_summary(&predicted)));
+        p.fields
+            .insert("remaining_privileges".into(), remaining_json(&predicted));
+        p.undo = Some(json!({ "database": db, "revoked": what }));
+        Ok(Decision::Apply(p))
+    };
+    let finish =
+        |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
+            let admin = s.admin_user.clone();
+            let Some(info) =
+                inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
+            else {
+                return Ok(());
+            };
+            let rows = inspect::privileges(&mut s.client, info.oid, only.as_deref())
+                .map_err(|e| s.pg_error(&e))?;
+            f.insert("still_has".into(), json!(remaining_summary(&rows)));
+            f.insert("remaining_privileges".into(), remaining_json(&rows));
+            Ok(())
+        };
+    let op = VerbOp::new(ctx, "user revoke", &role, &a.change, Box::new(prepare))
+        .finish(Box::new(finish));
+    run_verb(ctx, &op, &a.targets, &["still_has"])
+}
+fn value_cell(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => sanitize(s),
+        Some(Value::Bool(b)) => crate::output::yes_no(*b).into(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| value_cell(Some(x)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Some(other) => sanitize(&other.to_string()),
+    }
+}
+
+/// Print results: one JSON object for one target, an array for several; a table with
+/// the given extra columns otherwise (errors also on stderr).
+pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&str]) {
+    if ctx.out.is_json() {
+        if results.len() == 1 {
+            ctx.out.json(&Value::Object(results[0].fields.clone()));
+        } else {
+            let v: Vec<Value> = results
+                .iter()
+                .map(|r| Value::Object(r.fields.clone()))
+                .collect();
+            ctx.out.json(&v);
+        }
+    } else {
+        let mut headers = vec!["target", "username", "status", "changed"];
+        let present: Vec<&str> = extra
+            .iter()
+            .copied()
+            .filter(|k| results.iter().any(|r| r.fields.contains_key(*k)))
+            .collect();
+        headers.extend(present.iter().copied());
+        let mut t = ctx.out.table(&headers);
+        for r in results {
+            let f = &r.fields;
+            let mut row = vec![
+                format!(
+                    "{}/{}",
+                    value_cell(f.get("env")),
+                    value_cell(f.get("database"))
+                ),
+                value_cell(f.get("username")),
+                value_cell(f.get("status")),
+                value_cell(f.get("changed")),
+            ];
+            row.extend(present.iter().map(|k| value_cell(f.get(*k))));
+            t.add_row(row);
+        }
+        ctx.out.print(t);
+        for r in results {
+            if let Some(sql) = r.fields.get("sql").and_then(Value::as_array) {
+                ctx.out.print(format!(
+                    "-- SQL for {}/{} (dry run, nothing changed):",
+                    value_cell(r.fields.get("env")),
+                    value_cell(r.fields.get("database"))
+                ));
+                if sql.is_empty() {
+                    ctx.out.print("-- (none: nothing to change)");
+                }
+                for s in sql {
+                    ctx.out.print(value_cell(Some(s)));
+                }
+            }
+        }
+    }
+    for r in results {
+        if let Some(e) = &r.error {
+            if !ctx.out.is_json() {
+                ctx.out.error(e);
+            }
+        }
+    }
+}
+
+/// VALID UNTIL for `user reset`: [`crate::kinds::valid_until`] with no default.
+pub(crate) fn expiry(
+    valid_until: Option<&str>,
+    expires_in: Option<&str>,
+) -> Result<Option<String>> {
+    crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
+}
+
+fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bool> {
+    let row = tx
+        .query_one("SELECT current_setting('is_superuser') = 'on'", &[])
+        .map_err(pg(f))?;
+    Ok(row.get(0))
+}
+
+/// Read the preflight of a drop: the shared catalogs from the target session, then
+/// every database with something in it, for descriptions.
+fn preflight(settings: &ConnectSettings, s: &mut Session, info: &RoleInfo) -> Result<Preflight> {
+    let (mut dbs, databases_owned, tablespaces_owned) =
+        inspect::cluster_dependencies(&mut s.client, info.oid).map_err(|e| s.pg_error(&e))?;
+    for d in dbs.iter_mut().filter(|d| d.has_dependencies()) {
+        let described = if d.database == s.database {
+            inspect::describe_dependencies(&mut s.client, info.oid, 20)
+                .map_err(|e| s.pg_error(&e))?
+        } else {
+            let mut other = s.reconnect(settings, &d.database, Purpose::Read)?;
+            inspect::describe_dependencies(&mut other.client, info.oid, 20)
+                .map_err(|e| other.pg_error(&e))?
+        };
+        (d.owned, d.privileges, d.default_privileges) = described;
+    }
+    Ok(Preflight {
+        role: info.name.clone(),
+        sessions: dbs.iter().map(|d| d.sessions).sum(),
+        databases: dbs,
+        databases_owned,
+        tablespaces_owned,
+    })
+}
+
+/// The preflight as lines for people.
+fn preflight_lines(p: &Preflight) -> Vec<String> {
+    let mut out = p.ownership_lines();
+    for d in &p.databases {
+        if d.privilege_count > 0 {
+            let mut l = format!(
+                "has {} privilege(s) in database {}",
+                d.privilege_count, d.database
+            );
+            if !d.privileges.is_empty() {
+                l.push_str(&format!(": {}", d.privileges.join(", ")));
+            }
+            out.push(l);
+        }
+        if d.default_privilege_count > 0 {
+            out.push(format!(
+                "has {} default privilege(s) in database {}: {}",
+                d.default_privilege_count,
+                d.database,
+                d.default_privileges.join(", ")
+            ));
+        }
+        if d.sessions > 0 {
+            out.push(format!(
+                "has {} open session(s) on database {}",
+                d.sessions, d.database
+            ));
+        }
+    }
+    out
+}
+
+pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
+    let role = RoleName::parse_any(&a.name)?;
+    let reassign_to = a
+        .reassign_to
+        .as_deref()
+        .map(RoleName::parse_any)
+        .transpose()?;
+    if reassign_to.as_ref() == Some(&role) {
+        return Err(Error::usage(
+            "reassign-to: cannot reassign a role's objects to itself",
+        ));
+    }
+    let mut inv = ctx.inventory()?;
+    let targets = resolve_targets(&inv, &a.targets)?;
+    // The verb's identity for the pipeline's guard and audit records; drop plans and
+    // applies per database below, so `prepare` is never called.
+    let op = VerbOp::new(
+        ctx,
+        "user drop",
+        &role,
+        &a.change,
+        Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
+    );
+    let mut results = vec![];
+    for t in &targets {
+        results.push(drop_on_target(
+            ctx,
+            &mut inv,
+            &op,
+            t,
+            &role,
+            reassign_to.as_ref(),
+        )?);
+    }
+    if !ctx.out.is_json() {
+        for r in &results {
+            if let Some(lines) = r.fields.get("report").and_then(Value::as_array) {
+                if !lines.is_empty() {
+                    ctx.out.info(format!(
+                        "preflight of {} across the cluster of {}/{}:",
+                        role,
+                        value_cell(r.fields.get("env")),
+                        value_cell(r.fields.get("database"))
+                    ));
+                    for l in lines {
+                        ctx.out.info(format!("  - {}", value_cell(Some(l))));
+                    }
+                }
+            }
+        }
+    }
+    print_results(ctx, &results, &["sessions_terminated", "databases_done"]);
+    Ok(combined_exit(&results))
+}
+
+/// What the drop decided after the preflight.
+enum DropDecision {
+    Gone,
+    Stop(Error, Map<String, Value>),
+    Go(dplan::DropPlan, Map<String, Value>, Option<String>),
+}
+
+/// Drop on one target: preflight across the cluster, then one transaction per database
+/// (the other databases first, the target's own with DROP ROLE last).
+pub(crate) fn drop_on_target(
+    ctx: &Context,
+    inv: &mut Inventory,
+    op: &VerbOp<'_>,
+    target: &Target,
+    role: &RoleName,
+    reassign_to: Option<&RoleName>,
+) -> Result<TargetResult> {
+    let dry = op.change.dry_run;
+    if target.protected && !dry {
+        if let Err(e) = pipeline::confirm(ctx, target, &op.action, op.change.yes) {
+            return Ok(op.result_of(pipeline::refuse(ctx, inv, target, op, e)));
+        }
+    }
+    let settings = ConnectSettings::from_context(ctx);
+    let started_at = Instant::now();
+    let mut rec = pipeline::audit_record(op, target);
+    let started = inv.audit_begin(&ctx.actor, &rec)?;
+    let mut fields = target_fields(target, role.as_str());
+    let finish = |inv: &mut Inventory,
+                  rec: &mut Record,
+                  fields: &mut Map<String, Value>,
+                  outcome: std::result::Result<(&str, bool), (Error, &str, bool)>|
+     -> Result<TargetResult> {
+        let (exit, error, changed) = match outcome {
+            Ok((status, changed)) => {
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(changed));
+                (ExitCode::Success, None, changed)
+            }
+            Err((e, status, changed)) => {
+                let e = e.on(target.name());
+                fields.insert("status".into(), json!(status));
+                fields.insert("changed".into(), json!(changed));
+                e.insert_fields(fields);
+                let exit = if changed {
+                    ExitCode::Partial
+                } else {
+                    e.exit_code()
+                };
+                (exit, Some(e), changed)
+            }
+        };
+        let done = match &error {
+            None => Ok((changed, rec.steps.clone(), None)),
+            Some(e) => Err(e),
+        };
+        let fin = pipeline::completion_record(rec, done, dry, started_at);
+        if let Some(id) = pipeline::finish_audit(ctx, inv, target, started, &fin) {
+            fields.insert("audit_id".into(), json!(id));
+        }
+        Ok(TargetResult {
+            fields: std::mem::take(fields),
+            exit,
+            error,
+        })
+    };
+    let purpose = if dry { Purpose::Read } else { Purpose::Change };
+    let mut session = match target::connect(&settings, target, purpose) {
+        Ok(s) => s,
+        Err(e) => return finish(inv, &mut rec, &mut fields, Err((e, "failed", false))),
+    };
+    let decision = (|| -> Result<DropDecision> {
+        let admin = session.admin_user.clone();
+        let info = inspect::role(&mut session.client, role.as_str(), &admin)
+            .map_err(|e| session.pg_error(&e))?;
+        let Some(info) = info else {
+            return Ok(DropDecision::Gone);
+        };
+        if let Some(e) = protected_role(&info, &admin) {
+            return Ok(DropDecision::Stop(e, Map::new()));
+        }
+        if let Some(to) = reassign_to {
+            let r = inspect::role(&mut session.client, to.as_str(), &admin)
+                .map_err(|e| session.pg_error(&e))?;
+            match r {
+                None => {
+                    return Ok(DropDecision::Stop(
+                        Error::not_found(format!("reassign-to: role {to} not found"))
+                            .hint("name an existing role to receive the objects"),
+                        Map::new(),
+                    ));
+                }
+                Some(r) if r.name.starts_with("pg_") => {
+                    return Ok(DropDecision::Stop(
+                        Error::refused(format!("reassign-to: {to} is a PostgreSQL system role")),
+                        Map::new(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let pf = preflight(&settings, &mut session, &info)?;
+        let mut f = Map::new();
+        f.insert("kind".into(), json!(info.kind));
+        f.insert("report".into(), json!(preflight_lines(&pf)));
+        f.insert(
+            "preflight".into(),
+            serde_json::to_value(&pf).unwrap_or(Value::Null),
+        );
+        if pf.owns_anything() && reassign_to.is_none() {
+            let lines = pf.ownership_lines();
+            let e = Error::refused(format!(
+                "{role} owns objects that a drop would lose: {}",
+                lines.join("; ")
+            ))
+            .hint(format!(
+                "pass --reassign-to ROLE to give them to another role first (e.g. --reassign-to {admin})"
+            ));
+            return Ok(DropDecision::Stop(e, f));
+        }
+        let plan = dplan::drop(
+            role,
+            reassign_to,
+            &session.database,
+            &pf,
+            session.server_version_num,
+        );
+        Ok(DropDecision::Go(plan, f, info.kind))
+    })();
+    let (plan, extra, kind) = match decision {
+        Err(e) => return finish(inv, &mut rec, &mut fields, Err((e, "failed", false))),
+        Ok(DropDecision::Gone) => {
+            return finish(
+                inv,
+                &mut rec,
+                &mut fields,
+                Ok(("user does not exist", false)),
+            );
+        }
+        Ok(DropDecision::Stop(e, extra)) => {
+            fields.extend(extra);
+            return finish(inv, &mut rec, &mut fields, Err((e, "refused", false)));
+        }
+        Ok(DropDecision::Go(p, extra, kind)) => (p, extra, kind),
+    };
+    fields.extend(extra);
+    rec.kind = kind;
+    rec.steps = plan.descriptions();
+    if dry {
+        fields.insert("dry_run".into(), json!(true));
+        fields.insert(
+            "sql".into(),
+            json!(
+                plan.sql()
+                    .into_iter()
+                    .map(|s| format!("{s};"))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        return finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)));
+    }
+    // End sessions first, so that their locks don't hold up DROP OWNED.
+    let mut terminated = 0i64;
+    for st in &plan.before {
+        match session.client.query_one(&st.sql, &[]) {
+            Ok(row) => terminated += row.get::<_, i64>(0),
+            Err(e) => {
+                let err = session.pg_error(&e);
+                return finish(inv, &mut rec, &mut fields, Err((err, "failed", false)));
+            }
+        }
+    }
+    fields.insert("sessions_terminated".into(), json!(terminated));
+    let mut done: Vec<String> = vec![];
+    // Set when a concurrent run dropped the role after our preflight.
+    let vanished = std::cell::Cell::new(false);
+    for d in &plan.databases {
+        let steps = d.steps.clone();
+        let planner = |tx: &mut Transaction<'_>, _apply: bool| {
+            catalog::lock_role(tx, role.as_str())?;
+            let exists: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                    &[&role.as_str()],
+                )?
+                .get(0);
+            if !exists {
+                vanished.set(true);
+                return Ok((Plan::default(), ()));
+            }
+            if reassign_to.is_none() {
+                // Re-checked in the transaction: an object created since the preflight
+                // would otherwise be dropped by DROP OWNED.
+                let row = tx.query_one(
+                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+                     WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+                       AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+                       AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    &[&role.as_str()],
+                )?;
+                let n: i64 = row.get(0);
+                if n > 0 {
+                    return Err(Failure::Other(
+                        Error::refused(format!(
+                            "{role} owns {n} object(s) created in {} since the preflight",
+                            d.database
+                        ))
+                        .hint("run the drop again to see them, or pass --reassign-to ROLE"),
+                    ));
+                }
+            }
+            Ok((
+                Plan {
+                    steps: steps.clone(),
+                },
+                (),
+            ))
+        };
+        let res = if d.database == session.database {
+            apply::run(&mut session, false, None, planner)
+        } else {
+            session
+                .reconnect(&settings, &d.database, Purpose::Change)
+                .and_then(|mut other| apply::run(&mut other, false, None, planner))
+        };
+        if let Err(e) = res {
+            let changed = !done.is_empty();
+            fields.insert("databases_done".into(), json!(done));
+            let mut e = Error {
+                message: format!("in database {}: {}", d.database, e.message),
+                ..e
+            };
+            if changed {
+                e = e.hint(format!(
+                    "the databases {} were already cleaned (their transactions committed); fix the cause and run the drop again",
+                    done.join(", ")
+                ));
+            }
+            return finish(inv, &mut rec, &mut fields, Err((e, "failed", changed)));
+        }
+        if vanished.get() {
+            fields.insert("databases_done".into(), json!(done));
+            if done.is_empty() {
+                return finish(
+                    inv,
+                    &mut rec,
+                    &mut fields,
+                    Ok(("user does not exist", false)),
+                );
+            }
+            break;
+        }
+        done.push(d.database.clone());
+    }
+    fields.insert("databases_done".into(), json!(done));
+    rec.detail = Some(json!({ "databases": done, "sessions_terminated": terminated }));
+    finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_accepts_dates_and_durations_and_names_bad_input() {
+        assert_eq!(
+            expiry(Some("2999-01-31"), None).unwrap().as_deref(),
+            Some("2999-01-31T23:59:59Z")
+        );
+        let e = expiry(Some("2020-01-01"), None).unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(e.message.contains("in the past"), "{}", e.message);
+        assert_eq!(
+            expiry(Some("2999-01-31T12:30:00Z"), None)
+                .unwrap()
+                .as_deref(),
+            Some("2999-01-31T12:30:00Z")
+        );
+        let in_90 = expiry(None, Some("90d")).unwrap().unwrap();
+        assert!(in_90.ends_with('Z') && in_90.len() == 20, "{in_90}");
+        assert_eq!(expiry(None, None).unwrap(), None);
+        let e = expiry(Some("tomorrow"), None).unwrap_err();
+        assert_eq!(e.exit_code(), ExitCode::Usage);
+        assert!(e.message.contains("valid-until"));
+        let e = expiry(None, Some("soon")).unwrap_err();
+        assert!(e.message.contains("expires-in"));
+    }
+
+    #[test]
+    fn protected_roles_are_named_with_the_reason() {
+        let mut r = RoleInfo {
+            name: "jsmith".into(),
+            oid: 1,
+            admin: false,
+            login: true,
+            superuser: false,
+            superuser_via: None,
+            createdb: false,
+            createrole: false,
+            replication: false,
+            bypassrls: false,
+            connection_limit: -1,
+            valid_until: None,
+            expired: false,
+            member_of: vec![],
+            managed: false,
+            kind: None,
+            comment: None,
+            sessions: 0,
+        };
+        assert!(protected_role(&r, "postgres").is_none());
+        assert!(
+            protected_role(&r, "jsmith")
+                .unwrap()
+                .message
+                .contains("admin role")
+        );
+        r.superuser_via = Some("rds_superuser".into());
+        let e = protected_role(&r, "postgres").unwrap();
+        assert_eq!(e.exit_code(), ExitCode::Refused);
+        assert!(
+            e.message.contains("member of rds_superuser"),
+            "{}",
+            e.message
+        );
+        r.superuser_via = None;
+        r.superuser = true;
+        let e = protected_role(&r, "postgres").unwrap();
+        assert_eq!(e.exit_code(), ExitCode::Refused);
+        assert!(e.message.contains("superuser"));
+        r.name = "pg_monitor".into();
+        assert!(
+            protected_role(&r, "postgres")
+                .unwrap()
+                .message
+                .contains("system role")
+        );
+    }
 }

@@ -140,7 +140,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
     };
     let mut inv = ctx.inventory()?;
     let path = inv.path().to_path_buf();
-    let (stored, status) = inv.write(|tx| {
+    let (stored, status, audit_id) = inv.write(|tx| {
         let existing = targets::get_tx(tx, &key).map_err(|e| sqlite_error(&path, e))?;
         if existing.is_some() && !a.replace {
             return Err(Error::usage(format!("target {key} is already registered"))
@@ -149,17 +149,18 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
             // --replace with what is already stored: nothing to change.
             let detail = json!({ "status": "target unchanged", "target": prev });
-            audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
-            return Ok((prev.clone(), "target unchanged"));
+            let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
+            return Ok((prev.clone(), "target unchanged", id));
         }
         let stored = targets::insert_tx(tx, &t, a.replace)
             .map_err(|e| sqlite_error(&path, e))?
             .ok_or_else(|| Error::failed("the new target vanished from the inventory"))?;
         let status = if existing.is_some() { "target replaced" } else { "target added" };
         let detail = json!({ "status": status, "target": &stored, "previous": existing });
-        audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(stored.server()), Outcome::Changed, detail))?;
-        Ok((stored, status))
+        let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(stored.server()), Outcome::Changed, detail))?;
+        Ok((stored, status, id))
     })?;
+    crate::notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
         ctx.out.json(&Changed {
             changed: status != "target unchanged",
@@ -287,7 +288,7 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
     } else {
         "registry disable"
     };
-    let (t, changed) =
+    let (t, changed, audit_id) =
         inv.write(|tx| {
             let t = targets::get_tx(tx, &key)
                 .map_err(|e| sqlite_error(&path, e))?
@@ -308,7 +309,7 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
             } else {
                 Outcome::Unchanged
             };
-            audit::append(
+            let id = audit::append(
                 tx,
                 &ctx.actor,
                 &registry_record(
@@ -319,8 +320,9 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
                     json!({ "active": active }),
                 ),
             )?;
-            Ok((t, changed))
+            Ok((t, changed, id))
         })?;
+    crate::notify::send(ctx, &mut inv, audit_id);
     let status = match (active, changed) {
         (true, true) => "target enabled",
         (false, true) => "target disabled",
@@ -341,7 +343,7 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
     // Look up, guard and delete in one IMMEDIATE transaction, so that of several removes
     // running at once exactly one removes (and audits) the target; the others find it gone.
     let path = inv.path().to_path_buf();
-    let (t, refused) = inv.write(|tx| {
+    let (t, refused, audit_id) = inv.write(|tx| {
         let t = targets::get_tx(tx, &key)
             .map_err(|e| sqlite_error(&path, e))?
             .ok_or_else(|| {
@@ -356,15 +358,15 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
                 Outcome::Refused,
                 json!({ "why": "protected target, no --yes" }),
             );
-            audit::append(tx, &ctx.actor, &rec)?;
-            return Ok((t, true));
+            let id = audit::append(tx, &ctx.actor, &rec)?;
+            return Ok((t, true, id));
         }
         tx.execute(
             "DELETE FROM targets WHERE env = ?1 AND db_name = ?2",
             rusqlite::params![key.env, key.database],
         )
         .map_err(|e| sqlite_error(&path, e))?;
-        audit::append(
+        let id = audit::append(
             tx,
             &ctx.actor,
             &registry_record(
@@ -375,8 +377,9 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
                 json!({ "removed": &t }),
             ),
         )?;
-        Ok((t, false))
+        Ok((t, false, id))
     })?;
+    crate::notify::send(ctx, &mut inv, audit_id);
     if refused {
         return Err(
             Error::refused(format!("target {key} is protected; not removed")).hint(format!(
@@ -415,7 +418,8 @@ struct ImportReport {
 fn import(ctx: &Context, a: ImportArgs) -> Result<ExitCode> {
     let source = read_source(&a.file)?;
     let mut inv = ctx.inventory()?;
-    let report = import_rows(ctx, &mut inv, &a.file, source, a.dry_run)?;
+    let (report, audit_id) = import_rows(ctx, &mut inv, &a.file, source, a.dry_run)?;
+    crate::notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
         ctx.out.json(&report);
     } else {
@@ -450,7 +454,7 @@ fn import_rows(
     file: &Path,
     source: Vec<crate::inventory::import::SourceRow>,
     dry_run: bool,
-) -> Result<ImportReport> {
+) -> Result<(ImportReport, i64)> {
     let path = inv.path().to_path_buf();
     inv.write(|tx| {
         let mut rows = vec![];
@@ -495,7 +499,7 @@ fn import_rows(
                 "targets": report.rows.iter().filter(|r| r.status == "added").filter_map(|r| r.target.clone()).collect::<Vec<_>>() })),
             ..Record::default()
         };
-        audit::append(tx, &ctx.actor, &rec)?;
-        Ok(report)
+        let id = audit::append(tx, &ctx.actor, &rec)?;
+        Ok((report, id))
     })
 }

@@ -1,9 +1,523 @@
 //! `pgacct undo AUDIT_ID`: reverse a recorded change where an inverse exists.
+//!
+//! The audit entry (its `started` row or its completion row) says what was done, where,
+//! and what the inverse needs (`undo`): create -> drop (only the role that entry created,
+//! and only while it owns nothing), lock <-> unlock, revoke -> grant back exactly what was
+//! revoked, search-path -> the previous value, kinds set -> the previous settings. Reset
+//! and drop have no inverse (the old password and the dropped objects are gone) and are
+//! refused with that reason. The undo is itself audited with `undo_of` = the entry; a
+//! second undo of the same entry changes nothing and says so.
 
+use super::lifecycle::{
+    Decision, PrepareFn, Prepared, VerbOp, combined_exit, lookup_for_change, pg, prepare_lock,
+    prepare_unlock, print_results,
+};
+use crate::catalog::inspect;
 use crate::cli::user::UndoArgs;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
+use crate::ident::RoleName;
+use crate::inventory::audit::{self, Outcome, Record};
+use crate::inventory::targets::TargetKey;
+use crate::inventory::{Inventory, sqlite_error};
+use crate::pipeline::SessionFacts;
+use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
+use postgres::Transaction;
+use rusqlite::{OptionalExtension, params};
+use serde_json::{Value, json};
 
-pub fn run(_ctx: &Context, _a: UndoArgs) -> Result<ExitCode> {
-    Err(Error::not_implemented("undo"))
+/// The entry being undone, from its rows in the audit log.
+#[derive(Debug, Clone)]
+struct Entry {
+    started: i64,
+    completion: i64,
+    action: String,
+    env: Option<String>,
+    db_name: Option<String>,
+    role: Option<String>,
+    outcome: String,
+    undo: Option<Value>,
+}
+
+type Row = (
+    i64,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+fn read_row(inv: &Inventory, sql: &str, id: i64) -> Result<Option<Row>> {
+    inv.conn()
+        .query_row(sql, params![id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .optional()
+        .map_err(|e| inv.err(e))
+}
+
+const COLS: &str = "SELECT id, entry_id, action, env, db_name, role, outcome, undo FROM audit_log";
+
+/// Find the entry by the id of either of its rows.
+fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
+    let row = read_row(inv, &format!("{COLS} WHERE id = ?1"), id)?.ok_or_else(|| {
+        Error::not_found(format!("no audit entry {id}"))
+            .hint("`pgacct audit list` shows the entries and their ids")
+    })?;
+    let (started, completion) = match (row.1, row.6.as_str()) {
+        (Some(s), _) => (s, row.clone()),
+        (None, "started") => {
+            let c = read_row(
+                inv,
+                &format!("{COLS} WHERE entry_id = ?1 ORDER BY id LIMIT 1"),
+                id,
+            )?
+            .ok_or_else(|| {
+                Error::refused(format!(
+                    "audit entry {id} was started but never completed; what it did is unknown"
+                ))
+                .hint("look at the target with `pgacct user find` and fix it by hand")
+            })?;
+            (id, c)
+        }
+        (None, _) => (id, row.clone()),
+    };
+    let undo = completion
+        .7
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok());
+    Ok(Entry {
+        started,
+        completion: completion.0,
+        action: completion.2,
+        env: completion.3,
+        db_name: completion.4,
+        role: completion.5,
+        outcome: completion.6,
+        undo,
+    })
+}
+
+/// An earlier undo of this entry that changed something.
+fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
+    inv.conn()
+        .query_row(
+            "SELECT id FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
+             ORDER BY id LIMIT 1",
+            params![e.started, e.completion],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|er| inv.err(er))
+}
+
+pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
+    let mut inv = ctx.inventory()?;
+    let entry = load_entry(&inv, a.id)?;
+    if entry.action.starts_with("undo") {
+        return Err(Error::refused(format!(
+            "entry {} is itself an undo ({})",
+            a.id, entry.action
+        ))
+        .hint("run the original command again instead"));
+    }
+    let no_inverse = match entry.action.as_str() {
+        "user reset" => Some(
+            "a password reset has no inverse: the old password is gone (the server only ever had its verifier)",
+        ),
+        "user drop" => {
+            Some("a drop has no inverse: the role and whatever DROP OWNED removed are gone")
+        }
+        "user create" | "user lock" | "user unlock" | "user revoke" | "user search-path"
+        | "kinds set" => None,
+        _ => Some("pgacct knows no inverse for this action"),
+    };
+    if let Some(why) = no_inverse {
+        return Err(Error::refused(format!(
+            "cannot undo entry {} ({}): {why}",
+            a.id, entry.action
+        ))
+        .hint("see `pgacct audit list` for what it did"));
+    }
+    if entry.outcome != "changed" {
+        return Err(Error::refused(format!(
+            "entry {} ({}) changed nothing (outcome: {}), so there is nothing to undo",
+            a.id, entry.action, entry.outcome
+        )));
+    }
+    let action = format!("undo {}", entry.action);
+    if let Some(by) = already_undone(&inv, &entry)? {
+        return report_already_undone(ctx, &entry, &action, by);
+    }
+    if entry.action == "kinds set" {
+        return undo_kinds_set(ctx, &mut inv, &a, &entry, &action);
+    }
+    let (Some(env), Some(db), Some(role)) = (&entry.env, &entry.db_name, &entry.role) else {
+        return Err(Error::failed(format!(
+            "audit entry {} lacks its target or role",
+            a.id
+        )));
+    };
+    let undo = entry.undo.clone().unwrap_or(Value::Null);
+    if undo.is_null() {
+        return Err(Error::refused(format!(
+            "entry {} ({}) recorded nothing to reverse (e.g. a lock that only ended sessions)",
+            a.id, entry.action
+        )));
+    }
+    let key = TargetKey {
+        env: env.clone(),
+        database: db.clone(),
+    };
+    let target = inv.require_target(&key)?;
+    let role = RoleName::parse_any(role)?;
+    let role = &role;
+    let prepare: Box<PrepareFn<'_>> = match entry.action.as_str() {
+        "user lock" => Box::new(|tx, f, _| prepare_unlock(tx, f, role)),
+        "user unlock" => Box::new(|tx, f, _| prepare_lock(tx, f, role, false)),
+        "user search-path" => {
+            let previous: Option<String> = undo
+                .get("previous")
+                .and_then(Value::as_str)
+                .map(String::from);
+            Box::new(move |tx, f, _| prepare_search_path(tx, f, role, previous.as_deref()))
+        }
+        "user revoke" => {
+            let revoked: Revoked =
+                serde_json::from_value(undo.get("revoked").cloned().unwrap_or(Value::Null))
+                    .map_err(|e| {
+                        Error::failed(format!(
+                            "audit entry {} does not say what was revoked: {e}",
+                            a.id
+                        ))
+                    })?;
+            Box::new(move |tx, f, _| prepare_regrant(tx, f, role, &revoked))
+        }
+        "user create" => {
+            let created = undo
+                .get("created_role")
+                .and_then(Value::as_str)
+                .map(String::from);
+            if created.as_deref() != Some(role.as_str()) {
+                return Err(Error::refused(format!(
+                    "entry {} did not create {role} (it existed already; the entry granted access)",
+                    a.id
+                ))
+                .hint(format!(
+                    "`pgacct user revoke {role} --target {}` removes that access",
+                    target.name()
+                )));
+            }
+            Box::new(|tx, f, _| prepare_drop_created(tx, f, role))
+        }
+        _ => unreachable!("filtered above"),
+    };
+    let mut op = VerbOp::new(ctx, action, role, &a.change, prepare);
+    op.undo_of = Some(entry.completion);
+    let mut results = op.run(
+        ctx,
+        &mut inv,
+        std::slice::from_ref(&target),
+        crate::pipeline::Fanout::default(),
+    );
+    for r in &mut results {
+        r.fields.insert("undo_of".into(), json!(a.id));
+        r.fields.insert("undone_action".into(), json!(entry.action));
+    }
+    print_results(ctx, &results, &["undone_action"]);
+    Ok(combined_exit(&results))
+}
+
+fn report_already_undone(ctx: &Context, e: &Entry, action: &str, by: i64) -> Result<ExitCode> {
+    let msg = format!("entry {} was already undone by entry {by}", e.started);
+    if ctx.out.is_json() {
+        ctx.out.json(&json!({
+            "undo_of": e.started,
+            "undone_action": e.action,
+            "action": action,
+            "username": e.role,
+            "env": e.env,
+            "database": e.db_name,
+            "status": "already undone",
+            "changed": false,
+            "undone_by": by,
+        }));
+    } else {
+        ctx.out.print(&msg);
+    }
+    Ok(ExitCode::Success)
+}
+
+/// search-path -> the previous value (RESET when there was none).
+fn prepare_search_path(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    previous: Option<&str>,
+) -> Result<Decision> {
+    let info = match lookup_for_change(tx, f, role)? {
+        Ok(i) => i,
+        Err(stop) => return Ok(stop),
+    };
+    let db = f.target.database.clone();
+    let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
+    let plan = lplan::restore_search_path(role, &db, previous, current.as_deref());
+    let mut p = Prepared::new(
+        plan,
+        "search_path restored",
+        "search_path already as before",
+    );
+    p.kind = info.kind.clone();
+    p.undo = Some(json!({ "database": db, "previous": current }));
+    p.fields.insert("search_path".into(), json!(previous));
+    Ok(Decision::Apply(p))
+}
+
+/// revoke -> grant back exactly what was revoked (what is still missing of it).
+fn prepare_regrant(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    revoked: &Revoked,
+) -> Result<Decision> {
+    let info = match lookup_for_change(tx, f, role)? {
+        Ok(i) => i,
+        Err(stop) => return Ok(stop),
+    };
+    let memberships = inspect::memberships(tx, info.oid).map_err(pg(f))?;
+    let privs = inspect::privileges(tx, info.oid, None).map_err(pg(f))?;
+    let have = inspect::direct_privileges(&privs);
+    let missing = Revoked {
+        memberships: revoked
+            .memberships
+            .iter()
+            .filter(|m| !memberships.iter().any(|x| x.group == m.group))
+            .cloned()
+            .collect(),
+        privileges: revoked
+            .privileges
+            .iter()
+            .filter(|p| !have.contains(p))
+            .cloned()
+            .collect(),
+    };
+    let plan = lplan::regrant(role, &missing);
+    let mut p = Prepared::new(plan, "access granted back", "access already as before");
+    p.kind = info.kind.clone();
+    p.fields.insert(
+        "granted".into(),
+        json!({
+            "groups": missing.memberships.iter().map(|m| m.group.clone()).collect::<Vec<_>>(),
+            "privileges": missing.privileges.iter()
+                .map(|d| format!("{} on {}", d.privilege, d.object_label()))
+                .collect::<Vec<_>>(),
+        }),
+    );
+    p.undo = Some(json!({ "database": f.target.database, "revoked": missing }));
+    Ok(Decision::Apply(p))
+}
+
+/// create -> drop the role that entry created, only while it owns nothing anywhere.
+fn prepare_drop_created(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+) -> Result<Decision> {
+    let info = inspect::role(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
+    let Some(info) = info else {
+        return Ok(Decision::Apply(Prepared::new(
+            LifecyclePlan::default(),
+            "user dropped",
+            "user does not exist",
+        )));
+    };
+    if let Some(e) = super::lifecycle::protected_role(&info, &f.admin_user) {
+        return Ok(Decision::Stop {
+            error: e,
+            status: "refused".into(),
+            fields: Default::default(),
+        });
+    }
+    let (deps, dbs_owned, spaces) = inspect::cluster_dependencies(tx, info.oid).map_err(pg(f))?;
+    let db = f.target.database.clone();
+    let mut blockers: Vec<String> = vec![];
+    for d in &dbs_owned {
+        blockers.push(format!("owns the database {d}"));
+    }
+    for s in &spaces {
+        blockers.push(format!("owns the tablespace {s}"));
+    }
+    for d in &deps {
+        if d.owned_count > 0 {
+            blockers.push(format!(
+                "owns {} object(s) in database {}",
+                d.owned_count, d.database
+            ));
+        }
+        if d.database != db && (d.privilege_count + d.default_privilege_count) > 0 {
+            blockers.push(format!(
+                "has privileges in database {} (granted after its creation)",
+                d.database
+            ));
+        }
+    }
+    if !blockers.is_empty() {
+        return Ok(Decision::Stop {
+            error: Error::refused(format!(
+                "{role} cannot simply be dropped any more: it {}",
+                blockers.join("; ")
+            ))
+            .hint(format!(
+                "`pgacct user drop {role} --reassign-to ROLE` shows the full preflight and drops it safely"
+            )),
+            status: "refused".into(),
+            fields: Default::default(),
+        });
+    }
+    let mut plan = LifecyclePlan::default();
+    let here = deps
+        .iter()
+        .any(|d| d.database == db && (d.privilege_count + d.default_privilege_count) > 0);
+    let pf = crate::plan::drop::Preflight {
+        role: info.name.clone(),
+        databases: if here {
+            deps.into_iter().filter(|d| d.database == db).collect()
+        } else {
+            vec![]
+        },
+        ..Default::default()
+    };
+    let dp = crate::plan::drop::drop(role, None, &db, &pf, f.server_version_num);
+    for d in dp.databases {
+        plan.steps.extend(d.steps);
+    }
+    let mut p = Prepared::new(plan, "user dropped", "user does not exist");
+    p.kind = info.kind.clone();
+    if info.sessions > 0 {
+        p.fields.insert(
+            "warning".into(),
+            json!(format!(
+                "{} session(s) of {role} were open; they keep running until they disconnect",
+                info.sessions
+            )),
+        );
+    }
+    Ok(Decision::Apply(p))
+}
+
+/// kinds set -> the previous settings, in the inventory (no server involved).
+fn undo_kinds_set(
+    ctx: &Context,
+    inv: &mut Inventory,
+    a: &UndoArgs,
+    e: &Entry,
+    action: &str,
+) -> Result<ExitCode> {
+    let undo = e.undo.clone().unwrap_or(Value::Null);
+    let Some(kind) = undo.get("kind").and_then(Value::as_str).map(String::from) else {
+        return Err(Error::failed(format!(
+            "audit entry {} does not name the kind it changed",
+            a.id
+        )));
+    };
+    let previous = undo
+        .get("previous_settings")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let dry = a.change.dry_run;
+    let path = inv.path().to_path_buf();
+    let actor = ctx.actor.clone();
+    let (changed, id) = inv.write(|tx| {
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT settings FROM kinds WHERE name = ?1",
+                params![kind],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|er| sqlite_error(&path, er))?;
+        let current_v: Value = current
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(Value::Null);
+        let changed = current_v != previous;
+        if changed && !dry {
+            if previous.is_null() {
+                tx.execute("DELETE FROM kinds WHERE name = ?1", params![kind])
+                    .map_err(|er| sqlite_error(&path, er))?;
+            } else {
+                tx.execute(
+                    "INSERT INTO kinds (name, settings, updated_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+                    params![kind, previous.to_string(), crate::inventory::now_rfc3339()],
+                )
+                .map_err(|er| sqlite_error(&path, er))?;
+            }
+        }
+        let rec = Record {
+            action: action.to_string(),
+            kind: Some(kind.clone()),
+            outcome: Some(if dry {
+                Outcome::DryRun
+            } else if changed {
+                Outcome::Changed
+            } else {
+                Outcome::Unchanged
+            }),
+            steps: if changed {
+                vec![if previous.is_null() {
+                    format!("remove the settings of kind {kind} (back to the built-in)")
+                } else {
+                    format!("restore the previous settings of kind {kind}")
+                }]
+            } else {
+                vec![]
+            },
+            reason: a.change.reason.clone(),
+            ticket: a.change.ticket.clone(),
+            undo: (changed && !dry)
+                .then(|| json!({ "kind": kind, "previous_settings": current_v })),
+            undo_of: Some(e.completion),
+            ..Default::default()
+        };
+        let id = audit::append(tx, &actor, &rec)?;
+        Ok((changed, id))
+    })?;
+    let status = if !changed {
+        "kind already as before"
+    } else if previous.is_null() {
+        "kind removed"
+    } else {
+        "kind restored"
+    };
+    let v = json!({
+        "undo_of": a.id,
+        "undone_action": e.action,
+        "kind": kind,
+        "status": status,
+        "changed": changed,
+        "dry_run": dry,
+        "audit_id": id,
+    });
+    if ctx.out.is_json() {
+        ctx.out.json(&v);
+    } else {
+        ctx.out.print(format!(
+            "{status}: kind {kind} (undo of entry {}, audit entry {id})",
+            a.id
+        ));
+    }
+    Ok(ExitCode::Success)
 }

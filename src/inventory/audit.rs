@@ -215,18 +215,63 @@ impl StoredRow {
     }
 }
 
+/// The chain's anchor: the number of entries and the last id and hash, kept in
+/// `audit_head` and updated in the same transaction as every append.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Head {
+    pub entries: i64,
+    pub last_id: i64,
+    pub last_hash: String,
+}
+
+/// Read the anchor (None when its row is missing).
+pub fn head(conn: &rusqlite::Connection) -> rusqlite::Result<Option<Head>> {
+    conn.query_row(
+        "SELECT entries, last_id, last_hash FROM audit_head WHERE id = 1",
+        [],
+        |r| {
+            Ok(Head {
+                entries: r.get(0)?,
+                last_id: r.get(1)?,
+                last_hash: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
 /// Append `rec` to the chain inside `tx` (which must be IMMEDIATE). Returns the new id.
+///
+/// The new row chains to the anchor (`audit_head`), not to whatever row is last in the
+/// table: if the newest rows were deleted, the next row still carries the id and
+/// previous hash of the deleted ones, and `audit verify` reports the gap.
 pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
-    let map = |e: rusqlite::Error| Error::failed(format!("writing the audit log: {e}"));
-    let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(map)?;
-    let (last_id, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
+    let map = |e: rusqlite::Error| {
+        Error::failed(format!(
+            "writing the audit log: {e}; nothing was done, because pgacct records every change before making it"
+        ))
+    };
+    let anchored = head(tx).map_err(map)?;
+    let (last_id, prev_hash, entries) = match anchored {
+        Some(h) => (h.last_id, h.last_hash, h.entries),
+        None => {
+            // The anchor row is missing (an inventory written by hand, or tampering that
+            // `audit verify` reports). Chain to the last row and put the anchor back.
+            let last: Option<(i64, String)> = tx
+                .query_row(
+                    "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(map)?;
+            let count: i64 = tx
+                .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+                .map_err(map)?;
+            let (id, hash) = last.unwrap_or((0, GENESIS.to_string()));
+            (id, hash, count)
+        }
+    };
     let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
     let row = StoredRow {
         id: last_id + 1,
@@ -260,6 +305,41 @@ pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> 
         hash: String::new(),
     };
     let hash = row.compute_hash();
+    insert_row(tx, &row, &hash).map_err(map)?;
+    if row.entry_id.is_none() && row.outcome == Outcome::Started.as_str() {
+        tx.execute(
+            "INSERT OR IGNORE INTO audit_open (id) VALUES (?1)",
+            params![row.id],
+        )
+        .map_err(map)?;
+    } else if let (Some(started), false) = (row.entry_id, row.action == NOTIFY_ACTION) {
+        tx.execute("DELETE FROM audit_open WHERE id = ?1", params![started])
+            .map_err(map)?;
+    }
+    tx.execute(
+        "INSERT INTO audit_head (id, entries, last_id, last_hash, updated_at) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
+             last_hash = excluded.last_hash, updated_at = excluded.updated_at",
+        params![entries + 1, row.id, hash, row.time],
+    )
+    .map_err(map)?;
+    Ok(row.id)
+}
+
+/// Recompute `audit_open` (started rows without a completion) from the log.
+pub fn rebuild_open(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DELETE FROM audit_open;
+         INSERT INTO audit_open (id)
+         SELECT s.id FROM audit_log s
+         WHERE s.entry_id IS NULL AND s.outcome = 'started'
+           AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify');",
+    )
+}
+
+/// Insert a fully built row with its hash. Only [`append`] (and benchmarks or tests that
+/// build a chain themselves) call this; it does not touch the anchor.
+pub fn insert_row(tx: &rusqlite::Connection, row: &StoredRow, hash: &str) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
          VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25)",
@@ -269,16 +349,25 @@ pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> 
             row.is_read, row.steps, row.error, row.reason, row.ticket, row.duration_ms,
             row.undo, row.undo_of, row.detail, row.prev_hash, hash
         ],
-    )
-    .map_err(map)?;
-    Ok(row.id)
+    )?;
+    Ok(())
 }
 
 impl super::Inventory {
     /// Append one audit row in its own IMMEDIATE transaction.
     pub fn record(&mut self, actor: &Actor, rec: &Record) -> Result<i64> {
         self.write(|tx| append(tx, actor, rec)).map_err(|e| {
-            e.hint("pgacct records every attempt before acting; fix the inventory (permissions, disk space) and try again")
+            let message = if e.message.contains("nothing was done") {
+                e.message.clone()
+            } else {
+                format!(
+                    "cannot write the audit record ({}); nothing was done, because pgacct records every change before making it",
+                    e.message
+                )
+            };
+            Error { message, ..e }.hint(
+                "fix the inventory (file and directory writable by you, disk space) and run the command again",
+            )
         })
     }
 }
@@ -298,5 +387,808 @@ impl super::Inventory {
         let mut r = rec.clone();
         r.entry_id = Some(started);
         self.record(actor, &r)
+    }
+}
+
+/// The settings key that turns read-logging off (`pgacct audit reads off`).
+pub const READS_SETTING: &str = "audit.reads";
+
+/// Whether reads (`list`, `find`, `check`) are recorded. `PGACCT_AUDIT_READS=on|off`
+/// overrides the inventory setting (`pgacct audit reads on|off`); the default is on.
+pub fn reads_enabled(inv: &super::Inventory) -> bool {
+    if let Ok(v) = std::env::var("PGACCT_AUDIT_READS") {
+        if let Some(b) = parse_switch(&v) {
+            return b;
+        }
+    }
+    match inv.setting(READS_SETTING) {
+        Ok(Some(v)) => parse_switch(&v).unwrap_or(true),
+        _ => true,
+    }
+}
+
+/// `on/off`, `true/false`, `yes/no`, `1/0` (case-insensitive); None for anything else.
+pub fn parse_switch(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Some(true),
+        "off" | "false" | "no" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+impl super::Inventory {
+    /// Record a read (`is_read`, outcome `read` unless the caller set one) when
+    /// read-logging is on. Returns the new id, or None when read-logging is off.
+    pub fn record_read(&mut self, actor: &Actor, rec: &Record) -> Result<Option<i64>> {
+        if !reads_enabled(self) {
+            return Ok(None);
+        }
+        let mut r = rec.clone();
+        r.is_read = true;
+        if r.outcome.is_none() {
+            r.outcome = Some(Outcome::Read);
+        }
+        self.record(actor, &r).map(Some)
+    }
+}
+
+/// The columns of a stored row, in [`StoredRow`] order.
+pub const ROW_COLUMNS: &str = "id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash";
+
+/// Map a row selected with [`ROW_COLUMNS`].
+pub fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRow> {
+    Ok(StoredRow {
+        id: r.get(0)?,
+        entry_id: r.get(1)?,
+        time: r.get(2)?,
+        actor: r.get(3)?,
+        os_user: r.get(4)?,
+        machine: r.get(5)?,
+        version: r.get(6)?,
+        action: r.get(7)?,
+        env: r.get(8)?,
+        db_name: r.get(9)?,
+        server: r.get(10)?,
+        role: r.get(11)?,
+        kind: r.get(12)?,
+        outcome: r.get(13)?,
+        is_read: r.get(14)?,
+        steps: r.get(15)?,
+        error: r.get(16)?,
+        reason: r.get(17)?,
+        ticket: r.get(18)?,
+        duration_ms: r.get(19)?,
+        undo: r.get(20)?,
+        undo_of: r.get(21)?,
+        detail: r.get(22)?,
+        prev_hash: r.get(23)?,
+        hash: r.get(24)?,
+    })
+}
+
+/// One stored row by id.
+pub fn get(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<StoredRow>> {
+    conn.query_row(
+        &format!("SELECT {ROW_COLUMNS} FROM audit_log WHERE id = ?1"),
+        params![id],
+        row_from,
+    )
+    .optional()
+}
+
+/// The rows that point at `id` (its completion and notify-delivery rows), oldest first.
+pub fn followers(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Vec<StoredRow>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {ROW_COLUMNS} FROM audit_log WHERE entry_id = ?1 ORDER BY id"
+    ))?;
+    let rows = st.query_map(params![id], row_from)?;
+    rows.collect()
+}
+
+/// The action of the rows that record a failed notification delivery.
+pub const NOTIFY_ACTION: &str = "notify";
+
+// ---------------------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------------------
+
+/// What kind of tampering `audit verify` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tamper {
+    /// A row's content no longer matches its hash, or a row was changed and re-hashed.
+    Edited,
+    /// Rows are missing from the middle of the chain.
+    Deleted,
+    /// The newest rows are missing (the anchor remembers more than the table holds).
+    Truncated,
+    /// A row was added that pgacct did not write.
+    Inserted,
+    /// The anchor row itself is missing or disagrees with the chain.
+    Anchor,
+    /// The chain does not contain the head hash the caller exported earlier.
+    Rewritten,
+}
+
+/// The result of `audit verify`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    pub ok: bool,
+    /// Rows in the table.
+    pub entries: i64,
+    /// The id and hash of the last row (store the hash off-machine; see docs/AUDIT.md).
+    pub head_id: i64,
+    pub head_hash: String,
+    /// The anchor as stored.
+    pub anchor: Option<Head>,
+    pub first_bad_id: Option<i64>,
+    pub tamper: Option<Tamper>,
+    pub problem: Option<String>,
+    /// With `--expect-head`: the id of the row carrying that hash.
+    pub expected_head_id: Option<i64>,
+}
+
+/// Record the first problem found (later ones are consequences of it).
+fn fail(v: &mut Verification, id: Option<i64>, t: Tamper, msg: String) {
+    if v.ok {
+        v.ok = false;
+        v.first_bad_id = id;
+        v.tamper = Some(t);
+        v.problem = Some(msg);
+    }
+}
+
+fn with_id(row: &StoredRow, id: i64) -> String {
+    let mut r = row.clone();
+    r.id = id;
+    r.compute_hash()
+}
+
+/// Re-walk the whole chain and check it against the anchor (and, when given, a head hash
+/// exported earlier). Stops at the first problem.
+pub fn verify(
+    conn: &rusqlite::Connection,
+    expect_head: Option<&str>,
+) -> rusqlite::Result<Verification> {
+    let anchor = head(conn)?;
+    let mut v = Verification {
+        ok: true,
+        entries: 0,
+        head_id: 0,
+        head_hash: GENESIS.to_string(),
+        anchor: anchor.clone(),
+        first_bad_id: None,
+        tamper: None,
+        problem: None,
+        expected_head_id: None,
+    };
+    let expect = expect_head.map(|h| h.trim().to_ascii_lowercase());
+    if expect.as_deref() == Some(GENESIS) {
+        v.expected_head_id = Some(0);
+    }
+    let mut st = conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM audit_log ORDER BY id"))?;
+    let mut rows = st.query([])?;
+    let mut expected_id = 1i64;
+    let mut prev = GENESIS.to_string();
+    let mut prev_prev: Option<String> = None;
+    let mut prev_id = 0i64;
+    while let Some(r) = rows.next()? {
+        let row = row_from(r)?;
+        v.entries += 1;
+        v.head_id = row.id;
+        v.head_hash = row.hash.clone();
+        if expect.as_deref() == Some(row.hash.as_str()) {
+            v.expected_head_id = Some(row.id);
+        }
+        if !v.ok {
+            continue; // keep counting and looking for the expected head
+        }
+        if let Some(a) = &anchor {
+            if row.id > a.last_id {
+                fail(
+                    &mut v,
+                    Some(row.id),
+                    Tamper::Inserted,
+                    format!(
+                        "entry {} is newer than the anchor (last entry {}): it was inserted by something other than pgacct",
+                        row.id, a.last_id
+                    ),
+                );
+                continue;
+            }
+        }
+        if row.id != expected_id {
+            let msg = if row.id - 1 == expected_id {
+                format!("entry {expected_id} is missing: it was deleted")
+            } else {
+                format!(
+                    "entries {expected_id} to {} are missing: they were deleted",
+                    row.id - 1
+                )
+            };
+            fail(&mut v, Some(expected_id), Tamper::Deleted, msg);
+            continue;
+        }
+        if row.compute_hash() != row.hash {
+            if row.id > 1 && with_id(&row, row.id - 1) == row.hash {
+                fail(
+                    &mut v,
+                    Some(row.id - 1),
+                    Tamper::Inserted,
+                    format!(
+                        "entry {} was inserted: the entries after it were renumbered (entry {} hashes as entry {})",
+                        row.id - 1,
+                        row.id,
+                        row.id - 1
+                    ),
+                );
+            } else if with_id(&row, row.id + 1) == row.hash {
+                fail(
+                    &mut v,
+                    Some(row.id),
+                    Tamper::Deleted,
+                    format!(
+                        "an entry before {} was deleted and the later entries renumbered (entry {} hashes as entry {})",
+                        row.id,
+                        row.id,
+                        row.id + 1
+                    ),
+                );
+            } else {
+                fail(
+                    &mut v,
+                    Some(row.id),
+                    Tamper::Edited,
+                    format!(
+                        "entry {} was edited: its content does not match its hash",
+                        row.id
+                    ),
+                );
+            }
+            continue;
+        }
+        if row.prev_hash != prev {
+            if prev_prev.as_deref() == Some(row.prev_hash.as_str()) {
+                fail(
+                    &mut v,
+                    Some(prev_id),
+                    Tamper::Inserted,
+                    format!(
+                        "entry {prev_id} was inserted: entry {} chains to the entry before it",
+                        row.id
+                    ),
+                );
+            } else if row.id == 1 {
+                fail(
+                    &mut v,
+                    Some(1),
+                    Tamper::Edited,
+                    "entry 1 does not start the chain: it was replaced".to_string(),
+                );
+            } else {
+                fail(
+                    &mut v,
+                    Some(prev_id),
+                    Tamper::Edited,
+                    format!(
+                        "entry {prev_id} was edited and re-hashed (or replaced): entry {} chains to a different hash",
+                        row.id
+                    ),
+                );
+            }
+            continue;
+        }
+        prev_prev = Some(std::mem::replace(&mut prev, row.hash.clone()));
+        prev_id = row.id;
+        expected_id = row.id + 1;
+    }
+    drop(rows);
+    let (head_id, head_hash, entries) = (v.head_id, v.head_hash.clone(), v.entries);
+    if v.ok {
+        match &anchor {
+            None => fail(
+                &mut v,
+                None,
+                Tamper::Anchor,
+                "the audit anchor (table audit_head) is missing: the log may have been truncated or replaced".to_string(),
+            ),
+            Some(a) if a.last_id > head_id => {
+                let first = head_id + 1;
+                let msg = if first == a.last_id {
+                    format!("entry {first} is missing: the newest entry was deleted (the anchor says the log ends at {})", a.last_id)
+                } else {
+                    format!(
+                        "entries {first} to {} are missing: the newest entries were deleted (truncated)",
+                        a.last_id
+                    )
+                };
+                fail(&mut v, Some(first), Tamper::Truncated, msg);
+            }
+            Some(a) if a.last_hash != head_hash => fail(
+                &mut v,
+                Some(head_id),
+                Tamper::Edited,
+                format!(
+                    "entry {head_id} does not carry the hash the anchor recorded: it was edited and re-hashed"
+                ),
+            ),
+            Some(a) if a.entries != entries => fail(
+                &mut v,
+                None,
+                Tamper::Anchor,
+                format!(
+                    "the anchor counts {} entries but the log holds {entries}",
+                    a.entries
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(h) = &expect {
+        if v.expected_head_id.is_none() {
+            fail(
+                &mut v,
+                None,
+                Tamper::Rewritten,
+                format!(
+                    "no entry carries the expected head hash {h}: the log was rewritten or truncated since that hash was taken"
+                ),
+            );
+        }
+    }
+    Ok(v)
+}
+
+// ---------------------------------------------------------------------------------------
+// Listing: one line per attempt
+// ---------------------------------------------------------------------------------------
+
+/// Filters of `audit list`. Times are normalized RFC 3339 UTC (see [`parse_when`]).
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub env: Option<String>,
+    pub db: Option<String>,
+    pub role: Option<String>,
+    /// Matches the recorded actor or the OS user.
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// The final outcome of the attempt (`started` = no completion row).
+    pub outcome: Option<String>,
+    /// Inclusive lower bound on the attempt's start time.
+    pub since: Option<String>,
+    /// Exclusive upper bound on the attempt's start time.
+    pub until: Option<String>,
+    /// At most this many attempts; 0 = all.
+    pub limit: u32,
+}
+
+/// One attempt: a `started` row merged with its completion row, or a one-shot row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub id: i64,
+    /// The completion row, when the attempt has one.
+    pub completion_id: Option<i64>,
+    pub time: String,
+    pub actor: String,
+    pub os_user: String,
+    pub machine: Option<String>,
+    pub version: String,
+    pub action: String,
+    pub env: Option<String>,
+    pub database: Option<String>,
+    pub server: Option<String>,
+    pub role: Option<String>,
+    pub kind: Option<String>,
+    /// From the completion row; `started` when there is none (crash: outcome unknown).
+    pub outcome: String,
+    pub is_read: bool,
+    pub steps: Vec<String>,
+    pub error: Option<String>,
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub finished: Option<String>,
+}
+
+/// How far back the clock may step without `audit list --since/--until` missing a row.
+pub const CLOCK_SLACK: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Above this many rows with the asked-for outcome, `audit list --outcome` walks the log
+/// newest first (matches are dense) instead of collecting every match from the index.
+const DENSE_OUTCOME: i64 = 20_000;
+
+/// The SQL and parameters `audit list` runs for `filter` on `conn` (public so the
+/// benchmark can print its query plan).
+pub fn list_query(
+    conn: &rusqlite::Connection,
+    filter: &ListFilter,
+) -> rusqlite::Result<(String, Vec<rusqlite::types::Value>)> {
+    let dense = match filter.outcome.as_deref() {
+        None | Some("started") => false,
+        Some(o) => {
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM audit_log WHERE outcome = ?1 LIMIT ?2)",
+                params![o, DENSE_OUTCOME],
+                |r| r.get(0),
+            )?;
+            n >= DENSE_OUTCOME
+        }
+    };
+    Ok(list_sql(filter, dense))
+}
+
+/// The SQL and parameters for `filter`, newest first. `dense_outcome`: the outcome asked
+/// for is common, so filter while walking rather than collecting its matches first.
+pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut sql = String::from(
+        "SELECT s.id, c.id, s.time, s.actor, s.os_user, s.machine, s.version, s.action,
+                coalesce(c.env, s.env), coalesce(c.db_name, s.db_name), coalesce(c.server, s.server),
+                coalesce(c.role, s.role), coalesce(c.kind, s.kind),
+                CASE WHEN s.outcome = 'started' THEN coalesce(c.outcome, 'started') ELSE s.outcome END,
+                s.is_read, coalesce(c.steps, s.steps), coalesce(c.error, s.error),
+                coalesce(c.reason, s.reason), coalesce(c.ticket, s.ticket),
+                coalesce(c.duration_ms, s.duration_ms), c.time
+         FROM audit_log s
+         LEFT JOIN audit_log c ON c.id = (SELECT min(x.id) FROM audit_log x
+                                          WHERE x.entry_id = s.id AND x.action <> 'notify')
+         WHERE s.entry_id IS NULL",
+    );
+    let mut p: Vec<Value> = vec![];
+    let mut eq = |sql: &mut String, col: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            p.push(Value::Text(v.clone()));
+            sql.push_str(&format!(" AND {col} = ?{}", p.len()));
+        }
+    };
+    eq(&mut sql, "s.env", &filter.env);
+    eq(&mut sql, "s.db_name", &filter.db);
+    eq(&mut sql, "s.role", &filter.role);
+    eq(&mut sql, "s.action", &filter.action);
+    if let Some(a) = &filter.actor {
+        p.push(Value::Text(a.clone()));
+        let n = p.len();
+        // Both sides walk a partial index; a rare actor costs its matches, not a scan.
+        sql.push_str(&format!(
+            " AND s.id IN (SELECT a.id FROM audit_log a WHERE a.entry_id IS NULL AND a.actor = ?{n}
+                           UNION ALL
+                           SELECT a.id FROM audit_log a WHERE a.entry_id IS NULL AND a.os_user = ?{n})"
+        ));
+    }
+    // Time bounds are exact on `s.time`. Because ids grow with time (rows are appended
+    // under the write lock, stamped by the clock), each bound also becomes an id bound
+    // found through the time index, so the newest-first walk starts and stops near the
+    // window instead of scanning the log. The id bounds are widened by CLOCK_SLACK so that
+    // a clock stepped back by up to that much loses no row.
+    let shift = |t: &str, later: bool| -> Option<String> {
+        let t = humantime::parse_rfc3339(t).ok()?;
+        let moved = if later {
+            t.checked_add(CLOCK_SLACK)?
+        } else {
+            t.checked_sub(CLOCK_SLACK)?
+        };
+        // RFC 3339 writes 1970..=9999 only; outside it there is no id bound to add.
+        let writable = std::time::UNIX_EPOCH
+            ..std::time::UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_800);
+        if !writable.contains(&moved) {
+            return None;
+        }
+        Some(humantime::format_rfc3339_millis(moved).to_string())
+    };
+    if let Some(since) = &filter.since {
+        p.push(Value::Text(since.clone()));
+        sql.push_str(&format!(" AND s.time >= ?{}", p.len()));
+        if let Some(early) = shift(since, false) {
+            // Every row up to the last one stamped before `since - slack` was stamped
+            // before `since` (the clock never stepped back by more than the slack).
+            p.push(Value::Text(early));
+            sql.push_str(&format!(
+                " AND s.id > coalesce((SELECT t.id FROM audit_log t WHERE t.time < ?{} ORDER BY t.time DESC LIMIT 1), 0)",
+                p.len()
+            ));
+        }
+    }
+    if let Some(until) = &filter.until {
+        p.push(Value::Text(until.clone()));
+        sql.push_str(&format!(" AND s.time < ?{}", p.len()));
+        if let Some(late) = shift(until, true) {
+            // Every row from the first one stamped at or after `until + slack` on was
+            // stamped at or after `until`.
+            p.push(Value::Text(late));
+            sql.push_str(&format!(
+                " AND s.id < coalesce((SELECT t.id FROM audit_log t WHERE t.time >= ?{} ORDER BY t.time LIMIT 1), 9223372036854775807)",
+                p.len()
+            ));
+        }
+    }
+    match filter.outcome.as_deref() {
+        None => {}
+        Some("started") => {
+            // `audit_open` holds the started rows without a completion (kept by `append`);
+            // the join re-checks against the log itself.
+            sql.push_str(
+                " AND s.id IN (SELECT id FROM audit_open) AND s.outcome = 'started' AND c.id IS NULL",
+            );
+        }
+        Some(o) if dense_outcome => {
+            p.push(Value::Text(o.to_string()));
+            let n = p.len();
+            sql.push_str(&format!(
+                " AND (CASE WHEN s.outcome = 'started' THEN coalesce(c.outcome, 'started') ELSE s.outcome END) = ?{n}"
+            ));
+        }
+        Some(o) => {
+            p.push(Value::Text(o.to_string()));
+            let n = p.len();
+            // Drive from the outcome index: the attempts whose completion (or one-shot
+            // row) has this outcome; cost follows the matches, not the log's size.
+            sql.push_str(&format!(
+                " AND s.id IN (SELECT coalesce(o.entry_id, o.id) FROM audit_log o
+                               WHERE o.outcome = ?{n} AND o.action <> 'notify')
+                  AND (CASE WHEN s.outcome = 'started' THEN coalesce(c.outcome, 'started') ELSE s.outcome END) = ?{n}"
+            ));
+        }
+    }
+    // 0 = no limit (SQLite's LIMIT -1), for full exports.
+    p.push(Value::Integer(if filter.limit == 0 {
+        -1
+    } else {
+        i64::from(filter.limit)
+    }));
+    sql.push_str(&format!(" ORDER BY s.id DESC LIMIT ?{}", p.len()));
+    (sql, p)
+}
+
+/// The attempts matching `filter`, newest first.
+pub fn list(conn: &rusqlite::Connection, filter: &ListFilter) -> rusqlite::Result<Vec<Attempt>> {
+    let mut out = vec![];
+    list_each(conn, filter, |a| {
+        out.push(a);
+        Ok(())
+    })
+    .map_err(|e| match e {
+        ListError::Sql(e) => e,
+        ListError::Sink(e) => rusqlite::Error::ToSqlConversionFailure(e.message.into()),
+    })?;
+    Ok(out)
+}
+
+/// Why [`list_each`] stopped: the query, or the sink the rows went to.
+#[derive(Debug)]
+pub enum ListError {
+    Sql(rusqlite::Error),
+    Sink(Error),
+}
+
+/// Stream the attempts matching `filter`, newest first, to `sink` (for exports that
+/// should not hold the whole log in memory).
+pub fn list_each(
+    conn: &rusqlite::Connection,
+    filter: &ListFilter,
+    mut sink: impl FnMut(Attempt) -> Result<()>,
+) -> std::result::Result<(), ListError> {
+    let (sql, p) = list_query(conn, filter).map_err(ListError::Sql)?;
+    let mut st = conn.prepare(&sql).map_err(ListError::Sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(p), |r| {
+            let steps: Option<String> = r.get(15)?;
+            Ok(Attempt {
+                id: r.get(0)?,
+                completion_id: r.get(1)?,
+                time: r.get(2)?,
+                actor: r.get(3)?,
+                os_user: r.get(4)?,
+                machine: r.get(5)?,
+                version: r.get(6)?,
+                action: r.get(7)?,
+                env: r.get(8)?,
+                database: r.get(9)?,
+                server: r.get(10)?,
+                role: r.get(11)?,
+                kind: r.get(12)?,
+                outcome: r.get(13)?,
+                is_read: r.get(14)?,
+                steps: steps
+                    .and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or_default(),
+                error: r.get(16)?,
+                reason: r.get(17)?,
+                ticket: r.get(18)?,
+                duration_ms: r.get(19)?,
+                finished: r.get(20)?,
+            })
+        })
+        .map_err(ListError::Sql)?;
+    for row in rows {
+        sink(row.map_err(ListError::Sql)?).map_err(ListError::Sink)?;
+    }
+    Ok(())
+}
+
+/// The attempt that entry `id` belongs to (a started row merged with its completion, or a
+/// one-shot row). None for unknown ids and for notify-delivery rows.
+pub fn attempt(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Attempt>> {
+    let Some(row) = get(conn, id)? else {
+        return Ok(None);
+    };
+    if row.action == NOTIFY_ACTION {
+        return Ok(None);
+    }
+    let root = match row.entry_id {
+        Some(started) => match get(conn, started)? {
+            Some(r) => r,
+            None => row.clone(),
+        },
+        None => row,
+    };
+    let completion = if root.outcome == Outcome::Started.as_str() {
+        followers(conn, root.id)?
+            .into_iter()
+            .find(|r| r.action != NOTIFY_ACTION)
+    } else {
+        None
+    };
+    let c = completion.as_ref();
+    let pick = |a: Option<&Option<String>>, b: &Option<String>| {
+        a.and_then(|x| x.clone()).or_else(|| b.clone())
+    };
+    let steps = pick(c.map(|c| &c.steps), &root.steps);
+    Ok(Some(Attempt {
+        id: root.id,
+        completion_id: c.map(|c| c.id),
+        time: root.time.clone(),
+        actor: root.actor.clone(),
+        os_user: root.os_user.clone(),
+        machine: root.machine.clone(),
+        version: root.version.clone(),
+        action: root.action.clone(),
+        env: pick(c.map(|c| &c.env), &root.env),
+        database: pick(c.map(|c| &c.db_name), &root.db_name),
+        server: pick(c.map(|c| &c.server), &root.server),
+        role: pick(c.map(|c| &c.role), &root.role),
+        kind: pick(c.map(|c| &c.kind), &root.kind),
+        outcome: c
+            .map(|c| c.outcome.clone())
+            .unwrap_or_else(|| root.outcome.clone()),
+        is_read: root.is_read,
+        steps: steps
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default(),
+        error: pick(c.map(|c| &c.error), &root.error),
+        reason: pick(c.map(|c| &c.reason), &root.reason),
+        ticket: pick(c.map(|c| &c.ticket), &root.ticket),
+        duration_ms: c.and_then(|c| c.duration_ms).or(root.duration_ms),
+        finished: c.map(|c| c.time.clone()),
+    }))
+}
+
+/// Turn a `--since`/`--until` value into a normalized RFC 3339 UTC time: a date
+/// (`YYYY-MM-DD`, the start of that day for `--since`, the end of it for `--until`), an
+/// RFC 3339 UTC time (`2026-11-20T08:00:00Z`, seconds optional), or an age (`7d`,
+/// `12h`, `30m`, `2w`) counted back from `now`.
+pub fn parse_when(s: &str, until: bool, now: std::time::SystemTime) -> Result<String> {
+    let t = s.trim();
+    let bad = || {
+        Error::usage(format!("cannot read the time {t:?}")).hint(
+            "give a date (2026-11-20), an RFC 3339 UTC time (2026-11-20T08:00:00Z) or an age (7d, 12h, 30m)",
+        )
+    };
+    let day = std::time::Duration::from_secs(86_400);
+    let is_date = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let time = if is_date {
+        let start = humantime::parse_rfc3339(&format!("{t}T00:00:00Z")).map_err(|_| bad())?;
+        if until { start + day } else { start }
+    } else if t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(|c: char| c.is_ascii_alphabetic())
+        && !t.contains('T')
+    {
+        let age = humantime::parse_duration(t).map_err(|_| bad())?;
+        // An age reaching back before 1970 means "from the beginning" (RFC 3339 cannot
+        // write such a time, and no entry is older).
+        now.checked_sub(age)
+            .filter(|t| *t >= std::time::UNIX_EPOCH)
+            .unwrap_or(std::time::UNIX_EPOCH)
+    } else {
+        let with_secs = if t.len() == 17 && t.ends_with('Z') {
+            format!("{}:00Z", &t[..16])
+        } else {
+            t.to_string()
+        };
+        humantime::parse_rfc3339_weak(&with_secs).map_err(|_| bad())?
+    };
+    // RFC 3339 writes 1970..=9999 only (the end of 9999-12-31 as --until is past it):
+    // clamp, which selects the same entries.
+    let last = std::time::UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_799);
+    Ok(humantime::format_rfc3339_millis(time.min(last)).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_when_reads_dates_times_and_ages() {
+        let now = humantime::parse_rfc3339("2026-11-22T10:00:00Z").unwrap();
+        assert_eq!(
+            parse_when("2026-11-20", false, now).unwrap(),
+            "2026-11-20T00:00:00.000Z"
+        );
+        assert_eq!(
+            parse_when("2026-11-20", true, now).unwrap(),
+            "2026-11-21T00:00:00.000Z"
+        );
+        assert_eq!(
+            parse_when("7d", false, now).unwrap(),
+            "2026-11-15T10:00:00.000Z"
+        );
+        assert_eq!(
+            parse_when("12h", false, now).unwrap(),
+            "2026-11-21T22:00:00.000Z"
+        );
+        assert_eq!(
+            parse_when("2026-11-20T08:30:00Z", false, now).unwrap(),
+            "2026-11-20T08:30:00.000Z"
+        );
+        assert_eq!(
+            parse_when("2026-11-20T08:30Z", false, now).unwrap(),
+            "2026-11-20T08:30:00.000Z"
+        );
+        assert!(parse_when("last tuesday", false, now).is_err());
+        assert!(parse_when("2026-13-40", false, now).is_err());
+    }
+
+    #[test]
+    fn switches_parse_both_ways_and_reject_junk() {
+        assert_eq!(parse_switch("OFF"), Some(false));
+        assert_eq!(parse_switch("on"), Some(true));
+        assert_eq!(parse_switch("0"), Some(false));
+        assert_eq!(parse_switch("maybe"), None);
+    }
+
+    #[test]
+    fn the_hash_covers_the_id_and_the_previous_hash() {
+        let row = StoredRow {
+            id: 7,
+            entry_id: None,
+            time: "2026-11-22T10:00:00.000Z".into(),
+            actor: "ann".into(),
+            os_user: "ann".into(),
+            machine: Some("host".into()),
+            version: "0.1.0".into(),
+            action: "user create".into(),
+            env: Some("dev".into()),
+            db_name: Some("app".into()),
+            server: Some("h:5432".into()),
+            role: Some("jsmith".into()),
+            kind: Some("devqa".into()),
+            outcome: "changed".into(),
+            is_read: false,
+            steps: None,
+            error: None,
+            reason: None,
+            ticket: None,
+            duration_ms: Some(3),
+            undo: None,
+            undo_of: None,
+            detail: None,
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let h = row.compute_hash();
+        assert_eq!(h.len(), 64);
+        assert_ne!(with_id(&row, 8), h);
+        let mut other = row.clone();
+        other.prev_hash = "1".repeat(64);
+        assert_ne!(other.compute_hash(), h);
+        let mut edited = row.clone();
+        edited.role = Some("jsmith2".into());
+        assert_ne!(edited.compute_hash(), h);
     }
 }

@@ -119,7 +119,7 @@ impl Inventory {
                 "the inventory {} is read-only",
                 self.path.display()
             ))
-            .hint("pgacct must be able to write its inventory (audit records); fix the file's permissions or pass another --inventory"));
+            .hint("nothing was done: pgacct records every attempt in its inventory before acting; fix the file's permissions or pass another --inventory"));
         }
         Ok(())
     }
@@ -173,7 +173,7 @@ pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
             }
             ErrorCode::ReadOnly => {
                 return Error::failed(format!("the inventory {p} is read-only: {e}"))
-                    .hint("pgacct must be able to write its inventory (audit records); fix the file's permissions or pass another --inventory");
+                    .hint("nothing was done: pgacct records every attempt in its inventory before acting; fix the file's permissions or pass another --inventory");
             }
             ErrorCode::CannotOpen | ErrorCode::PermissionDenied => {
                 return Error::failed(format!("cannot open the inventory {p}: {e}")).hint(

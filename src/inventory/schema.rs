@@ -3,9 +3,11 @@
 use crate::error::Result;
 use rusqlite::Transaction;
 
-/// The schema version this pgacct writes. Version 2 is the audit chain's anchor (audit
-/// helper's branch); version 3 adds the targets' `hostaddr` and `sslmode_explicit`.
-pub const VERSION: i64 = 3;
+/// The schema version this pgacct writes. Version 2 is the audit chain's anchor and the
+/// audit list indexes; version 3 adds the targets' `hostaddr` and `sslmode_explicit`;
+/// version 4 adds nothing: it makes inventories that reached 3 without version 2 (builds
+/// from before the audit branch was merged) run the steps again, which are idempotent.
+pub const VERSION: i64 = 4;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -88,6 +90,45 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 "#;
 
+/// Version 2 (audit helper): the audit chain's anchor and the indexes `audit list` needs.
+///
+/// `audit_head` is a single row holding the number of entries, the last id and the last
+/// hash; `append` updates it in the same transaction as the row it adds and chains new
+/// rows to it (not to whatever row happens to be last), so deleting the newest rows
+/// (truncation) shows up in `audit verify`. The partial indexes cover the "attempt" rows
+/// (`entry_id IS NULL`: started rows and one-shot rows) that `audit list` walks newest
+/// first: an index on one column is ordered by rowid within equal values, so a filter on
+/// it plus `ORDER BY id DESC LIMIT n` needs no sort.
+const V2: &str = r#"
+CREATE TABLE IF NOT EXISTS audit_head (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    entries    INTEGER NOT NULL,
+    last_id    INTEGER NOT NULL,
+    last_hash  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+INSERT OR IGNORE INTO audit_head (id, entries, last_id, last_hash, updated_at)
+SELECT 1, count(*), coalesce(max(id), 0),
+       coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1),
+                '0000000000000000000000000000000000000000000000000000000000000000'),
+       strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+FROM audit_log;
+-- Started rows without a completion yet (in flight, or pgacct stopped): derived data that
+-- `append` keeps up to date so `audit list --outcome started` needs no scan. Not part of
+-- the chain; `audit::rebuild_open` recomputes it.
+CREATE TABLE IF NOT EXISTS audit_open (id INTEGER PRIMARY KEY);
+INSERT OR IGNORE INTO audit_open (id)
+SELECT s.id FROM audit_log s
+WHERE s.entry_id IS NULL AND s.outcome = 'started'
+  AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify');
+CREATE INDEX IF NOT EXISTS audit_a_env     ON audit_log (env)     WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_db      ON audit_log (db_name) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_role    ON audit_log (role)    WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_actor   ON audit_log (actor)   WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_os_user ON audit_log (os_user) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_action  ON audit_log (action)  WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_outcome   ON audit_log (outcome, entry_id, action);
+"#;
 /// V3 (connecting, issue 3): `hostaddr` (connect to this IP while TLS verifies `host`,
 /// like libpq's hostaddr) and `sslmode_explicit` (0 = no sslmode was given, so
 /// `PGSSLMODE` or libpq's default `prefer` applies). Rows from before that say `prefer`
@@ -128,7 +169,23 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
             crate::error::Error::failed(format!("creating the inventory schema: {e}"))
         })?;
     }
-    // Version 2 (the audit chain's anchor) comes with the audit helper's branch.
+    // Version 2: the audit chain's anchor. Also run when a build without it already
+    // took the inventory to a later version (every statement is IF NOT EXISTS / OR IGNORE).
+    let has_anchor: bool = tx
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .map_err(|e| crate::error::Error::failed(format!("reading the inventory schema: {e}")))?;
+    if current < 2 || !has_anchor {
+        tx.execute_batch(V2).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding the audit anchor to the inventory schema: {e}"
+            ))
+        })?;
+    }
     if current < 3 {
         v3_target_columns(tx).map_err(|e| {
             crate::error::Error::failed(format!(

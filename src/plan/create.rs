@@ -146,6 +146,9 @@ pub struct AdminState {
 pub struct RoleState {
     pub name: String,
     pub superuser: bool,
+    /// A superuser role (or `rds_superuser`) it is a member of, directly or not: it can
+    /// act as that role, so it is refused like a superuser.
+    pub superuser_via: Option<String>,
     pub login: bool,
     pub createdb: bool,
     pub createrole: bool,
@@ -343,6 +346,12 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
         if r.superuser {
             return Err(Error::refused(format!(
                 "{role} is a superuser; pgacct does not touch superusers"
+            ))
+            .hint("pick another name"));
+        }
+        if let Some(su) = &r.superuser_via {
+            return Err(Error::refused(format!(
+                "{role} is a member of {su} and can act as that superuser; pgacct does not touch it"
             ))
             .hint("pick another name"));
         }
@@ -1078,6 +1087,12 @@ mod tests {
         obs.role = Some(RoleState {
             name: "jsmith".into(),
             superuser: true,
+            ..Default::default()
+        });
+        assert_eq!(plan_create(&i, &obs).unwrap_err().exit_code().code(), 5);
+        obs.role = Some(RoleState {
+            name: "jsmith".into(),
+            superuser_via: Some("rds_superuser".into()),
             ..Default::default()
         });
         assert_eq!(plan_create(&i, &obs).unwrap_err().exit_code().code(), 5);

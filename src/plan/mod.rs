@@ -7,6 +7,8 @@
 //! descriptions) can be printed, serialized and audited as it is.
 
 pub mod create;
+pub mod drop;
+pub mod lifecycle;
 
 use crate::error::{Error, Result};
 use serde::Serialize;

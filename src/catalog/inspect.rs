@@ -1,0 +1,609 @@
+//! Catalog reads for `user list`, `user find` and the lifecycle verbs: roles with their
+//! attributes, memberships, comments and open sessions (one query for the whole cluster),
+//! per-database settings, privileges (direct and through which role), ownership and the
+//! cluster-wide dependencies that decide whether a role can be dropped. Bind parameters
+//! only; every name read here is data, never SQL.
+
+use crate::kinds::Marker;
+use crate::plan::drop::DatabaseDeps;
+use crate::plan::lifecycle::{DirectPrivilege, LoginState, Membership, ObjectType};
+use postgres::GenericClient;
+use serde::Serialize;
+
+type PgResult<T> = std::result::Result<T, postgres::Error>;
+
+/// One role of the cluster, as `user list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleInfo {
+    pub name: String,
+    #[serde(skip)]
+    pub oid: u32,
+    /// The role pgacct connects as on this target.
+    pub admin: bool,
+    pub login: bool,
+    pub superuser: bool,
+    /// A superuser role (or `rds_superuser`, the managed services' stand-in) this role is
+    /// a member of, directly or through other roles: it can act as that role, so it is
+    /// protected like a superuser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superuser_via: Option<String>,
+    pub createdb: bool,
+    pub createrole: bool,
+    pub replication: bool,
+    pub bypassrls: bool,
+    /// -1 = no limit.
+    pub connection_limit: i32,
+    /// RFC 3339 UTC, or None for no expiry.
+    pub valid_until: Option<String>,
+    pub expired: bool,
+    /// Roles it is a direct member of.
+    pub member_of: Vec<String>,
+    /// True when pgacct's comment marks the role as managed.
+    pub managed: bool,
+    /// The pgacct kind from that comment (users) or the access level (group roles).
+    pub kind: Option<String>,
+    pub comment: Option<String>,
+    /// Sessions open now.
+    pub sessions: i64,
+}
+
+impl RoleInfo {
+    pub fn login_state(&self) -> LoginState {
+        LoginState {
+            login: self.login,
+            valid_until: self.valid_until.clone(),
+            conn_limit: self.connection_limit,
+        }
+    }
+}
+
+/// Filters of `user list`, applied in the query (kind is applied to the comment after).
+#[derive(Debug, Clone, Default)]
+pub struct RoleFilter {
+    pub name: Option<String>,
+    pub like: Option<String>,
+    pub login: Option<bool>,
+    /// Only roles whose VALID UNTIL is before now + this many seconds.
+    pub expiring_within_secs: Option<f64>,
+}
+
+/// Read pgacct's marker out of a role comment: (managed, kind of a user or access level
+/// of a group role). The format is [`crate::kinds::Marker`]'s.
+pub fn managed_kind(comment: Option<&str>) -> (bool, Option<String>) {
+    match comment.and_then(Marker::parse) {
+        None => (false, None),
+        Some(Marker::User { kind }) => (true, Some(kind)),
+        Some(Marker::Group { level, .. }) => (true, Some(format!("group:{level}"))),
+    }
+}
+
+/// The database a pgacct group role belongs to, from its comment.
+pub fn group_database(comment: Option<&str>) -> Option<String> {
+    match comment.and_then(Marker::parse) {
+        Some(Marker::Group { database, .. }) => Some(database),
+        _ => None,
+    }
+}
+
+const ROLE_QUERY: &str = r#"
+SELECT r.oid, r.rolname::text, r.rolcanlogin, r.rolsuper, r.rolcreatedb, r.rolcreaterole,
+       r.rolreplication, r.rolbypassrls, r.rolconnlimit,
+       CASE WHEN r.rolvaliduntil IS NULL OR r.rolvaliduntil = 'infinity' THEN NULL
+            ELSE to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END,
+       COALESCE(r.rolvaliduntil < now(), false),
+       COALESCE(m.groups, '{}'::text[]),
+       d.description,
+       COALESCE(s.n, 0),
+       (SELECT min(su.rolname)::text FROM pg_roles su
+        WHERE (su.rolsuper OR su.rolname = 'rds_superuser') AND su.oid <> r.oid
+          AND NOT r.rolsuper AND pg_has_role(r.oid, su.oid, 'MEMBER'))
+FROM pg_roles r
+LEFT JOIN (SELECT am.member, array_agg(g.rolname::text ORDER BY g.rolname) AS groups
+           FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid
+           GROUP BY am.member) m ON m.member = r.oid
+LEFT JOIN pg_shdescription d ON d.objoid = r.oid AND d.classoid = 'pg_authid'::regclass
+LEFT JOIN (SELECT usesysid, count(*) AS n FROM pg_stat_activity
+           WHERE usesysid IS NOT NULL GROUP BY usesysid) s ON s.usesysid = r.oid
+WHERE (r.rolname !~ '^pg_' OR $1::text IS NOT NULL)
+  AND ($1::text IS NULL OR r.rolname = $1)
+  AND ($2::text IS NULL OR r.rolname LIKE $2)
+  AND ($3::bool IS NULL OR r.rolcanlogin = $3)
+  AND ($4::float8 IS NULL OR (r.rolvaliduntil IS NOT NULL AND r.rolvaliduntil <> 'infinity'
+       AND r.rolvaliduntil < now() + make_interval(secs => $4)))
+ORDER BY r.rolname
+"#;
+
+/// Every role matching `f` (never `pg_*`), in one query. `admin` is the role pgacct
+/// connects as, marked in the result.
+pub fn roles(c: &mut impl GenericClient, f: &RoleFilter, admin: &str) -> PgResult<Vec<RoleInfo>> {
+    let rows = c.query(
+        ROLE_QUERY,
+        &[&f.name, &f.like, &f.login, &f.expiring_within_secs],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let name: String = r.get(1);
+            let comment: Option<String> = r.get(12);
+            let (managed, kind) = managed_kind(comment.as_deref());
+            RoleInfo {
+                oid: r.get(0),
+                admin: name == admin,
+                name,
+                login: r.get(2),
+                superuser: r.get(3),
+                superuser_via: r.get(14),
+                createdb: r.get(4),
+                createrole: r.get(5),
+                replication: r.get(6),
+                bypassrls: r.get(7),
+                connection_limit: r.get(8),
+                valid_until: r.get(9),
+                expired: r.get(10),
+                member_of: r.get(11),
+                managed,
+                kind,
+                comment,
+                sessions: r.get(13),
+            }
+        })
+        .collect())
+}
+
+/// One role by exact name (a `pg_*` role too, so that callers can show it or refuse it).
+pub fn role(c: &mut impl GenericClient, name: &str, admin: &str) -> PgResult<Option<RoleInfo>> {
+    let f = RoleFilter {
+        name: Some(name.to_string()),
+        ..Default::default()
+    };
+    let mut v = roles(c, &f, admin)?;
+    Ok(v.pop())
+}
+
+/// The role's settings in one database (or for all databases when `database` is None).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DbSetting {
+    /// None = ALTER ROLE ... SET without IN DATABASE.
+    pub database: Option<String>,
+    pub search_path: Option<String>,
+    pub default_transaction_read_only: Option<String>,
+    /// Every `name=value` as stored.
+    pub settings: Vec<String>,
+}
+
+fn setting_value(settings: &[String], key: &str) -> Option<String> {
+    settings.iter().find_map(|s| {
+        s.split_once('=')
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
+/// Per-database settings of a role (pg_db_role_setting).
+pub fn settings(c: &mut impl GenericClient, oid: u32) -> PgResult<Vec<DbSetting>> {
+    let rows = c.query(
+        "SELECT d.datname::text, s.setconfig FROM pg_db_role_setting s
+         LEFT JOIN pg_database d ON d.oid = s.setdatabase
+         WHERE s.setrole = $1 ORDER BY d.datname NULLS FIRST",
+        &[&oid],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let settings: Vec<String> = r.get::<_, Option<Vec<String>>>(1).unwrap_or_default();
+            DbSetting {
+                database: r.get(0),
+                search_path: setting_value(&settings, "search_path"),
+                default_transaction_read_only: setting_value(
+                    &settings,
+                    "default_transaction_read_only",
+                ),
+                settings,
+            }
+        })
+        .collect())
+}
+
+/// The stored search_path of a role in one database, if set.
+pub fn search_path_in(
+    c: &mut impl GenericClient,
+    oid: u32,
+    database: &str,
+) -> PgResult<Option<String>> {
+    let row = c.query_opt(
+        "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+         WHERE s.setrole = $1 AND d.datname = $2",
+        &[&oid, &database],
+    )?;
+    Ok(row.and_then(|r| {
+        let v: Option<Vec<String>> = r.get(0);
+        setting_value(&v.unwrap_or_default(), "search_path")
+    }))
+}
+
+/// Of these schema names, the ones that do not exist in the current database.
+pub fn missing_schemas(c: &mut impl GenericClient, names: &[String]) -> PgResult<Vec<String>> {
+    let rows = c.query(
+        "SELECT n FROM unnest($1::text[]) AS n
+         WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = n)",
+        &[&names],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// One privilege a role can use in the current database, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrivilegeRow {
+    pub object_type: String,
+    pub schema: Option<String>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args: Option<String>,
+    pub privilege: String,
+    pub grantable: bool,
+    /// `direct`, `PUBLIC`, or the role it is held through.
+    pub via: String,
+    /// The role owns this object (owner privileges).
+    pub owner: bool,
+    /// For a column privilege: the column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl PrivilegeRow {
+    pub fn is_direct(&self) -> bool {
+        self.via == "direct"
+    }
+    pub fn object_label(&self) -> String {
+        let mut s = format!("{} ", self.object_type);
+        if let Some(sch) = &self.schema {
+            s.push_str(sch);
+            s.push('.');
+        }
+        s.push_str(&self.name);
+        if let Some(a) = &self.args {
+            s.push_str(&format!("({a})"));
+        }
+        if let Some(c) = &self.column {
+            s.push_str(&format!(" column {c}"));
+        }
+        s
+    }
+    fn to_direct(&self) -> Option<DirectPrivilege> {
+        let object_type = match self.object_type.as_str() {
+            "database" => ObjectType::Database,
+            "schema" => ObjectType::Schema,
+            "table" => ObjectType::Table,
+            "sequence" => ObjectType::Sequence,
+            "function" => ObjectType::Function,
+            "procedure" => ObjectType::Procedure,
+            _ => return None,
+        };
+        Some(DirectPrivilege {
+            object_type,
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+            args: self.args.clone(),
+            privilege: self.privilege.clone(),
+            grantable: self.grantable,
+            column: self.column.clone(),
+        })
+    }
+}
+
+const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+     AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)' \
+     AND ($2::text[] IS NULL OR n.nspname = ANY($2))";
+
+/// Every privilege `oid` can use in the current database on the database itself, its
+/// schemas, tables, views, sequences, functions and procedures (system schemas left
+/// out): held directly, through PUBLIC, or through a role it inherits from. `schemas`
+/// restricts schemas and the objects in them (the database row is always included).
+pub fn privileges(
+    c: &mut impl GenericClient,
+    oid: u32,
+    schemas: Option<&[String]>,
+) -> PgResult<Vec<PrivilegeRow>> {
+    let sql = format!(
+        r#"
+WITH acl AS (
+  SELECT 'database'::text AS t, NULL::text AS sch, d.datname::text AS nm, NULL::text AS args,
+         NULL::text AS col, d.datdba AS owner,
+         (aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba)))).*
+  FROM pg_database d WHERE d.datname = current_database()
+  UNION ALL
+  SELECT 'schema', NULL, n.nspname::text, NULL, NULL, n.nspowner,
+         (aclexplode(COALESCE(n.nspacl, acldefault('n', n.nspowner)))).*
+  FROM pg_namespace n WHERE {USER_SCHEMA}
+  UNION ALL
+  SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'table' END, n.nspname::text,
+         c.relname::text, NULL, NULL, c.relowner,
+         (aclexplode(COALESCE(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's'::"char" ELSE 'r'::"char" END, c.relowner)))).*
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND {USER_SCHEMA}
+  UNION ALL
+  SELECT 'table', n.nspname::text, c.relname::text, NULL, a.attname::text, c.relowner,
+         (aclexplode(a.attacl)).*
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+    AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {USER_SCHEMA}
+  UNION ALL
+  SELECT CASE WHEN p.prokind = 'p' THEN 'procedure' ELSE 'function' END, n.nspname::text,
+         p.proname::text, pg_get_function_identity_arguments(p.oid), NULL, p.proowner,
+         (aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner)))).*
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE {USER_SCHEMA}
+)
+SELECT t, sch, nm, args, privilege_type::text, is_grantable,
+       CASE WHEN grantee = $1 THEN 'direct' WHEN grantee = 0 THEN 'PUBLIC'
+            ELSE pg_get_userbyid(grantee)::text END,
+       owner = $1, col
+FROM acl
+WHERE grantee = $1 OR grantee = 0 OR pg_has_role($1, grantee, 'USAGE')
+ORDER BY CASE t WHEN 'database' THEN 0 WHEN 'schema' THEN 1 WHEN 'table' THEN 2
+                WHEN 'sequence' THEN 3 ELSE 4 END, sch, nm, args, col NULLS FIRST, 7, 5
+"#
+    );
+    let schemas: Option<Vec<String>> = schemas.map(|s| s.to_vec());
+    let rows = c.query(&sql, &[&oid, &schemas])?;
+    Ok(rows
+        .iter()
+        .map(|r| PrivilegeRow {
+            object_type: r.get(0),
+            schema: r.get(1),
+            name: r.get(2),
+            args: r.get(3),
+            privilege: r.get(4),
+            grantable: r.get(5),
+            via: r.get(6),
+            owner: r.get(7),
+            column: r.get(8),
+        })
+        .collect())
+}
+
+/// The privileges granted to the role itself on objects it does not own: what revoke
+/// removes.
+pub fn direct_privileges(rows: &[PrivilegeRow]) -> Vec<DirectPrivilege> {
+    rows.iter()
+        .filter(|r| r.is_direct() && !r.owner)
+        .filter_map(PrivilegeRow::to_direct)
+        .collect()
+}
+
+/// A direct membership of a role in a group, with the group's comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MembershipRow {
+    pub group: String,
+    pub admin_option: bool,
+    pub group_comment: Option<String>,
+    /// The group holds a privilege directly on the current database.
+    pub group_has_database_acl: bool,
+}
+
+impl MembershipRow {
+    pub fn membership(&self) -> Membership {
+        Membership {
+            group: self.group.clone(),
+            admin_option: self.admin_option,
+        }
+    }
+}
+
+/// The role's direct memberships, with what tells a pgacct group of this database apart.
+pub fn memberships(c: &mut impl GenericClient, oid: u32) -> PgResult<Vec<MembershipRow>> {
+    let rows = c.query(
+        "SELECT g.rolname::text, am.admin_option, d.description,
+                EXISTS (SELECT 1 FROM pg_database db, aclexplode(db.datacl) a
+                        WHERE db.datname = current_database() AND a.grantee = g.oid)
+         FROM pg_auth_members am
+         JOIN pg_roles g ON g.oid = am.roleid
+         LEFT JOIN pg_shdescription d ON d.objoid = g.oid AND d.classoid = 'pg_authid'::regclass
+         WHERE am.member = $1 ORDER BY g.rolname",
+        &[&oid],
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| MembershipRow {
+            group: r.get(0),
+            admin_option: r.get(1),
+            group_comment: r.get(2),
+            group_has_database_acl: r.get(3),
+        })
+        .collect())
+}
+
+/// Objects the role owns in the current database, described by the server (at most
+/// `limit`), and their total count.
+pub fn owned_here(
+    c: &mut impl GenericClient,
+    oid: u32,
+    limit: i64,
+) -> PgResult<(Vec<String>, i64)> {
+    let rows = c.query(
+        "SELECT pg_describe_object(s.classid, s.objid, s.objsubid), count(*) OVER ()
+         FROM pg_shdepend s
+         WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = $1 AND s.deptype = 'o'
+           AND s.classid <> 'pg_default_acl'::regclass
+           AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+         ORDER BY 1 LIMIT $2",
+        &[&oid, &limit],
+    )?;
+    let total = rows.first().map(|r| r.get::<_, i64>(1)).unwrap_or(0);
+    Ok((rows.iter().map(|r| r.get(0)).collect(), total))
+}
+
+/// Databases where the role owns objects, with how many (from the shared catalog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnedIn {
+    pub database: String,
+    pub objects: i64,
+}
+
+/// Cluster-wide: per database, how many objects the role owns, privileges it was granted
+/// and default privileges it defines or gets; databases and tablespaces it owns; open
+/// sessions per database. One read of the shared catalogs from any database. Privileges
+/// on shared objects (databases, tablespaces) count for the current database, whose
+/// DROP OWNED revokes them.
+pub fn cluster_dependencies(
+    c: &mut impl GenericClient,
+    oid: u32,
+) -> PgResult<(Vec<DatabaseDeps>, Vec<String>, Vec<String>)> {
+    let rows = c.query(
+        "SELECT COALESCE(d.datname, current_database())::text AS db,
+                count(*) FILTER (WHERE s.deptype = 'o' AND s.dbid <> 0
+                                   AND s.classid <> 'pg_default_acl'::regclass),
+                count(*) FILTER (WHERE s.deptype IN ('a', 'r') AND s.classid <> 'pg_default_acl'::regclass),
+                count(*) FILTER (WHERE s.classid = 'pg_default_acl'::regclass)
+         FROM pg_shdepend s LEFT JOIN pg_database d ON d.oid = s.dbid
+         WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = $1
+           AND s.deptype IN ('o', 'a', 'r')
+         GROUP BY 1 ORDER BY 1",
+        &[&oid],
+    )?;
+    let mut dbs: Vec<DatabaseDeps> = rows
+        .iter()
+        .map(|r| DatabaseDeps {
+            database: r.get(0),
+            owned_count: r.get(1),
+            privilege_count: r.get(2),
+            default_privilege_count: r.get(3),
+            ..Default::default()
+        })
+        .collect();
+    let sessions = c.query(
+        "SELECT datname::text, count(*) FROM pg_stat_activity
+         WHERE usesysid = $1 AND pid <> pg_backend_pid() AND datname IS NOT NULL
+         GROUP BY datname",
+        &[&oid],
+    )?;
+    for r in sessions {
+        let db: String = r.get(0);
+        let n: i64 = r.get(1);
+        match dbs.iter_mut().find(|d| d.database == db) {
+            Some(d) => d.sessions = n,
+            None => dbs.push(DatabaseDeps {
+                database: db,
+                sessions: n,
+                ..Default::default()
+            }),
+        }
+    }
+    dbs.sort_by(|a, b| a.database.cmp(&b.database));
+    let databases_owned = c
+        .query(
+            "SELECT datname::text FROM pg_database WHERE datdba = $1 ORDER BY 1",
+            &[&oid],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let tablespaces_owned = c
+        .query(
+            "SELECT spcname::text FROM pg_tablespace WHERE spcowner = $1 ORDER BY 1",
+            &[&oid],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok((dbs, databases_owned, tablespaces_owned))
+}
+
+/// In the current database: descriptions of what the role owns, is granted, and the
+/// default privileges involving it (each list capped at `limit`).
+pub fn describe_dependencies(
+    c: &mut impl GenericClient,
+    oid: u32,
+    limit: i64,
+) -> PgResult<(Vec<String>, Vec<String>, Vec<String>)> {
+    let rows = c.query(
+        "SELECT cat, descr FROM (
+           SELECT CASE WHEN s.classid = 'pg_default_acl'::regclass THEN 'default'
+                       WHEN s.deptype = 'o' THEN 'owned' ELSE 'privilege' END AS cat,
+                  pg_describe_object(s.classid, s.objid, s.objsubid) AS descr,
+                  row_number() OVER (PARTITION BY CASE WHEN s.classid = 'pg_default_acl'::regclass THEN 'default'
+                       WHEN s.deptype = 'o' THEN 'owned' ELSE 'privilege' END
+                       ORDER BY pg_describe_object(s.classid, s.objid, s.objsubid)) AS n
+           FROM pg_shdepend s
+           WHERE s.refclassid = 'pg_authid'::regclass AND s.refobjid = $1
+             AND s.deptype IN ('o', 'a', 'r')
+             AND (s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  OR (s.dbid = 0 AND s.deptype <> 'o'))
+         ) x WHERE n <= $2 ORDER BY cat, descr",
+        &[&oid, &limit],
+    )?;
+    let (mut owned, mut privs, mut defaults) = (vec![], vec![], vec![]);
+    for r in rows {
+        let cat: String = r.get(0);
+        let d: Option<String> = r.get(1);
+        let d = d.unwrap_or_else(|| "(unknown object)".into());
+        match cat.as_str() {
+            "owned" => owned.push(d),
+            "default" => defaults.push(d),
+            _ => privs.push(d),
+        }
+    }
+    Ok((owned, privs, defaults))
+}
+
+/// Databases where the role owns objects (from the shared catalog).
+pub fn owned_in_databases(c: &mut impl GenericClient, oid: u32) -> PgResult<Vec<OwnedIn>> {
+    let (dbs, _, _) = cluster_dependencies(c, oid)?;
+    Ok(dbs
+        .into_iter()
+        .filter(|d| d.owned_count > 0)
+        .map(|d| OwnedIn {
+            database: d.database,
+            objects: d.owned_count,
+        })
+        .collect())
+}
+
+/// Open sessions of a role (other than this one).
+pub fn open_sessions(c: &mut impl GenericClient, oid: u32) -> PgResult<i64> {
+    Ok(c.query_one(
+        "SELECT count(*) FROM pg_stat_activity WHERE usesysid = $1 AND pid <> pg_backend_pid()",
+        &[&oid],
+    )?
+    .get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managed_kind_reads_the_comment() {
+        assert_eq!(managed_kind(None), (false, None));
+        assert_eq!(managed_kind(Some("made by hand")), (false, None));
+        assert_eq!(
+            managed_kind(Some("pgacct:kind=devqa")),
+            (true, Some("devqa".into()))
+        );
+        assert_eq!(
+            managed_kind(Some("pgacct:group=read;db=app")),
+            (true, Some("group:read".into()))
+        );
+        assert_eq!(
+            group_database(Some("pgacct:group=read;db=my;db")).as_deref(),
+            Some("my;db")
+        );
+    }
+
+    #[test]
+    fn settings_are_split_on_the_first_equals() {
+        let s = vec![
+            "search_path=sales, \"x=y\"".to_string(),
+            "default_transaction_read_only=on".into(),
+        ];
+        assert_eq!(
+            setting_value(&s, "search_path").as_deref(),
+            Some("sales, \"x=y\"")
+        );
+        assert_eq!(
+            setting_value(&s, "default_transaction_read_only").as_deref(),
+            Some("on")
+        );
+        assert_eq!(setting_value(&s, "work_mem"), None);
+    }
+}

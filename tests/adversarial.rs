@@ -1,0 +1,426 @@
+//! Adversarial tests: hostile input, protection bypasses and leaks that a review found,
+//! each written to fail before its fix.
+
+mod support;
+
+use std::process::Output;
+use support::*;
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A target that points at nothing: enough for checks that must stop before connecting.
+fn env_with_unreachable_target() -> TestEnv {
+    let env = TestEnv::new();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "app"])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "1",
+            "--admin-user",
+            "admin",
+        ])
+        .assert()
+        .success();
+    env
+}
+
+/// Usage error (exit 2), not a panic (exit 101), and the message names the option.
+fn assert_usage_error(out: &Output, option: &str) {
+    let all = text(out);
+    assert!(!all.contains("panicked"), "{all}");
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(option),
+        "{all}"
+    );
+}
+
+#[test]
+fn expiry_beyond_what_a_timestamp_can_say_is_a_usage_error_not_a_panic() {
+    let env = env_with_unreachable_target();
+    for huge in ["99999999999d", "500000000y"] {
+        let out = env
+            .cmd()
+            .args(["user", "create", "devqa", "jsmith", "--target", "dev/app"])
+            .args(["--dry-run", "--expires-in", huge])
+            .output()
+            .unwrap();
+        assert_usage_error(&out, "expires-in");
+        let out = env
+            .cmd()
+            .args(["user", "reset", "jsmith", "--target", "dev/app"])
+            .args(["--dry-run", "--expires-in", huge])
+            .output()
+            .unwrap();
+        assert_usage_error(&out, "expires-in");
+    }
+}
+
+#[test]
+fn audit_list_since_before_the_epoch_lists_everything_instead_of_panicking() {
+    let env = env_with_unreachable_target();
+    for (flag, n) in [("--since", 1), ("--until", 0)] {
+        // The end of the last day RFC 3339 can write: everything until then, nothing
+        // since then.
+        let out = env
+            .cmd()
+            .args(["--json", "audit", "list", flag, "9999-12-31"])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        assert_eq!(v.as_array().map(Vec::len), Some(1 - n), "{flag}: {all}");
+
+        let out = env
+            .cmd()
+            .args(["--json", "audit", "list", flag, "99999999999d"])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert!(out.status.success(), "{all}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        // The registry add above is the one entry: all of it since "before the
+        // epoch", none of it until then.
+        assert_eq!(v.as_array().map(Vec::len), Some(n), "{flag}: {all}");
+    }
+}
+
+/// Log in as `user` over TCP (SCRAM) to `db`.
+fn login(
+    c: &pgacct::cluster::Cluster,
+    db: &str,
+    user: &str,
+    password: &str,
+) -> Result<postgres::Client, String> {
+    let mut cfg = postgres::Config::new();
+    cfg.host(&c.host)
+        .port(c.port)
+        .user(user)
+        .password(password)
+        .dbname(db)
+        .connect_timeout(std::time::Duration::from_secs(10));
+    cfg.connect(postgres::NoTls).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_member_of_a_superuser_role_is_protected_like_a_superuser() {
+    // A role that can SET ROLE to a superuser is one: resetting its password (or
+    // unlocking it) would hand out superuser access. It is refused by every verb.
+    let c = cluster();
+    let db = fresh_db(c, "susm");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let su = unique("hidden_su");
+    let mid = unique("ops_group");
+    let direct = unique("su_member");
+    let indirect = unique("su_member_indirect");
+    let pw = "Orig-pw-for-su-members-1";
+    let q = postgres_protocol::escape::escape_identifier;
+    let mut admin = c.client(&db).expect("connect as superuser");
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {su} SUPERUSER NOLOGIN;
+             CREATE ROLE {mid} NOLOGIN IN ROLE {su};
+             CREATE ROLE {direct} LOGIN PASSWORD '{pw}' IN ROLE {su};
+             CREATE ROLE {indirect} LOGIN PASSWORD '{pw}' IN ROLE {mid};",
+            su = q(&su),
+            mid = q(&mid),
+            direct = q(&direct),
+            indirect = q(&indirect),
+        ))
+        .unwrap();
+    for role in [&direct, &indirect] {
+        for verb in [
+            vec!["reset"],
+            vec!["lock"],
+            vec!["unlock"],
+            vec!["revoke"],
+            vec!["drop"],
+            vec!["search-path", "--schema", "public"],
+        ] {
+            let out = env
+                .cmd()
+                .args(["--json", "user", verb[0], role, "--target", &target])
+                .args(&verb[1..])
+                .output()
+                .unwrap();
+            let all = text(&out);
+            assert_eq!(out.status.code(), Some(5), "{verb:?} {role}: {all}");
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains(&su),
+                "the refusal names the superuser role: {all}"
+            );
+            assert!(!all.contains("\"password\""), "{all}");
+        }
+        login(c, &db, role, pw).expect("the original password still works");
+    }
+    // And `user create` of such an existing name refuses too instead of granting.
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &direct, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+}
+
+#[test]
+fn concurrent_drops_of_one_role_drop_it_once_and_the_rest_say_it_is_gone() {
+    let c = cluster();
+    let db = fresh_db(c, "cdrop");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    for round in 0..3 {
+        let role = unique("dropped_once");
+        c.client(&db)
+            .unwrap()
+            .batch_execute(&format!(
+                "CREATE ROLE {} LOGIN",
+                postgres_protocol::escape::escape_identifier(&role)
+            ))
+            .unwrap();
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                let mut cmd = env.std_cmd();
+                cmd.args(["--json", "user", "drop", &role, "--target", &target])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped());
+                cmd.spawn().unwrap()
+            })
+            .collect();
+        let mut dropped = 0;
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let all = text(&out);
+            assert_eq!(out.status.code(), Some(0), "round {round}: {all}");
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+            if v["changed"] == true {
+                assert_eq!(v["status"], "user dropped", "{all}");
+                dropped += 1;
+            } else {
+                assert_eq!(v["status"], "user does not exist", "{all}");
+            }
+        }
+        assert_eq!(dropped, 1, "round {round}: exactly one run dropped {role}");
+    }
+}
+
+#[test]
+fn reset_refuses_a_valid_until_in_the_past_and_a_date_means_the_end_of_that_day() {
+    let c = cluster();
+    let db = fresh_db(c, "rstvu");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("expiring");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-1'"
+        ))
+        .unwrap();
+    // A new password that has expired before it is handed out is refused before
+    // anything is sent, as `user create` does.
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .args(["--valid-until", "2020-01-01"])
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "valid-until");
+    assert!(!text(&out).contains("\"password\""), "{}", text(&out));
+    login(c, &db, &role, "x-unchanged-1").expect("the old password is untouched");
+    // The same help text as create ("valid until this date"): the whole day counts.
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .args(["--valid-until", "2031-03-04", "--dry-run"])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    assert_eq!(v["valid_until"], "2031-03-04T23:59:59Z", "{all}");
+}
+
+#[test]
+fn reset_checks_password_input_like_create_before_touching_anything() {
+    let c = cluster();
+    let db = fresh_db(c, "rstin");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("stdin_reset");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'x-unchanged-2'"
+        ))
+        .unwrap();
+    // A terminal escape sequence is no password (create refuses it; reset set it and
+    // echoed it raw into the result).
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .arg("--password-stdin")
+        .write_stdin("evil\x1b]0;pwned\x07pass-word-1\n")
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "control characters");
+    login(c, &db, &role, "x-unchanged-2").expect("the old password is untouched");
+    // A length out of range is a usage error before the server is contacted (it was
+    // found only after connecting and starting an audit entry).
+    let out = env
+        .cmd()
+        .args(["user", "reset", &role, "--target", &target])
+        .args(["--password-length", "5000"])
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "password-length");
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let resets: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user reset'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resets, 0, "neither attempt got as far as a target");
+}
+
+#[test]
+fn a_reset_that_fails_keeps_the_verifier_out_of_the_server_log() {
+    // log_statement = 'none' hides the ALTER ROLE ... PASSWORD of a reset, but a failing
+    // statement is logged anyway (log_min_error_statement): `user create` turns that off
+    // too; reset must as well.
+    let c = cluster();
+    let db = fresh_db(c, "rstlog");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("blocked_reset");
+    let mut blocker = c.client(&db).unwrap();
+    blocker
+        .batch_execute(&format!("CREATE ROLE {role} LOGIN"))
+        .unwrap();
+    // Hold the role's catalog row: the reset's ALTER ROLE waits and hits lock_timeout.
+    let mut tx = blocker.transaction().unwrap();
+    tx.batch_execute(&format!("ALTER ROLE {role} CONNECTION LIMIT 7"))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--lock-timeout", "1", "--json", "user", "reset", &role])
+        .args(["--target", &target])
+        .output()
+        .unwrap();
+    tx.rollback().unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(1), "the reset failed: {all}");
+    assert!(all.contains("55P03"), "lock timeout: {all}");
+    let log = c.log();
+    let leaked: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&format!("ALTER ROLE \"{role}\" PASSWORD")))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "the verifier reached the server log: {leaked:?}"
+    );
+}
+
+#[test]
+fn undo_of_search_path_restores_an_empty_search_path() {
+    let c = cluster();
+    let db = fresh_db(c, "spempty");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("empty_path");
+    let mut admin = c.client(&db).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN; ALTER ROLE {role} IN DATABASE {db} SET search_path = ''"
+        ))
+        .unwrap();
+    let stored = |admin: &mut postgres::Client| -> Vec<String> {
+        admin
+            .query_one(
+                "SELECT COALESCE((SELECT setconfig FROM pg_db_role_setting s
+                   JOIN pg_database d ON d.oid = s.setdatabase
+                   WHERE s.setrole = $1::text::regrole AND d.datname = $2), '{}')",
+                &[&role, &db],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let before = stored(&mut admin);
+    assert_eq!(before, vec!["search_path=\"\"".to_string()]);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "search-path", &role, "--schema", "public"])
+        .args(["--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let id = v["audit_id"].as_i64().expect(&all).to_string();
+    let out = env.cmd().args(["--json", "undo", &id]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(stored(&mut admin), before, "{}", text(&out));
+}
+
+#[test]
+fn notification_hooks_do_not_inherit_the_admin_password() {
+    // An exec hook or mail command is an organization's script; the admin password of
+    // PGACCT_ADMIN_PASSWORD is none of its business (it may log or forward its env).
+    let env = TestEnv::new();
+    let dump = env.dir.path().join("hook-env.txt");
+    let mail = env.dir.path().join("mail-env.txt");
+    env.cmd()
+        .args(["notify", "add", "exec", "--command"])
+        .arg(format!("env > '{}'", dump.display()))
+        .assert()
+        .success();
+    env.cmd()
+        .args([
+            "notify",
+            "add",
+            "email",
+            "--to",
+            "dba@example.com",
+            "--command",
+        ])
+        .arg(format!("env > '{}'", mail.display()))
+        .assert()
+        .success();
+    let secret = "Adm1n-Pa55word-in-env-9f3c";
+    env.cmd()
+        .env("PGACCT_ADMIN_PASSWORD", secret)
+        .args(["registry", "add", "--env", "dev", "--db", "app"])
+        .args(["--host", "127.0.0.1", "--port", "1"])
+        .assert()
+        .success();
+    for f in [&dump, &mail] {
+        let seen = std::fs::read_to_string(f).expect("the hook ran");
+        assert!(seen.contains("PGACCT_EVENT_ID") || f == &mail, "{seen}");
+        assert!(
+            !seen.contains(secret),
+            "{} got the admin password",
+            f.display()
+        );
+    }
+}

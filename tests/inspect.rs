@@ -1,0 +1,328 @@
+//! `user list` / `user find` and the catalog reads behind them, against a real cluster.
+
+mod support;
+
+use pgacct::catalog::inspect;
+use support::*;
+
+#[test]
+fn catalog_privileges_say_where_they_come_from() {
+    let c = cluster();
+    let db = fresh_db(c, "cat");
+    let user = unique("cat_user");
+    let group = unique("cat_group");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {user} LOGIN; CREATE ROLE {group} NOLOGIN; GRANT {group} TO {user};
+         CREATE SCHEMA s; CREATE TABLE s.t (id int); CREATE SEQUENCE s.q;
+         CREATE FUNCTION s.f(a integer) RETURNS int LANGUAGE sql AS 'SELECT 1';
+         GRANT USAGE ON SCHEMA s TO {group}; GRANT SELECT ON s.t TO {group};
+         GRANT UPDATE ON s.t TO {user} WITH GRANT OPTION; GRANT USAGE ON s.q TO {user};
+         GRANT CONNECT ON DATABASE \"{db}\" TO {user};
+         CREATE TABLE s.mine (id int); ALTER TABLE s.mine OWNER TO {user};"
+    ))
+    .unwrap();
+    let info = inspect::role(&mut su, &user, "postgres").unwrap().unwrap();
+    assert_eq!(info.member_of, vec![group.clone()]);
+    let privs = inspect::privileges(&mut su, info.oid, None).unwrap();
+    let has = |label: &str, p: &str, via: &str| {
+        privs
+            .iter()
+            .any(|r| r.object_label() == label && r.privilege == p && r.via == via)
+    };
+    assert!(has("table s.t", "SELECT", &group), "{privs:#?}");
+    assert!(has("table s.t", "UPDATE", "direct"));
+    assert!(has("schema s", "USAGE", &group));
+    assert!(has("sequence s.q", "USAGE", "direct"));
+    assert!(has(&format!("database {db}"), "CONNECT", "direct"));
+    assert!(has(&format!("database {db}"), "CONNECT", "PUBLIC"));
+    assert!(has("function s.f(a integer)", "EXECUTE", "PUBLIC"));
+    // What revoke would take: direct grants on objects the user does not own.
+    let direct = inspect::direct_privileges(&privs);
+    let labels: Vec<String> = direct
+        .iter()
+        .map(|d| format!("{} {}", d.privilege, d.object_label()))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            format!("CONNECT database {db}"),
+            "UPDATE table s.t".to_string(),
+            "USAGE sequence s.q".to_string(),
+        ]
+    );
+    assert!(direct.iter().any(|d| d.grantable));
+    let (owned, n) = inspect::owned_here(&mut su, info.oid, 10).unwrap();
+    assert_eq!((owned, n), (vec!["table s.mine".to_string()], 1));
+    let (deps, dbs_owned, _) = inspect::cluster_dependencies(&mut su, info.oid).unwrap();
+    let here = deps.iter().find(|d| d.database == db).unwrap();
+    assert_eq!(here.owned_count, 1);
+    assert_eq!(here.privilege_count, 3, "{here:?}");
+    let (o, p, _) = inspect::describe_dependencies(&mut su, info.oid, 10).unwrap();
+    assert_eq!(o, vec!["table s.mine".to_string()]);
+    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(dbs_owned.is_empty());
+}
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn list_shows_hand_made_and_managed_roles_with_filters() {
+    let c = cluster();
+    let db = fresh_db(c, "lst");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let hand = unique("Hand Made");
+    let managed = unique("mgd");
+    let locked = unique("lck");
+    let mut su = c.client(&db).unwrap();
+    let q = |s: &str| postgres_protocol::escape::escape_identifier(s);
+    let target = format!("dev/{db}");
+    let made = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &managed, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    su.batch_execute(&format!(
+        "CREATE ROLE {} LOGIN CREATEDB CONNECTION LIMIT 3 VALID UNTIL '2001-01-01';
+         CREATE ROLE {locked} NOLOGIN; GRANT {locked} TO {managed};",
+        q(&hand)
+    ))
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "list", "--target", &target])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    let rows = v.as_array().unwrap();
+    let by = |n: &str| rows.iter().find(|r| r["name"] == n).cloned();
+    let h = by(&hand).expect("hand-made role listed");
+    assert_eq!(h["login"], true);
+    assert_eq!(h["connection_limit"], 3);
+    assert_eq!(h["expired"], true);
+    assert_eq!(h["managed"], false);
+    assert_eq!(h["createdb"], true);
+    let m = by(&managed).expect("role made by pgacct listed");
+    assert_eq!(m["kind"], "devqa");
+    assert_eq!(m["managed"], true);
+    assert_eq!(m["createdb"], false);
+    assert_eq!(m["connection_limit"], 20);
+    assert_eq!(m["expired"], false);
+    let groups: Vec<&str> = m["member_of"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert!(groups.contains(&locked.as_str()), "{groups:?}");
+    assert!(
+        groups.iter().any(|g| g.starts_with("pgacct_write_")),
+        "{groups:?}"
+    );
+    let group = by(groups
+        .iter()
+        .find(|g| g.starts_with("pgacct_write_"))
+        .unwrap())
+    .unwrap();
+    assert_eq!(group["managed"], true);
+    assert_eq!(group["login"], false);
+    let admin = by("postgres").unwrap();
+    assert_eq!(admin["admin"], true);
+    assert_eq!(admin["superuser"], true);
+    assert!(
+        rows.iter()
+            .all(|r| !r["name"].as_str().unwrap().starts_with("pg_"))
+    );
+
+    let names = |args: &[&str]| -> Vec<String> {
+        let out = env
+            .cmd()
+            .args(["--json", "user", "list", "--target", &target])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json_of(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&["--kind", "devqa", "--like", "mgd%"]),
+        vec![managed.clone()]
+    );
+    let nologin = names(&["--no-login"]);
+    assert!(nologin.contains(&locked) && !nologin.contains(&managed));
+    let login = names(&["--login"]);
+    assert!(login.contains(&managed) && !login.contains(&locked));
+    let expiring = names(&["--expiring-within", "30d"]);
+    assert!(expiring.contains(&hand), "{expiring:?}");
+    assert!(!expiring.contains(&managed), "devqa expires in 90 days");
+    let expiring = names(&["--expiring-within", "100d"]);
+    assert!(expiring.contains(&managed), "{expiring:?}");
+
+    // The table names the admin role as such.
+    let out = env
+        .cmd()
+        .args(["user", "list", "--target", &target, "--like", "postgres"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("postgres (admin)"), "{text}");
+}
+
+#[test]
+fn find_reports_settings_privileges_and_ownership_and_exit_3_when_missing() {
+    let c = cluster();
+    let db = fresh_db(c, "fnd");
+    let other = fresh_db(c, "fnd_other");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let user = unique("finder");
+    let group = unique("finder_grp");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {user} LOGIN; CREATE ROLE {group} NOLOGIN; GRANT {group} TO {user};
+         ALTER ROLE {user} IN DATABASE \"{db}\" SET search_path TO sales, public;
+         ALTER ROLE {user} IN DATABASE \"{db}\" SET default_transaction_read_only = on;
+         CREATE SCHEMA sales; CREATE TABLE sales.orders (id int);
+         GRANT USAGE ON SCHEMA sales TO {group}; GRANT SELECT ON sales.orders TO {group};
+         CREATE TABLE public.owned_here (id int); ALTER TABLE public.owned_here OWNER TO {user};"
+    ))
+    .unwrap();
+    let mut o = c.client(&other).unwrap();
+    o.batch_execute(&format!(
+        "CREATE TABLE elsewhere (id int); ALTER TABLE elsewhere OWNER TO {user};"
+    ))
+    .unwrap();
+    let target = format!("dev/{db}");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "find", &user, "--target", &target])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(v["found"], true);
+    assert_eq!(v["login"], true);
+    let setting = v["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["database"] == db.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(setting["search_path"], "sales, public");
+    assert_eq!(setting["default_transaction_read_only"], "on");
+    let privs = v["privileges"].as_array().unwrap();
+    assert!(
+        privs.iter().any(|p| p["object"] == "table sales.orders"
+            && p["via"] == group.as_str()
+            && p["privileges"] == serde_json::json!(["SELECT"])),
+        "{privs:#?}"
+    );
+    assert!(
+        privs
+            .iter()
+            .any(|p| p["object"] == "table public.owned_here" && p["via"] == "owner")
+    );
+    assert_eq!(v["owned_objects"], serde_json::json!(["table owned_here"]));
+    let dbs: Vec<&str> = v["owns_objects_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["database"].as_str().unwrap())
+        .collect();
+    assert!(
+        dbs.contains(&db.as_str()) && dbs.contains(&other.as_str()),
+        "{dbs:?}"
+    );
+
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "find",
+            "no_such_user_here",
+            "--target",
+            &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v = json_of(&out);
+    assert_eq!(v["found"], false);
+    assert_eq!(v["username"], "no_such_user_here");
+}
+
+#[test]
+fn list_of_ten_thousand_roles_is_complete() {
+    let c = cluster();
+    let db = fresh_db(c, "big");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let prefix = unique("bulk");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "DO $$ BEGIN
+           FOR i IN 1..10000 LOOP
+             EXECUTE format('CREATE ROLE %I LOGIN', '{prefix}_' || i);
+           END LOOP;
+         END $$;"
+    ))
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "list", "--target", &format!("dev/{db}")])
+        .args(["--like", &format!("{prefix}\\_%")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(v.as_array().unwrap().len(), 10000);
+    // Clean up so other tests of this binary list a small cluster.
+    su.batch_execute(&format!(
+        "DO $$ BEGIN
+           FOR i IN 1..10000 LOOP
+             EXECUTE format('DROP ROLE %I', '{prefix}_' || i);
+           END LOOP;
+         END $$;"
+    ))
+    .unwrap();
+}
