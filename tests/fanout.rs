@@ -369,3 +369,63 @@ fn fifty_concurrent_processes_on_one_target_all_succeed() {
     let after = assert_chain_linear(&env);
     assert_eq!(after - before, 100);
 }
+
+#[test]
+fn a_role_inside_a_superuser_is_refused_and_listed_as_such() {
+    // `user list` finds members of superusers in one walk of pg_auth_members (not a
+    // pg_has_role call per role); lock refuses such a role.
+    let c = cluster();
+    let env = TestEnv::new();
+    let db = fresh_db(c, "suvia");
+    env.register(c, "dev", &db);
+    let [su, mid, member, plain] = [
+        unique("su"),
+        unique("mid"),
+        unique("member"),
+        unique("plain"),
+    ];
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {su} SUPERUSER; CREATE ROLE {mid}; GRANT {su} TO {mid};
+             CREATE ROLE {member} LOGIN; GRANT {mid} TO {member}; CREATE ROLE {plain} LOGIN;"
+        ))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "lock",
+            &member,
+            "--target",
+            &format!("dev/{db}"),
+        ])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(all.contains(&format!("is a member of {su}")), "{all}");
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "lock",
+            &plain,
+            "--target",
+            &format!("dev/{db}"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

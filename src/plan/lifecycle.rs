@@ -107,6 +107,17 @@ pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
             "SET LOCAL log_min_error_statement = 'panic'".into(),
             "keep failing statements of this transaction out of the server log".into(),
         ));
+        // Duration logging prints statement texts whatever log_statement says.
+        p.steps.push(step(
+            Phase::Session,
+            "SET LOCAL log_min_duration_statement = -1".into(),
+            "keep this transaction's statements out of the server's duration log".into(),
+        ));
+        p.steps.push(step(
+            Phase::Session,
+            "SET LOCAL log_min_duration_sample = -1".into(),
+            "keep this transaction's statements out of the server's sampled duration log".into(),
+        ));
     }
     let mut sql = format!(
         "ALTER ROLE {} PASSWORD {VERIFIER_PLACEHOLDER}",
@@ -535,6 +546,8 @@ mod tests {
             vec![
                 "SET LOCAL log_statement = 'none';".to_string(),
                 "SET LOCAL log_min_error_statement = 'panic';".to_string(),
+                "SET LOCAL log_min_duration_statement = -1;".to_string(),
+                "SET LOCAL log_min_duration_sample = -1;".to_string(),
                 "ALTER ROLE \"jsmith\" PASSWORD '<verifier>' VALID UNTIL '2027-01-31T00:00:00Z';".into(),
                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE usename = 'jsmith' AND pid <> pg_backend_pid();".into(),
             ]
