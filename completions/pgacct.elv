@@ -471,7 +471,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;user;apply'= {
             cand --password-length 'Length of generated passwords (at least 16)'
-            cand --password-file 'Write the new users'' passwords to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password'
+            cand --password-file 'Write the new passwords (created and reset users) to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password'
             cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
@@ -480,7 +480,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --connect-timeout 'Seconds to wait for a connection to a target'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
             cand --statement-timeout 'Seconds any statement may run on a changing session'
-            cand --atomic 'All lines of one target in one transaction: if one fails, none of them applies'
+            cand --atomic 'All create lines of one target in one transaction: if one fails, none of them applies (create lines only; other verbs with --atomic are refused)'
             cand --force 'Overwrite an existing --password-file'
             cand --dry-run 'Print the exact SQL plan and change nothing'
             cand --yes 'Confirm a change on a protected target without a prompt'

@@ -10,18 +10,36 @@
 //!
 //! | column / key | meaning |
 //! |---|---|
-//! | `verb` | `create` (required; `reset`, `lock`, `unlock`, `drop`, `search-path` are recognised but not supported in batch yet) |
-//! | `target` | `ENV/DB`; or `env` and `db` |
+//! | `verb` | required: `create`, `reset`, `lock`, `unlock`, `drop` or `search-path` |
+//! | `target` | `ENV/DB`; or `env` and `db` (every verb) |
 //! | `kind` | the kind of a create (see `pgacct kinds`) |
-//! | `name` or `username` | the user name (kinds with the username rule) |
-//! | `server`, `port` / `prefix`, `farm` | the name parts of app / k8s kinds |
-//! | `schemas` (or `schema`) | `;`-separated in CSV, a list (or one string) in JSON; default `public` |
-//! | `valid_until`, `expires_in`, `conn_limit` | as the `user create` options |
-//! | `reason`, `ticket` | kept in the audit log (default: the command's `--reason`/`--ticket`) |
+//! | `name` or `username` | the user name (every verb; for create, kinds with the username rule) |
+//! | `server`, `port` / `prefix`, `farm` | the name parts of app / k8s kinds (create) |
+//! | `schemas` (or `schema`) | create and search-path: `;`-separated in CSV, a list (or one string) in JSON; default `public` |
+//! | `valid_until`, `expires_in` | create and reset, as their options |
+//! | `conn_limit` | create |
+//! | `reassign_to` | drop: the role that receives the dropped user's objects |
+//! | `reason`, `ticket` | every verb: kept in the audit log (default: the command's `--reason`/`--ticket`) |
+//!
+//! Columns per verb (a non-empty value in a column the verb does not use is an error):
+//! - `create`: target, kind, name/username or the name parts, schemas, valid_until or
+//!   expires_in, conn_limit;
+//! - `reset`: target, name, valid_until or expires_in (the new password is delivered like
+//!   a created user's: `--password-file` or the JSON output);
+//! - `lock`, `unlock`: target, name (sessions are not ended: `pgacct user lock
+//!   --terminate-sessions` does that);
+//! - `search-path`: target, name, schemas;
+//! - `drop`: target, name, reassign_to.
+//!
+//! Names of existing users go through [`RoleName::parse_any`], schemas through
+//! [`SchemaName`]. `--atomic` covers create lines only: a file with another verb and
+//! `--atomic` is refused at validation (drop commits one transaction per database and
+//! reset and lock end sessions after their commit, so they cannot join one transaction).
 //!
 //! An empty CSV cell is the same as a missing column. Unknown columns are errors (a typo
 //! must not silently drop a setting). Two lines for the same user on the same target are
-//! an error (their order would matter; apply runs lines of a target concurrently).
+//! an error, whatever their verbs (their order would matter; apply runs lines of a target
+//! concurrently).
 //!
 //! Validation reuses `user create`'s rules (names through [`crate::ident`], kinds through
 //! [`crate::kinds`], limits and expiry) and needs the targets to exist and be enabled.
@@ -37,8 +55,6 @@ use std::time::SystemTime;
 
 /// The verbs a line may name.
 pub const VERBS: &[&str] = &["create", "reset", "lock", "unlock", "drop", "search-path"];
-/// The verbs batch files can run today.
-pub const SUPPORTED_VERBS: &[&str] = &["create"];
 
 const KEYS: &[&str] = &[
     "verb",
@@ -57,9 +73,13 @@ const KEYS: &[&str] = &[
     "valid_until",
     "expires_in",
     "conn_limit",
+    "reassign_to",
     "reason",
     "ticket",
 ];
+
+/// The keys only create lines use.
+const CREATE_ONLY: &[&str] = &["kind", "server", "port", "prefix", "farm", "conn_limit"];
 
 /// One value of a line: text, or a list (JSON arrays, for schemas).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +123,95 @@ pub struct CreateLine {
     pub ticket: Option<String>,
     /// Notes about the name (`-` and `.` became `_`).
     pub notes: Vec<String>,
+}
+
+/// A verb other than create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Reset,
+    Lock,
+    Unlock,
+    Drop,
+    SearchPath,
+}
+
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Reset => "reset",
+            Verb::Lock => "lock",
+            Verb::Unlock => "unlock",
+            Verb::Drop => "drop",
+            Verb::SearchPath => "search-path",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Verb> {
+        Some(match s {
+            "reset" => Verb::Reset,
+            "lock" => Verb::Lock,
+            "unlock" => Verb::Unlock,
+            "drop" => Verb::Drop,
+            "search-path" => Verb::SearchPath,
+            _ => return None,
+        })
+    }
+
+    /// The keys a line of this verb may use besides verb, target/env/db, name/username,
+    /// reason and ticket.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Verb::Reset => &["valid_until", "expires_in"],
+            Verb::Lock | Verb::Unlock => &[],
+            Verb::Drop => &["reassign_to"],
+            Verb::SearchPath => &["schemas", "schema"],
+        }
+    }
+}
+
+/// A validated line of another verb than create, on an existing user.
+#[derive(Debug, Clone)]
+pub struct VerbLine {
+    pub line: usize,
+    pub verb: Verb,
+    pub target: Target,
+    pub role: RoleName,
+    /// search-path: the schemas (default `public`).
+    pub schemas: Vec<SchemaName>,
+    /// reset: the new VALID UNTIL, if given.
+    pub valid_until: Option<String>,
+    /// drop: who receives the objects.
+    pub reassign_to: Option<RoleName>,
+    pub reason: Option<String>,
+    pub ticket: Option<String>,
+}
+
+/// Every validated line, by verb, each list in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Validated {
+    pub creates: Vec<CreateLine>,
+    pub verbs: Vec<VerbLine>,
+}
+
+/// One validated line.
+enum Line {
+    Create(CreateLine),
+    Verb(VerbLine),
+}
+
+impl Line {
+    fn key(&self) -> (usize, i64, &RoleName) {
+        match self {
+            Line::Create(l) => (l.line, l.target.id, &l.role),
+            Line::Verb(l) => (l.line, l.target.id, &l.role),
+        }
+    }
+    fn target(&self) -> &Target {
+        match self {
+            Line::Create(l) => &l.target,
+            Line::Verb(l) => &l.target,
+        }
+    }
 }
 
 /// Read a batch file's text into the raw lines that could be read and the errors of
@@ -305,26 +414,27 @@ pub fn validate(
     kinds: &[RoleKind],
     target: &dyn Fn(&TargetKey) -> Result<Target>,
     change: &ChangeArgs,
+    atomic: bool,
     now: SystemTime,
-) -> std::result::Result<Vec<CreateLine>, Vec<LineError>> {
-    let mut out: Vec<CreateLine> = vec![];
+) -> std::result::Result<Validated, Vec<LineError>> {
+    let mut out: Vec<Line> = vec![];
     let mut errors = vec![];
     for raw in raws {
-        match validate_line(raw, kinds, target, change, now) {
+        match validate_line(raw, kinds, target, change, atomic, now) {
             Ok(l) => {
-                if let Some(prev) = out
-                    .iter()
-                    .find(|o| o.target.id == l.target.id && o.role == l.role)
-                {
+                let (line, tid, role) = l.key();
+                if let Some(prev) = out.iter().find(|o| {
+                    let (_, t, r) = o.key();
+                    t == tid && r == role
+                }) {
                     errors.push(LineError {
-                        line: l.line,
+                        line,
                         error: Error::usage(format!(
-                            "user {} on {} is already on line {}",
-                            l.role,
-                            l.target.name(),
-                            prev.line
+                            "user {role} on {} is already on line {}",
+                            l.target().name(),
+                            prev.key().0
                         ))
-                        .hint("keep one line per user and target"),
+                        .hint("keep one line per user and target (apply a second file for a second change)"),
                     });
                 } else {
                     out.push(l);
@@ -336,11 +446,17 @@ pub fn validate(
             }),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    let mut v = Validated::default();
+    for l in out {
+        match l {
+            Line::Create(c) => v.creates.push(c),
+            Line::Verb(x) => v.verbs.push(x),
+        }
+    }
+    Ok(v)
 }
 
 fn validate_line(
@@ -348,8 +464,9 @@ fn validate_line(
     kinds: &[RoleKind],
     lookup: &dyn Fn(&TargetKey) -> Result<Target>,
     change: &ChangeArgs,
+    atomic: bool,
     now: SystemTime,
-) -> Result<CreateLine> {
+) -> Result<Line> {
     if let Some(k) = raw.fields.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(unknown_key(k));
     }
@@ -360,11 +477,38 @@ fn validate_line(
         return Err(Error::usage(format!("verb: {verb:?} is not a verb"))
             .hint(format!("one of {}", VERBS.join(", "))));
     }
-    if !SUPPORTED_VERBS.contains(&verb.as_str()) {
-        return Err(Error::usage(format!(
-            "verb: {verb} is not supported in batch yet (batch files run create lines only)"
-        ))
-        .hint(format!("run `pgacct user {verb}` for it")));
+    let other = Verb::parse(&verb);
+    if let Some(v) = other {
+        if atomic {
+            return Err(Error::usage(format!(
+                "verb: {verb} cannot run with --atomic, which covers create lines only"
+            ))
+            .hint(match v {
+                Verb::Drop => "drop commits one transaction per database of the cluster; apply this line without --atomic",
+                Verb::Reset | Verb::Lock => "its sessions are ended after its own commit; apply this line without --atomic",
+                _ => "apply the lines other than create without --atomic (each is its own transaction)",
+            }));
+        }
+        for k in raw.fields.keys() {
+            if CREATE_ONLY.contains(&k.as_str())
+                || ([
+                    "valid_until",
+                    "expires_in",
+                    "reassign_to",
+                    "schemas",
+                    "schema",
+                ]
+                .contains(&k.as_str())
+                    && !v.keys().contains(&k.as_str()))
+            {
+                return Err(Error::usage(format!("{k}: not used by a {verb} line"))
+                    .hint(format!("leave the {k} column empty on {verb} lines")));
+            }
+        }
+    } else {
+        if let Some(k) = raw.fields.keys().find(|k| k.as_str() == "reassign_to") {
+            return Err(Error::usage(format!("{k}: not used by a create line")));
+        }
     }
     let key: TargetKey = match (text(raw, "target")?, text(raw, "env")?, text(raw, "db")?) {
         (Some(t), None, None) => t.parse()?,
@@ -386,6 +530,9 @@ fn validate_line(
                 target.name()
             )),
         );
+    }
+    if let Some(v) = other {
+        return verb_line(raw, v, target, change).map(Line::Verb);
     }
     let kind_name = text(raw, "kind")?.ok_or_else(|| Error::usage("kind: missing"))?;
     let kind = crate::kinds::find(kinds, &kind_name)?.clone();
@@ -459,7 +606,7 @@ fn validate_line(
             schemas.push(s);
         }
     }
-    Ok(CreateLine {
+    Ok(Line::Create(CreateLine {
         line: raw.line,
         conn_limit: conn_limit(&kind, &args)?,
         valid_until: valid_until(&kind, &args, now)?,
@@ -470,6 +617,78 @@ fn validate_line(
         reason: text(raw, "reason")?.or(change.reason.clone()),
         ticket: text(raw, "ticket")?.or(change.ticket.clone()),
         notes,
+    }))
+}
+
+/// The rest of a line of another verb than create: the existing user's name, and the
+/// verb's own columns.
+fn verb_line(raw: &RawLine, verb: Verb, target: Target, change: &ChangeArgs) -> Result<VerbLine> {
+    let name = match (text(raw, "name")?, text(raw, "username")?) {
+        (Some(_), Some(_)) => return Err(Error::usage("name and username: give one of them")),
+        (Some(n), None) | (None, Some(n)) => n,
+        (None, None) => {
+            return Err(Error::usage("name: missing")
+                .hint(format!("a {} line names an existing user", verb.as_str())));
+        }
+    };
+    let role = RoleName::parse_any(&name)?;
+    if role.is_system() {
+        return Err(Error::refused(format!(
+            "{role} is a PostgreSQL system role (pg_*); pgacct does not touch it"
+        )));
+    }
+    if target.admin_user.as_deref() == Some(role.as_str()) {
+        return Err(Error::refused(format!(
+            "{role} is the admin role of {}; pgacct does not change it",
+            target.name()
+        )));
+    }
+    let mut schemas: Vec<SchemaName> = vec![];
+    if verb == Verb::SearchPath {
+        let given: Vec<String> = match raw.fields.get("schemas").or(raw.fields.get("schema")) {
+            None => vec!["public".to_string()],
+            Some(Value::Text(s)) => vec![s.clone()],
+            Some(Value::List(l)) if l.is_empty() => vec!["public".to_string()],
+            Some(Value::List(l)) => l.clone(),
+        };
+        for s in given {
+            let s = SchemaName::parse(&s)?;
+            if !schemas.contains(&s) {
+                schemas.push(s);
+            }
+        }
+    }
+    let valid_until = if verb == Verb::Reset {
+        let (vu, ei) = (text(raw, "valid_until")?, text(raw, "expires_in")?);
+        if vu.is_some() && ei.is_some() {
+            return Err(Error::usage("valid_until and expires_in: give one of them"));
+        }
+        crate::commands::lifecycle::expiry(vu.as_deref(), ei.as_deref())?
+    } else {
+        None
+    };
+    let reassign_to = match text(raw, "reassign_to")? {
+        Some(r) => {
+            let r = RoleName::parse_any(&r)?;
+            if r == role {
+                return Err(Error::usage(
+                    "reassign_to: cannot reassign a role's objects to itself",
+                ));
+            }
+            Some(r)
+        }
+        None => None,
+    };
+    Ok(VerbLine {
+        line: raw.line,
+        verb,
+        target,
+        role,
+        schemas,
+        valid_until,
+        reassign_to,
+        reason: text(raw, "reason")?.or(change.reason.clone()),
+        ticket: text(raw, "ticket")?.or(change.ticket.clone()),
     })
 }
 
@@ -519,12 +738,17 @@ mod tests {
     }
 
     fn check(text: &str) -> std::result::Result<Vec<CreateLine>, Vec<LineError>> {
+        check_all(text, false).map(|v| v.creates)
+    }
+
+    fn check_all(text: &str, atomic: bool) -> std::result::Result<Validated, Vec<LineError>> {
         let (raws, mut errs) = parse(text);
         match validate(
             &raws,
             &crate::kinds::builtins(),
             &lookup,
             &change(),
+            atomic,
             SystemTime::now(),
         ) {
             Ok(lines) if errs.is_empty() => Ok(lines),
@@ -577,7 +801,7 @@ mod tests {
                     create,dev/app,devqa,Bad\n\
                     create,dev/nosuch,devqa,x1\n\
                     create,dev/app,wizard,x2\n\
-                    lock,dev/app,,x3\n\
+                    lock,dev/app,devqa,x3\n\
                     fly,dev/app,devqa,x4\n\
                     create,dev/app,devqa,ok_user\n\
                     create,dev/app,devqa,admin\n\
@@ -597,7 +821,11 @@ mod tests {
         assert!(msg(3).contains("uppercase"), "{}", msg(3));
         assert!(msg(4).contains("nosuch"), "{}", msg(4));
         assert!(msg(5).contains("wizard"), "{}", msg(5));
-        assert!(msg(6).contains("not supported in batch yet"), "{}", msg(6));
+        assert!(
+            msg(6).contains("kind: not used by a lock line"),
+            "{}",
+            msg(6)
+        );
         assert!(msg(7).contains("not a verb"), "{}", msg(7));
         assert!(msg(8).contains("already on line 2"), "{}", msg(8));
         assert!(msg(9).contains("admin role"), "{}", msg(9));
@@ -608,6 +836,103 @@ mod tests {
             errs.iter()
                 .all(|e| matches!(e.error.exit_code().code(), 2 | 3 | 5))
         );
+    }
+
+    #[test]
+    fn lifecycle_verbs_take_their_own_columns() {
+        let text = "verb,target,kind,name,schemas,valid_until,reassign_to,ticket\n\
+                    create,dev/app,devqa,newbie,,,,\n\
+                    search-path,dev/app,,sp_user,sales;public,,,CHG-2\n\
+                    lock,dev/app,,lk_user,,,,\n\
+                    unlock,qa/app,,lk_user,,,,\n\
+                    reset,dev/app,,rs_user,,2999-01-31,,\n\
+                    drop,dev/app,,Old.User,,,owner1,\n\
+                    search-path,qa/app,,sp_user,,,,\n";
+        let v = check_all(text, false).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.creates.len(), 1);
+        let verbs: Vec<(usize, Verb, &str)> = v
+            .verbs
+            .iter()
+            .map(|l| (l.line, l.verb, l.role.as_str()))
+            .collect();
+        assert_eq!(
+            verbs,
+            [
+                (3, Verb::SearchPath, "sp_user"),
+                (4, Verb::Lock, "lk_user"),
+                (5, Verb::Unlock, "lk_user"),
+                (6, Verb::Reset, "rs_user"),
+                (7, Verb::Drop, "Old.User"),
+                (8, Verb::SearchPath, "sp_user"),
+            ]
+        );
+        let sp: Vec<&str> = v.verbs[0].schemas.iter().map(|s| s.as_str()).collect();
+        assert_eq!(sp, ["sales", "public"]);
+        assert_eq!(v.verbs[0].ticket.as_deref(), Some("CHG-2"));
+        assert_eq!(v.verbs[0].reason.as_deref(), Some("onboarding"));
+        assert_eq!(v.verbs[5].schemas[0].as_str(), "public");
+        assert_eq!(
+            v.verbs[3].valid_until.as_deref(),
+            Some("2999-01-31T23:59:59Z")
+        );
+        assert_eq!(v.verbs[4].reassign_to.as_ref().unwrap().as_str(), "owner1");
+
+        // Errors, each with its line.
+        let text = "verb,target,name,schemas,valid_until,conn_limit,reassign_to\n\
+                    lock,dev/app,,,,,\n\
+                    unlock,dev/app,x1,public,,,\n\
+                    reset,dev/app,x2,,2020-01-01,,\n\
+                    drop,dev/app,x3,,,,x3\n\
+                    search-path,dev/app,x4,ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss,,,\n\
+                    lock,dev/app,x5,,,5,\n\
+                    unlock,dev/app,admin,,,,\n\
+                    create,dev/app,x6,,,,x7\n\
+                    lock,dev/app,pg_monitor,,,,\n";
+        let errs = check_all(text, false).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6, 7, 8, 9, 10], "{errs:?}");
+        let msg = |n: usize| {
+            errs.iter()
+                .find(|e| e.line == n)
+                .unwrap()
+                .error
+                .message
+                .clone()
+        };
+        assert!(msg(2).contains("name: missing"), "{}", msg(2));
+        assert!(
+            msg(3).contains("schemas: not used by a unlock line"),
+            "{}",
+            msg(3)
+        );
+        assert!(msg(4).contains("in the past"), "{}", msg(4));
+        assert!(msg(5).contains("to itself"), "{}", msg(5));
+        assert!(msg(6).contains("schema"), "{}", msg(6));
+        assert!(msg(7).contains("conn_limit: not used"), "{}", msg(7));
+        assert!(msg(8).contains("admin role"), "{}", msg(8));
+        assert!(
+            msg(9).contains("reassign_to: not used by a create line"),
+            "{}",
+            msg(9)
+        );
+        assert!(msg(10).contains("pg_"), "{}", msg(10));
+
+        // --atomic covers create lines only: the others are refused, with the reason.
+        let text = "verb,target,kind,name\ncreate,dev/app,devqa,a1\ndrop,dev/app,,a2\nreset,dev/app,,a3\nlock,dev/app,,a4\nunlock,dev/app,,a5\n";
+        let errs = check_all(text, true).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4, 5, 6], "{errs:?}");
+        assert!(
+            errs[0]
+                .error
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("per database")
+        );
+        assert!(errs[1].error.hint.as_deref().unwrap().contains("sessions"));
+        assert!(errs.iter().all(|e| e.error.message.contains("--atomic")));
+        assert!(check_all("verb,target,kind,name\ncreate,dev/app,devqa,a1\n", true).is_ok());
     }
 
     #[test]

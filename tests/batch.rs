@@ -2,7 +2,8 @@
 //! is refused whole before anything runs; a line that fails on the server leaves the
 //! others applied (and with --atomic, none on that target); many lines on several
 //! connections, idempotent on a second run; passwords only in the JSON output or the
-//! 0600 password file, never in the table; dry run; JSON lines on stdin.
+//! 0600 password file, never in the table; dry run; JSON lines on stdin; the lifecycle
+//! verbs (search-path, lock, unlock, reset, drop) mixed with create lines.
 
 mod support;
 
@@ -87,7 +88,7 @@ fn a_batch_with_an_invalid_line_is_refused_whole() {
          create,{t},readonly,{}\n\
          create,dev/nosuch,devqa,x_{}\n\
          create,{t},wizard,{}\n\
-         drop,{t},,{}\n",
+         drop,{t},devqa,{}\n",
         good[0], good[1], good[2], good[2], good[2]
     );
     let before = audit_count(&env);
@@ -98,7 +99,7 @@ fn a_batch_with_an_invalid_line_is_refused_whole() {
         (3, "uppercase"),
         (5, "nosuch"),
         (6, "wizard"),
-        (7, "not supported in batch yet"),
+        (7, "kind: not used by a drop line"),
     ] {
         let hit = out
             .stderr
@@ -456,4 +457,241 @@ fn no_verifier_in_a_server_log_that_logs_durations() {
             .collect();
         assert!(leaked.is_empty(), "{name}: verifier in the log: {leaked:?}");
     }
+}
+
+/// Can `user` log in with `pw`?
+fn can_login(c: &Cluster, db: &str, user: &str, pw: &str) -> bool {
+    let mut cfg = c.config(db);
+    cfg.user(user).password(pw);
+    cfg.connect(postgres::NoTls).is_ok()
+}
+
+fn rolcanlogin(c: &Cluster, name: &str) -> bool {
+    let mut s = c.client("postgres").unwrap();
+    s.query_one(
+        "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+        &[&name],
+    )
+    .unwrap()
+    .get(0)
+}
+
+/// The search_path set for `role` in `db` (pg_db_role_setting), if any.
+fn search_path_of(c: &Cluster, db: &str, role: &str) -> Option<String> {
+    let mut s = c.client("postgres").unwrap();
+    let row = s
+        .query_opt(
+            "SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s
+             JOIN pg_roles r ON r.oid = s.setrole JOIN pg_database d ON d.oid = s.setdatabase
+             WHERE r.rolname = $1 AND d.datname = $2",
+            &[&role, &db],
+        )
+        .unwrap();
+    row.map(|r| r.get(0))
+}
+
+/// Completion rows (not `started`) in the audit log for `action` on `role`, by outcome.
+fn audit_outcomes(env: &TestEnv, action: &str, role: &str) -> Vec<String> {
+    let db = rusqlite::Connection::open(&env.inventory).unwrap();
+    let mut st = db
+        .prepare(
+            "SELECT outcome FROM audit_log WHERE action = ?1 AND role = ?2 AND outcome <> 'started' ORDER BY id",
+        )
+        .unwrap();
+    st.query_map([action, role], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn lifecycle_verbs_run_from_a_batch_next_to_create_lines() {
+    let c = cluster();
+    let (env, db, t) = setup("verbs");
+    {
+        let mut s = c.client(&db).unwrap();
+        s.batch_execute("CREATE SCHEMA sales").unwrap();
+    }
+    let p = unique("v");
+    let [new, sp, lk, ul, rs, dr] =
+        ["new", "sp", "lk", "ul", "rs", "dr"].map(|x| format!("{p}_{x}"));
+    // The users the lifecycle lines act on, made by a batch of create lines.
+    let mut text = String::from("verb,target,kind,name\n");
+    for u in [&sp, &lk, &ul, &rs, &dr] {
+        text.push_str(&format!("create,{t},devqa,{u}\n"));
+    }
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let old_pw = |u: &str| -> String {
+        out.json
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["username"] == u)
+            .unwrap()["password"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (rs_old, ul_pw, lk_pw) = (old_pw(&rs), old_pw(&ul), old_pw(&lk));
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!("ALTER ROLE \"{ul}\" NOLOGIN"))
+        .unwrap();
+    assert!(!can_login(c, &db, &ul, &ul_pw));
+
+    // An invalid line among them refuses the whole file before anything runs.
+    let verbs = format!(
+        "search-path,{t},,{sp},sales;public,\n\
+         lock,{t},,{lk},,\n\
+         unlock,{t},,{ul},,\n"
+    );
+    let header = "verb,target,kind,name,schemas,reassign_to\n";
+    let bad = format!("{header}{verbs}reset,dev/nosuch_db,,{rs},,\ndrop,{t},,{dr},,{dr}\n");
+    let before = audit_count(&env);
+    let out = apply(&env, true, &bad, &[]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("line 5:") && out.stderr.contains("nosuch_db"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("line 6:") && out.stderr.contains("to itself"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("2 invalid lines: nothing was run"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(audit_count(&env), before, "nothing recorded");
+    assert!(rolcanlogin(c, &lk) && !rolcanlogin(c, &ul) && role_exists(c, &dr));
+    assert_eq!(
+        search_path_of(c, &db, &sp).as_deref(),
+        Some("search_path=public")
+    );
+    // --atomic cannot cover them: refused at validation, with the reason.
+    let out = apply(
+        &env,
+        true,
+        &format!("{header}drop,{t},,{dr},,\n"),
+        &["--atomic"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--atomic"), "{}", out.stderr);
+    assert!(role_exists(c, &dr));
+
+    // The whole mix: each line applied, in file order.
+    let text = format!(
+        "{header}create,{t},readonly,{new},,\n{verbs}reset,{t},,{rs},,\ndrop,{t},,{dr},,\n"
+    );
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let r = out.json.as_array().unwrap();
+    let got: Vec<(u64, &str, &str, bool)> = r
+        .iter()
+        .map(|x| {
+            (
+                x["line"].as_u64().unwrap(),
+                x["verb"].as_str().unwrap(),
+                x["status"].as_str().unwrap(),
+                x["changed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "create", "user created", true),
+            (3, "search-path", "search_path set", true),
+            (4, "lock", "user locked", true),
+            (5, "unlock", "user unlocked", true),
+            (6, "reset", "password reset", true),
+            (7, "drop", "user dropped", true),
+        ],
+        "{}",
+        out.stdout
+    );
+    assert_eq!(r[1]["search_path"], serde_json::json!(["sales", "public"]));
+    assert_eq!(
+        search_path_of(c, &db, &sp).as_deref(),
+        Some("search_path=sales, public")
+    );
+    assert!(!rolcanlogin(c, &lk) && !can_login(c, &db, &lk, &lk_pw));
+    assert!(rolcanlogin(c, &ul));
+    login(c, &db, &ul, &ul_pw);
+    // Reset: the new password (in the JSON, once) works, the old one no longer does.
+    let rs_new = r[4]["password"]
+        .as_str()
+        .expect("reset's password in the JSON");
+    assert_ne!(rs_new, rs_old);
+    login(c, &db, &rs, rs_new);
+    assert!(!can_login(c, &db, &rs, &rs_old));
+    assert!(r.iter().filter(|x| x["password"].is_string()).count() == 2);
+    assert!(!role_exists(c, &dr));
+    // One audit entry per line, each with its own id.
+    for (action, role) in [
+        ("user create", &new),
+        ("user search-path", &sp),
+        ("user lock", &lk),
+        ("user unlock", &ul),
+        ("user reset", &rs),
+        ("user drop", &dr),
+    ] {
+        assert_eq!(
+            audit_outcomes(&env, action, role),
+            ["changed"],
+            "{action} {role}"
+        );
+    }
+    let mut ids: Vec<i64> = r.iter().map(|x| x["audit_id"].as_i64().unwrap()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 6);
+    let inv_bytes = String::from_utf8_lossy(&std::fs::read(&env.inventory).unwrap()).into_owned();
+    assert!(!inv_bytes.contains(rs_new) && !c.log().contains(rs_new));
+
+    // The same lock, unlock and search-path lines again: nothing changes, and says so.
+    let out = apply(&env, false, &format!("{header}{verbs}"), &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    for s in [
+        "search_path unchanged",
+        "user already locked",
+        "user already unlocked",
+    ] {
+        assert!(out.stdout.contains(s), "{s}: {}", out.stdout);
+    }
+    assert!(!out.stdout.contains("true"), "{}", out.stdout);
+    assert_eq!(
+        audit_outcomes(&env, "user lock", &lk),
+        ["changed", "unchanged"]
+    );
+    assert!(!rolcanlogin(c, &lk) && rolcanlogin(c, &ul));
+
+    // A reset line in a table run: refused without --password-file; with it, the new
+    // password goes to the file (0600, libpq format), never to the table.
+    let reset = format!("{header}reset,{t},,{rs},,\n");
+    let out = apply(&env, false, &reset, &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--password-file"), "{}", out.stderr);
+    login(c, &db, &rs, rs_new);
+    let pwfile = env.dir.path().join("reset.pgpass");
+    let out = apply(
+        &env,
+        false,
+        &reset,
+        &["--password-file", pwfile.to_str().unwrap()],
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        std::fs::metadata(&pwfile).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let content = std::fs::read_to_string(&pwfile).unwrap();
+    let parts: Vec<&str> = content.trim_end().splitn(5, ':').collect();
+    assert_eq!(parts[2..4], [db.as_str(), rs.as_str()], "{content}");
+    assert!(!out.stdout.contains(parts[4]) && !out.stderr.contains(parts[4]));
+    login(c, &db, &rs, parts[4]);
+    assert!(!can_login(c, &db, &rs, rs_new));
 }

@@ -171,13 +171,16 @@ pub enum UserCommand {
     /// Apply a batch file: one verb and target per line (CSV with a header, or JSON lines).
     ///
     /// Reads a batch file (or stdin with `-`), validates every line before anything is sent
-    /// (all errors with line numbers, exit 2), then applies the lines on up to --jobs
-    /// connections, each line in its own transaction (or, with --atomic, all lines of a target
-    /// in one). Each line is audited like the single command. New passwords go to
-    /// --password-file (libpq .pgpass format, 0600) or into the JSON output; the table output
-    /// never shows them.
+    /// (all errors with line numbers, exit 2), then applies the lines: create lines on up to
+    /// --jobs connections, each line in its own transaction (or, with --atomic, all create
+    /// lines of a target in one), then the other verbs one line after the other, each as the
+    /// single command does it (its own transaction; drop one per database). Each line is
+    /// audited like the single command. New passwords (create, reset) go to --password-file
+    /// (libpq .pgpass format, 0600) or into the JSON output; the table output never shows
+    /// them. --atomic covers create lines only: a file with another verb and --atomic is
+    /// refused at validation.
     #[command(
-        after_help = "File format (CSV with a header, or one JSON object per line):\n  verb,target,kind,name,schemas\n  create,dev/app,devqa,jsmith,\n  create,qa/app,readonly,analyst01,sales;public\n  create,dev/app,app,,          (with server,port columns: web01,8080)\n\nColumns/keys: verb (create), target (ENV/DB) or env + db, kind, name (or username),\nserver, port, prefix, farm, schemas (';'-separated in CSV, a list in JSON),\nvalid_until, expires_in, conn_limit, reason, ticket.\n\nExamples:\n  pgacct user apply team.csv --password-file team.pgpass\n  pgacct --json user apply onboarding.jsonl --atomic\n  generate-users | pgacct --json user apply -"
+        after_help = "File format (CSV with a header, or one JSON object per line):\n  verb,target,kind,name,schemas\n  create,dev/app,devqa,jsmith,\n  create,qa/app,readonly,analyst01,sales;public\n  search-path,dev/app,,reporter,sales;public\n  lock,dev/app,,olduser,\n\nColumns/keys per verb (target is ENV/DB, or env + db; name may be username;\nreason and ticket go to the audit log on every verb):\n  create       target, kind, name (or server + port, prefix + farm), schemas,\n               valid_until or expires_in, conn_limit\n  reset        target, name, valid_until or expires_in (new password: as create)\n  lock, unlock target, name (sessions are not ended)\n  search-path  target, name, schemas (default public)\n  drop         target, name, reassign_to\nschemas: ';'-separated in CSV, a list in JSON. A value in a column the verb does not\nuse is an error; one line per user and target.\n\nExamples:\n  pgacct user apply team.csv --password-file team.pgpass\n  pgacct --json user apply onboarding.jsonl --atomic\n  generate-users | pgacct --json user apply -"
     )]
     Apply(ApplyArgs),
 }
@@ -187,14 +190,15 @@ pub struct ApplyArgs {
     /// The batch file (CSV with a header, or JSON lines); `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// All lines of one target in one transaction: if one fails, none of them applies.
+    /// All create lines of one target in one transaction: if one fails, none of them
+    /// applies (create lines only; other verbs with --atomic are refused).
     #[arg(long)]
     pub atomic: bool,
     /// Length of generated passwords (at least 16).
     #[arg(long, default_value_t = 24, value_name = "N")]
     pub password_length: usize,
-    /// Write the new users' passwords to this file (created 0600), one line per user in
-    /// the libpq password file format host:port:database:user:password.
+    /// Write the new passwords (created and reset users) to this file (created 0600), one
+    /// line per user in the libpq password file format host:port:database:user:password.
     #[arg(long, value_name = "PATH")]
     pub password_file: Option<PathBuf>,
     /// Overwrite an existing --password-file.

@@ -22,9 +22,10 @@
 //! refused before anything happens. Lines are written to the file as they commit.
 
 use crate::apply::{Failure, WHILE_BATCH, is_retryable, map_failure};
-use crate::batch::{self, CreateLine, LineError};
+use crate::batch::{self, CreateLine, LineError, Verb, VerbLine};
 use crate::cli::user::{ApplyArgs, ChangeArgs};
 use crate::commands::create::{CreateDetail, CreateOp};
+use crate::commands::lifecycle::{self, TargetResult, VerbOp};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::inventory::Inventory;
@@ -152,11 +153,18 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
     let kinds = super::kinds::load(&inv)?;
     let (raws, mut errors) = batch::parse(&text);
     let lookup = |k: &crate::inventory::targets::TargetKey| inv.require_target(k);
-    let lines = match batch::validate(&raws, &kinds, &lookup, &a.change, SystemTime::now()) {
-        Ok(l) => l,
+    let validated = match batch::validate(
+        &raws,
+        &kinds,
+        &lookup,
+        &a.change,
+        a.atomic,
+        SystemTime::now(),
+    ) {
+        Ok(v) => v,
         Err(more) => {
             errors.extend(more);
-            vec![]
+            batch::Validated::default()
         }
     };
     if !errors.is_empty() {
@@ -164,11 +172,16 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         report_invalid(ctx, &errors);
         return Ok(ExitCode::Usage);
     }
-    if lines.is_empty() {
+    let batch::Validated {
+        creates: lines,
+        verbs,
+    } = validated;
+    if lines.is_empty() && verbs.is_empty() {
         return Err(Error::usage(format!("{}: no lines to apply", a.file)));
     }
     let dry_run = a.change.dry_run;
-    if !dry_run && !ctx.out.is_json() && a.password_file.is_none() {
+    let makes_passwords = !lines.is_empty() || verbs.iter().any(|l| l.verb == Verb::Reset);
+    if makes_passwords && !dry_run && !ctx.out.is_json() && a.password_file.is_none() {
         return Err(Error::usage(
             "user apply never prints passwords in a table; nothing was run",
         )
@@ -211,7 +224,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
     }
 
     let units = units(&items, a.jobs.max(1), a.atomic);
-    let progress = progress_bar(ctx, items.len());
+    let progress = progress_bar(ctx, items.len() + verbs.len());
     let runs = execute(
         ctx,
         &mut inv,
@@ -223,6 +236,32 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         pw_file.as_ref(),
         &progress,
     );
+    // The other verbs, in file order, one line at a time: each through the verb's own
+    // operation (its pipeline run, or drop's per-database runner), so each is one
+    // transaction (drop: one per database) and one audit entry, as the single command.
+    let mut verb_runs: Vec<VerbRun> = vec![];
+    for l in &verbs {
+        let (result, secret) = run_verb_line(ctx, &mut inv, l, &a);
+        let in_file = match (&secret, &pw_file) {
+            (Some(pw), Some(f)) => match f.append(&l.target, l.role.as_str(), pw) {
+                Ok(()) => true,
+                Err(e) => {
+                    ctx.out.error(&e);
+                    false
+                }
+            },
+            _ => false,
+        };
+        if result.exit != ExitCode::Success {
+            progress.set_message("(some failed)");
+        }
+        progress.inc(1);
+        verb_runs.push(VerbRun {
+            result,
+            secret,
+            in_file,
+        });
+    }
     progress.finish_and_clear();
 
     let created = runs
@@ -233,12 +272,14 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 .is_ok_and(|p| p.detail.creates_role && !dry_run)
         })
         .count();
-    let in_file = runs.iter().filter(|r| r.in_file).count();
+    let reset = verb_runs.iter().filter(|r| r.secret.is_some()).count();
+    let in_file =
+        runs.iter().filter(|r| r.in_file).count() + verb_runs.iter().filter(|r| r.in_file).count();
     if let Some(f) = pw_file.take() {
         let path = f.path.clone();
         match f.close(in_file) {
             Ok(true) => ctx.out.info(format!(
-                "the passwords of {in_file} new user{} are in {} (mode 0600)",
+                "the passwords of {in_file} new or reset user{} are in {} (mode 0600)",
                 if in_file == 1 { "" } else { "s" },
                 path.display()
             )),
@@ -246,12 +287,24 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             Err(e) => ctx.out.error(&e),
         }
     }
-    let results: Vec<LineResult> = items
+    let mut results: Vec<(LineResult, Option<Error>)> = items
         .iter()
         .zip(&runs)
-        .map(|(it, r)| result_of(it, r, dry_run))
+        .map(|(it, r)| (result_of(it, r, dry_run), r.result.as_ref().err().cloned()))
         .collect();
-    if created > in_file && !ctx.out.is_json() {
+    for (l, r) in verbs.iter().zip(&verb_runs) {
+        // The new password, once: in the JSON output unless the file took it.
+        let pw = match &r.secret {
+            Some(s) if !r.in_file => Some(s.expose().to_string()),
+            _ => None,
+        };
+        let err = (r.result.exit != ExitCode::Success)
+            .then(|| r.result.error.clone())
+            .flatten();
+        results.push((verb_result(l, &r.result, pw, dry_run), err));
+    }
+    results.sort_by_key(|(r, _)| r.line);
+    if created + reset > in_file && !ctx.out.is_json() {
         // Passwords the file did not take: never in the table, but not lost either.
         ctx.out.warn(
             "some passwords could not be written to --password-file; they follow, in its format",
@@ -267,22 +320,35 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 ctx.out.print(line.as_str());
             }
         }
+        for (l, r) in verbs.iter().zip(&verb_runs) {
+            if let (Some(pw), false) = (&r.secret, r.in_file) {
+                let t = &l.target;
+                let mut line =
+                    Zeroizing::new(format!("{}:{}:{}:{}:", t.host, t.port, t.database, l.role));
+                line.push_str(pw.expose());
+                ctx.out.print(line.as_str());
+            }
+        }
     }
-    render(ctx, &results, &runs);
-    let errs: Vec<Option<&Error>> = runs.iter().map(|r| r.result.as_ref().err()).collect();
+    render(ctx, &results);
+    let errs: Vec<Option<&Error>> = results.iter().map(|(_, e)| e.as_ref()).collect();
     let failed = errs.iter().filter(|e| e.is_some()).count();
+    let total = results.len();
     let targets = {
-        let mut ids: Vec<i64> = items.iter().map(|i| i.line.target.id).collect();
+        let mut ids: Vec<i64> = items
+            .iter()
+            .map(|i| i.line.target.id)
+            .chain(verbs.iter().map(|l| l.target.id))
+            .collect();
         ids.sort();
         ids.dedup();
         ids.len()
     };
     ctx.out.info(format!(
-        "{} line{} on {targets} target{}: {} ok, {failed} failed{}",
-        runs.len(),
-        if runs.len() == 1 { "" } else { "s" },
+        "{total} line{} on {targets} target{}: {} ok, {failed} failed{}",
+        if total == 1 { "" } else { "s" },
         if targets == 1 { "" } else { "s" },
-        runs.len() - failed,
+        total - failed,
         if dry_run {
             " (dry run: nothing was changed)"
         } else {
@@ -302,7 +368,7 @@ fn units(items: &[Item], jobs: usize, atomic: bool) -> Vec<Vec<usize>> {
             None => groups.push((it.line.target.id, vec![i])),
         }
     }
-    if atomic {
+    if atomic || groups.is_empty() {
         return groups.into_iter().map(|g| g.1).collect();
     }
     let share = (jobs / groups.len()).max(1);
@@ -754,6 +820,195 @@ fn apply_atomic(
     }
 }
 
+/// What happened to a line of another verb than create.
+struct VerbRun {
+    result: TargetResult,
+    /// reset: the new password, when it was set.
+    secret: Option<Secret>,
+    /// The new password was written to --password-file.
+    in_file: bool,
+}
+
+/// Run one line of another verb than create on its target, as the single command does
+/// (sessions are not ended: batch lines have no --terminate-sessions). Returns the
+/// verb's result and, for a reset that was committed, the new password.
+fn run_verb_line(
+    ctx: &Context,
+    inv: &mut Inventory,
+    l: &VerbLine,
+    a: &ApplyArgs,
+) -> (TargetResult, Option<Secret>) {
+    let change = ChangeArgs {
+        dry_run: a.change.dry_run,
+        reason: l.reason.clone(),
+        ticket: l.ticket.clone(),
+        yes: a.change.yes,
+    };
+    let role = &l.role;
+    let one = std::slice::from_ref(&l.target);
+    let fanout = pipeline::Fanout {
+        jobs: 1,
+        confirm_protected: false,
+    };
+    let action = format!("user {}", l.verb.as_str());
+    match l.verb {
+        Verb::Lock => {
+            let op = VerbOp::new(
+                ctx,
+                action,
+                role,
+                &change,
+                Box::new(|tx, f, _| lifecycle::prepare_lock(tx, f, role, false)),
+            )
+            .finish(Box::new(|s, _, applied, f| {
+                lifecycle::lock_finish(s, role, applied, f)
+            }));
+            (op.run(ctx, inv, one, fanout).remove(0), None)
+        }
+        Verb::Unlock => {
+            let op = VerbOp::new(
+                ctx,
+                action,
+                role,
+                &change,
+                Box::new(|tx, f, _| lifecycle::prepare_unlock(tx, f, role)),
+            );
+            (op.run(ctx, inv, one, fanout).remove(0), None)
+        }
+        Verb::SearchPath => {
+            let op = VerbOp::new(
+                ctx,
+                action,
+                role,
+                &change,
+                Box::new(|tx, f, _| lifecycle::prepare_search_path(ctx, tx, f, role, &l.schemas)),
+            );
+            (op.run(ctx, inv, one, fanout).remove(0), None)
+        }
+        Verb::Reset => {
+            let secret: OnceLock<Secret> = OnceLock::new();
+            let len = a.password_length;
+            let make = || Secret::generate(len);
+            let (result, set) = {
+                let mut op = VerbOp::new(
+                    ctx,
+                    action,
+                    role,
+                    &change,
+                    Box::new(|tx, f, apply| {
+                        lifecycle::prepare_reset(
+                            tx,
+                            f,
+                            role,
+                            l.valid_until.as_deref(),
+                            false,
+                            apply,
+                            &secret,
+                            &make,
+                        )
+                    }),
+                )
+                .finish(Box::new(|s, _, applied, f| {
+                    lifecycle::report_open_sessions(s, role, applied, f)
+                }));
+                op.secret = Some(&secret);
+                let run = pipeline::run_with(ctx, inv, one, &op, fanout).remove(0);
+                let set = run.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed);
+                (op.result_of(run), set)
+            };
+            (result, if set { secret.into_inner() } else { None })
+        }
+        Verb::Drop => {
+            // The verb's identity for the guard and audit records; drop plans and applies
+            // per database, so `prepare` is never called.
+            let op = VerbOp::new(
+                ctx,
+                action,
+                role,
+                &change,
+                Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
+            );
+            match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref())
+            {
+                Ok(r) => (r, None),
+                Err(e) => {
+                    let e = pipeline::unrecorded_error(&l.target, e);
+                    let mut fields = crate::output::target_fields(&l.target, role.as_str());
+                    fields.insert("status".into(), serde_json::json!("failed"));
+                    fields.insert("changed".into(), serde_json::json!(false));
+                    e.insert_fields(&mut fields);
+                    (
+                        TargetResult {
+                            fields,
+                            exit: e.exit_code(),
+                            error: Some(e),
+                        },
+                        None,
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// A line of another verb than create in the batch's JSON shape: the create fields that
+/// do not apply to the verb are empty (kind: the role's kind as recorded by pgacct).
+fn verb_result(
+    l: &VerbLine,
+    r: &TargetResult,
+    password: Option<String>,
+    dry_run: bool,
+) -> LineResult {
+    let f = &r.fields;
+    let s = |k: &str| {
+        f.get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(String::from)
+    };
+    let t = &l.target;
+    LineResult {
+        line: l.line,
+        verb: l.verb.as_str(),
+        username: l.role.to_string(),
+        password,
+        status: s("status").unwrap_or_else(|| "failed".into()),
+        changed: f
+            .get("changed")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        env: t.env.clone(),
+        database: t.database.clone(),
+        hostname: t.host.clone(),
+        port: t.port,
+        kind: s("kind").unwrap_or_default(),
+        connection_limit: None,
+        valid_until: if l.verb == Verb::Reset {
+            s("valid_until")
+        } else {
+            None
+        },
+        groups: vec![],
+        search_path: l.schemas.iter().map(|s| s.to_string()).collect(),
+        drift: vec![],
+        sql: if dry_run {
+            f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+        } else {
+            None
+        },
+        dry_run,
+        error: if r.exit == ExitCode::Success {
+            None
+        } else {
+            r.error.as_ref().map(|e| e.to_json())
+        },
+        audit_id: f.get("audit_id").and_then(serde_json::Value::as_i64),
+    }
+}
+
 fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     let t = &it.line.target;
     let mut out = LineResult {
@@ -802,16 +1057,18 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     out
 }
 
-fn render(ctx: &Context, results: &[LineResult], runs: &[LineRun]) {
+fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
     if ctx.out.is_json() {
-        ctx.out.json(results);
+        let v: Vec<&LineResult> = results.iter().map(|(r, _)| r).collect();
+        ctx.out.json(&v);
     } else {
         let mut t = ctx.out.table(&[
-            "line", "target", "username", "kind", "status", "changed", "audit",
+            "line", "verb", "target", "username", "kind", "status", "changed", "audit",
         ]);
-        for r in results {
+        for (r, _) in results {
             t.add_row(vec![
                 r.line.to_string(),
+                r.verb.to_string(),
                 sanitize(&format!("{}/{}", r.env, r.database)),
                 r.username.clone(),
                 r.kind.clone(),
@@ -821,7 +1078,7 @@ fn render(ctx: &Context, results: &[LineResult], runs: &[LineRun]) {
             ]);
         }
         ctx.out.print(t);
-        for r in results.iter().filter(|r| r.sql.is_some()) {
+        for (r, _) in results.iter().filter(|(r, _)| r.sql.is_some()) {
             ctx.out
                 .info(format!("line {} (dry run) would run:", r.line));
             for s in r.sql.as_deref().unwrap_or_default() {
@@ -829,8 +1086,8 @@ fn render(ctx: &Context, results: &[LineResult], runs: &[LineRun]) {
             }
         }
     }
-    for (r, run) in results.iter().zip(runs) {
-        if let Err(e) = &run.result {
+    for (r, e) in results {
+        if let Some(e) = e {
             eprintln!("line {}: error: {}", r.line, sanitize(&e.to_string()));
             if let Some(h) = &e.hint {
                 eprintln!("line {}: hint: {}", r.line, sanitize(h));

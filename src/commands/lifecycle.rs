@@ -459,7 +459,7 @@ fn run_verb(
 }
 
 /// Sessions still open for `role`, into the result (when none were ended).
-fn report_open_sessions(
+pub(crate) fn report_open_sessions(
     s: &mut Session,
     role: &RoleName,
     applied: &Applied,
@@ -486,6 +486,56 @@ fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
             f.insert("password".into(), json!(secret.expose()));
         }
     }
+}
+
+/// Prepare a reset (shared with `user apply`): the role must exist and not be protected;
+/// the password is made by `make` only then, into `secret`, and never for a dry run.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn prepare_reset(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    valid_until: Option<&str>,
+    terminate: bool,
+    apply: bool,
+    secret: &OnceLock<Secret>,
+    make: &dyn Fn() -> Result<Secret>,
+) -> Result<Decision> {
+    let info = match lookup_for_change(tx, f, role)? {
+        Ok(i) => i,
+        Err(stop) => return Ok(stop),
+    };
+    // The password is made only now that the role is known to exist (in the
+    // transaction that sets it, under the role's lock), and never for a dry run.
+    if apply && secret.get().is_none() {
+        let _ = secret.set(make()?);
+    }
+    let quiet_log = session_is_superuser(tx, f)?;
+    let plan = lplan::reset(&lplan::ResetIntent {
+        role,
+        valid_until,
+        terminate_sessions: terminate,
+        quiet_log,
+        server_version_num: f.server_version_num,
+    });
+    let mut p = Prepared::new(plan, "password reset", "password reset");
+    p.kind = info.kind.clone();
+    p.fields.insert("kind".into(), json!(info.kind));
+    p.fields.insert(
+        "valid_until".into(),
+        json!(valid_until.map(str::to_string).or(info.valid_until.clone())),
+    );
+    if !info.login {
+        p.fields.insert(
+            "warning".into(),
+            json!(format!(
+                "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
+            )),
+        );
+    }
+    p.fields
+        .insert("sessions_open".into(), json!(info.sessions));
+    Ok(Decision::Apply(p))
 }
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
@@ -519,46 +569,24 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let terminate = a.terminate_sessions;
     let len = a.password.password_length;
     let secret: OnceLock<Secret> = OnceLock::new();
+    let make = || -> Result<Secret> {
+        let given = supplied.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match given {
+            Some(x) => Ok(x),
+            None => Secret::generate(len),
+        }
+    };
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, apply: bool| {
-        let info = match lookup_for_change(tx, f, &role)? {
-            Ok(i) => i,
-            Err(stop) => return Ok(stop),
-        };
-        // The password is made only now that the role is known to exist (in the
-        // transaction that sets it, under the role's lock), and never for a dry run.
-        if apply && secret.get().is_none() {
-            let given = supplied.lock().unwrap_or_else(|p| p.into_inner()).take();
-            let _ = secret.set(match given {
-                Some(x) => x,
-                None => Secret::generate(len)?,
-            });
-        }
-        let quiet_log = session_is_superuser(tx, f)?;
-        let plan = lplan::reset(&lplan::ResetIntent {
-            role: &role,
-            valid_until: valid_until.as_deref(),
-            terminate_sessions: terminate,
-            quiet_log,
-            server_version_num: f.server_version_num,
-        });
-        let mut p = Prepared::new(plan, "password reset", "password reset");
-        p.kind = info.kind.clone();
-        p.fields.insert("kind".into(), json!(info.kind));
-        p.fields.insert(
-            "valid_until".into(),
-            json!(valid_until.clone().or(info.valid_until.clone())),
-        );
-        if !info.login {
-            p.fields.insert(
-                "warning".into(),
-                json!(format!(
-                    "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
-                )),
-            );
-        }
-        p.fields
-            .insert("sessions_open".into(), json!(info.sessions));
-        Ok(Decision::Apply(p))
+        prepare_reset(
+            tx,
+            f,
+            &role,
+            valid_until.as_deref(),
+            terminate,
+            apply,
+            &secret,
+            &make,
+        )
     };
     let mut op = VerbOp::new(ctx, "user reset", &role, &a.change, Box::new(prepare)).finish(
         Box::new(|s, _, applied, f| report_open_sessions(s, &role, applied, f)),
@@ -598,6 +626,42 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     Ok(combined_exit(&results))
 }
 
+/// Prepare a search-path change (shared with `user apply`).
+pub(crate) fn prepare_search_path(
+    ctx: &Context,
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    schemas: &[SchemaName],
+) -> Result<Decision> {
+    let info = match lookup_for_change(tx, f, role)? {
+        Ok(i) => i,
+        Err(stop) => return Ok(stop),
+    };
+    let db = f.target.database.clone();
+    let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
+    let names: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
+    let missing = inspect::missing_schemas(tx, &names).map_err(pg(f))?;
+    for m in &missing {
+        ctx.out.warn(format!(
+            "{}: schema {} does not exist in {db} (set anyway)",
+            f.target.name(),
+            sanitize(m)
+        ));
+    }
+    let plan = lplan::search_path(role, &db, schemas, current.as_deref());
+    let mut p = Prepared::new(plan, "search_path set", "search_path unchanged");
+    p.kind = info.kind.clone();
+    p.undo = Some(json!({ "database": db, "previous": current }));
+    p.fields.insert("search_path".into(), json!(names));
+    p.fields
+        .insert("previous_search_path".into(), json!(current));
+    if !missing.is_empty() {
+        p.fields.insert("missing_schemas".into(), json!(missing));
+    }
+    Ok(Decision::Apply(p))
+}
+
 pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
     let names = if a.schemas.is_empty() {
@@ -610,31 +674,7 @@ pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
         .map(|s| SchemaName::parse(s))
         .collect::<Result<Vec<_>>>()?;
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
-        let info = match lookup_for_change(tx, f, &role)? {
-            Ok(i) => i,
-            Err(stop) => return Ok(stop),
-        };
-        let db = f.target.database.clone();
-        let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
-        let missing = inspect::missing_schemas(tx, &names).map_err(pg(f))?;
-        for m in &missing {
-            ctx.out.warn(format!(
-                "{}: schema {} does not exist in {db} (set anyway)",
-                f.target.name(),
-                sanitize(m)
-            ));
-        }
-        let plan = lplan::search_path(&role, &db, &schemas, current.as_deref());
-        let mut p = Prepared::new(plan, "search_path set", "search_path unchanged");
-        p.kind = info.kind.clone();
-        p.undo = Some(json!({ "database": db, "previous": current }));
-        p.fields.insert("search_path".into(), json!(names));
-        p.fields
-            .insert("previous_search_path".into(), json!(current));
-        if !missing.is_empty() {
-            p.fields.insert("missing_schemas".into(), json!(missing));
-        }
-        Ok(Decision::Apply(p))
+        prepare_search_path(ctx, tx, f, &role, &schemas)
     };
     let op = VerbOp::new(ctx, "user search-path", &role, &a.change, Box::new(prepare));
     run_verb(ctx, &op, &a.targets, &["search_path", "missing_schemas"])
