@@ -39,7 +39,9 @@
 //! An empty CSV cell is the same as a missing column. Unknown columns are errors (a typo
 //! must not silently drop a setting). Two lines for the same user on the same target are
 //! an error, whatever their verbs (their order would matter; apply runs lines of a target
-//! concurrently).
+//! concurrently). A role's password, LOGIN and existence are cluster-wide, so a `reset`,
+//! `lock`, `unlock` or `drop` line also excludes any other line for that user on another
+//! target of the same cluster (same host and port).
 //!
 //! Validation reuses `user create`'s rules (names through [`crate::ident`], kinds through
 //! [`crate::kinds`], limits and expiry) and needs the targets to exist and be enabled.
@@ -200,6 +202,10 @@ enum Line {
 }
 
 impl Line {
+    /// True for verbs whose change is cluster-wide (a role's password, LOGIN, existence).
+    fn cluster_wide(&self) -> bool {
+        matches!(self, Line::Verb(l) if l.verb != Verb::SearchPath)
+    }
     fn key(&self) -> (usize, i64, &RoleName) {
         match self {
             Line::Create(l) => (l.line, l.target.id, &l.role),
@@ -435,6 +441,24 @@ pub fn validate(
                             prev.key().0
                         ))
                         .hint("keep one line per user and target (apply a second file for a second change)"),
+                    });
+                } else if let Some(prev) = out.iter().find(|o| {
+                    (o.cluster_wide() || l.cluster_wide())
+                        && o.key().2 == role
+                        && o.target().server() == l.target().server()
+                }) {
+                    // Two targets on one cluster share the role: a reset, lock, unlock or
+                    // drop on one acts on both, and the order of the lines would matter.
+                    errors.push(LineError {
+                        line,
+                        error: Error::usage(format!(
+                            "user {role} on {} is already on line {} (on {}, the same cluster {}); a reset, lock, unlock or drop acts on the whole cluster",
+                            l.target().name(),
+                            prev.key().0,
+                            prev.target().name(),
+                            l.target().server()
+                        ))
+                        .hint("keep one line per user and cluster for reset, lock, unlock and drop"),
                     });
                 } else {
                     out.push(l);
@@ -844,7 +868,7 @@ mod tests {
                     create,dev/app,devqa,newbie,,,,\n\
                     search-path,dev/app,,sp_user,sales;public,,,CHG-2\n\
                     lock,dev/app,,lk_user,,,,\n\
-                    unlock,qa/app,,lk_user,,,,\n\
+                    unlock,qa/app,,ul_user,,,,\n\
                     reset,dev/app,,rs_user,,2999-01-31,,\n\
                     drop,dev/app,,Old.User,,,owner1,\n\
                     search-path,qa/app,,sp_user,,,,\n";
@@ -860,7 +884,7 @@ mod tests {
             [
                 (3, Verb::SearchPath, "sp_user"),
                 (4, Verb::Lock, "lk_user"),
-                (5, Verb::Unlock, "lk_user"),
+                (5, Verb::Unlock, "ul_user"),
                 (6, Verb::Reset, "rs_user"),
                 (7, Verb::Drop, "Old.User"),
                 (8, Verb::SearchPath, "sp_user"),
@@ -933,6 +957,23 @@ mod tests {
         assert!(errs[1].error.hint.as_deref().unwrap().contains("sessions"));
         assert!(errs.iter().all(|e| e.error.message.contains("--atomic")));
         assert!(check_all("verb,target,kind,name\ncreate,dev/app,devqa,a1\n", true).is_ok());
+
+        // dev/app and qa/app are on one cluster here: a cluster-wide verb excludes any
+        // other line for that user there; creates and search-paths per database don't.
+        let text = "verb,target,kind,name\n\
+                    create,dev/app,devqa,c1\n\
+                    create,qa/app,devqa,c1\n\
+                    search-path,dev/app,,s1\n\
+                    search-path,qa/app,,s1\n\
+                    reset,dev/app,,r1\n\
+                    lock,qa/app,,r1\n\
+                    create,dev/app,devqa,d1\n\
+                    drop,qa/app,,d1\n";
+        let errs = check_all(text, false).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [7, 9], "{errs:?}");
+        assert!(errs[0].error.message.contains("already on line 6"));
+        assert!(errs[0].error.message.contains("same cluster"));
     }
 
     #[test]

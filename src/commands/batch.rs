@@ -1,7 +1,17 @@
 //! `pgacct user apply FILE`: many users at once from a batch file (see [`crate::batch`]
-//! for the format). Every line is validated before anything runs; then the lines run on
-//! a few server connections at once, each line in its own transaction (or, with
+//! for the format). Every line is validated before anything runs; then the create lines
+//! run on a few server connections at once, each line in its own transaction (or, with
 //! `--atomic`, all lines of a target in one), each line audited like `user create`.
+//!
+//! Then the lines of the other verbs (reset, lock, unlock, search-path, drop) run one
+//! after the other in file order, each through its single command's operation
+//! ([`crate::commands::lifecycle`]): a [`VerbOp`] on the shared pipeline (one
+//! transaction, one audit entry; steps after the commit, like ending sessions, run after
+//! it) or, for drop, its per-database runner. Batch lines do not end sessions (no
+//! `--terminate-sessions` column). A reset's new password is delivered like a created
+//! user's. They run after the creates; as validation allows only one line per user and
+//! target (and per cluster for the cluster-wide verbs), the order between them does not
+//! change the outcome.
 //!
 //! How the work is spread:
 //! - lines are grouped by target; with `--atomic` a target's lines are one unit (one
