@@ -312,7 +312,12 @@ where
             Err(e) => slots[i] = Some(refuse(ctx, inv, t, op, e)),
         }
     }
-    let workers = fanout.jobs.max(1).min(pending.len());
+    // Targets of one server (host:port) run one after the other, in order, on one worker:
+    // roles are cluster-wide, so two databases of a cluster changing the same role at once
+    // would both read the old state and both report a change (advisory locks are per
+    // database). Different servers run at once.
+    let groups = group_by_server(targets, &pending);
+    let workers = fanout.jobs.max(1).min(groups.len());
     // One inventory connection for all workers: audit writes are short, and taking turns
     // on a mutex beats SQLite's busy-wait between connections of one process.
     let shared = Mutex::new(inv);
@@ -328,11 +333,13 @@ where
                 s.spawn(|| {
                     loop {
                         let k = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(&i) = pending.get(k) else { break };
-                        let run = execute(ctx, &shared, &targets[i], op);
-                        done.lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push((i, run));
+                        let Some(group) = groups.get(k) else { break };
+                        for &i in group {
+                            let run = execute(ctx, &shared, &targets[i], op);
+                            done.lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .push((i, run));
+                        }
                     }
                 });
             }
@@ -345,6 +352,20 @@ where
         .into_iter()
         .map(|s| s.expect("every target has a result"))
         .collect()
+}
+
+/// `pending` target indexes grouped by server (`host:port`), groups in order of their
+/// first target, indexes in order within a group.
+fn group_by_server(targets: &[Target], pending: &[usize]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(String, Vec<usize>)> = vec![];
+    for &i in pending {
+        let key = targets[i].server();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// The guards that need no server, in order: the verb's precheck, then the confirmation
@@ -623,6 +644,46 @@ mod tests {
         assert_eq!(exit_code_of(&[Some(&no)]), ExitCode::Refused);
         assert_eq!(exit_code_of(&[None, Some(&down)]), ExitCode::Partial);
         assert_eq!(exit_code_of(&[Some(&no), Some(&down)]), ExitCode::Failed);
+    }
+
+    fn target(id: i64, host: &str, port: u16) -> Target {
+        Target {
+            id,
+            env: "dev".into(),
+            database: format!("db{id}"),
+            host: host.into(),
+            port,
+            active: true,
+            notes: None,
+            admin_user: None,
+            sslmode: crate::inventory::targets::SslMode::Prefer,
+            sslmode_explicit: false,
+            sslrootcert: None,
+            sslcert: None,
+            sslkey: None,
+            password_command: None,
+            hostaddr: None,
+            protected: false,
+            server_identity: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn targets_of_one_server_form_one_ordered_group() {
+        let t = [
+            target(0, "a", 5432),
+            target(1, "b", 5432),
+            target(2, "a", 5432),
+            target(3, "a", 5433),
+            target(4, "b", 5432),
+        ];
+        assert_eq!(
+            group_by_server(&t, &[0, 1, 2, 3, 4]),
+            vec![vec![0, 2], vec![1, 4], vec![3]]
+        );
+        assert_eq!(group_by_server(&t, &[1, 2]), vec![vec![1], vec![2]]);
     }
 
     #[test]
