@@ -1,6 +1,8 @@
 //! Role lookups: one role's attributes, memberships and settings in the current
 //! database, and everything `user create` plans from.
 
+use crate::apply::Failure;
+use crate::error::Error;
 use crate::ident::SchemaName;
 use crate::kinds::Access;
 use crate::plan::create::{AdminState, GroupState, Observed, RoleState, SchemaState, group_name};
@@ -150,7 +152,7 @@ pub fn observe_create(
     database: &str,
     schemas: &[SchemaName],
     server_version_num: i32,
-) -> Result<Observed, postgres::Error> {
+) -> Result<Observed, Failure> {
     let sql = observe_sql(if server_version_num >= 150000 {
         SILENCE_15
     } else {
@@ -170,7 +172,11 @@ pub fn observe_create(
         row = c.query_typed_one(&sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?;
     }
     let found: std::collections::HashMap<String, Vec<String>> =
-        serde_json::from_str(row.get::<_, &str>(4)).unwrap_or_default();
+        serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
+            Failure::Other(Error::failed(format!(
+                "could not read the group roles' memberships from the server's answer: {e}"
+            )))
+        })?;
     let groups: Vec<GroupState> = names
         .iter()
         .map(|n| GroupState {
