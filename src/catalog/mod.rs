@@ -28,46 +28,37 @@ pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
 
 /// Take the per-role lock (transaction scoped; advisory locks are per database).
 pub fn lock_role(c: &mut impl GenericClient, role: &str) -> Result<(), postgres::Error> {
-    queue(c, |c| {
-        c.query_typed(
-            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-            &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
-        )
-        .map(|_| ())
-    })
+    c.query_typed(
+        &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
+        &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
+    )
+    .map(|_| ())
 }
 
 /// Take the per-database lock for group and grant set-up (transaction scoped).
 pub fn lock_database(c: &mut impl GenericClient) -> Result<(), postgres::Error> {
-    queue(c, |c| {
-        c.query_typed(
-            "SELECT pg_advisory_xact_lock($1, 0)",
-            &[(&LOCK_DATABASE, Type::INT4)],
-        )
-        .map(|_| ())
-    })
+    c.query_typed(
+        &queue_sql("pg_advisory_xact_lock($1, 0)"),
+        &[(&LOCK_DATABASE, Type::INT4)],
+    )
+    .map(|_| ())
 }
 
 /// Wait for a pgacct advisory lock: that is queueing behind another pgacct run, not a
 /// stuck lock, so `lock_timeout` is lifted for the wait (the statement timeout still
-/// bounds it) and restored after. Queries here and in [`role`] are sent with
-/// `query_typed` (parameter types given, no separate prepare): one round trip each
-/// instead of two. Parameters compared with catalog names are typed `name` (a `text`
-/// parameter would turn `rolname = $1` into a scan of every role).
-fn queue<C: GenericClient>(
-    c: &mut C,
-    lock: impl FnOnce(&mut C) -> Result<(), postgres::Error>,
-) -> Result<(), postgres::Error> {
-    let prev: String = c
-        .query_typed_one(
-            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', true)",
-            &[],
-        )?
-        .get(0);
-    lock(c)?;
-    c.query_typed(
-        "SELECT set_config('lock_timeout', $1, true)",
-        &[(&prev, Type::TEXT)],
-    )?;
-    Ok(())
+/// bounds it) and restored after, all in one statement (one round trip): the inner
+/// select list runs left to right (save the setting, lift it, wait for the lock; OFFSET 0
+/// keeps it a separate step), then the outer one restores the saved value. A failed wait
+/// aborts the transaction, and with it the transaction-local setting. Queries here and
+/// in [`role`] are sent with `query_typed` (parameter types given, no separate prepare):
+/// one round trip each instead of two. Parameters compared with catalog names are typed
+/// `name` (a `text` parameter would turn `rolname = $1` into a scan of every role).
+fn queue_sql(lock: &str) -> String {
+    format!(
+        "SELECT set_config('lock_timeout', q.prev, true) FROM (
+           SELECT current_setting('lock_timeout') AS prev,
+                  set_config('lock_timeout', '0', true) AS lifted,
+                  {lock} AS locked
+           OFFSET 0) q"
+    )
 }

@@ -1,6 +1,8 @@
 //! Role lookups: one role's attributes, memberships and settings in the current
 //! database, and everything `user create` plans from.
 
+use crate::apply::Failure;
+use crate::error::Error;
 use crate::ident::SchemaName;
 use crate::kinds::Access;
 use crate::plan::create::{AdminState, GroupState, Observed, RoleState, SchemaState, group_name};
@@ -31,21 +33,28 @@ pub fn read_role(
     name: &str,
 ) -> Result<Option<RoleState>, postgres::Error> {
     let row = c.query_typed_opt(ROLE_SQL, &[(&name, Type::NAME)])?;
-    Ok(row.map(|r| RoleState {
-        name: r.get(0),
-        superuser: r.get(1),
-        superuser_via: r.get(12),
-        login: r.get(2),
-        createdb: r.get(3),
-        createrole: r.get(4),
-        replication: r.get(5),
-        bypassrls: r.get(6),
-        conn_limit: r.get(7),
-        valid_until: r.get(8),
-        comment: r.get(9),
-        member_of: r.get(10),
-        settings: r.get(11),
-    }))
+    Ok(row.and_then(|r| role_from_row(&r, 0)))
+}
+
+/// The role in ROLE_SQL's columns from column `at` of `r` on, or None when they are
+/// NULL (no such role, in a LEFT JOIN).
+fn role_from_row(r: &postgres::Row, at: usize) -> Option<RoleState> {
+    let name: Option<String> = r.get(at);
+    Some(RoleState {
+        name: name?,
+        superuser: r.get(at + 1),
+        superuser_via: r.get(at + 12),
+        login: r.get(at + 2),
+        createdb: r.get(at + 3),
+        createrole: r.get(at + 4),
+        replication: r.get(at + 5),
+        bypassrls: r.get(at + 6),
+        conn_limit: r.get(at + 7),
+        valid_until: r.get(at + 8),
+        comment: r.get(at + 9),
+        member_of: r.get(at + 10),
+        settings: r.get(at + 11),
+    })
 }
 
 const SCHEMA_SQL: &str = "
@@ -96,76 +105,89 @@ SELECT pg_get_userbyid(n.creator)::text,
             WHERE a.grantee = d.wr AND a.privilege_type IN ('USAGE','UPDATE')) = 2))) = 2
 FROM n, g";
 
-const GROUPS_SQL: &str = "
-SELECT r.rolname::text,
-       ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-             WHERE m.member = r.oid ORDER BY 1)
-FROM pg_roles r WHERE r.rolname = ANY($1)";
+/// The admin's "may turn statement logging off" check: PostgreSQL 15 added per-parameter
+/// SET privileges; before it only a superuser may.
+const SILENCE_15: &str = "r.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_error_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_duration_statement', 'SET')
+                                    AND has_parameter_privilege('log_min_duration_sample', 'SET'))";
+const SILENCE_OLD: &str = "r.rolsuper";
+
+/// Everything but the schemas, in one round trip: `$1` the role, `$2` the group names
+/// (connect, read, write, owner) of the database the caller expects to be in. Column 0
+/// is `current_database()`: should it not be that database, the caller reads again with
+/// the names of the one it is in. The groups' memberships come as a JSON object (group
+/// name to its sorted memberships), one key per existing group.
+fn observe_sql(silence: &str) -> String {
+    format!(
+        "WITH me AS (
+  SELECT current_user::text AS name, r.rolsuper, {silence} AS can_silence
+  FROM pg_roles r WHERE r.rolname = current_user
+), rl AS ({ROLE_SQL})
+SELECT current_database()::text, me.name, me.rolsuper, me.can_silence,
+  (SELECT COALESCE(json_object_agg(r.rolname,
+            ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                  WHERE m.member = r.oid ORDER BY 1)), '{{}}')::text
+   FROM pg_roles r WHERE r.rolname = ANY($2)),
+  ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+        WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+          AND g.rolname = ANY($2)),
+  EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
+          WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
+            AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ($2)[1])),
+  rl.*
+FROM me LEFT JOIN rl ON true"
+    )
+}
 
 /// Everything `plan_create` needs (tables and sequences the admin cannot grant on,
 /// because it neither owns them nor is a member of their owner, are left out of the
 /// "ungranted" checks: GRANT ON ALL TABLES would skip them with a warning and a second
 /// run would never settle), read in the current database (which must be the
-/// target's) on `c` (a transaction when applying).
+/// target's, `database`) on `c` (a transaction when applying). One round trip for the
+/// admin, the role, the groups and the CONNECT grant, and one per schema.
 pub fn observe_create(
     c: &mut impl GenericClient,
     role: &str,
+    database: &str,
     schemas: &[SchemaName],
     server_version_num: i32,
-) -> Result<Observed, postgres::Error> {
-    let database: String = c
-        .query_typed_one("SELECT current_database()::text", &[])?
-        .get(0);
-    let admin_row = if server_version_num >= 150000 {
-        c.query_typed_one(
-            "SELECT current_user::text, r.rolsuper,
-                    r.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_error_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_duration_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_duration_sample', 'SET'))
-             FROM pg_roles r WHERE r.rolname = current_user",
-            &[],
-        )?
+) -> Result<Observed, Failure> {
+    let sql = observe_sql(if server_version_num >= 150000 {
+        SILENCE_15
     } else {
-        c.query_typed_one(
-            "SELECT current_user::text, r.rolsuper, r.rolsuper FROM pg_roles r WHERE r.rolname = current_user",
-            &[],
-        )?
+        SILENCE_OLD
+    });
+    let group_names = |db: &str| -> Vec<String> {
+        Access::ALL
+            .iter()
+            .map(|a| group_name(*a, db).to_string())
+            .collect()
     };
-    let names: Vec<String> = Access::ALL
-        .iter()
-        .map(|a| group_name(*a, &database).to_string())
-        .collect();
-    let rows = c.query_typed(GROUPS_SQL, &[(&names, Type::NAME_ARRAY)])?;
+    let mut names = group_names(database);
+    let mut row = c.query_typed_one(&sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?;
+    let current: String = row.get(0);
+    if current != database {
+        names = group_names(&current);
+        row = c.query_typed_one(&sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?;
+    }
+    let found: std::collections::HashMap<String, Vec<String>> =
+        serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
+            Failure::Other(Error::failed(format!(
+                "could not read the group roles' memberships from the server's answer: {e}"
+            )))
+        })?;
     let groups: Vec<GroupState> = names
         .iter()
-        .map(|n| {
-            let row = rows.iter().find(|r| r.get::<_, String>(0) == *n);
-            GroupState {
-                name: n.clone(),
-                exists: row.is_some(),
-                member_of: row.map(|r| r.get(1)).unwrap_or_default(),
-            }
+        .map(|n| GroupState {
+            name: n.clone(),
+            exists: found.contains_key(n),
+            member_of: found.get(n).cloned().unwrap_or_default(),
         })
         .collect();
-    let admin_member_of: Vec<String> = c
-        .query_typed(
-            "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-             WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-               AND g.rolname = ANY($1)",
-            &[(&names, Type::NAME_ARRAY)],
-        )?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let connect_granted: bool = c
-        .query_typed_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
-                            WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
-                              AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = $1))",
-            &[(&names[0], Type::NAME)],
-        )?
-        .get(0);
+    let admin_member_of: Vec<String> = row.get(5);
+    let connect_granted: bool = row.get(6);
+    let role_state = role_from_row(&row, 7);
     let mut schema_states = vec![];
     for s in schemas {
         let row = c.query_typed_opt(
@@ -198,12 +220,12 @@ pub fn observe_create(
     }
     Ok(Observed {
         admin: AdminState {
-            name: admin_row.get(0),
-            superuser: admin_row.get(1),
-            can_silence_log: admin_row.get(2),
+            name: row.get(1),
+            superuser: row.get(2),
+            can_silence_log: row.get(3),
             member_of: admin_member_of,
         },
-        role: read_role(c, role)?,
+        role: role_state,
         groups,
         connect_granted,
         schemas: schema_states,

@@ -227,10 +227,22 @@ impl Operation for CreateOp {
         if apply {
             catalog::lock_role(tx, role)?;
         }
-        let mut obs = catalog::observe_create(tx, role, &self.schemas, facts.server_version_num)?;
+        let mut obs = catalog::observe_create(
+            tx,
+            role,
+            &facts.target.database,
+            &self.schemas,
+            facts.server_version_num,
+        )?;
         if apply && needs_database_lock(&obs) {
             catalog::lock_database(tx)?;
-            obs = catalog::observe_create(tx, role, &self.schemas, facts.server_version_num)?;
+            obs = catalog::observe_create(
+                tx,
+                role,
+                &facts.target.database,
+                &self.schemas,
+                facts.server_version_num,
+            )?;
         }
         let cp = plan_create(&intent, &obs)?;
         let undo = cp.undo_json(&intent);
