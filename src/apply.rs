@@ -140,6 +140,37 @@ pub fn map_failure(f: Failure, target: &Target) -> Error {
     }
 }
 
+/// Execute a plan's executable statements `sqls` (one per step, verifiers filled in) in
+/// `tx`. Batched: the session steps (statement logging off) on their own first, since the
+/// server decides whether to log a query when it receives it; then the rest as one
+/// multi-statement query (one round trip), whose failure names [`WHILE_BATCH`]. Not
+/// batched: step by step, naming the failing step.
+pub fn execute_steps(
+    tx: &mut Transaction<'_>,
+    plan: &Plan,
+    sqls: &[String],
+    batched: bool,
+) -> Result<(), Failure> {
+    let session = if batched {
+        plan.steps
+            .iter()
+            .take_while(|s| s.phase == crate::plan::Phase::Session)
+            .count()
+    } else {
+        plan.steps.len()
+    };
+    for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
+        tx.batch_execute(sql)
+            .map_err(|e| Failure::Step(e, step.description.clone()))?;
+    }
+    if session < sqls.len() {
+        let rest = zeroize::Zeroizing::new(sqls[session..].join(";\n"));
+        tx.batch_execute(&rest)
+            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+    }
+    Ok(())
+}
+
 /// What a failure while running a plan's steps as one batch says it was doing.
 pub const WHILE_BATCH: &str = "applying the plan";
 
@@ -169,26 +200,7 @@ fn once<'p, T>(
         };
         sqls.push(step.executable(verifier.as_deref())?);
     }
-    // Batched: the session steps (statement logging off) on their own first, since the
-    // server decides whether to log a query when it receives it; then the rest as one
-    // multi-statement query (one round trip). Step by step names the failing step.
-    let session = if batched {
-        plan.steps
-            .iter()
-            .take_while(|s| s.phase == crate::plan::Phase::Session)
-            .count()
-    } else {
-        plan.steps.len()
-    };
-    for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
-        tx.batch_execute(sql)
-            .map_err(|e| Failure::Step(e, step.description.clone()))?;
-    }
-    if session < sqls.len() {
-        let rest = zeroize::Zeroizing::new(sqls[session..].join(";\n"));
-        tx.batch_execute(&rest)
-            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
-    }
+    execute_steps(&mut tx, &plan, &sqls, batched)?;
     tx.commit()?;
     Ok((plan, detail))
 }
