@@ -34,7 +34,7 @@
 use crate::apply::{Failure, WHILE_BATCH, is_retryable, map_failure};
 use crate::batch::{self, CreateLine, LineError, Verb, VerbLine};
 use crate::cli::user::{ApplyArgs, ChangeArgs};
-use crate::commands::create::{CreateDetail, CreateOp};
+use crate::commands::create::{CreateDetail, CreateOp, CreateResult};
 use crate::commands::lifecycle::{self, TargetResult, VerbOp};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind, ExitCode, Result};
@@ -87,33 +87,13 @@ struct LineRun {
     in_file: bool,
 }
 
-/// The stable JSON of one line's result (the `user create` fields plus `line`).
+/// The stable JSON of one line's result: `line` and `verb`, then the `user create` fields.
 #[derive(Debug, Serialize)]
 pub struct LineResult {
     pub line: usize,
     pub verb: &'static str,
-    pub username: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    pub status: String,
-    pub changed: bool,
-    pub env: String,
-    pub database: String,
-    pub hostname: String,
-    pub port: u16,
-    pub kind: String,
-    pub connection_limit: Option<i32>,
-    pub valid_until: Option<String>,
-    pub groups: Vec<String>,
-    pub search_path: Vec<String>,
-    pub drift: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sql: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub dry_run: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<serde_json::Value>,
-    pub audit_id: Option<i64>,
+    #[serde(flatten)]
+    pub result: CreateResult,
 }
 
 fn read_input(file: &str) -> Result<String> {
@@ -715,31 +695,7 @@ fn plan_and_execute(
             .map(|role| it.verifier(&facts.password_encryption, role));
         sqls.push(step.executable(v.as_deref())?);
     }
-    if batched {
-        // Session steps (statement logging off) first and on their own: the server
-        // decides whether to log a query when it receives it, so they must be in effect
-        // before the query holding a verifier arrives.
-        let session = p
-            .plan
-            .steps
-            .iter()
-            .take_while(|s| s.phase == crate::plan::Phase::Session)
-            .count();
-        for (sql, step) in sqls.iter().zip(&p.plan.steps).take(session) {
-            tx.batch_execute(sql)
-                .map_err(|e| Failure::Step(e, step.description.clone()))?;
-        }
-        if session < sqls.len() {
-            let all = Zeroizing::new(sqls[session..].join(";\n"));
-            tx.batch_execute(&all)
-                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
-        }
-    } else {
-        for (sql, step) in sqls.iter().zip(&p.plan.steps) {
-            tx.batch_execute(sql)
-                .map_err(|e| Failure::Step(e, step.description.clone()))?;
-        }
-    }
+    crate::apply::execute_steps(tx, &p.plan, &sqls, batched)?;
     Ok(p)
 }
 
@@ -979,51 +935,51 @@ fn verb_result(
     LineResult {
         line: l.line,
         verb: l.verb.as_str(),
-        username: l.role.to_string(),
-        password,
-        status: s("status").unwrap_or_else(|| "failed".into()),
-        changed: f
-            .get("changed")
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false),
-        env: t.env.clone(),
-        database: t.database.clone(),
-        hostname: t.host.clone(),
-        port: t.port,
-        kind: s("kind").unwrap_or_default(),
-        connection_limit: None,
-        valid_until: if l.verb == Verb::Reset {
-            s("valid_until")
-        } else {
-            None
+        result: CreateResult {
+            username: l.role.to_string(),
+            password,
+            status: s("status").unwrap_or_else(|| "failed".into()),
+            changed: f
+                .get("changed")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            env: t.env.clone(),
+            database: t.database.clone(),
+            hostname: t.host.clone(),
+            port: t.port,
+            kind: s("kind").unwrap_or_default(),
+            connection_limit: None,
+            valid_until: if l.verb == Verb::Reset {
+                s("valid_until")
+            } else {
+                None
+            },
+            groups: vec![],
+            search_path: l.schemas.iter().map(|s| s.to_string()).collect(),
+            drift: vec![],
+            sql: if dry_run {
+                f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+            } else {
+                None
+            },
+            dry_run,
+            error: if r.exit == ExitCode::Success {
+                None
+            } else {
+                r.error.as_ref().map(|e| e.to_json())
+            },
+            audit_id: f.get("audit_id").and_then(serde_json::Value::as_i64),
         },
-        groups: vec![],
-        search_path: l.schemas.iter().map(|s| s.to_string()).collect(),
-        drift: vec![],
-        sql: if dry_run {
-            f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-        } else {
-            None
-        },
-        dry_run,
-        error: if r.exit == ExitCode::Success {
-            None
-        } else {
-            r.error.as_ref().map(|e| e.to_json())
-        },
-        audit_id: f.get("audit_id").and_then(serde_json::Value::as_i64),
     }
 }
 
 fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     let t = &it.line.target;
-    let mut out = LineResult {
-        line: it.line.line,
-        verb: "create",
+    let mut out = CreateResult {
         username: it.line.role.to_string(),
         password: None,
         status: "failed".into(),
@@ -1064,7 +1020,11 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
             out.error = Some(e.to_json());
         }
     }
-    out
+    LineResult {
+        line: it.line.line,
+        verb: "create",
+        result: out,
+    }
 }
 
 fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
@@ -1079,19 +1039,19 @@ fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
             t.add_row(vec![
                 r.line.to_string(),
                 r.verb.to_string(),
-                sanitize(&format!("{}/{}", r.env, r.database)),
-                r.username.clone(),
-                r.kind.clone(),
-                r.status.clone(),
-                r.changed.to_string(),
-                r.audit_id.map(|i| i.to_string()).unwrap_or_default(),
+                sanitize(&format!("{}/{}", r.result.env, r.result.database)),
+                r.result.username.clone(),
+                r.result.kind.clone(),
+                r.result.status.clone(),
+                r.result.changed.to_string(),
+                r.result.audit_id.map(|i| i.to_string()).unwrap_or_default(),
             ]);
         }
         ctx.out.print(t);
-        for (r, _) in results.iter().filter(|(r, _)| r.sql.is_some()) {
+        for (r, _) in results.iter().filter(|(r, _)| r.result.sql.is_some()) {
             ctx.out
                 .info(format!("line {} (dry run) would run:", r.line));
-            for s in r.sql.as_deref().unwrap_or_default() {
+            for s in r.result.sql.as_deref().unwrap_or_default() {
                 ctx.out.print(sanitize(s));
             }
         }
