@@ -13,25 +13,13 @@ const TLS_NAME: &str = "db.pgacct.test";
 
 fn tls_cluster() -> &'static Cluster {
     static C: OnceLock<Cluster> = OnceLock::new();
-    extern "C" fn stop() {
-        if let Some(c) = C.get() {
-            c.destroy();
-        }
-    }
-    C.get_or_init(|| {
-        let c = support::start_cluster(ClusterOptions {
-            tls: Some(TlsOptions {
-                san_dns: vec![TLS_NAME.into()],
-                san_ip: vec![],
-                hostssl_only: false,
-            }),
-            ..ClusterOptions::default()
-        });
-        // SAFETY: registering a plain extern "C" fn with no arguments.
-        unsafe {
-            libc::atexit(stop);
-        }
-        c
+    support::shared_cluster(&C, || ClusterOptions {
+        tls: Some(TlsOptions {
+            san_dns: vec![TLS_NAME.into()],
+            san_ip: vec![],
+            hostssl_only: false,
+        }),
+        ..ClusterOptions::default()
     })
 }
 

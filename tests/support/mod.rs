@@ -9,10 +9,39 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 
-extern "C" fn destroy_shared_cluster() {
-    if let Some(c) = CLUSTER.get() {
+/// Clusters held in statics of this test binary, destroyed when the process exits
+/// (statics are never dropped).
+static AT_EXIT: std::sync::Mutex<Vec<&'static Cluster>> = std::sync::Mutex::new(Vec::new());
+
+extern "C" fn destroy_shared_clusters() {
+    let list = AT_EXIT.lock().unwrap_or_else(|p| p.into_inner());
+    for c in list.iter() {
         c.destroy();
     }
+}
+
+/// The cluster in `slot`, started with `opts()` on first use and stopped and removed when
+/// the test process exits: one cluster of a kind shared by every test of a binary.
+pub fn shared_cluster(
+    slot: &'static OnceLock<Cluster>,
+    opts: impl FnOnce() -> ClusterOptions,
+) -> &'static Cluster {
+    let mut fresh = false;
+    let c = slot.get_or_init(|| {
+        fresh = true;
+        start_cluster(opts())
+    });
+    if fresh {
+        let mut list = AT_EXIT.lock().unwrap_or_else(|p| p.into_inner());
+        if list.is_empty() {
+            // SAFETY: registering a plain extern "C" fn with no arguments.
+            unsafe {
+                libc::atexit(destroy_shared_clusters);
+            }
+        }
+        list.push(c);
+    }
+    c
 }
 
 /// Start a cluster or fail the test loudly, saying how to get the server binaries.
@@ -42,17 +71,9 @@ pub fn start_cluster(opts: ClusterOptions) -> Cluster {
 /// It runs with `log_statement = all`, so any test can check `cluster().log()` for
 /// leaked passwords.
 pub fn cluster() -> &'static Cluster {
-    CLUSTER.get_or_init(|| {
-        let c = start_cluster(ClusterOptions {
-            log_statement_all: true,
-            ..ClusterOptions::default()
-        });
-        // Statics are never dropped: stop the server when the test process exits.
-        // SAFETY: registering a plain extern "C" fn with no arguments.
-        unsafe {
-            libc::atexit(destroy_shared_cluster);
-        }
-        c
+    shared_cluster(&CLUSTER, || ClusterOptions {
+        log_statement_all: true,
+        ..ClusterOptions::default()
     })
 }
 
