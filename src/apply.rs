@@ -108,7 +108,7 @@ pub fn run_lazy<'p, T>(
                 });
             }
             // Nothing was applied: run it again step by step to name the failing step.
-            Err(Failure::Step(e, what)) if batched && what == WHILE_BATCH && !is_retryable(&e) => {
+            Err(f) if batched && from_batch(&f) => {
                 batched = false;
                 attempt -= 1;
             }
@@ -118,6 +118,12 @@ pub fn run_lazy<'p, T>(
             Err(f) => return Err(map_failure(f, &target)),
         }
     }
+}
+
+/// True when a failure came from a plan sent as one batch (and is no concurrency
+/// conflict): worth running again step by step to tell which step fails.
+pub fn from_batch(f: &Failure) -> bool {
+    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e))
 }
 
 /// Turn a failure into a user-facing error on `target` (never containing SQL).

@@ -31,7 +31,7 @@
 //! JSON output; never into the table, so a table run without `--password-file` is
 //! refused before anything happens. Lines are written to the file as they commit.
 
-use crate::apply::{Failure, WHILE_BATCH, is_retryable, map_failure};
+use crate::apply::{Failure, from_batch, is_retryable, map_failure};
 use crate::batch::{self, CreateLine, LineError, Verb, VerbLine};
 use crate::cli::user::{ApplyArgs, ChangeArgs};
 use crate::commands::create::{CreateDetail, CreateOp, CreateResult};
@@ -665,12 +665,6 @@ fn run_unit(
             },
         );
     }
-}
-
-/// True when a failure came from a plan sent as one batch: worth running again step by
-/// step to tell which step fails.
-fn from_batch(f: &Failure) -> bool {
-    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e))
 }
 
 /// Plan and (unless a dry run) execute one line's plan inside `tx`. `batched`: send the
