@@ -147,10 +147,11 @@ pub fn map_failure(f: Failure, target: &Target) -> Error {
 }
 
 /// Execute a plan's executable statements `sqls` (one per step, verifiers filled in) in
-/// `tx`. Batched: the session steps (statement logging off) on their own first, since the
-/// server decides whether to log a query when it receives it; then the rest as one
-/// multi-statement query (one round trip), whose failure names [`WHILE_BATCH`]. Not
-/// batched: step by step, naming the failing step.
+/// `tx`. Batched: the session steps (statement logging off) first, as one multi-statement
+/// query of their own, since the server decides whether to log a query when it receives
+/// it; then the rest as one multi-statement query: two round trips, whose failures name
+/// [`WHILE_BATCH`] (the caller then runs the plan again step by step). Not batched: step
+/// by step, naming the failing step.
 pub fn execute_steps(
     tx: &mut Transaction<'_>,
     plan: &Plan,
@@ -165,9 +166,17 @@ pub fn execute_steps(
     } else {
         plan.steps.len()
     };
-    for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
-        tx.batch_execute(sql)
-            .map_err(|e| Failure::Step(e, step.description.clone()))?;
+    if batched {
+        // One round trip for all session steps (they hold no secret).
+        if session > 0 {
+            tx.batch_execute(&sqls[..session].join(";\n"))
+                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+        }
+    } else {
+        for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
+            tx.batch_execute(sql)
+                .map_err(|e| Failure::Step(e, step.description.clone()))?;
+        }
     }
     if session < sqls.len() {
         let rest = zeroize::Zeroizing::new(sqls[session..].join(";\n"));

@@ -16,8 +16,10 @@
 //! Targets on one cluster need no special care: the create plan takes a per-role
 //! advisory lock and retries a lost `CREATE ROLE` race as `access granted`.
 //!
-//! Audit: for each target a `started` row is written before connecting (if that fails,
-//! the target is refused: no change without a record), and a completion row with the
+//! Audit: for each target a `started` row is written while the connection is being opened
+//! and before anything is sent on it (if the row cannot be written, the target is
+//! refused and the connection closed unused: no change without a record), and a
+//! completion row with the
 //! outcome, the plan's step descriptions (never SQL, never a verifier), the error, the
 //! duration and what `undo` needs. Refusals by a guard before that write one row.
 //!
@@ -80,6 +82,8 @@ pub struct SessionFacts {
     pub admin_user: String,
     pub server_version_num: i32,
     pub password_encryption: String,
+    /// How catalog reads are sent on this session (prepared and reused in a batch).
+    pub statements: crate::catalog::Statements,
 }
 
 /// What a planner returns: the plan, the verb's own report, and what undo needs.
@@ -465,11 +469,25 @@ fn execute<O: Operation>(
     let dry_run = op.change().dry_run;
     let started_at = Instant::now();
     let rec = audit_record(op, target);
-    let started = match lock(inv).audit_begin(&ctx.actor, &rec) {
+    // Connecting changes nothing, so the connection is opened while the started row is
+    // written (both take a few milliseconds); nothing is sent that could change the
+    // server before that row is in the inventory.
+    let (started, session) = std::thread::scope(|s| {
+        let connecting = s.spawn(|| connect(ctx, target, dry_run));
+        let started = lock(inv).audit_begin(&ctx.actor, &rec);
+        let session = connecting.join().unwrap_or_else(|_| {
+            Err(Error::failed(format!(
+                "connecting to {} failed unexpectedly",
+                target.name()
+            )))
+        });
+        (started, session)
+    });
+    let started = match started {
         Ok(id) => id,
         Err(e) => return unrecorded(target, e),
     };
-    let outcome = connect_and_apply(ctx, target, op, dry_run);
+    let outcome = session.and_then(|mut session| apply_on(ctx, &mut session, target, op));
     let mut fin = completion_record(
         &rec,
         outcome
@@ -555,28 +573,35 @@ pub fn finish_audit(
     }
 }
 
-#[allow(clippy::type_complexity)]
-fn connect_and_apply<O: Operation>(
-    ctx: &Context,
-    target: &Target,
-    op: &O,
-    dry_run: bool,
-) -> Result<(Done<O::Output>, Option<serde_json::Value>)> {
+/// A session to `target`, read-only for a dry run.
+fn connect(ctx: &Context, target: &Target, dry_run: bool) -> Result<Session> {
     let settings = ConnectSettings::from_context(ctx);
     let purpose = if dry_run {
         Purpose::Read
     } else {
         Purpose::Change
     };
-    let mut session = crate::target::connect(&settings, target, purpose)?;
+    crate::target::connect(&settings, target, purpose)
+}
+
+/// Plan, then apply or dry-run, `op` on `session`, then its after-commit steps.
+#[allow(clippy::type_complexity)]
+fn apply_on<O: Operation>(
+    ctx: &Context,
+    session: &mut Session,
+    target: &Target,
+    op: &O,
+) -> Result<(Done<O::Output>, Option<serde_json::Value>)> {
+    let dry_run = op.change().dry_run;
     let facts = SessionFacts {
         target: target.clone(),
         admin_user: session.admin_user.clone(),
         server_version_num: session.server_version_num,
         password_encryption: session.password_encryption.clone(),
+        statements: crate::catalog::Statements::once(),
     };
     let applied = apply::run_lazy(
-        &mut session,
+        session,
         dry_run,
         || op.password(),
         |tx, apply| {
@@ -587,7 +612,7 @@ fn connect_and_apply<O: Operation>(
     let (mut detail, undo) = applied.detail;
     let changed = op.changes(&applied.plan, &detail);
     if !applied.dry_run {
-        if let Err(e) = op.after_commit(&mut session, &facts, &mut detail) {
+        if let Err(e) = op.after_commit(session, &facts, &mut detail) {
             ctx.out.warn(format!(
                 "{}: the change was committed, but what follows it failed: {}",
                 target.name(),

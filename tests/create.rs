@@ -1122,6 +1122,9 @@ fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
         admin_user: session.admin_user.clone(),
         server_version_num: session.server_version_num,
         password_encryption: session.password_encryption.clone(),
+        // Statements prepared in the transaction that loses the race are reused by the
+        // retry (as in `user apply`); single commands cover `Statements::once`.
+        statements: pgacct::catalog::Statements::reused(),
     };
     let op = CreateOp {
         role: RoleName::parse_new(&name).unwrap(),

@@ -13,8 +13,86 @@ pub mod role;
 pub use crate::kinds::Marker;
 pub use role::{observe_create, read_role};
 
-use postgres::GenericClient;
-use postgres::types::Type;
+use postgres::types::{ToSql, Type};
+use postgres::{GenericClient, Row, Statement};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// How a session sends the catalog reads of [`role`] and the lock statements.
+///
+/// A single command reads once per connection: each statement goes with `query_typed`
+/// (Parse, Bind and Execute in one round trip, planned anew) — [`Statements::once`].
+/// A session that runs the same reads for many lines (`user apply`) prepares each
+/// statement the first time and reuses it — [`Statements::reused`]: the server parses
+/// it once per connection, and after a few runs its plan cache keeps a generic plan, so
+/// a line no longer pays parse and planning for every read (measured in
+/// docs/BENCHMARKS.md). Prepared statements outlive the transaction they were prepared
+/// in and are closed when the cache is dropped.
+#[derive(Clone, Default)]
+pub struct Statements(Option<Arc<Mutex<HashMap<String, Statement>>>>);
+
+impl std::fmt::Debug for Statements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Statements::reused"
+        } else {
+            "Statements::once"
+        })
+    }
+}
+
+impl Statements {
+    /// Each read planned anew, one round trip each (a single command).
+    pub fn once() -> Statements {
+        Statements(None)
+    }
+
+    /// Reads prepared on first use and reused on this session (a batch).
+    pub fn reused() -> Statements {
+        Statements(Some(Arc::default()))
+    }
+
+    /// The rows of `sql` with typed parameters.
+    pub fn query(
+        &self,
+        c: &mut impl GenericClient,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<Vec<Row>, postgres::Error> {
+        let Some(cache) = &self.0 else {
+            return c.query_typed(sql, params);
+        };
+        let known = cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(sql)
+            .cloned();
+        let stmt = match known {
+            Some(s) => s,
+            None => {
+                let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
+                let s = c.prepare_typed(sql, &types)?;
+                cache
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(sql.to_string(), s.clone());
+                s
+            }
+        };
+        let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
+        c.query(&stmt, &values)
+    }
+
+    /// The one row of `sql`, or None.
+    pub fn query_opt(
+        &self,
+        c: &mut impl GenericClient,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<Option<Row>, postgres::Error> {
+        Ok(self.query(c, sql, params)?.into_iter().next())
+    }
+}
 
 /// First key of the advisory lock pgacct takes per role name (second key:
 /// `hashtext(role name)`), at the start of every changing transaction on a role, in the
@@ -27,8 +105,13 @@ pub const LOCK_ROLE: i32 = 0x7067_6163; // "pgac"
 pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
 
 /// Take the per-role lock (transaction scoped; advisory locks are per database).
-pub fn lock_role(c: &mut impl GenericClient, role: &str) -> Result<(), postgres::Error> {
-    c.query_typed(
+pub fn lock_role(
+    c: &mut impl GenericClient,
+    st: &Statements,
+    role: &str,
+) -> Result<(), postgres::Error> {
+    st.query(
+        c,
         &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
         &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
     )
@@ -36,8 +119,9 @@ pub fn lock_role(c: &mut impl GenericClient, role: &str) -> Result<(), postgres:
 }
 
 /// Take the per-database lock for group and grant set-up (transaction scoped).
-pub fn lock_database(c: &mut impl GenericClient) -> Result<(), postgres::Error> {
-    c.query_typed(
+pub fn lock_database(c: &mut impl GenericClient, st: &Statements) -> Result<(), postgres::Error> {
+    st.query(
+        c,
         &queue_sql("pg_advisory_xact_lock($1, 0)"),
         &[(&LOCK_DATABASE, Type::INT4)],
     )

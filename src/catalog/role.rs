@@ -9,14 +9,21 @@ use crate::plan::create::{AdminState, GroupState, Observed, RoleState, SchemaSta
 use postgres::GenericClient;
 use postgres::types::Type;
 
-const ROLE_SQL: &str = "
-SELECT r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterole,
+/// The columns of one role `r` (a row of `pg_roles`), as [`role_from_row`] reads them.
+/// Member-of names and the comment come from syscache lookups (`pg_get_userbyid`, one
+/// `pg_shdescription` probe) rather than joins and `shobj_description`: on a new
+/// connection the server parses and plans these reads for every command, and each
+/// joined view or SQL function adds to that.
+macro_rules! role_columns {
+    () => {
+        "r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterole,
        r.rolreplication, r.rolbypassrls, r.rolconnlimit,
        CASE WHEN r.rolvaliduntil IS NULL THEN NULL
             WHEN NOT isfinite(r.rolvaliduntil) THEN 'infinity'
             ELSE to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END,
-       shobj_description(r.oid, 'pg_authid'),
-       ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+       (SELECT c.description FROM pg_shdescription c
+        WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass),
+       ARRAY(SELECT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
              WHERE m.member = r.oid ORDER BY 1),
        COALESCE((SELECT s.setconfig FROM pg_db_role_setting s
                  WHERE s.setrole = r.oid
@@ -24,8 +31,15 @@ SELECT r.rolname::text, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterol
                 '{}'::text[]),
        (SELECT min(su.rolname)::text FROM pg_roles su
         WHERE (su.rolsuper OR su.rolname = 'rds_superuser') AND su.oid <> r.oid
-          AND NOT r.rolsuper AND pg_has_role(r.oid, su.oid, 'MEMBER'))
-FROM pg_roles r WHERE r.rolname = $1";
+          AND NOT r.rolsuper AND pg_has_role(r.oid, su.oid, 'MEMBER'))"
+    };
+}
+
+const ROLE_SQL: &str = concat!(
+    "SELECT ",
+    role_columns!(),
+    " FROM pg_roles r WHERE r.rolname = $1"
+);
 
 /// One role as seen from the current database (settings are this database's), or None.
 pub fn read_role(
@@ -57,61 +71,55 @@ fn role_from_row(r: &postgres::Row, at: usize) -> Option<RoleState> {
     })
 }
 
+/// One schema's state for the read (`$2`), write (`$3`) and owner (`$4`) groups. Each
+/// table's (sequence's, default ACL's) grants are read with one `aclexplode` pass that
+/// counts the wanted (grantee, privilege) pairs: 4 for tables (read SELECT; write INSERT,
+/// UPDATE, DELETE), 3 for sequences (read SELECT; write USAGE, UPDATE). Group oids come
+/// from `to_regrole` (NULL when the group does not exist: nothing matches, all
+/// ungranted).
 const SCHEMA_SQL: &str = "
-WITH g AS (
-  SELECT (SELECT oid FROM pg_roles WHERE rolname = $2) AS rd,
-         (SELECT oid FROM pg_roles WHERE rolname = $3) AS wr,
-         (SELECT oid FROM pg_roles WHERE rolname = $4) AS ow
-), n AS (
+WITH n AS (
   SELECT n.oid, n.nspacl,
-         CASE WHEN n.nspowner = (SELECT oid FROM pg_roles WHERE rolname = 'pg_database_owner')
+         CASE WHEN n.nspowner = to_regrole('pg_database_owner')::oid
               THEN (SELECT datdba FROM pg_database WHERE datname = current_database())
-              ELSE n.nspowner END AS creator
+              ELSE n.nspowner END AS creator,
+         to_regrole(quote_ident($2))::oid AS rd,
+         to_regrole(quote_ident($3))::oid AS wr,
+         to_regrole(quote_ident($4))::oid AS ow
   FROM pg_namespace n WHERE n.nspname = $1
 ), d AS (
-  SELECT d.defaclrole, d.defaclobjtype, d.defaclacl, g.rd, g.wr
-  FROM pg_default_acl d, n, g WHERE d.defaclnamespace = n.oid
+  SELECT d.defaclrole,
+         (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(d.defaclacl) a
+          WHERE (a.grantee = n.rd AND a.privilege_type = 'SELECT')
+             OR (a.grantee = n.wr AND a.privilege_type = ANY (CASE d.defaclobjtype
+                   WHEN 'r' THEN '{INSERT,UPDATE,DELETE}'::text[] ELSE '{USAGE,UPDATE}'::text[] END)))
+         = CASE d.defaclobjtype WHEN 'r' THEN 4 ELSE 3 END AS full
+  FROM pg_default_acl d, n WHERE d.defaclnamespace = n.oid AND d.defaclobjtype IN ('r', 'S')
 )
 SELECT pg_get_userbyid(n.creator)::text,
-  EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = g.rd AND a.privilege_type = 'USAGE'),
-  EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = g.ow AND a.privilege_type = 'CREATE'),
+  EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = n.rd AND a.privilege_type = 'USAGE'),
+  EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = n.ow AND a.privilege_type = 'CREATE'),
   EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p','v','m','f')
           AND pg_has_role(c.relowner, 'USAGE')
-          AND NOT (EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = g.rd AND a.privilege_type = 'SELECT')
-                   AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(c.relacl) a
-                        WHERE a.grantee = g.wr AND a.privilege_type IN ('INSERT','UPDATE','DELETE')) = 3)),
+          AND (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(c.relacl) a
+               WHERE (a.grantee = n.rd AND a.privilege_type = 'SELECT')
+                  OR (a.grantee = n.wr AND a.privilege_type IN ('INSERT','UPDATE','DELETE'))) < 4),
   EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S'
           AND pg_has_role(c.relowner, 'USAGE')
-          AND NOT (EXISTS (SELECT 1 FROM aclexplode(c.relacl) a WHERE a.grantee = g.rd AND a.privilege_type = 'SELECT')
-                   AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(c.relacl) a
-                        WHERE a.grantee = g.wr AND a.privilege_type IN ('USAGE','UPDATE')) = 2)),
-  (SELECT count(*) FROM d WHERE d.defaclrole = n.creator AND (
-      (d.defaclobjtype = 'r'
-       AND EXISTS (SELECT 1 FROM aclexplode(d.defaclacl) a WHERE a.grantee = d.rd AND a.privilege_type = 'SELECT')
-       AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(d.defaclacl) a
-            WHERE a.grantee = d.wr AND a.privilege_type IN ('INSERT','UPDATE','DELETE')) = 3)
-   OR (d.defaclobjtype = 'S'
-       AND EXISTS (SELECT 1 FROM aclexplode(d.defaclacl) a WHERE a.grantee = d.rd AND a.privilege_type = 'SELECT')
-       AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(d.defaclacl) a
-            WHERE a.grantee = d.wr AND a.privilege_type IN ('USAGE','UPDATE')) = 2))) = 2,
-  (SELECT count(*) FROM d WHERE d.defaclrole = g.ow AND (
-      (d.defaclobjtype = 'r'
-       AND EXISTS (SELECT 1 FROM aclexplode(d.defaclacl) a WHERE a.grantee = d.rd AND a.privilege_type = 'SELECT')
-       AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(d.defaclacl) a
-            WHERE a.grantee = d.wr AND a.privilege_type IN ('INSERT','UPDATE','DELETE')) = 3)
-   OR (d.defaclobjtype = 'S'
-       AND EXISTS (SELECT 1 FROM aclexplode(d.defaclacl) a WHERE a.grantee = d.rd AND a.privilege_type = 'SELECT')
-       AND (SELECT count(DISTINCT a.privilege_type) FROM aclexplode(d.defaclacl) a
-            WHERE a.grantee = d.wr AND a.privilege_type IN ('USAGE','UPDATE')) = 2))) = 2
-FROM n, g";
+          AND (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(c.relacl) a
+               WHERE (a.grantee = n.rd AND a.privilege_type = 'SELECT')
+                  OR (a.grantee = n.wr AND a.privilege_type IN ('USAGE','UPDATE'))) < 3),
+  (SELECT count(*) FROM d WHERE d.defaclrole = n.creator AND d.full) = 2,
+  (SELECT count(*) FROM d WHERE d.defaclrole = n.ow AND d.full) = 2
+FROM n";
 
 /// The admin's "may turn statement logging off" check: PostgreSQL 15 added per-parameter
 /// SET privileges; before it only a superuser may.
-const SILENCE_15: &str = "r.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
+const SILENCE_15: &str = "me.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
                                     AND has_parameter_privilege('log_min_error_statement', 'SET')
                                     AND has_parameter_privilege('log_min_duration_statement', 'SET')
                                     AND has_parameter_privilege('log_min_duration_sample', 'SET'))";
-const SILENCE_OLD: &str = "r.rolsuper";
+const SILENCE_OLD: &str = "me.rolsuper";
 
 /// Everything but the schemas, in one round trip: `$1` the role, `$2` the group names
 /// (connect, read, write, owner) of the database the caller expects to be in. Column 0
@@ -120,23 +128,22 @@ const SILENCE_OLD: &str = "r.rolsuper";
 /// name to its sorted memberships), one key per existing group.
 fn observe_sql(silence: &str) -> String {
     format!(
-        "WITH me AS (
-  SELECT current_user::text AS name, r.rolsuper, {silence} AS can_silence
-  FROM pg_roles r WHERE r.rolname = current_user
-), rl AS ({ROLE_SQL})
-SELECT current_database()::text, me.name, me.rolsuper, me.can_silence,
-  (SELECT COALESCE(json_object_agg(r.rolname,
-            ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                  WHERE m.member = r.oid ORDER BY 1)), '{{}}')::text
-   FROM pg_roles r WHERE r.rolname = ANY($2)),
-  ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-        WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-          AND g.rolname = ANY($2)),
+        "SELECT current_database()::text, current_user::text, me.rolsuper,
+  {silence},
+  (SELECT COALESCE(json_object_agg(pg_get_userbyid(g.oid),
+            ARRAY(SELECT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
+                  WHERE m.member = g.oid ORDER BY 1)), '{{}}')::text
+   FROM unnest(ARRAY(SELECT to_regrole(quote_ident(n))::oid FROM unnest($2::name[]) AS n)) AS g(oid)
+   WHERE g.oid IS NOT NULL),
+  ARRAY(SELECT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
+        WHERE m.member = me.oid AND pg_get_userbyid(m.roleid) = ANY($2)),
   EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
           WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
-            AND a.grantee = (SELECT oid FROM pg_roles WHERE rolname = ($2)[1])),
-  rl.*
-FROM me LEFT JOIN rl ON true"
+            AND a.grantee = to_regrole(quote_ident(($2)[1]))::oid),
+  {}
+FROM pg_roles me LEFT JOIN pg_roles r ON r.rolname = $1
+WHERE me.rolname = current_user",
+        role_columns!()
     )
 }
 
@@ -148,6 +155,7 @@ FROM me LEFT JOIN rl ON true"
 /// admin, the role, the groups and the CONNECT grant, and one per schema.
 pub fn observe_create(
     c: &mut impl GenericClient,
+    st: &super::Statements,
     role: &str,
     database: &str,
     schemas: &[SchemaName],
@@ -165,11 +173,19 @@ pub fn observe_create(
             .collect()
     };
     let mut names = group_names(database);
-    let mut row = c.query_typed_one(&sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?;
+    let mut read = |names: &Vec<String>| -> Result<postgres::Row, Failure> {
+        st.query_opt(c, &sql, &[(&role, Type::NAME), (names, Type::NAME_ARRAY)])?
+            .ok_or_else(|| {
+                Failure::Other(Error::failed(
+                    "the admin role was not found in pg_roles while reading the catalog",
+                ))
+            })
+    };
+    let mut row = read(&names)?;
     let current: String = row.get(0);
     if current != database {
         names = group_names(&current);
-        row = c.query_typed_one(&sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?;
+        row = read(&names)?;
     }
     let found: std::collections::HashMap<String, Vec<String>> =
         serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
@@ -190,7 +206,8 @@ pub fn observe_create(
     let role_state = role_from_row(&row, 7);
     let mut schema_states = vec![];
     for s in schemas {
-        let row = c.query_typed_opt(
+        let row = st.query_opt(
+            c,
             SCHEMA_SQL,
             &[
                 (&s.as_str(), Type::NAME),

@@ -567,6 +567,7 @@ fn run_unit(
         admin_user: session.admin_user.clone(),
         server_version_num: session.server_version_num,
         password_encryption: session.password_encryption.clone(),
+        statements: crate::catalog::Statements::reused(),
     };
     let deliver = |it: &Item, r: &Result<Planned<CreateDetail>>| -> bool {
         if let (Some(f), Ok(p)) = (pw_file, r) {

@@ -225,19 +225,21 @@ impl Operation for CreateOp {
         };
         let role = self.role.as_str();
         if apply {
-            catalog::lock_role(tx, role)?;
+            catalog::lock_role(tx, &facts.statements, role)?;
         }
         let mut obs = catalog::observe_create(
             tx,
+            &facts.statements,
             role,
             &facts.target.database,
             &self.schemas,
             facts.server_version_num,
         )?;
         if apply && needs_database_lock(&obs) {
-            catalog::lock_database(tx)?;
+            catalog::lock_database(tx, &facts.statements)?;
             obs = catalog::observe_create(
                 tx,
+                &facts.statements,
                 role,
                 &facts.target.database,
                 &self.schemas,

@@ -277,7 +277,7 @@ impl pipeline::Operation for VerbOp<'_> {
         apply: bool,
     ) -> std::result::Result<Planned<VerbDetail>, Failure> {
         if apply {
-            catalog::lock_role(tx, self.role.as_str())?;
+            catalog::lock_role(tx, &facts.statements, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
@@ -1282,7 +1282,7 @@ pub(crate) fn drop_on_target(
     for d in &plan.databases {
         let steps = d.steps.clone();
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
-            catalog::lock_role(tx, role.as_str())?;
+            catalog::lock_role(tx, &catalog::Statements::once(), role.as_str())?;
             let exists: bool = tx
                 .query_one(
                     "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
