@@ -499,10 +499,12 @@ fn finish(
 ) -> Result<Session> {
     let row = client
         .query_typed_one(
+            // pg_stat_ssl's columns for this backend only (the view itself reads
+            // every backend's status, and costs the server more to plan).
             "SELECT current_setting('server_version_num')::int4,
                     current_setting('password_encryption'),
-                    coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false),
-                    (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid())",
+                    coalesce(s.ssl, false), s.sslversion
+             FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true",
             &[],
         )
         .map_err(|e| map_attempt_error(&e, cx, creds))?;
