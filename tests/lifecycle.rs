@@ -821,3 +821,73 @@ fn reset_of_a_missing_user_leaves_no_password_file() {
         "a password file was left for a user that does not exist"
     );
 }
+
+#[test]
+fn a_reset_password_stdout_cannot_take_is_exit_1_naming_the_role_and_the_fix() {
+    let c = cluster();
+    let db = fresh_db(c, "lostrst");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = format!("dev/{db}");
+    let user = unique("lost_reset");
+    let old = create_devqa(&env, &t, &user);
+    // Text and JSON output, generated passwords; then a known one from stdin, to check
+    // that it never reaches stderr.
+    let known = "Known-Reset-Password-0123456789";
+    for (json, stdin) in [(false, None), (true, None), (false, Some(known))] {
+        let mut cmd = env.std_cmd();
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.args(["user", "reset", &user, "--target", &t]);
+        if stdin.is_some() {
+            cmd.arg("--password-stdin");
+        }
+        let (code, stderr) =
+            with_stdout_closed_pipe(cmd, stdin.map(|p| format!("{p}\n")).as_deref());
+        assert_eq!(code, Some(1), "exit 1, not death by SIGPIPE:\n{stderr}");
+        let (target, error, hint) = match serde_json::from_str::<Value>(stderr.trim()) {
+            Ok(v) => (
+                v["target"].as_str().unwrap_or_default().to_string(),
+                v["error"].as_str().unwrap_or_default().to_string(),
+                v["hint"].as_str().unwrap_or_default().to_string(),
+            ),
+            Err(_) => {
+                let e = stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix("error: "))
+                    .unwrap_or_default();
+                let (target, error) = e.split_once(": ").unwrap_or_default();
+                let hint = stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix("hint: "))
+                    .unwrap_or_default();
+                (target.to_string(), error.to_string(), hint.to_string())
+            }
+        };
+        assert_eq!(target, t, "{stderr}");
+        assert!(
+            error.starts_with(&format!(
+                "{user} had its password reset, but its new password could not be written to stdout"
+            )) && error.contains("nobody has the password"),
+            "{stderr}"
+        );
+        assert!(
+            hint.contains(&format!("pgacct user reset {user} --target {t}")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(known), "no password on stderr");
+    }
+    // The resets happened: the old password is gone, the last one set works.
+    login_error(c, &db, &user, &old);
+    login(c, &db, &user, known).expect("the password from stdin was set");
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let resets: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user reset' AND outcome = 'changed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resets, 3, "the three resets are recorded as changes");
+}

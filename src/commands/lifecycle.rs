@@ -29,7 +29,7 @@ use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
-use crate::output::{Output, cell, sanitize, target_fields};
+use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize, target_fields};
 use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
 use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
@@ -613,6 +613,18 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         }
         _ => delivery.discard(),
     }
+    // The results carry the password: if stdout cannot take it, the caller hears so.
+    let _carrying = PasswordOnStdout::new(
+        results
+            .iter()
+            .filter(|r| r.fields.contains_key("password"))
+            .map(|_| PasswordOwner {
+                role: role.to_string(),
+                target: targets[0].name(),
+                created: false,
+            })
+            .collect(),
+    );
     print_results(
         ctx,
         &results,
