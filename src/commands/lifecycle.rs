@@ -423,8 +423,8 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
     Ok(applied)
 }
 
-/// The exit code of several results (pipeline's rule: one target -> its code; several ->
-/// 1 when all failed, 6 when some did).
+/// The exit code of several results (`pipeline::exit_code_of`: 6 when some failed; when
+/// all failed, their shared code, else 1).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     let errs: Vec<Option<&Error>> = results
         .iter()
@@ -543,12 +543,8 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     Secret::check_length(a.password.password_length)?;
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
-        if p.exists() && !a.password.force {
-            return Err(
-                Error::usage(format!("password-file: {} exists", p.display()))
-                    .hint("choose another path, or pass --force to overwrite it"),
-            );
-        }
+        // Before the target count, like `user create` (where opening it refuses).
+        crate::secret::refuse_existing(p, a.password.force)?;
     }
     {
         let inv = ctx.inventory()?;
