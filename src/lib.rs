@@ -42,11 +42,20 @@ pub fn main_entry() -> i32 {
         }
     };
     let ctx = context::Context::new(cli.global.clone());
-    match commands::run(&ctx, cli) {
+    let code = match commands::run(&ctx, cli) {
         Ok(code) => code.code(),
         Err(e) => {
             ctx.out.error(&e);
             e.exit_code().code()
         }
+    };
+    // A new password that could not be written on stdout: the change stands (and is
+    // recorded), but the caller must hear that nobody has the password.
+    match output::lost_delivery() {
+        Some(e) => {
+            ctx.out.error(&e);
+            e.exit_code().code()
+        }
+        None => code,
     }
 }

@@ -2,6 +2,8 @@
 
 fn main() {
     // Writing to a closed pipe (`pgacct ... | head`) ends quietly instead of panicking.
+    // Output that carries a new password ignores SIGPIPE instead, so that its loss is an
+    // error (exit 1) rather than silence (`output::PasswordOnStdout`).
     #[cfg(unix)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);

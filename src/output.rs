@@ -6,6 +6,7 @@ use crate::error::Error;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 
 /// The fields every per-target result starts with: who and where.
 pub fn target_fields(
@@ -45,11 +46,16 @@ impl Output {
         self.format == Format::Json
     }
 
-    /// Print a JSON document on stdout. A closed pipe is not an error.
+    /// Print a JSON document on stdout. A closed pipe is not an error, unless the
+    /// document carries a `password` (see [`PasswordOnStdout`]).
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
         let text = serde_json::to_string_pretty(value).expect("results serialize");
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}");
+        let mut owners = carried();
+        if text.contains("\"password\":") {
+            let v: serde_json::Value = serde_json::from_str(&text).expect("JSON just written");
+            owners.extend(password_owners_of(&v));
+        }
+        write_stdout(&text, owners);
     }
 
     /// A table with these headers, styled for the terminal.
@@ -64,10 +70,10 @@ impl Output {
         t
     }
 
-    /// Print a table (or any text) on stdout.
+    /// Print a table (or any text) on stdout. A closed pipe is not an error, unless a
+    /// [`PasswordOnStdout`] scope says the text may carry a password.
     pub fn print(&self, text: impl std::fmt::Display) {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}");
+        write_stdout(&text.to_string(), carried());
     }
 
     /// Advice and progress on stderr, unless --quiet.
@@ -93,6 +99,172 @@ impl Output {
             }
         }
     }
+}
+
+/// A role whose new password is printed on stdout: named in the error when that output
+/// cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordOwner {
+    pub role: String,
+    /// `env/db`.
+    pub target: String,
+    /// The role was created (else: its password was reset).
+    pub created: bool,
+}
+
+/// The roles whose passwords the stdout output printed now carries (a [`PasswordOnStdout`]
+/// scope), and the deliveries that failed.
+static CARRYING: Mutex<Vec<PasswordOwner>> = Mutex::new(vec![]);
+static LOST: Mutex<Vec<(PasswordOwner, String)>> = Mutex::new(vec![]);
+
+fn carried() -> Vec<PasswordOwner> {
+    CARRYING.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// While this value lives, what [`Output::print`] and [`Output::json`] write to stdout
+/// carries the new passwords of these roles (a table with a password row, say): if it
+/// cannot be written (a closed pipe, a closed stdout), the process does not die of
+/// SIGPIPE; the loss is recorded, and [`lost_delivery`] turns it into the error the
+/// caller sees (exit 1). A JSON document with a `password` field is treated so without
+/// a scope.
+pub struct PasswordOnStdout(());
+
+impl PasswordOnStdout {
+    pub fn new(owners: Vec<PasswordOwner>) -> PasswordOnStdout {
+        *CARRYING.lock().unwrap_or_else(|p| p.into_inner()) = owners;
+        PasswordOnStdout(())
+    }
+}
+
+impl Drop for PasswordOnStdout {
+    fn drop(&mut self) {
+        CARRYING.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}
+
+/// The roles of the `password` fields of a result document (an object or an array of
+/// objects, as every verb prints them).
+fn password_owners_of(v: &serde_json::Value) -> Vec<PasswordOwner> {
+    let one = |o: &serde_json::Map<String, serde_json::Value>| -> Option<PasswordOwner> {
+        o.get("password")?.as_str()?;
+        let s = |k: &str| o.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+        // `user create`'s status, or `user apply`'s verb; else a reset.
+        let created = o.get("verb").and_then(|v| v.as_str()) == Some("create")
+            || o.get("status").and_then(|v| v.as_str()) == Some("user created");
+        Some(PasswordOwner {
+            role: s("username"),
+            target: format!("{}/{}", s("env"), s("database")),
+            created,
+        })
+    };
+    match v {
+        serde_json::Value::Object(o) => one(o).into_iter().collect(),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_object().and_then(one))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// Write `text` and a newline on stdout. Without password owners a failure is ignored
+/// (and a closed pipe ends the process quietly: SIGPIPE keeps its default). With owners,
+/// SIGPIPE is ignored from now on, so that the failure becomes an error, which is
+/// recorded for [`lost_delivery`].
+fn write_stdout(text: &str, owners: Vec<PasswordOwner>) {
+    let mut out = std::io::stdout().lock();
+    if owners.is_empty() {
+        let _ = writeln!(out, "{text}");
+        return;
+    }
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+    let written = out
+        .flush()
+        .and_then(|()| stdout_goes_nowhere())
+        .and_then(|()| writeln!(out, "{text}"))
+        .and_then(|()| out.flush());
+    if let Err(e) = written {
+        let mut lost = LOST.lock().unwrap_or_else(|p| p.into_inner());
+        for o in owners {
+            if !lost
+                .iter()
+                .any(|(l, _)| l.role == o.role && l.target == o.target)
+            {
+                lost.push((o, e.to_string()));
+            }
+        }
+    }
+}
+
+/// An error when stdout is /dev/null. The Rust runtime puts /dev/null on a closed
+/// stdout (`>&-`) before `main`, where every write "succeeds": a password written there
+/// would be lost without a word, so it counts as not written.
+fn stdout_goes_nowhere() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        // SAFETY: fstat/stat only fill in the zeroed structs we pass.
+        let (fd1, null) = unsafe {
+            let mut fd1: libc::stat = std::mem::zeroed();
+            let mut null: libc::stat = std::mem::zeroed();
+            if libc::fstat(1, &mut fd1) != 0 {
+                return Err(std::io::Error::other("stdout is closed"));
+            }
+            if libc::stat(c"/dev/null".as_ptr(), &mut null) != 0 {
+                return Ok(());
+            }
+            (fd1, null)
+        };
+        if fd1.st_mode & libc::S_IFMT == libc::S_IFCHR && fd1.st_rdev == null.st_rdev {
+            return Err(std::io::Error::other("stdout is closed or /dev/null"));
+        }
+    }
+    Ok(())
+}
+
+/// The error for the passwords that could not be written on stdout (recorded by
+/// [`Output::print`]/[`Output::json`]), if any: the roles were created or reset, but
+/// nobody has their passwords.
+pub fn lost_delivery() -> Option<Error> {
+    let lost = std::mem::take(&mut *LOST.lock().unwrap_or_else(|p| p.into_inner()));
+    let (first, why) = lost.first()?;
+    let change = |o: &PasswordOwner| {
+        if o.created {
+            "created"
+        } else {
+            "password reset"
+        }
+    };
+    let fix = |o: &PasswordOwner| format!("`pgacct user reset {} --target {}`", o.role, o.target);
+    let e = if lost.len() == 1 {
+        Error::failed(format!(
+            "{} {}, but its new password could not be written to stdout ({why}); the change stands (the audit log has it), but nobody has the password",
+            first.role,
+            if first.created { "was created" } else { "had its password reset" },
+        ))
+        .on(first.target.clone())
+        .hint(format!(
+            "set a new password with {} (stdout open, or with --password-file PATH)",
+            fix(first)
+        ))
+    } else {
+        Error::failed(format!(
+            "{} new passwords could not be written to stdout ({why}): {}; the changes stand (the audit log has them), but nobody has the passwords",
+            lost.len(),
+            lost.iter()
+                .map(|(o, _)| format!("{} ({} on {})", o.role, change(o), o.target))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .hint(format!(
+            "set new passwords with {} (stdout open, or with --password-file PATH)",
+            lost.iter().map(|(o, _)| fix(o)).collect::<Vec<_>>().join("; ")
+        ))
+    };
+    Some(e)
 }
 
 /// Make a value from outside (server, inventory) safe to print on a terminal: control
@@ -127,6 +299,30 @@ pub fn yes_no(b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_with_a_password_name_its_role_and_target() {
+        let v = serde_json::json!([
+            {"username": "bob", "password": "x", "status": "user created", "env": "dev", "database": "app"},
+            {"username": "amy", "status": "user already exists", "env": "dev", "database": "app"},
+            {"line": 3, "verb": "reset", "username": "cal", "password": "y", "status": "password reset", "env": "qa", "database": "db"},
+            {"line": 4, "verb": "create", "username": "dan", "password": "z", "env": "qa", "database": "db"},
+        ]);
+        let owners: Vec<(String, String, bool)> = password_owners_of(&v)
+            .into_iter()
+            .map(|o| (o.role, o.target, o.created))
+            .collect();
+        assert_eq!(
+            owners,
+            [
+                ("bob".into(), "dev/app".into(), true),
+                ("cal".into(), "qa/db".into(), false),
+                ("dan".into(), "qa/db".into(), true),
+            ]
+        );
+        let one = serde_json::json!({"username": "bob", "password_file": "/tmp/f", "env": "dev", "database": "app"});
+        assert!(password_owners_of(&one).is_empty(), "no password printed");
+    }
 
     #[test]
     fn sanitize_escapes_terminal_control_sequences() {

@@ -127,11 +127,7 @@ pub fn open_0600(path: &Path, force: bool) -> Result<(File, bool)> {
     }
     let file = o.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::refused(format!(
-                "--password-file: {} exists; pgacct does not overwrite it",
-                path.display()
-            ))
-            .hint("pass --force to overwrite it, or another path")
+            exists(path)
         } else if e.raw_os_error() == Some(libc::ELOOP) {
             Error::refused(format!(
                 "--password-file: {} is a symbolic link; pgacct does not write a password through one",
@@ -147,6 +143,23 @@ pub fn open_0600(path: &Path, force: bool) -> Result<(File, bool)> {
     })?;
     let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
     Ok((file, !existed))
+}
+
+/// The refusal (exit 5, for every verb) of a `--password-file` that exists, unless
+/// `force`: it would be overwritten. For checks made before the file is opened.
+pub fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+    if !force && path.symlink_metadata().is_ok() {
+        return Err(exists(path));
+    }
+    Ok(())
+}
+
+fn exists(path: &Path) -> Error {
+    Error::refused(format!(
+        "--password-file: {} exists; pgacct does not overwrite it",
+        path.display()
+    ))
+    .hint("pass --force to overwrite it, or another path")
 }
 
 /// A `--password-file`, opened (mode 0600; `O_EXCL` unless `force`) before anything

@@ -695,3 +695,51 @@ fn lifecycle_verbs_run_from_a_batch_next_to_create_lines() {
     login(c, &db, &rs, parts[4]);
     assert!(!can_login(c, &db, &rs, rs_new));
 }
+
+#[test]
+fn passwords_stdout_cannot_take_are_exit_1_naming_each_role_and_the_fix() {
+    let c = cluster();
+    let (env, _db, t) = setup("lostpw");
+    let (a, b, r) = (unique("lost_a"), unique("lost_b"), unique("lost_r"));
+    // A user to reset, made (and its password read) first.
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{r}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = format!(
+        "verb,target,kind,name\ncreate,{t},devqa,{a}\ncreate,{t},readonly,{b}\nreset,{t},,{r}\n"
+    );
+    let file = env.dir.path().join("lost.batch");
+    std::fs::write(&file, text).unwrap();
+    let mut cmd = env.std_cmd();
+    cmd.args(["--json", "user", "apply"]).arg(&file);
+    let (code, stderr) = support::with_stdout_closed_pipe(cmd, None);
+    assert_eq!(code, Some(1), "exit 1, not death by SIGPIPE:\n{stderr}");
+    let err = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["code"] == 1)
+        .unwrap_or_else(|| panic!("a JSON error object on stderr:\n{stderr}"));
+    let (error, hint) = (
+        err["error"].as_str().unwrap(),
+        err["hint"].as_str().unwrap(),
+    );
+    assert!(
+        error.starts_with("3 new passwords could not be written to stdout")
+            && error.contains(&format!("{a} (created on {t})"))
+            && error.contains(&format!("{b} (created on {t})"))
+            && error.contains(&format!("{r} (password reset on {t})"))
+            && error.contains("nobody has the passwords"),
+        "{error}"
+    );
+    for role in [&a, &b, &r] {
+        assert!(
+            hint.contains(&format!("pgacct user reset {role} --target {t}")),
+            "{hint}"
+        );
+    }
+    assert!(role_exists(c, &a) && role_exists(c, &b));
+}

@@ -245,10 +245,9 @@ fn verify_modes_without_a_root_certificate_are_a_usage_error_before_connecting()
     assert!(e.hint.unwrap_or_default().contains("--sslrootcert"));
 }
 
-#[test]
-fn client_certificate_and_key_are_presented() {
-    // A cluster that authenticates the admin by certificate only.
-    let dir = tempfile::tempdir().unwrap();
+/// A TLS cluster that authenticates `certadmin` (CREATEROLE) by client certificate only,
+/// and that certificate and its key, issued into `dir`.
+fn cert_auth_cluster(dir: &Path) -> (Cluster, std::path::PathBuf, std::path::PathBuf) {
     let c = support::start_cluster(ClusterOptions {
         tls: Some(TlsOptions {
             san_dns: vec![TLS_NAME.into()],
@@ -271,8 +270,15 @@ fn client_certificate_and_key_are_presented() {
     let ca_cert = c.ca_cert.clone().unwrap();
     let ca_key = c.ca_key.clone().unwrap();
     let (cert, key) =
-        pgacct::cluster::issue_cert((&ca_cert, &ca_key), dir.path(), "certadmin", &[], &[])
-            .unwrap();
+        pgacct::cluster::issue_cert((&ca_cert, &ca_key), dir, "certadmin", &[], &[]).unwrap();
+    (c, cert, key)
+}
+
+#[test]
+fn client_certificate_and_key_are_presented() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, cert, key) = cert_auth_cluster(dir.path());
+    let ca_cert = c.ca_cert.clone().unwrap();
     let mut t = target(
         &c,
         TLS_NAME,
@@ -303,6 +309,53 @@ fn client_certificate_and_key_are_presented() {
         source: "none".into(),
     });
     assert!(target::connect_with(&settings(), &t, "postgres", Purpose::Read, no_password).is_err());
+}
+
+#[test]
+fn client_certificate_and_key_from_pgsslcert_and_pgsslkey() {
+    // A target registered without sslcert/sslkey: libpq's PGSSLCERT/PGSSLKEY apply.
+    let dir = tempfile::tempdir().unwrap();
+    let (c, cert, key) = cert_auth_cluster(dir.path());
+    let env = support::TestEnv::new();
+    env.cmd()
+        .args(["registry", "add", "--env", "cert", "--db", "postgres"])
+        .args(["--host", TLS_NAME, "--hostaddr", "127.0.0.1"])
+        .args(["--port", &c.port.to_string(), "--admin-user", "certadmin"])
+        .args(["--sslmode", "verify-full", "--sslrootcert"])
+        .arg(c.ca_cert.as_deref().unwrap())
+        .assert()
+        .success();
+    let check = |vars: &[(&str, &Path)]| {
+        let mut cmd = env.cmd();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.args(["--json", "registry", "check"]).output().unwrap()
+    };
+    let out = check(&[("PGSSLCERT", &cert), ("PGSSLKEY", &key)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = json_rows(&out.stdout);
+    assert_eq!(rows[0]["ok"], true, "{rows:?}");
+    // Without them the server refuses: the certificate was what logged in.
+    let out = check(&[]);
+    assert_ne!(out.status.code(), Some(0), "no certificate, no login");
+    // One without the other: a usage error naming the variable, before connecting.
+    let out = check(&[("PGSSLCERT", &cert)]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        all.contains("PGSSLCERT") && all.contains("no client key"),
+        "{all}"
+    );
+    assert_ne!(out.status.code(), Some(0), "{all}");
 }
 
 // ---- session settings ----

@@ -1187,3 +1187,100 @@ fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
     );
     assert!(!applied.detail.creates_role);
 }
+
+fn assert_lost_password_error(stderr: &str, role: &str, t: &str) {
+    let (target, error, hint) = match serde_json::from_str::<Value>(stderr.trim()) {
+        // --json: the error object.
+        Ok(v) => {
+            assert_eq!(v["code"], 1, "{stderr}");
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            (s("target"), s("error"), s("hint"))
+        }
+        Err(_) => {
+            let line = |p: &str| {
+                stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix(p))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let error = line("error: ");
+            let (target, error) = error.split_once(": ").unwrap_or_default();
+            (target.to_string(), error.to_string(), line("hint: "))
+        }
+    };
+    assert_eq!(target, t, "the error names the target:\n{stderr}");
+    assert!(
+        error.starts_with(&format!(
+            "{role} was created, but its new password could not be written to stdout"
+        )) && error.contains("nobody has the password"),
+        "the error names the role and the lost password:\n{stderr}"
+    );
+    assert!(
+        hint.contains(&format!("pgacct user reset {role} --target {t}")),
+        "the hint says what to do:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_password_stdout_cannot_take_is_exit_1_naming_the_role_and_the_fix() {
+    let c = cluster();
+    let (env, db) = setup("lostpw");
+    let t = target(&db);
+    // Text and JSON output; a generated password, and a known one from stdin (to check
+    // that it is not on stderr).
+    for json in [false, true] {
+        let name = unique(if json { "lost_json" } else { "lost_text" });
+        let mut cmd = env.std_cmd();
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.args(["user", "create", "devqa", &name, "--target", &t]);
+        let (code, stderr) = support::with_stdout_closed_pipe(cmd, None);
+        assert_eq!(code, Some(1), "exit 1, not death by SIGPIPE:\n{stderr}");
+        assert_lost_password_error(&stderr, &name, &t);
+        assert!(role_exists(c, &name), "the role was created");
+    }
+    let name = unique("lost_stdin");
+    let pw = "Known-Password-From-Stdin-0123456789";
+    let mut cmd = env.std_cmd();
+    cmd.args(["user", "create", "devqa", &name, "--target", &t])
+        .arg("--password-stdin");
+    let (code, stderr) = support::with_stdout_closed_pipe(cmd, Some(&format!("{pw}\n")));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_lost_password_error(&stderr, &name, &t);
+    assert!(!stderr.contains(pw), "the password is not on stderr");
+    login(c, &db, &name, pw).expect("the role exists with the password that was set");
+    // The change is audited as made.
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let changed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE role = ?1 AND action = 'user create' AND outcome = 'changed'",
+            [&name],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "the create is recorded as a change");
+
+    // A closed stdout (`>&-`): the runtime puts /dev/null there, which must not swallow
+    // the password either.
+    let name = unique("lost_closed");
+    let mut cmd = env.std_cmd();
+    cmd.args(["user", "create", "devqa", &name, "--target", &t]);
+    let out = support::with_stdout_closed(&cmd).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_lost_password_error(&stderr, &name, &t);
+    assert!(role_exists(c, &name));
+}
+
+#[test]
+fn output_without_a_password_still_ends_quietly_on_a_closed_pipe() {
+    let (env, _db) = setup("quietpipe");
+    let mut cmd = env.std_cmd();
+    cmd.args(["registry", "list"]);
+    let (code, stderr) = support::with_stdout_closed_pipe(cmd, None);
+    // Death by SIGPIPE (no exit code) or success; never an error message.
+    assert!(matches!(code, None | Some(0)), "exit {code:?}: {stderr}");
+    assert_eq!(stderr, "", "nothing on stderr");
+}

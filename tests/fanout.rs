@@ -146,7 +146,7 @@ fn three_clusters_one_down_two_apply_exit_6_and_three_audit_entries() {
 }
 
 #[test]
-fn all_targets_failing_exits_1() {
+fn all_targets_failing_exit_with_their_shared_code_else_1() {
     let env = TestEnv::new();
     for db in ["one", "two"] {
         env.cmd()
@@ -163,10 +163,28 @@ fn all_targets_failing_exits_1() {
             .assert()
             .success();
     }
+    // Both unreachable: the connect code, as for one target.
     let (code, json, stderr) = create(&env, &["devqa", &unique("none"), "--env", "qa"]);
-    assert_eq!(code, 1, "{json}\n{stderr}");
+    assert_eq!(code, 4, "{json}\n{stderr}");
     assert_eq!(json.as_array().unwrap().len(), 2);
     assert!(stderr.contains("2 targets: 0 ok, 2 failed"), "{stderr}");
+    // Failing in different ways (one refused: the role is its admin; one unreachable): 1.
+    env.cmd()
+        .args(["registry", "add", "--env", "qa", "--db", "three"])
+        .args(["--host", "127.0.0.1", "--port", "1"])
+        .args(["--admin-user", "qa_admin"])
+        .args(["--sslmode", "disable", "--password-command", "echo x"])
+        .assert()
+        .success();
+    let (code, json, stderr) = create(&env, &["devqa", "qa_admin", "--env", "qa"]);
+    let statuses: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["failed", "refused", "failed"], "{json}");
+    assert_eq!(code, 1, "{json}\n{stderr}");
 }
 
 #[test]

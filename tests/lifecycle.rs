@@ -645,7 +645,7 @@ fn reset_with_password_stdin_and_file_prints_nothing() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(5), "refused, as by user create");
     assert!(login(c, &db, &user, chosen).is_ok(), "nothing changed");
 }
 
@@ -820,4 +820,168 @@ fn reset_of_a_missing_user_leaves_no_password_file() {
         !file.exists(),
         "a password file was left for a user that does not exist"
     );
+}
+
+#[test]
+fn a_reset_password_stdout_cannot_take_is_exit_1_naming_the_role_and_the_fix() {
+    let c = cluster();
+    let db = fresh_db(c, "lostrst");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = format!("dev/{db}");
+    let user = unique("lost_reset");
+    let old = create_devqa(&env, &t, &user);
+    // Text and JSON output, generated passwords; then a known one from stdin, to check
+    // that it never reaches stderr.
+    let known = "Known-Reset-Password-0123456789";
+    for (json, stdin) in [(false, None), (true, None), (false, Some(known))] {
+        let mut cmd = env.std_cmd();
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.args(["user", "reset", &user, "--target", &t]);
+        if stdin.is_some() {
+            cmd.arg("--password-stdin");
+        }
+        let (code, stderr) =
+            with_stdout_closed_pipe(cmd, stdin.map(|p| format!("{p}\n")).as_deref());
+        assert_eq!(code, Some(1), "exit 1, not death by SIGPIPE:\n{stderr}");
+        let (target, error, hint) = match serde_json::from_str::<Value>(stderr.trim()) {
+            Ok(v) => (
+                v["target"].as_str().unwrap_or_default().to_string(),
+                v["error"].as_str().unwrap_or_default().to_string(),
+                v["hint"].as_str().unwrap_or_default().to_string(),
+            ),
+            Err(_) => {
+                let e = stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix("error: "))
+                    .unwrap_or_default();
+                let (target, error) = e.split_once(": ").unwrap_or_default();
+                let hint = stderr
+                    .lines()
+                    .find_map(|l| l.strip_prefix("hint: "))
+                    .unwrap_or_default();
+                (target.to_string(), error.to_string(), hint.to_string())
+            }
+        };
+        assert_eq!(target, t, "{stderr}");
+        assert!(
+            error.starts_with(&format!(
+                "{user} had its password reset, but its new password could not be written to stdout"
+            )) && error.contains("nobody has the password"),
+            "{stderr}"
+        );
+        assert!(
+            hint.contains(&format!("pgacct user reset {user} --target {t}")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(known), "no password on stderr");
+    }
+    // The resets happened: the old password is gone, the last one set works.
+    login_error(c, &db, &user, &old);
+    login(c, &db, &user, known).expect("the password from stdin was set");
+    let conn = rusqlite::Connection::open(&env.inventory).unwrap();
+    let resets: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user reset' AND outcome = 'changed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resets, 3, "the three resets are recorded as changes");
+}
+
+#[test]
+fn an_existing_password_file_is_refused_with_exit_5_by_every_verb() {
+    let c = cluster();
+    let db = fresh_db(c, "pwexists");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("pwexists");
+    let old = create_devqa(&env, &target, &user);
+    let file = env.dir.path().join("taken.txt");
+    std::fs::write(&file, "keep me\n").unwrap();
+    let batch = env.dir.path().join("lines.csv");
+    let new_user = unique("pwexists_new");
+    std::fs::write(
+        &batch,
+        format!(
+            "verb,target,kind,name\ncreate,{target},devqa,{new_user}\nreset,{target},,{user}\n"
+        ),
+    )
+    .unwrap();
+    let verbs: [Vec<&str>; 3] = [
+        vec!["user", "create", "devqa", &new_user, "--target", &target],
+        vec!["user", "reset", &user, "--target", &target],
+        vec!["user", "apply", batch.to_str().unwrap()],
+    ];
+    for verb in verbs {
+        let out = env
+            .cmd()
+            .arg("--json")
+            .args(&verb)
+            .arg("--password-file")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{verb:?}: {stderr}");
+        let err: Value = stderr
+            .lines()
+            .find_map(|l| serde_json::from_str(l).ok())
+            .unwrap_or_else(|| panic!("{verb:?}: an error object: {stderr}"));
+        assert_eq!(err["kind"], "refused", "{verb:?}: {err}");
+        assert!(
+            err["error"].as_str().unwrap().contains("exists"),
+            "{verb:?}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me\n");
+    }
+    login(c, &db, &user, &old).expect("no reset happened");
+    let mut s = c.client("postgres").unwrap();
+    let made = s
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&new_user])
+        .unwrap();
+    assert!(made.is_none(), "no create happened");
+}
+
+#[test]
+fn every_target_refused_is_exit_5_as_for_one_target() {
+    let c = cluster();
+    let env = TestEnv::new();
+    let dbs: Vec<String> = (0..2).map(|_| fresh_db(c, "allrefused")).collect();
+    for db in &dbs {
+        env.register(c, "dev", db);
+    }
+    let su = unique("all_refused_su");
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!("CREATE ROLE {su} SUPERUSER LOGIN"))
+        .unwrap();
+    for verb in ["drop", "lock"] {
+        let out = env
+            .cmd()
+            .args(["--json", "user", verb, &su, "--env", "dev", "--yes"])
+            .output()
+            .unwrap();
+        let v = json_of(&out);
+        let rows = v.as_array().expect("one result per target");
+        assert_eq!(rows.len(), 2, "{v}");
+        assert!(rows.iter().all(|r| r["status"] == "refused"), "{v}");
+        assert_eq!(
+            out.status.code(),
+            Some(5),
+            "{verb}: every target refused: {v}"
+        );
+    }
+    let mut s = c.client("postgres").unwrap();
+    let row = s
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+            &[&su],
+        )
+        .unwrap();
+    assert!(row.get::<_, bool>(0), "the superuser was not touched");
 }

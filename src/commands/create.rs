@@ -17,7 +17,7 @@ use crate::error::{Error, ExitCode, Result};
 use crate::ident::{DbName, RoleName, SchemaName};
 use crate::inventory::targets::Target;
 use crate::kinds::{NameRule, RoleKind};
-use crate::output::sanitize;
+use crate::output::{PasswordOnStdout, PasswordOwner, sanitize};
 use crate::pipeline::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::plan::create::{CreateIntent, Status, needs_database_lock, plan_create};
 use crate::secret::Secret;
@@ -368,6 +368,18 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         .iter()
         .map(|r| result_of(r, &op, show_password.then_some(secret)))
         .collect();
+    // The results carry the password: if stdout cannot take it, the caller hears so.
+    let _carrying = PasswordOnStdout::new(
+        results
+            .iter()
+            .filter(|r| r.password.is_some())
+            .map(|r| PasswordOwner {
+                role: r.username.clone(),
+                target: format!("{}/{}", r.env, r.database),
+                created: true,
+            })
+            .collect(),
+    );
     render(ctx, &results, &runs);
     Ok(pipeline::exit_code(&runs))
 }

@@ -29,7 +29,7 @@ use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
-use crate::output::{Output, cell, sanitize, target_fields};
+use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize, target_fields};
 use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
 use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
@@ -423,8 +423,8 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
     Ok(applied)
 }
 
-/// The exit code of several results (pipeline's rule: one target -> its code; several ->
-/// 1 when all failed, 6 when some did).
+/// The exit code of several results (`pipeline::exit_code_of`: 6 when some failed; when
+/// all failed, their shared code, else 1).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     let errs: Vec<Option<&Error>> = results
         .iter()
@@ -543,12 +543,8 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     Secret::check_length(a.password.password_length)?;
     let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
     if let Some(p) = &a.password.password_file {
-        if p.exists() && !a.password.force {
-            return Err(
-                Error::usage(format!("password-file: {} exists", p.display()))
-                    .hint("choose another path, or pass --force to overwrite it"),
-            );
-        }
+        // Before the target count, like `user create` (where opening it refuses).
+        crate::secret::refuse_existing(p, a.password.force)?;
     }
     {
         let inv = ctx.inventory()?;
@@ -613,6 +609,18 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         }
         _ => delivery.discard(),
     }
+    // The results carry the password: if stdout cannot take it, the caller hears so.
+    let _carrying = PasswordOnStdout::new(
+        results
+            .iter()
+            .filter(|r| r.fields.contains_key("password"))
+            .map(|_| PasswordOwner {
+                role: role.to_string(),
+                target: targets[0].name(),
+                created: false,
+            })
+            .collect(),
+    );
     print_results(
         ctx,
         &results,

@@ -119,8 +119,71 @@ pub fn plan(mode: SslMode, root: &RootCert, socket: bool) -> Result<TlsPlan> {
     Ok(p)
 }
 
+/// A client certificate and its key, and the names of the settings they came from (for
+/// errors: `sslcert`/`sslkey` of the target, or `PGSSLCERT`/`PGSSLKEY`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientIdentity {
+    pub cert: String,
+    pub cert_from: &'static str,
+    pub key: String,
+    pub key_from: &'static str,
+}
+
+/// The client certificate and key that apply, as libpq picks them: each the target's
+/// (`sslcert`, `sslkey`), else the environment's (`PGSSLCERT`, `PGSSLKEY`; empty is
+/// unset). Both or neither: a certificate without a key (or the reverse) is a usage error.
+pub fn client_identity(
+    target_cert: Option<&str>,
+    target_key: Option<&str>,
+) -> Result<Option<ClientIdentity>> {
+    let env = |name: &str| std::env::var(name).ok();
+    pick_client_identity(
+        target_cert,
+        target_key,
+        env("PGSSLCERT").as_deref(),
+        env("PGSSLKEY").as_deref(),
+    )
+}
+
+/// [`client_identity`] with the environment's values given.
+pub fn pick_client_identity(
+    target_cert: Option<&str>,
+    target_key: Option<&str>,
+    env_cert: Option<&str>,
+    env_key: Option<&str>,
+) -> Result<Option<ClientIdentity>> {
+    let pick = |own: Option<&str>, own_name: &'static str, env: Option<&str>, env_name| match (
+        own.filter(|s| !s.is_empty()),
+        env.filter(|s| !s.is_empty()),
+    ) {
+        (Some(v), _) => Some((v.to_string(), own_name)),
+        (None, Some(v)) => Some((v.to_string(), env_name)),
+        (None, None) => None,
+    };
+    let cert = pick(target_cert, "sslcert", env_cert, "PGSSLCERT");
+    let key = pick(target_key, "sslkey", env_key, "PGSSLKEY");
+    match (cert, key) {
+        (None, None) => Ok(None),
+        (Some((cert, cert_from)), Some((key, key_from))) => Ok(Some(ClientIdentity {
+            cert,
+            cert_from,
+            key,
+            key_from,
+        })),
+        (Some((cert, from)), None) => Err(Error::usage(format!(
+            "{from} is {cert}, but no client key is set"
+        ))
+        .hint("set PGSSLKEY to the certificate's private key, or register both with `registry add ... --sslcert FILE --sslkey FILE --replace`")),
+        (None, Some((key, from))) => Err(Error::usage(format!(
+            "{from} is {key}, but no client certificate is set"
+        ))
+        .hint("set PGSSLCERT to the client certificate, or register both with `registry add ... --sslcert FILE --sslkey FILE --replace`")),
+    }
+}
+
 /// Build the connector for a plan: trusted roots, verification switches, client
-/// certificate and key. Only TLS 1.2 and newer, as libpq's default.
+/// certificate and key (the target's, else `PGSSLCERT`/`PGSSLKEY`: [`client_identity`]).
+/// Only TLS 1.2 and newer, as libpq's default.
 pub fn connector(
     plan: &TlsPlan,
     root: &RootCert,
@@ -168,17 +231,22 @@ pub fn connector(
     } else {
         b.set_verify(SslVerifyMode::NONE);
     }
-    if let (Some(cert), Some(key)) = (client_cert, client_key) {
+    if let Some(id) = client_identity(client_cert, client_key)? {
+        let (cert, key) = (&id.cert, &id.key);
         b.set_certificate_chain_file(cert).map_err(|e| {
-            Error::usage(format!("sslcert: cannot use {cert}: {e}"))
+            Error::usage(format!("{}: cannot use {cert}: {e}", id.cert_from))
                 .hint("give a PEM client certificate file")
         })?;
         b.set_private_key_file(key, SslFiletype::PEM).map_err(|e| {
-            Error::usage(format!("sslkey: cannot use {key}: {e}"))
+            Error::usage(format!("{}: cannot use {key}: {e}", id.key_from))
                 .hint("give the PEM private key of the client certificate (unencrypted, mode 0600)")
         })?;
-        b.check_private_key()
-            .map_err(|e| Error::usage(format!("sslkey: {key} does not belong to {cert}: {e}")))?;
+        b.check_private_key().map_err(|e| {
+            Error::usage(format!(
+                "{}: {key} does not belong to {cert}: {e}",
+                id.key_from
+            ))
+        })?;
     }
     let mut c = MakeTlsConnector::new(b.build());
     let verify_hostname = plan.verify_hostname;
@@ -213,6 +281,57 @@ pub fn retry_allowed(e: &postgres::Error) -> bool {
 mod tests {
     use super::*;
     use Attempt::*;
+
+    #[test]
+    fn client_certificate_and_key_come_from_the_target_else_the_environment() {
+        let id = |c, k, ec, ek| pick_client_identity(c, k, ec, ek);
+        assert_eq!(id(None, None, None, None).unwrap(), None);
+        assert_eq!(id(None, None, Some(""), Some("")).unwrap(), None);
+        let got = id(
+            Some("/t.crt"),
+            Some("/t.key"),
+            Some("/e.crt"),
+            Some("/e.key"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (
+                got.cert.as_str(),
+                got.cert_from,
+                got.key.as_str(),
+                got.key_from
+            ),
+            ("/t.crt", "sslcert", "/t.key", "sslkey")
+        );
+        let got = id(None, None, Some("/e.crt"), Some("/e.key"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                got.cert.as_str(),
+                got.cert_from,
+                got.key.as_str(),
+                got.key_from
+            ),
+            ("/e.crt", "PGSSLCERT", "/e.key", "PGSSLKEY")
+        );
+        // Each setting on its own, as libpq.
+        let got = id(Some("/t.crt"), None, None, Some("/e.key"))
+            .unwrap()
+            .unwrap();
+        assert_eq!((got.cert_from, got.key_from), ("sslcert", "PGSSLKEY"));
+        let e = id(None, None, Some("/e.crt"), None).unwrap_err();
+        assert_eq!(e.exit_code().code(), 2);
+        assert!(
+            e.message.contains("PGSSLCERT") && e.message.contains("no client key"),
+            "{}",
+            e.message
+        );
+        assert!(e.hint.unwrap().contains("PGSSLKEY"));
+        let e = id(None, None, None, Some("/e.key")).unwrap_err();
+        assert!(e.message.contains("no client certificate"), "{}", e.message);
+    }
 
     fn file() -> RootCert {
         RootCert::File("/ca.pem".into())

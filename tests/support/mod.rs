@@ -185,3 +185,50 @@ pub fn as_user(cmd: &std::process::Command, user: &str) -> std::process::Command
     }
     r
 }
+
+/// Run `cmd` with stdout a pipe whose read end is closed before pgacct writes anything
+/// (and `stdin` on its stdin); (exit code, stderr). The exit code is None when a signal
+/// ended the process (SIGPIPE).
+pub fn with_stdout_closed_pipe(
+    mut cmd: std::process::Command,
+    stdin: Option<&str>,
+) -> (Option<i32>, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run pgacct");
+    // Nobody will read what pgacct prints.
+    drop(child.stdout.take());
+    if let (Some(text), Some(mut w)) = (stdin, child.stdin.take()) {
+        w.write_all(text.as_bytes()).expect("write pgacct's stdin");
+    }
+    let out = child.wait_with_output().expect("wait for pgacct");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `cmd` run through `sh -c 'exec ... >&-'`: with stdout closed.
+pub fn with_stdout_closed(cmd: &std::process::Command) -> std::process::Command {
+    let mut sh = std::process::Command::new("sh");
+    sh.arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    sh
+}
