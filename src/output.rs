@@ -123,7 +123,7 @@ fn carried() -> Vec<PasswordOwner> {
 
 /// While this value lives, what [`Output::print`] and [`Output::json`] write to stdout
 /// carries the new passwords of these roles (a table with a password row, say): if it
-/// cannot be written (a closed pipe, a closed stdout), the process does not die of
+/// cannot be written (a closed pipe), the process does not die of
 /// SIGPIPE; the loss is recorded, and [`lost_delivery`] turns it into the error the
 /// caller sees (exit 1). A JSON document with a `password` field is treated so without
 /// a scope.
@@ -184,7 +184,6 @@ fn write_stdout(text: &str, owners: Vec<PasswordOwner>) {
     }
     let written = out
         .flush()
-        .and_then(|()| stdout_goes_nowhere())
         .and_then(|()| writeln!(out, "{text}"))
         .and_then(|()| out.flush());
     if let Err(e) = written {
@@ -198,31 +197,6 @@ fn write_stdout(text: &str, owners: Vec<PasswordOwner>) {
             }
         }
     }
-}
-
-/// An error when stdout is /dev/null. The Rust runtime puts /dev/null on a closed
-/// stdout (`>&-`) before `main`, where every write "succeeds": a password written there
-/// would be lost without a word, so it counts as not written.
-fn stdout_goes_nowhere() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        // SAFETY: fstat/stat only fill in the zeroed structs we pass.
-        let (fd1, null) = unsafe {
-            let mut fd1: libc::stat = std::mem::zeroed();
-            let mut null: libc::stat = std::mem::zeroed();
-            if libc::fstat(1, &mut fd1) != 0 {
-                return Err(std::io::Error::other("stdout is closed"));
-            }
-            if libc::stat(c"/dev/null".as_ptr(), &mut null) != 0 {
-                return Ok(());
-            }
-            (fd1, null)
-        };
-        if fd1.st_mode & libc::S_IFMT == libc::S_IFCHR && fd1.st_rdev == null.st_rdev {
-            return Err(std::io::Error::other("stdout is closed or /dev/null"));
-        }
-    }
-    Ok(())
 }
 
 /// The error for the passwords that could not be written on stdout (recorded by

@@ -632,7 +632,8 @@ fn apply_on<O: Operation>(
 }
 
 /// The exit code of a run over several targets: 0 all succeeded; with one target, its
-/// error's code; with several, 1 when all failed and 6 when some did.
+/// error's code; with several, 6 when some failed, and when all failed their shared code
+/// if they all have the same one, else 1.
 pub fn exit_code<T>(runs: &[TargetRun<T>]) -> ExitCode {
     exit_code_of(
         &runs

@@ -299,6 +299,24 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         ctx.out.warn(
             "some passwords could not be written to --password-file; they follow, in its format",
         );
+        // If stdout cannot take them either, the caller hears which roles lost theirs.
+        let owner = |role: &str, t: &Target, created: bool| crate::output::PasswordOwner {
+            role: role.to_string(),
+            target: t.name(),
+            created,
+        };
+        let mut owners = vec![];
+        for (it, r) in items.iter().zip(&runs) {
+            if r.result.as_ref().is_ok_and(|p| p.detail.creates_role) && !r.in_file {
+                owners.push(owner(it.line.role.as_str(), &it.line.target, true));
+            }
+        }
+        for (l, r) in verbs.iter().zip(&verb_runs) {
+            if let (Some(_), false) = (&r.secret, r.in_file) {
+                owners.push(owner(l.role.as_str(), &l.target, false));
+            }
+        }
+        let _carrying = crate::output::PasswordOnStdout::new(owners);
         for (it, r) in items.iter().zip(&runs) {
             if r.result.as_ref().is_ok_and(|p| p.detail.creates_role) && !r.in_file {
                 let t = &it.line.target;

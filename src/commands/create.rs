@@ -368,11 +368,12 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         .iter()
         .map(|r| result_of(r, &op, show_password.then_some(secret)))
         .collect();
-    // The results carry the password: if stdout cannot take it, the caller hears so.
+    // The results carry a generated password: if stdout cannot take it, the caller hears
+    // so (one given on stdin, the caller has).
     let _carrying = PasswordOnStdout::new(
         results
             .iter()
-            .filter(|r| r.password.is_some())
+            .filter(|r| r.password.is_some() && !a.password.password_stdin)
             .map(|r| PasswordOwner {
                 role: r.username.clone(),
                 target: format!("{}/{}", r.env, r.database),

@@ -609,11 +609,12 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         }
         _ => delivery.discard(),
     }
-    // The results carry the password: if stdout cannot take it, the caller hears so.
+    // The results carry a generated password: if stdout cannot take it, the caller hears
+    // so (one given on stdin, the caller has).
     let _carrying = PasswordOnStdout::new(
         results
             .iter()
-            .filter(|r| r.fields.contains_key("password"))
+            .filter(|r| r.fields.contains_key("password") && !a.password.password_stdin)
             .map(|_| PasswordOwner {
                 role: role.to_string(),
                 target: targets[0].name(),

@@ -11,6 +11,7 @@
 //! 2. the sslmode (the target's, else `PGSSLMODE`, else `prefer`) and the root
 //!    certificate (the target's, else `PGSSLROOTCERT`, else `~/.postgresql/root.crt` if
 //!    it exists) decide the attempts and what the OpenSSL connector verifies ([`tls`]);
+//!    the client certificate and key are the target's, else `PGSSLCERT`/`PGSSLKEY`;
 //! 3. each attempt runs with `application_name=pgacct`, and on [`Purpose::Change`]
 //!    sessions `lock_timeout` and `statement_timeout`; the whole attempt (TCP, TLS,
 //!    authentication) is bounded by the connect timeout, also against a server that

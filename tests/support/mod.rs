@@ -216,19 +216,3 @@ pub fn with_stdout_closed_pipe(
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
-
-/// `cmd` run through `sh -c 'exec ... >&-'`: with stdout closed.
-pub fn with_stdout_closed(cmd: &std::process::Command) -> std::process::Command {
-    let mut sh = std::process::Command::new("sh");
-    sh.arg("-c")
-        .arg("exec \"$0\" \"$@\" >&-")
-        .arg(cmd.get_program())
-        .args(cmd.get_args());
-    for (k, v) in cmd.get_envs() {
-        match v {
-            Some(v) => sh.env(k, v),
-            None => sh.env_remove(k),
-        };
-    }
-    sh
-}
