@@ -488,8 +488,50 @@ fn execute<O: Operation>(
         Err(e) => return unrecorded(target, e),
     };
     let outcome = session.and_then(|mut session| apply_on(ctx, &mut session, target, op));
+    complete(ctx, inv, target, op, &rec, started, started_at, outcome)
+}
+
+/// Run `op` on `target` over an open `session` (a batch reuses one per target): the
+/// guards (precheck, confirmation of a protected target when the verb needs one or
+/// `confirm_protected`), the started row, plan and apply or dry-run (by
+/// `op.change().dry_run`; the session must have been opened for that purpose), the
+/// completion row. A refusal by a guard writes one row.
+pub fn run_on_session<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    session: &mut Session,
+    target: &Target,
+    op: &O,
+    confirm_protected: bool,
+) -> TargetRun<O::Output> {
+    if let Err(e) = guard(ctx, target, op, confirm_protected) {
+        return refuse(ctx, &mut lock(inv), target, op, e);
+    }
+    let started_at = Instant::now();
+    let rec = audit_record(op, target);
+    let started = match lock(inv).audit_begin(&ctx.actor, &rec) {
+        Ok(id) => id,
+        Err(e) => return unrecorded(target, e),
+    };
+    let outcome = apply_on(ctx, session, target, op);
+    complete(ctx, inv, target, op, &rec, started, started_at, outcome)
+}
+
+/// Write the completion row of an attempt (`started`) from its outcome.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn complete<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    op: &O,
+    rec: &Record,
+    started: i64,
+    started_at: Instant,
+    outcome: Result<(Done<O::Output>, Option<serde_json::Value>)>,
+) -> TargetRun<O::Output> {
+    let dry_run = op.change().dry_run;
     let mut fin = completion_record(
-        &rec,
+        rec,
         outcome
             .as_ref()
             .map(|(done, undo)| (done.changed, done.plan.descriptions(), undo.clone())),
