@@ -884,6 +884,24 @@ fn a_mixed_batch_on_two_targets_reports_every_line_in_file_order_then_nothing_tw
     let text = format!(
         "{header}create,{t1},devqa,{nw},\n{verbs}reset,{t2},,{rs},\ndrop,{t1},,{dr},\n{more}"
     );
+    // A dry run first: every line planned on read-only sessions, nothing changed (so
+    // the user of line 8, created by line 2, is not found).
+    let out = apply(&env, true, &text, &["--dry-run"]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let r = out.json.as_array().unwrap();
+    assert_eq!(r.len(), 10, "{}", out.stdout);
+    for x in r {
+        assert_eq!(x["dry_run"], true, "{x}");
+        assert!(x["password"].is_null(), "{x}");
+        if x["line"] == 8 {
+            assert_eq!(x["status"], "user not found", "{x}");
+        } else {
+            assert_eq!(x["changed"], true, "{x}");
+            assert!(!x["sql"].as_array().unwrap().is_empty(), "{x}");
+        }
+    }
+    assert!(rolcanlogin(c, &lk1) && !rolcanlogin(c, &ul2) && role_exists(c, &dr));
+    assert!(!role_exists(c, &nw));
     let out = apply(&env, true, &text, &["--jobs", "4"]);
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     let s = |x: &str| x.to_string();
@@ -952,7 +970,7 @@ fn a_mixed_batch_on_two_targets_reports_every_line_in_file_order_then_nothing_tw
     );
     assert_eq!(
         audit_outcomes(&env, "user lock", &lk2),
-        ["changed", "unchanged"]
+        ["dry-run", "changed", "unchanged"]
     );
 }
 
