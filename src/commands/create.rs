@@ -332,6 +332,10 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     let dry_run = a.change.dry_run;
     let password = delivery::new_password(&a.password)?;
     let delivery = Delivery::open(&a.password, dry_run)?;
+    if !dry_run {
+        // Hash while connecting and reading the catalog (other targets hash their own).
+        password.compute_ahead(1);
+    }
     for n in &notes {
         ctx.out.info(format!("note: {n}"));
     }

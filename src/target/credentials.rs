@@ -148,23 +148,71 @@ pub fn prompt(target: &Target, user: &str) -> Result<Option<Secret>> {
     Ok(Some(Secret::new(pw)))
 }
 
-/// Run the password command with `sh -c`; its first line of stdout is the password.
-/// A failing, silent or slow command is an error showing its exit status and stderr,
+/// The words of a password command that `sh -c` would run as one plain program with
+/// these arguments, or None when the shell is needed: only letters, digits, spaces and
+/// `_ . / - : , @ + % =` (no quoting, expansion, globbing, redirection or separators),
+/// no variable assignment in front and no shell keyword or builtin as the program. Such
+/// a command (`pass show pg/admin`, `vault kv get -field=password secret/pg`) is run
+/// directly, which saves starting a shell per target.
+fn plain_argv(cmd: &str) -> Option<Vec<&str>> {
+    const SHELL_WORDS: &[&str] = &[
+        "alias", "bg", "break", "case", "cd", "command", "continue", "do", "done", "elif", "else",
+        "esac", "eval", "exec", "exit", "export", "fc", "fg", "fi", "for", "getopts", "hash", "if",
+        "jobs", "kill", "local", "read", "readonly", "return", "set", "shift", "source", "then",
+        "times", "trap", "type", "ulimit", "umask", "unalias", "unset", "until", "wait", "while",
+    ];
+    let plain = cmd
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " _./-:,@+%=".contains(c));
+    let words: Vec<&str> = cmd.split(' ').filter(|w| !w.is_empty()).collect();
+    let program = *words.first()?;
+    if !plain || program.contains('=') || SHELL_WORDS.contains(&program) {
+        return None;
+    }
+    Some(words)
+}
+
+/// Run the password command (directly when it is one plain program with arguments, see
+/// [`plain_argv`], else with `sh -c`); its first line of stdout is the password. A
+/// failing, silent or slow command is an error showing its exit status and stderr,
 /// never its stdout.
 pub fn run_password_command(cmd: &str, timeout: Duration) -> Result<Secret> {
     use std::os::unix::process::CommandExt;
     let hint = "the password command is run with `sh -c` and must print the admin password on its first line of stdout and exit 0";
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
+    let mut command = match plain_argv(cmd) {
+        Some(words) => {
+            let mut c = Command::new(words[0]);
+            c.args(&words[1..]);
+            c
+        }
+        None => {
+            let mut c = Command::new("sh");
+            c.arg("-c").arg(cmd);
+            c
+        }
+    };
+    let spawned = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
-        .spawn()
-        .map_err(|e| {
-            Error::connect(format!("cannot run the password command with sh: {e}")).hint(hint)
-        })?;
+        .spawn();
+    // A program that cannot be started directly: let the shell say why (not found, not
+    // executable), as it would have.
+    let spawned = match spawned {
+        Err(_) if plain_argv(cmd).is_some() => Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn(),
+        other => other,
+    };
+    let mut child = spawned.map_err(|e| {
+        Error::connect(format!("cannot run the password command with sh: {e}")).hint(hint)
+    })?;
     let mut out = child.stdout.take().expect("piped stdout");
     let mut err = child.stderr.take().expect("piped stderr");
     let out_reader = std::thread::spawn(move || {
@@ -275,6 +323,42 @@ mod tests {
         assert!(e.message.contains("vault is sealed"), "{}", e.message);
         assert!(!e.message.contains("hunter2"), "{}", e.message);
         assert_eq!(e.exit_code().code(), 4);
+    }
+
+    #[test]
+    fn plain_password_commands_run_without_a_shell() {
+        assert_eq!(
+            plain_argv("vault kv get -field=password secret/pg"),
+            Some(vec!["vault", "kv", "get", "-field=password", "secret/pg"])
+        );
+        assert_eq!(
+            plain_argv("cat  /run/secrets/pg"),
+            Some(vec!["cat", "/run/secrets/pg"])
+        );
+        for shell in [
+            "cat $HOME/pw",
+            "cat ~/pw",
+            "cat 'my file'",
+            "cat pw | head -1",
+            "cat pw; true",
+            "cat pw*",
+            "FOO=1 cmd",
+            "exec cat pw",
+            "cat pw > /dev/null",
+            "printf 'a\\n'",
+            "cat\tpw",
+            "",
+        ] {
+            assert_eq!(plain_argv(shell), None, "{shell:?}");
+        }
+        // Run directly, and a missing program still gets the shell's message.
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("pw");
+        std::fs::write(&f, "direct-pw\n").unwrap();
+        let pw = run_password_command(&format!("cat {}", f.display()), COMMAND_TIMEOUT).unwrap();
+        assert_eq!(pw.expose(), "direct-pw");
+        let e = run_password_command("no-such-program-pgacct arg", COMMAND_TIMEOUT).unwrap_err();
+        assert!(e.message.contains("not found"), "{}", e.message);
     }
 
     #[test]
