@@ -743,3 +743,363 @@ fn passwords_stdout_cannot_take_are_exit_1_naming_each_role_and_the_fix() {
     }
     assert!(role_exists(c, &a) && role_exists(c, &b));
 }
+
+/// Connections the server authorized into `db` so far (the cluster runs with
+/// `log_connections = on`).
+fn connections_into(c: &Cluster, db: &str) -> usize {
+    let needle = format!("database={db} ");
+    c.log()
+        .lines()
+        .filter(|l| l.contains("connection authorized") && l.contains(&needle))
+        .count()
+}
+
+/// (line, verb, env, status, changed) of each entry of a batch's JSON output.
+fn line_outcomes(out: &Out) -> Vec<(u64, String, String, String, bool)> {
+    out.json
+        .as_array()
+        .unwrap_or_else(|| panic!("a JSON array:\n{}\n{}", out.stdout, out.stderr))
+        .iter()
+        .map(|x| {
+            (
+                x["line"].as_u64().unwrap(),
+                x["verb"].as_str().unwrap().to_string(),
+                x["env"].as_str().unwrap().to_string(),
+                x["status"].as_str().unwrap().to_string(),
+                x["changed"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lock_unlock_search_path_and_reset_lines_of_a_target_share_one_connection() {
+    let c = support::start_cluster(pgacct::cluster::ClusterOptions {
+        extra_conf: vec!["log_connections = on".into()],
+        ..Default::default()
+    });
+    let db = fresh_db(&c, "onecon");
+    let env = TestEnv::new();
+    env.register(&c, "dev", &db);
+    let t = format!("dev/{db}");
+    let users: Vec<String> = (0..32).map(|i| unique(&format!("oc{i}"))).collect();
+    let mut text = String::from("verb,target,kind,name\n");
+    for u in &users {
+        text.push_str(&format!("create,{t},devqa,{u}\n"));
+    }
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for u in &users[8..16] {
+        c.client("postgres")
+            .unwrap()
+            .batch_execute(&format!("ALTER ROLE \"{u}\" NOLOGIN"))
+            .unwrap();
+    }
+    // 8 locks, 8 unlocks, 8 search paths, 8 resets on one target.
+    let mut text = String::from("verb,target,name,schemas\n");
+    for (i, u) in users.iter().enumerate() {
+        let verb = ["lock", "unlock", "search-path", "reset"][i / 8];
+        let schemas = if verb == "search-path" {
+            "pg_catalog;public"
+        } else {
+            ""
+        };
+        text.push_str(&format!("{verb},{t},{u},{schemas}\n"));
+    }
+    let before = connections_into(&c, &db);
+    assert!(before > 0, "the server logs connections:\n{}", c.log());
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let got = line_outcomes(&out);
+    assert_eq!(got.len(), 32);
+    for (k, (line, verb, _, status, changed)) in got.iter().enumerate() {
+        assert_eq!(*line, k as u64 + 2);
+        assert_eq!(verb, ["lock", "unlock", "search-path", "reset"][k / 8]);
+        assert!(changed, "line {line}: {status}");
+    }
+    assert_eq!(
+        connections_into(&c, &db) - before,
+        1,
+        "32 lines on one target, one connection"
+    );
+    assert!(!rolcanlogin(&c, &users[0]) && rolcanlogin(&c, &users[8]));
+    assert_eq!(
+        search_path_of(&c, &db, &users[16]).as_deref(),
+        Some("search_path=pg_catalog, public")
+    );
+    // Each line its own audit entry.
+    for (k, u) in users.iter().enumerate() {
+        let action = format!("user {}", ["lock", "unlock", "search-path", "reset"][k / 8]);
+        assert_eq!(
+            audit_outcomes(&env, &action, u),
+            ["changed"],
+            "{action} {u}"
+        );
+    }
+}
+
+#[test]
+fn a_mixed_batch_on_two_targets_reports_every_line_in_file_order_then_nothing_twice() {
+    let c = cluster();
+    let (env, db1, t1) = setup("mix1");
+    let db2 = fresh_db(c, "mix2");
+    env.register(c, "qa", &db2);
+    let t2 = format!("qa/{db2}");
+    c.client(&db1)
+        .unwrap()
+        .batch_execute("CREATE SCHEMA sales")
+        .unwrap();
+    let p = unique("mx");
+    let [nw, lk1, lk2, ul1, ul2, sp, rs, dr] =
+        ["nw", "lk1", "lk2", "ul1", "ul2", "sp", "rs", "dr"].map(|x| format!("{p}_{x}"));
+    let mut text = String::from("verb,target,kind,name\n");
+    for u in [&lk1, &ul1, &sp, &dr] {
+        text.push_str(&format!("create,{t1},devqa,{u}\n"));
+    }
+    for u in [&lk2, &ul2, &rs] {
+        text.push_str(&format!("create,{t2},devqa,{u}\n"));
+    }
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for u in [&ul1, &ul2] {
+        c.client("postgres")
+            .unwrap()
+            .batch_execute(&format!("ALTER ROLE \"{u}\" NOLOGIN"))
+            .unwrap();
+    }
+    // The lines of the two targets interleaved; line 9 sets the search path of a user
+    // created on line 2 (create lines run first).
+    let header = "verb,target,kind,name,schemas\n";
+    let verbs = format!(
+        "lock,{t2},,{lk2},\n\
+         search-path,{t1},,{sp},sales;public\n\
+         unlock,{t1},,{ul1},\n"
+    );
+    let more = format!(
+        "search-path,{t2},,{nw},public\n\
+         lock,{t1},,{lk1},\n\
+         unlock,{t2},,{ul2},\n\
+         search-path,{t2},,{sp},public\n"
+    );
+    let text = format!(
+        "{header}create,{t1},devqa,{nw},\n{verbs}reset,{t2},,{rs},\ndrop,{t1},,{dr},\n{more}"
+    );
+    // A dry run first: every line planned on read-only sessions, nothing changed (so
+    // the user of line 8, created by line 2, is not found).
+    let out = apply(&env, true, &text, &["--dry-run"]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let r = out.json.as_array().unwrap();
+    assert_eq!(r.len(), 10, "{}", out.stdout);
+    for x in r {
+        assert_eq!(x["dry_run"], true, "{x}");
+        assert!(x["password"].is_null(), "{x}");
+        if x["line"] == 8 {
+            assert_eq!(x["status"], "user not found", "{x}");
+        } else {
+            assert_eq!(x["changed"], true, "{x}");
+            assert!(!x["sql"].as_array().unwrap().is_empty(), "{x}");
+        }
+    }
+    assert!(rolcanlogin(c, &lk1) && !rolcanlogin(c, &ul2) && role_exists(c, &dr));
+    assert!(!role_exists(c, &nw));
+    let out = apply(&env, true, &text, &["--jobs", "4"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let s = |x: &str| x.to_string();
+    let expect =
+        |rows: &[(u64, &str, &str, &str, bool)]| -> Vec<(u64, String, String, String, bool)> {
+            rows.iter()
+                .map(|r| (r.0, s(r.1), s(r.2), s(r.3), r.4))
+                .collect()
+        };
+    assert_eq!(
+        line_outcomes(&out),
+        expect(&[
+            (2, "create", "dev", "user created", true),
+            (3, "lock", "qa", "user locked", true),
+            (4, "search-path", "dev", "search_path set", true),
+            (5, "unlock", "dev", "user unlocked", true),
+            (6, "reset", "qa", "password reset", true),
+            (7, "drop", "dev", "user dropped", true),
+            (8, "search-path", "qa", "search_path set", true),
+            (9, "lock", "dev", "user locked", true),
+            (10, "unlock", "qa", "user unlocked", true),
+            (11, "search-path", "qa", "search_path set", true),
+        ]),
+        "{}",
+        out.stdout
+    );
+    let r = out.json.as_array().unwrap();
+    let mut ids: Vec<i64> = r.iter().map(|x| x["audit_id"].as_i64().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 10, "one audit entry per line");
+    assert!(!rolcanlogin(c, &lk1) && !rolcanlogin(c, &lk2));
+    assert!(rolcanlogin(c, &ul1) && rolcanlogin(c, &ul2));
+    assert!(!role_exists(c, &dr));
+    assert_eq!(
+        search_path_of(c, &db1, &sp).as_deref(),
+        Some("search_path=sales, public")
+    );
+    assert_eq!(
+        search_path_of(c, &db2, &nw).as_deref(),
+        Some("search_path=public")
+    );
+    login(
+        c,
+        &db2,
+        &rs,
+        r[4]["password"].as_str().expect("the reset password"),
+    );
+
+    // The lock, unlock and search-path lines again: nothing changes, and says so.
+    let out = apply(&env, true, &format!("{header}{verbs}{more}"), &[]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        line_outcomes(&out),
+        expect(&[
+            (2, "lock", "qa", "user already locked", false),
+            (3, "search-path", "dev", "search_path unchanged", false),
+            (4, "unlock", "dev", "user already unlocked", false),
+            (5, "search-path", "qa", "search_path unchanged", false),
+            (6, "lock", "dev", "user already locked", false),
+            (7, "unlock", "qa", "user already unlocked", false),
+            (8, "search-path", "qa", "search_path unchanged", false),
+        ]),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        audit_outcomes(&env, "user lock", &lk2),
+        ["dry-run", "changed", "unchanged"]
+    );
+}
+
+#[test]
+fn a_target_that_is_down_fails_its_lines_audited_and_the_other_target_applies() {
+    let c = cluster();
+    let (env, db, t) = setup("downup");
+    let mut other = support::start_cluster(pgacct::cluster::ClusterOptions::default());
+    let odb = fresh_db(&other, "downdn");
+    env.register(&other, "qa", &odb);
+    let to = format!("qa/{odb}");
+    let p = unique("dn");
+    let [lk, sp, x1, x2, x3] = ["lk", "sp", "x1", "x2", "x3"].map(|x| format!("{p}_{x}"));
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{lk}\ncreate,{t},devqa,{sp}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    other.stop().unwrap();
+    let text = format!(
+        "verb,target,name,schemas\n\
+         lock,{to},{x1},\n\
+         lock,{t},{lk},\n\
+         search-path,{to},{x2},public\n\
+         reset,{to},{x3},\n\
+         search-path,{t},{sp},pg_catalog;public\n"
+    );
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &["--jobs", "4"]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let got = line_outcomes(&out);
+    let summary: Vec<(u64, &str, bool)> = got
+        .iter()
+        .map(|(l, _, _, s, ch)| (*l, s.as_str(), *ch))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (2, "failed", false),
+            (3, "user locked", true),
+            (4, "failed", false),
+            (5, "failed", false),
+            (6, "search_path set", true),
+        ],
+        "{}",
+        out.stdout
+    );
+    let r = out.json.as_array().unwrap();
+    for k in [0, 2, 3] {
+        let e = &r[k]["error"];
+        assert_eq!(e["code"], 4, "a connection error: {e}");
+        assert!(
+            e["target"].as_str().unwrap().starts_with(to.as_str()),
+            "{e}"
+        );
+        assert!(r[k]["audit_id"].is_i64(), "{}", r[k]);
+        assert!(r[k]["password"].is_null(), "{}", r[k]);
+    }
+    // Each failed line is an audited attempt of its own.
+    for (action, role) in [
+        ("user lock", &x1),
+        ("user search-path", &x2),
+        ("user reset", &x3),
+    ] {
+        assert_eq!(audit_outcomes(&env, action, role), ["failed"], "{action}");
+    }
+    assert_eq!(audit_outcomes(&env, "user lock", &lk), ["changed"]);
+    // Two rows per line: started, then its outcome.
+    assert_eq!(audit_count(&env) - before, 10);
+    assert!(!rolcanlogin(c, &lk));
+    assert_eq!(
+        search_path_of(c, &db, &sp).as_deref(),
+        Some("search_path=pg_catalog, public")
+    );
+    assert!(
+        out.stderr.contains("5 lines on 2 targets: 2 ok, 3 failed"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn lines_on_a_protected_target_are_refused_without_yes_and_applied_with_it() {
+    let c = cluster();
+    let db = fresh_db(c, "prot");
+    let env = TestEnv::new();
+    // prod targets are protected.
+    env.register(c, "prod", &db);
+    let t = format!("prod/{db}");
+    let [lk, sp] = [unique("plk"), unique("psp")];
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{lk}\ncreate,{t},devqa,{sp}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text =
+        format!("verb,target,name,schemas\nlock,{t},{lk},\nsearch-path,{t},{sp},pg_catalog\n");
+    // Not a terminal, no --yes: each line refused, and audited as such.
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 5, "{}\n{}", out.stdout, out.stderr);
+    let got: Vec<(String, bool)> = line_outcomes(&out)
+        .into_iter()
+        .map(|(_, _, _, s, ch)| (s, ch))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("refused".to_string(), false),
+            ("refused".to_string(), false)
+        ]
+    );
+    assert!(out.stderr.contains("protected target"), "{}", out.stderr);
+    assert_eq!(audit_outcomes(&env, "user lock", &lk), ["refused"]);
+    assert_eq!(audit_outcomes(&env, "user search-path", &sp), ["refused"]);
+    assert!(rolcanlogin(c, &lk));
+    // --yes confirms them.
+    let out = apply(&env, true, &text, &["--yes"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(!rolcanlogin(c, &lk));
+    assert_eq!(
+        search_path_of(c, &db, &sp).as_deref(),
+        Some("search_path=pg_catalog")
+    );
+    assert_eq!(
+        audit_outcomes(&env, "user lock", &lk),
+        ["refused", "changed"]
+    );
+}

@@ -3,15 +3,21 @@
 //! run on a few server connections at once, each line in its own transaction (or, with
 //! `--atomic`, all lines of a target in one), each line audited like `user create`.
 //!
-//! Then the lines of the other verbs (reset, lock, unlock, search-path, drop) run one
-//! after the other in file order, each through its single command's operation
-//! ([`crate::commands::lifecycle`]): a [`VerbOp`] on the shared pipeline (one
-//! transaction, one audit entry; steps after the commit, like ending sessions, run after
-//! it) or, for drop, its per-database runner. Batch lines do not end sessions (no
+//! Then the lines of the other verbs run, each through its single command's operation
+//! ([`crate::commands::lifecycle`]), so each is one transaction and one audit entry, with
+//! the same guards and results as the single command: reset, lock, unlock and
+//! search-path lines as a [`VerbOp`] on [`pipeline::run_on_session`], one connection per
+//! target for all its lines in file order (steps after the commit, like reporting open
+//! sessions, run after each line's commit on that connection); a server's targets one
+//! after the other (roles are cluster-wide), different servers at once up to `--jobs`.
+//! A target that cannot be reached fails each of its lines, each audited. Drop lines
+//! need a connection to every database of the cluster: they run last, one at a time in
+//! file order, through drop's per-database runner. Batch lines do not end sessions (no
 //! `--terminate-sessions` column). A reset's new password is delivered like a created
-//! user's. They run after the creates; as validation allows only one line per user and
-//! target (and per cluster for the cluster-wide verbs), the order between them does not
-//! change the outcome.
+//! user's. The other verbs run after the creates (a file may create a user on one
+//! database and set its search path on another); as validation allows only one line
+//! per user and target (and per cluster for the cluster-wide verbs), the order between
+//! the lines of different targets does not change the outcome.
 //!
 //! How the work is spread:
 //! - lines are grouped by target; with `--atomic` a target's lines are one unit (one
@@ -43,7 +49,7 @@ use crate::inventory::targets::Target;
 use crate::output::sanitize;
 use crate::pipeline::{self, Operation, Planned, SessionFacts};
 use crate::secret::Secret;
-use crate::target::{ConnectSettings, Purpose};
+use crate::target::{ConnectSettings, Purpose, Session};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{IsTerminal, Read, Write};
@@ -226,32 +232,11 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         pw_file.as_ref(),
         &progress,
     );
-    // The other verbs, in file order, one line at a time: each through the verb's own
-    // operation (its pipeline run, or drop's per-database runner), so each is one
-    // transaction (drop: one per database) and one audit entry, as the single command.
-    let mut verb_runs: Vec<VerbRun> = vec![];
-    for l in &verbs {
-        let (result, secret) = run_verb_line(ctx, &mut inv, l, &a);
-        let in_file = match (&secret, &pw_file) {
-            (Some(pw), Some(f)) => match f.append(&l.target, l.role.as_str(), pw) {
-                Ok(()) => true,
-                Err(e) => {
-                    ctx.out.error(&e);
-                    false
-                }
-            },
-            _ => false,
-        };
-        if result.exit != ExitCode::Success {
-            progress.set_message("(some failed)");
-        }
-        progress.inc(1);
-        verb_runs.push(VerbRun {
-            result,
-            secret,
-            in_file,
-        });
-    }
+    // The other verbs: reset, lock, unlock and search-path on one connection per target
+    // (servers at once, up to --jobs), then drop lines one at a time; each line through
+    // its verb's own operation, so each is one transaction (drop: one per database) and
+    // one audit entry, as the single command.
+    let verb_runs = run_verbs(ctx, &mut inv, &verbs, &a, pw_file.as_ref(), &progress);
     progress.finish_and_clear();
 
     let created = runs
@@ -808,123 +793,349 @@ struct VerbRun {
     in_file: bool,
 }
 
-/// Run one line of another verb than create on its target, as the single command does
-/// (sessions are not ended: batch lines have no --terminate-sessions). Returns the
-/// verb's result and, for a reset that was committed, the new password.
-fn run_verb_line(
+/// `user VERB`: the audit action of a line.
+fn action_of(l: &VerbLine) -> String {
+    format!("user {}", l.verb.as_str())
+}
+
+/// Run the lines of the other verbs than create, as the single commands do (sessions are
+/// not ended: batch lines have no --terminate-sessions); one run per line, in `verbs`
+/// order, with a reset's new password when it was set.
+///
+/// Reset, lock, unlock and search-path lines are grouped by target (file order within a
+/// target) and the targets by server (`host:port`): a server's targets run one after
+/// the other on one worker, each target on one connection for all its lines (roles are
+/// cluster-wide, so two databases of one cluster must not change a role at once);
+/// different servers run at once, up to `--jobs`. The confirmations of protected
+/// targets are asked first, on this thread, one per line as the single command would,
+/// so a typed confirmation never interleaves with the workers. Drop lines need a
+/// connection to every database of the cluster: they run afterwards, one at a time, in
+/// file order.
+fn run_verbs(
     ctx: &Context,
     inv: &mut Inventory,
-    l: &VerbLine,
+    verbs: &[VerbLine],
     a: &ApplyArgs,
-) -> (TargetResult, Option<Secret>) {
+    pw_file: Option<&PasswordFile>,
+    progress: &indicatif::ProgressBar,
+) -> Vec<VerbRun> {
+    let dry_run = a.change.dry_run;
+    let mut confirmed = vec![false; verbs.len()];
+    let mut refused: Vec<Option<Error>> = vec![None; verbs.len()];
+    for (i, l) in verbs.iter().enumerate() {
+        if l.verb != Verb::Drop && l.target.protected && !dry_run && !a.change.yes {
+            match pipeline::confirm(ctx, &l.target, &action_of(l), false) {
+                Ok(()) => confirmed[i] = true,
+                Err(e) => refused[i] = Some(e),
+            }
+        }
+    }
+    let mut targets: Vec<(&Target, Vec<usize>)> = vec![];
+    for (i, l) in verbs.iter().enumerate() {
+        if l.verb == Verb::Drop {
+            continue;
+        }
+        match targets.iter_mut().find(|(t, _)| t.id == l.target.id) {
+            Some((_, lines)) => lines.push(i),
+            None => targets.push((&l.target, vec![i])),
+        }
+    }
+    let mut servers: Vec<(String, Vec<usize>)> = vec![];
+    for (k, (t, _)) in targets.iter().enumerate() {
+        let key = t.server();
+        match servers.iter_mut().find(|(s, _)| *s == key) {
+            Some((_, group)) => group.push(k),
+            None => servers.push((key, vec![k])),
+        }
+    }
+    let done: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
+    let sink = |i: usize, run: VerbRun| {
+        if run.result.exit != ExitCode::Success {
+            progress.set_message("(some failed)");
+        }
+        progress.inc(1);
+        done.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((i, run));
+    };
+    let shared = Mutex::new(inv);
+    {
+        let next = AtomicUsize::new(0);
+        let guards = Guards {
+            confirmed: &confirmed,
+            refused: &refused,
+        };
+        let work = || {
+            loop {
+                let k = next.fetch_add(1, Ordering::SeqCst);
+                let Some((_, group)) = servers.get(k) else {
+                    break;
+                };
+                for &ti in group {
+                    let (target, lines) = &targets[ti];
+                    run_target_verbs(
+                        ctx, &shared, target, verbs, lines, a, &guards, pw_file, &sink,
+                    );
+                }
+            }
+        };
+        let workers = a.jobs.max(1).min(servers.len());
+        if workers <= 1 {
+            work();
+        } else {
+            std::thread::scope(|s| {
+                for _ in 0..workers {
+                    s.spawn(work);
+                }
+            });
+        }
+    }
+    let inv = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    for (i, l) in verbs.iter().enumerate() {
+        if l.verb == Verb::Drop {
+            sink(
+                i,
+                VerbRun {
+                    result: run_drop_line(ctx, inv, l, a),
+                    secret: None,
+                    in_file: false,
+                },
+            );
+        }
+    }
+    let mut slots: Vec<Option<VerbRun>> = verbs.iter().map(|_| None).collect();
+    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        slots[i] = Some(run);
+    }
+    slots
+        .into_iter()
+        .zip(verbs)
+        .map(|(s, l)| {
+            s.unwrap_or_else(|| {
+                let e = Error::failed("internal error: the line was not run").on(l.target.name());
+                let mut fields = crate::output::target_fields(&l.target, l.role.as_str());
+                fields.insert("status".into(), serde_json::json!("failed"));
+                fields.insert("changed".into(), serde_json::json!(false));
+                e.insert_fields(&mut fields);
+                VerbRun {
+                    result: TargetResult {
+                        fields,
+                        exit: e.exit_code(),
+                        error: Some(e),
+                    },
+                    secret: None,
+                    in_file: false,
+                }
+            })
+        })
+        .collect()
+}
+
+/// What the guards decided per line before the workers started: confirmed protected
+/// targets, and refusals.
+struct Guards<'a> {
+    confirmed: &'a [bool],
+    refused: &'a [Option<Error>],
+}
+
+/// The `lines` of one target, in order, on one session: opened at the first line that
+/// needs it (again if the server closed it); if it cannot be opened, each line is a
+/// failed attempt with its own audit entry.
+#[allow(clippy::too_many_arguments)]
+fn run_target_verbs(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    verbs: &[VerbLine],
+    lines: &[usize],
+    a: &ApplyArgs,
+    guards: &Guards<'_>,
+    pw_file: Option<&PasswordFile>,
+    sink: &(dyn Fn(usize, VerbRun) + Sync),
+) {
+    let dry_run = a.change.dry_run;
+    let settings = ConnectSettings::from_context(ctx);
+    let purpose = if dry_run {
+        Purpose::Read
+    } else {
+        Purpose::Change
+    };
+    let len = a.password_length;
+    let make = move || Secret::generate(len);
+    let mut session: Option<Result<Session>> = None;
+    for &i in lines {
+        let l = &verbs[i];
+        let change = ChangeArgs {
+            dry_run,
+            reason: l.reason.clone(),
+            ticket: l.ticket.clone(),
+            // A protected target's confirmation was asked before the workers started.
+            yes: a.change.yes || guards.confirmed[i],
+        };
+        let secret: OnceLock<Secret> = OnceLock::new();
+        let (result, set) = {
+            let op = verb_op(ctx, l, &change, &secret, &make);
+            let run = match &guards.refused[i] {
+                Some(e) => pipeline::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
+                None => {
+                    if matches!(&session, Some(Ok(s)) if s.client.is_closed()) {
+                        session = None;
+                    }
+                    let s = session
+                        .get_or_insert_with(|| crate::target::connect(&settings, target, purpose));
+                    match s {
+                        Ok(s) => pipeline::run_on_session(ctx, inv, s, target, &op, false),
+                        Err(e) => failed_attempt(ctx, inv, target, &op, e.clone()),
+                    }
+                }
+            };
+            let set =
+                l.verb == Verb::Reset && run.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed);
+            (op.result_of(run), set)
+        };
+        let secret = if set { secret.into_inner() } else { None };
+        let in_file = match (&secret, pw_file) {
+            (Some(pw), Some(f)) => match f.append(target, l.role.as_str(), pw) {
+                Ok(()) => true,
+                Err(e) => {
+                    ctx.out.error(&e);
+                    false
+                }
+            },
+            _ => false,
+        };
+        sink(
+            i,
+            VerbRun {
+                result,
+                secret,
+                in_file,
+            },
+        );
+    }
+}
+
+/// An attempt that could not reach its target (no connection): its started row and its
+/// failed completion row, as the pipeline writes them.
+fn failed_attempt<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    op: &O,
+    e: Error,
+) -> pipeline::TargetRun<O::Output> {
+    let rec = pipeline::audit_record(op, target);
+    let at = Instant::now();
+    let mut inv = lock(inv);
+    let started = match inv.audit_begin(&ctx.actor, &rec) {
+        Ok(id) => id,
+        Err(ae) => return pipeline::unrecorded(target, ae),
+    };
+    let fin = pipeline::completion_record(&rec, Err(&e), op.change().dry_run, at);
+    let audit_id = pipeline::finish_audit(ctx, &mut inv, target, started, &fin);
+    pipeline::TargetRun {
+        target: target.clone(),
+        result: Err(e),
+        audit_id,
+    }
+}
+
+/// The operation of a line, as its single command builds it (for drop: its identity for
+/// the guard and audit records; drop plans and applies per database, so `prepare` is
+/// never called). `secret` and `make`: a reset's new password.
+fn verb_op<'a>(
+    ctx: &'a Context,
+    l: &'a VerbLine,
+    change: &ChangeArgs,
+    secret: &'a OnceLock<Secret>,
+    make: &'a (dyn Fn() -> Result<Secret> + Sync),
+) -> VerbOp<'a> {
+    let role = &l.role;
+    let action = action_of(l);
+    match l.verb {
+        Verb::Lock => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(move |tx, f, _| lifecycle::prepare_lock(tx, f, role, false)),
+        )
+        .finish(Box::new(move |s, _, applied, f| {
+            lifecycle::lock_finish(s, role, applied, f)
+        })),
+        Verb::Unlock => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(move |tx, f, _| lifecycle::prepare_unlock(tx, f, role)),
+        ),
+        Verb::SearchPath => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(move |tx, f, _| lifecycle::prepare_search_path(ctx, tx, f, role, &l.schemas)),
+        ),
+        Verb::Reset => {
+            let mut op = VerbOp::new(
+                ctx,
+                action,
+                role,
+                change,
+                Box::new(move |tx, f, apply| {
+                    lifecycle::prepare_reset(
+                        tx,
+                        f,
+                        role,
+                        l.valid_until.as_deref(),
+                        false,
+                        apply,
+                        secret,
+                        make,
+                    )
+                }),
+            )
+            .finish(Box::new(move |s, _, applied, f| {
+                lifecycle::report_open_sessions(s, role, applied, f)
+            }));
+            op.secret = Some(secret);
+            op
+        }
+        Verb::Drop => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
+        ),
+    }
+}
+
+/// A drop line on its target, as `user drop` does it (one transaction per database).
+fn run_drop_line(ctx: &Context, inv: &mut Inventory, l: &VerbLine, a: &ApplyArgs) -> TargetResult {
     let change = ChangeArgs {
         dry_run: a.change.dry_run,
         reason: l.reason.clone(),
         ticket: l.ticket.clone(),
         yes: a.change.yes,
     };
+    let secret = OnceLock::new();
+    let make = || Secret::generate(a.password_length);
+    let op = verb_op(ctx, l, &change, &secret, &make);
     let role = &l.role;
-    let one = std::slice::from_ref(&l.target);
-    let fanout = pipeline::Fanout {
-        jobs: 1,
-        confirm_protected: false,
-    };
-    let action = format!("user {}", l.verb.as_str());
-    match l.verb {
-        Verb::Lock => {
-            let op = VerbOp::new(
-                ctx,
-                action,
-                role,
-                &change,
-                Box::new(|tx, f, _| lifecycle::prepare_lock(tx, f, role, false)),
-            )
-            .finish(Box::new(|s, _, applied, f| {
-                lifecycle::lock_finish(s, role, applied, f)
-            }));
-            (op.run(ctx, inv, one, fanout).remove(0), None)
-        }
-        Verb::Unlock => {
-            let op = VerbOp::new(
-                ctx,
-                action,
-                role,
-                &change,
-                Box::new(|tx, f, _| lifecycle::prepare_unlock(tx, f, role)),
-            );
-            (op.run(ctx, inv, one, fanout).remove(0), None)
-        }
-        Verb::SearchPath => {
-            let op = VerbOp::new(
-                ctx,
-                action,
-                role,
-                &change,
-                Box::new(|tx, f, _| lifecycle::prepare_search_path(ctx, tx, f, role, &l.schemas)),
-            );
-            (op.run(ctx, inv, one, fanout).remove(0), None)
-        }
-        Verb::Reset => {
-            let secret: OnceLock<Secret> = OnceLock::new();
-            let len = a.password_length;
-            let make = || Secret::generate(len);
-            let (result, set) = {
-                let mut op = VerbOp::new(
-                    ctx,
-                    action,
-                    role,
-                    &change,
-                    Box::new(|tx, f, apply| {
-                        lifecycle::prepare_reset(
-                            tx,
-                            f,
-                            role,
-                            l.valid_until.as_deref(),
-                            false,
-                            apply,
-                            &secret,
-                            &make,
-                        )
-                    }),
-                )
-                .finish(Box::new(|s, _, applied, f| {
-                    lifecycle::report_open_sessions(s, role, applied, f)
-                }));
-                op.secret = Some(&secret);
-                let run = pipeline::run_with(ctx, inv, one, &op, fanout).remove(0);
-                let set = run.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed);
-                (op.result_of(run), set)
-            };
-            (result, if set { secret.into_inner() } else { None })
-        }
-        Verb::Drop => {
-            // The verb's identity for the guard and audit records; drop plans and applies
-            // per database, so `prepare` is never called.
-            let op = VerbOp::new(
-                ctx,
-                action,
-                role,
-                &change,
-                Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
-            );
-            match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref())
-            {
-                Ok(r) => (r, None),
-                Err(e) => {
-                    let e = pipeline::unrecorded_error(&l.target, e);
-                    let mut fields = crate::output::target_fields(&l.target, role.as_str());
-                    fields.insert("status".into(), serde_json::json!("failed"));
-                    fields.insert("changed".into(), serde_json::json!(false));
-                    e.insert_fields(&mut fields);
-                    (
-                        TargetResult {
-                            fields,
-                            exit: e.exit_code(),
-                            error: Some(e),
-                        },
-                        None,
-                    )
-                }
+    match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref()) {
+        Ok(r) => r,
+        Err(e) => {
+            let e = pipeline::unrecorded_error(&l.target, e);
+            let mut fields = crate::output::target_fields(&l.target, role.as_str());
+            fields.insert("status".into(), serde_json::json!("failed"));
+            fields.insert("changed".into(), serde_json::json!(false));
+            e.insert_fields(&mut fields);
+            TargetResult {
+                fields,
+                exit: e.exit_code(),
+                error: Some(e),
             }
         }
     }
