@@ -674,8 +674,7 @@ fn apply_on<O: Operation>(
 }
 
 /// The exit code of a run over several targets: 0 all succeeded; with one target, its
-/// error's code; with several, 6 when some failed, and when all failed their shared code
-/// if they all have the same one, else 1.
+/// error's code; with several, 1 when all failed and 6 when some did.
 pub fn exit_code<T>(runs: &[TargetRun<T>]) -> ExitCode {
     exit_code_of(
         &runs
@@ -685,16 +684,20 @@ pub fn exit_code<T>(runs: &[TargetRun<T>]) -> ExitCode {
     )
 }
 
-/// [`exit_code`] over each target's error (None: succeeded): 0 when none failed, 6 when
-/// some did and some did not; when all failed, their exit code if they share one (every
-/// target refused: 5, as for one target), else 1.
+/// [`exit_code`] over each target's error (None: succeeded): 0 when none failed; with one
+/// target its error's code; with several, 6 when some failed and some did not, 1 when all
+/// failed (issue 7's contract for scripts: "1 when all failed"; each target's result or
+/// error object says how it failed).
 pub fn exit_code_of(errors: &[Option<&Error>]) -> ExitCode {
-    let failed: Vec<ExitCode> = errors.iter().flatten().map(|e| e.exit_code()).collect();
-    match failed.first() {
-        None => ExitCode::Success,
-        Some(_) if failed.len() < errors.len() => ExitCode::Partial,
-        Some(&code) if failed.iter().all(|c| *c == code) => code,
-        Some(_) => ExitCode::Failed,
+    let failed: Vec<&Error> = errors.iter().filter_map(|e| *e).collect();
+    if failed.is_empty() {
+        ExitCode::Success
+    } else if errors.len() == 1 {
+        failed[0].exit_code()
+    } else if failed.len() == errors.len() {
+        ExitCode::Failed
+    } else {
+        ExitCode::Partial
     }
 }
 
@@ -711,21 +714,13 @@ mod tests {
         assert_eq!(exit_code_of(&[Some(&no)]), ExitCode::Refused);
         assert_eq!(exit_code_of(&[None, Some(&down)]), ExitCode::Partial);
         assert_eq!(exit_code_of(&[Some(&no), Some(&down)]), ExitCode::Failed);
-        // Every target failed the same way: that way's code, as for one target.
+        // Several targets all failing: 1, whether or not they failed the same way.
         let also_no = Error::refused("no either");
-        assert_eq!(
-            exit_code_of(&[Some(&no), Some(&also_no)]),
-            ExitCode::Refused
-        );
-        assert_eq!(exit_code_of(&[Some(&down), Some(&down)]), ExitCode::Connect);
+        assert_eq!(exit_code_of(&[Some(&no), Some(&also_no)]), ExitCode::Failed);
+        assert_eq!(exit_code_of(&[Some(&down), Some(&down)]), ExitCode::Failed);
         assert_eq!(
             exit_code_of(&[Some(&no), Some(&no), None]),
             ExitCode::Partial
-        );
-        let failed = Error::failed("permission denied");
-        assert_eq!(
-            exit_code_of(&[Some(&failed), Some(&no), Some(&no)]),
-            ExitCode::Failed
         );
     }
 

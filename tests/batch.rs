@@ -1072,9 +1072,9 @@ fn lines_on_a_protected_target_are_refused_without_yes_and_applied_with_it() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text =
         format!("verb,target,name,schemas\nlock,{t},{lk},\nsearch-path,{t},{sp},pg_catalog\n");
-    // Not a terminal, no --yes: each line refused, and audited as such.
+    // Not a terminal, no --yes: each line refused, and audited as such; all lines failed: 1.
     let out = apply(&env, true, &text, &[]);
-    assert_eq!(out.code, 5, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     let got: Vec<(String, bool)> = line_outcomes(&out)
         .into_iter()
         .map(|(_, _, _, s, ch)| (s, ch))

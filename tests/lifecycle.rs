@@ -953,7 +953,7 @@ fn an_existing_password_file_is_refused_with_exit_5_by_every_verb() {
 }
 
 #[test]
-fn every_target_refused_is_exit_5_as_for_one_target() {
+fn every_target_refused_is_exit_1_each_result_refused() {
     let c = cluster();
     let env = TestEnv::new();
     let dbs: Vec<String> = (0..2).map(|_| fresh_db(c, "allrefused")).collect();
@@ -975,9 +975,10 @@ fn every_target_refused_is_exit_5_as_for_one_target() {
         let rows = v.as_array().expect("one result per target");
         assert_eq!(rows.len(), 2, "{v}");
         assert!(rows.iter().all(|r| r["status"] == "refused"), "{v}");
+        // Several targets, all failed: 1 (one target refused alone would be 5).
         assert_eq!(
             out.status.code(),
-            Some(5),
+            Some(1),
             "{verb}: every target refused: {v}"
         );
     }

@@ -423,8 +423,8 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
     Ok(applied)
 }
 
-/// The exit code of several results (`pipeline::exit_code_of`: 6 when some failed; when
-/// all failed, their shared code, else 1).
+/// The exit code of several results (`pipeline::exit_code_of`: one result its code;
+/// several: 6 when some failed, 1 when all did).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     let errs: Vec<Option<&Error>> = results
         .iter()
