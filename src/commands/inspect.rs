@@ -13,6 +13,7 @@ use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::Target;
 use crate::output::{cell, sanitize, yes_no};
 use crate::target::{self, ConnectSettings, Purpose};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 fn record_read(
@@ -82,6 +83,59 @@ fn within_secs(s: Option<&str>) -> Result<Option<f64>> {
     .transpose()
 }
 
+/// One `user list` entry in JSON: the fields of [`RoleInfo`] (and `target` when several
+/// targets are listed), in alphabetical order as always, serialized straight from the
+/// role instead of through a JSON value per role (a third of the client's time for
+/// 12,000 roles). `list_entries_have_role_infos_fields` keeps the two in step.
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    admin: bool,
+    bypassrls: bool,
+    comment: Option<&'a str>,
+    connection_limit: i32,
+    createdb: bool,
+    createrole: bool,
+    expired: bool,
+    kind: Option<&'a str>,
+    login: bool,
+    managed: bool,
+    member_of: &'a [String],
+    name: &'a str,
+    replication: bool,
+    sessions: i64,
+    superuser: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    superuser_via: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<String>,
+    valid_until: Option<&'a str>,
+}
+
+impl<'a> ListEntry<'a> {
+    fn of(r: &'a RoleInfo, target: Option<String>) -> ListEntry<'a> {
+        ListEntry {
+            admin: r.admin,
+            bypassrls: r.bypassrls,
+            comment: r.comment.as_deref(),
+            connection_limit: r.connection_limit,
+            createdb: r.createdb,
+            createrole: r.createrole,
+            expired: r.expired,
+            kind: r.kind.as_deref(),
+            login: r.login,
+            managed: r.managed,
+            member_of: &r.member_of,
+            name: &r.name,
+            replication: r.replication,
+            sessions: r.sessions,
+            superuser: r.superuser,
+            superuser_via: r.superuser_via.as_deref(),
+            target,
+            valid_until: r.valid_until.as_deref(),
+        }
+    }
+}
+
 pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     let filter = RoleFilter {
         name: None,
@@ -128,15 +182,9 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         }
     }
     if ctx.out.is_json() {
-        let v: Vec<Value> = all
+        let v: Vec<ListEntry> = all
             .iter()
-            .map(|(t, r)| {
-                let mut o = serde_json::to_value(r).unwrap_or(Value::Null);
-                if many {
-                    o["target"] = json!(t.name());
-                }
-                o
-            })
+            .map(|(t, r)| ListEntry::of(r, many.then(|| t.name())))
             .collect();
         ctx.out.json(&v);
     } else {
@@ -445,5 +493,54 @@ fn print_find(ctx: &Context, m: &Map<String, Value>) {
                     .join(", ")
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_entries_have_role_infos_fields() {
+        let r = RoleInfo {
+            name: "alice".into(),
+            oid: 1,
+            admin: false,
+            login: true,
+            superuser: false,
+            superuser_via: Some("postgres".into()),
+            createdb: false,
+            createrole: false,
+            replication: false,
+            bypassrls: false,
+            connection_limit: 20,
+            valid_until: Some("2027-01-01T00:00:00Z".into()),
+            expired: false,
+            member_of: vec!["g".into()],
+            managed: true,
+            kind: Some("devqa".into()),
+            comment: Some("pgacct:kind=devqa".into()),
+            sessions: 2,
+        };
+        // Byte for byte what the JSON of the role itself gives, plus the target.
+        let mut want = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            serde_json::to_string_pretty(&ListEntry::of(&r, None)).unwrap(),
+            serde_json::to_string_pretty(&want).unwrap()
+        );
+        want["target"] = json!("dev/app");
+        assert_eq!(
+            serde_json::to_string_pretty(&ListEntry::of(&r, Some("dev/app".into()))).unwrap(),
+            serde_json::to_string_pretty(&want).unwrap()
+        );
+        // Without superuser_via the key is left out, as RoleInfo does.
+        let plain = RoleInfo {
+            superuser_via: None,
+            ..r
+        };
+        assert_eq!(
+            serde_json::to_string_pretty(&ListEntry::of(&plain, None)).unwrap(),
+            serde_json::to_string_pretty(&serde_json::to_value(&plain).unwrap()).unwrap()
+        );
     }
 }
