@@ -360,7 +360,7 @@ where
 
 /// `pending` target indexes grouped by server (`host:port`), groups in order of their
 /// first target, indexes in order within a group.
-fn group_by_server(targets: &[Target], pending: &[usize]) -> Vec<Vec<usize>> {
+pub(crate) fn group_by_server(targets: &[Target], pending: &[usize]) -> Vec<Vec<usize>> {
     let mut groups: Vec<(String, Vec<usize>)> = vec![];
     for &i in pending {
         let key = targets[i].server();

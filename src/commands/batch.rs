@@ -840,14 +840,11 @@ fn run_verbs(
             None => targets.push((&l.target, vec![i])),
         }
     }
-    let mut servers: Vec<(String, Vec<usize>)> = vec![];
-    for (k, (t, _)) in targets.iter().enumerate() {
-        let key = t.server();
-        match servers.iter_mut().find(|(s, _)| *s == key) {
-            Some((_, group)) => group.push(k),
-            None => servers.push((key, vec![k])),
-        }
-    }
+    let servers = {
+        let ts: Vec<Target> = targets.iter().map(|(t, _)| (*t).clone()).collect();
+        let all: Vec<usize> = (0..ts.len()).collect();
+        pipeline::group_by_server(&ts, &all)
+    };
     let done: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
     let sink = |i: usize, run: VerbRun| {
         if run.result.exit != ExitCode::Success {
@@ -868,7 +865,7 @@ fn run_verbs(
         let work = || {
             loop {
                 let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some((_, group)) = servers.get(k) else {
+                let Some(group) = servers.get(k) else {
                     break;
                 };
                 for &ti in group {
