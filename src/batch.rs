@@ -32,9 +32,10 @@
 //! - `drop`: target, name, reassign_to.
 //!
 //! Names of existing users go through [`RoleName::parse_any`], schemas through
-//! [`SchemaName`]. `--atomic` covers create lines only: a file with another verb and
-//! `--atomic` is refused at validation (drop commits one transaction per database and
-//! reset and lock end sessions after their commit, so they cannot join one transaction).
+//! [`SchemaName`]. `--atomic` covers create, reset, lock, unlock and search-path lines
+//! (all lines of a target in one transaction); a drop line with `--atomic` is refused at
+//! validation (drop commits one transaction per database of the cluster, so it cannot
+//! join one transaction).
 //!
 //! An empty CSV cell is the same as a missing column. Unknown columns are errors (a typo
 //! must not silently drop a setting). Two lines for the same user on the same target are
@@ -503,15 +504,11 @@ fn validate_line(
     }
     let other = Verb::parse(&verb);
     if let Some(v) = other {
-        if atomic {
-            return Err(Error::usage(format!(
-                "verb: {verb} cannot run with --atomic, which covers create lines only"
-            ))
-            .hint(match v {
-                Verb::Drop => "drop commits one transaction per database of the cluster; apply this line without --atomic",
-                Verb::Reset | Verb::Lock => "its sessions are ended after its own commit; apply this line without --atomic",
-                _ => "apply the lines other than create without --atomic (each is its own transaction)",
-            }));
+        if atomic && v == Verb::Drop {
+            return Err(Error::usage(
+                "verb: drop cannot run with --atomic, which covers create, reset, lock, unlock and search-path lines",
+            )
+            .hint("drop commits one transaction per database of the cluster; apply this line without --atomic"));
         }
         for k in raw.fields.keys() {
             if CREATE_ONLY.contains(&k.as_str())
@@ -941,11 +938,12 @@ mod tests {
         );
         assert!(msg(10).contains("pg_"), "{}", msg(10));
 
-        // --atomic covers create lines only: the others are refused, with the reason.
-        let text = "verb,target,kind,name\ncreate,dev/app,devqa,a1\ndrop,dev/app,,a2\nreset,dev/app,,a3\nlock,dev/app,,a4\nunlock,dev/app,,a5\n";
+        // --atomic covers every verb but drop: a drop line is refused, with the reason.
+        let text = "verb,target,kind,name,schemas\ncreate,dev/app,devqa,a1,\ndrop,dev/app,,a2,\nreset,dev/app,,a3,\nlock,dev/app,,a4,\nunlock,dev/app,,a5,\nsearch-path,dev/app,,a6,public\n";
         let errs = check_all(text, true).unwrap_err();
         let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
-        assert_eq!(lines, [3, 4, 5, 6], "{errs:?}");
+        assert_eq!(lines, [3], "{errs:?}");
+        assert!(errs[0].error.message.contains("--atomic"));
         assert!(
             errs[0]
                 .error
@@ -954,9 +952,8 @@ mod tests {
                 .unwrap()
                 .contains("per database")
         );
-        assert!(errs[1].error.hint.as_deref().unwrap().contains("sessions"));
-        assert!(errs.iter().all(|e| e.error.message.contains("--atomic")));
-        assert!(check_all("verb,target,kind,name\ncreate,dev/app,devqa,a1\n", true).is_ok());
+        let ok = check_all(&text.replace("drop,dev/app,,a2,\n", ""), true).unwrap();
+        assert_eq!((ok.creates.len(), ok.verbs.len()), (1, 4));
 
         // dev/app and qa/app are on one cluster here: a cluster-wide verb excludes any
         // other line for that user there; creates and search-paths per database don't.

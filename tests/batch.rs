@@ -1103,3 +1103,508 @@ fn lines_on_a_protected_target_are_refused_without_yes_and_applied_with_it() {
         ["refused", "changed"]
     );
 }
+
+/// The distinct `xmin`s (creating/last updating transaction) of the pg_authid rows of
+/// `roles` and of their pg_db_role_setting rows in `db` (as superuser).
+fn xmins(c: &Cluster, db: &str, roles: &[&String], settings_of: &[&String]) -> Vec<String> {
+    let mut s = c.client("postgres").unwrap();
+    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let settings_of: Vec<&str> = settings_of.iter().map(|r| r.as_str()).collect();
+    let mut x: Vec<String> = s
+        .query(
+            "SELECT xmin::text FROM pg_authid WHERE rolname = ANY($1)
+             UNION ALL
+             SELECT s.xmin::text FROM pg_db_role_setting s
+               JOIN pg_authid r ON r.oid = s.setrole JOIN pg_database d ON d.oid = s.setdatabase
+              WHERE r.rolname = ANY($2) AND d.datname = $3",
+            &[&roles, &settings_of, &db],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(x.len(), roles.len() + settings_of.len(), "every row found");
+    x.sort();
+    x.dedup();
+    x
+}
+
+/// The password of `user` in a batch's JSON output.
+fn password_in(out: &Out, user: &str) -> Option<String> {
+    out.json
+        .as_array()?
+        .iter()
+        .find(|x| x["username"] == user)?["password"]
+        .as_str()
+        .map(String::from)
+}
+
+#[test]
+fn atomic_create_lock_unlock_search_path_and_reset_lines_of_a_target_are_one_transaction() {
+    let c = cluster();
+    let (env, db, t) = setup("atall");
+    c.client(&db)
+        .unwrap()
+        .batch_execute("CREATE SCHEMA sales")
+        .unwrap();
+    let p = unique("at");
+    let [nw, lk, ul, sp, rs] = ["nw", "lk", "ul", "sp", "rs"].map(|x| format!("{p}_{x}"));
+    let mut text = String::from("verb,target,kind,name\n");
+    for u in [&lk, &ul, &sp, &rs] {
+        text.push_str(&format!("create,{t},devqa,{u}\n"));
+    }
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (lk_pw, rs_old) = (
+        password_in(&out, &lk).unwrap(),
+        password_in(&out, &rs).unwrap(),
+    );
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!("ALTER ROLE \"{ul}\" NOLOGIN"))
+        .unwrap();
+    let text = format!(
+        "verb,target,kind,name,schemas\n\
+         create,{t},devqa,{nw},\n\
+         lock,{t},,{lk},\n\
+         unlock,{t},,{ul},\n\
+         search-path,{t},,{sp},sales;public\n\
+         reset,{t},,{rs},\n"
+    );
+    let s = |x: &str| x.to_string();
+    let expect = |rows: &[(u64, &str, &str, bool)]| -> Vec<(u64, String, String, String, bool)> {
+        rows.iter()
+            .map(|r| (r.0, s(r.1), s("dev"), s(r.2), r.3))
+            .collect()
+    };
+    let all_changed = expect(&[
+        (2, "create", "user created", true),
+        (3, "lock", "user locked", true),
+        (4, "unlock", "user unlocked", true),
+        (5, "search-path", "search_path set", true),
+        (6, "reset", "password reset", true),
+    ]);
+
+    // A dry run: every line planned in one read-only transaction, nothing changed.
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &["--atomic", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let dry: Vec<_> = line_outcomes(&out)
+        .into_iter()
+        .map(|(l, v, e, _, ch)| (l, v, e, ch))
+        .collect();
+    let want: Vec<_> = all_changed
+        .iter()
+        .map(|(l, v, e, _, ch)| (*l, v.clone(), e.clone(), *ch))
+        .collect();
+    assert_eq!(dry, want, "{}", out.stdout);
+    for x in out.json.as_array().unwrap() {
+        assert_eq!(x["dry_run"], true, "{x}");
+        assert!(x["password"].is_null(), "{x}");
+        assert!(!x["sql"].as_array().unwrap().is_empty(), "{x}");
+    }
+    assert!(!role_exists(c, &nw) && rolcanlogin(c, &lk) && !rolcanlogin(c, &ul));
+    assert!(can_login(c, &db, &rs, &rs_old));
+    assert_eq!(audit_count(&env) - before, 10, "started + dry-run per line");
+
+    // For real: every line changed, in one transaction.
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &["--atomic"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(line_outcomes(&out), all_changed, "{}", out.stdout);
+    let x = xmins(c, &db, &[&nw, &lk, &ul, &rs], &[&sp]);
+    assert_eq!(x.len(), 1, "one transaction for the whole target: {x:?}");
+    // Each line as without --atomic: the new passwords (create, reset) in the JSON.
+    let r = out.json.as_array().unwrap();
+    for k in [1, 2, 3] {
+        assert!(r[k]["password"].is_null(), "{}", r[k]);
+    }
+    login(
+        c,
+        &db,
+        &nw,
+        &password_in(&out, &nw).expect("the new user's password"),
+    );
+    let rs_new = password_in(&out, &rs).expect("the reset password");
+    login(c, &db, &rs, &rs_new);
+    assert!(!can_login(c, &db, &rs, &rs_old));
+    assert!(!can_login(c, &db, &lk, &lk_pw) && rolcanlogin(c, &ul));
+    assert_eq!(
+        search_path_of(c, &db, &sp).as_deref(),
+        Some("search_path=sales, public")
+    );
+    // Each line its own audit entry: started, then changed.
+    assert_eq!(audit_count(&env) - before, 10);
+    for (action, role) in [
+        ("user create", &nw),
+        ("user lock", &lk),
+        ("user unlock", &ul),
+        ("user search-path", &sp),
+    ] {
+        assert_eq!(
+            audit_outcomes(&env, action, role),
+            ["dry-run", "changed"],
+            "{action}"
+        );
+    }
+    assert_eq!(
+        audit_outcomes(&env, "user reset", &rs),
+        ["dry-run", "changed"]
+    );
+
+    // Again (without the reset, which always changes): nothing to do, and says so.
+    let again: String = text.lines().take(5).map(|l| format!("{l}\n")).collect();
+    let out = apply(&env, true, &again, &["--atomic"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        line_outcomes(&out)
+            .into_iter()
+            .map(|(_, _, _, st, ch)| (st, ch))
+            .collect::<Vec<_>>(),
+        [
+            (s("user already exists"), false),
+            (s("user already locked"), false),
+            (s("user already unlocked"), false),
+            (s("search_path unchanged"), false),
+        ],
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_atomic_target_with_a_failing_line_applies_none_of_its_lines_and_the_other_target_does() {
+    let c = cluster();
+    let (env, db, t) = setup("atfail");
+    let db2 = fresh_db(c, "atfail2");
+    env.register(c, "qa", &db2);
+    let t2 = format!("qa/{db2}");
+    let p = unique("af");
+    let [nw, lk, ul, sp, rs, su, nw2, lk2, sp2, ghost] = [
+        "nw", "lk", "ul", "sp", "rs", "su", "nw2", "lk2", "sp2", "ghost",
+    ]
+    .map(|x| format!("{p}_{x}"));
+    let mut text = String::from("verb,target,kind,name\n");
+    for u in [&lk, &ul, &sp, &rs] {
+        text.push_str(&format!("create,{t},devqa,{u}\n"));
+    }
+    for u in [&lk2, &sp2] {
+        text.push_str(&format!("create,{t2},devqa,{u}\n"));
+    }
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (lk_pw, rs_old) = (
+        password_in(&out, &lk).unwrap(),
+        password_in(&out, &rs).unwrap(),
+    );
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!(
+            "ALTER ROLE \"{ul}\" NOLOGIN; CREATE ROLE \"{su}\" SUPERUSER LOGIN"
+        ))
+        .unwrap();
+    let untouched = |c: &Cluster| {
+        assert!(!role_exists(c, &nw), "the created user does not exist");
+        assert!(can_login(c, &db, &lk, &lk_pw), "the locked user can log in");
+        assert!(!rolcanlogin(c, &ul), "the unlocked user still cannot");
+        assert!(
+            can_login(c, &db, &rs, &rs_old),
+            "the old password still works"
+        );
+        assert_eq!(
+            search_path_of(c, &db, &sp).as_deref(),
+            Some("search_path=public")
+        );
+    };
+
+    // Line 6 locks a superuser: a guard refuses it while planning, in the transaction
+    // where lines 2 to 5 were already applied; all of dev's lines roll back; qa's
+    // lines (8 to 10) are their own unit and apply.
+    let header = "verb,target,kind,name,schemas\n";
+    let dev_lines = format!(
+        "create,{t},devqa,{nw},\n\
+         lock,{t},,{lk},\n\
+         unlock,{t},,{ul},\n\
+         search-path,{t},,{sp},pg_catalog\n\
+         lock,{t},,{su},\n\
+         reset,{t},,{rs},\n"
+    );
+    let text = format!(
+        "{header}{dev_lines}\
+         create,{t2},devqa,{nw2},\n\
+         lock,{t2},,{lk2},\n\
+         search-path,{t2},,{sp2},pg_catalog\n"
+    );
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &["--atomic"]);
+    assert_eq!(out.code, 6, "{}\n{}", out.stdout, out.stderr);
+    let s = |x: &str| x.to_string();
+    let got: Vec<(u64, String, String, bool)> = line_outcomes(&out)
+        .into_iter()
+        .map(|(l, v, _, st, ch)| (l, v, st, ch))
+        .collect();
+    let want: Vec<(u64, String, String, bool)> = [
+        (2, "create", "failed"),
+        (3, "lock", "failed"),
+        (4, "unlock", "failed"),
+        (5, "search-path", "failed"),
+        (6, "lock", "refused"),
+        (7, "reset", "failed"),
+        (8, "create", "user created"),
+        (9, "lock", "user locked"),
+        (10, "search-path", "search_path set"),
+    ]
+    .iter()
+    .map(|(l, v, st)| (*l, s(v), s(st), *l >= 8))
+    .collect();
+    assert_eq!(got, want, "{}", out.stdout);
+    let r = out.json.as_array().unwrap();
+    let refusal = &r[4]["error"];
+    assert!(
+        refusal["error"]
+            .as_str()
+            .unwrap()
+            .contains("is a superuser"),
+        "{refusal}"
+    );
+    assert_eq!(refusal["code"], 5, "{refusal}");
+    for k in [0, 1, 2, 3, 5] {
+        let e = r[k]["error"]["error"].as_str().unwrap();
+        assert!(
+            e.contains(&format!(
+                "not applied: line 6 failed, and --atomic applies all lines of {t} or none"
+            )),
+            "{}",
+            r[k]
+        );
+        assert!(
+            r[k]["password"].is_null(),
+            "no password of a rolled-back unit: {}",
+            r[k]
+        );
+    }
+    untouched(c);
+    assert!(role_exists(c, &nw2) && !rolcanlogin(c, &lk2));
+    login(c, &db2, &nw2, r[6]["password"].as_str().unwrap());
+    assert_eq!(
+        search_path_of(c, &db2, &sp2).as_deref(),
+        Some("search_path=pg_catalog")
+    );
+    // Every line an audited attempt: started, then failed (refused for the refusal).
+    assert_eq!(audit_count(&env) - before, 18);
+    for (action, role) in [
+        ("user create", &nw),
+        ("user lock", &lk),
+        ("user unlock", &ul),
+        ("user search-path", &sp),
+        ("user reset", &rs),
+    ] {
+        assert_eq!(audit_outcomes(&env, action, role), ["failed"], "{action}");
+    }
+    assert_eq!(audit_outcomes(&env, "user lock", &su), ["refused"]);
+    assert!(
+        out.stderr.contains("9 lines on 2 targets: 3 ok, 6 failed"),
+        "{}",
+        out.stderr
+    );
+
+    // A search path for a role that does not exist: the same, exit 1 when every line of
+    // the file failed; its own status and error.
+    let text = format!(
+        "{header}{}search-path,{t},,{ghost},public\n",
+        dev_lines.replace(&format!("lock,{t},,{su},\n"), "")
+    );
+    let out = apply(&env, true, &text, &["--atomic"]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let r = out.json.as_array().unwrap();
+    assert_eq!(r.len(), 6);
+    assert_eq!(r[5]["status"], "user not found", "{}", r[5]);
+    assert!(
+        r[5]["error"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not found"),
+        "{}",
+        r[5]
+    );
+    for x in &r[..5] {
+        assert_eq!(x["status"], "failed", "{x}");
+        assert!(
+            x["error"]["error"]
+                .as_str()
+                .unwrap()
+                .contains("not applied: line 7 failed"),
+            "{x}"
+        );
+    }
+    untouched(c);
+
+    // A line failing on the server after the others' statements were sent: GRANT is
+    // refused in this database, so the create of the last line (the first user with
+    // schema frozen: its group gets privileges there) fails after its CREATE ROLE; nothing of the unit stays, the failing line names the server's error, and no
+    // password (create, reset) reaches the password file.
+    c.client(&db)
+        .unwrap()
+        .batch_execute(
+            "CREATE SCHEMA frozen;
+             CREATE FUNCTION no_grants() RETURNS event_trigger LANGUAGE plpgsql AS
+               $$ BEGIN RAISE EXCEPTION 'grants are frozen here' USING ERRCODE = 'P0001'; END $$;
+             CREATE EVENT TRIGGER no_grants ON ddl_command_start WHEN TAG IN ('GRANT') EXECUTE FUNCTION no_grants();",
+        )
+        .unwrap();
+    let verbs_only = dev_lines
+        .replace(&format!("lock,{t},,{su},\n"), "")
+        .replace(&format!("create,{t},devqa,{nw},\n"), "");
+    let text = format!("{header}{verbs_only}create,{t},devqa,{ghost},frozen\n");
+    let pwf = env.dir.path().join("atomic.pgpass");
+    let before = audit_count(&env);
+    let out = apply(
+        &env,
+        false,
+        &text,
+        &["--atomic", "--password-file", pwf.to_str().unwrap()],
+    );
+    c.client(&db)
+        .unwrap()
+        .batch_execute("DROP EVENT TRIGGER no_grants")
+        .unwrap();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let line_err = |n: usize, what: &str| {
+        out.stderr
+            .lines()
+            .any(|l| l.starts_with(&format!("line {n}: error:")) && l.contains(what))
+    };
+    assert!(line_err(6, "grants are frozen here"), "{}", out.stderr);
+    for n in 2..6 {
+        assert!(
+            line_err(
+                n,
+                "not applied: line 6 failed, and --atomic applies all lines of"
+            ),
+            "line {n}: {}",
+            out.stderr
+        );
+    }
+    assert_eq!(audit_count(&env) - before, 10, "started + failed per line");
+    assert_eq!(audit_outcomes(&env, "user create", &ghost), ["failed"]);
+    assert!(!pwf.exists(), "no password written for a rolled-back unit");
+    assert!(!role_exists(c, &ghost));
+    untouched(c);
+}
+
+#[test]
+fn atomic_with_a_drop_line_is_refused_at_validation_and_the_other_verbs_are_not() {
+    let c = cluster();
+    let (env, _db, t) = setup("atdrop");
+    let p = unique("ad");
+    let [nw, lk, rs, dr] = ["nw", "lk", "rs", "dr"].map(|x| format!("{p}_{x}"));
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{dr}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = format!(
+        "verb,target,kind,name\n\
+         create,{t},devqa,{nw}\n\
+         reset,{t},,{rs}\n\
+         lock,{t},,{lk}\n\
+         drop,{t},,{dr}\n\
+         unlock,{t},,{lk}x\n"
+    );
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &["--atomic"]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    // Only the drop line is invalid.
+    assert!(
+        out.stderr.contains("1 invalid line: nothing was run"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("line 5:") && out.stderr.contains("--atomic"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("drop commits one transaction per database of the cluster"),
+        "{}",
+        out.stderr
+    );
+    let errs = out.json["errors"].as_array().unwrap();
+    assert_eq!(errs.len(), 1, "{}", out.stdout);
+    assert_eq!(errs[0]["line"], 5);
+    assert_eq!(audit_count(&env), before, "nothing recorded");
+    assert!(role_exists(c, &dr) && !role_exists(c, &nw));
+}
+
+#[test]
+fn atomic_lines_on_a_protected_target_are_refused_together_without_yes() {
+    let c = cluster();
+    let db = fresh_db(c, "atprot");
+    let env = TestEnv::new();
+    // prod targets are protected.
+    env.register(c, "prod", &db);
+    let t = format!("prod/{db}");
+    let p = unique("ap");
+    let [nw, lk, sp] = ["nw", "lk", "sp"].map(|x| format!("{p}_{x}"));
+    let out = apply(
+        &env,
+        true,
+        &format!("verb,target,kind,name\ncreate,{t},devqa,{lk}\ncreate,{t},devqa,{sp}\n"),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = format!(
+        "verb,target,kind,name,schemas\n\
+         create,{t},devqa,{nw},\n\
+         lock,{t},,{lk},\n\
+         search-path,{t},,{sp},pg_catalog\n"
+    );
+    // Not a terminal, no --yes: the lock is refused, so nothing of the target applies.
+    let out = apply(&env, true, &text, &["--atomic"]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let got: Vec<(String, bool)> = line_outcomes(&out)
+        .into_iter()
+        .map(|(_, _, _, s, ch)| (s, ch))
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        got,
+        [
+            (s("failed"), false),
+            (s("refused"), false),
+            (s("failed"), false)
+        ]
+    );
+    let r = out.json.as_array().unwrap();
+    assert!(
+        r[1]["error"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("protected target"),
+        "{}",
+        r[1]
+    );
+    for k in [0, 2] {
+        assert!(
+            r[k]["error"]["error"]
+                .as_str()
+                .unwrap()
+                .contains("not applied: line 3 failed"),
+            "{}",
+            r[k]
+        );
+    }
+    assert_eq!(audit_outcomes(&env, "user create", &nw), ["failed"]);
+    assert_eq!(audit_outcomes(&env, "user lock", &lk), ["refused"]);
+    assert_eq!(audit_outcomes(&env, "user search-path", &sp), ["failed"]);
+    assert!(!role_exists(c, &nw) && rolcanlogin(c, &lk));
+    // --yes confirms them: all of them, in one transaction.
+    let out = apply(&env, true, &text, &["--atomic", "--yes"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(role_exists(c, &nw) && !rolcanlogin(c, &lk));
+    assert_eq!(xmins(c, &db, &[&nw, &lk], &[&sp]).len(), 1);
+}
