@@ -480,7 +480,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --connect-timeout 'Seconds to wait for a connection to a target'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
             cand --statement-timeout 'Seconds any statement may run on a changing session'
-            cand --atomic 'All create lines of one target in one transaction: if one fails, none of them applies (create lines only; other verbs with --atomic are refused)'
+            cand --atomic 'All lines of one target (create, reset, lock, unlock, search-path) in one transaction on one connection: if one fails, none of them applies (drop lines are refused with --atomic: drop commits one transaction per database)'
             cand --force 'Overwrite an existing --password-file'
             cand --dry-run 'Print the exact SQL plan and change nothing'
             cand --yes 'Confirm a change on a protected target without a prompt'

@@ -402,7 +402,7 @@ json\t''"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l atomic -d 'All create lines of one target in one transaction: if one fails, none of them applies (create lines only; other verbs with --atomic are refused)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l atomic -d 'All lines of one target (create, reset, lock, unlock, search-path) in one transaction on one connection: if one fails, none of them applies (drop lines are refused with --atomic: drop commits one transaction per database)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l force -d 'Overwrite an existing --password-file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l yes -d 'Confirm a change on a protected target without a prompt'

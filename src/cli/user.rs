@@ -172,13 +172,13 @@ pub enum UserCommand {
     ///
     /// Reads a batch file (or stdin with `-`), validates every line before anything is sent
     /// (all errors with line numbers, exit 2), then applies the lines: create lines on up to
-    /// --jobs connections, each line in its own transaction (or, with --atomic, all create
-    /// lines of a target in one), then the other verbs one line after the other, each as the
+    /// --jobs connections, each line in its own transaction (or, with --atomic, all lines
+    /// of a target in one), then the other verbs one line after the other, each as the
     /// single command does it (its own transaction; drop one per database). Each line is
     /// audited like the single command. New passwords (create, reset) go to --password-file
     /// (libpq .pgpass format, 0600) or into the JSON output; the table output never shows
-    /// them. --atomic covers create lines only: a file with another verb and --atomic is
-    /// refused at validation.
+    /// them. --atomic puts all create, reset, lock, unlock and search-path lines of a target
+    /// in one transaction; a drop line with --atomic is refused at validation.
     #[command(
         after_help = "File format (CSV with a header, or one JSON object per line):\n  verb,target,kind,name,schemas\n  create,dev/app,devqa,jsmith,\n  create,qa/app,readonly,analyst01,sales;public\n  search-path,dev/app,,reporter,sales;public\n  lock,dev/app,,olduser,\n\nColumns/keys per verb (target is ENV/DB, or env + db; name may be username;\nreason and ticket go to the audit log on every verb):\n  create       target, kind, name (or server + port, prefix + farm), schemas,\n               valid_until or expires_in, conn_limit\n  reset        target, name, valid_until or expires_in (new password: as create)\n  lock, unlock target, name (sessions are not ended)\n  search-path  target, name, schemas (default public)\n  drop         target, name, reassign_to\nschemas: ';'-separated in CSV, a list in JSON. A value in a column the verb does not\nuse is an error; one line per user and target (reset, lock, unlock and drop: per user\nand cluster, as they act on the whole cluster).\n\nExamples:\n  pgacct user apply team.csv --password-file team.pgpass\n  pgacct --json user apply onboarding.jsonl --atomic\n  generate-users | pgacct --json user apply -"
     )]
@@ -190,8 +190,9 @@ pub struct ApplyArgs {
     /// The batch file (CSV with a header, or JSON lines); `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub file: String,
-    /// All create lines of one target in one transaction: if one fails, none of them
-    /// applies (create lines only; other verbs with --atomic are refused).
+    /// All lines of one target (create, reset, lock, unlock, search-path) in one
+    /// transaction on one connection: if one fails, none of them applies (drop lines
+    /// are refused with --atomic: drop commits one transaction per database).
     #[arg(long)]
     pub atomic: bool,
     /// Length of generated passwords (at least 16).

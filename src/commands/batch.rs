@@ -1,7 +1,7 @@
 //! `pgacct user apply FILE`: many users at once from a batch file (see [`crate::batch`]
 //! for the format). Every line is validated before anything runs; then the create lines
-//! run on a few server connections at once, each line in its own transaction (or, with
-//! `--atomic`, all lines of a target in one), each line audited like `user create`.
+//! run on a few server connections at once, each line in its own transaction, each line
+//! audited like `user create` (`--atomic`: see below).
 //!
 //! Then the lines of the other verbs run, each through its single command's operation
 //! ([`crate::commands::lifecycle`]), so each is one transaction and one audit entry, with
@@ -19,11 +19,32 @@
 //! per user and target (and per cluster for the cluster-wide verbs), the order between
 //! the lines of different targets does not change the outcome.
 //!
+//! `--atomic` (validation refuses drop lines with it): all the lines of a target, create,
+//! reset, lock, unlock and search-path alike, are one unit: one connection, a started
+//! audit row per line before anything that changes the server is sent, then every line
+//! planned and applied in file order in ONE transaction (creates through the create
+//! planner below, the other verbs through their [`VerbOp`]'s `plan` and `password`, the
+//! steps sent by [`crate::apply::execute_steps`]), committed or rolled back whole (a dry
+//! run: one read-only transaction, rolled back). If a line fails (on the server, or
+//! refused by a guard while planning, e.g. a superuser), that line reports its own error
+//! and every other line of the target `not applied: line N failed, ...`; each line gets
+//! its completion row (failed, or refused for the refusal). After the commit each verb
+//! line's after-commit step (`VerbOp::after_commit`: ending sessions, `finish`) runs on
+//! the connection, then its completion row (`record_done`) and result (`result_of`),
+//! exactly as for a single run; new passwords (created users, resets) are delivered only
+//! for a committed unit. Protected targets: each verb line's confirmation is asked first
+//! (a refusal refuses that line and leaves the target's other lines unapplied). A
+//! server's targets run one after the other (targets with create lines first, so that a
+//! search path set on another database of the cluster finds a user created in the same
+//! file; a file where two such targets need each other's users cannot be applied
+//! atomically), different servers at once, up to `--jobs`.
+//!
 //! How the work is spread:
 //! - lines are grouped by target; with `--atomic` a target's lines are one unit (one
-//!   connection, one transaction); otherwise a target's lines are dealt round-robin over
-//!   `--jobs / number of targets` connections (at least one), since each CREATE ROLE costs
-//!   the server time and several connections are the lever for throughput;
+//!   connection, one transaction); otherwise a target's create lines are dealt
+//!   round-robin over `--jobs / number of targets` connections (at least one), since each
+//!   CREATE ROLE costs the server time and several connections are the lever for
+//!   throughput;
 //! - up to `--jobs` units run at once, each on its own connection;
 //! - every line gets its own generated password; its SCRAM-SHA-256 verifier (4096
 //!   PBKDF2 iterations) is computed ahead on one thread per core, in the order the
