@@ -3,7 +3,8 @@
 //! others applied (and with --atomic, none on that target); many lines on several
 //! connections, idempotent on a second run; passwords only in the JSON output or the
 //! 0600 password file, never in the table; dry run; JSON lines on stdin; the lifecycle
-//! verbs (search-path, lock, unlock, reset, drop) mixed with create lines.
+//! verbs (search-path, lock, unlock, reset, drop) mixed with create lines; `--atomic`
+//! over every verb but drop (one transaction per target, checked with `xmin`).
 
 mod support;
 
