@@ -1,0 +1,707 @@
+//! `user apply --atomic`: per target, all its lines in one transaction on one connection,
+//! all applied or none (see the parent module).
+
+use super::*;
+
+/// A line of an `--atomic` unit: a create item or a verb line, by index.
+#[derive(Clone, Copy)]
+pub(super) enum UnitLine {
+    Create(usize),
+    Verb(usize),
+}
+
+/// `--atomic`: a target's create, reset, lock, unlock and search-path lines, in file
+/// order, for one transaction on one connection.
+pub(super) struct AtomicUnit<'t> {
+    target: &'t Target,
+    lines: Vec<UnitLine>,
+}
+
+/// `--atomic`: per target, all its lines in one transaction on one connection, all
+/// applied or none (see [`run_atomic_unit`]). The confirmations of protected targets
+/// are asked first, on this thread, one per verb line as without `--atomic` (after a
+/// refusal, a target's other lines are not asked about: they cannot apply anyway).
+/// A server's targets run one after the other (roles are cluster-wide; targets with
+/// create lines first, so that a user created on one database of the cluster exists
+/// when another database's line sets its search path), different servers at once, up
+/// to `--jobs`. Verifiers of created users are hashed ahead, as without `--atomic`.
+pub(super) fn run_atomic(
+    ctx: &Context,
+    inv: &mut Inventory,
+    items: &[Item],
+    verbs: &[VerbLine],
+    a: &ApplyArgs,
+    pw_file: Option<&PasswordFile>,
+    progress: &indicatif::ProgressBar,
+) -> (Vec<LineRun>, Vec<VerbRun>) {
+    let dry_run = a.change.dry_run;
+    // Every line in file order, grouped by target (in order of first appearance).
+    let mut all: Vec<(usize, &Target, UnitLine)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.line.line, &it.line.target, UnitLine::Create(i)))
+        .chain(
+            verbs
+                .iter()
+                .enumerate()
+                // Validation refuses drop lines with --atomic.
+                .filter(|(_, l)| l.verb != Verb::Drop)
+                .map(|(i, l)| (l.line, &l.target, UnitLine::Verb(i))),
+        )
+        .collect();
+    all.sort_by_key(|(line, _, _)| *line);
+    let mut units: Vec<AtomicUnit<'_>> = vec![];
+    for (_, t, l) in all {
+        match units.iter_mut().find(|u| u.target.id == t.id) {
+            Some(u) => u.lines.push(l),
+            None => units.push(AtomicUnit {
+                target: t,
+                lines: vec![l],
+            }),
+        }
+    }
+    let servers = {
+        let ts: Vec<Target> = units.iter().map(|u| u.target.clone()).collect();
+        let all: Vec<usize> = (0..ts.len()).collect();
+        let mut groups = pipeline::group_by_server(&ts, &all);
+        for g in &mut groups {
+            // Stable: targets with create lines first, each kind in file order.
+            g.sort_by_key(|&u| {
+                !units[u]
+                    .lines
+                    .iter()
+                    .any(|l| matches!(l, UnitLine::Create(_)))
+            });
+        }
+        groups
+    };
+    // Confirmations of protected targets, one per verb line, before any worker starts.
+    let mut confirmed = vec![false; verbs.len()];
+    let mut refused: Vec<Option<Error>> = vec![None; verbs.len()];
+    if !dry_run && !a.change.yes {
+        for u in units.iter().filter(|u| u.target.protected) {
+            for l in &u.lines {
+                let UnitLine::Verb(i) = *l else { continue };
+                match pipeline::confirm(ctx, u.target, &action_of(&verbs[i]), false) {
+                    Ok(()) => confirmed[i] = true,
+                    Err(e) => {
+                        // The unit cannot apply: its other lines are not asked about.
+                        refused[i] = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let guards = Guards {
+        confirmed: &confirmed,
+        refused: &refused,
+    };
+    // The order the unit will want verifiers in.
+    let order: Vec<usize> = servers
+        .iter()
+        .flatten()
+        .flat_map(|&u| units[u].lines.iter())
+        .filter_map(|l| match l {
+            UnitLine::Create(i) => Some(*i),
+            UnitLine::Verb(_) => None,
+        })
+        .collect();
+    let hashers = if dry_run {
+        0
+    } else {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(order.len())
+    };
+    let hashed = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    let done_c: Mutex<Vec<(usize, LineRun)>> = Mutex::new(vec![]);
+    let done_v: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
+    let failed = AtomicUsize::new(0);
+    let tick = |ok: bool| {
+        if !ok {
+            let f = failed.fetch_add(1, Ordering::Relaxed) + 1;
+            progress.set_message(format!("({f} failed)"));
+        }
+        progress.inc(1);
+    };
+    let sink_c = |i: usize, run: LineRun| {
+        tick(run.result.is_ok());
+        done_c
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((i, run));
+    };
+    let sink_v = |i: usize, run: VerbRun| {
+        tick(run.result.exit == ExitCode::Success);
+        done_v
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((i, run));
+    };
+    let shared = Mutex::new(inv);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let k = next.fetch_add(1, Ordering::SeqCst);
+            let Some(group) = servers.get(k) else { break };
+            for &u in group {
+                run_atomic_unit(
+                    ctx, &shared, &units[u], items, verbs, a, &guards, pw_file, &sink_c, &sink_v,
+                );
+            }
+        }
+    };
+    let workers = a.jobs.max(1).min(servers.len()).max(1);
+    std::thread::scope(|s| {
+        for _ in 0..hashers {
+            s.spawn(|| {
+                while !finished.load(Ordering::Relaxed) {
+                    let k = hashed.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let it = &items[i];
+                    it.scram
+                        .get_or_init(|| it.secret.verifier("scram-sha-256", it.line.role.as_str()));
+                }
+            });
+        }
+        let handles: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
+        for h in handles {
+            let _ = h.join();
+        }
+        finished.store(true, Ordering::Relaxed);
+    });
+    let mut runs: Vec<Option<LineRun>> = items.iter().map(|_| None).collect();
+    for (i, run) in done_c.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        runs[i] = Some(run);
+    }
+    let mut vruns: Vec<Option<VerbRun>> = verbs.iter().map(|_| None).collect();
+    for (i, run) in done_v.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        vruns[i] = Some(run);
+    }
+    let runs = runs
+        .into_iter()
+        .map(|s| {
+            s.unwrap_or_else(|| LineRun {
+                result: Err(Error::failed("internal error: the line was not run")),
+                audit_id: None,
+                in_file: false,
+            })
+        })
+        .collect();
+    let vruns = vruns
+        .into_iter()
+        .zip(verbs)
+        .map(|(s, l)| s.unwrap_or_else(|| not_run(l)))
+        .collect();
+    (runs, vruns)
+}
+
+/// A line of an `--atomic` unit, ready to run: a create item, or a verb line with its
+/// operation as its single command builds it.
+pub(super) enum Member<'a> {
+    Create(usize),
+    Verb(usize, VerbOp<'a>),
+}
+
+/// What a line of an `--atomic` unit planned inside the unit's transaction (one value
+/// per line, moved once: the size difference does not matter).
+#[allow(clippy::large_enum_variant)]
+pub(super) enum MemberPlan {
+    Create(Planned<CreateDetail>),
+    Verb(Planned<lifecycle::VerbDetail>),
+}
+
+/// One target's `--atomic` unit: every line an audited attempt (its started row is
+/// written before anything that changes the server is sent), then all lines planned and
+/// applied in one transaction on one connection (a dry run: one read-only transaction,
+/// rolled back), retried whole on a conflict with a concurrent run. If a line fails (on
+/// the server, or refused by a guard while planning), the transaction is rolled back:
+/// that line fails with its own error, every other line with "not applied". After the
+/// commit each verb line's after-commit step runs on the connection, as for the single
+/// command; then the completion rows, and the new passwords (created users, resets) go
+/// to the password file. A line refused at confirmation (protected target) refuses the
+/// unit before it connects.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_atomic_unit(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    unit: &AtomicUnit<'_>,
+    items: &[Item],
+    verbs: &[VerbLine],
+    a: &ApplyArgs,
+    guards: &Guards<'_>,
+    pw_file: Option<&PasswordFile>,
+    sink_c: &(dyn Fn(usize, LineRun) + Sync),
+    sink_v: &(dyn Fn(usize, VerbRun) + Sync),
+) {
+    // A reset's new password, per line (made while planning, in the transaction).
+    let secrets: Vec<OnceLock<Secret>> = unit.lines.iter().map(|_| OnceLock::new()).collect();
+    let outs = unit_outs(ctx, inv, unit, items, verbs, a, guards, &secrets);
+    deliver_outs(
+        ctx,
+        items,
+        verbs,
+        outs,
+        secrets,
+        pw_file,
+        a.change.dry_run,
+        sink_c,
+        sink_v,
+    );
+}
+
+/// The lines of an `--atomic` unit run, audited: each line's result, in unit order.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn unit_outs(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    unit: &AtomicUnit<'_>,
+    items: &[Item],
+    verbs: &[VerbLine],
+    a: &ApplyArgs,
+    guards: &Guards<'_>,
+    secrets: &[OnceLock<Secret>],
+) -> Vec<Out> {
+    let dry_run = a.change.dry_run;
+    let target = unit.target;
+    let len = a.password_length;
+    let make = move || Secret::generate(len);
+    let members: Vec<Member<'_>> = unit
+        .lines
+        .iter()
+        .zip(secrets)
+        .map(|(l, secret)| match *l {
+            UnitLine::Create(i) => Member::Create(i),
+            UnitLine::Verb(i) => {
+                let l = &verbs[i];
+                let change = ChangeArgs {
+                    dry_run,
+                    reason: l.reason.clone(),
+                    ticket: l.ticket.clone(),
+                    yes: a.change.yes || guards.confirmed[i],
+                };
+                Member::Verb(i, verb_op(ctx, l, &change, secret, &make))
+            }
+        })
+        .collect();
+    let line_no = |m: &Member<'_>| match m {
+        Member::Create(i) => items[*i].line.line,
+        Member::Verb(i, _) => verbs[*i].line,
+    };
+    let not_applied = |failing: usize| {
+        Error::failed(format!(
+            "not applied: line {failing} failed, and --atomic applies all lines of {} or none",
+            target.name()
+        ))
+        .on(target.name())
+    };
+    // What each line's attempt ended with, in unit order: a create's result, or a verb's
+    // run (turned into its result with its operation below).
+    let mut ends: Vec<Option<End>> = members.iter().map(|_| None).collect();
+
+    let refusal = members.iter().find_map(|m| match m {
+        Member::Verb(i, _) => guards.refused[*i].as_ref().map(|_| line_no(m)),
+        Member::Create(_) => None,
+    });
+    if let Some(failing) = refusal {
+        // Refused at confirmation: one refused row per refused line; the others are
+        // attempts that fail unapplied.
+        for (k, m) in members.iter().enumerate() {
+            ends[k] = Some(match m {
+                Member::Verb(i, op) => End::Verb(match &guards.refused[*i] {
+                    Some(e) => pipeline::refuse(ctx, &mut lock(inv), target, op, e.clone()),
+                    None => failed_attempt(ctx, inv, target, op, not_applied(failing)),
+                }),
+                Member::Create(i) => End::Create(failed_create(
+                    ctx,
+                    inv,
+                    &items[*i],
+                    not_applied(failing),
+                    dry_run,
+                )),
+            });
+        }
+        return outs_of(verbs, &members, ends);
+    }
+
+    let settings = ConnectSettings::from_context(ctx);
+    let purpose = if dry_run {
+        Purpose::Read
+    } else {
+        Purpose::Change
+    };
+    let mut session = match crate::target::connect(&settings, target, purpose) {
+        Ok(s) => s,
+        Err(e) => {
+            // Every line is still an audited attempt.
+            for (k, m) in members.iter().enumerate() {
+                ends[k] = Some(match m {
+                    Member::Verb(_, op) => {
+                        End::Verb(failed_attempt(ctx, inv, target, op, e.clone()))
+                    }
+                    Member::Create(i) => {
+                        End::Create(failed_create(ctx, inv, &items[*i], e.clone(), dry_run))
+                    }
+                });
+            }
+            return outs_of(verbs, &members, ends);
+        }
+    };
+
+    // The started rows, before anything that changes the server is sent.
+    let mut atts: Vec<Attempt> = vec![];
+    for m in &members {
+        let begun = match m {
+            Member::Create(i) => begin(ctx, inv, &items[*i]),
+            Member::Verb(_, op) => {
+                let rec = pipeline::audit_record(op, target);
+                let at = Instant::now();
+                match lock(inv).audit_begin(&ctx.actor, &rec) {
+                    Ok(started) => Ok(Attempt { rec, started, at }),
+                    Err(e) => Err(pipeline::unrecorded_error(target, e)),
+                }
+            }
+        };
+        match begun {
+            Ok(att) => atts.push(att),
+            Err(e) => {
+                // Cannot record: refuse the whole unit, closing what was started.
+                for (k, m) in members.iter().enumerate() {
+                    let audit_id = atts.get(k).and_then(|att| {
+                        let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
+                        pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin)
+                    });
+                    ends[k] = Some(match m {
+                        Member::Create(_) => End::Create(LineRun {
+                            result: Err(e.clone()),
+                            audit_id,
+                            in_file: false,
+                        }),
+                        Member::Verb(..) => End::Verb(pipeline::TargetRun {
+                            target: target.clone(),
+                            result: Err(e.clone()),
+                            audit_id,
+                        }),
+                    });
+                }
+                return outs_of(verbs, &members, ends);
+            }
+        }
+    }
+
+    let facts = SessionFacts {
+        target: target.clone(),
+        admin_user: session.admin_user.clone(),
+        server_version_num: session.server_version_num,
+        password_encryption: session.password_encryption.clone(),
+        statements: crate::catalog::Statements::reused(),
+    };
+    let mut attempt = 0;
+    let mut batched = true;
+    let outcome = loop {
+        attempt += 1;
+        match apply_unit(
+            &mut session.client,
+            &facts,
+            items,
+            &members,
+            dry_run,
+            batched,
+        ) {
+            Ok(plans) => break Ok(plans),
+            // Nothing was applied: run it again step by step to name the failing step.
+            Err((_, f)) if batched && from_batch(&f) => {
+                batched = false;
+                attempt -= 1;
+            }
+            Err((_, Failure::Pg(e) | Failure::Step(e, _)))
+                if attempt < ATTEMPTS && is_retryable(&e) =>
+            {
+                continue;
+            }
+            Err((at, f)) => break Err((at, map_failure(f, target))),
+        }
+    };
+    match outcome {
+        Ok(plans) => {
+            for (k, ((m, att), p)) in members.iter().zip(&atts).zip(plans).enumerate() {
+                ends[k] = Some(match (m, p) {
+                    (Member::Create(i), MemberPlan::Create(p)) => {
+                        let it = &items[*i];
+                        let result = Ok(p);
+                        let audit_id = finish(ctx, inv, it, att, &result, dry_run);
+                        End::Create(LineRun {
+                            result,
+                            audit_id,
+                            in_file: false,
+                        })
+                    }
+                    (Member::Verb(_, op), MemberPlan::Verb(p)) => {
+                        End::Verb(finish_verb(ctx, inv, &mut session, &facts, op, att, p))
+                    }
+                    (Member::Create(_), _) => End::Create(LineRun {
+                        result: Err(Error::failed(
+                            "internal error: a line's plan is of another verb",
+                        )),
+                        audit_id: None,
+                        in_file: false,
+                    }),
+                    (Member::Verb(..), _) => End::Verb(pipeline::TargetRun {
+                        target: target.clone(),
+                        result: Err(Error::failed(
+                            "internal error: a line's plan is of another verb",
+                        )),
+                        audit_id: None,
+                    }),
+                });
+            }
+        }
+        Err((at, err)) => {
+            let failing = at.map(|k| line_no(&members[k]));
+            for (k, (m, att)) in members.iter().zip(&atts).enumerate() {
+                let e = match (at, failing) {
+                    (Some(a), Some(n)) if a != k => not_applied(n),
+                    _ => err.clone(),
+                };
+                let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
+                let audit_id =
+                    pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin);
+                ends[k] = Some(match m {
+                    Member::Create(_) => End::Create(LineRun {
+                        result: Err(e),
+                        audit_id,
+                        in_file: false,
+                    }),
+                    Member::Verb(..) => End::Verb(pipeline::TargetRun {
+                        target: target.clone(),
+                        result: Err(e),
+                        audit_id,
+                    }),
+                });
+            }
+        }
+    }
+    outs_of(verbs, &members, ends)
+}
+
+/// How a line of an `--atomic` unit ended: a create's run, or a verb's pipeline run (one
+/// value per line: the size difference does not matter).
+#[allow(clippy::large_enum_variant)]
+pub(super) enum End {
+    Create(LineRun),
+    Verb(pipeline::TargetRun<lifecycle::VerbDetail>),
+}
+
+/// A create line that never reached the server (no connection, or its unit was
+/// refused): its started row and its failed completion row.
+pub(super) fn failed_create(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    it: &Item,
+    e: Error,
+    dry_run: bool,
+) -> LineRun {
+    let result = Err(e);
+    let audit_id = match begin(ctx, inv, it) {
+        Ok(att) => finish(ctx, inv, it, &att, &result, dry_run),
+        Err(_) => None,
+    };
+    LineRun {
+        result,
+        audit_id,
+        in_file: false,
+    }
+}
+
+/// A committed (or dry-run) verb line of an `--atomic` unit, as [`pipeline`] completes a
+/// single run: the after-commit steps on the session (not in a dry run), then the
+/// completion row with what the operation records.
+pub(super) fn finish_verb(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    session: &mut Session,
+    facts: &SessionFacts,
+    op: &VerbOp<'_>,
+    att: &Attempt,
+    p: Planned<lifecycle::VerbDetail>,
+) -> pipeline::TargetRun<lifecycle::VerbDetail> {
+    let dry_run = op.change().dry_run;
+    let target = &facts.target;
+    let mut detail = p.detail;
+    let changed = op.changes(&p.plan, &detail);
+    if !dry_run {
+        if let Err(e) = op.after_commit(session, facts, &mut detail) {
+            ctx.out.warn(format!(
+                "{}: the change was committed, but what follows it failed: {}",
+                target.name(),
+                e.message
+            ));
+        }
+    }
+    let mut fin = pipeline::completion_record(
+        &att.rec,
+        Ok((changed, p.plan.descriptions(), p.undo)),
+        dry_run,
+        att.at,
+    );
+    op.record_done(&detail, &mut fin);
+    let audit_id = pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin);
+    pipeline::TargetRun {
+        target: target.clone(),
+        result: Ok(pipeline::Done {
+            plan: p.plan,
+            detail,
+            changed,
+            dry_run,
+        }),
+        audit_id,
+    }
+}
+
+/// A line of an `--atomic` unit once run.
+pub(super) enum Out {
+    Create(usize, LineRun),
+    /// A verb line's result, and whether its new password (reset) was set.
+    Verb(usize, TargetResult, bool),
+}
+
+/// Each line's end as its result: a verb run through its operation's `result_of`, a
+/// reset's password kept only when its change committed.
+pub(super) fn outs_of(
+    verbs: &[VerbLine],
+    members: &[Member<'_>],
+    ends: Vec<Option<End>>,
+) -> Vec<Out> {
+    let internal = || Error::failed("internal error: the line was not run");
+    members
+        .iter()
+        .zip(ends)
+        .map(|(m, end)| match (m, end) {
+            (Member::Create(i), Some(End::Create(run))) => Out::Create(*i, run),
+            (Member::Verb(i, op), Some(End::Verb(run))) => {
+                let set = verbs[*i].verb == Verb::Reset
+                    && run.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed);
+                Out::Verb(*i, op.result_of(run), set)
+            }
+            (Member::Create(i), _) => Out::Create(
+                *i,
+                LineRun {
+                    result: Err(internal()),
+                    audit_id: None,
+                    in_file: false,
+                },
+            ),
+            (Member::Verb(i, _), _) => Out::Verb(*i, not_run(&verbs[*i]).result, false),
+        })
+        .collect()
+}
+
+/// The results of an `--atomic` unit's lines to the sinks, the new passwords (created
+/// users; resets whose change committed) to the password file.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn deliver_outs(
+    ctx: &Context,
+    items: &[Item],
+    verbs: &[VerbLine],
+    outs: Vec<Out>,
+    secrets: Vec<OnceLock<Secret>>,
+    pw_file: Option<&PasswordFile>,
+    dry_run: bool,
+    sink_c: &(dyn Fn(usize, LineRun) + Sync),
+    sink_v: &(dyn Fn(usize, VerbRun) + Sync),
+) {
+    for (out, secret) in outs.into_iter().zip(secrets) {
+        match out {
+            Out::Create(i, mut run) => {
+                run.in_file = deliver_created(ctx, pw_file, &items[i], &run.result, dry_run);
+                sink_c(i, run);
+            }
+            Out::Verb(i, result, set) => {
+                let l = &verbs[i];
+                let secret = if set { secret.into_inner() } else { None };
+                let in_file = match (&secret, pw_file) {
+                    (Some(pw), Some(f)) => match f.append(&l.target, l.role.as_str(), pw) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            ctx.out.error(&e);
+                            false
+                        }
+                    },
+                    _ => false,
+                };
+                sink_v(
+                    i,
+                    VerbRun {
+                        result,
+                        secret,
+                        in_file,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Plan (and unless a dry run, execute) every line of an `--atomic` unit in one
+/// transaction. On failure: the index of the failing line (None: the transaction itself).
+pub(super) fn apply_unit(
+    client: &mut postgres::Client,
+    facts: &SessionFacts,
+    items: &[Item],
+    members: &[Member<'_>],
+    dry_run: bool,
+    batched: bool,
+) -> std::result::Result<Vec<MemberPlan>, (Option<usize>, Failure)> {
+    let mut tx = client.transaction().map_err(|e| (None, e.into()))?;
+    if dry_run {
+        tx.batch_execute("SET TRANSACTION READ ONLY")
+            .map_err(|e| (None, e.into()))?;
+    }
+    let mut out = Vec::with_capacity(members.len());
+    for (k, m) in members.iter().enumerate() {
+        let p = match m {
+            Member::Create(i) => plan_and_execute(&mut tx, facts, &items[*i], dry_run, batched)
+                .map(MemberPlan::Create),
+            Member::Verb(_, op) => {
+                plan_and_execute_op(&mut tx, facts, op, dry_run, batched).map(MemberPlan::Verb)
+            }
+        };
+        out.push(p.map_err(|f| (Some(k), f))?);
+    }
+    if dry_run {
+        tx.rollback().map_err(|e| (None, e.into()))?;
+    } else {
+        tx.commit().map_err(|e| (None, e.into()))?;
+    }
+    Ok(out)
+}
+
+/// Plan an operation inside `tx` and (unless a dry run) execute its steps there, as
+/// [`crate::apply`] does for a single run: the password (asked for after planning)
+/// fills in the steps' verifiers, with the server's `password_encryption`.
+pub(super) fn plan_and_execute_op<O: Operation>(
+    tx: &mut postgres::Transaction<'_>,
+    facts: &SessionFacts,
+    op: &O,
+    dry_run: bool,
+    batched: bool,
+) -> std::result::Result<Planned<O::Output>, Failure> {
+    let p = op.plan(tx, facts, !dry_run)?;
+    if dry_run || p.plan.steps.is_empty() {
+        return Ok(p);
+    }
+    let password = op.password();
+    let mut sqls = Zeroizing::new(Vec::with_capacity(p.plan.steps.len()));
+    for step in &p.plan.steps {
+        let v = match (&step.verifier_for, password) {
+            (Some(role), Some(pw)) => Some(pw.verifier(&facts.password_encryption, role)),
+            _ => None,
+        };
+        sqls.push(step.executable(v.as_deref())?);
+    }
+    crate::apply::execute_steps(tx, &p.plan, &sqls, batched)?;
+    Ok(p)
+}

@@ -1,0 +1,409 @@
+//! `user apply` without `--atomic`: the lines of the other verbs (reset, lock, unlock,
+//! search-path on one connection per target; drop one at a time), each through its single
+//! command's operation (see the parent module).
+
+use super::*;
+
+/// `user VERB`: the audit action of a line.
+pub(super) fn action_of(l: &VerbLine) -> String {
+    format!("user {}", l.verb.as_str())
+}
+
+/// Run the lines of the other verbs than create, as the single commands do (sessions are
+/// not ended: batch lines have no --terminate-sessions); one run per line, in `verbs`
+/// order, with a reset's new password when it was set.
+///
+/// Reset, lock, unlock and search-path lines are grouped by target (file order within a
+/// target) and the targets by server (`host:port`): a server's targets run one after
+/// the other on one worker, each target on one connection for all its lines (roles are
+/// cluster-wide, so two databases of one cluster must not change a role at once);
+/// different servers run at once, up to `--jobs`. The confirmations of protected
+/// targets are asked first, on this thread, one per line as the single command would,
+/// so a typed confirmation never interleaves with the workers. Drop lines need a
+/// connection to every database of the cluster: they run afterwards, one at a time, in
+/// file order.
+pub(super) fn run_verbs(
+    ctx: &Context,
+    inv: &mut Inventory,
+    verbs: &[VerbLine],
+    a: &ApplyArgs,
+    pw_file: Option<&PasswordFile>,
+    progress: &indicatif::ProgressBar,
+) -> Vec<VerbRun> {
+    let dry_run = a.change.dry_run;
+    let mut confirmed = vec![false; verbs.len()];
+    let mut refused: Vec<Option<Error>> = vec![None; verbs.len()];
+    for (i, l) in verbs.iter().enumerate() {
+        if l.verb != Verb::Drop && l.target.protected && !dry_run && !a.change.yes {
+            match pipeline::confirm(ctx, &l.target, &action_of(l), false) {
+                Ok(()) => confirmed[i] = true,
+                Err(e) => refused[i] = Some(e),
+            }
+        }
+    }
+    let mut targets: Vec<(&Target, Vec<usize>)> = vec![];
+    for (i, l) in verbs.iter().enumerate() {
+        if l.verb == Verb::Drop {
+            continue;
+        }
+        match targets.iter_mut().find(|(t, _)| t.id == l.target.id) {
+            Some((_, lines)) => lines.push(i),
+            None => targets.push((&l.target, vec![i])),
+        }
+    }
+    let servers = {
+        let ts: Vec<Target> = targets.iter().map(|(t, _)| (*t).clone()).collect();
+        let all: Vec<usize> = (0..ts.len()).collect();
+        pipeline::group_by_server(&ts, &all)
+    };
+    let done: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
+    let sink = |i: usize, run: VerbRun| {
+        if run.result.exit != ExitCode::Success {
+            progress.set_message("(some failed)");
+        }
+        progress.inc(1);
+        done.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((i, run));
+    };
+    let shared = Mutex::new(inv);
+    {
+        let next = AtomicUsize::new(0);
+        let guards = Guards {
+            confirmed: &confirmed,
+            refused: &refused,
+        };
+        let work = || {
+            loop {
+                let k = next.fetch_add(1, Ordering::SeqCst);
+                let Some(group) = servers.get(k) else {
+                    break;
+                };
+                for &ti in group {
+                    let (target, lines) = &targets[ti];
+                    run_target_verbs(
+                        ctx, &shared, target, verbs, lines, a, &guards, pw_file, &sink,
+                    );
+                }
+            }
+        };
+        let workers = a.jobs.max(1).min(servers.len());
+        if workers <= 1 {
+            work();
+        } else {
+            std::thread::scope(|s| {
+                for _ in 0..workers {
+                    s.spawn(work);
+                }
+            });
+        }
+    }
+    let inv = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    for (i, l) in verbs.iter().enumerate() {
+        if l.verb == Verb::Drop {
+            sink(
+                i,
+                VerbRun {
+                    result: run_drop_line(ctx, inv, l, a),
+                    secret: None,
+                    in_file: false,
+                },
+            );
+        }
+    }
+    let mut slots: Vec<Option<VerbRun>> = verbs.iter().map(|_| None).collect();
+    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        slots[i] = Some(run);
+    }
+    slots
+        .into_iter()
+        .zip(verbs)
+        .map(|(s, l)| s.unwrap_or_else(|| not_run(l)))
+        .collect()
+}
+
+/// A line that was not run (an internal error), as a failed result.
+pub(super) fn not_run(l: &VerbLine) -> VerbRun {
+    let e = Error::failed("internal error: the line was not run").on(l.target.name());
+    let mut fields = crate::output::target_fields(&l.target, l.role.as_str());
+    fields.insert("status".into(), serde_json::json!("failed"));
+    fields.insert("changed".into(), serde_json::json!(false));
+    e.insert_fields(&mut fields);
+    VerbRun {
+        result: TargetResult {
+            fields,
+            exit: e.exit_code(),
+            error: Some(e),
+        },
+        secret: None,
+        in_file: false,
+    }
+}
+
+/// The `lines` of one target, in order, on one session: opened at the first line that
+/// needs it (again if the server closed it); if it cannot be opened, each line is a
+/// failed attempt with its own audit entry.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_target_verbs(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    verbs: &[VerbLine],
+    lines: &[usize],
+    a: &ApplyArgs,
+    guards: &Guards<'_>,
+    pw_file: Option<&PasswordFile>,
+    sink: &(dyn Fn(usize, VerbRun) + Sync),
+) {
+    let dry_run = a.change.dry_run;
+    let settings = ConnectSettings::from_context(ctx);
+    let purpose = if dry_run {
+        Purpose::Read
+    } else {
+        Purpose::Change
+    };
+    let len = a.password_length;
+    let make = move || Secret::generate(len);
+    let mut session: Option<Result<Session>> = None;
+    for &i in lines {
+        let l = &verbs[i];
+        let change = ChangeArgs {
+            dry_run,
+            reason: l.reason.clone(),
+            ticket: l.ticket.clone(),
+            // A protected target's confirmation was asked before the workers started.
+            yes: a.change.yes || guards.confirmed[i],
+        };
+        let secret: OnceLock<Secret> = OnceLock::new();
+        let (result, set) = {
+            let op = verb_op(ctx, l, &change, &secret, &make);
+            let run = match &guards.refused[i] {
+                Some(e) => pipeline::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
+                None => {
+                    if matches!(&session, Some(Ok(s)) if s.client.is_closed()) {
+                        session = None;
+                    }
+                    let s = session
+                        .get_or_insert_with(|| crate::target::connect(&settings, target, purpose));
+                    match s {
+                        Ok(s) => pipeline::run_on_session(ctx, inv, s, target, &op, false),
+                        Err(e) => failed_attempt(ctx, inv, target, &op, e.clone()),
+                    }
+                }
+            };
+            let set =
+                l.verb == Verb::Reset && run.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed);
+            (op.result_of(run), set)
+        };
+        let secret = if set { secret.into_inner() } else { None };
+        let in_file = match (&secret, pw_file) {
+            (Some(pw), Some(f)) => match f.append(target, l.role.as_str(), pw) {
+                Ok(()) => true,
+                Err(e) => {
+                    ctx.out.error(&e);
+                    false
+                }
+            },
+            _ => false,
+        };
+        sink(
+            i,
+            VerbRun {
+                result,
+                secret,
+                in_file,
+            },
+        );
+    }
+}
+
+/// An attempt that could not reach its target (no connection): its started row and its
+/// failed completion row, as the pipeline writes them.
+pub(super) fn failed_attempt<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    op: &O,
+    e: Error,
+) -> pipeline::TargetRun<O::Output> {
+    let rec = pipeline::audit_record(op, target);
+    let at = Instant::now();
+    let mut inv = lock(inv);
+    let started = match inv.audit_begin(&ctx.actor, &rec) {
+        Ok(id) => id,
+        Err(ae) => return pipeline::unrecorded(target, ae),
+    };
+    let fin = pipeline::completion_record(&rec, Err(&e), op.change().dry_run, at);
+    let audit_id = pipeline::finish_audit(ctx, &mut inv, target, started, &fin);
+    pipeline::TargetRun {
+        target: target.clone(),
+        result: Err(e),
+        audit_id,
+    }
+}
+
+/// The operation of a line, as its single command builds it (for drop: its identity for
+/// the guard and audit records; drop plans and applies per database, so `prepare` is
+/// never called). `secret` and `make`: a reset's new password.
+pub(super) fn verb_op<'a>(
+    ctx: &'a Context,
+    l: &'a VerbLine,
+    change: &ChangeArgs,
+    secret: &'a OnceLock<Secret>,
+    make: &'a (dyn Fn() -> Result<Secret> + Sync),
+) -> VerbOp<'a> {
+    let role = &l.role;
+    let action = action_of(l);
+    match l.verb {
+        Verb::Lock => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(move |tx, f, _| lifecycle::prepare_lock(tx, f, role, false)),
+        )
+        .finish(Box::new(move |s, _, applied, f| {
+            lifecycle::lock_finish(s, role, applied, f)
+        })),
+        Verb::Unlock => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(move |tx, f, _| lifecycle::prepare_unlock(tx, f, role)),
+        ),
+        Verb::SearchPath => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(move |tx, f, _| lifecycle::prepare_search_path(ctx, tx, f, role, &l.schemas)),
+        ),
+        Verb::Reset => {
+            let mut op = VerbOp::new(
+                ctx,
+                action,
+                role,
+                change,
+                Box::new(move |tx, f, apply| {
+                    lifecycle::prepare_reset(
+                        tx,
+                        f,
+                        role,
+                        l.valid_until.as_deref(),
+                        false,
+                        apply,
+                        secret,
+                        make,
+                    )
+                }),
+            )
+            .finish(Box::new(move |s, _, applied, f| {
+                lifecycle::report_open_sessions(s, role, applied, f)
+            }));
+            op.secret = Some(secret);
+            op
+        }
+        Verb::Drop => VerbOp::new(
+            ctx,
+            action,
+            role,
+            change,
+            Box::new(|_, _, _| Err(Error::failed("internal error: drop plans per database"))),
+        ),
+    }
+}
+
+/// A drop line on its target, as `user drop` does it (one transaction per database).
+pub(super) fn run_drop_line(
+    ctx: &Context,
+    inv: &mut Inventory,
+    l: &VerbLine,
+    a: &ApplyArgs,
+) -> TargetResult {
+    let change = ChangeArgs {
+        dry_run: a.change.dry_run,
+        reason: l.reason.clone(),
+        ticket: l.ticket.clone(),
+        yes: a.change.yes,
+    };
+    let secret = OnceLock::new();
+    let make = || Secret::generate(a.password_length);
+    let op = verb_op(ctx, l, &change, &secret, &make);
+    let role = &l.role;
+    match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref()) {
+        Ok(r) => r,
+        Err(e) => {
+            let e = pipeline::unrecorded_error(&l.target, e);
+            let mut fields = crate::output::target_fields(&l.target, role.as_str());
+            fields.insert("status".into(), serde_json::json!("failed"));
+            fields.insert("changed".into(), serde_json::json!(false));
+            e.insert_fields(&mut fields);
+            TargetResult {
+                fields,
+                exit: e.exit_code(),
+                error: Some(e),
+            }
+        }
+    }
+}
+
+/// A line of another verb than create in the batch's JSON shape: the create fields that
+/// do not apply to the verb are empty (kind: the role's kind as recorded by pgacct).
+pub(super) fn verb_result(
+    l: &VerbLine,
+    r: &TargetResult,
+    password: Option<String>,
+    dry_run: bool,
+) -> LineResult {
+    let f = &r.fields;
+    let s = |k: &str| {
+        f.get(k)
+            .and_then(serde_json::Value::as_str)
+            .map(String::from)
+    };
+    let t = &l.target;
+    LineResult {
+        line: l.line,
+        verb: l.verb.as_str(),
+        result: CreateResult {
+            username: l.role.to_string(),
+            password,
+            status: s("status").unwrap_or_else(|| "failed".into()),
+            changed: f
+                .get("changed")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            env: t.env.clone(),
+            database: t.database.clone(),
+            hostname: t.host.clone(),
+            port: t.port,
+            kind: s("kind").unwrap_or_default(),
+            connection_limit: None,
+            valid_until: if l.verb == Verb::Reset {
+                s("valid_until")
+            } else {
+                None
+            },
+            groups: vec![],
+            search_path: l.schemas.iter().map(|s| s.to_string()).collect(),
+            drift: vec![],
+            sql: if dry_run {
+                f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+            } else {
+                None
+            },
+            dry_run,
+            error: if r.exit == ExitCode::Success {
+                None
+            } else {
+                r.error.as_ref().map(|e| e.to_json())
+            },
+            audit_id: f.get("audit_id").and_then(serde_json::Value::as_i64),
+        },
+    }
+}
