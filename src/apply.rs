@@ -186,6 +186,25 @@ pub fn execute_steps(
     Ok(())
 }
 
+/// A plan's statements as they are sent: each step's `<verifier>` placeholder filled in
+/// with a verifier of `password` for the server's `password_encryption` (zeroized when
+/// dropped).
+pub fn executable_sqls(
+    plan: &Plan,
+    password: Option<&Secret>,
+    encryption: &str,
+) -> Result<zeroize::Zeroizing<Vec<String>>, Failure> {
+    let mut sqls = zeroize::Zeroizing::new(Vec::with_capacity(plan.steps.len()));
+    for step in &plan.steps {
+        let verifier = match (&step.verifier_for, password) {
+            (Some(role), Some(p)) => Some(p.verifier(encryption, role)),
+            _ => None,
+        };
+        sqls.push(step.executable(verifier.as_deref())?);
+    }
+    Ok(sqls)
+}
+
 /// What a failure while running a plan's steps as one batch says it was doing.
 pub const WHILE_BATCH: &str = "applying the plan";
 
@@ -206,15 +225,7 @@ fn once<'p, T>(
         tx.rollback()?;
         return Ok((plan, detail));
     }
-    let password = password();
-    let mut sqls = zeroize::Zeroizing::new(Vec::with_capacity(plan.steps.len()));
-    for step in &plan.steps {
-        let verifier = match (&step.verifier_for, password) {
-            (Some(role), Some(p)) => Some(p.verifier(encryption, role)),
-            _ => None,
-        };
-        sqls.push(step.executable(verifier.as_deref())?);
-    }
+    let sqls = executable_sqls(&plan, password(), encryption)?;
     execute_steps(&mut tx, &plan, &sqls, batched)?;
     tx.commit()?;
     Ok((plan, detail))

@@ -693,15 +693,7 @@ pub(super) fn plan_and_execute_op<O: Operation>(
     if dry_run || p.plan.steps.is_empty() {
         return Ok(p);
     }
-    let password = op.password();
-    let mut sqls = Zeroizing::new(Vec::with_capacity(p.plan.steps.len()));
-    for step in &p.plan.steps {
-        let v = match (&step.verifier_for, password) {
-            (Some(role), Some(pw)) => Some(pw.verifier(&facts.password_encryption, role)),
-            _ => None,
-        };
-        sqls.push(step.executable(v.as_deref())?);
-    }
+    let sqls = crate::apply::executable_sqls(&p.plan, op.password(), &facts.password_encryption)?;
     crate::apply::execute_steps(tx, &p.plan, &sqls, batched)?;
     Ok(p)
 }
