@@ -46,16 +46,11 @@ impl Output {
         self.format == Format::Json
     }
 
-    /// Print a JSON document on stdout. A closed pipe is not an error, unless the
-    /// document carries a `password` (see [`PasswordOnStdout`]).
+    /// Print a JSON document on stdout. A closed pipe is not an error, unless a
+    /// [`PasswordOnStdout`] scope says the document carries a new password.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
         let text = serde_json::to_string_pretty(value).expect("results serialize");
-        let mut owners = carried();
-        if text.contains("\"password\":") {
-            let v: serde_json::Value = serde_json::from_str(&text).expect("JSON just written");
-            owners.extend(password_owners_of(&v));
-        }
-        write_stdout(&text, owners);
+        write_stdout(&text, carried());
     }
 
     /// A table with these headers, styled for the terminal.
@@ -125,8 +120,7 @@ fn carried() -> Vec<PasswordOwner> {
 /// carries the new passwords of these roles (a table with a password row, say): if it
 /// cannot be written (a closed pipe), the process does not die of
 /// SIGPIPE; the loss is recorded, and [`lost_delivery`] turns it into the error the
-/// caller sees (exit 1). A JSON document with a `password` field is treated so without
-/// a scope.
+/// caller sees (exit 1).
 pub struct PasswordOnStdout(());
 
 impl PasswordOnStdout {
@@ -139,31 +133,6 @@ impl PasswordOnStdout {
 impl Drop for PasswordOnStdout {
     fn drop(&mut self) {
         CARRYING.lock().unwrap_or_else(|p| p.into_inner()).clear();
-    }
-}
-
-/// The roles of the `password` fields of a result document (an object or an array of
-/// objects, as every verb prints them).
-fn password_owners_of(v: &serde_json::Value) -> Vec<PasswordOwner> {
-    let one = |o: &serde_json::Map<String, serde_json::Value>| -> Option<PasswordOwner> {
-        o.get("password")?.as_str()?;
-        let s = |k: &str| o.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
-        // `user create`'s status, or `user apply`'s verb; else a reset.
-        let created = o.get("verb").and_then(|v| v.as_str()) == Some("create")
-            || o.get("status").and_then(|v| v.as_str()) == Some("user created");
-        Some(PasswordOwner {
-            role: s("username"),
-            target: format!("{}/{}", s("env"), s("database")),
-            created,
-        })
-    };
-    match v {
-        serde_json::Value::Object(o) => one(o).into_iter().collect(),
-        serde_json::Value::Array(a) => a
-            .iter()
-            .filter_map(|x| x.as_object().and_then(one))
-            .collect(),
-        _ => vec![],
     }
 }
 
@@ -273,30 +242,6 @@ pub fn yes_no(b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn results_with_a_password_name_its_role_and_target() {
-        let v = serde_json::json!([
-            {"username": "bob", "password": "x", "status": "user created", "env": "dev", "database": "app"},
-            {"username": "amy", "status": "user already exists", "env": "dev", "database": "app"},
-            {"line": 3, "verb": "reset", "username": "cal", "password": "y", "status": "password reset", "env": "qa", "database": "db"},
-            {"line": 4, "verb": "create", "username": "dan", "password": "z", "env": "qa", "database": "db"},
-        ]);
-        let owners: Vec<(String, String, bool)> = password_owners_of(&v)
-            .into_iter()
-            .map(|o| (o.role, o.target, o.created))
-            .collect();
-        assert_eq!(
-            owners,
-            [
-                ("bob".into(), "dev/app".into(), true),
-                ("cal".into(), "qa/db".into(), false),
-                ("dan".into(), "qa/db".into(), true),
-            ]
-        );
-        let one = serde_json::json!({"username": "bob", "password_file": "/tmp/f", "env": "dev", "database": "app"});
-        assert!(password_owners_of(&one).is_empty(), "no password printed");
-    }
 
     #[test]
     fn sanitize_escapes_terminal_control_sequences() {

@@ -1257,17 +1257,22 @@ fn a_password_stdout_cannot_take_is_exit_1_naming_the_role_and_the_fix() {
         .unwrap();
     assert_eq!(changed, 1, "the create is recorded as a change");
 
-    // A password given on stdin is the caller's: no "lost password" error, and it never
-    // reaches stderr.
-    let name = unique("given_stdin");
-    let pw = "Known-Password-From-Stdin-0123456789";
-    let mut cmd = env.std_cmd();
-    cmd.args(["user", "create", "devqa", &name, "--target", &t])
-        .arg("--password-stdin");
-    let (_code, stderr) = support::with_stdout_closed_pipe(cmd, Some(&format!("{pw}\n")));
-    assert!(!stderr.contains("nobody has the password"), "{stderr}");
-    assert!(!stderr.contains(pw), "the password is not on stderr");
-    login(c, &db, &name, pw).expect("the role exists with the password that was set");
+    // A password given on stdin is the caller's: no "lost password" error (table or
+    // JSON), and it never reaches stderr.
+    for json in [false, true] {
+        let name = unique("given_stdin");
+        let pw = "Known-Password-From-Stdin-0123456789";
+        let mut cmd = env.std_cmd();
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.args(["user", "create", "devqa", &name, "--target", &t])
+            .arg("--password-stdin");
+        let (_code, stderr) = support::with_stdout_closed_pipe(cmd, Some(&format!("{pw}\n")));
+        assert!(!stderr.contains("nobody has the password"), "{stderr}");
+        assert!(!stderr.contains(pw), "the password is not on stderr");
+        login(c, &db, &name, pw).expect("the role exists with the password that was set");
+    }
 
     // Output sent to /dev/null on purpose is taken as read.
     let name = unique("devnull");

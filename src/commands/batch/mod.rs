@@ -321,48 +321,45 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         results.push((verb_result(l, &r.result, pw, dry_run), err));
     }
     results.sort_by_key(|(r, _)| r.line);
+    // The new passwords no file took: printed once on stdout (the JSON results, or the
+    // lines below), where a failed write is reported (`PasswordOnStdout`).
+    let unfiled: Vec<(&Target, &str, &Secret, bool)> = items
+        .iter()
+        .zip(&runs)
+        .filter(|(_, r)| {
+            !dry_run && !r.in_file && r.result.as_ref().is_ok_and(|p| p.detail.creates_role)
+        })
+        .map(|(it, _)| (&it.line.target, it.line.role.as_str(), &it.secret, true))
+        .chain(
+            verbs
+                .iter()
+                .zip(&verb_runs)
+                .filter_map(|(l, r)| match (&r.secret, r.in_file) {
+                    (Some(pw), false) => Some((&l.target, l.role.as_str(), pw, false)),
+                    _ => None,
+                }),
+        )
+        .collect();
+    let _carrying = crate::output::PasswordOnStdout::new(
+        unfiled
+            .iter()
+            .map(|(t, role, _, created)| crate::output::PasswordOwner {
+                role: role.to_string(),
+                target: t.name(),
+                created: *created,
+            })
+            .collect(),
+    );
     if created + reset > in_file && !ctx.out.is_json() {
         // Passwords the file did not take: never in the table, but not lost either.
         ctx.out.warn(
             "some passwords could not be written to --password-file; they follow, in its format",
         );
-        // If stdout cannot take them either, the caller hears which roles lost theirs.
-        let owner = |role: &str, t: &Target, created: bool| crate::output::PasswordOwner {
-            role: role.to_string(),
-            target: t.name(),
-            created,
-        };
-        let mut owners = vec![];
-        for (it, r) in items.iter().zip(&runs) {
-            if r.result.as_ref().is_ok_and(|p| p.detail.creates_role) && !r.in_file {
-                owners.push(owner(it.line.role.as_str(), &it.line.target, true));
-            }
-        }
-        for (l, r) in verbs.iter().zip(&verb_runs) {
-            if let (Some(_), false) = (&r.secret, r.in_file) {
-                owners.push(owner(l.role.as_str(), &l.target, false));
-            }
-        }
-        let _carrying = crate::output::PasswordOnStdout::new(owners);
-        for (it, r) in items.iter().zip(&runs) {
-            if r.result.as_ref().is_ok_and(|p| p.detail.creates_role) && !r.in_file {
-                let t = &it.line.target;
-                let mut line = Zeroizing::new(format!(
-                    "{}:{}:{}:{}:",
-                    t.host, t.port, t.database, it.line.role
-                ));
-                line.push_str(it.secret.expose());
-                ctx.out.print(line.as_str());
-            }
-        }
-        for (l, r) in verbs.iter().zip(&verb_runs) {
-            if let (Some(pw), false) = (&r.secret, r.in_file) {
-                let t = &l.target;
-                let mut line =
-                    Zeroizing::new(format!("{}:{}:{}:{}:", t.host, t.port, t.database, l.role));
-                line.push_str(pw.expose());
-                ctx.out.print(line.as_str());
-            }
+        for (t, role, pw, _) in &unfiled {
+            let mut line =
+                Zeroizing::new(format!("{}:{}:{}:{}:", t.host, t.port, t.database, role));
+            line.push_str(pw.expose());
+            ctx.out.print(line.as_str());
         }
     }
     render(ctx, &results);
