@@ -519,7 +519,7 @@ pub fn run_on_session<O: Operation>(
 
 /// Write the completion row of an attempt (`started`) from its outcome.
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-fn complete<O: Operation>(
+pub fn complete<O: Operation>(
     ctx: &Context,
     inv: &Mutex<&mut Inventory>,
     target: &Target,
@@ -651,26 +651,47 @@ fn apply_on<O: Operation>(
             Ok((p.plan, (p.detail, p.undo)))
         },
     )?;
-    let (mut detail, undo) = applied.detail;
-    let changed = op.changes(&applied.plan, &detail);
-    if !applied.dry_run {
-        if let Err(e) = op.after_commit(session, &facts, &mut detail) {
+    let (detail, undo) = applied.detail;
+    let done = conclude(
+        ctx,
+        session,
+        &facts,
+        op,
+        applied.plan,
+        detail,
+        applied.dry_run,
+    );
+    Ok((done, undo))
+}
+
+/// A plan that was committed on `session` (or planned, for a dry run) as a [`Done`]:
+/// whether it changed something, then the operation's after-commit steps (never in a
+/// dry run), whose failure is a warning: the change stands.
+pub fn conclude<O: Operation>(
+    ctx: &Context,
+    session: &mut Session,
+    facts: &SessionFacts,
+    op: &O,
+    plan: Plan,
+    mut detail: O::Output,
+    dry_run: bool,
+) -> Done<O::Output> {
+    let changed = op.changes(&plan, &detail);
+    if !dry_run {
+        if let Err(e) = op.after_commit(session, facts, &mut detail) {
             ctx.out.warn(format!(
                 "{}: the change was committed, but what follows it failed: {}",
-                target.name(),
+                facts.target.name(),
                 e.message
             ));
         }
     }
-    Ok((
-        Done {
-            plan: applied.plan,
-            detail,
-            changed,
-            dry_run: applied.dry_run,
-        },
-        undo,
-    ))
+    Done {
+        plan,
+        detail,
+        changed,
+        dry_run,
+    }
 }
 
 /// The exit code of a run over several targets: 0 all succeeded; with one target, its

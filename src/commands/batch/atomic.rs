@@ -107,15 +107,6 @@ pub(super) fn run_atomic(
             UnitLine::Verb(_) => None,
         })
         .collect();
-    let hashers = if dry_run {
-        0
-    } else {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(order.len())
-    };
-    let hashed = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let done_c: Mutex<Vec<(usize, LineRun)>> = Mutex::new(vec![]);
     let done_v: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
@@ -156,47 +147,17 @@ pub(super) fn run_atomic(
     };
     let workers = a.jobs.max(1).min(servers.len()).max(1);
     std::thread::scope(|s| {
-        for _ in 0..hashers {
-            s.spawn(|| {
-                while !finished.load(Ordering::Relaxed) {
-                    let k = hashed.fetch_add(1, Ordering::Relaxed);
-                    let Some(&i) = order.get(k) else { break };
-                    let it = &items[i];
-                    it.scram
-                        .get_or_init(|| it.secret.verifier("scram-sha-256", it.line.role.as_str()));
-                }
-            });
-        }
+        hash_ahead(s, items, &order, &finished, dry_run);
         let handles: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
         for h in handles {
             let _ = h.join();
         }
         finished.store(true, Ordering::Relaxed);
     });
-    let mut runs: Vec<Option<LineRun>> = items.iter().map(|_| None).collect();
-    for (i, run) in done_c.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        runs[i] = Some(run);
-    }
-    let mut vruns: Vec<Option<VerbRun>> = verbs.iter().map(|_| None).collect();
-    for (i, run) in done_v.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        vruns[i] = Some(run);
-    }
-    let runs = runs
-        .into_iter()
-        .map(|s| {
-            s.unwrap_or_else(|| LineRun {
-                result: Err(Error::failed("internal error: the line was not run")),
-                audit_id: None,
-                in_file: false,
-            })
-        })
-        .collect();
-    let vruns = vruns
-        .into_iter()
-        .zip(verbs)
-        .map(|(s, l)| s.unwrap_or_else(|| not_run(l)))
-        .collect();
-    (runs, vruns)
+    (
+        in_order(items.len(), done_c, |_| create_not_run()),
+        in_order(verbs.len(), done_v, |i| not_run(&verbs[i])),
+    )
 }
 
 /// A line of an `--atomic` unit, ready to run: a create item, or a verb line with its
@@ -374,18 +335,7 @@ pub(super) fn unit_outs(
                         let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
                         pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin)
                     });
-                    ends[k] = Some(match m {
-                        Member::Create(_) => End::Create(LineRun {
-                            result: Err(e.clone()),
-                            audit_id,
-                            in_file: false,
-                        }),
-                        Member::Verb(..) => End::Verb(pipeline::TargetRun {
-                            target: target.clone(),
-                            result: Err(e.clone()),
-                            audit_id,
-                        }),
-                    });
+                    ends[k] = Some(failed_end(m, target, e.clone(), audit_id));
                 }
                 return outs_of(verbs, &members, ends);
             }
@@ -442,20 +392,12 @@ pub(super) fn unit_outs(
                     (Member::Verb(_, op), MemberPlan::Verb(p)) => {
                         End::Verb(finish_verb(ctx, inv, &mut session, &facts, op, att, p))
                     }
-                    (Member::Create(_), _) => End::Create(LineRun {
-                        result: Err(Error::failed(
-                            "internal error: a line's plan is of another verb",
-                        )),
-                        audit_id: None,
-                        in_file: false,
-                    }),
-                    (Member::Verb(..), _) => End::Verb(pipeline::TargetRun {
-                        target: target.clone(),
-                        result: Err(Error::failed(
-                            "internal error: a line's plan is of another verb",
-                        )),
-                        audit_id: None,
-                    }),
+                    (m, _) => failed_end(
+                        m,
+                        target,
+                        Error::failed("internal error: a line's plan is of another verb"),
+                        None,
+                    ),
                 });
             }
         }
@@ -469,18 +411,7 @@ pub(super) fn unit_outs(
                 let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
                 let audit_id =
                     pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin);
-                ends[k] = Some(match m {
-                    Member::Create(_) => End::Create(LineRun {
-                        result: Err(e),
-                        audit_id,
-                        in_file: false,
-                    }),
-                    Member::Verb(..) => End::Verb(pipeline::TargetRun {
-                        target: target.clone(),
-                        result: Err(e),
-                        audit_id,
-                    }),
-                });
+                ends[k] = Some(failed_end(m, target, e, audit_id));
             }
         }
     }
@@ -493,6 +424,22 @@ pub(super) fn unit_outs(
 pub(super) enum End {
     Create(LineRun),
     Verb(pipeline::TargetRun<lifecycle::VerbDetail>),
+}
+
+/// How a line of a unit that was not applied ended: its error and its completion row.
+fn failed_end(m: &Member<'_>, target: &Target, e: Error, audit_id: Option<i64>) -> End {
+    match m {
+        Member::Create(_) => End::Create(LineRun {
+            result: Err(e),
+            audit_id,
+            in_file: false,
+        }),
+        Member::Verb(..) => End::Verb(pipeline::TargetRun {
+            target: target.clone(),
+            result: Err(e),
+            audit_id,
+        }),
+    }
 }
 
 /// A create line that never reached the server (no connection, or its unit was
@@ -516,9 +463,9 @@ pub(super) fn failed_create(
     }
 }
 
-/// A committed (or dry-run) verb line of an `--atomic` unit, as [`pipeline`] completes a
-/// single run: the after-commit steps on the session (not in a dry run), then the
-/// completion row with what the operation records.
+/// A committed (or dry-run) verb line of an `--atomic` unit, completed as the pipeline
+/// completes a single run: the after-commit steps on the session, then the completion
+/// row with what the operation records.
 pub(super) fn finish_verb(
     ctx: &Context,
     inv: &Mutex<&mut Inventory>,
@@ -528,37 +475,25 @@ pub(super) fn finish_verb(
     att: &Attempt,
     p: Planned<lifecycle::VerbDetail>,
 ) -> pipeline::TargetRun<lifecycle::VerbDetail> {
-    let dry_run = op.change().dry_run;
-    let target = &facts.target;
-    let mut detail = p.detail;
-    let changed = op.changes(&p.plan, &detail);
-    if !dry_run {
-        if let Err(e) = op.after_commit(session, facts, &mut detail) {
-            ctx.out.warn(format!(
-                "{}: the change was committed, but what follows it failed: {}",
-                target.name(),
-                e.message
-            ));
-        }
-    }
-    let mut fin = pipeline::completion_record(
-        &att.rec,
-        Ok((changed, p.plan.descriptions(), p.undo)),
-        dry_run,
-        att.at,
+    let done = pipeline::conclude(
+        ctx,
+        session,
+        facts,
+        op,
+        p.plan,
+        p.detail,
+        op.change().dry_run,
     );
-    op.record_done(&detail, &mut fin);
-    let audit_id = pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin);
-    pipeline::TargetRun {
-        target: target.clone(),
-        result: Ok(pipeline::Done {
-            plan: p.plan,
-            detail,
-            changed,
-            dry_run,
-        }),
-        audit_id,
-    }
+    pipeline::complete(
+        ctx,
+        inv,
+        &facts.target,
+        op,
+        &att.rec,
+        att.started,
+        att.at,
+        Ok((done, p.undo)),
+    )
 }
 
 /// A line of an `--atomic` unit once run.
@@ -575,7 +510,6 @@ pub(super) fn outs_of(
     members: &[Member<'_>],
     ends: Vec<Option<End>>,
 ) -> Vec<Out> {
-    let internal = || Error::failed("internal error: the line was not run");
     members
         .iter()
         .zip(ends)
@@ -586,14 +520,7 @@ pub(super) fn outs_of(
                     && run.result.as_ref().is_ok_and(|d| !d.dry_run && d.changed);
                 Out::Verb(*i, op.result_of(run), set)
             }
-            (Member::Create(i), _) => Out::Create(
-                *i,
-                LineRun {
-                    result: Err(internal()),
-                    audit_id: None,
-                    in_file: false,
-                },
-            ),
+            (Member::Create(i), _) => Out::Create(*i, create_not_run()),
             (Member::Verb(i, _), _) => Out::Verb(*i, not_run(&verbs[*i]).result, false),
         })
         .collect()
@@ -622,16 +549,7 @@ pub(super) fn deliver_outs(
             Out::Verb(i, result, set) => {
                 let l = &verbs[i];
                 let secret = if set { secret.into_inner() } else { None };
-                let in_file = match (&secret, pw_file) {
-                    (Some(pw), Some(f)) => match f.append(&l.target, l.role.as_str(), pw) {
-                        Ok(()) => true,
-                        Err(e) => {
-                            ctx.out.error(&e);
-                            false
-                        }
-                    },
-                    _ => false,
-                };
+                let in_file = deliver_reset(ctx, pw_file, l, secret.as_ref());
                 sink_v(
                     i,
                     VerbRun {

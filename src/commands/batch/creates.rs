@@ -56,15 +56,6 @@ pub(super) fn execute(
             }
         }
     }
-    let hashers = if dry_run {
-        0
-    } else {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(order.len())
-    };
-    let hashed = AtomicUsize::new(0);
     let workers = jobs.min(units.len()).max(1);
     let sink = |i: usize, run: LineRun| {
         if run.result.is_err() {
@@ -77,17 +68,7 @@ pub(super) fn execute(
             .push((i, run));
     };
     std::thread::scope(|s| {
-        for _ in 0..hashers {
-            s.spawn(|| {
-                while !finished.load(Ordering::Relaxed) {
-                    let k = hashed.fetch_add(1, Ordering::Relaxed);
-                    let Some(&i) = order.get(k) else { break };
-                    let it = &items[i];
-                    it.scram
-                        .get_or_init(|| it.secret.verifier("scram-sha-256", it.line.role.as_str()));
-                }
-            });
-        }
+        hash_ahead(s, items, &order, &finished, dry_run);
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| {
@@ -104,20 +85,7 @@ pub(super) fn execute(
         }
         finished.store(true, Ordering::Relaxed);
     });
-    let mut slots: Vec<Option<LineRun>> = items.iter().map(|_| None).collect();
-    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        slots[i] = Some(run);
-    }
-    slots
-        .into_iter()
-        .map(|s| {
-            s.unwrap_or_else(|| LineRun {
-                result: Err(Error::failed("internal error: the line was not run")),
-                audit_id: None,
-                in_file: false,
-            })
-        })
-        .collect()
+    in_order(items.len(), done, |_| create_not_run())
 }
 
 /// An attempt in the audit log: its base record, `started` row id and start time.

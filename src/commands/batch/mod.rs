@@ -114,6 +114,61 @@ impl Item {
     }
 }
 
+/// Compute the SCRAM verifiers of `items` ahead, in `order` (the order the connections
+/// will want them), on one thread per core spawned in `s`, until `finished` is set or
+/// the order is done. Nothing is hashed for a dry run.
+fn hash_ahead<'s, 'e>(
+    s: &'s std::thread::Scope<'s, 'e>,
+    items: &'e [Item],
+    order: &'e [usize],
+    finished: &'e AtomicBool,
+    dry_run: bool,
+) {
+    if dry_run {
+        return;
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(order.len());
+    let next = std::sync::Arc::new(AtomicUsize::new(0));
+    for _ in 0..threads {
+        let next = next.clone();
+        s.spawn(move || {
+            while !finished.load(Ordering::Relaxed) {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(k) else { break };
+                let it = &items[i];
+                it.scram
+                    .get_or_init(|| it.secret.verifier("scram-sha-256", it.line.role.as_str()));
+            }
+        });
+    }
+}
+
+/// What workers reported as (index, result), back in index order; an index no worker
+/// reported (an internal error) gets `missing(index)`.
+fn in_order<T>(n: usize, done: Mutex<Vec<(usize, T)>>, missing: impl Fn(usize) -> T) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        slots[i] = Some(run);
+    }
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| s.unwrap_or_else(|| missing(i)))
+        .collect()
+}
+
+/// A create line that no worker ran (an internal error).
+fn create_not_run() -> LineRun {
+    LineRun {
+        result: Err(Error::failed("internal error: the line was not run")),
+        audit_id: None,
+        in_file: false,
+    }
+}
+
 /// What happened to one line.
 struct LineRun {
     result: Result<Planned<CreateDetail>>,

@@ -111,32 +111,50 @@ pub(super) fn run_verbs(
             );
         }
     }
-    let mut slots: Vec<Option<VerbRun>> = verbs.iter().map(|_| None).collect();
-    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        slots[i] = Some(run);
-    }
-    slots
-        .into_iter()
-        .zip(verbs)
-        .map(|(s, l)| s.unwrap_or_else(|| not_run(l)))
-        .collect()
+    in_order(verbs.len(), done, |i| not_run(&verbs[i]))
 }
 
 /// A line that was not run (an internal error), as a failed result.
 pub(super) fn not_run(l: &VerbLine) -> VerbRun {
-    let e = Error::failed("internal error: the line was not run").on(l.target.name());
+    VerbRun {
+        result: failed_result(
+            l,
+            Error::failed("internal error: the line was not run").on(l.target.name()),
+        ),
+        secret: None,
+        in_file: false,
+    }
+}
+
+/// A line's result when it failed before its operation produced one.
+fn failed_result(l: &VerbLine, e: Error) -> TargetResult {
     let mut fields = crate::output::target_fields(&l.target, l.role.as_str());
     fields.insert("status".into(), serde_json::json!("failed"));
     fields.insert("changed".into(), serde_json::json!(false));
     e.insert_fields(&mut fields);
-    VerbRun {
-        result: TargetResult {
-            fields,
-            exit: e.exit_code(),
-            error: Some(e),
+    TargetResult {
+        fields,
+        exit: e.exit_code(),
+        error: Some(e),
+    }
+}
+
+/// Write a reset's new password to `--password-file`: true when the file took it.
+pub(super) fn deliver_reset(
+    ctx: &Context,
+    pw_file: Option<&PasswordFile>,
+    l: &VerbLine,
+    secret: Option<&Secret>,
+) -> bool {
+    match (secret, pw_file) {
+        (Some(pw), Some(f)) => match f.append(&l.target, l.role.as_str(), pw) {
+            Ok(()) => true,
+            Err(e) => {
+                ctx.out.error(&e);
+                false
+            }
         },
-        secret: None,
-        in_file: false,
+        _ => false,
     }
 }
 
@@ -196,16 +214,7 @@ pub(super) fn run_target_verbs(
             (op.result_of(run), set)
         };
         let secret = if set { secret.into_inner() } else { None };
-        let in_file = match (&secret, pw_file) {
-            (Some(pw), Some(f)) => match f.append(target, l.role.as_str(), pw) {
-                Ok(()) => true,
-                Err(e) => {
-                    ctx.out.error(&e);
-                    false
-                }
-            },
-            _ => false,
-        };
+        let in_file = deliver_reset(ctx, pw_file, l, secret.as_ref());
         sink(
             i,
             VerbRun {
@@ -333,18 +342,7 @@ pub(super) fn run_drop_line(
     let role = &l.role;
     match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref()) {
         Ok(r) => r,
-        Err(e) => {
-            let e = pipeline::unrecorded_error(&l.target, e);
-            let mut fields = crate::output::target_fields(&l.target, role.as_str());
-            fields.insert("status".into(), serde_json::json!("failed"));
-            fields.insert("changed".into(), serde_json::json!(false));
-            e.insert_fields(&mut fields);
-            TargetResult {
-                fields,
-                exit: e.exit_code(),
-                error: Some(e),
-            }
-        }
+        Err(e) => failed_result(l, pipeline::unrecorded_error(&l.target, e)),
     }
 }
 
