@@ -97,10 +97,26 @@ impl Inventory {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| self.err(e))?;
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        // Turning a new inventory to WAL takes an exclusive lock. Two processes creating
+        // the file at once both hold a read lock and want it: SQLite reports the loser
+        // busy at once instead of waiting (deadlock avoidance), so wait and try again
+        // here, within the busy timeout. (An inventory already in WAL needs no lock.)
+        let since = std::time::Instant::now();
+        let mode: String = loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            {
+                Ok(m) => break m,
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::DatabaseBusy
+                        && since.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             eprintln!(
                 "warning: the inventory {} cannot use WAL (journal mode is {mode}); concurrent pgacct runs will wait for each other",
