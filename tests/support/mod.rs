@@ -216,3 +216,31 @@ pub fn with_stdout_closed_pipe(
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The JSON document a `pgacct --json` run printed on stdout.
+pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The per-target results of a command that acts on targets, whether it printed one
+/// object (one target) or an array of them: new tests read results through this, so they
+/// hold whichever shape the command prints.
+pub fn target_results(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    match v {
+        serde_json::Value::Array(items) => items.clone(),
+        other => vec![other.clone()],
+    }
+}
+
+/// The single per-target result of a command run on one target (see [`target_results`]).
+pub fn only_result(v: &serde_json::Value) -> serde_json::Value {
+    let mut all = target_results(v);
+    assert_eq!(all.len(), 1, "expected one target's result, got {v}");
+    all.remove(0)
+}
