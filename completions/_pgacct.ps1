@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Configure notifications (Slack, Webex, email, exec hook)')
             [CompletionResult]::new('kinds', 'kinds', [CompletionResultType]::ParameterValue, 'Show or change the user kinds and their settings')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'A throwaway local PostgreSQL cluster to try pgacct on')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The fleet at a glance: every role on every target, drift, expiry, findings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -262,6 +263,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove a user''s access in the target database')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop a user, after a preflight across every database of the cluster')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)')
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Bring a drifted pgacct user back to its kind''s definition')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -525,6 +527,30 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pgacct;user;repair' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or change id (kept in the audit log)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Target as ENV/DB (repeatable)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Target as ENV/DB (repeatable)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment: with --db one target, alone every active database of the env')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database name within --env')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many targets to work on at once')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact SQL plan and change nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm a change on a protected target without a prompt')
+            [CompletionResult]::new('--all-envs', '--all-envs', [CompletionResultType]::ParameterName, 'Every active target of every environment')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pgacct;user;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles of each target''s cluster')
@@ -536,6 +562,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove a user''s access in the target database')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop a user, after a preflight across every database of the cluster')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)')
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Bring a drifted pgacct user back to its kind''s definition')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -567,6 +594,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;user;help;apply' {
+            break
+        }
+        'pgacct;user;help;repair' {
             break
         }
         'pgacct;user;help;help' {
@@ -935,6 +965,35 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
         'pgacct;sandbox;help;help' {
             break
         }
+        'pgacct;report' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Target as ENV/DB (repeatable). Default: every active target')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Target as ENV/DB (repeatable). Default: every active target')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Only the active targets of this environment (repeatable)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only this role (repeatable); unreachable targets are still reported')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many servers to read at once (a server''s databases are read in turn)')
+            [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'A password expiring within this long is a finding (and what --notify reminds of)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or change id (kept in the audit log)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session')
+            [CompletionResult]::new('--by-target', '--by-target', [CompletionResultType]::ParameterName, 'A flat list, one line per role and target, instead of the role x target matrix')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'CSV (one line per role and target) for spreadsheets')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit 7 when anything is found, 0 when the fleet is clean (for CI and cron)')
+            [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Send one reminder per notification channel listing the accounts expiring within the window; each account and window is reminded of once (remembered in the inventory)')
+            [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Repair every drifted pgacct user found (as `pgacct user repair`), one transaction per target, audited; protected targets need --yes')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact SQL plan and change nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm a change on a protected target without a prompt')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pgacct;completions' {
             [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
@@ -957,6 +1016,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Configure notifications (Slack, Webex, email, exec hook)')
             [CompletionResult]::new('kinds', 'kinds', [CompletionResultType]::ParameterValue, 'Show or change the user kinds and their settings')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'A throwaway local PostgreSQL cluster to try pgacct on')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The fleet at a glance: every role on every target, drift, expiry, findings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1007,6 +1067,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove a user''s access in the target database')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Drop a user, after a preflight across every database of the cluster')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)')
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Bring a drifted pgacct user back to its kind''s definition')
             break
         }
         'pgacct;help;user;create' {
@@ -1037,6 +1098,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;help;user;apply' {
+            break
+        }
+        'pgacct;help;user;repair' {
             break
         }
         'pgacct;help;undo' {
@@ -1100,6 +1164,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;help;sandbox;status' {
+            break
+        }
+        'pgacct;help;report' {
             break
         }
         'pgacct;help;completions' {

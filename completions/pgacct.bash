@@ -34,6 +34,9 @@ _pgacct() {
             pgacct,registry)
                 cmd="pgacct__subcmd__registry"
                 ;;
+            pgacct,report)
+                cmd="pgacct__subcmd__report"
+                ;;
             pgacct,sandbox)
                 cmd="pgacct__subcmd__sandbox"
                 ;;
@@ -90,6 +93,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__help,registry)
                 cmd="pgacct__subcmd__help__subcmd__registry"
+                ;;
+            pgacct__subcmd__help,report)
+                cmd="pgacct__subcmd__help__subcmd__report"
                 ;;
             pgacct__subcmd__help,sandbox)
                 cmd="pgacct__subcmd__help__subcmd__sandbox"
@@ -177,6 +183,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__help__subcmd__user,lock)
                 cmd="pgacct__subcmd__help__subcmd__user__subcmd__lock"
+                ;;
+            pgacct__subcmd__help__subcmd__user,repair)
+                cmd="pgacct__subcmd__help__subcmd__user__subcmd__repair"
                 ;;
             pgacct__subcmd__help__subcmd__user,reset)
                 cmd="pgacct__subcmd__help__subcmd__user__subcmd__reset"
@@ -331,6 +340,9 @@ _pgacct() {
             pgacct__subcmd__user,lock)
                 cmd="pgacct__subcmd__user__subcmd__lock"
                 ;;
+            pgacct__subcmd__user,repair)
+                cmd="pgacct__subcmd__user__subcmd__repair"
+                ;;
             pgacct__subcmd__user,reset)
                 cmd="pgacct__subcmd__user__subcmd__reset"
                 ;;
@@ -364,6 +376,9 @@ _pgacct() {
             pgacct__subcmd__user__subcmd__help,lock)
                 cmd="pgacct__subcmd__user__subcmd__help__subcmd__lock"
                 ;;
+            pgacct__subcmd__user__subcmd__help,repair)
+                cmd="pgacct__subcmd__user__subcmd__help__subcmd__repair"
+                ;;
             pgacct__subcmd__user__subcmd__help,reset)
                 cmd="pgacct__subcmd__user__subcmd__help__subcmd__reset"
                 ;;
@@ -383,7 +398,7 @@ _pgacct() {
 
     case "${cmd}" in
         pgacct)
-            opts="-q -h -V --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox completions help"
+            opts="-q -h -V --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -745,7 +760,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help)
-            opts="registry user undo audit notify kinds sandbox completions help"
+            opts="registry user undo audit notify kinds sandbox report completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,6 +1095,20 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__help__subcmd__sandbox)
             opts="up down status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1151,7 +1180,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__user)
-            opts="create list find reset search-path lock unlock revoke drop apply"
+            opts="create list find reset search-path lock unlock revoke drop apply repair"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1235,6 +1264,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__user__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__user__subcmd__repair)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2234,6 +2277,72 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__report)
+            opts="-t -q -h --target --env --role --jobs --expiring-within --by-target --csv --exit-code --notify --repair --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiring-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__sandbox)
             opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help up down status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2483,7 +2592,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply help"
+            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2797,7 +2906,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__help)
-            opts="create list find reset search-path lock unlock revoke drop apply help"
+            opts="create list find reset search-path lock unlock revoke drop apply repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2895,6 +3004,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__user__subcmd__help__subcmd__repair)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3032,6 +3155,68 @@ _pgacct() {
             ;;
         pgacct__subcmd__user__subcmd__lock)
             opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__user__subcmd__repair)
+            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -239,6 +240,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand revoke 'Remove a user''s access in the target database'
             cand drop 'Drop a user, after a preflight across every database of the cluster'
             cand apply 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+            cand repair 'Bring a drifted pgacct user back to its kind''s definition'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;user;create'= {
@@ -491,6 +493,29 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pgacct;user;repair'= {
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand -t 'Target as ENV/DB (repeatable)'
+            cand --target 'Target as ENV/DB (repeatable)'
+            cand --env 'Environment: with --db one target, alone every active database of the env'
+            cand --db 'Database name within --env'
+            cand --jobs 'How many targets to work on at once'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --all-envs 'Every active target of every environment'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pgacct;user;help'= {
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
             cand list 'List the roles of each target''s cluster'
@@ -502,6 +527,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand revoke 'Remove a user''s access in the target database'
             cand drop 'Drop a user, after a preflight across every database of the cluster'
             cand apply 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+            cand repair 'Bring a drifted pgacct user back to its kind''s definition'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;user;help;create'= {
@@ -523,6 +549,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;user;help;drop'= {
         }
         &'pgacct;user;help;apply'= {
+        }
+        &'pgacct;user;help;repair'= {
         }
         &'pgacct;user;help;help'= {
         }
@@ -852,6 +880,34 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;sandbox;help;help'= {
         }
+        &'pgacct;report'= {
+            cand -t 'Target as ENV/DB (repeatable). Default: every active target'
+            cand --target 'Target as ENV/DB (repeatable). Default: every active target'
+            cand --env 'Only the active targets of this environment (repeatable)'
+            cand --role 'Only this role (repeatable); unreachable targets are still reported'
+            cand --jobs 'How many servers to read at once (a server''s databases are read in turn)'
+            cand --expiring-within 'A password expiring within this long is a finding (and what --notify reminds of)'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --by-target 'A flat list, one line per role and target, instead of the role x target matrix'
+            cand --csv 'CSV (one line per role and target) for spreadsheets'
+            cand --exit-code 'Exit 7 when anything is found, 0 when the fleet is clean (for CI and cron)'
+            cand --notify 'Send one reminder per notification channel listing the accounts expiring within the window; each account and window is reminded of once (remembered in the inventory)'
+            cand --repair 'Repair every drifted pgacct user found (as `pgacct user repair`), one transaction per target, audited; protected targets need --yes'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pgacct;completions'= {
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
@@ -873,6 +929,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -913,6 +970,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand revoke 'Remove a user''s access in the target database'
             cand drop 'Drop a user, after a preflight across every database of the cluster'
             cand apply 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+            cand repair 'Bring a drifted pgacct user back to its kind''s definition'
         }
         &'pgacct;help;user;create'= {
         }
@@ -933,6 +991,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;user;drop'= {
         }
         &'pgacct;help;user;apply'= {
+        }
+        &'pgacct;help;user;repair'= {
         }
         &'pgacct;help;undo'= {
         }
@@ -979,6 +1039,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;sandbox;down'= {
         }
         &'pgacct;help;sandbox;status'= {
+        }
+        &'pgacct;help;report'= {
         }
         &'pgacct;help;completions'= {
         }

@@ -42,6 +42,7 @@ complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "audit" -d 'Read and v
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "kinds" -d 'Show or change the user kinds and their settings'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "report" -d 'The fleet at a glance: every role on every target, drift, expiry, findings'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -178,27 +179,28 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l json -d 'Shorthand for --format json'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "list" -d 'List the roles of each target\'s cluster'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "reset" -d 'Rotate a user\'s password'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "unlock" -d 'Let a locked user log in again'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "list" -d 'List the roles of each target\'s cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "reset" -d 'Rotate a user\'s password'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "search-path" -d 'Set a user\'s search_path in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "lock" -d 'Forbid a user to log in (NOLOGIN), remembering its prior state'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "unlock" -d 'Let a locked user log in again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "repair" -d 'Bring a drifted pgacct user back to its kind\'s definition'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'The user name, as an option' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Server name of an app service account (name: <server>_<port>)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l port -d 'Port of the app service (1-65535), part of the name' -r
@@ -410,6 +412,25 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l db -d 'Database name within --env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l jobs -d 'How many targets to work on at once' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l all-envs -d 'Every active target of every environment'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roles of each target\'s cluster'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'
@@ -420,6 +441,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Remove a user\'s access in the target database'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Bring a drifted pgacct user back to its kind\'s definition'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
@@ -668,6 +690,30 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "status" -d 'Report whether the sandbox is running'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s t -l target -d 'Target as ENV/DB (repeatable). Default: every active target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l env -d 'Only the active targets of this environment (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l role -d 'Only this role (repeatable); unreachable targets are still reported' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l jobs -d 'How many servers to read at once (a server\'s databases are read in turn)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l expiring-within -d 'A password expiring within this long is a finding (and what --notify reminds of)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l by-target -d 'A flat list, one line per role and target, instead of the role x target matrix'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l csv -d 'CSV (one line per role and target) for spreadsheets'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l exit-code -d 'Exit 7 when anything is found, 0 when the fleet is clean (for CI and cron)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l notify -d 'Send one reminder per notification channel listing the accounts expiring within the window; each account and window is reminded of once (remembered in the inventory)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l repair -d 'Repair every drifted pgacct user found (as `pgacct user repair`), one transaction per target, audited; protected targets need --yes'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -678,15 +724,16 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l json -d 'S
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "registry" -d 'Manage the inventory of target databases'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "user" -d 'Create and manage login roles on targets'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "audit" -d 'Read and verify the audit log'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "completions" -d 'Print shell completions to stdout'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "registry" -d 'Manage the inventory of target databases'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "user" -d 'Create and manage login roles on targets'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "audit" -d 'Read and verify the audit log'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "report" -d 'The fleet at a glance: every role on every target, drift, expiry, findings'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "list" -d 'List registered targets (active only unless --all)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "show" -d 'Show one target in full'
@@ -705,6 +752,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "revoke" -d 'Remove a user\'s access in the target database'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "drop" -d 'Drop a user, after a preflight across every database of the cluster'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "apply" -d 'Apply a batch file: one verb and target per line (CSV with a header, or JSON lines)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "repair" -d 'Bring a drifted pgacct user back to its kind\'s definition'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List attempts, newest first: a started entry merged with its completion'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Print one audit entry in full'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'

@@ -23,6 +23,8 @@ pub enum ExitCode {
     Refused = 5,
     /// Some targets succeeded, some failed.
     Partial = 6,
+    /// `report --exit-code`: something was found (drift, expiry, unmanaged roles, ...).
+    Findings = 7,
 }
 
 impl ExitCode {

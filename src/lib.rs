@@ -20,6 +20,7 @@ pub mod notify;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod report;
 pub mod secret;
 pub mod target;
 

@@ -201,6 +201,8 @@ const MUST_DOCUMENT: &[&str] = &[
     "user revoke",
     "user drop",
     "user apply",
+    "user repair",
+    "report",
     "undo",
     "audit list",
     "audit show",

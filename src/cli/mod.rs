@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod registry;
+pub mod report;
 pub mod sandbox;
 pub mod user;
 
@@ -21,7 +22,7 @@ connects to them directly with the admin's password from the environment, .pgpas
 password command or a prompt (never the command line), creates typed users whose \
 privileges match their names, manages their life, and records every attempt in a \
 tamper-evident audit log.",
-    after_help = "Examples:\n  pgacct sandbox up\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct user create devqa jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app\n\nExit codes: 0 success, 1 failed, 2 invalid usage, 3 not found, 4 cannot connect/authenticate, 5 refused by a safety guard, 6 partial failure."
+    after_help = "Examples:\n  pgacct sandbox up\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct user create devqa jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app\n\nExit codes: 0 success, 1 failed, 2 invalid usage, 3 not found, 4 cannot connect/authenticate, 5 refused by a safety guard, 6 partial failure, 7 findings (report --exit-code)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -156,6 +157,19 @@ pub enum Command {
     /// listens on 127.0.0.1 only and lives in the data directory (as root: /var/tmp).
     #[command(subcommand)]
     Sandbox(sandbox::SandboxCommand),
+
+    /// The fleet at a glance: every role on every target, drift, expiry, findings.
+    ///
+    /// Reads every active target (or --target, --env), servers at once up to --jobs, one
+    /// catalog query per database, and reports per role and target: its pgacct kind, the
+    /// audit entry that created it, VALID UNTIL and days left, locked or not, open
+    /// sessions, groups, and every difference from its kind's definition (attributes,
+    /// connection limit, group memberships, search_path and default_transaction_read_only,
+    /// privileges granted to the role directly). Also login roles no kind claims, pgacct
+    /// users this inventory has no create entry for, members of pgacct's groups that are
+    /// not pgacct users, and targets that could not be reached (the rest completes).
+    /// Changes nothing, unless --repair; --notify sends expiry reminders. See docs/REPORT.md.
+    Report(report::ReportArgs),
 
     /// Print shell completions to stdout.
     ///

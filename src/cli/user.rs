@@ -183,6 +183,20 @@ pub enum UserCommand {
         after_help = "File format (CSV with a header, or one JSON object per line):\n  verb,target,kind,name,schemas\n  create,dev/app,devqa,jsmith,\n  create,qa/app,readonly,analyst01,sales;public\n  search-path,dev/app,,reporter,sales;public\n  lock,dev/app,,olduser,\n\nColumns/keys per verb (target is ENV/DB, or env + db; name may be username;\nreason and ticket go to the audit log on every verb):\n  create       target, kind, name (or server + port, prefix + farm), schemas,\n               valid_until or expires_in, conn_limit\n  reset        target, name, valid_until or expires_in (new password: as create)\n  lock, unlock target, name (sessions are not ended)\n  search-path  target, name, schemas (default public)\n  drop         target, name, reassign_to\nschemas: ';'-separated in CSV, a list in JSON. A value in a column the verb does not\nuse is an error; one line per user and target (reset, lock, unlock and drop: per user\nand cluster, as they act on the whole cluster).\n\nExamples:\n  pgacct user apply team.csv --password-file team.pgpass\n  pgacct --json user apply onboarding.jsonl --atomic\n  generate-users | pgacct --json user apply -"
     )]
     Apply(ApplyArgs),
+
+    /// Bring a drifted pgacct user back to its kind's definition.
+    ///
+    /// Reads the role in the target database (as `pgacct report` does) and, in one
+    /// transaction per target, sets its attributes and connection limit back to its kind's,
+    /// makes it a member of its kind's group of that database and of no other role (pgacct
+    /// groups of other databases stay), sets or resets default_transaction_read_only and
+    /// role there as the kind says, and revokes privileges granted to it directly. The
+    /// search_path is left as it is. Audited; `pgacct undo` restores the drifted state.
+    /// Protected targets need --yes; --dry-run prints the SQL.
+    #[command(
+        after_help = "Examples:\n  pgacct user repair jsmith --target dev/app --dry-run\n  pgacct user repair jsmith --target dev/app --ticket OPS-12\n  pgacct undo 42"
+    )]
+    Repair(NameChangeArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod kinds;
 pub mod lifecycle;
 pub mod registry;
+pub mod report;
 pub mod sandbox;
 pub mod undo;
 pub mod user;
@@ -27,6 +28,7 @@ pub fn run(ctx: &Context, cli: Cli) -> Result<ExitCode> {
         Command::Notify(c) => audit::notify(ctx, c),
         Command::Kinds(a) => user::kinds(ctx, a),
         Command::Sandbox(c) => sandbox::run(ctx, c),
+        Command::Report(a) => report::run(ctx, a),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "pgacct", &mut std::io::stdout());

@@ -3,7 +3,8 @@
 //! The audit entry (its `started` row or its completion row) says what was done, where,
 //! and what the inverse needs (`undo`): create -> drop (only the role that entry created,
 //! and only while it owns nothing), lock <-> unlock, revoke -> grant back exactly what was
-//! revoked, search-path -> the previous value, kinds set -> the previous settings. Reset
+//! revoked, search-path -> the previous value, repair -> the role's shape before it (see
+//! `plan::repair`), kinds set -> the previous settings. Reset
 //! and drop have no inverse (the old password and the dropped objects are gone) and are
 //! refused with that reason. The undo is itself audited with `undo_of` = the entry; a
 //! second undo of the same entry changes nothing and says so.
@@ -170,7 +171,7 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
             Some("a drop has no inverse: the role and whatever DROP OWNED removed are gone")
         }
         "user create" | "user lock" | "user unlock" | "user revoke" | "user search-path"
-        | "kinds set" => None,
+        | "user repair" | "kinds set" => None,
         _ => Some("pgacct knows no inverse for this action"),
     };
     if let Some(why) = no_inverse {
@@ -244,6 +245,17 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
                         ))
                     })?;
             Box::new(move |tx, f, _| prepare_regrant(tx, f, role, &revoked))
+        }
+        "user repair" => {
+            let before: crate::plan::repair::RoleShape =
+                serde_json::from_value(undo.get("before").cloned().unwrap_or(Value::Null))
+                    .map_err(|e| {
+                        Error::failed(format!(
+                            "audit entry {} does not say what the role was before the repair: {e}",
+                            a.id
+                        ))
+                    })?;
+            Box::new(move |tx, f, _| super::report::prepare_undo_repair(tx, f, role, &before))
         }
         "user create" => {
             let created = undo

@@ -16,6 +16,7 @@ pub fn run(ctx: &Context, cmd: UserCommand) -> Result<ExitCode> {
         UserCommand::Revoke(a) => super::lifecycle::revoke(ctx, a),
         UserCommand::Drop(a) => super::lifecycle::drop(ctx, a),
         UserCommand::Apply(a) => super::batch::run(ctx, a),
+        UserCommand::Repair(a) => super::report::repair_user(ctx, a),
     }
 }
 

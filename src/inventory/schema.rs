@@ -6,8 +6,9 @@ use rusqlite::Transaction;
 /// The schema version this pgacct writes. Version 2 is the audit chain's anchor and the
 /// audit list indexes; version 3 adds the targets' `hostaddr` and `sslmode_explicit`;
 /// version 4 adds nothing: it makes inventories that reached 3 without version 2 (builds
-/// from before the audit branch was merged) run the steps again, which are idempotent.
-pub const VERSION: i64 = 4;
+/// from before the audit branch was merged) run the steps again, which are idempotent;
+/// version 5 adds `expiry_reminders` (what `report --notify` has sent).
+pub const VERSION: i64 = 5;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -129,6 +130,20 @@ CREATE INDEX IF NOT EXISTS audit_a_os_user ON audit_log (os_user) WHERE entry_id
 CREATE INDEX IF NOT EXISTS audit_a_action  ON audit_log (action)  WHERE entry_id IS NULL;
 CREATE INDEX IF NOT EXISTS audit_outcome   ON audit_log (outcome, entry_id, action);
 "#;
+/// V5 (report, issue 17): the expiry reminders `report --notify` sent, one row per
+/// channel, account (server and role), VALID UNTIL and window, so each is sent once.
+const V5: &str = r#"
+CREATE TABLE IF NOT EXISTS expiry_reminders (
+    channel_id  INTEGER NOT NULL,
+    server      TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    window_secs INTEGER NOT NULL,
+    sent_at     TEXT NOT NULL,
+    audit_id    INTEGER,
+    PRIMARY KEY (channel_id, server, role, valid_until, window_secs)
+);
+"#;
 /// V3 (connecting, issue 3): `hostaddr` (connect to this IP while TLS verifies `host`,
 /// like libpq's hostaddr) and `sslmode_explicit` (0 = no sslmode was given, so
 /// `PGSSLMODE` or libpq's default `prefer` applies). Rows from before that say `prefer`
@@ -190,6 +205,13 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
         v3_target_columns(tx).map_err(|e| {
             crate::error::Error::failed(format!(
                 "adding hostaddr and sslmode_explicit to the inventory's targets: {e}"
+            ))
+        })?;
+    }
+    if current < 5 {
+        tx.execute_batch(V5).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding expiry_reminders to the inventory schema: {e}"
             ))
         })?;
     }

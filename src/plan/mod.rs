@@ -9,6 +9,7 @@
 pub mod create;
 pub mod drop;
 pub mod lifecycle;
+pub mod repair;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
