@@ -121,7 +121,8 @@ pub enum Command {
     ///
     /// Looks up the audit entry (either id of an attempt) and applies the inverse change:
     /// create -> drop (only while the role owns nothing), lock <-> unlock, revoke -> grant back
-    /// what was revoked, search-path -> the previous value, kinds set -> the previous settings.
+    /// what was revoked, search-path -> the previous value, repair -> the drifted state, kinds
+    /// set -> the previous settings.
     /// Password resets and drops cannot be undone (exit 5). --dry-run prints the SQL. The undo
     /// is audited; undoing the same entry twice changes nothing.
     #[command(
