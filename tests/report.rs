@@ -116,7 +116,10 @@ const ENTRY_KEYS: [&str; 22] = [
 #[test]
 fn a_fleet_report_lists_each_finding_once_and_survives_a_down_target() {
     let a = cluster();
-    let b = start_cluster(ClusterOptions::default());
+    let b = start_cluster(ClusterOptions {
+        log_statement_all: true,
+        ..ClusterOptions::default()
+    });
     let env = TestEnv::new();
     let (a1, a2) = (fresh_db(a, "ra"), fresh_db(a, "ra"));
     let (b1, b2) = (fresh_db(&b, "rb"), fresh_db(&b, "rb"));
@@ -350,6 +353,28 @@ fn a_fleet_report_lists_each_finding_once_and_survives_a_down_target() {
     assert_eq!(lines.len(), entries.len() + 1, "{csv}");
     let out = env.cmd().args(["report", "--by-target"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("no_audit_entry"));
+
+    // One catalog query per database, and as many statements for 3 more roles: the
+    // round trips do not grow with the roles (cluster B logs every statement).
+    let statements = || {
+        let before = b.log().len();
+        let (code, _, stderr) = report(&env, &["--env", "qa"]);
+        assert_eq!(code, 0, "{stderr}");
+        let log = b.log();
+        let new = &log[before..];
+        let queries = new.matches("WITH acl AS").count();
+        let all = new
+            .lines()
+            .filter(|l| l.contains("LOG:  statement:") || l.contains("LOG:  execute"))
+            .count();
+        (queries, all)
+    };
+    let (queries, first) = statements();
+    assert_eq!(queries, 2, "one report query per database of cluster B");
+    for i in 0..3 {
+        sql(&b, "postgres", &format!("CREATE ROLE {hand}_{i} LOGIN"));
+    }
+    assert_eq!(statements(), (2, first));
 }
 
 #[test]
@@ -438,6 +463,38 @@ fn repair_removes_the_drift_undo_puts_it_back_and_dry_run_changes_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert_eq!(drift_of(), before);
+
+    // A protected target: refused without --yes (no terminal here), nothing changed.
+    let pwcmd = format!("cat {}", c.password_file.display());
+    env.cmd()
+        .args([
+            "registry",
+            "add",
+            "--env",
+            "prod",
+            "--db",
+            &db,
+            "--protected",
+        ])
+        .args(["--host", &c.host, "--port", &c.port.to_string()])
+        .args(["--admin-user", &c.superuser, "--sslmode", "disable"])
+        .args(["--password-command", &pwcmd])
+        .assert()
+        .success();
+    let prod = format!("prod/{db}");
+    let out = env
+        .cmd()
+        .args(["user", "repair", &role, "--target", &prod])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("protected"));
     assert_eq!(drift_of(), before);
 
     // report --repair repairs what it found.
