@@ -334,7 +334,14 @@ fn a_fleet_report_lists_each_finding_once_and_survives_a_down_target() {
         "{stderr}"
     );
 
-    // The matrix for people and the CSV for spreadsheets.
+    // The matrix for people (shown with --nocapture) and the CSV for spreadsheets.
+    let out = env.cmd().arg("report").output().unwrap();
+    println!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{:#}", one(&entries, &drifted));
     let out = env.cmd().args(["report", "--env", "qa"]).output().unwrap();
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -117,13 +117,29 @@ fn create_entries(inv: &Inventory) -> Result<AuditIndex> {
     ))
 }
 
-/// Read the targets of one server in turn: one connection each (the first one's
-/// credentials reused), one query each.
+/// Two targets of one server that log in the same way (so one's credentials serve the
+/// other).
+fn same_login(a: &Target, b: &Target) -> bool {
+    a.admin_user == b.admin_user
+        && a.password_command == b.password_command
+        && a.hostaddr == b.hostaddr
+        && a.sslmode == b.sslmode
+        && a.sslmode_explicit == b.sslmode_explicit
+        && a.sslrootcert == b.sslrootcert
+        && a.sslcert == b.sslcert
+        && a.sslkey == b.sslkey
+}
+
+/// Read the targets of one server in turn: one connection each (the credentials of the
+/// first that connected reused for the others that log in the same way), one query each.
 fn read_server(settings: &ConnectSettings, targets: &[&Target]) -> Vec<Result<TargetRead>> {
     let mut first: Option<Session> = None;
+    // The roles as the first database read gave them: the others read only their part.
+    let mut cluster: Option<Vec<report::CatalogRole>> = None;
     let mut out = vec![];
     for t in targets {
-        let session = match &first {
+        let reuse = first.as_ref().filter(|s| same_login(&s.target, t));
+        let session = match reuse {
             Some(s) => s
                 .reconnect(settings, &t.database, Purpose::Read)
                 .map(|mut n| {
@@ -133,7 +149,14 @@ fn read_server(settings: &ConnectSettings, targets: &[&Target]) -> Vec<Result<Ta
             None => target::connect(settings, t, Purpose::Read),
         };
         let read = session.and_then(|mut s| {
-            let roles = report::catalog::read(&mut s.client, None).map_err(|e| s.pg_error(&e));
+            let roles = match &cluster {
+                Some(c) => report::catalog::read_database(&mut s.client, c),
+                None => report::catalog::read(&mut s.client, None),
+            }
+            .map_err(|e| s.pg_error(&e))?;
+            if cluster.is_none() {
+                cluster = Some(roles.clone());
+            }
             let admin = s.admin_user.clone();
             if first.is_none() {
                 first = Some(s);
@@ -141,7 +164,7 @@ fn read_server(settings: &ConnectSettings, targets: &[&Target]) -> Vec<Result<Ta
             Ok(TargetRead {
                 target: (*t).clone(),
                 admin,
-                roles: roles?,
+                roles,
             })
         });
         out.push(read.map_err(|e| e.on(t.name())));
@@ -184,9 +207,10 @@ fn collect(
     let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
     done.sort_by_key(|(k, _)| *k);
     let mut entries: Vec<Entry> = vec![];
-    for (k, reads) in done {
+    let mut reads: Vec<Record> = vec![];
+    for (k, results) in done {
         let mut ok = vec![];
-        for (&i, r) in groups[k].iter().zip(reads) {
+        for (&i, r) in groups[k].iter().zip(results) {
             let t = &targets[i];
             let rec = |outcome, error| Record {
                 action: "report".into(),
@@ -200,11 +224,11 @@ fn collect(
             };
             match r {
                 Ok(read) => {
-                    inv.record_read(&ctx.actor, &rec(Outcome::Read, None))?;
+                    reads.push(rec(Outcome::Read, None));
                     ok.push(read);
                 }
                 Err(e) => {
-                    inv.record_read(&ctx.actor, &rec(Outcome::Failed, Some(e.audit_text())))?;
+                    reads.push(rec(Outcome::Failed, Some(e.audit_text())));
                     ctx.out.warn(format!(
                         "{}: could not be read: {}",
                         t.name(),
@@ -225,6 +249,16 @@ fn collect(
         }
         entries.extend(report::server_entries(&ok, &kinds, &audit, window_secs));
     }
+    // One inventory transaction for the reads of every target.
+    if crate::inventory::audit::reads_enabled(inv) {
+        let actor = ctx.actor.clone();
+        inv.write(|tx| {
+            for r in &reads {
+                crate::inventory::audit::append(tx, &actor, r)?;
+            }
+            Ok(())
+        })?;
+    }
     let order = |t: &str| targets.iter().position(|x| x.name() == t);
     entries.sort_by(|a, b| {
         order(&a.target)
@@ -236,6 +270,13 @@ fn collect(
 
 pub fn run(ctx: &Context, a: ReportArgs) -> Result<ExitCode> {
     let window = crate::kinds::parse_duration("--expiring-within", &a.expiring_within)?;
+    let c = &a.change;
+    if !a.repair && (c.dry_run || c.yes || c.reason.is_some() || c.ticket.is_some()) {
+        return Err(Error::usage(
+            "--dry-run, --yes, --reason and --ticket go with --repair (the report itself changes nothing)",
+        )
+        .hint("add --repair, or leave them out"));
+    }
     let mut inv = ctx.inventory()?;
     let targets = select_targets(&inv, &a)?;
     let mut entries = collect(ctx, &mut inv, &targets, a.jobs, window.as_secs_f64())?;
