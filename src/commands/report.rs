@@ -117,6 +117,14 @@ fn create_entries(inv: &Inventory) -> Result<AuditIndex> {
     ))
 }
 
+/// A failed catalog read of the report as an error on the session's target.
+fn read_error(s: &Session, e: report::catalog::ReadError) -> Error {
+    match e {
+        report::catalog::ReadError::Pg(e) => s.pg_error(&e),
+        report::catalog::ReadError::Answer(m) => Error::failed(m).on(s.target.name()),
+    }
+}
+
 /// Two targets of one server that log in the same way (so one's credentials serve the
 /// other).
 fn same_login(a: &Target, b: &Target) -> bool {
@@ -153,7 +161,7 @@ fn read_server(settings: &ConnectSettings, targets: &[&Target]) -> Vec<Result<Ta
                 Some(c) => report::catalog::read_database(&mut s.client, c),
                 None => report::catalog::read(&mut s.client, None),
             }
-            .map_err(|e| s.pg_error(&e))?;
+            .map_err(|e| read_error(&s, e))?;
             if cluster.is_none() {
                 cluster = Some(roles.clone());
             }
@@ -584,9 +592,11 @@ fn read_role_shape(
     f: &SessionFacts,
     role: &RoleName,
 ) -> Result<Option<report::CatalogRole>> {
-    Ok(report::catalog::read(tx, Some(role.as_str()))
-        .map_err(pg(f))?
-        .pop())
+    match report::catalog::read(tx, Some(role.as_str())) {
+        Ok(mut v) => Ok(v.pop()),
+        Err(report::catalog::ReadError::Pg(e)) => Err(pg(f)(e)),
+        Err(report::catalog::ReadError::Answer(m)) => Err(Error::failed(m).on(f.target.name())),
+    }
 }
 
 /// Plan the repair of `role` on the session's target: what it has -> what its kind wants.

@@ -9,6 +9,27 @@
 use super::{CatalogRole, MemberOf, PrivilegeGrant};
 use postgres::GenericClient;
 
+/// A catalog read that failed: the server's error, or an answer pgacct could not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Pg(postgres::Error),
+    Answer(String),
+}
+
+impl From<postgres::Error> for ReadError {
+    fn from(e: postgres::Error) -> Self {
+        ReadError::Pg(e)
+    }
+}
+
+fn json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, ReadError> {
+    serde_json::from_str(text).map_err(|e| {
+        ReadError::Answer(format!(
+            "could not read the {what} in the server's answer to the report query: {e}"
+        ))
+    })
+}
+
 /// Schemas left out of the privilege scan (system schemas, temporary and toast).
 macro_rules! user_schema {
     () => {
@@ -130,38 +151,34 @@ WHERE (s.setrole IS NOT NULL OR d.grantee IS NOT NULL)
 pub fn read_database(
     c: &mut impl GenericClient,
     cluster: &[CatalogRole],
-) -> Result<Vec<CatalogRole>, postgres::Error> {
+) -> Result<Vec<CatalogRole>, ReadError> {
     let mut here: std::collections::HashMap<u32, (Vec<String>, String)> = c
         .query(DATABASE_SQL, &[])?
         .iter()
         .map(|r| (r.get(0), (r.get(1), r.get(2))))
         .collect();
-    Ok(cluster
+    cluster
         .iter()
         .map(|r| {
-            let (settings, privs) = here.remove(&r.oid).unwrap_or_default();
-            CatalogRole {
+            let (settings, privs) = here.remove(&r.oid).unwrap_or_else(|| (vec![], "[]".into()));
+            Ok(CatalogRole {
                 settings,
-                privileges: serde_json::from_str(&privs).unwrap_or_default(),
+                privileges: json("privileges", &privs)?,
                 ..r.clone()
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Every role of the cluster (or only `name`) as the report sees it from the current
 /// database: one query, one round trip.
-pub fn read(
-    c: &mut impl GenericClient,
-    name: Option<&str>,
-) -> Result<Vec<CatalogRole>, postgres::Error> {
+pub fn read(c: &mut impl GenericClient, name: Option<&str>) -> Result<Vec<CatalogRole>, ReadError> {
     let rows = c.query(REPORT_SQL, &[&name])?;
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|r| {
             let members: &str = r.get(13);
             let privs: &str = r.get(16);
-            CatalogRole {
+            Ok(CatalogRole {
                 oid: r.get(0),
                 name: r.get(1),
                 login: r.get(2),
@@ -175,11 +192,11 @@ pub fn read(
                 valid_until: r.get(10),
                 secs_left: r.get(11),
                 comment: r.get(12),
-                member_of: serde_json::from_str::<Vec<MemberOf>>(members).unwrap_or_default(),
+                member_of: json::<Vec<MemberOf>>("memberships", members)?,
                 settings: r.get(14),
                 sessions: r.get(15),
-                privileges: serde_json::from_str::<Vec<PrivilegeGrant>>(privs).unwrap_or_default(),
-            }
+                privileges: json::<Vec<PrivilegeGrant>>("privileges", privs)?,
+            })
         })
-        .collect())
+        .collect()
 }
