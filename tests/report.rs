@@ -556,6 +556,14 @@ fn expiry_reminders_name_the_accounts_once() {
         .args(["--action", "expiry reminder"])
         .assert()
         .success();
+    // A channel for failures only gets no reminder.
+    let failures = env.dir.path().join("failures.jsonl");
+    env.cmd()
+        .args(["notify", "add", "exec", "--command"])
+        .arg(format!("cat >> '{}'", failures.display()))
+        .args(["--outcome", "failed"])
+        .assert()
+        .success();
     let run = || {
         let out = env
             .cmd()
@@ -612,4 +620,19 @@ fn expiry_reminders_name_the_accounts_once() {
     let after = std::fs::read_to_string(&file).unwrap();
     let last = after.lines().rfind(|l| !l.trim().is_empty()).unwrap();
     assert!(last.contains(&later) && last.contains(&soon), "{last}");
+    assert!(
+        !std::fs::read_to_string(&failures)
+            .unwrap_or_default()
+            .contains("expiry reminder")
+    );
+    // Each reminder is an audit entry.
+    let db = rusqlite::Connection::open(&env.inventory).unwrap();
+    let n: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'expiry reminder'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 2);
 }

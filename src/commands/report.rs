@@ -855,8 +855,16 @@ fn remind(
         return Ok(());
     }
     for ch in &channels {
+        // A channel that names actions gets reminders only if it names this one; one that
+        // names no action but some outcomes (e.g. only failures) asked for attempts of
+        // those outcomes, not for reminders.
         let f = &ch.config.filter;
-        if !f.actions.is_empty() && !f.actions.iter().any(|x| x == REMINDER_ACTION) {
+        let wanted = if f.actions.is_empty() {
+            f.outcomes.is_empty()
+        } else {
+            f.actions.iter().any(|x| x == REMINDER_ACTION)
+        };
+        if !wanted {
             continue;
         }
         let mut pending = vec![];
