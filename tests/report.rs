@@ -88,7 +88,7 @@ fn dead_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-const ENTRY_KEYS: [&str; 22] = [
+const ENTRY_KEYS: [&str; 23] = [
     "connection_limit",
     "created",
     "database",
@@ -104,6 +104,7 @@ const ENTRY_KEYS: [&str; 22] = [
     "locked",
     "login",
     "managed",
+    "revoked",
     "role",
     "server",
     "sessions",
@@ -517,6 +518,29 @@ fn repair_removes_the_drift_undo_puts_it_back_and_dry_run_changes_nothing() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("user repaired"));
     assert_eq!(drift_of(), Value::Array(vec![]));
+
+    // Access revoked on purpose: not drift, and repair does not give it back.
+    let out = env
+        .cmd()
+        .args(["user", "revoke", &role, "--target", &target])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, entries, _) = report(&env, &["--target", &target]);
+    let e = one(&entries, &role);
+    assert_eq!(e["revoked"], true, "{e:#}");
+    assert!(findings(e).is_empty(), "{e:#}");
+    let again = only_result(&json_stdout(
+        &env.cmd()
+            .args(["--json", "user", "repair", &role, "--target", &target])
+            .output()
+            .unwrap(),
+    ));
+    assert_eq!(again["changed"], false, "{again}");
 
     // Not a pgacct user: refused.
     let hand = unique("hand");

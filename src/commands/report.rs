@@ -81,15 +81,17 @@ fn select_targets(inv: &Inventory, a: &ReportArgs) -> Result<Vec<Target>> {
     Ok(out)
 }
 
-/// Every completed `user create` that changed something.
+/// Every completed `user create`, `user revoke` and `undo user revoke` that changed
+/// something.
 fn create_entries(inv: &Inventory) -> Result<AuditIndex> {
     let mut st = inv
         .conn()
         .prepare(
             "SELECT s.id, s.time, s.actor, s.ticket, s.env, s.db_name, s.server, s.role,
-                    json_extract(c.undo, '$.created_role')
+                    json_extract(c.undo, '$.created_role'), c.action
              FROM audit_log c JOIN audit_log s ON s.id = c.entry_id
-             WHERE c.action = 'user create' AND c.outcome = 'changed'
+             WHERE c.action IN ('user create', 'user revoke', 'undo user revoke')
+               AND c.outcome = 'changed'
                AND s.env IS NOT NULL AND s.db_name IS NOT NULL AND s.server IS NOT NULL
                AND s.role IS NOT NULL",
         )
@@ -100,6 +102,7 @@ fn create_entries(inv: &Inventory) -> Result<AuditIndex> {
             let created: Option<String> = r.get(8)?;
             Ok(CreateEntry {
                 id: r.get(0)?,
+                action: r.get(9)?,
                 time: r.get(1)?,
                 actor: r.get(2)?,
                 ticket: r.get(3)?,
@@ -605,6 +608,7 @@ pub(crate) fn prepare_repair(
     f: &SessionFacts,
     role: &RoleName,
     kinds: &[RoleKind],
+    audit: &AuditIndex,
 ) -> Result<Decision> {
     let info = match lookup_for_change(tx, f, role)? {
         Ok(i) => i,
@@ -637,13 +641,18 @@ pub(crate) fn prepare_repair(
     let db = f.target.database.clone();
     let dbname = DbName::parse(&db)?;
     let (have, _) = cat.shape(&db);
-    let want = repair::wanted(kind, &db, &have);
-    let level = &want.memberships[0].group;
+    let mut want = repair::wanted(kind, &db, &have);
+    let level = want.memberships[0].group.clone();
     let level_exists = !tx
-        .query("SELECT 1 FROM pg_roles WHERE rolname = $1", &[level])
+        .query("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&level])
         .map_err(pg(f))?
         .is_empty();
-    if !level_exists {
+    // Access revoked here on purpose (`user revoke`): repair does not give it back.
+    let revoked = audit.revoked(&f.target, role.as_str());
+    if revoked {
+        want.memberships.retain(|m| have.memberships.contains(m));
+    }
+    if !level_exists && !revoked {
         return Ok(stop(
             Error::refused(format!(
                 "pgacct's group {level} does not exist in database {db}: {role} never had its kind's access here"
@@ -654,7 +663,10 @@ pub(crate) fn prepare_repair(
             )),
         ));
     }
-    let diffs = cat.differences(kind, &db);
+    let mut diffs = cat.differences(kind, &db);
+    if revoked {
+        diffs.retain(|d| !(d.what == "membership" && d.detail.starts_with("not a member of")));
+    }
     let plan = repair::plan(role, &dbname, &have, &want);
     let mut p = Prepared::new(plan, "user repaired", "user already as its kind");
     p.kind = info.kind.clone();
@@ -713,13 +725,14 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     let role = RoleName::parse_any(&a.name)?;
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
+    let audit = create_entries(&inv)?;
     let targets = pipeline::resolve_targets(&inv, &a.targets)?;
     let op = VerbOp::new(
         ctx,
         "user repair",
         &role,
         &a.change,
-        Box::new(|tx, f, _| prepare_repair(tx, f, &role, &kinds)),
+        Box::new(|tx, f, _| prepare_repair(tx, f, &role, &kinds, &audit)),
     );
     let results = op.run(
         ctx,
@@ -750,6 +763,7 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
     }
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
+    let audit = create_entries(&inv)?;
     let mut all = vec![];
     for (name, targets) in per_role {
         let role = RoleName::parse_any(&name)?;
@@ -762,7 +776,7 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
             "user repair",
             &role,
             &a.change,
-            Box::new(|tx, f, _| prepare_repair(tx, f, &role, &kinds)),
+            Box::new(|tx, f, _| prepare_repair(tx, f, &role, &kinds, &audit)),
         );
         let fanout = pipeline::Fanout {
             jobs: a.jobs.max(1),

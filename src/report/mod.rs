@@ -220,10 +220,12 @@ pub struct AuditInfo {
     pub how: &'static str,
 }
 
-/// A completed, changing `user create` from the inventory's audit log.
+/// A completed, changing `user create` (or `user revoke`, `undo user revoke`) from the
+/// inventory's audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateEntry {
     pub id: i64,
+    pub action: String,
     pub time: String,
     pub actor: String,
     pub ticket: Option<String>,
@@ -263,7 +265,7 @@ impl AuditIndex {
             self.entries
                 .iter()
                 .rev()
-                .filter(|e| e.role == role && e.server == server)
+                .filter(|e| e.action == "user create" && e.role == role && e.server == server)
         };
         mine()
             .find(|e| e.created)
@@ -276,10 +278,23 @@ impl AuditIndex {
     }
 
     fn on_target(&self, t: &Target, role: &str) -> bool {
+        self.here(t, role).any(|e| e.action == "user create")
+    }
+
+    /// The entries of `role` on target `t`, newest first.
+    fn here<'a>(&'a self, t: &'a Target, role: &'a str) -> impl Iterator<Item = &'a CreateEntry> {
         let server = t.server();
-        self.entries.iter().any(|e| {
+        self.entries.iter().rev().filter(move |e| {
             e.role == role && e.server == server && e.env == t.env && e.database == t.database
         })
+    }
+
+    /// `user revoke` took the role's access to this target after its last create (and no
+    /// undo gave it back): a missing group membership there is intended, not drift.
+    pub fn revoked(&self, t: &Target, role: &str) -> bool {
+        self.here(t, role)
+            .next()
+            .is_some_and(|e| e.action == "user revoke")
     }
 }
 
@@ -313,6 +328,8 @@ pub struct Entry {
     pub login: bool,
     /// A pgacct user that cannot log in (NOLOGIN, `user lock`).
     pub locked: bool,
+    /// `user revoke` took its access to this target (its missing group is not drift).
+    pub revoked: bool,
     pub superuser: bool,
     pub valid_until: Option<String>,
     /// Whole days until VALID UNTIL, rounded up (negative once expired).
@@ -346,6 +363,7 @@ impl Entry {
             managed: false,
             login: false,
             locked: false,
+            revoked: false,
             superuser: false,
             valid_until: None,
             days_left: None,
@@ -382,6 +400,9 @@ impl Entry {
         }
         if self.locked {
             notes.push("locked".into());
+        }
+        if self.revoked {
+            notes.push("revoked".into());
         }
         for f in ["not_pgacct_user_in_group", "no_audit_entry", "unknown_kind"] {
             if self.findings.contains(&f) {
@@ -473,9 +494,17 @@ fn entry(
     let mut findings = vec![];
     let mut drift = vec![];
     let created = kind.as_ref().and_then(|_| audit.for_role(t, &r.name));
+    let revoked = kind.is_some() && audit.revoked(t, &r.name);
     if let Some(k) = &kind {
         match kinds.iter().find(|x| &x.name == k) {
-            Some(def) => drift = r.differences(def, db),
+            Some(def) => {
+                drift = r.differences(def, db);
+                if revoked {
+                    drift.retain(|d| {
+                        !(d.what == "membership" && d.detail.starts_with("not a member of"))
+                    });
+                }
+            }
             None => findings.push("unknown_kind"),
         }
     }
@@ -515,6 +544,7 @@ fn entry(
         kind,
         login: r.login,
         locked,
+        revoked,
         superuser: r.superuser,
         valid_until: r.valid_until.clone(),
         days_left: r.secs_left.map(|s| (s / 86_400.0).ceil() as i64),
