@@ -32,6 +32,7 @@ pub struct Cli {
 
 /// Options that apply to every command.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db
     #[arg(long, global = true, env = "PGACCT_INVENTORY", value_name = "PATH")]
@@ -52,6 +53,12 @@ pub struct GlobalArgs {
     /// Never use colour (also when NO_COLOR is set).
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Tables at their natural width, long values (paths, errors) inside them. Without
+    /// it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces,
+    /// or rows become vertical records; long values go below the table.
+    #[arg(long, global = true)]
+    pub wide: bool,
 
     /// Seconds to wait for a connection to a target.
     #[arg(

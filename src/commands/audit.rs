@@ -102,6 +102,7 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
             sanitize(&note),
         ]);
     }
+    t.below("error / reason");
     ctx.out.print(t);
     if a.limit > 0 && rows.len() as u64 == u64::from(a.limit) {
         ctx.out.info(format!(

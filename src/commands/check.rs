@@ -460,7 +460,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
         "tls",
         "admin",
         "member of",
-        "password_encryption",
+        "password encryption",
         "database",
         "identity",
         "problems",
@@ -529,6 +529,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
             sanitize(&problems.join("\n")),
         ]);
     }
+    t.below("problems");
     ctx.out.print(t);
     let failed = rows.iter().filter(|r| !r.ok).count();
     if failed > 0 {

@@ -251,6 +251,7 @@ fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
             cell(&r.notes),
         ]);
     }
+    t.below("notes");
     ctx.out.print(t);
     Ok(ExitCode::Success)
 }
