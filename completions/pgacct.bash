@@ -148,6 +148,9 @@ _pgacct() {
             pgacct__subcmd__help__subcmd__registry,remove)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__remove"
                 ;;
+            pgacct__subcmd__help__subcmd__registry,set)
+                cmd="pgacct__subcmd__help__subcmd__registry__subcmd__set"
+                ;;
             pgacct__subcmd__help__subcmd__registry,show)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__show"
                 ;;
@@ -256,6 +259,9 @@ _pgacct() {
             pgacct__subcmd__registry,remove)
                 cmd="pgacct__subcmd__registry__subcmd__remove"
                 ;;
+            pgacct__subcmd__registry,set)
+                cmd="pgacct__subcmd__registry__subcmd__set"
+                ;;
             pgacct__subcmd__registry,show)
                 cmd="pgacct__subcmd__registry__subcmd__show"
                 ;;
@@ -282,6 +288,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__registry__subcmd__help,remove)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__remove"
+                ;;
+            pgacct__subcmd__registry__subcmd__help,set)
+                cmd="pgacct__subcmd__registry__subcmd__help__subcmd__set"
                 ;;
             pgacct__subcmd__registry__subcmd__help,show)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__show"
@@ -383,7 +392,7 @@ _pgacct() {
 
     case "${cmd}" in
         pgacct)
-            opts="-q -h -V --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox completions help"
+            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,7 +426,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help list show verify reads help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help list show verify reads help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,7 +544,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__list)
-            opts="-q -h --env --db --user --actor --action --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --user --actor --action --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,7 +614,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__reads)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help on off"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -639,7 +648,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__show)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,7 +682,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__verify)
-            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,7 +720,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__completions)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help bash elvish fish powershell zsh"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -955,7 +964,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry)
-            opts="add list show disable enable remove import check"
+            opts="add list show disable enable remove import set check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1053,6 +1062,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__registry__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1305,7 +1328,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__kinds)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help set help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1381,7 +1404,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__kinds__subcmd__set)
-            opts="-q -h --access --conn-limit --default-expiry --name-rule --attributes --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --access --conn-limit --default-expiry --name-rule --attributes --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1443,7 +1466,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help add list remove test help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list remove test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1477,7 +1500,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__add)
-            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
+            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1631,7 +1654,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__list)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1665,7 +1688,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__remove)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1699,7 +1722,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__test)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1733,7 +1756,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import check help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import set check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1767,7 +1790,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__add)
-            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1849,7 +1872,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__check)
-            opts="-q -h --env --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1887,7 +1910,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__disable)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1921,7 +1944,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__enable)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1955,7 +1978,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__help)
-            opts="add list show disable enable remove import check help"
+            opts="add list show disable enable remove import set check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2080,6 +2103,20 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__registry__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__registry__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2095,12 +2132,28 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__import)
-            opts="-q -h --dry-run --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --dry-run --admin-user --sslmode --sslrootcert --password-command --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --admin-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslmode)
+                    COMPREPLY=($(compgen -W "disable allow prefer require verify-ca verify-full" -- "${cur}"))
+                    return 0
+                    ;;
+                --sslrootcert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2129,7 +2182,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__list)
-            opts="-q -h --all --env --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --all --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2167,7 +2220,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__remove)
-            opts="-q -h --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2200,8 +2253,86 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__registry__subcmd__set)
+            opts="-q -h --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --notes --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hostaddr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslmode)
+                    COMPREPLY=($(compgen -W "disable allow prefer require verify-ca verify-full" -- "${cur}"))
+                    return 0
+                    ;;
+                --sslrootcert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslcert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protected)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --notes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__registry__subcmd__show)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2235,7 +2366,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help up down status help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help up down status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2269,7 +2400,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__down)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2373,7 +2504,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__status)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2407,7 +2538,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__up)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2441,7 +2572,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__undo)
-            opts="-q -h --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2483,7 +2614,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2517,7 +2648,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__apply)
-            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2571,7 +2702,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__create)
-            opts="-t -q -h --username --server --port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --username --server --port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2677,7 +2808,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__drop)
-            opts="-t -q -h --reassign-to --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --reassign-to --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2743,7 +2874,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__find)
-            opts="-t -q -h --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2965,7 +3096,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__list)
-            opts="-t -q -h --kind --login --no-login --like --expiring-within --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --kind --login --no-login --like --expiring-within --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3031,7 +3162,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__lock)
-            opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3093,7 +3224,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__reset)
-            opts="-t -q -h --valid-until --expires-in --terminate-sessions --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --valid-until --expires-in --terminate-sessions --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3171,7 +3302,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__revoke)
-            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3237,7 +3368,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__search__subcmd__path)
-            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3303,7 +3434,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__unlock)
-            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -333,10 +333,21 @@ fn all_envs_asks_before_protected_targets() {
         .unwrap()
         .clone();
     assert_eq!(prod_result["status"], "access granted", "{json}");
-    // Naming the protected target explicitly needs nothing for create.
+    // Naming the protected target explicitly asks too (one rule for every change).
     let (code, json, stderr) = create(
         &env,
         &["devqa", &unique("ae2"), "--target", &format!("prod/{prod}")],
+    );
+    assert_eq!(code, 5, "{json}\n{stderr}");
+    let (code, json, stderr) = create(
+        &env,
+        &[
+            "devqa",
+            &unique("ae2"),
+            "--target",
+            &format!("prod/{prod}"),
+            "--yes",
+        ],
     );
     assert_eq!(code, 0, "{json}\n{stderr}");
 }

@@ -186,9 +186,6 @@ impl Operation for CreateOp {
     fn change(&self) -> &ChangeArgs {
         &self.change
     }
-    fn needs_confirmation(&self) -> bool {
-        false
-    }
     fn password(&self) -> Option<&Secret> {
         self.password.as_ref()
     }

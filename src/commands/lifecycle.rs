@@ -260,9 +260,6 @@ impl pipeline::Operation for VerbOp<'_> {
     fn change(&self) -> &ChangeArgs {
         &self.change
     }
-    fn needs_confirmation(&self) -> bool {
-        true
-    }
     fn password(&self) -> Option<&Secret> {
         self.secret.and_then(OnceLock::get)
     }
