@@ -314,8 +314,8 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
         }
         'pgacct;user;create' {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The user name, as an option')
-            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server name of an app service account (name: <server>_<port>)')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the app service (1-65535), part of the name')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server name of an app service account (name: <server>_<service-port>)')
+            [CompletionResult]::new('--service-port', '--service-port', [CompletionResultType]::ParameterName, 'The app service''s own port (1-65535), part of the name <server>_<port>; not PostgreSQL''s port (that is the target''s). --port is accepted too')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Environment prefix of a k8s workload (name: <prefix>_<farm>)')
             [CompletionResult]::new('--farm', '--farm', [CompletionResultType]::ParameterName, 'Farm of a k8s workload')
             [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Schemas to grant access in and put on the search_path (repeatable; default public)')

@@ -2702,7 +2702,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__create)
-            opts="-t -q -h --username --server --port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --username --server --service-port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2716,7 +2716,7 @@ _pgacct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --port)
+                --service-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

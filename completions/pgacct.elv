@@ -288,8 +288,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;user;create'= {
             cand --username 'The user name, as an option'
-            cand --server 'Server name of an app service account (name: <server>_<port>)'
-            cand --port 'Port of the app service (1-65535), part of the name'
+            cand --server 'Server name of an app service account (name: <server>_<service-port>)'
+            cand --service-port 'The app service''s own port (1-65535), part of the name <server>_<port>; not PostgreSQL''s port (that is the target''s). --port is accepted too'
             cand --prefix 'Environment prefix of a k8s workload (name: <prefix>_<farm>)'
             cand --farm 'Farm of a k8s workload'
             cand --schema 'Schemas to grant access in and put on the search_path (repeatable; default public)'

@@ -21,7 +21,7 @@ connects to them directly with the admin's password from the environment, .pgpas
 password command or a prompt (never the command line), creates typed users whose \
 privileges match their names, manages their life, and records every attempt in a \
 tamper-evident audit log.",
-    after_help = "Examples:\n  pgacct sandbox up\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct user create devqa jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app\n\nExit codes: 0 success, 1 failed, 2 invalid usage, 3 not found, 4 cannot connect/authenticate, 5 refused by a safety guard, 6 partial failure."
+    after_help = "Examples:\n  pgacct sandbox up\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct user create devqa jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app | jq '.[0]'\n\nExit codes: 0 success, 1 failed, 2 invalid usage, 3 not found, 4 cannot\nconnect/authenticate, 5 refused by a safety guard, 6 partial failure."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -111,7 +111,10 @@ pub enum Command {
     /// A target is a database named ENV/DB (dev/app, prod/billing) with how to reach it and
     /// which admin role to connect as. The inventory is a local SQLite file
     /// (PGACCT_INVENTORY, --inventory); it never holds a password.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry list\n  pgacct registry check dev/app\n  pgacct registry set dev/app --admin-user pgacct_admin"
+    )]
     Registry(registry::RegistryCommand),
 
     /// Create and manage login roles on targets.
@@ -120,7 +123,10 @@ pub enum Command {
     /// --all-envs, works on them in parallel (--jobs), in one transaction per target, and
     /// records each attempt in the audit log. Changing verbs take --dry-run (print the SQL),
     /// --reason and --ticket (kept in the audit log), and --yes (protected targets).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app --target qa/app\n  pgacct user list --target dev/app\n  pgacct user find jsmith --env dev\n  pgacct user lock jsmith --all-envs --yes --reason 'left the company'"
+    )]
     User(user::UserCommand),
 
     /// Reverse a recorded change by its audit entry id.
@@ -139,14 +145,20 @@ pub enum Command {
     ///
     /// The audit log is an append-only, hash-chained table in the inventory: every attempt,
     /// its outcome, who ran it and where. See docs/AUDIT.md.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit show 42\n  pgacct audit verify"
+    )]
     Audit(audit::AuditCommand),
 
     /// Configure notifications (Slack, Webex, email, exec hook).
     ///
     /// Channels get a message for each audited attempt that matches their filters. Messages
     /// never contain a password or verifier.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct notify add email --to dba-team@example.com --action 'user drop'\n  pgacct notify list\n  pgacct notify test"
+    )]
     Notify(audit::NotifyCommand),
 
     /// Show or change the user kinds and their settings.
@@ -161,7 +173,10 @@ pub enum Command {
     ///
     /// Needs PostgreSQL's server binaries (Debian: apt-get install postgresql). The cluster
     /// listens on 127.0.0.1 only and lives in the data directory (as root: /var/tmp).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct sandbox up\n  pgacct user create devqa alice --target sandbox/postgres\n  pgacct sandbox down"
+    )]
     Sandbox(sandbox::SandboxCommand),
 
     /// Print shell completions to stdout.

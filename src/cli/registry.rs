@@ -15,7 +15,7 @@ pub enum RegistryCommand {
     /// Never stores a password and does not connect (`registry check` does). Targets in env
     /// prod are protected unless --no-protected. An existing target needs --replace.
     #[command(
-        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace"
+        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 \\\n      --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem \\\n      --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace"
     )]
     Add(AddArgs),
 
@@ -79,7 +79,7 @@ pub enum RegistryCommand {
     /// protection off with --protected false. A change of host, port or hostaddr forgets
     /// the server identity recorded by `registry check`.
     #[command(
-        after_help = "Examples:\n  pgacct registry set dev/app --admin-user pgacct_admin\n  pgacct registry set dev/app --sslmode verify-full --sslrootcert /etc/ssl/ca.pem\n  pgacct registry set prod/app --port 5433 --yes\n  pgacct registry set dev/app --notes ''"
+        after_help = "Examples:\n  pgacct registry set dev/app --admin-user pgacct_admin\n  pgacct registry set dev/app --sslmode verify-full \\\n      --sslrootcert /etc/ssl/ca.pem\n  pgacct registry set prod/app --port 5433 --yes\n  pgacct registry set dev/app --notes ''"
     )]
     Set(SetArgs),
 

@@ -76,7 +76,7 @@ pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>
     let name = match kind.name_rule {
         NameRule::Username => {
             given("--server", &a.server)?;
-            given("--port", &a.port)?;
+            given("--service-port", &a.port)?;
             given("--prefix", &a.prefix)?;
             given("--farm", &a.farm)?;
             a.name
@@ -96,22 +96,26 @@ pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>
             let server = part("--server", &a.server, &mut notes)?;
             let port = a.port.as_deref().ok_or_else(|| {
                 Error::usage(format!(
-                    "--port: missing; kind {} needs the service's port",
+                    "--service-port: missing; kind {} needs the app service's own port (the name is <server>_<service-port>)",
                     kind.name
                 ))
             })?;
             let p: u32 = port.parse().map_err(|_| {
-                Error::usage(format!("--port: {port:?} is not a port number (1-65535)"))
+                Error::usage(format!(
+                    "--service-port: {port:?} is not a port number (1-65535)"
+                ))
             })?;
             if !(1..=65535).contains(&p) {
-                return Err(Error::usage(format!("--port: {p} is out of range 1-65535")));
+                return Err(Error::usage(format!(
+                    "--service-port: {p} is out of range 1-65535"
+                )));
             }
             format!("{server}_{p}")
         }
         NameRule::PrefixFarm => {
             given("NAME/--username", &a.name.clone().or(a.username.clone()))?;
             given("--server", &a.server)?;
-            given("--port", &a.port)?;
+            given("--service-port", &a.port)?;
             let prefix = part("--prefix", &a.prefix, &mut notes)?;
             let farm = part("--farm", &a.farm, &mut notes)?;
             format!("{prefix}_{farm}")
@@ -439,11 +443,8 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
                 ctx.out.error(e);
             }
         }
-        if results.len() == 1 {
-            ctx.out.json(&results[0]);
-        } else {
-            ctx.out.json(results);
-        }
+        // One shape whatever the number of targets: an array of per-target results.
+        ctx.out.json(results);
         if results.len() > 1 {
             summary(ctx, runs);
         }

@@ -313,11 +313,8 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
         results.push(m);
     }
     if ctx.out.is_json() {
-        if results.len() == 1 {
-            ctx.out.json(&Value::Object(results.remove(0)));
-        } else {
-            ctx.out.json(&results);
-        }
+        // One shape whatever the number of targets: an array of per-target results.
+        ctx.out.json(&results);
     } else {
         for m in &results {
             print_find(ctx, m);

@@ -919,19 +919,15 @@ fn value_cell(v: Option<&Value>) -> String {
     }
 }
 
-/// Print results: one JSON object for one target, an array for several; a table with
-/// the given extra columns otherwise (errors also on stderr).
+/// Print results: in JSON always an array of per-target results (one target too); a
+/// table with the given extra columns otherwise (errors also on stderr).
 pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&str]) {
     if ctx.out.is_json() {
-        if results.len() == 1 {
-            ctx.out.json(&Value::Object(results[0].fields.clone()));
-        } else {
-            let v: Vec<Value> = results
-                .iter()
-                .map(|r| Value::Object(r.fields.clone()))
-                .collect();
-            ctx.out.json(&v);
-        }
+        let v: Vec<Value> = results
+            .iter()
+            .map(|r| Value::Object(r.fields.clone()))
+            .collect();
+        ctx.out.json(&v);
     } else {
         let mut headers = vec!["target", "username", "status", "changed"];
         let present: Vec<&str> = extra

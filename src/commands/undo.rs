@@ -283,7 +283,8 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
 fn report_already_undone(ctx: &Context, e: &Entry, action: &str, by: i64) -> Result<ExitCode> {
     let msg = format!("entry {} was already undone by entry {by}", e.started);
     if ctx.out.is_json() {
-        ctx.out.json(&json!({
+        // Always an array of per-target results, as every verb acting on targets.
+        ctx.out.json(&json!([{
             "undo_of": e.started,
             "undone_action": e.action,
             "action": action,
@@ -293,7 +294,7 @@ fn report_already_undone(ctx: &Context, e: &Entry, action: &str, by: i64) -> Res
             "status": "already undone",
             "changed": false,
             "undone_by": by,
-        }));
+        }]));
     } else {
         ctx.out.print(&msg);
     }
@@ -563,7 +564,8 @@ fn undo_kinds_set(
         "audit_id": id,
     });
     if ctx.out.is_json() {
-        ctx.out.json(&v);
+        // An array like every other undo result.
+        ctx.out.json(&[v]);
     } else {
         ctx.out.print(format!(
             "{status}: kind {kind} (undo of entry {}, audit entry {id})",
