@@ -16,6 +16,9 @@ _pgacct() {
             ",$1")
                 cmd="pgacct"
                 ;;
+            pgacct,__complete)
+                cmd="pgacct__subcmd____complete"
+                ;;
             pgacct,audit)
                 cmd="pgacct__subcmd__audit"
                 ;;
@@ -72,6 +75,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__audit__subcmd__help,verify)
                 cmd="pgacct__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            pgacct__subcmd__help,__complete)
+                cmd="pgacct__subcmd__help__subcmd____complete"
                 ;;
             pgacct__subcmd__help,audit)
                 cmd="pgacct__subcmd__help__subcmd__audit"
@@ -392,8 +398,42 @@ _pgacct() {
 
     case "${cmd}" in
         pgacct)
-            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox completions help"
+            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd____complete)
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help targets envs kinds"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -544,7 +584,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__list)
-            opts="-q -h --env --db --user --actor --action --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --user --actor --action --ticket --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,6 +607,10 @@ _pgacct() {
                     return 0
                     ;;
                 --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -754,8 +798,22 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help)
-            opts="registry user undo audit notify kinds sandbox completions help"
+            opts="registry user undo audit notify kinds sandbox completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3502,4 +3560,47 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _pgacct -o nosort -o bashdefault -o default pgacct
 else
     complete -F _pgacct -o bashdefault -o default pgacct
+fi
+
+# Inventory-aware values (pgacct __complete): targets, envs and kinds.
+_pgacct_inventory() {
+    local what="$1" cur="$2"
+    local IFS=$'\n'
+    COMPREPLY=($(compgen -W "$(pgacct __complete "$what" 2>/dev/null)" -- "$cur"))
+}
+
+_pgacct_dynamic() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    case "$prev" in
+        --target|-t) _pgacct_inventory targets "$cur"; return 0 ;;
+        --env) _pgacct_inventory envs "$cur"; return 0 ;;
+        --kind) _pgacct_inventory kinds "$cur"; return 0 ;;
+    esac
+    # The words typed so far, without options and their values.
+    local -a words=()
+    local i w skip=0
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        if ((skip)); then skip=0; continue; fi
+        case "$w" in
+            --inventory|--format|--connect-timeout|--lock-timeout|--statement-timeout|--target|-t|--env|--db|--kind|--jobs|--reason|--ticket|--schema|--username|--server|--service-port|--port|--prefix|--farm|--valid-until|--expires-in|--conn-limit|--password-length|--password-file) skip=1 ;;
+            -*) ;;
+            *) words+=("$w") ;;
+        esac
+    done
+    if [[ ${#words[@]} -eq 2 && "${words[0]}" == user && "${words[1]}" == create && "$cur" != -* ]]; then
+        _pgacct_inventory kinds "$cur"
+        return 0
+    fi
+    if [[ ${#words[@]} -ge 2 && "${words[0]}" == registry && " show check set disable enable remove " == *" ${words[1]} "* && "$cur" != -* ]]; then
+        _pgacct_inventory targets "$cur"
+        return 0
+    fi
+    _pgacct "$@"
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _pgacct_dynamic -o nosort -o bashdefault -o default pgacct
+else
+    complete -F _pgacct_dynamic -o bashdefault -o default pgacct
 fi

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
             cand completions 'Print shell completions to stdout'
+            cand __complete 'Print completion candidates from the inventory, one per line'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;registry'= {
@@ -624,6 +625,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --user 'Only this role (the login role acted on)'
             cand --actor 'Only this actor (matches PGACCT_ACTOR or the OS user)'
             cand --action 'Only this action, e.g. "user create", "registry add"'
+            cand --ticket 'Only attempts recorded with this ticket (--ticket of the command)'
             cand --outcome 'Only attempts that ended this way'
             cand --since 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d'
             cand --until 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age'
@@ -938,6 +940,20 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pgacct;__complete'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pgacct;help'= {
             cand registry 'Manage the inventory of target databases'
             cand user 'Create and manage login roles on targets'
@@ -947,6 +963,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
             cand completions 'Print shell completions to stdout'
+            cand __complete 'Print completion candidates from the inventory, one per line'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;help;registry'= {
@@ -1057,6 +1074,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;sandbox;status'= {
         }
         &'pgacct;help;completions'= {
+        }
+        &'pgacct;help;__complete'= {
         }
         &'pgacct;help;help'= {
         }

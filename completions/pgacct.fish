@@ -44,6 +44,7 @@ complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "notify" -d 'Configure
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "kinds" -d 'Show or change the user kinds and their settings'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "__complete" -d 'Print completion candidates from the inventory, one per line'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -66,7 +67,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "set" -d 'Change some settings of a registered target, keeping the others'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l env -d 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l env -d 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l db -d 'Database name on the server' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l host -d 'Host name, IP address, or Unix socket directory (an absolute path)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l port -d 'Server port' -r
@@ -98,7 +99,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -206,7 +207,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l env -d 'Only targets of this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l env -d 'Only targets of this environment' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -263,8 +264,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l password-file -d 'Write the password to this file (created 0600) instead of printing it' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -283,11 +284,11 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l kind -d 'Only roles pgacct manages as this kind' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l kind -d 'Only roles pgacct manages as this kind' -r -f -a "(pgacct __complete kinds)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l like -d 'Only names matching this SQL LIKE pattern' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l expiring-within -d 'Only roles whose password expires within this long (e.g. 30d)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -304,8 +305,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -326,8 +327,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l password-file -d 'Write the password to this file (created 0600) instead of printing it' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -350,8 +351,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l schema -d 'Schemas, in order (repeatable; default public)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -370,8 +371,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -391,8 +392,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -412,8 +413,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l schema -d 'Only this schema (repeatable; default: the whole database)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -433,8 +434,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l reassign-to -d 'Give what the user owns to this role, then drop it' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -513,11 +514,12 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "reads" -d 'Show or set whether reads (list, find, check) are recorded'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'Only this database name' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Only this role (the login role acted on)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Only this actor (matches PGACCT_ACTOR or the OS user)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only this action, e.g. "user create", "registry add"' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l ticket -d 'Only attempts recorded with this ticket (--ticket of the command)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l outcome -d 'Only attempts that ended this way' -r -f -a "changed\t''
 unchanged\t''
 failed\t''
@@ -602,7 +604,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l to -d 'Email recipient (repeatable)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds a delivery may take (connect, send and answer) before it is given up' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l action -d 'Only these actions (repeatable), e.g. "user create"' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l env -d 'Only these envs (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l env -d 'Only these envs (repeatable)' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l outcome -d 'Only these outcomes (repeatable)' -r -f -a "changed\t''
 unchanged\t''
 failed\t''
@@ -757,15 +759,27 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s q -l quiet
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "registry" -d 'Manage the inventory of target databases'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "user" -d 'Create and manage login roles on targets'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "audit" -d 'Read and verify the audit log'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "completions" -d 'Print shell completions to stdout'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "registry" -d 'Manage the inventory of target databases'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "user" -d 'Create and manage login roles on targets'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "audit" -d 'Read and verify the audit log'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "__complete" -d 'Print completion candidates from the inventory, one per line'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "list" -d 'List registered targets (active only unless --all)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "show" -d 'Show one target in full'
@@ -797,3 +811,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "status" -d 'Report whether the sandbox is running'
+
+# Inventory-aware positionals (pgacct __complete).
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -f -a "(pgacct __complete kinds)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show check set disable enable remove" -f -a "(pgacct __complete targets)"

@@ -41,6 +41,7 @@ impl Output {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && std::io::stdout().is_terminal();
         let width = if wide { None } else { output_width() };
+        set_quiet(quiet);
         Output {
             format,
             quiet,
@@ -100,6 +101,26 @@ impl Output {
                 eprintln!("hint: {}", sanitize(h));
             }
         }
+    }
+}
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record `--quiet` for talk printed where no [`Output`] is at hand ([`progress_once`]).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Progress on stderr, once per message per process, unless `--quiet`.
+pub fn progress_once(msg: &str) {
+    static SEEN: Mutex<Vec<String>> = Mutex::new(vec![]);
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let mut seen = SEEN.lock().unwrap_or_else(|p| p.into_inner());
+    if !seen.iter().any(|s| s == msg) {
+        seen.push(msg.to_string());
+        eprintln!("{}", sanitize(msg));
     }
 }
 

@@ -223,13 +223,11 @@ pub fn confirm(ctx: &Context, target: &Target, action: &str, yes: bool) -> Resul
     if yes {
         return Ok(());
     }
+    // The error names the target once (`prod/app: protected target: ...`).
     let refuse = || {
-        Error::refused(format!(
-            "{} is a protected target; `{action}` there needs confirmation",
-            target.name()
-        ))
-        .on(target.name())
-        .hint("pass --yes to confirm (or run it interactively and type the env name)")
+        Error::refused(format!("protected target: `{action}` needs confirmation"))
+            .on(target.name())
+            .hint("pass --yes to confirm (or run it interactively and type the env name)")
     };
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(refuse());
@@ -246,10 +244,19 @@ pub fn confirm(ctx: &Context, target: &Target, action: &str, yes: bool) -> Resul
         .lock()
         .read_line(&mut line)
         .map_err(|e| Error::failed(format!("reading the confirmation: {e}")))?;
-    if line.trim() == target.env {
+    let typed = line.trim();
+    if typed == target.env {
         Ok(())
     } else {
-        Err(refuse())
+        Err(Error::refused(format!(
+            "protected target: `{action}` not confirmed: {typed:?} is not the env name {:?}; nothing was changed",
+            target.env
+        ))
+        .on(target.name())
+        .hint(format!(
+            "run it again and type {} exactly (the env, not ENV/DB), or pass --yes",
+            target.env
+        )))
     }
 }
 
@@ -589,7 +596,9 @@ pub fn finish_audit(
     match inv.audit_finish(&ctx.actor, started, fin) {
         Ok(id) => {
             crate::notify::send(ctx, inv, id);
-            Some(id)
+            // The attempt's id, as `audit list` shows it (`audit show` and `undo` take
+            // either id of an attempt).
+            Some(started)
         }
         Err(e) => {
             ctx.out.warn(format!(

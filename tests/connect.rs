@@ -599,7 +599,7 @@ fn admin_user_from_the_environment_and_a_clear_error_without_one() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
     let rows = json_rows(&out.stdout);
-    let msg = rows[0]["error"]["message"].as_str().unwrap();
+    let msg = rows[0]["error"]["error"].as_str().unwrap();
     assert!(msg.contains("PGACCT_ADMIN_USER"), "{msg}");
     assert!(
         rows[0]["error"]["hint"]
@@ -830,10 +830,10 @@ fn check_against_closed_and_silent_ports_through_the_binary() {
     assert_eq!(out.status.code(), Some(4));
     let rows = json_rows(&out.stdout);
     let closed_row = rows.iter().find(|r| r["env"] == "closed").unwrap();
-    let msg = closed_row["error"]["message"].as_str().unwrap();
+    let msg = closed_row["error"]["error"].as_str().unwrap();
     assert!(msg.contains(&format!("127.0.0.1:{closed}")), "{msg}");
     let silent_row = rows.iter().find(|r| r["env"] == "silent").unwrap();
-    let msg = silent_row["error"]["message"].as_str().unwrap();
+    let msg = silent_row["error"]["error"].as_str().unwrap();
     assert!(
         msg.contains("no answer within the connect timeout"),
         "{msg}"

@@ -11,7 +11,7 @@ pub enum AuditCommand {
     /// ticket. Filters combine. --csv writes a spreadsheet-ready export. Never shows passwords:
     /// the log never holds one.
     #[command(
-        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct audit list --since 2026-10-01 --until 2026-12-31 --limit 0 \\\n      --csv > q4.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
+        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct audit list --ticket CHG-1001\n  pgacct audit list --since 2026-10-01 --until 2026-12-31 --limit 0 \\\n      --csv > q4.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
     )]
     List(AuditListArgs),
 
@@ -108,6 +108,9 @@ pub struct AuditListArgs {
     /// Only this action, e.g. "user create", "registry add".
     #[arg(long)]
     pub action: Option<String>,
+    /// Only attempts recorded with this ticket (--ticket of the command).
+    #[arg(long, value_name = "ID")]
+    pub ticket: Option<String>,
     /// Only attempts that ended this way.
     #[arg(long, value_enum)]
     pub outcome: Option<OutcomeArg>,

@@ -182,8 +182,10 @@ pub enum Command {
     /// Print shell completions to stdout.
     ///
     /// Prints the completion script for bash, zsh, fish, elvish or PowerShell, generated
-    /// from the same definitions as --help (the files in completions/ are the same). Targets
-    /// and kinds are not completed from the inventory.
+    /// from the same definitions as --help (the files in completions/ are the same). In
+    /// bash, zsh and fish, targets (--target, registry show/check/set/...), envs (--env) and
+    /// kinds (user create KIND, --kind) are completed from the inventory, through the hidden
+    /// `pgacct __complete targets|envs|kinds`.
     #[command(
         after_help = "Examples:\n  pgacct completions bash > /etc/bash_completion.d/pgacct\n  pgacct completions zsh > ~/.zfunc/_pgacct"
     )]
@@ -192,6 +194,30 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+
+    /// Print completion candidates from the inventory, one per line.
+    ///
+    /// Called by the completion scripts (`pgacct completions SHELL`): the active targets as
+    /// ENV/DB, their envs, or the kinds (built-in and custom). Reads only; prints nothing
+    /// when there is no inventory; never audited.
+    #[command(
+        name = "__complete",
+        hide = true,
+        after_help = "Examples:\n  pgacct __complete targets\n  pgacct __complete kinds"
+    )]
+    Complete {
+        /// What to list.
+        #[arg(value_enum)]
+        what: CompleteWhat,
+    },
+}
+
+/// What `pgacct __complete` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompleteWhat {
+    Targets,
+    Envs,
+    Kinds,
 }
 
 #[cfg(test)]

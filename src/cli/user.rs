@@ -64,7 +64,7 @@ pub enum UserCommand {
     /// Creates a LOGIN role on each target and gives it its kind's access to the target
     /// database by making it a member of pgacct's per-database group for that level (read,
     /// write, owner); the groups are created on first use. The name comes from NAME (devqa,
-    /// devlead, readonly, dba, custom kinds), from --server/--port (app: <server>_<port>) or from
+    /// devlead, readonly, dba, custom kinds), from --server/--service-port (app: <server>_<port>) or from
     /// --prefix/--farm (k8s: <prefix>_<farm>); names are validated, never folded or truncated.
     /// The connection limit and password expiry follow the kind (`pgacct kinds`). A generated
     /// password is sent to the server only as a SCRAM-SHA-256 verifier and shown once (or
@@ -74,7 +74,7 @@ pub enum UserCommand {
     /// attributes or other databases; never touches superusers, pg_* roles or the admin role.
     /// Every attempt is audited.
     #[command(
-        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --service-port 8080 --env dev --db app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales \\\n      --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run"
+        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --service-port 8080 --target dev/app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales \\\n      --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run"
     )]
     Create(CreateArgs),
 

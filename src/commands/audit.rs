@@ -29,6 +29,7 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
         role: a.user.clone(),
         actor: a.actor.clone(),
         action: a.action.clone(),
+        ticket: a.ticket.clone(),
         outcome: a.outcome.map(|o| o.as_str().to_string()),
         since: a
             .since

@@ -463,7 +463,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
         if let Some(p) = &res.password {
             row("password", p.clone());
         }
-        row("changed", res.changed.to_string());
+        row("changed", crate::output::yes_no(res.changed).to_string());
         row(
             "target",
             format!(
@@ -486,7 +486,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
                     .unwrap_or_else(|| "no expiry".into()),
             );
             row("groups", res.groups.join(", "));
-            row("search_path", sanitize(&res.search_path.join(", ")));
+            row("search path", sanitize(&res.search_path.join(", ")));
         }
         if !res.drift.is_empty() {
             row("drift", sanitize(&res.drift.join("\n")));

@@ -935,7 +935,9 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
             .copied()
             .filter(|k| results.iter().any(|r| r.fields.contains_key(*k)))
             .collect();
-        headers.extend(present.iter().copied());
+        // Column names as words (`sessions terminated`), as the other tables.
+        let spaced: Vec<String> = present.iter().map(|k| k.replace('_', " ")).collect();
+        headers.extend(spaced.iter().map(String::as_str));
         let mut t = ctx.out.table(&headers);
         for r in results {
             let f = &r.fields;

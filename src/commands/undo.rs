@@ -115,7 +115,8 @@ fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
 fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option<i64>> {
     inv.conn()
         .query_row(
-            "SELECT a.id FROM audit_log a
+            // The attempt's id, as `audit list` shows it.
+            "SELECT coalesce(a.entry_id, a.id) FROM audit_log a
              WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
                AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
                AND (a.action IN ('user drop', 'undo user create')
@@ -133,7 +134,7 @@ fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option
 fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
     inv.conn()
         .query_row(
-            "SELECT id FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
+            "SELECT coalesce(entry_id, id) FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
              ORDER BY id LIMIT 1",
             params![e.started, e.completion],
             |r| r.get(0),

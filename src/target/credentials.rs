@@ -53,8 +53,19 @@ pub fn sources_list(target: &Target) -> String {
         "a password command (none registered: `pgacct registry add ... --password-command CMD --replace`)"
     };
     format!(
-        "{ENV_PASSWORD} (not set), {cmd}, the password file {pgpass} (PGPASSFILE), an interactive prompt (stdin is not a terminal)"
+        "{ENV_PASSWORD} (not set), {cmd}, the password file {pgpass} (PGPASSFILE), an interactive prompt (stdin is not a terminal){}",
+        pgpassword_note()
     )
+}
+
+/// pgacct does not read `PGPASSWORD` (libpq does): said where the sources are listed,
+/// and why, when it is set.
+pub fn pgpassword_note() -> &'static str {
+    if std::env::var_os("PGPASSWORD").is_some_and(|v| !v.is_empty()) {
+        "; PGPASSWORD is set but not read: it would apply to every target and server alike and is inherited by every child process (password commands included); put the admin password in PGACCT_ADMIN_PASSWORD to mean it for pgacct, or better in .pgpass or a password command"
+    } else {
+        ""
+    }
 }
 
 /// The admin role name for `target`.
