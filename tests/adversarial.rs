@@ -606,15 +606,17 @@ fn registry_add_replace_never_drops_a_targets_protection_silently() {
     };
     assert!(add(&["--protected"]).status.success());
     assert!(protected());
-    // Re-registering with another host keeps the protection it had.
+    // Changing a protected target needs --yes (one rule), and keeps the protection.
     let out = add(&["--replace", "--notes", "moved"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    let out = add(&["--replace", "--notes", "moved", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(protected(), "a plain --replace unprotected the target");
     // Taking it away is a guarded act, like removing the target.
-    let out = add(&["--replace", "--no-protected"]);
+    let out = add(&["--replace", "--no-protected", "--notes", "moved"]);
     assert_eq!(out.status.code(), Some(5), "{}", text(&out));
     assert!(protected());
-    let out = add(&["--replace", "--no-protected", "--yes"]);
+    let out = add(&["--replace", "--no-protected", "--notes", "moved", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(!protected());
     // The refusal is in the audit log.
@@ -626,7 +628,7 @@ fn registry_add_replace_never_drops_a_targets_protection_silently() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(refused, 1);
+    assert_eq!(refused, 2);
 }
 
 #[test]

@@ -151,11 +151,12 @@ pub struct AddArgs {
     pub notes: Option<String>,
     /// Replace an existing target with the same env and database: every setting as given
     /// here (defaults for those left out), except that it stays protected unless
-    /// --no-protected (which needs --yes) and keeps its active state. Prints what changed.
+    /// --no-protected and keeps its active state; a protected target needs --yes. Prints
+    /// what changed.
     /// To change some settings only, use `registry set`.
     #[arg(long)]
     pub replace: bool,
-    /// Confirm taking the protection off a protected target (--replace --no-protected).
+    /// Confirm replacing a protected target (--replace), or taking its protection off.
     #[arg(long)]
     pub yes: bool,
 }

@@ -218,13 +218,19 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             t.active = prev.active;
         }
         if let Some(prev) = existing.as_ref().filter(|p| p.protected) {
-            if a.no_protected && !a.yes {
-                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, json!({ "why": "--no-protected on a protected target, no --yes" }));
+            // A replace keeps the protection unless it is taken off explicitly.
+            t.protected = !a.no_protected;
+            // Protection is one rule: any change of a protected target needs --yes.
+            if !a.yes && !same_settings(prev, &t) {
+                let why = if a.no_protected {
+                    "--no-protected on a protected target, no --yes"
+                } else {
+                    "--replace of a protected target, no --yes"
+                };
+                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, json!({ "why": why }));
                 let id = audit::append(tx, &ctx.actor, &rec)?;
                 return Ok((prev.clone(), "refused", id, None));
             }
-            // A replace keeps the protection unless it is taken off explicitly.
-            t.protected = !a.no_protected;
         }
         if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
             // --replace with what is already stored: nothing to change.
@@ -247,10 +253,19 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         .unwrap_or_default();
     if status == "refused" {
         crate::notify::send(ctx, &mut inv, audit_id);
-        return Err(Error::refused(format!(
-            "target {key} is protected; --no-protected would take that off"
-        ))
-        .hint("add --yes to confirm, or leave --no-protected out to keep it protected"));
+        return Err(if a.no_protected {
+            Error::refused(format!(
+                "target {key} is protected; --no-protected would take that off"
+            ))
+            .hint("add --yes to confirm, or leave --no-protected out to keep it protected")
+        } else {
+            Error::refused(format!(
+                "target {key} is protected; --replace would change its settings"
+            ))
+            .hint(format!(
+                "add --yes to confirm; `pgacct registry set {key} --FIELD VALUE --yes` changes only what you name"
+            ))
+        });
     }
     crate::notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
