@@ -118,6 +118,17 @@ fn kinds_and_registry_tables_fit_80_columns_without_splitting_words() {
         &env,
         &["registry", "show", "sandbox/postgres_with_a_long_name"],
     );
+    // registry import's report (a dry run, so both widths report the same rows).
+    let csv = env.dir.path().join("targets.csv");
+    std::fs::write(
+        &csv,
+        "env,db_name,hostname,port,active,notes\nuat,orders_with_a_rather_long_name,pg-uat-01.example.com,5432,1,billing\nBad Env,x,h,5432,1,\n",
+    )
+    .unwrap();
+    check(
+        &env,
+        &["registry", "import", csv.to_str().unwrap(), "--dry-run"],
+    );
     check(&env, &["audit", "list"]);
 }
 
@@ -139,8 +150,9 @@ fn user_and_check_tables_fit_80_columns_without_splitting_words() {
     for line in narrow.lines() {
         assert!(line.chars().count() <= 80, "{narrow}");
     }
+    let eve = unique("eve");
     env.cmd()
-        .args(["user", "create", "dba", &unique("eve"), "--target", &target])
+        .args(["user", "create", "dba", &eve, "--target", &target])
         .assert()
         .success();
     // The same create again: nothing changes, so both widths print the same words.
@@ -162,6 +174,17 @@ fn user_and_check_tables_fit_80_columns_without_splitting_words() {
         .assert()
         .success();
     check(&env, &["user", "lock", &long, "--target", &target]);
+    // user apply's results table (a dry run: both widths plan the same).
+    let batch = env.dir.path().join("batch.csv");
+    std::fs::write(
+        &batch,
+        format!("verb,target,name\nunlock,{target},{long}\nlock,{target},{eve}\n"),
+    )
+    .unwrap();
+    check(
+        &env,
+        &["user", "apply", batch.to_str().unwrap(), "--dry-run"],
+    );
     check(&env, &["audit", "list"]);
 }
 
