@@ -308,13 +308,15 @@ impl Grid {
             text.push_str(&format!("\n{}:", self.headers[c]));
             for (key, v) in values {
                 let first = format!("{key}: ");
-                let lines = wrap_words(v, limit.saturating_sub(4).max(20));
+                // Without a width (a pipe): 100 columns, so that no line is a page long.
+                let lines = wrap_words(v, self.width.unwrap_or(100).saturating_sub(4).max(20));
                 text.push_str(&format!("\n  {first}"));
                 let mut fresh = true;
                 for l in lines {
                     if fresh {
                         // The first piece after the key, on the key's line if it fits.
-                        if first.chars().count() + 2 + l.chars().count() > limit {
+                        if first.chars().count() + 2 + l.chars().count() > self.width.unwrap_or(100)
+                        {
                             text.push_str(&format!("\n    {l}"));
                         } else {
                             text.push_str(&l);

@@ -567,22 +567,22 @@ mod tests {
     #[test]
     fn bad_names_are_usage_errors_naming_the_argument() {
         let cases: &[(&str, &[&str], &str)] = &[
-            ("app", &["app", "--server", "web01"], "--port"),
+            ("app", &["app", "--server", "web01"], "--service-port"),
             ("app", &["app", "--port", "8080"], "--server"),
             (
                 "app",
                 &["app", "--server", "web01", "--port", "0"],
-                "--port",
+                "--service-port",
             ),
             (
                 "app",
                 &["app", "--server", "web01", "--port", "65536"],
-                "--port",
+                "--service-port",
             ),
             (
                 "app",
                 &["app", "--server", "web01", "--port", "80a"],
-                "--port",
+                "--service-port",
             ),
             (
                 "app",

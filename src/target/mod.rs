@@ -308,7 +308,10 @@ pub fn connect_with(
         Some(a) => Some(a.parse::<std::net::IpAddr>().map_err(|_| {
             Error::usage(format!("hostaddr: {a:?} is not an IP address"))
                 .on(target.name())
-                .hint("fix it with `pgacct registry add ... --hostaddr IP --replace`")
+                .hint(format!(
+                    "fix it with `pgacct registry set {} --hostaddr IP`",
+                    target.name()
+                ))
         })?),
         None => None,
     };
