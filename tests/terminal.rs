@@ -742,3 +742,43 @@ fn completion_offers_targets_and_kinds_from_the_inventory() {
         panic!("this test needs zsh: apt-get install -y zsh");
     }
 }
+
+/// Protection is one rule: `user apply`'s create lines on a protected target are refused
+/// without --yes (no terminal), before anything connects; a dry run needs no --yes.
+#[test]
+fn user_apply_create_lines_on_a_protected_target_need_yes() {
+    let env = TestEnv::new();
+    env.cmd()
+        .args([
+            "registry",
+            "add",
+            "--env",
+            "prod",
+            "--db",
+            "app",
+            "--host",
+            "db.invalid",
+        ])
+        .args(["--admin-user", "x", "--password-command", "echo x"])
+        .assert()
+        .success();
+    let file = env.dir.path().join("team.csv");
+    std::fs::write(&file, "verb,target,kind,name\ncreate,prod/app,dba,eve\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "apply", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("prod/app") && err.contains("protected target"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing ran");
+}

@@ -568,7 +568,7 @@ fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
                 r.result.username.clone(),
                 r.result.kind.clone(),
                 r.result.status.clone(),
-                r.result.changed.to_string(),
+                crate::output::yes_no(r.result.changed).to_string(),
                 r.result.audit_id.map(|i| i.to_string()).unwrap_or_default(),
             ]);
         }
