@@ -16,6 +16,9 @@ _pgacct() {
             ",$1")
                 cmd="pgacct"
                 ;;
+            pgacct,__complete)
+                cmd="pgacct__subcmd____complete"
+                ;;
             pgacct,audit)
                 cmd="pgacct__subcmd__audit"
                 ;;
@@ -75,6 +78,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__audit__subcmd__help,verify)
                 cmd="pgacct__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            pgacct__subcmd__help,__complete)
+                cmd="pgacct__subcmd__help__subcmd____complete"
                 ;;
             pgacct__subcmd__help,audit)
                 cmd="pgacct__subcmd__help__subcmd__audit"
@@ -153,6 +159,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__help__subcmd__registry,remove)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__remove"
+                ;;
+            pgacct__subcmd__help__subcmd__registry,set)
+                cmd="pgacct__subcmd__help__subcmd__registry__subcmd__set"
                 ;;
             pgacct__subcmd__help__subcmd__registry,show)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__show"
@@ -265,6 +274,9 @@ _pgacct() {
             pgacct__subcmd__registry,remove)
                 cmd="pgacct__subcmd__registry__subcmd__remove"
                 ;;
+            pgacct__subcmd__registry,set)
+                cmd="pgacct__subcmd__registry__subcmd__set"
+                ;;
             pgacct__subcmd__registry,show)
                 cmd="pgacct__subcmd__registry__subcmd__show"
                 ;;
@@ -291,6 +303,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__registry__subcmd__help,remove)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__remove"
+                ;;
+            pgacct__subcmd__registry__subcmd__help,set)
+                cmd="pgacct__subcmd__registry__subcmd__help__subcmd__set"
                 ;;
             pgacct__subcmd__registry__subcmd__help,show)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__show"
@@ -398,7 +413,7 @@ _pgacct() {
 
     case "${cmd}" in
         pgacct)
-            opts="-q -h -V --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox report completions help"
+            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox report completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,8 +446,42 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd____complete)
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help targets envs kinds"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__audit)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help list show verify reads help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help list show verify reads help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,7 +599,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__list)
-            opts="-q -h --env --db --user --actor --action --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --user --actor --action --ticket --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +622,10 @@ _pgacct() {
                     return 0
                     ;;
                 --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -620,7 +673,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__reads)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help on off"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,7 +707,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__show)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,7 +741,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__verify)
-            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -726,7 +779,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__completions)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help bash elvish fish powershell zsh"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,8 +813,22 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help)
-            opts="registry user undo audit notify kinds sandbox report completions help"
+            opts="registry user undo audit notify kinds sandbox report completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd____complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -970,7 +1037,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry)
-            opts="add list show disable enable remove import check"
+            opts="add list show disable enable remove import set check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,6 +1135,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__registry__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1348,7 +1429,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__kinds)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help set help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,7 +1505,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__kinds__subcmd__set)
-            opts="-q -h --access --conn-limit --default-expiry --name-rule --attributes --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --access --conn-limit --default-expiry --name-rule --attributes --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1486,7 +1567,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help add list remove test help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list remove test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1520,7 +1601,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__add)
-            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
+            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1674,7 +1755,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__list)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1708,7 +1789,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__remove)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1742,7 +1823,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__test)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1776,7 +1857,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import check help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import set check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1810,7 +1891,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__add)
-            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1892,7 +1973,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__check)
-            opts="-q -h --env --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1930,7 +2011,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__disable)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1964,7 +2045,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__enable)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1998,7 +2079,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__help)
-            opts="add list show disable enable remove import check help"
+            opts="add list show disable enable remove import set check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2123,6 +2204,20 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__registry__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__registry__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2138,12 +2233,28 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__import)
-            opts="-q -h --dry-run --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --dry-run --admin-user --sslmode --sslrootcert --password-command --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --admin-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslmode)
+                    COMPREPLY=($(compgen -W "disable allow prefer require verify-ca verify-full" -- "${cur}"))
+                    return 0
+                    ;;
+                --sslrootcert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --inventory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2172,7 +2283,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__list)
-            opts="-q -h --all --env --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --all --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2210,7 +2321,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__remove)
-            opts="-q -h --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2243,8 +2354,86 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__registry__subcmd__set)
+            opts="-q -h --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --notes --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hostaddr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslmode)
+                    COMPREPLY=($(compgen -W "disable allow prefer require verify-ca verify-full" -- "${cur}"))
+                    return 0
+                    ;;
+                --sslrootcert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslcert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sslkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --protected)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --notes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__registry__subcmd__show)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2278,7 +2467,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__report)
-            opts="-t -q -h --target --env --role --jobs --expiring-within --by-target --csv --exit-code --notify --repair --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --target --env --role --jobs --expiring-within --by-target --csv --exit-code --notify --repair --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2344,7 +2533,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help up down status help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help up down status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2378,7 +2567,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__down)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2482,7 +2671,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__status)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2516,7 +2705,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__up)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2550,7 +2739,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__undo)
-            opts="-q -h --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2592,7 +2781,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply repair help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2626,7 +2815,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__apply)
-            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2680,7 +2869,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__create)
-            opts="-t -q -h --username --server --port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --username --server --service-port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2694,7 +2883,7 @@ _pgacct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --port)
+                --service-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2786,7 +2975,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__drop)
-            opts="-t -q -h --reassign-to --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --reassign-to --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2852,7 +3041,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__find)
-            opts="-t -q -h --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3088,7 +3277,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__list)
-            opts="-t -q -h --kind --login --no-login --like --expiring-within --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --kind --login --no-login --like --expiring-within --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3154,7 +3343,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__lock)
-            opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3216,7 +3405,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__repair)
-            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3278,7 +3467,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__reset)
-            opts="-t -q -h --valid-until --expires-in --terminate-sessions --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --valid-until --expires-in --terminate-sessions --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3356,7 +3545,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__revoke)
-            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3422,7 +3611,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__search__subcmd__path)
-            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3488,7 +3677,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__unlock)
-            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3556,4 +3745,47 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _pgacct -o nosort -o bashdefault -o default pgacct
 else
     complete -F _pgacct -o bashdefault -o default pgacct
+fi
+
+# Inventory-aware values (pgacct __complete): targets, envs and kinds.
+_pgacct_inventory() {
+    local what="$1" cur="$2"
+    local IFS=$'\n'
+    COMPREPLY=($(compgen -W "$(pgacct __complete "$what" 2>/dev/null)" -- "$cur"))
+}
+
+_pgacct_dynamic() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    case "$prev" in
+        --target|-t) _pgacct_inventory targets "$cur"; return 0 ;;
+        --env) _pgacct_inventory envs "$cur"; return 0 ;;
+        --kind) _pgacct_inventory kinds "$cur"; return 0 ;;
+    esac
+    # The words typed so far, without options and their values.
+    local -a words=()
+    local i w skip=0
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        if ((skip)); then skip=0; continue; fi
+        case "$w" in
+            --inventory|--format|--connect-timeout|--lock-timeout|--statement-timeout|--target|-t|--env|--db|--kind|--jobs|--reason|--ticket|--schema|--username|--server|--service-port|--port|--prefix|--farm|--valid-until|--expires-in|--conn-limit|--password-length|--password-file) skip=1 ;;
+            -*) ;;
+            *) words+=("$w") ;;
+        esac
+    done
+    if [[ ${#words[@]} -eq 2 && "${words[0]}" == user && "${words[1]}" == create && "$cur" != -* ]]; then
+        _pgacct_inventory kinds "$cur"
+        return 0
+    fi
+    if [[ ${#words[@]} -ge 2 && "${words[0]}" == registry && " show check set disable enable remove " == *" ${words[1]} "* && "$cur" != -* ]]; then
+        _pgacct_inventory targets "$cur"
+        return 0
+    fi
+    _pgacct "$@"
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _pgacct_dynamic -o nosort -o bashdefault -o default pgacct
+else
+    complete -F _pgacct_dynamic -o bashdefault -o default pgacct
 fi

@@ -27,6 +27,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -40,6 +41,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
             cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
+            cand __complete 'Print completion candidates from the inventory, one per line'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;registry'= {
@@ -52,6 +54,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
@@ -61,6 +64,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand enable 'Mark a target active again'
             cand remove 'Remove a target from the inventory (protected envs need --yes)'
             cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
+            cand set 'Change some settings of a registered target, keeping the others'
             cand check 'Connect to targets and report TLS, server version and admin privileges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -84,12 +88,13 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --statement-timeout 'Seconds any statement may run on a changing session'
             cand --protected 'Changes on this target need confirmation (default on for env `prod`)'
             cand --no-protected 'Do not protect this target, even in env `prod`'
-            cand --replace 'Replace an existing target with the same env and database (it stays protected unless --no-protected is given, which needs --yes on a protected target)'
-            cand --yes 'Confirm taking the protection off a protected target (--replace --no-protected)'
+            cand --replace 'Replace an existing target with the same env and database: every setting as given here (defaults for those left out), except that it stays protected unless --no-protected and keeps its active state; a protected target needs --yes. Prints what changed. To change some settings only, use `registry set`'
+            cand --yes 'Confirm replacing a protected target (--replace), or taking its protection off'
             cand --json 'Shorthand for --format json'
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -105,6 +110,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -118,6 +124,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -131,6 +138,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -144,6 +152,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -158,10 +167,15 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;import'= {
+            cand --admin-user 'Admin role of every imported target (else PGACCT_ADMIN_USER at run time)'
+            cand --sslmode 'TLS mode of every imported target, as libpq''s sslmode'
+            cand --sslrootcert 'CA certificate file of every imported target'
+            cand --password-command 'Password command of every imported target (run with sh -c)'
             cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target'
@@ -172,6 +186,33 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;registry;set'= {
+            cand --host 'Host name, IP address, or Unix socket directory'
+            cand --port 'Server port'
+            cand --hostaddr 'IP address to connect to instead of resolving the host ('''' clears it)'
+            cand --admin-user 'Admin role pgacct connects as ('''' clears it: PGACCT_ADMIN_USER then applies)'
+            cand --sslmode 'TLS mode, as libpq''s sslmode'
+            cand --sslrootcert 'CA certificate file ('''' clears it)'
+            cand --sslcert 'Client certificate file ('''' clears it)'
+            cand --sslkey 'Client private key file ('''' clears it)'
+            cand --password-command 'Command that prints the admin password ('''' clears it)'
+            cand --protected 'Whether changes on this target need confirmation'
+            cand --notes 'Free-text notes ('''' clears them)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --yes 'Confirm a change on a protected target'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -186,6 +227,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -197,6 +239,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand enable 'Mark a target active again'
             cand remove 'Remove a target from the inventory (protected envs need --yes)'
             cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
+            cand set 'Change some settings of a registered target, keeping the others'
             cand check 'Connect to targets and report TLS, server version and admin privileges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -214,6 +257,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;registry;help;import'= {
         }
+        &'pgacct;registry;help;set'= {
+        }
         &'pgacct;registry;help;check'= {
         }
         &'pgacct;registry;help;help'= {
@@ -228,6 +273,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
@@ -245,8 +291,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;user;create'= {
             cand --username 'The user name, as an option'
-            cand --server 'Server name of an app service account (name: <server>_<port>)'
-            cand --port 'Port of the app service (1-65535), part of the name'
+            cand --server 'Server name of an app service account (name: <server>_<service-port>)'
+            cand --service-port 'The app service''s own port (1-65535), part of the name <server>_<port>; not PostgreSQL''s port (that is the target''s). --port is accepted too'
             cand --prefix 'Environment prefix of a k8s workload (name: <prefix>_<farm>)'
             cand --farm 'Farm of a k8s workload'
             cand --schema 'Schemas to grant access in and put on the search_path (repeatable; default public)'
@@ -276,6 +322,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -300,6 +347,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -319,6 +367,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -349,6 +398,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -373,6 +423,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -397,6 +448,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -420,6 +472,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -444,6 +497,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -468,6 +522,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -490,6 +545,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -513,6 +569,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -568,6 +625,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -581,6 +639,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand list 'List attempts, newest first: a started entry merged with its completion'
@@ -595,6 +654,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --user 'Only this role (the login role acted on)'
             cand --actor 'Only this actor (matches PGACCT_ACTOR or the OS user)'
             cand --action 'Only this action, e.g. "user create", "registry add"'
+            cand --ticket 'Only attempts recorded with this ticket (--ticket of the command)'
             cand --outcome 'Only attempts that ended this way'
             cand --since 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d'
             cand --until 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age'
@@ -609,6 +669,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -622,6 +683,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -636,6 +698,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -649,6 +712,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -679,6 +743,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand add 'Add a notification channel'
@@ -706,6 +771,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -719,6 +785,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -732,6 +799,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -745,6 +813,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -775,6 +844,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand set 'Change a kind''s settings, or add a kind of your own'
@@ -799,6 +869,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -820,6 +891,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand up 'Start a local throwaway cluster and register it as target sandbox/postgres'
@@ -837,6 +909,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -850,6 +923,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -863,6 +937,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -905,6 +980,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -918,6 +994,21 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -q 'Print only results and errors, no progress or advice'
             cand --quiet 'Print only results and errors, no progress or advice'
             cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;__complete'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -931,6 +1022,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
             cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
+            cand __complete 'Print completion candidates from the inventory, one per line'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;help;registry'= {
@@ -941,6 +1033,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand enable 'Mark a target active again'
             cand remove 'Remove a target from the inventory (protected envs need --yes)'
             cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
+            cand set 'Change some settings of a registered target, keeping the others'
             cand check 'Connect to targets and report TLS, server version and admin privileges'
         }
         &'pgacct;help;registry;add'= {
@@ -956,6 +1049,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;registry;remove'= {
         }
         &'pgacct;help;registry;import'= {
+        }
+        &'pgacct;help;registry;set'= {
         }
         &'pgacct;help;registry;check'= {
         }
@@ -1043,6 +1138,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;report'= {
         }
         &'pgacct;help;completions'= {
+        }
+        &'pgacct;help;__complete'= {
         }
         &'pgacct;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pgacct_global_optspecs
-    string join \n inventory= format= json q/quiet no-color connect-timeout= lock-timeout= statement-timeout= h/help V/version
+    string join \n inventory= format= json q/quiet no-color wide connect-timeout= lock-timeout= statement-timeout= h/help V/version
 end
 
 function __fish_pgacct_needs_command
@@ -33,6 +33,7 @@ complete -c pgacct -n "__fish_pgacct_needs_command" -l statement-timeout -d 'Sec
 complete -c pgacct -n "__fish_pgacct_needs_command" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_needs_command" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_needs_command" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_needs_command" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_needs_command" -s V -l version -d 'Print version'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "registry" -d 'Manage the inventory of target databases'
@@ -44,27 +45,30 @@ complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "kinds" -d 'Show or ch
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "report" -d 'The fleet at a glance: every role on every target, drift, expiry, findings'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "__complete" -d 'Print completion candidates from the inventory, one per line'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l json -d 'Shorthand for --format json'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "list" -d 'List registered targets (active only unless --all)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "show" -d 'Show one target in full'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "enable" -d 'Mark a target active again'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l env -d 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "list" -d 'List registered targets (active only unless --all)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "show" -d 'Show one target in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "enable" -d 'Mark a target active again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "set" -d 'Change some settings of a registered target, keeping the others'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import set check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l env -d 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l db -d 'Database name on the server' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l host -d 'Host name, IP address, or Unix socket directory (an absolute path)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l port -d 'Server port' -r
@@ -89,13 +93,14 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l protected -d 'Changes on this target need confirmation (default on for env `prod`)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l no-protected -d 'Do not protect this target, even in env `prod`'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l replace -d 'Replace an existing target with the same env and database (it stays protected unless --no-protected is given, which needs --yes on a protected target)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l yes -d 'Confirm taking the protection off a protected target (--replace --no-protected)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l replace -d 'Replace an existing target with the same env and database: every setting as given here (defaults for those left out), except that it stays protected unless --no-protected and keeps its active state; a protected target needs --yes. Prints what changed. To change some settings only, use `registry set`'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l yes -d 'Confirm replacing a protected target (--replace), or taking its protection off'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -106,6 +111,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -116,6 +122,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -126,6 +133,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -136,6 +144,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -147,7 +156,17 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l admin-user -d 'Admin role of every imported target (else PGACCT_ADMIN_USER at run time)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l sslmode -d 'TLS mode of every imported target, as libpq\'s sslmode' -r -f -a "disable\t''
+allow\t''
+prefer\t''
+require\t''
+verify-ca\t''
+verify-full\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l sslrootcert -d 'CA certificate file of every imported target' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l password-command -d 'Password command of every imported target (run with sh -c)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -158,8 +177,38 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l env -d 'Only targets of this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l host -d 'Host name, IP address, or Unix socket directory' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l port -d 'Server port' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l hostaddr -d 'IP address to connect to instead of resolving the host (\'\' clears it)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l admin-user -d 'Admin role pgacct connects as (\'\' clears it: PGACCT_ADMIN_USER then applies)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l sslmode -d 'TLS mode, as libpq\'s sslmode' -r -f -a "disable\t''
+allow\t''
+prefer\t''
+require\t''
+verify-ca\t''
+verify-full\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l sslrootcert -d 'CA certificate file (\'\' clears it)' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l sslcert -d 'Client certificate file (\'\' clears it)' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l sslkey -d 'Client private key file (\'\' clears it)' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l password-command -d 'Command that prints the admin password (\'\' clears it)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l protected -d 'Whether changes on this target need confirmation' -r -f -a "true\t''
+false\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l notes -d 'Free-text notes (\'\' clears them)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l yes -d 'Confirm a change on a protected target'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l env -d 'Only targets of this environment' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
@@ -169,6 +218,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "list" -d 'List registered targets (active only unless --all)'
@@ -177,6 +227,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Mark a target active again'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change some settings of a registered target, keeping the others'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -188,6 +239,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "list" -d 'List the roles of each target\'s cluster'
@@ -202,8 +254,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "repair" -d 'Bring a drifted pgacct user back to its kind\'s definition'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l username -d 'The user name, as an option' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Server name of an app service account (name: <server>_<port>)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l port -d 'Port of the app service (1-65535), part of the name' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l server -d 'Server name of an app service account (name: <server>_<service-port>)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l service-port -d 'The app service\'s own port (1-65535), part of the name <server>_<port>; not PostgreSQL\'s port (that is the target\'s). --port is accepted too' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l prefix -d 'Environment prefix of a k8s workload (name: <prefix>_<farm>)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l farm -d 'Farm of a k8s workload' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l schema -d 'Schemas to grant access in and put on the search_path (repeatable; default public)' -r
@@ -214,8 +266,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l password-file -d 'Write the password to this file (created 0600) instead of printing it' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -232,12 +284,13 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l kind -d 'Only roles pgacct manages as this kind' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l kind -d 'Only roles pgacct manages as this kind' -r -f -a "(pgacct __complete kinds)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l like -d 'Only names matching this SQL LIKE pattern' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l expiring-within -d 'Only roles whose password expires within this long (e.g. 30d)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -252,9 +305,10 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -267,6 +321,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l valid-until -d 'New password valid until this date (YYYY-MM-DD or RFC 3339)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l expires-in -d 'New password valid for this long (e.g. 90d)' -r
@@ -274,8 +329,8 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l password-file -d 'Write the password to this file (created 0600) instead of printing it' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -293,12 +348,13 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l schema -d 'Schemas, in order (repeatable; default public)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -313,11 +369,12 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -333,11 +390,12 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -352,12 +410,13 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l schema -d 'Only this schema (repeatable; default: the whole database)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -372,12 +431,13 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l reassign-to -d 'Give what the user owns to this role, then drop it' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -392,6 +452,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l password-length -d 'Length of generated passwords (at least 16)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l password-file -d 'Write the new passwords (created and reset users) to this file (created 0600), one line per user in the libpq password file format host:port:database:user:password' -r -F
@@ -411,11 +472,12 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l reason -d 'Why (kept in the audit log)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s t -l target -d 'Target as ENV/DB (repeatable)' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l env -d 'Environment: with --db one target, alone every active database of the env' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s t -l target -d 'Target as ENV/DB (repeatable)' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l env -d 'Environment: with --db one target, alone every active database of the env' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l db -d 'Database name within --env' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l jobs -d 'How many targets to work on at once' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -430,6 +492,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roles of each target\'s cluster'
@@ -456,6 +519,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l yes -d 'Confirm a
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -466,17 +530,19 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "list" -d 'List attempts, newest first: a started entry merged with its completion'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "show" -d 'Print one audit entry in full'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "verify" -d 'Re-walk the hash chain and report the first entry edited, deleted or inserted'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "reads" -d 'Show or set whether reads (list, find, check) are recorded'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l env -d 'Only this environment' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'Only this database name' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Only this role (the login role acted on)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Only this actor (matches PGACCT_ACTOR or the OS user)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only this action, e.g. "user create", "registry add"' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l ticket -d 'Only attempts recorded with this ticket (--ticket of the command)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l outcome -d 'Only attempts that ended this way' -r -f -a "changed\t''
 unchanged\t''
 failed\t''
@@ -497,6 +563,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -507,6 +574,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l expect-head -d 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
@@ -518,6 +586,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -528,6 +597,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List attempts, newest first: a started entry merged with its completion'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one audit entry in full'
@@ -543,6 +613,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_see
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "add" -d 'Add a notification channel'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -f -a "list" -d 'List notification channels'
@@ -556,7 +627,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l to -d 'Email recipient (repeatable)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds a delivery may take (connect, send and answer) before it is given up' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l action -d 'Only these actions (repeatable), e.g. "user create"' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l env -d 'Only these envs (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l env -d 'Only these envs (repeatable)' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l outcome -d 'Only these outcomes (repeatable)' -r -f -a "changed\t''
 unchanged\t''
 failed\t''
@@ -573,6 +644,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -583,6 +655,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -593,6 +666,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -603,6 +677,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a notification channel'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "list" -d 'List notification channels'
@@ -618,6 +693,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -f -a "set" -d 'Change a kind\'s settings, or add a kind of your own'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -639,6 +715,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a kind\'s settings, or add a kind of your own'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -651,6 +728,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_se
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
@@ -665,6 +743,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -675,6 +754,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -685,13 +765,14 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "status" -d 'Report whether the sandbox is running'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s t -l target -d 'Target as ENV/DB (repeatable). Default: every active target' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l env -d 'Only the active targets of this environment (repeatable)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s t -l target -d 'Target as ENV/DB (repeatable). Default: every active target' -r -f -a "(pgacct __complete targets)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l env -d 'Only the active targets of this environment (repeatable)' -r -f -a "(pgacct __complete envs)"
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l role -d 'Only this role (repeatable); unreachable targets are still reported' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l jobs -d 'How many servers to read at once (a server\'s databases are read in turn)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l expiring-within -d 'A password expiring within this long is a finding (and what --notify reminds of)' -r
@@ -713,6 +794,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l yes -d 'Confirm
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand report" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -723,17 +805,30 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l statement-
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "registry" -d 'Manage the inventory of target databases'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "user" -d 'Create and manage login roles on targets'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "audit" -d 'Read and verify the audit log'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "report" -d 'The fleet at a glance: every role on every target, drift, expiry, findings'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "completions" -d 'Print shell completions to stdout'
-complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -l wide -d 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+complete -c pgacct -n "__fish_pgacct_using_subcommand __complete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "registry" -d 'Manage the inventory of target databases'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "user" -d 'Create and manage login roles on targets'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "undo" -d 'Reverse a recorded change by its audit entry id'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "audit" -d 'Read and verify the audit log'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "notify" -d 'Configure notifications (Slack, Webex, email, exec hook)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "kinds" -d 'Show or change the user kinds and their settings'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "report" -d 'The fleet at a glance: every role on every target, drift, expiry, findings'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "completions" -d 'Print shell completions to stdout'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "__complete" -d 'Print completion candidates from the inventory, one per line'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and not __fish_seen_subcommand_from registry user undo audit notify kinds sandbox report completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "list" -d 'List registered targets (active only unless --all)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "show" -d 'Show one target in full'
@@ -741,6 +836,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "enable" -d 'Mark a target active again'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "set" -d 'Change some settings of a registered target, keeping the others'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the roles of each target\'s cluster'
@@ -765,3 +861,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "up" -d 'Start a local throwaway cluster and register it as target sandbox/postgres'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "down" -d 'Stop and remove the sandbox cluster and its target'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "status" -d 'Report whether the sandbox is running'
+
+# Inventory-aware positionals (pgacct __complete).
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -f -a "(pgacct __complete kinds)"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show check set disable enable remove" -f -a "(pgacct __complete targets)"

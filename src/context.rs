@@ -15,7 +15,12 @@ pub struct Context {
 
 impl Context {
     pub fn new(global: GlobalArgs) -> Context {
-        let out = Output::new(global.effective_format(), global.quiet, global.no_color);
+        let out = Output::new(
+            global.effective_format(),
+            global.quiet,
+            global.no_color,
+            global.wide,
+        );
         Context {
             global,
             out,

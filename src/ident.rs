@@ -60,11 +60,29 @@ impl RoleName {
     pub fn parse_new_as(what: &str, s: &str) -> Result<RoleName> {
         check_length(what, s)?;
         if s.chars().any(|c| c.is_ascii_uppercase()) {
-            let lower = s.to_ascii_lowercase();
-            return Err(Error::usage(format!(
+            // The suggestion must itself be a valid name: lowercase, and anything but
+            // a-z, 0-9 and _ turned into _ ('Bad Name' -> "bad_name").
+            let lower: String = s
+                .to_ascii_lowercase()
+                .chars()
+                .map(|c| {
+                    if matches!(c, 'a'..='z' | '0'..='9' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let valid =
+                matches!(lower.chars().next(), Some('a'..='z' | '_')) && !lower.starts_with("pg_");
+            let e = Error::usage(format!(
                 "{what}: {s:?} contains uppercase letters, which PostgreSQL would fold or force quoting for"
-            ))
-            .hint(format!("use {lower:?}")));
+            ));
+            return Err(if valid {
+                e.hint(format!("use {lower:?}"))
+            } else {
+                e.hint("a role name starts with a-z or _ and has only a-z, 0-9 and _")
+            });
         }
         let mut chars = s.chars();
         let first_ok = matches!(chars.next(), Some('a'..='z' | '_'));
@@ -231,6 +249,12 @@ mod tests {
     fn uppercase_is_refused_with_the_lowercase_suggestion() {
         let e = RoleName::parse_new("JSmith").unwrap_err();
         assert_eq!(e.hint.as_deref(), Some("use \"jsmith\""));
+        // The suggestion is itself a valid name.
+        let e = RoleName::parse_new("Bad Name").unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("use \"bad_name\""));
+        assert!(RoleName::parse_new("bad_name").is_ok());
+        let e = RoleName::parse_new("9Lives").unwrap_err();
+        assert!(!e.hint.unwrap().starts_with("use"));
     }
 
     #[test]

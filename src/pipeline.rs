@@ -23,9 +23,13 @@
 //! outcome, the plan's step descriptions (never SQL, never a verifier), the error, the
 //! duration and what `undo` needs. Refusals by a guard before that write one row.
 //!
-//! Protected targets: verbs that destroy or take away (reset, lock, revoke, drop, undo)
-//! return `true` from [`Operation::needs_confirmation`]; `user create` does not, as it
-//! only adds, never touches an existing password, and is reversible with `undo`.
+//! Protected targets, one rule: every change on a protected target (create, reset, lock,
+//! unlock, search-path, revoke, drop, undo, and each changing line of `user apply`) asks
+//! for the env name on a terminal or needs `--yes`; dry runs and reads never ask. The
+//! check is [`confirm`], called by [`guard`] for every [`Operation`] (and by `user apply`
+//! before its workers start). A target is protected by `registry add --protected` (the
+//! default for env `prod`) or `registry set ENV/DB --protected true`; see README
+//! "Protected targets".
 
 use crate::apply::{self, Failure};
 use crate::cli::user::{ChangeArgs, TargetSelection};
@@ -51,17 +55,11 @@ pub const DEFAULT_JOBS: usize = 4;
 pub struct Fanout {
     /// Targets worked on at once (at least 1).
     pub jobs: usize,
-    /// Protected targets need confirmation even for verbs that otherwise need none
-    /// (`--all-envs`: a sweep over everything must not reach prod unasked).
-    pub confirm_protected: bool,
 }
 
 impl Default for Fanout {
     fn default() -> Self {
-        Fanout {
-            jobs: DEFAULT_JOBS,
-            confirm_protected: false,
-        }
+        Fanout { jobs: DEFAULT_JOBS }
     }
 }
 
@@ -70,7 +68,6 @@ impl Fanout {
     pub fn from_selection(sel: &TargetSelection) -> Fanout {
         Fanout {
             jobs: sel.jobs.max(1),
-            confirm_protected: sel.all_envs,
         }
     }
 }
@@ -109,8 +106,6 @@ pub trait Operation {
         None
     }
     fn change(&self) -> &ChangeArgs;
-    /// Protected targets need `--yes` or a typed confirmation.
-    fn needs_confirmation(&self) -> bool;
     /// A guard that needs no server (e.g. the admin's own name): refuse before connecting.
     fn precheck(&self, _target: &Target) -> Result<()> {
         Ok(())
@@ -228,13 +223,11 @@ pub fn confirm(ctx: &Context, target: &Target, action: &str, yes: bool) -> Resul
     if yes {
         return Ok(());
     }
+    // The error names the target once (`prod/app: protected target: ...`).
     let refuse = || {
-        Error::refused(format!(
-            "{} is a protected target; `{action}` there needs confirmation",
-            target.name()
-        ))
-        .on(target.name())
-        .hint("pass --yes to confirm (or run it interactively and type the env name)")
+        Error::refused(format!("protected target: `{action}` needs confirmation"))
+            .on(target.name())
+            .hint("pass --yes to confirm (or run it interactively and type the env name)")
     };
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Err(refuse());
@@ -251,10 +244,19 @@ pub fn confirm(ctx: &Context, target: &Target, action: &str, yes: bool) -> Resul
         .lock()
         .read_line(&mut line)
         .map_err(|e| Error::failed(format!("reading the confirmation: {e}")))?;
-    if line.trim() == target.env {
+    let typed = line.trim();
+    if typed == target.env {
         Ok(())
     } else {
-        Err(refuse())
+        Err(Error::refused(format!(
+            "protected target: `{action}` not confirmed: {typed:?} is not the env name {:?}; nothing was changed",
+            target.env
+        ))
+        .on(target.name())
+        .hint(format!(
+            "run it again and type {} exactly (the env, not ENV/DB), or pass --yes",
+            target.env
+        )))
     }
 }
 
@@ -311,7 +313,7 @@ where
     let mut slots: Vec<Option<TargetRun<O::Output>>> = targets.iter().map(|_| None).collect();
     let mut pending = vec![];
     for (i, t) in targets.iter().enumerate() {
-        match guard(ctx, t, op, fanout.confirm_protected) {
+        match guard(ctx, t, op) {
             Ok(()) => pending.push(i),
             Err(e) => slots[i] = Some(refuse(ctx, inv, t, op, e)),
         }
@@ -373,16 +375,10 @@ pub(crate) fn group_by_server(targets: &[Target], pending: &[usize]) -> Vec<Vec<
 }
 
 /// The guards that need no server, in order: the verb's precheck, then the confirmation
-/// of a protected target (for verbs that need one, or for every verb when
-/// `confirm_protected`). Dry runs need no confirmation.
-fn guard<O: Operation>(
-    ctx: &Context,
-    target: &Target,
-    op: &O,
-    confirm_protected: bool,
-) -> Result<()> {
+/// of a protected target (every change; dry runs need none).
+fn guard<O: Operation>(ctx: &Context, target: &Target, op: &O) -> Result<()> {
     op.precheck(target)?;
-    if target.protected && (op.needs_confirmation() || confirm_protected) && !op.change().dry_run {
+    if target.protected && !op.change().dry_run {
         confirm(ctx, target, op.action(), op.change().yes)?;
     }
     Ok(())
@@ -492,8 +488,7 @@ fn execute<O: Operation>(
 }
 
 /// Run `op` on `target` over an open `session` (a batch reuses one per target): the
-/// guards (precheck, confirmation of a protected target when the verb needs one or
-/// `confirm_protected`), the started row, plan and apply or dry-run (by
+/// guards (precheck, confirmation of a protected target), the started row, plan and apply or dry-run (by
 /// `op.change().dry_run`; the session must have been opened for that purpose), the
 /// completion row. A refusal by a guard writes one row.
 pub fn run_on_session<O: Operation>(
@@ -502,9 +497,8 @@ pub fn run_on_session<O: Operation>(
     session: &mut Session,
     target: &Target,
     op: &O,
-    confirm_protected: bool,
 ) -> TargetRun<O::Output> {
-    if let Err(e) = guard(ctx, target, op, confirm_protected) {
+    if let Err(e) = guard(ctx, target, op) {
         return refuse(ctx, &mut lock(inv), target, op, e);
     }
     let started_at = Instant::now();
@@ -602,7 +596,9 @@ pub fn finish_audit(
     match inv.audit_finish(&ctx.actor, started, fin) {
         Ok(id) => {
             crate::notify::send(ctx, inv, id);
-            Some(id)
+            // The attempt's id, as `audit list` shows it (`audit show` and `undo` take
+            // either id of an attempt).
+            Some(started)
         }
         Err(e) => {
             ctx.out.warn(format!(

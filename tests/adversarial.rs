@@ -206,7 +206,7 @@ fn concurrent_drops_of_one_role_drop_it_once_and_the_rest_say_it_is_gone() {
             let out = child.wait_with_output().unwrap();
             let all = text(&out);
             assert_eq!(out.status.code(), Some(0), "round {round}: {all}");
-            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+            let v = support::only_result(&support::json_stdout(&out)); // always an array
             if v["changed"] == true {
                 assert_eq!(v["status"], "user dropped", "{all}");
                 dropped += 1;
@@ -252,7 +252,7 @@ fn reset_refuses_a_valid_until_in_the_past_and_a_date_means_the_end_of_that_day(
         .unwrap();
     let all = text(&out);
     assert!(out.status.success(), "{all}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let v = support::only_result(&support::json_stdout(&out)); // always an array
     assert_eq!(v["valid_until"], "2031-03-04T23:59:59Z", "{all}");
 }
 
@@ -376,7 +376,7 @@ fn undo_of_search_path_restores_an_empty_search_path() {
         .unwrap();
     let all = text(&out);
     assert!(out.status.success(), "{all}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let v = support::only_result(&support::json_stdout(&out)); // always an array
     let id = v["audit_id"].as_i64().expect(&all).to_string();
     let out = env.cmd().args(["--json", "undo", &id]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
@@ -442,7 +442,7 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
             .unwrap();
         let all = text(&out);
         assert!(out.status.success(), "{all}");
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        let v = support::only_result(&support::json_stdout(&out)); // always an array
         assert_eq!(v["status"], "user created", "{all}");
         v["audit_id"].as_i64().unwrap()
     };
@@ -484,7 +484,7 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
         .output()
         .unwrap();
     let all = text(&out);
-    let revoke: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let revoke = support::only_result(&support::json_stdout(&out)); // always an array
     assert_eq!(revoke["changed"], true, "{all}");
     env.cmd()
         .args(["user", "drop", &again, "--target", &target])
@@ -537,7 +537,7 @@ fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
         .unwrap();
     let all = text(&out);
     assert!(out.status.success(), "{all}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let v = support::only_result(&support::json_stdout(&out)); // always an array
     let group = v["groups"][0].as_str().expect(&all).to_string();
     let acl = |c: &pgacct::cluster::Cluster| -> String {
         c.client(&db)
@@ -606,15 +606,17 @@ fn registry_add_replace_never_drops_a_targets_protection_silently() {
     };
     assert!(add(&["--protected"]).status.success());
     assert!(protected());
-    // Re-registering with another host keeps the protection it had.
+    // Changing a protected target needs --yes (one rule), and keeps the protection.
     let out = add(&["--replace", "--notes", "moved"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    let out = add(&["--replace", "--notes", "moved", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(protected(), "a plain --replace unprotected the target");
     // Taking it away is a guarded act, like removing the target.
-    let out = add(&["--replace", "--no-protected"]);
+    let out = add(&["--replace", "--no-protected", "--notes", "moved"]);
     assert_eq!(out.status.code(), Some(5), "{}", text(&out));
     assert!(protected());
-    let out = add(&["--replace", "--no-protected", "--yes"]);
+    let out = add(&["--replace", "--no-protected", "--notes", "moved", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(!protected());
     // The refusal is in the audit log.
@@ -626,7 +628,7 @@ fn registry_add_replace_never_drops_a_targets_protection_silently() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(refused, 1);
+    assert_eq!(refused, 2);
 }
 
 #[test]
@@ -732,7 +734,7 @@ fn revoke_is_honest_about_grants_made_by_another_grantor() {
             .unwrap();
         let all = text(&out);
         assert!(out.status.success(), "{all}");
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+        let v = support::only_result(&support::json_stdout(&out)); // always an array
         v
     };
     let first = revoke();
@@ -863,7 +865,7 @@ fn undo_refuses_an_audit_entry_that_was_edited() {
         .unwrap();
     let all = text(&out);
     assert!(out.status.success(), "{all}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
+    let v = support::only_result(&support::json_stdout(&out)); // always an array
     let id = v["audit_id"].as_i64().unwrap();
     // Redirect the entry to a role that was locked on purpose.
     let conn = rusqlite::Connection::open(&env.inventory).unwrap();

@@ -197,7 +197,8 @@ fn playbook_creates_users_once_and_reports_no_change_the_second_time() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{name} not found on {target}");
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // An array of per-target results, one target here.
+        let v = support::only_result(&support::json_stdout(&out));
         assert_eq!(v["kind"], kind, "{v}");
     }
 

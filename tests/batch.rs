@@ -1068,7 +1068,7 @@ fn lines_on_a_protected_target_are_refused_without_yes_and_applied_with_it() {
         &env,
         true,
         &format!("verb,target,kind,name\ncreate,{t},devqa,{lk}\ncreate,{t},devqa,{sp}\n"),
-        &[],
+        &["--yes"], // creating on a protected target needs --yes too
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text =
@@ -1555,7 +1555,7 @@ fn atomic_lines_on_a_protected_target_are_refused_together_without_yes() {
         &env,
         true,
         &format!("verb,target,kind,name\ncreate,{t},devqa,{lk}\ncreate,{t},devqa,{sp}\n"),
-        &[],
+        &["--yes"], // creating on a protected target needs --yes too
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = format!(

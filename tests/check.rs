@@ -527,7 +527,7 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
     let (out, dev, qa) = check(&[("PGSSLMODE", "sometimes")]);
     assert_eq!(out.status.code(), Some(6));
     assert!(
-        dev["error"]["message"]
+        dev["error"]["error"]
             .as_str()
             .unwrap()
             .contains("PGSSLMODE"),

@@ -10,6 +10,8 @@ use std::os::unix::fs::PermissionsExt;
 use support::{TestEnv, cluster, fresh_db, start_cluster, unique};
 
 /// Run `pgacct --json user create ...`; (exit code, parsed stdout, stdout, stderr).
+/// stdout, when there is one, is always an array of per-target results (docs/json.md);
+/// the value returned is that array, or its only result when there is one target.
 fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String, String) {
     let out = env
         .cmd()
@@ -20,7 +22,15 @@ fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String, String) {
         .expect("run pgacct");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    assert!(
+        json.is_array() || stdout.trim().is_empty(),
+        "user create --json must print an array of per-target results: {stdout}"
+    );
+    let json = match json {
+        Value::Array(mut a) if a.len() == 1 => a.remove(0),
+        other => other,
+    };
     (out.status.code().unwrap_or(-1), json, stdout, stderr)
 }
 
@@ -890,9 +900,9 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
 }
 
 #[test]
-fn create_on_a_protected_target_needs_no_confirmation() {
-    // Policy: create only adds (never touches an existing password) and undo reverses
-    // it, so it runs on prod without --yes; the destructive verbs are the guarded ones.
+fn create_on_a_protected_target_needs_yes() {
+    // Policy, one rule: every change on a protected target asks (or needs --yes), create
+    // included (it can add CREATEROLE and CREATEDB roles on prod).
     let c = cluster();
     let db = fresh_db(c, "prod");
     let env = TestEnv::new();
@@ -904,9 +914,45 @@ fn create_on_a_protected_target_needs_no_confirmation() {
         .unwrap();
     let shown: Value = serde_json::from_slice(&show.stdout).unwrap();
     assert_eq!(shown["protected"], true, "{shown}");
+    // Not a terminal (stdin /dev/null), no --yes: refused (exit 5), nothing created.
+    let (code, _, stdout, stderr) = create(
+        &env,
+        &["dba", "prod_dba", "--target", &format!("prod/{db}")],
+    );
+    assert_eq!(code, 5, "{stdout}\n{stderr}");
+    assert!(stderr.contains("protected target"), "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    let exists: bool = c
+        .client("postgres")
+        .unwrap()
+        .query_one(
+            "SELECT count(*) > 0 FROM pg_roles WHERE rolname = 'prod_dba'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(!exists, "a refused create created the role");
+    // A dry run needs no confirmation.
+    let (code, _, stdout, stderr) = create(
+        &env,
+        &[
+            "dba",
+            "prod_dba",
+            "--target",
+            &format!("prod/{db}"),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
     let r = create_ok(
         &env,
-        &["readonly", "prod_reader", "--target", &format!("prod/{db}")],
+        &[
+            "readonly",
+            "prod_reader",
+            "--target",
+            &format!("prod/{db}"),
+            "--yes",
+        ],
     );
     assert_eq!(r["status"], "user created");
 }

@@ -467,7 +467,19 @@ fn help_examples(help: &str) -> Vec<String> {
         return vec![];
     };
     let mut out = vec![];
+    // A command continued on the next line (` \` at the end) is one example.
+    let mut joined: Vec<String> = vec![];
+    let mut pending = String::new();
     for line in rest.lines() {
+        if let Some(head) = line.trim_end().strip_suffix('\\') {
+            pending.push_str(head);
+            pending.push(' ');
+            continue;
+        }
+        joined.push(format!("{pending}{}", line.trim()));
+        pending.clear();
+    }
+    for line in &joined {
         let line = line.trim();
         if line.is_empty() {
             if !out.is_empty() {
@@ -518,8 +530,22 @@ fn every_help_has_a_summary_a_description_and_examples_that_parse() {
             .filter(|c| c.get_name() != "help")
             .collect();
         let ex = help_examples(&help);
-        if subs.is_empty() && ex.is_empty() {
+        if ex.is_empty() {
             problems.push(format!("{path}: no examples"));
+        }
+        // An 80-column terminal must not wrap an example command (clap wraps help at
+        // the terminal's width, in the middle of a command); prose may wrap.
+        let examples_block = help.split_once("Examples:").map(|(_, r)| r).unwrap_or("");
+        for l in examples_block
+            .lines()
+            .filter(|l| l.trim_start().starts_with("pgacct "))
+        {
+            if l.chars().count() > 78 {
+                problems.push(format!(
+                    "{path}: a help line of {} columns wraps at 80: {l}",
+                    l.chars().count()
+                ));
+            }
         }
         for e in ex {
             *examples += 1;
@@ -554,6 +580,12 @@ fn help_examples_are_cut_at_pipes_and_assignments() {
             "pgacct --json audit verify",
             "pgacct user find 'a b' --target dev/app"
         ]
+    );
+    let continued =
+        "Examples:\n  pgacct registry import f.db --admin-user a \\\n      --sslmode require\n";
+    assert_eq!(
+        help_examples(continued),
+        vec!["pgacct registry import f.db --admin-user a --sslmode require"]
     );
     assert_eq!(
         shell_words("pgacct user find 'a b' --target dev/app"),

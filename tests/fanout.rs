@@ -10,7 +10,7 @@ mod support;
 use pgacct::cluster::{Cluster, ClusterOptions};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::{TestEnv, cluster, fresh_db, start_cluster, unique};
+use support::{TestEnv, cluster, fresh_db, only_result, start_cluster, unique};
 
 /// Run `pgacct --json user create ...`; (exit code, parsed stdout, stderr).
 fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
@@ -23,8 +23,14 @@ fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
         .expect("run pgacct");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json = serde_json::from_str(&stdout)
+    let json: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}\nstderr: {stderr}"));
+    // Always an array of per-target results (docs/json.md); one target's result alone.
+    let json = match json {
+        Value::Array(mut a) if a.len() == 1 => a.remove(0),
+        Value::Array(a) => Value::Array(a),
+        other => panic!("user create printed {other} instead of an array"),
+    };
     (out.status.code().unwrap_or(-1), json, stderr)
 }
 
@@ -333,10 +339,21 @@ fn all_envs_asks_before_protected_targets() {
         .unwrap()
         .clone();
     assert_eq!(prod_result["status"], "access granted", "{json}");
-    // Naming the protected target explicitly needs nothing for create.
+    // Naming the protected target explicitly asks too (one rule for every change).
     let (code, json, stderr) = create(
         &env,
         &["devqa", &unique("ae2"), "--target", &format!("prod/{prod}")],
+    );
+    assert_eq!(code, 5, "{json}\n{stderr}");
+    let (code, json, stderr) = create(
+        &env,
+        &[
+            "devqa",
+            &unique("ae2"),
+            "--target",
+            &format!("prod/{prod}"),
+            "--yes",
+        ],
     );
     assert_eq!(code, 0, "{json}\n{stderr}");
 }
@@ -372,7 +389,11 @@ fn fifty_concurrent_processes_on_one_target_all_succeed() {
             "{name}: {json}\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(json["status"], "user created", "{name}: {json}");
+        assert_eq!(
+            only_result(&json)["status"],
+            "user created",
+            "{name}: {json}"
+        );
     }
     let mut s = c.client("postgres").unwrap();
     let n: i64 = s

@@ -59,3 +59,57 @@ fn completions_command_prints_the_committed_script() {
             .unwrap();
     assert_eq!(out.stdout, committed);
 }
+
+/// Every man page has the sections a man page reader looks for, a title naming the
+/// command (not `"create "`), examples that are neither filled nor justified, and a
+/// SYNOPSIS that shows option values.
+#[test]
+fn man_pages_have_examples_exit_status_environment_files_and_see_also() {
+    let pages = pgacct::generated::man_pages();
+    for (name, content) in &pages {
+        let text = String::from_utf8_lossy(content);
+        let page = name.trim_end_matches(".1");
+        assert!(
+            text.contains(&format!(
+                ".TH {} 1  \"pgacct {}\"",
+                page.to_uppercase(),
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{name}: title line:\n{}",
+            text.lines().find(|l| l.starts_with(".TH")).unwrap_or("")
+        );
+        assert!(
+            text.contains(".ad l\n.nh\n"),
+            "{name}: justified or hyphenated"
+        );
+        for section in [
+            ".SH SYNOPSIS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(text.contains(section), "{name}: no {section}");
+        }
+        assert!(!text.contains(".SH EXTRA"), "{name}: examples under EXTRA");
+        if page != "pgacct-completions" || text.contains("Examples") {
+            assert!(
+                text.contains(".SH EXAMPLES\n.RS 4\n.nf\n"),
+                "{name}: no unfilled EXAMPLES"
+            );
+        }
+    }
+    let create = pages
+        .iter()
+        .find(|(n, _)| n == "pgacct-user-create.1")
+        .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+        .unwrap();
+    assert!(
+        create.contains("[\\fB\\-\\-target\\fR \\fIENV/DB\\fR]"),
+        "the SYNOPSIS shows option values"
+    );
+    assert!(
+        create.contains("\\fBpgacct\\-user\\-create\\fR(1)")
+            || create.contains("\\fBpgacct\\-user\\fR(1)")
+    );
+}

@@ -233,7 +233,8 @@ fn find_reports_settings_privileges_and_ownership_and_exit_3_when_missing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v = json_of(&out);
+    // user find prints an array of per-target results, one target here.
+    let v = only_result(&json_of(&out));
     assert_eq!(v["found"], true);
     assert_eq!(v["login"], true);
     let setting = v["settings"]
@@ -282,7 +283,7 @@ fn find_reports_settings_privileges_and_ownership_and_exit_3_when_missing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let v = json_of(&out);
+    let v = only_result(&json_of(&out));
     assert_eq!(v["found"], false);
     assert_eq!(v["username"], "no_such_user_here");
 }

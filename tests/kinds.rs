@@ -172,6 +172,8 @@ fn a_kind_added_here_creates_users_with_its_settings() {
         &["user", "create", "analyst", "an_user", "--target", &t],
     );
     assert_eq!(code, 0, "{err}");
+    // An array of per-target results, one target here.
+    let u = support::only_result(&u);
     assert_eq!(u["kind"], "analyst");
     assert_eq!(u["connection_limit"], 5);
     assert_eq!(u["valid_until"], Value::Null);

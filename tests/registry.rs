@@ -908,3 +908,166 @@ fn empty_option_variables_mean_not_set() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The migration path: import, then give one target its admin role. `registry set`
+/// changes only the fields given (port, notes and the inactive state survive), is audited
+/// with old and new values, and a protected target asks.
+#[test]
+fn set_changes_only_the_given_fields_audited_with_old_values() {
+    let env = TestEnv::new();
+    let src = env.dir.path().join("pg_registry.db");
+    make_pg_registry(&src);
+    // Import defaults: admin role and sslmode for every imported row.
+    let r = ok_json(
+        &env,
+        &[
+            "registry",
+            "import",
+            src.to_str().unwrap(),
+            "--admin-user",
+            "pgacct_admin",
+            "--sslmode",
+            "require",
+        ],
+    );
+    assert_eq!(r["added"], 5, "{r}");
+    let qa = ok_json(&env, &["registry", "show", "qa/orders"]);
+    assert_eq!(qa["admin_user"], "pgacct_admin", "{qa}");
+    assert_eq!(qa["sslmode"], "require", "{qa}");
+    assert_eq!(qa["port"], 5433);
+
+    let set = ok_json(
+        &env,
+        &[
+            "registry",
+            "set",
+            "uat/legacy",
+            "--admin-user",
+            "uat_admin",
+            "--port",
+            "5440",
+        ],
+    );
+    assert_eq!(set["changed"], true, "{set}");
+    assert_eq!(set["status"], "target updated");
+    let fields: Vec<&str> = set["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["port", "admin_user"], "{set}");
+    let t = ok_json(&env, &["registry", "show", "uat/legacy"]);
+    assert_eq!(t["admin_user"], "uat_admin");
+    assert_eq!(t["port"], 5440);
+    assert_eq!(t["host"], "pg-uat-02", "host kept");
+    assert_eq!(t["notes"], "retired", "notes kept");
+    assert_eq!(t["active"], false, "an inactive target stays inactive");
+    assert_eq!(t["sslmode"], "require", "sslmode kept");
+    // The audit entry has the old values.
+    let db = rusqlite::Connection::open(&env.inventory).unwrap();
+    let detail: String = db
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'registry set' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let detail: Value = serde_json::from_str(&detail).unwrap();
+    let port = detail["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "port")
+        .unwrap()
+        .clone();
+    assert_eq!(port["old"], 5432, "{detail}");
+    assert_eq!(port["new"], 5440, "{detail}");
+    // The same again: unchanged, still audited.
+    let again = ok_json(&env, &["registry", "set", "uat/legacy", "--port", "5440"]);
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(audit_count(&env.inventory, "registry set"), 2);
+    // '' clears an optional field; text output says what changed.
+    let text = ok_text(&env, &["registry", "set", "uat/legacy", "--notes", ""]);
+    assert!(text.contains("notes \"retired\" -> none"), "{text}");
+    // A protected target asks: not a terminal and no --yes, refused (exit 5), unchanged.
+    let (code, err) = fails(&env, &["registry", "set", "prod/orders", "--port", "6000"]);
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("protected") && err.contains("--yes"), "{err}");
+    assert_eq!(
+        ok_json(&env, &["registry", "show", "prod/orders"])["port"],
+        5432
+    );
+    ok_json(
+        &env,
+        &["registry", "set", "prod/orders", "--port", "6000", "--yes"],
+    );
+    assert_eq!(
+        ok_json(&env, &["registry", "show", "prod/orders"])["port"],
+        6000
+    );
+    // Unknown target: 3.
+    let (code, _) = fails(&env, &["registry", "set", "dev/nope", "--port", "1"]);
+    assert_eq!(code, 3);
+}
+
+/// `registry add --replace` says what it changed, and keeps the active state.
+#[test]
+fn replace_says_what_it_changed_and_keeps_an_inactive_target_inactive() {
+    let env = TestEnv::new();
+    ok_json(
+        &env,
+        &[
+            "registry", "add", "--env", "qa", "--db", "app", "--host", "h", "--port", "5433",
+            "--notes", "primary",
+        ],
+    );
+    ok_json(&env, &["registry", "disable", "qa/app"]);
+    let out = env
+        .cmd()
+        .args([
+            "registry",
+            "add",
+            "--env",
+            "qa",
+            "--db",
+            "app",
+            "--host",
+            "h",
+            "--admin-user",
+            "qa_admin",
+            "--replace",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("target replaced"), "{text}");
+    assert!(text.contains("port 5433 -> 5432"), "{text}");
+    assert!(text.contains("notes \"primary\" -> none"), "{text}");
+    assert!(text.contains("admin_user none -> \"qa_admin\""), "{text}");
+    assert_eq!(
+        ok_json(&env, &["registry", "show", "qa/app"])["active"],
+        false
+    );
+}
+
+/// `changed` in a dry run means "would change", as for create and reset.
+#[test]
+fn import_dry_run_says_it_would_change() {
+    let env = TestEnv::new();
+    let src = env.dir.path().join("pg_registry.db");
+    make_pg_registry(&src);
+    let r = ok_json(
+        &env,
+        &["registry", "import", src.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(r["changed"], true, "{r}");
+    assert_eq!(r["dry_run"], true, "{r}");
+    assert!(
+        ok_json(&env, &["registry", "list", "--all"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -11,7 +11,7 @@ pub enum AuditCommand {
     /// ticket. Filters combine. --csv writes a spreadsheet-ready export. Never shows passwords:
     /// the log never holds one.
     #[command(
-        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct audit list --since 2026-10-01 --until 2026-12-31 --limit 0 --csv > q4.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
+        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit list --env prod --since 7d --outcome failed\n  pgacct audit list --user jsmith --csv > review.csv\n  pgacct audit list --ticket CHG-1001\n  pgacct audit list --since 2026-10-01 --until 2026-12-31 --limit 0 \\\n      --csv > q4.csv\n  pgacct --json audit list --actor ann --since 2026-11-01 --until 2026-11-30\n\nAn attempt whose outcome is `started` has no completion entry: pgacct stopped (crash, kill)\nbetween writing the start and the end, so whether the server was changed is unknown."
     )]
     List(AuditListArgs),
 
@@ -108,6 +108,9 @@ pub struct AuditListArgs {
     /// Only this action, e.g. "user create", "registry add".
     #[arg(long)]
     pub action: Option<String>,
+    /// Only attempts recorded with this ticket (--ticket of the command).
+    #[arg(long, value_name = "ID")]
+    pub ticket: Option<String>,
     /// Only attempts that ended this way.
     #[arg(long, value_enum)]
     pub outcome: Option<OutcomeArg>,
@@ -135,7 +138,7 @@ pub enum NotifyCommand {
     /// what where and the outcome; never a password or verifier. A failed delivery is recorded
     /// in the audit log and does not fail the command.
     #[command(
-        after_help = "Examples:\n  pgacct notify add slack --url https://hooks.slack.com/services/T/B/X --env prod\n  pgacct notify add webex --room-id Y2lzY29... --token-env WEBEX_TOKEN --outcome failed --outcome refused\n  pgacct notify add email --to dba-team@example.com --action 'user drop'\n  pgacct notify add exec --command '/usr/local/bin/on-pgacct-event' --outcome failed\n\nReads are not sent unless --outcome read is given. The Webex token is read from the\nnamed environment variable at delivery time and is never stored."
+        after_help = "Examples:\n  pgacct notify add slack --env prod \\\n      --url https://hooks.slack.com/services/T/B/X\n  pgacct notify add webex --room-id Y2lzY29... --token-env WEBEX_TOKEN \\\n      --outcome failed --outcome refused\n  pgacct notify add email --to dba-team@example.com --action 'user drop'\n  pgacct notify add exec --outcome failed \\\n      --command '/usr/local/bin/on-pgacct-event'\n\nReads are not sent unless --outcome read is given. The Webex token is read from the\nnamed environment variable at delivery time and is never stored."
     )]
     Add(NotifyAddArgs),
     /// List notification channels.

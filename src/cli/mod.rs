@@ -22,7 +22,7 @@ connects to them directly with the admin's password from the environment, .pgpas
 password command or a prompt (never the command line), creates typed users whose \
 privileges match their names, manages their life, and records every attempt in a \
 tamper-evident audit log.",
-    after_help = "Examples:\n  pgacct sandbox up\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct user create devqa jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app\n\nExit codes: 0 success, 1 failed, 2 invalid usage, 3 not found, 4 cannot connect/authenticate, 5 refused by a safety guard, 6 partial failure, 7 findings (report --exit-code)."
+    after_help = "Examples:\n  pgacct sandbox up\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct user create devqa jsmith --target dev/app\n  pgacct --json user find jsmith --target dev/app | jq '.[0]'\n\nExit codes: 0 success, 1 failed, 2 invalid usage, 3 not found, 4 cannot\nconnect/authenticate, 5 refused by a safety guard, 6 partial failure,\n7 findings (report --exit-code)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -33,6 +33,7 @@ pub struct Cli {
 
 /// Options that apply to every command.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db
     #[arg(long, global = true, env = "PGACCT_INVENTORY", value_name = "PATH")]
@@ -53,6 +54,12 @@ pub struct GlobalArgs {
     /// Never use colour (also when NO_COLOR is set).
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Tables at their natural width, long values (paths, errors) inside them. Without
+    /// it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces,
+    /// or rows become vertical records; long values go below the table.
+    #[arg(long, global = true)]
+    pub wide: bool,
 
     /// Seconds to wait for a connection to a target.
     #[arg(
@@ -105,7 +112,10 @@ pub enum Command {
     /// A target is a database named ENV/DB (dev/app, prod/billing) with how to reach it and
     /// which admin role to connect as. The inventory is a local SQLite file
     /// (PGACCT_INVENTORY, --inventory); it never holds a password.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry list\n  pgacct registry check dev/app\n  pgacct registry set dev/app --admin-user pgacct_admin"
+    )]
     Registry(registry::RegistryCommand),
 
     /// Create and manage login roles on targets.
@@ -114,7 +124,10 @@ pub enum Command {
     /// --all-envs, works on them in parallel (--jobs), in one transaction per target, and
     /// records each attempt in the audit log. Changing verbs take --dry-run (print the SQL),
     /// --reason and --ticket (kept in the audit log), and --yes (protected targets).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app --target qa/app\n  pgacct user list --target dev/app\n  pgacct user find jsmith --env dev\n  pgacct user lock jsmith --all-envs --yes --reason 'left the company'"
+    )]
     User(user::UserCommand),
 
     /// Reverse a recorded change by its audit entry id.
@@ -134,14 +147,20 @@ pub enum Command {
     ///
     /// The audit log is an append-only, hash-chained table in the inventory: every attempt,
     /// its outcome, who ran it and where. See docs/AUDIT.md.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct audit list --limit 20\n  pgacct audit show 42\n  pgacct audit verify"
+    )]
     Audit(audit::AuditCommand),
 
     /// Configure notifications (Slack, Webex, email, exec hook).
     ///
     /// Channels get a message for each audited attempt that matches their filters. Messages
     /// never contain a password or verifier.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct notify add email --to dba-team@example.com --action 'user drop'\n  pgacct notify list\n  pgacct notify test"
+    )]
     Notify(audit::NotifyCommand),
 
     /// Show or change the user kinds and their settings.
@@ -156,7 +175,10 @@ pub enum Command {
     ///
     /// Needs PostgreSQL's server binaries (Debian: apt-get install postgresql). The cluster
     /// listens on 127.0.0.1 only and lives in the data directory (as root: /var/tmp).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct sandbox up\n  pgacct user create devqa alice --target sandbox/postgres\n  pgacct sandbox down"
+    )]
     Sandbox(sandbox::SandboxCommand),
 
     /// The fleet at a glance: every role on every target, drift, expiry, findings.
@@ -175,8 +197,10 @@ pub enum Command {
     /// Print shell completions to stdout.
     ///
     /// Prints the completion script for bash, zsh, fish, elvish or PowerShell, generated
-    /// from the same definitions as --help (the files in completions/ are the same). Targets
-    /// and kinds are not completed from the inventory.
+    /// from the same definitions as --help (the files in completions/ are the same). In
+    /// bash, zsh and fish, targets (--target, registry show/check/set/...), envs (--env) and
+    /// kinds (user create KIND, --kind) are completed from the inventory, through the hidden
+    /// `pgacct __complete targets|envs|kinds`.
     #[command(
         after_help = "Examples:\n  pgacct completions bash > /etc/bash_completion.d/pgacct\n  pgacct completions zsh > ~/.zfunc/_pgacct"
     )]
@@ -185,6 +209,30 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+
+    /// Print completion candidates from the inventory, one per line.
+    ///
+    /// Called by the completion scripts (`pgacct completions SHELL`): the active targets as
+    /// ENV/DB, their envs, or the kinds (built-in and custom). Reads only; prints nothing
+    /// when there is no inventory; never audited.
+    #[command(
+        name = "__complete",
+        hide = true,
+        after_help = "Examples:\n  pgacct __complete targets\n  pgacct __complete kinds"
+    )]
+    Complete {
+        /// What to list.
+        #[arg(value_enum)]
+        what: CompleteWhat,
+    },
+}
+
+/// What `pgacct __complete` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompleteWhat {
+    Targets,
+    Envs,
+    Kinds,
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub enum RegistryCommand {
     /// Never stores a password and does not connect (`registry check` does). Targets in env
     /// prod are protected unless --no-protected. An existing target needs --replace.
     #[command(
-        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace"
+        after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry add --env prod --db app --host 10.0.0.5 \\\n      --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem \\\n      --admin-user role_create\n  pgacct registry add --env dev --db app --host pg-dev-02 --replace"
     )]
     Add(AddArgs),
 
@@ -63,11 +63,25 @@ pub enum RegistryCommand {
     /// hostname, port, active, notes) or a CSV file with that header, and adds each row as a
     /// target (inactive rows stay inactive). Rows already registered are skipped; invalid ones
     /// are reported with their row number. --dry-run shows what would be added. Admin roles and
-    /// TLS settings are not in the old file: set them with `registry add ... --replace`.
+    /// TLS settings are not in the old file: give defaults for every imported row with
+    /// --admin-user, --sslmode, --sslrootcert and --password-command, and change one target
+    /// later with `registry set`.
     #[command(
-        after_help = "Examples:\n  pgacct registry import pg_registry.db\n  pgacct registry import targets.csv   # header: env,db_name,hostname,port,active,notes"
+        after_help = "Examples:\n  pgacct registry import pg_registry.db --dry-run\n  pgacct registry import pg_registry.db --admin-user pgacct_admin \\\n      --sslmode verify-full --sslrootcert /etc/ssl/pg-ca.pem\n  pgacct registry import targets.csv\n      # CSV header: env,db_name,hostname,port,active,notes"
     )]
     Import(ImportArgs),
+
+    /// Change some settings of a registered target, keeping the others.
+    ///
+    /// Only the options given change (an empty value clears an optional one, e.g.
+    /// --notes ''). The audit entry keeps each changed field's old and new value. A
+    /// protected target asks for confirmation (or needs --yes), also to take the
+    /// protection off with --protected false. A change of host, port or hostaddr forgets
+    /// the server identity recorded by `registry check`.
+    #[command(
+        after_help = "Examples:\n  pgacct registry set dev/app --admin-user pgacct_admin\n  pgacct registry set dev/app --sslmode verify-full \\\n      --sslrootcert /etc/ssl/ca.pem\n  pgacct registry set prod/app --port 5433 --yes\n  pgacct registry set dev/app --notes ''"
+    )]
+    Set(SetArgs),
 
     /// Connect to targets and report TLS, server version and admin privileges.
     ///
@@ -135,11 +149,14 @@ pub struct AddArgs {
     /// Free-text notes.
     #[arg(long)]
     pub notes: Option<String>,
-    /// Replace an existing target with the same env and database (it stays protected
-    /// unless --no-protected is given, which needs --yes on a protected target).
+    /// Replace an existing target with the same env and database: every setting as given
+    /// here (defaults for those left out), except that it stays protected unless
+    /// --no-protected and keeps its active state; a protected target needs --yes. Prints
+    /// what changed.
+    /// To change some settings only, use `registry set`.
     #[arg(long)]
     pub replace: bool,
-    /// Confirm taking the protection off a protected target (--replace --no-protected).
+    /// Confirm replacing a protected target (--replace), or taking its protection off.
     #[arg(long)]
     pub yes: bool,
 }
@@ -181,6 +198,61 @@ pub struct ImportArgs {
     /// Show what would be imported, change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Admin role of every imported target (else PGACCT_ADMIN_USER at run time).
+    #[arg(long, value_name = "ROLE")]
+    pub admin_user: Option<String>,
+    /// TLS mode of every imported target, as libpq's sslmode.
+    #[arg(long, value_enum)]
+    pub sslmode: Option<SslModeArg>,
+    /// CA certificate file of every imported target.
+    #[arg(long, value_name = "FILE")]
+    pub sslrootcert: Option<PathBuf>,
+    /// Password command of every imported target (run with sh -c).
+    #[arg(long, value_name = "CMD")]
+    pub password_command: Option<String>,
+}
+
+/// `registry set`: each option given replaces that one setting.
+#[derive(Debug, Clone, Args)]
+pub struct SetArgs {
+    #[command(flatten)]
+    pub target: TargetRef,
+    /// Host name, IP address, or Unix socket directory.
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Server port.
+    #[arg(long)]
+    pub port: Option<u32>,
+    /// IP address to connect to instead of resolving the host ('' clears it).
+    #[arg(long, value_name = "IP")]
+    pub hostaddr: Option<String>,
+    /// Admin role pgacct connects as ('' clears it: PGACCT_ADMIN_USER then applies).
+    #[arg(long, value_name = "ROLE")]
+    pub admin_user: Option<String>,
+    /// TLS mode, as libpq's sslmode.
+    #[arg(long, value_enum)]
+    pub sslmode: Option<SslModeArg>,
+    /// CA certificate file ('' clears it).
+    #[arg(long, value_name = "FILE")]
+    pub sslrootcert: Option<PathBuf>,
+    /// Client certificate file ('' clears it).
+    #[arg(long, value_name = "FILE")]
+    pub sslcert: Option<PathBuf>,
+    /// Client private key file ('' clears it).
+    #[arg(long, value_name = "FILE")]
+    pub sslkey: Option<PathBuf>,
+    /// Command that prints the admin password ('' clears it).
+    #[arg(long, value_name = "CMD")]
+    pub password_command: Option<String>,
+    /// Whether changes on this target need confirmation.
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub protected: Option<bool>,
+    /// Free-text notes ('' clears them).
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Confirm a change on a protected target.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Args)]

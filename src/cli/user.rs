@@ -64,7 +64,7 @@ pub enum UserCommand {
     /// Creates a LOGIN role on each target and gives it its kind's access to the target
     /// database by making it a member of pgacct's per-database group for that level (read,
     /// write, owner); the groups are created on first use. The name comes from NAME (devqa,
-    /// devlead, readonly, dba, custom kinds), from --server/--port (app: <server>_<port>) or from
+    /// devlead, readonly, dba, custom kinds), from --server/--service-port (app: <server>_<port>) or from
     /// --prefix/--farm (k8s: <prefix>_<farm>); names are validated, never folded or truncated.
     /// The connection limit and password expiry follow the kind (`pgacct kinds`). A generated
     /// password is sent to the server only as a SCRAM-SHA-256 verifier and shown once (or
@@ -74,7 +74,7 @@ pub enum UserCommand {
     /// attributes or other databases; never touches superusers, pg_* roles or the admin role.
     /// Every attempt is audited.
     #[command(
-        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --port 8080 --env dev --db app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run"
+        after_help = "Examples:\n  pgacct user create devqa jsmith --target dev/app\n  pgacct user create app --server web01 --service-port 8080 --target dev/app\n  pgacct user create k8s --prefix dv --farm gearservice --target dev/app\n  pgacct user create readonly analyst01 --target prod/app --schema sales \\\n      --expires-in 90d --ticket CHG-1234\n  pgacct user create devlead jdoe --target qa/app --dry-run"
     )]
     Create(CreateArgs),
 
@@ -121,7 +121,7 @@ pub enum UserCommand {
     /// changes nothing. Missing schemas are warned about. Only the target database's setting
     /// changes; undo restores the previous value.
     #[command(
-        after_help = "Examples:\n  pgacct user search-path jsmith --schema sales --schema public --target dev/app"
+        after_help = "Examples:\n  pgacct user search-path jsmith --schema sales --schema public \\\n      --target dev/app"
     )]
     SearchPath(SearchPathArgs),
 
@@ -132,7 +132,7 @@ pub enum UserCommand {
     /// password and owned objects stay. Open sessions stay unless --terminate-sessions ends them
     /// after the commit. Superusers, pg_* roles and the admin role are refused.
     #[command(
-        after_help = "Examples:\n  pgacct user lock jsmith --target dev/app --reason 'left the team' --terminate-sessions"
+        after_help = "Examples:\n  pgacct user lock jsmith --target dev/app --terminate-sessions \\\n      --reason 'left the team'"
     )]
     Lock(LockArgs),
 
@@ -239,11 +239,12 @@ pub struct CreateArgs {
     /// The user name, as an option.
     #[arg(long)]
     pub username: Option<String>,
-    /// Server name of an app service account (name: <server>_<port>).
+    /// Server name of an app service account (name: <server>_<service-port>).
     #[arg(long)]
     pub server: Option<String>,
-    /// Port of the app service (1-65535), part of the name.
-    #[arg(long)]
+    /// The app service's own port (1-65535), part of the name <server>_<port>; not
+    /// PostgreSQL's port (that is the target's). --port is accepted too.
+    #[arg(long = "service-port", alias = "port", value_name = "PORT")]
     pub port: Option<String>,
     /// Environment prefix of a k8s workload (name: <prefix>_<farm>).
     #[arg(long)]

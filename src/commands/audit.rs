@@ -29,6 +29,7 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
         role: a.user.clone(),
         actor: a.actor.clone(),
         action: a.action.clone(),
+        ticket: a.ticket.clone(),
         outcome: a.outcome.map(|o| o.as_str().to_string()),
         since: a
             .since
@@ -102,6 +103,7 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
             sanitize(&note),
         ]);
     }
+    t.below("error / reason");
     ctx.out.print(t);
     if a.limit > 0 && rows.len() as u64 == u64::from(a.limit) {
         ctx.out.info(format!(

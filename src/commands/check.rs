@@ -37,11 +37,14 @@ pub struct AdminInfo {
     pub can_manage_roles: bool,
 }
 
-/// The error part of a failed check.
+/// The error part of a failed check: the fields of every error object (docs/json.md
+/// "Errors"), the message under `error`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckError {
-    pub kind: &'static str,
+    #[serde(rename = "error")]
     pub message: String,
+    pub code: i32,
+    pub kind: &'static str,
     pub hint: Option<String>,
     pub sqlstate: Option<String>,
 }
@@ -49,8 +52,9 @@ pub struct CheckError {
 impl From<&Error> for CheckError {
     fn from(e: &Error) -> Self {
         CheckError {
-            kind: e.kind.as_str(),
             message: e.message.clone(),
+            code: e.exit_code().code(),
+            kind: e.kind.as_str(),
             hint: e.hint.clone(),
             sqlstate: e.sqlstate.clone(),
         }
@@ -334,6 +338,7 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
                     info.role
                 ));
                 row.error.get_or_insert(CheckError {
+                    code: ExitCode::Failed.code(),
                     kind: ErrorKind::Failed.as_str(),
                     message: format!("admin role {} lacks CREATEROLE", info.role),
                     hint: Some(format!(
@@ -460,7 +465,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
         "tls",
         "admin",
         "member of",
-        "password_encryption",
+        "password encryption",
         "database",
         "identity",
         "problems",
@@ -529,6 +534,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
             sanitize(&problems.join("\n")),
         ]);
     }
+    t.below("problems");
     ctx.out.print(t);
     let failed = rows.iter().filter(|r| !r.ok).count();
     if failed > 0 {

@@ -76,7 +76,7 @@ pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>
     let name = match kind.name_rule {
         NameRule::Username => {
             given("--server", &a.server)?;
-            given("--port", &a.port)?;
+            given("--service-port", &a.port)?;
             given("--prefix", &a.prefix)?;
             given("--farm", &a.farm)?;
             a.name
@@ -96,22 +96,26 @@ pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>
             let server = part("--server", &a.server, &mut notes)?;
             let port = a.port.as_deref().ok_or_else(|| {
                 Error::usage(format!(
-                    "--port: missing; kind {} needs the service's port",
+                    "--service-port: missing; kind {} needs the app service's own port (the name is <server>_<service-port>)",
                     kind.name
                 ))
             })?;
             let p: u32 = port.parse().map_err(|_| {
-                Error::usage(format!("--port: {port:?} is not a port number (1-65535)"))
+                Error::usage(format!(
+                    "--service-port: {port:?} is not a port number (1-65535)"
+                ))
             })?;
             if !(1..=65535).contains(&p) {
-                return Err(Error::usage(format!("--port: {p} is out of range 1-65535")));
+                return Err(Error::usage(format!(
+                    "--service-port: {p} is out of range 1-65535"
+                )));
             }
             format!("{server}_{p}")
         }
         NameRule::PrefixFarm => {
             given("NAME/--username", &a.name.clone().or(a.username.clone()))?;
             given("--server", &a.server)?;
-            given("--port", &a.port)?;
+            given("--service-port", &a.port)?;
             let prefix = part("--prefix", &a.prefix, &mut notes)?;
             let farm = part("--farm", &a.farm, &mut notes)?;
             format!("{prefix}_{farm}")
@@ -185,9 +189,6 @@ impl Operation for CreateOp {
     }
     fn change(&self) -> &ChangeArgs {
         &self.change
-    }
-    fn needs_confirmation(&self) -> bool {
-        false
     }
     fn password(&self) -> Option<&Secret> {
         self.password.as_ref()
@@ -442,11 +443,8 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
                 ctx.out.error(e);
             }
         }
-        if results.len() == 1 {
-            ctx.out.json(&results[0]);
-        } else {
-            ctx.out.json(results);
-        }
+        // One shape whatever the number of targets: an array of per-target results.
+        ctx.out.json(results);
         if results.len() > 1 {
             summary(ctx, runs);
         }
@@ -465,7 +463,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
         if let Some(p) = &res.password {
             row("password", p.clone());
         }
-        row("changed", res.changed.to_string());
+        row("changed", crate::output::yes_no(res.changed).to_string());
         row(
             "target",
             format!(
@@ -488,7 +486,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
                     .unwrap_or_else(|| "no expiry".into()),
             );
             row("groups", res.groups.join(", "));
-            row("search_path", sanitize(&res.search_path.join(", ")));
+            row("search path", sanitize(&res.search_path.join(", ")));
         }
         if !res.drift.is_empty() {
             row("drift", sanitize(&res.drift.join("\n")));
@@ -569,22 +567,22 @@ mod tests {
     #[test]
     fn bad_names_are_usage_errors_naming_the_argument() {
         let cases: &[(&str, &[&str], &str)] = &[
-            ("app", &["app", "--server", "web01"], "--port"),
+            ("app", &["app", "--server", "web01"], "--service-port"),
             ("app", &["app", "--port", "8080"], "--server"),
             (
                 "app",
                 &["app", "--server", "web01", "--port", "0"],
-                "--port",
+                "--service-port",
             ),
             (
                 "app",
                 &["app", "--server", "web01", "--port", "65536"],
-                "--port",
+                "--service-port",
             ),
             (
                 "app",
                 &["app", "--server", "web01", "--port", "80a"],
-                "--port",
+                "--service-port",
             ),
             (
                 "app",

@@ -136,6 +136,34 @@ impl<'a> ListEntry<'a> {
     }
 }
 
+/// The cluster's roles as one of its databases sees them, when several targets are listed
+/// (roles are cluster-wide, pgacct's groups per database): pgacct's groups of other
+/// databases are left out, also from `member_of`, and so are the roles pgacct manages
+/// that belong to other databases only (members of their groups and none of this
+/// database's). Roles pgacct does not manage are listed under every database.
+fn for_database(roles: Vec<RoleInfo>, database: &str) -> Vec<RoleInfo> {
+    let group_db: std::collections::HashMap<String, String> = roles
+        .iter()
+        .filter_map(|r| inspect::group_database(r.comment.as_deref()).map(|d| (r.name.clone(), d)))
+        .collect();
+    let other = |g: &str| group_db.get(g).is_some_and(|d| d != database);
+    let mine = |g: &str| group_db.get(g).is_some_and(|d| d == database);
+    roles
+        .into_iter()
+        .filter(|r| !other(&r.name))
+        .filter(|r| {
+            !r.managed
+                || group_db.contains_key(&r.name)
+                || r.member_of.iter().any(|g| mine(g))
+                || !r.member_of.iter().any(|g| other(g))
+        })
+        .map(|mut r| {
+            r.member_of.retain(|g| !other(g));
+            r
+        })
+        .collect()
+}
+
 pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     let filter = RoleFilter {
         name: None,
@@ -148,6 +176,24 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         expiring_within_secs: within_secs(a.expiring_within.as_deref())?,
     };
     let mut inv = ctx.inventory()?;
+    if let Some(k) = &a.kind {
+        // A kind that does not exist would list nothing and look like "no such roles".
+        let kinds = super::kinds::load(&inv)?;
+        let levels = ["connect", "read", "write", "owner"];
+        let known = kinds.iter().any(|x| &x.name == k)
+            || k.strip_prefix("group:")
+                .is_some_and(|l| levels.contains(&l));
+        if !known {
+            return Err(Error::usage(format!("kind: unknown kind {k:?}")).hint(format!(
+                "use one of {}, or a group level: group:connect, group:read, group:write, group:owner (`pgacct kinds` lists the kinds)",
+                kinds
+                    .iter()
+                    .map(|x| x.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
     let targets = resolve_targets(&inv, &a.targets)?;
     let settings = ConnectSettings::from_context(ctx);
     let many = targets.len() > 1;
@@ -160,6 +206,11 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         match res {
             Ok(roles) => {
                 record_read(ctx, &mut inv, "user list", t, None, Outcome::Read, None)?;
+                let roles = if many {
+                    for_database(roles, &t.database)
+                } else {
+                    roles
+                };
                 all.extend(
                     roles
                         .into_iter()
@@ -313,11 +364,8 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
         results.push(m);
     }
     if ctx.out.is_json() {
-        if results.len() == 1 {
-            ctx.out.json(&Value::Object(results.remove(0)));
-        } else {
-            ctx.out.json(&results);
-        }
+        // One shape whatever the number of targets: an array of per-target results.
+        ctx.out.json(&results);
     } else {
         for m in &results {
             print_find(ctx, m);
@@ -397,7 +445,7 @@ fn print_find(ctx: &Context, m: &Map<String, Value>) {
             .join(", "),
         Some(other) => sanitize(&other.to_string()),
     };
-    let mut t = ctx.out.table(&["", ""]);
+    let mut t = ctx.out.table(&["field", "value"]);
     t.add_row(vec![
         "target".into(),
         format!("{}/{}", s("env"), s("database")),

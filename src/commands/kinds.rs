@@ -74,7 +74,8 @@ fn row(k: &RoleKind) -> Vec<String> {
     }
     vec![
         k.name.clone(),
-        format!("{} ({})", k.access.as_str(), k.access.describe()),
+        // `write: read + write (DML)`: the level, then what it gives.
+        format!("{}: {}", k.access.as_str(), k.access.describe()),
         attrs.join(", "),
         k.conn_limit.to_string(),
         k.default_expiry

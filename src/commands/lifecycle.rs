@@ -260,9 +260,6 @@ impl pipeline::Operation for VerbOp<'_> {
     fn change(&self) -> &ChangeArgs {
         &self.change
     }
-    fn needs_confirmation(&self) -> bool {
-        true
-    }
     fn password(&self) -> Option<&Secret> {
         self.secret.and_then(OnceLock::get)
     }
@@ -922,19 +919,15 @@ fn value_cell(v: Option<&Value>) -> String {
     }
 }
 
-/// Print results: one JSON object for one target, an array for several; a table with
-/// the given extra columns otherwise (errors also on stderr).
+/// Print results: in JSON always an array of per-target results (one target too); a
+/// table with the given extra columns otherwise (errors also on stderr).
 pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&str]) {
     if ctx.out.is_json() {
-        if results.len() == 1 {
-            ctx.out.json(&Value::Object(results[0].fields.clone()));
-        } else {
-            let v: Vec<Value> = results
-                .iter()
-                .map(|r| Value::Object(r.fields.clone()))
-                .collect();
-            ctx.out.json(&v);
-        }
+        let v: Vec<Value> = results
+            .iter()
+            .map(|r| Value::Object(r.fields.clone()))
+            .collect();
+        ctx.out.json(&v);
     } else {
         let mut headers = vec!["target", "username", "status", "changed"];
         let present: Vec<&str> = extra
@@ -942,7 +935,9 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
             .copied()
             .filter(|k| results.iter().any(|r| r.fields.contains_key(*k)))
             .collect();
-        headers.extend(present.iter().copied());
+        // Column names as words (`sessions terminated`), as the other tables.
+        let spaced: Vec<String> = present.iter().map(|k| k.replace('_', " ")).collect();
+        headers.extend(spaced.iter().map(String::as_str));
         let mut t = ctx.out.table(&headers);
         for r in results {
             let f = &r.fields;

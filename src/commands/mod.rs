@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod batch;
 pub mod check;
+pub mod complete;
 pub mod create;
 pub mod inspect;
 pub mod kinds;
@@ -30,9 +31,12 @@ pub fn run(ctx: &Context, cli: Cli) -> Result<ExitCode> {
         Command::Sandbox(c) => sandbox::run(ctx, c),
         Command::Report(a) => report::run(ctx, a),
         Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "pgacct", &mut std::io::stdout());
+            // The script shipped in completions/, inventory-aware where the shell allows.
+            let script = crate::generated::completion(shell);
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(&script);
             Ok(ExitCode::Success)
         }
+        Command::Complete { what } => Ok(complete::run(ctx, what)),
     }
 }

@@ -2,7 +2,7 @@
 //! in `commands::check`). Every change and its audit row commit in one transaction.
 
 use crate::cli::registry::{
-    AddArgs, ImportArgs, ListArgs, RegistryCommand, RemoveArgs, SslModeArg,
+    AddArgs, ImportArgs, ListArgs, RegistryCommand, RemoveArgs, SetArgs, SslModeArg,
 };
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, cmd: RegistryCommand) -> Result<ExitCode> {
         RegistryCommand::Enable(t) => set_active(ctx, &t.target, true),
         RegistryCommand::Remove(a) => remove(ctx, a),
         RegistryCommand::Import(a) => import(ctx, a),
+        RegistryCommand::Set(a) => set(ctx, a),
         RegistryCommand::Check(a) => crate::commands::check::run(ctx, a),
     }
 }
@@ -130,6 +131,71 @@ struct Changed<'a> {
     changed: bool,
     status: &'a str,
     target: &'a Target,
+    /// What a replace or a set changed, field by field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    changes: Vec<FieldChange>,
+}
+
+/// One setting of a target that changed: its old and new value.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+}
+
+/// The settings that differ between two versions of a target, in `registry add`'s terms.
+fn changes(old: &Target, new: &Target) -> Vec<FieldChange> {
+    let mut out = vec![];
+    let mut field = |field: &'static str, o: serde_json::Value, n: serde_json::Value| {
+        if o != n {
+            out.push(FieldChange {
+                field,
+                old: o,
+                new: n,
+            });
+        }
+    };
+    field("host", json!(old.host), json!(new.host));
+    field("port", json!(old.port), json!(new.port));
+    field("hostaddr", json!(old.hostaddr), json!(new.hostaddr));
+    field("admin_user", json!(old.admin_user), json!(new.admin_user));
+    field(
+        "sslmode",
+        json!(old.sslmode_explicit.then_some(old.sslmode)),
+        json!(new.sslmode_explicit.then_some(new.sslmode)),
+    );
+    field(
+        "sslrootcert",
+        json!(old.sslrootcert),
+        json!(new.sslrootcert),
+    );
+    field("sslcert", json!(old.sslcert), json!(new.sslcert));
+    field("sslkey", json!(old.sslkey), json!(new.sslkey));
+    field(
+        "password_command",
+        json!(old.password_command),
+        json!(new.password_command),
+    );
+    field("active", json!(old.active), json!(new.active));
+    field("protected", json!(old.protected), json!(new.protected));
+    field("notes", json!(old.notes), json!(new.notes));
+    out
+}
+
+/// `port 5433 -> 5432; notes "primary" -> none`, for people.
+fn describe_changes(changes: &[FieldChange]) -> String {
+    let v = |x: &serde_json::Value| match x {
+        serde_json::Value::Null => "none".to_string(),
+        serde_json::Value::Bool(b) => yes_no(*b).to_string(),
+        serde_json::Value::String(s) => format!("{:?}", sanitize(s)),
+        other => other.to_string(),
+    };
+    changes
+        .iter()
+        .map(|c| format!("{} {} -> {}", c.field, v(&c.old), v(&c.new)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
@@ -140,42 +206,66 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
     };
     let mut inv = ctx.inventory()?;
     let path = inv.path().to_path_buf();
-    let (stored, status, audit_id) = inv.write(|tx| {
+    let (stored, status, audit_id, previous) = inv.write(|tx| {
         let existing = targets::get_tx(tx, &key).map_err(|e| sqlite_error(&path, e))?;
         if existing.is_some() && !a.replace {
             return Err(Error::usage(format!("target {key} is already registered"))
-                .hint(format!("to change it, run the same `pgacct registry add` with --replace; `pgacct registry show {key}` shows it")));
+                .hint(format!("`pgacct registry set {key} --port 5433` (say) changes some settings and keeps the others; `registry add ... --replace` replaces them all; `pgacct registry show {key}` shows it")));
         }
         let mut t = t.clone();
+        // A replace keeps the active state (`registry add` has no option for it).
+        if let Some(prev) = &existing {
+            t.active = prev.active;
+        }
         if let Some(prev) = existing.as_ref().filter(|p| p.protected) {
-            if a.no_protected && !a.yes {
-                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, json!({ "why": "--no-protected on a protected target, no --yes" }));
-                let id = audit::append(tx, &ctx.actor, &rec)?;
-                return Ok((prev.clone(), "refused", id));
-            }
             // A replace keeps the protection unless it is taken off explicitly.
             t.protected = !a.no_protected;
+            // Protection is one rule: any change of a protected target needs --yes.
+            if !a.yes && !same_settings(prev, &t) {
+                let why = if a.no_protected {
+                    "--no-protected on a protected target, no --yes"
+                } else {
+                    "--replace of a protected target, no --yes"
+                };
+                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, json!({ "why": why }));
+                let id = audit::append(tx, &ctx.actor, &rec)?;
+                return Ok((prev.clone(), "refused", id, None));
+            }
         }
         if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
             // --replace with what is already stored: nothing to change.
             let detail = json!({ "status": "target unchanged", "target": prev });
             let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
-            return Ok((prev.clone(), "target unchanged", id));
+            return Ok((prev.clone(), "target unchanged", id, existing.clone()));
         }
         let stored = targets::insert_tx(tx, &t, a.replace)
             .map_err(|e| sqlite_error(&path, e))?
             .ok_or_else(|| Error::failed("the new target vanished from the inventory"))?;
         let status = if existing.is_some() { "target replaced" } else { "target added" };
-        let detail = json!({ "status": status, "target": &stored, "previous": existing });
+        let changed = existing.as_ref().map(|p| changes(p, &stored)).unwrap_or_default();
+        let detail = json!({ "status": status, "target": &stored, "previous": existing, "changes": changed });
         let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(stored.server()), Outcome::Changed, detail))?;
-        Ok((stored, status, id))
+        Ok((stored, status, id, existing))
     })?;
+    let changed = previous
+        .as_ref()
+        .map(|p| changes(p, &stored))
+        .unwrap_or_default();
     if status == "refused" {
         crate::notify::send(ctx, &mut inv, audit_id);
-        return Err(Error::refused(format!(
-            "target {key} is protected; --no-protected would take that off"
-        ))
-        .hint("add --yes to confirm, or leave --no-protected out to keep it protected"));
+        return Err(if a.no_protected {
+            Error::refused(format!(
+                "target {key} is protected; --no-protected would take that off"
+            ))
+            .hint("add --yes to confirm, or leave --no-protected out to keep it protected")
+        } else {
+            Error::refused(format!(
+                "target {key} is protected; --replace would change its settings"
+            ))
+            .hint(format!(
+                "add --yes to confirm; `pgacct registry set {key} --FIELD VALUE --yes` changes only what you name"
+            ))
+        });
     }
     crate::notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
@@ -183,6 +273,7 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             changed: status != "target unchanged",
             status,
             target: &stored,
+            changes: changed,
         });
     } else {
         ctx.out.print(format!(
@@ -192,6 +283,10 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             stored.sslmode,
             if stored.protected { ", protected" } else { "" }
         ));
+        if !changed.is_empty() {
+            ctx.out
+                .print(format!("changed: {}", describe_changes(&changed)));
+        }
         ctx.out.info(format!(
             "next: `pgacct registry check {}` tests the connection",
             stored.name()
@@ -251,6 +346,7 @@ fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
             cell(&r.notes),
         ]);
     }
+    t.below("notes");
     ctx.out.print(t);
     Ok(ExitCode::Success)
 }
@@ -435,6 +531,30 @@ struct ImportReport {
 fn import(ctx: &Context, a: ImportArgs) -> Result<ExitCode> {
     let source = read_source(&a.file)?;
     let mut inv = ctx.inventory()?;
+    if let Some(u) = &a.admin_user {
+        crate::ident::RoleName::parse_any(u)
+            .map_err(|e| Error::usage(format!("admin-user: {}", e.message)))?;
+    }
+    if a.password_command
+        .as_ref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
+        return Err(Error::usage("password-command: the command is empty"));
+    }
+    let rootcert = existing_file("sslrootcert", &a.sslrootcert)?;
+    // The settings the old file does not have, the same for every imported row.
+    let source = source
+        .into_iter()
+        .map(|mut s| {
+            if let Ok(t) = &mut s.parsed {
+                t.admin_user = a.admin_user.clone();
+                t.sslmode = a.sslmode.map(sslmode);
+                t.sslrootcert = rootcert.clone();
+                t.password_command = a.password_command.clone();
+            }
+            s
+        })
+        .collect();
     let (report, audit_id) = import_rows(ctx, &mut inv, &a.file, source, a.dry_run)?;
     crate::notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
@@ -500,7 +620,8 @@ fn import_rows(
             }
         }
         let report = ImportReport {
-            changed: added > 0 && !dry_run,
+            // In a dry run: would change.
+            changed: added > 0,
             dry_run,
             file: file.display().to_string(),
             added,
@@ -508,7 +629,7 @@ fn import_rows(
             invalid,
             rows,
         };
-        let outcome = if dry_run { Outcome::DryRun } else if report.changed { Outcome::Changed } else { Outcome::Unchanged };
+        let outcome = if dry_run { Outcome::DryRun } else if added > 0 { Outcome::Changed } else { Outcome::Unchanged };
         let rec = Record {
             action: "registry import".into(),
             outcome: Some(outcome),
@@ -519,4 +640,154 @@ fn import_rows(
         let id = audit::append(tx, &ctx.actor, &rec)?;
         Ok((report, id))
     })
+}
+
+/// An optional text setting of `registry set`: `''` clears it.
+fn optional(v: &str) -> Option<String> {
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
+    let key: TargetKey = a.target.target.parse()?;
+    let mut inv = ctx.inventory()?;
+    let old = inv.target(&key)?.ok_or_else(|| {
+        Error::not_found(format!("no target {key} in the inventory"))
+            .hint("`pgacct registry list --all` shows the registered targets")
+    })?;
+    // Validate what was given, before anything is asked or written.
+    if let Some(h) = &a.host {
+        validate_host(h)?;
+    }
+    let port = a.port.map(validate_port).transpose()?;
+    if let Some(ip) = a.hostaddr.as_deref().filter(|s| !s.is_empty()) {
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return Err(
+                Error::usage(format!("hostaddr: {ip:?} is not an IP address"))
+                    .hint("give a numeric IPv4 or IPv6 address, or '' to clear it"),
+            );
+        }
+    }
+    if let Some(u) = a.admin_user.as_deref().filter(|s| !s.is_empty()) {
+        crate::ident::RoleName::parse_any(u)
+            .map_err(|e| Error::usage(format!("admin-user: {}", e.message)))?;
+    }
+    let file = |field: &str, p: &Option<std::path::PathBuf>| -> Result<Option<Option<String>>> {
+        match p {
+            None => Ok(None),
+            Some(p) if p.as_os_str().is_empty() => Ok(Some(None)),
+            Some(_) => Ok(Some(existing_file(field, p)?)),
+        }
+    };
+    let rootcert = file("sslrootcert", &a.sslrootcert)?;
+    let cert = file("sslcert", &a.sslcert)?;
+    let keyfile = file("sslkey", &a.sslkey)?;
+    if a.password_command
+        .as_ref()
+        .is_some_and(|c| !c.is_empty() && c.trim().is_empty())
+    {
+        return Err(Error::usage("password-command: the command is empty"));
+    }
+    let mut new = old.clone();
+    if let Some(h) = &a.host {
+        new.host = h.clone();
+    }
+    if let Some(p) = port {
+        new.port = p;
+    }
+    if let Some(ip) = &a.hostaddr {
+        new.hostaddr = optional(ip);
+    }
+    if let Some(u) = &a.admin_user {
+        new.admin_user = optional(u);
+    }
+    if let Some(m) = a.sslmode {
+        new.sslmode = sslmode(m);
+        new.sslmode_explicit = true;
+    }
+    if let Some(v) = rootcert {
+        new.sslrootcert = v;
+    }
+    if let Some(v) = cert {
+        new.sslcert = v;
+    }
+    if let Some(v) = keyfile {
+        new.sslkey = v;
+    }
+    if new.sslcert.is_some() != new.sslkey.is_some() {
+        return Err(Error::usage(
+            "sslcert and sslkey go together: the target would have one without the other",
+        )
+        .hint("give both --sslcert and --sslkey (or clear both with '')"));
+    }
+    if let Some(c) = &a.password_command {
+        new.password_command = optional(c);
+    }
+    if let Some(p) = a.protected {
+        new.protected = p;
+    }
+    if let Some(n) = &a.notes {
+        new.notes = optional(n);
+    }
+    if new.host.starts_with('/') && new.hostaddr.is_some() {
+        return Err(Error::usage(
+            "hostaddr: cannot be combined with a Unix socket host",
+        ));
+    }
+    let diff = changes(&old, &new);
+    if !diff.is_empty() && old.protected {
+        crate::pipeline::confirm(ctx, &old, "registry set", a.yes)?;
+    }
+    let moved = old.host != new.host || old.port != new.port || old.hostaddr != new.hostaddr;
+    let path = inv.path().to_path_buf();
+    let (stored, audit_id) = inv.write(|tx| {
+        if !diff.is_empty() {
+            tx.execute(
+                "UPDATE targets SET host=?3, port=?4, notes=?5, admin_user=?6, sslmode=?7, sslrootcert=?8, sslcert=?9, sslkey=?10, password_command=?11, protected=?12, updated_at=?13, hostaddr=?14, sslmode_explicit=?15 WHERE env=?1 AND db_name=?2",
+                rusqlite::params![key.env, key.database, new.host, new.port, new.notes, new.admin_user, new.sslmode.as_str(), new.sslrootcert, new.sslcert, new.sslkey, new.password_command, new.protected, crate::inventory::now_rfc3339(), new.hostaddr, new.sslmode_explicit],
+            )
+            .map_err(|e| sqlite_error(&path, e))?;
+            if moved {
+                // Another server: the identity `registry check` recorded no longer applies.
+                tx.execute(
+                    "UPDATE targets SET server_identity = NULL WHERE env=?1 AND db_name=?2",
+                    rusqlite::params![key.env, key.database],
+                )
+                .map_err(|e| sqlite_error(&path, e))?;
+            }
+        }
+        let stored = targets::get_tx(tx, &key)
+            .map_err(|e| sqlite_error(&path, e))?
+            .ok_or_else(|| Error::failed(format!("target {key} vanished from the inventory")))?;
+        let outcome = if diff.is_empty() { Outcome::Unchanged } else { Outcome::Changed };
+        let id = audit::append(
+            tx,
+            &ctx.actor,
+            &registry_record("registry set", &key, Some(stored.server()), outcome, json!({ "changes": &diff })),
+        )?;
+        Ok((stored, id))
+    })?;
+    crate::notify::send(ctx, &mut inv, audit_id);
+    let status = if diff.is_empty() {
+        "target unchanged"
+    } else {
+        "target updated"
+    };
+    if ctx.out.is_json() {
+        ctx.out.json(&Changed {
+            changed: !diff.is_empty(),
+            status,
+            target: &stored,
+            changes: diff,
+        });
+    } else if diff.is_empty() {
+        ctx.out
+            .print(format!("{status}: {}", sanitize(&stored.name())));
+    } else {
+        ctx.out.print(format!(
+            "{status}: {}: {}",
+            sanitize(&stored.name()),
+            describe_changes(&diff)
+        ));
+    }
+    Ok(ExitCode::Success)
 }

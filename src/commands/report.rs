@@ -780,7 +780,6 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
         );
         let fanout = pipeline::Fanout {
             jobs: a.jobs.max(1),
-            confirm_protected: false,
         };
         all.extend(op.run(ctx, &mut inv, &ts, fanout));
     }

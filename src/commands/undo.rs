@@ -116,7 +116,8 @@ fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
 fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option<i64>> {
     inv.conn()
         .query_row(
-            "SELECT a.id FROM audit_log a
+            // The attempt's id, as `audit list` shows it.
+            "SELECT coalesce(a.entry_id, a.id) FROM audit_log a
              WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
                AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
                AND (a.action IN ('user drop', 'undo user create')
@@ -134,7 +135,7 @@ fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option
 fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
     inv.conn()
         .query_row(
-            "SELECT id FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
+            "SELECT coalesce(entry_id, id) FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
              ORDER BY id LIMIT 1",
             params![e.started, e.completion],
             |r| r.get(0),
@@ -295,7 +296,8 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
 fn report_already_undone(ctx: &Context, e: &Entry, action: &str, by: i64) -> Result<ExitCode> {
     let msg = format!("entry {} was already undone by entry {by}", e.started);
     if ctx.out.is_json() {
-        ctx.out.json(&json!({
+        // Always an array of per-target results, as every verb acting on targets.
+        ctx.out.json(&json!([{
             "undo_of": e.started,
             "undone_action": e.action,
             "action": action,
@@ -305,7 +307,7 @@ fn report_already_undone(ctx: &Context, e: &Entry, action: &str, by: i64) -> Res
             "status": "already undone",
             "changed": false,
             "undone_by": by,
-        }));
+        }]));
     } else {
         ctx.out.print(&msg);
     }
@@ -575,7 +577,8 @@ fn undo_kinds_set(
         "audit_id": id,
     });
     if ctx.out.is_json() {
-        ctx.out.json(&v);
+        // An array like every other undo result.
+        ctx.out.json(&[v]);
     } else {
         ctx.out.print(format!(
             "{status}: kind {kind} (undo of entry {}, audit entry {id})",

@@ -776,6 +776,8 @@ pub struct ListFilter {
     /// Matches the recorded actor or the OS user.
     pub actor: Option<String>,
     pub action: Option<String>,
+    /// The ticket recorded with the attempt (`--ticket`).
+    pub ticket: Option<String>,
     /// The final outcome of the attempt (`started` = no completion row).
     pub outcome: Option<String>,
     /// Inclusive lower bound on the attempt's start time.
@@ -869,6 +871,7 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
     eq(&mut sql, "s.db_name", &filter.db);
     eq(&mut sql, "s.role", &filter.role);
     eq(&mut sql, "s.action", &filter.action);
+    eq(&mut sql, "s.ticket", &filter.ticket);
     if let Some(a) = &filter.actor {
         p.push(Value::Text(a.clone()));
         let n = p.len();

@@ -47,14 +47,30 @@ pub fn sources_list(target: &Target) -> String {
     let pgpass = pgpass::path()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "~/.pgpass".into());
+    let registered;
     let cmd = if target.password_command.is_some() {
         "the target's password command"
     } else {
-        "a password command (none registered: `pgacct registry add ... --password-command CMD --replace`)"
+        registered = format!(
+            "a password command (none registered: `pgacct registry set {} --password-command CMD`)",
+            target.name()
+        );
+        registered.as_str()
     };
     format!(
-        "{ENV_PASSWORD} (not set), {cmd}, the password file {pgpass} (PGPASSFILE), an interactive prompt (stdin is not a terminal)"
+        "{ENV_PASSWORD} (not set), {cmd}, the password file {pgpass} (PGPASSFILE), an interactive prompt (stdin is not a terminal){}",
+        pgpassword_note()
     )
+}
+
+/// pgacct does not read `PGPASSWORD` (libpq does): said where the sources are listed,
+/// and why, when it is set.
+pub fn pgpassword_note() -> &'static str {
+    if std::env::var_os("PGPASSWORD").is_some_and(|v| !v.is_empty()) {
+        "; PGPASSWORD is set but not read: it would apply to every target and server alike and is inherited by every child process (password commands included); put the admin password in PGACCT_ADMIN_PASSWORD to mean it for pgacct, or better in .pgpass or a password command"
+    } else {
+        ""
+    }
 }
 
 /// The admin role name for `target`.
@@ -70,8 +86,8 @@ pub fn admin_user(target: &Target) -> Result<(String, &'static str)> {
         ))
         .on(target.name())
         .hint(format!(
-            "set {ENV_USER}=ROLE, or register the target's admin role with `pgacct registry add --env {} --db {} --host {} --admin-user ROLE --replace`",
-            target.env, target.database, target.host
+            "set {ENV_USER}=ROLE, or register the target's admin role with `pgacct registry set {} --admin-user ROLE`",
+            target.name()
         ))),
     }
 }

@@ -256,6 +256,13 @@ fn warn_once(msg: &str) {
     }
 }
 
+/// Passwords typed at the prompt in this run, by server and admin role: one prompt per
+/// server and role, whatever the number of its databases among the targets.
+fn typed() -> &'static Mutex<HashMap<String, Arc<Credentials>>> {
+    static TYPED: OnceLock<Mutex<HashMap<String, Arc<Credentials>>>> = OnceLock::new();
+    TYPED.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
 /// Serializes prompting: at most one prompt on the terminal at a time, and a target
 /// whose password was prompted for by another thread meanwhile is not asked again.
 fn prompt_lock() -> &'static Mutex<()> {
@@ -301,7 +308,10 @@ pub fn connect_with(
         Some(a) => Some(a.parse::<std::net::IpAddr>().map_err(|_| {
             Error::usage(format!("hostaddr: {a:?} is not an IP address"))
                 .on(target.name())
-                .hint("fix it with `pgacct registry add ... --hostaddr IP --replace`")
+                .hint(format!(
+                    "fix it with `pgacct registry set {} --hostaddr IP`",
+                    target.name()
+                ))
         })?),
         None => None,
     };
@@ -355,9 +365,9 @@ pub fn connect_with(
             });
             let attempted = match &connector {
                 Some(c) if *attempt != tls::Attempt::Plain => {
-                    connect_bounded(config, c.clone(), settings.connect_timeout)
+                    connect_bounded(config, c.clone(), settings.connect_timeout, target)
                 }
-                _ => connect_bounded(config, postgres::NoTls, settings.connect_timeout),
+                _ => connect_bounded(config, postgres::NoTls, settings.connect_timeout, target),
             };
             match attempted {
                 Ok(client) => {
@@ -373,6 +383,18 @@ pub fn connect_with(
                             creds = c;
                             continue 'auth;
                         }
+                        // Typed already for another database of this server and role.
+                        let typed_key = format!("{}\u{0}{}", target.server(), creds.user);
+                        let earlier = typed()
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get(&typed_key)
+                            .cloned();
+                        if let Some(c) = earlier {
+                            remember(target, c.clone());
+                            creds = c;
+                            continue 'auth;
+                        }
                         if let Some(pw) = credentials::prompt(target, &creds.user)? {
                             let c = Arc::new(Credentials {
                                 user: creds.user.clone(),
@@ -380,6 +402,10 @@ pub fn connect_with(
                                 password: Some(pw),
                                 source: "prompt".into(),
                             });
+                            typed()
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .insert(typed_key, c.clone());
                             remember(target, c.clone());
                             creds = c;
                             continue 'auth;
@@ -468,6 +494,7 @@ fn connect_bounded<T>(
     config: postgres::Config,
     tls: T,
     timeout: Duration,
+    target: &Target,
 ) -> std::result::Result<postgres::Client, AttemptError>
 where
     T: postgres::tls::MakeTlsConnect<postgres::Socket> + Send + 'static,
@@ -484,7 +511,22 @@ where
     if spawned.is_err() {
         return Err(AttemptError::Timeout);
     }
-    match rx.recv_timeout(timeout) {
+    // A connection that takes more than a second is said on stderr (once per server),
+    // so that a wait of up to --connect-timeout is not silence.
+    let first = Duration::from_secs(1).min(timeout);
+    let got = match rx.recv_timeout(first) {
+        Err(mpsc::RecvTimeoutError::Timeout) if timeout > first => {
+            crate::output::progress_once(&format!(
+                "waiting for {} ({}) to answer, up to {} s (--connect-timeout)...",
+                target.server(),
+                target.name(),
+                timeout.as_secs()
+            ));
+            rx.recv_timeout(timeout - first)
+        }
+        other => other,
+    };
+    match got {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(e)) => Err(AttemptError::Pg(e)),
         Err(_) => Err(AttemptError::Timeout),

@@ -173,11 +173,11 @@ pub fn pick_client_identity(
         (Some((cert, from)), None) => Err(Error::usage(format!(
             "{from} is {cert}, but no client key is set"
         ))
-        .hint("set PGSSLKEY to the certificate's private key, or register both with `registry add ... --sslcert FILE --sslkey FILE --replace`")),
+        .hint("set PGSSLKEY to the certificate's private key, or register both with `registry set ENV/DB --sslcert FILE --sslkey FILE`")),
         (None, Some((key, from))) => Err(Error::usage(format!(
             "{from} is {key}, but no client certificate is set"
         ))
-        .hint("set PGSSLCERT to the client certificate, or register both with `registry add ... --sslcert FILE --sslkey FILE --replace`")),
+        .hint("set PGSSLCERT to the client certificate, or register both with `registry set ENV/DB --sslcert FILE --sslkey FILE`")),
     }
 }
 

@@ -162,6 +162,7 @@ pub(super) fn run_atomic(
 
 /// A line of an `--atomic` unit, ready to run: a create item, or a verb line with its
 /// operation as its single command builds it.
+#[allow(clippy::large_enum_variant)] // a few per target, built once
 pub(super) enum Member<'a> {
     Create(usize),
     Verb(usize, VerbOp<'a>),

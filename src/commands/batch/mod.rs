@@ -278,6 +278,27 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             ctx.out.info(format!("line {}: note: {n}", l.line));
         }
     }
+    // Protected targets: their create lines are confirmed once per target before anything
+    // runs (a refusal stops the whole run, exit 5); verb lines are confirmed per line
+    // (with --atomic a verb line's confirmation covers its target's create lines too).
+    if !dry_run && !a.change.yes {
+        let mut asked: Vec<i64> = vec![];
+        let covered = |id: i64| {
+            a.atomic
+                && verbs
+                    .iter()
+                    .any(|v| v.target.id == id && v.verb != Verb::Drop)
+        };
+        for l in lines
+            .iter()
+            .filter(|l| l.target.protected && !covered(l.target.id))
+        {
+            if !asked.contains(&l.target.id) {
+                asked.push(l.target.id);
+                crate::pipeline::confirm(ctx, &l.target, "user apply (create lines)", false)?;
+            }
+        }
+    }
     let mut items = vec![];
     for l in lines {
         let op = CreateOp {
@@ -547,7 +568,7 @@ fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
                 r.result.username.clone(),
                 r.result.kind.clone(),
                 r.result.status.clone(),
-                r.result.changed.to_string(),
+                crate::output::yes_no(r.result.changed).to_string(),
                 r.result.audit_id.map(|i| i.to_string()).unwrap_or_default(),
             ]);
         }

@@ -204,7 +204,7 @@ pub(super) fn run_target_verbs(
                     let s = session
                         .get_or_insert_with(|| crate::target::connect(&settings, target, purpose));
                     match s {
-                        Ok(s) => pipeline::run_on_session(ctx, inv, s, target, &op, false),
+                        Ok(s) => pipeline::run_on_session(ctx, inv, s, target, &op),
                         Err(e) => failed_attempt(ctx, inv, target, &op, e.clone()),
                     }
                 }
