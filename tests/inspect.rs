@@ -326,3 +326,76 @@ fn list_of_ten_thousand_roles_is_complete() {
     ))
     .unwrap();
 }
+
+/// PostgreSQL 16+ keeps one pg_auth_members row per grantor: the same membership granted
+/// by the superuser and by another admin is two rows there. `user list` and `user find`
+/// show it once (with ADMIN OPTION when any grantor gave it), on every version.
+#[test]
+fn list_and_find_show_each_membership_once() {
+    let c = cluster();
+    let db = fresh_db(c, "once");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("once_user");
+    let group = unique("once_grp");
+    let adm = unique("once_adm");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {group} NOLOGIN; CREATE ROLE {adm} LOGIN CREATEROLE; CREATE ROLE {user} LOGIN;
+         GRANT {group} TO {adm} WITH ADMIN OPTION;
+         GRANT {group} TO {user};
+         GRANT {group} TO {user} WITH ADMIN OPTION GRANTED BY {adm};"
+    ))
+    .unwrap();
+    let rows: i64 = su
+        .query_one(
+            "SELECT count(*) FROM pg_auth_members WHERE member = to_regrole($1)::oid",
+            &[&user],
+        )
+        .unwrap()
+        .get(0);
+    // The setup really makes two rows where the server keeps one per grantor.
+    let per_grantor = server_major() >= 16;
+    assert_eq!(rows, if per_grantor { 2 } else { 1 });
+
+    let out = env
+        .cmd()
+        .args(["--json", "user", "list", "--target", &target])
+        .output()
+        .unwrap();
+    let v = json_stdout(&out);
+    assert!(out.status.success(), "{v}");
+    let row = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == user.as_str())
+        .cloned()
+        .expect("the user is listed");
+    assert_eq!(row["member_of"], serde_json::json!([group]), "{row}");
+
+    let out = env
+        .cmd()
+        .args(["--json", "user", "find", &user, "--target", &target])
+        .output()
+        .unwrap();
+    let v = only_result(&json_stdout(&out));
+    assert!(out.status.success(), "{v}");
+    assert_eq!(v["member_of"], serde_json::json!([group]), "{v}");
+    assert_eq!(
+        v["memberships"],
+        serde_json::json!([{ "group": group, "admin_option": true, "pgacct_group_of": null }]),
+        "{v}"
+    );
+
+    // The plain-text list names the group once too.
+    let out = env
+        .cmd()
+        .args(["user", "list", "--target", &target, "--like", &user])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(text.matches(group.as_str()).count(), 1, "{text}");
+}
