@@ -570,6 +570,21 @@ impl Cluster {
         Secret::new(self.password.expose().to_string())
     }
 
+    /// The server's major version (14, 15, ...), from the `PG_VERSION` file initdb wrote
+    /// into the data directory.
+    pub fn major_version(&self) -> Result<u32> {
+        let path = self.data_dir.join("PG_VERSION");
+        let text =
+            fs::read_to_string(&path).map_err(io_err(format!("cannot read {}", path.display())))?;
+        text.trim().parse().map_err(|_| {
+            Error::failed(format!(
+                "{} holds {:?}, not a PostgreSQL major version",
+                path.display(),
+                text.trim()
+            ))
+        })
+    }
+
     /// The server log so far.
     pub fn log(&self) -> String {
         fs::read(&self.log_file)

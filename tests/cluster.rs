@@ -142,38 +142,64 @@ fn a_client_certificate_for_a_role_carries_its_name() {
     assert!(x.verify(&ca_x.public_key().unwrap()).unwrap());
 }
 
-#[test]
-fn missing_server_binaries_name_the_package_to_install() {
+/// Run `bindir_probe_child` in a child process with an empty PG_BINDIR and
+/// PGACCT_TEST_PG_MAJOR set to `major` (or unset); (its output, the empty bindir).
+fn bindir_probe(major: Option<&str>) -> (String, tempfile::TempDir) {
     let empty = tempfile::tempdir().unwrap();
     // Other tests of this binary read PG_BINDIR through Cluster::bindir, so the empty
     // PG_BINDIR is set in a child process (this test binary, running one ignored test).
     let exe = std::env::current_exe().unwrap();
-    let out = std::process::Command::new(exe)
-        .args([
-            "--exact",
-            "bindir_probe_child",
-            "--nocapture",
-            "--include-ignored",
-        ])
-        .env("PG_BINDIR", empty.path())
-        .env("PGACCT_BINDIR_PROBE", "1")
-        .output()
-        .unwrap();
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args([
+        "--exact",
+        "bindir_probe_child",
+        "--nocapture",
+        "--include-ignored",
+    ])
+    .env("PG_BINDIR", empty.path())
+    .env("PGACCT_BINDIR_PROBE", "1");
+    match major {
+        Some(m) => cmd.env(support::MAJOR_ENV, m),
+        None => cmd.env_remove(support::MAJOR_ENV),
+    };
+    let out = cmd.output().unwrap();
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "probe failed:\n{text}");
+    (text, empty)
+}
+
+fn probe_panic_line(text: &str) -> String {
+    text.lines()
+        .find(|l| l.starts_with("PROBE-PANIC:"))
+        .unwrap_or_else(|| panic!("no panic from support::start_cluster:\n{text}"))
+        .to_string()
+}
+
+#[test]
+fn missing_server_binaries_name_the_package_to_install() {
+    let (text, empty) = bindir_probe(None);
     assert!(text.contains("PROBE-ERROR:"), "{text}");
     assert!(text.contains("apt-get install -y postgresql"), "{text}");
     assert!(text.contains(&empty.path().display().to_string()), "{text}");
     assert!(text.contains("PROBE-START:"), "{text}");
-    let panic_line = text
-        .lines()
-        .find(|l| l.starts_with("PROBE-PANIC:"))
-        .unwrap_or_else(|| panic!("no panic from support::start_cluster:\n{text}"));
     assert!(
-        panic_line.contains("apt-get install -y postgresql"),
+        probe_panic_line(&text).contains("apt-get install -y postgresql"),
         "{text}"
     );
+}
+
+/// With a major asked for (the version matrix), a missing server fails the test naming
+/// the command that fetches that major.
+#[test]
+fn a_missing_major_names_the_command_that_fetches_it() {
+    let (text, _empty) = bindir_probe(Some("16"));
+    let panic_line = probe_panic_line(&text);
+    assert!(
+        panic_line.contains("scripts/pg-versions fetch 16"),
+        "{text}"
+    );
+    assert!(!panic_line.contains("apt-get"), "{text}");
 }
 
 /// Runs only as the child of `missing_server_binaries_name_the_package_to_install`.

@@ -90,6 +90,7 @@ fn setup(prefix: &str) -> (TestEnv, String) {
     let c = cluster();
     let db = fresh_db(c, prefix);
     let mut s = c.client(&db).unwrap();
+    support::public_as_on_15(&mut s, None);
     s.batch_execute(
         "CREATE TABLE before_t (id serial PRIMARY KEY, v text);
          INSERT INTO before_t (v) VALUES ('seed');",
@@ -834,12 +835,15 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
     let db = unique("admdb");
     let pw = "Adm1n-password-for-tests";
     let mut su = c.client("postgres").unwrap();
+    // CREATEDB too, as cloud master users have it: on PostgreSQL 16+ only a CREATEDB role
+    // may create the dba kind's CREATEDB user.
     su.batch_execute(&format!(
-        "CREATE ROLE {adm} LOGIN CREATEROLE PASSWORD '{pw}'"
+        "CREATE ROLE {adm} LOGIN CREATEROLE CREATEDB PASSWORD '{pw}'"
     ))
     .unwrap();
     su.batch_execute(&format!("CREATE DATABASE {db} OWNER {adm}"))
         .unwrap();
+    support::public_as_on_15(&mut c.client(&db).unwrap(), Some(&adm));
     let mut a = login(c, &db, &adm, pw).unwrap();
     a.batch_execute(
         "CREATE TABLE app_t (id serial PRIMARY KEY, v text); INSERT INTO app_t (v) VALUES ('a');",
@@ -966,7 +970,7 @@ fn a_createrole_admin_without_the_database_is_told_what_it_lacks() {
     c.client("postgres")
         .unwrap()
         .batch_execute(&format!(
-            "CREATE ROLE {adm} LOGIN CREATEROLE PASSWORD '{pw}'"
+            "CREATE ROLE {adm} LOGIN CREATEROLE CREATEDB PASSWORD '{pw}'"
         ))
         .unwrap();
     let env = TestEnv::new();

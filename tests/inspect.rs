@@ -327,3 +327,148 @@ fn list_of_ten_thousand_roles_is_complete() {
     ))
     .unwrap();
 }
+
+/// PostgreSQL 16+ keeps one pg_auth_members row per grantor: the same membership granted
+/// by the superuser and by another admin is two rows there. `user list` and `user find`
+/// show it once (with ADMIN OPTION when any grantor gave it), on every version.
+#[test]
+fn list_and_find_show_each_membership_once() {
+    let c = cluster();
+    let db = fresh_db(c, "once");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let user = unique("once_user");
+    let group = unique("once_grp");
+    let adm = unique("once_adm");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {group} NOLOGIN; CREATE ROLE {adm} LOGIN CREATEROLE; CREATE ROLE {user} LOGIN;
+         GRANT {group} TO {adm} WITH ADMIN OPTION;
+         GRANT {group} TO {user};
+         GRANT {group} TO {user} WITH ADMIN OPTION GRANTED BY {adm};"
+    ))
+    .unwrap();
+    let rows: i64 = su
+        .query_one(
+            "SELECT count(*) FROM pg_auth_members WHERE member = to_regrole($1)::oid",
+            &[&user],
+        )
+        .unwrap()
+        .get(0);
+    // The setup really makes two rows where the server keeps one per grantor.
+    let per_grantor = server_major() >= 16;
+    assert_eq!(rows, if per_grantor { 2 } else { 1 });
+
+    let out = env
+        .cmd()
+        .args(["--json", "user", "list", "--target", &target])
+        .output()
+        .unwrap();
+    let v = json_stdout(&out);
+    assert!(out.status.success(), "{v}");
+    let row = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == user.as_str())
+        .cloned()
+        .expect("the user is listed");
+    assert_eq!(row["member_of"], serde_json::json!([group]), "{row}");
+
+    let out = env
+        .cmd()
+        .args(["--json", "user", "find", &user, "--target", &target])
+        .output()
+        .unwrap();
+    let v = only_result(&json_stdout(&out));
+    assert!(out.status.success(), "{v}");
+    assert_eq!(v["member_of"], serde_json::json!([group]), "{v}");
+    assert_eq!(
+        v["memberships"],
+        serde_json::json!([{ "group": group, "admin_option": true, "pgacct_group_of": null }]),
+        "{v}"
+    );
+
+    // The plain-text list names the group once too.
+    let out = env
+        .cmd()
+        .args(["user", "list", "--target", &target, "--like", &user])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(text.matches(group.as_str()).count(), 1, "{text}");
+}
+
+/// The way it happens: a CREATEROLE admin (a cloud master user) that owns the database
+/// has pgacct create users; on PostgreSQL 16+ the server records the admin's membership
+/// in the groups it creates (granted by the bootstrap superuser) and pgacct's own grant
+/// as two rows (seen on 16.14: one group of the admin's twice). `user list` names each
+/// group once per role. (`list_and_find_show_each_membership_once` makes the two rows
+/// deterministically.)
+#[test]
+fn list_after_a_createrole_admin_made_users_names_each_group_once() {
+    let c = cluster();
+    let adm = unique("ladm");
+    let db = unique("ladmdb");
+    let pw = "Adm1n-password-for-list-tests";
+    let mut su = c.client("postgres").unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {adm} LOGIN CREATEROLE CREATEDB PASSWORD '{pw}'"
+    ))
+    .unwrap();
+    su.batch_execute(&format!("CREATE DATABASE {db} OWNER {adm}"))
+        .unwrap();
+    public_as_on_15(&mut c.client(&db).unwrap(), Some(&adm));
+    let env = TestEnv::new();
+    let pwfile = env.dir.path().join("adm.pw");
+    std::fs::write(&pwfile, pw).unwrap();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", &db])
+        .args(["--host", &c.host, "--port", &c.port.to_string()])
+        .args(["--admin-user", &adm, "--sslmode", "disable"])
+        .args(["--password-command", &format!("cat {}", pwfile.display())])
+        .assert()
+        .success();
+    let target = format!("dev/{db}");
+    for (kind, name) in [("devqa", unique("lqa")), ("devlead", unique("llead"))] {
+        let out = env
+            .cmd()
+            .args(["--json", "user", "create", kind, &name, "--target", &target])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = env
+        .cmd()
+        .args(["--json", "user", "list", "--target", &target])
+        .output()
+        .unwrap();
+    let v = json_stdout(&out);
+    assert!(out.status.success(), "{v}");
+    let rows = v.as_array().unwrap();
+    let admin_row = rows
+        .iter()
+        .find(|r| r["name"] == adm.as_str())
+        .expect("the admin is listed");
+    assert!(
+        !admin_row["member_of"].as_array().unwrap().is_empty(),
+        "{admin_row}"
+    );
+    for r in rows {
+        let groups: Vec<&str> = r["member_of"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g.as_str().unwrap())
+            .collect();
+        let mut once = groups.clone();
+        once.dedup();
+        assert_eq!(groups, once, "{r}");
+    }
+}

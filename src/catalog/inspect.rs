@@ -89,7 +89,8 @@ pub fn group_database(comment: Option<&str>) -> Option<String> {
 // a superuser, found by walking pg_auth_members down from the superusers once: a
 // pg_has_role call per role (let alone per pair of roles, as the planner chose for a
 // correlated subquery) took 0.5-13 s on a cluster with 10,000 roles. Comments are read by
-// a query of their own and matched here ([`COMMENTS_QUERY`]).
+// a query of their own and matched here ([`COMMENTS_QUERY`]). Groups are DISTINCT:
+// PostgreSQL 16+ keeps one pg_auth_members row per grantor of the same membership.
 const ROLE_QUERY: &str = r#"
 WITH RECURSIVE su AS (
   SELECT oid, rolname FROM pg_roles WHERE rolsuper OR rolname = 'rds_superuser'
@@ -110,7 +111,7 @@ FROM pg_roles r
 LEFT JOIN (SELECT via.member, min(via.su)::text AS su FROM via
            JOIN pg_roles s ON s.rolname = via.su WHERE s.oid <> via.member
            GROUP BY via.member) v ON v.member = r.oid
-LEFT JOIN (SELECT am.member, array_agg(g.rolname::text ORDER BY g.rolname) AS groups
+LEFT JOIN (SELECT am.member, array_agg(DISTINCT g.rolname::text ORDER BY g.rolname::text) AS groups
            FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid
            GROUP BY am.member) m ON m.member = r.oid
 LEFT JOIN (SELECT usesysid, count(*) AS n FROM pg_stat_activity
@@ -427,16 +428,21 @@ impl MembershipRow {
     }
 }
 
-/// The role's direct memberships, with what tells a pgacct group of this database apart.
+/// The role's direct memberships, one per group, with what tells a pgacct group of this
+/// database apart. PostgreSQL 16+ keeps one pg_auth_members row per grantor (the same
+/// membership granted by two roles is two rows): they are one membership here, with ADMIN
+/// OPTION if any grantor gave it.
 pub fn memberships(c: &mut impl GenericClient, oid: u32) -> PgResult<Vec<MembershipRow>> {
     let rows = c.query(
-        "SELECT g.rolname::text, am.admin_option, d.description,
+        "SELECT g.rolname::text, bool_or(am.admin_option), d.description,
                 EXISTS (SELECT 1 FROM pg_database db, aclexplode(db.datacl) a
                         WHERE db.datname = current_database() AND a.grantee = g.oid)
          FROM pg_auth_members am
          JOIN pg_roles g ON g.oid = am.roleid
          LEFT JOIN pg_shdescription d ON d.objoid = g.oid AND d.classoid = 'pg_authid'::regclass
-         WHERE am.member = $1 ORDER BY g.rolname",
+         WHERE am.member = $1
+         GROUP BY g.oid, g.rolname, d.description
+         ORDER BY g.rolname",
         &[&oid],
     )?;
     Ok(rows

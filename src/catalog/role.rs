@@ -10,6 +10,7 @@ use postgres::GenericClient;
 use postgres::types::Type;
 
 /// The columns of one role `r` (a row of `pg_roles`), as [`role_from_row`] reads them.
+/// Member-of names are DISTINCT (PostgreSQL 16+ keeps one pg_auth_members row per grantor).
 /// Member-of names and the comment come from syscache lookups (`pg_get_userbyid`, one
 /// `pg_shdescription` probe) rather than joins and `shobj_description`: on a new
 /// connection the server parses and plans these reads for every command, and each
@@ -23,7 +24,7 @@ macro_rules! role_columns {
             ELSE to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') END,
        (SELECT c.description FROM pg_shdescription c
         WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass),
-       ARRAY(SELECT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
+       ARRAY(SELECT DISTINCT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
              WHERE m.member = r.oid ORDER BY 1),
        COALESCE((SELECT s.setconfig FROM pg_db_role_setting s
                  WHERE s.setrole = r.oid
@@ -131,11 +132,11 @@ fn observe_sql(silence: &str) -> String {
         "SELECT current_database()::text, current_user::text, me.rolsuper,
   {silence},
   (SELECT COALESCE(json_object_agg(pg_get_userbyid(g.oid),
-            ARRAY(SELECT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
+            ARRAY(SELECT DISTINCT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
                   WHERE m.member = g.oid ORDER BY 1)), '{{}}')::text
    FROM unnest(ARRAY(SELECT to_regrole(quote_ident(n))::oid FROM unnest($2::name[]) AS n)) AS g(oid)
    WHERE g.oid IS NOT NULL),
-  ARRAY(SELECT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
+  ARRAY(SELECT DISTINCT pg_get_userbyid(m.roleid)::text FROM pg_auth_members m
         WHERE m.member = me.oid AND pg_get_userbyid(m.roleid) = ANY($2)),
   EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
           WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'

@@ -44,18 +44,46 @@ pub fn shared_cluster(
     c
 }
 
-/// Start a cluster or fail the test loudly, saying how to get the server binaries.
+/// The environment variable naming the PostgreSQL major the tests must run on
+/// (`scripts/pg-matrix` sets it with `PG_BINDIR`), so that a wrong `PG_BINDIR` cannot pass
+/// silently on another version.
+pub const MAJOR_ENV: &str = "PGACCT_TEST_PG_MAJOR";
+
+/// The major version asked for through [`MAJOR_ENV`], if any.
+pub fn expected_major() -> Option<u32> {
+    let v = std::env::var(MAJOR_ENV).ok().filter(|v| !v.is_empty())?;
+    Some(
+        v.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{MAJOR_ENV}={v:?} is not a PostgreSQL major version")),
+    )
+}
+
+/// The command that installs the server binaries these tests need.
+pub fn install_command() -> String {
+    match expected_major() {
+        Some(m) => format!(
+            "scripts/pg-versions fetch {m}, then PG_BINDIR=$(scripts/pg-versions bindir {m}) (or run scripts/pg-matrix {m})"
+        ),
+        None => "apt-get install -y postgresql".into(),
+    }
+}
+
+/// Start a cluster or fail the test loudly, saying how to get the server binaries; with
+/// [`MAJOR_ENV`] set, fail unless the server is that major version.
 pub fn start_cluster(opts: ClusterOptions) -> Cluster {
     if let Err(e) = Cluster::bindir() {
         panic!(
-            "these tests need a real PostgreSQL server: {e}\nto fix: apt-get install -y postgresql{}",
+            "these tests need a real PostgreSQL server: {e}\nto fix: {}{}",
+            install_command(),
             e.hint
                 .as_ref()
+                .filter(|_| expected_major().is_none())
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default()
         );
     }
-    match Cluster::start(opts) {
+    let c = match Cluster::start(opts) {
         Ok(c) => c,
         Err(e) => panic!(
             "cannot start a throwaway PostgreSQL cluster: {e}{}",
@@ -64,7 +92,34 @@ pub fn start_cluster(opts: ClusterOptions) -> Cluster {
                 .map(|h| format!("\nhint: {h}"))
                 .unwrap_or_default()
         ),
+    };
+    check_major(&c);
+    c
+}
+
+/// Fail the test unless `c` runs the major version asked for through [`MAJOR_ENV`].
+pub fn check_major(c: &Cluster) {
+    if let Some(want) = expected_major() {
+        let got = c
+            .major_version()
+            .unwrap_or_else(|e| panic!("cannot tell the server's version: {e}"));
+        assert_eq!(
+            got,
+            want,
+            "{MAJOR_ENV}={want} but the server binaries in {} are PostgreSQL {got}; to fix: {}",
+            Cluster::bindir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+            install_command()
+        );
     }
+}
+
+/// The major version of the server the tests run on (14, 15, ...).
+pub fn server_major() -> u32 {
+    cluster()
+        .major_version()
+        .unwrap_or_else(|e| panic!("cannot tell the server's version: {e}"))
 }
 
 /// The plain cluster shared by every test of this binary; stopped and removed at exit.
@@ -156,7 +211,8 @@ impl TestEnv {
 pub fn cluster_binaries_or_panic() {
     if let Err(e) = Cluster::bindir() {
         panic!(
-            "these tests need a real PostgreSQL server: {e}\nto fix: apt-get install -y postgresql"
+            "these tests need a real PostgreSQL server: {e}\nto fix: {}",
+            install_command()
         );
     }
 }
@@ -243,4 +299,28 @@ pub fn only_result(v: &serde_json::Value) -> serde_json::Value {
     let mut all = target_results(v);
     assert_eq!(all.len(), 1, "expected one target's result, got {v}");
     all.remove(0)
+}
+
+/// Give database `s` is connected to (as a superuser) the `public` schema PostgreSQL 15+
+/// creates, on 14 and older: no CREATE for PUBLIC, and owned by `owner` (the database
+/// owner, as 15+'s `pg_database_owner`) when given. For tests about the default shape;
+/// the upgraded-public shape (14's, kept by `pg_upgrade`) has tests of its own. No-op on
+/// 15+.
+pub fn public_as_on_15(s: &mut postgres::Client, owner: Option<&str>) {
+    let num: i32 = s
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .expect("read server_version_num")
+        .get(0);
+    if num >= 150000 {
+        return;
+    }
+    s.batch_execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        .expect("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+    if let Some(o) = owner {
+        s.batch_execute(&format!(
+            "ALTER SCHEMA public OWNER TO {}",
+            postgres_protocol::escape::escape_identifier(o)
+        ))
+        .expect("ALTER SCHEMA public OWNER TO the database owner");
+    }
 }
