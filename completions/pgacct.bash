@@ -139,6 +139,9 @@ _pgacct() {
             pgacct__subcmd__help__subcmd__registry,enable)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__enable"
                 ;;
+            pgacct__subcmd__help__subcmd__registry,harden)
+                cmd="pgacct__subcmd__help__subcmd__registry__subcmd__harden"
+                ;;
             pgacct__subcmd__help__subcmd__registry,import)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__import"
                 ;;
@@ -244,6 +247,9 @@ _pgacct() {
             pgacct__subcmd__registry,enable)
                 cmd="pgacct__subcmd__registry__subcmd__enable"
                 ;;
+            pgacct__subcmd__registry,harden)
+                cmd="pgacct__subcmd__registry__subcmd__harden"
+                ;;
             pgacct__subcmd__registry,help)
                 cmd="pgacct__subcmd__registry__subcmd__help"
                 ;;
@@ -270,6 +276,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__registry__subcmd__help,enable)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__enable"
+                ;;
+            pgacct__subcmd__registry__subcmd__help,harden)
+                cmd="pgacct__subcmd__registry__subcmd__help__subcmd__harden"
                 ;;
             pgacct__subcmd__registry__subcmd__help,help)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__help"
@@ -955,7 +964,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry)
-            opts="add list show disable enable remove import check"
+            opts="add list show disable enable remove import check harden"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1011,6 +1020,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__registry__subcmd__harden)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1733,7 +1756,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry)
-            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import check help"
+            opts="-q -h --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import check harden help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1954,8 +1977,58 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__registry__subcmd__harden)
+            opts="-q -h --env --schema --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__registry__subcmd__help)
-            opts="add list show disable enable remove import check help"
+            opts="add list show disable enable remove import check harden help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2011,6 +2084,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__help__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__registry__subcmd__help__subcmd__harden)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

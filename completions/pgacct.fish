@@ -44,25 +44,26 @@ complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "kinds" -d 'Show or ch
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "sandbox" -d 'A throwaway local PostgreSQL cluster to try pgacct on'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "completions" -d 'Print shell completions to stdout'
 complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l json -d 'Shorthand for --format json'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "list" -d 'List registered targets (active only unless --all)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "show" -d 'Show one target in full'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "enable" -d 'Mark a target active again'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "list" -d 'List registered targets (active only unless --all)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "show" -d 'Show one target in full'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "disable" -d 'Mark a target inactive: kept, but not used by commands'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "enable" -d 'Mark a target active again'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "harden" -d 'Take CREATE on the public schema from PUBLIC (PostgreSQL\'s documented hardening)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check harden help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l env -d 'Environment name: [a-z][a-z0-9_-]{0,31} (dev, qa, uat, prod, ...)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l db -d 'Database name on the server' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l host -d 'Host name, IP address, or Unix socket directory (an absolute path)' -r
@@ -169,6 +170,22 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l env -d 'Every active database of this environment' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l schema -d 'Schema to take PUBLIC\'s CREATE from (repeatable; default public)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l reason -d 'Why (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l ticket -d 'Ticket or change id (kept in the audit log)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
+json\t''"
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l dry-run -d 'Print the exact SQL plan and change nothing'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l yes -d 'Confirm a change on a protected target without a prompt'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l json -d 'Shorthand for --format json'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -s q -l quiet -d 'Print only results and errors, no progress or advice'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from harden" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a target database (env + database name -> host, port, TLS, admin role)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "list" -d 'List registered targets (active only unless --all)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one target in full'
@@ -177,6 +194,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "harden" -d 'Take CREATE on the public schema from PUBLIC (PostgreSQL\'s documented hardening)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
@@ -695,6 +713,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "remove" -d 'Remove a target from the inventory (protected envs need --yes)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "import" -d 'Import targets from the original service\'s pg_registry.db or a CSV file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "check" -d 'Connect to targets and report TLS, server version and admin privileges'
+complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "harden" -d 'Take CREATE on the public schema from PUBLIC (PostgreSQL\'s documented hardening)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List the roles of each target\'s cluster'
 complete -c pgacct -n "__fish_pgacct_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "find" -d 'Everything about one role: attributes, settings, privileges, ownership'

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod batch;
 pub mod check;
 pub mod create;
+pub mod harden;
 pub mod inspect;
 pub mod kinds;
 pub mod lifecycle;

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, cmd: RegistryCommand) -> Result<ExitCode> {
         RegistryCommand::Remove(a) => remove(ctx, a),
         RegistryCommand::Import(a) => import(ctx, a),
         RegistryCommand::Check(a) => crate::commands::check::run(ctx, a),
+        RegistryCommand::Harden(a) => crate::commands::harden::run(ctx, a),
     }
 }
 
