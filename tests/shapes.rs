@@ -652,3 +652,162 @@ fn groups_created_by_someone_else() {
         }
     }
 }
+
+fn run_json(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
+    let out = env.cmd().arg("--json").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).replace("\\\"", "\"");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let v = if v.is_null() { v } else { only_result(&v) };
+    (out.status.code().unwrap_or(-1), v, stderr)
+}
+
+fn alive(s: &mut postgres::Client) -> bool {
+    s.simple_query("SELECT 1").is_ok()
+}
+
+/// Offboarding with a cloud admin (no pg_signal_backend): `--terminate-sessions` does not
+/// report success while the sessions run on (exit 1, the result and the audit entry say
+/// so, the GRANT is named); with the GRANT it ends them. `user drop` of a user that owns
+/// objects: the hint's `--reassign-to <admin>` works (the admin takes membership of the
+/// role inside the transaction).
+#[test]
+fn offboarding_with_a_cloud_admin() {
+    let c = cluster();
+    for ak in AdminKind::all(c) {
+        if ak == AdminKind::Super {
+            continue;
+        }
+        let a = admin(c, ak);
+        let db = database(c, &a, "offb");
+        as_admin(c, &a, &db)
+            .batch_execute("CREATE TABLE t (v text)")
+            .unwrap();
+        let env = env_for(c, &a, &db);
+        let t = format!("dev/{db}");
+        let u = create(&env, "devqa", &db, &[]);
+        assert_eq!(u.code, 0, "{}", u.stderr);
+        let name = u.user().to_string();
+        let mut session = u.login(c, &db);
+        // The user owns a table (made by hand, as happens).
+        c.client(&db)
+            .unwrap()
+            .batch_execute(&format!(
+                "CREATE TABLE owned_by_user (v text); ALTER TABLE owned_by_user OWNER TO {}",
+                q(&name)
+            ))
+            .unwrap();
+
+        if ak == AdminKind::CloudSelfGrant {
+            // createrole_self_grant made the admin a member (with INHERIT) of the user it
+            // created: it may end that role's sessions without pg_signal_backend.
+            let (code, v, stderr) = run_json(
+                &env,
+                &[
+                    "user",
+                    "lock",
+                    &name,
+                    "--target",
+                    &t,
+                    "--terminate-sessions",
+                ],
+            );
+            assert_eq!(code, 0, "{v}\n{stderr}");
+            assert_eq!(v["sessions_terminated"], 1, "{v}");
+            assert!(!alive(&mut session));
+            report(c, "offboarding(self-grant member)", ak, "lock", "ok");
+        } else {
+            let (code, v, stderr) = run_json(
+                &env,
+                &[
+                    "user",
+                    "lock",
+                    &name,
+                    "--target",
+                    &t,
+                    "--terminate-sessions",
+                ],
+            );
+            assert_eq!(code, 1, "{ak:?}: {v}\n{stderr}");
+            assert_eq!(v["changed"], true, "{v}");
+            assert_eq!(v["sessions_still_open"], 1, "{v}");
+            assert!(
+                v["status"]
+                    .as_str()
+                    .unwrap()
+                    .contains("sessions still open"),
+                "{v}"
+            );
+            let said = format!("{v}{stderr}").replace("\\\"", "\"");
+            assert!(
+                said.contains(&format!("GRANT pg_signal_backend TO {}", q(&a.name))),
+                "{said}"
+            );
+            assert!(alive(&mut session), "the session runs on");
+            let audit = env
+                .cmd()
+                .args(["--json", "audit", "show", &v["audit_id"].to_string()])
+                .output()
+                .unwrap();
+            let audit = String::from_utf8_lossy(&audit.stdout);
+            assert!(audit.contains("sessions_still_open"), "{audit}");
+            report(
+                c,
+                "offboarding(no pg_signal_backend)",
+                ak,
+                "lock",
+                "exit 1, sessions named",
+            );
+
+            // The named fix, then the sessions end.
+            c.client("postgres")
+                .unwrap()
+                .batch_execute(&format!("GRANT pg_signal_backend TO {}", q(&a.name)))
+                .unwrap();
+            let (code, v, stderr) = run_json(
+                &env,
+                &[
+                    "user",
+                    "lock",
+                    &name,
+                    "--target",
+                    &t,
+                    "--terminate-sessions",
+                ],
+            );
+            assert_eq!(code, 0, "{v}\n{stderr}");
+            assert_eq!(v["sessions_terminated"], 1, "{v}");
+            assert!(!alive(&mut session));
+            report(c, "offboarding(pg_signal_backend)", ak, "lock", "ok");
+        }
+        // Drop: refused while the user owns something, with a hint that works.
+        let (code, v, stderr) = run_json(&env, &["user", "drop", &name, "--target", &t]);
+        assert_eq!(code, 5, "{v}\n{stderr}");
+        let hint = format!("--reassign-to {}", a.name);
+        assert!(format!("{v}{stderr}").contains(&hint), "{v}\n{stderr}");
+        let (code, v, stderr) = run_json(
+            &env,
+            &[
+                "user",
+                "drop",
+                &name,
+                "--target",
+                &t,
+                "--reassign-to",
+                &a.name,
+            ],
+        );
+        assert_eq!(code, 0, "{ak:?}: {v}\n{stderr}");
+        assert!(!role_exists(c, &name));
+        let owner: String = c
+            .client(&db)
+            .unwrap()
+            .query_one(
+                "SELECT tableowner::text FROM pg_tables WHERE tablename = 'owned_by_user'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(owner, a.name);
+        report(c, "offboarding", ak, "drop --reassign-to admin", "ok");
+    }
+}
