@@ -811,3 +811,151 @@ fn offboarding_with_a_cloud_admin() {
         report(c, "offboarding", ak, "drop --reassign-to admin", "ok");
     }
 }
+
+fn check(env: &TestEnv, db: &str) -> (i32, Value) {
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "check", &format!("dev/{db}")])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code().unwrap_or(-1), v[0].clone())
+}
+
+fn predicted<'a>(r: &'a Value, kind: &str) -> &'a Value {
+    r["kinds"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no kinds in {r}"))
+        .iter()
+        .find(|k| k["kind"] == kind)
+        .unwrap()
+}
+
+/// `registry check` predicts, per kind, what `user create` would do, and says why and
+/// the fix where it cannot; PUBLIC's CREATE is a problem; pg_signal_backend is named.
+#[test]
+fn registry_check_predicts_per_kind() {
+    let c = cluster();
+    let v = major(c);
+    // The superuser on a new database: everything, except that on 14 PUBLIC may create
+    // in public (readonly is not read-only there).
+    let su = admin(c, AdminKind::Super);
+    let db = database(c, &su, "chk");
+    let env = env_for(c, &su, &db);
+    let (code, r) = check(&env, &db);
+    for k in KINDS {
+        assert_eq!(predicted(&r, k)["can_create"], true, "{k}: {r}");
+        assert!(
+            predicted(&r, k)["gaps"].as_array().unwrap().is_empty(),
+            "{r}"
+        );
+    }
+    assert_eq!(r["manage"]["end_sessions"], true);
+    if v <= 14 {
+        assert_eq!(code, 4, "{r}");
+        assert!(r["problems"].to_string().contains("registry harden"), "{r}");
+        assert!(
+            !predicted(&r, "readonly")["warnings"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    } else {
+        assert_eq!(code, 0, "{r}");
+    }
+    report(
+        c,
+        "check(new db)",
+        AdminKind::Super,
+        "all",
+        if v <= 14 {
+            "problem: PUBLIC CREATE"
+        } else {
+            "ok"
+        },
+    );
+
+    // A cloud admin on an upgraded database: every kind creatable with gaps; readonly is
+    // a problem (PUBLIC's CREATE); ending sessions needs pg_signal_backend.
+    let a = admin(c, AdminKind::Cloud);
+    let db = database(c, &a, "chkupg");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "ALTER SCHEMA public OWNER TO {}; GRANT CREATE ON SCHEMA public TO PUBLIC;",
+            q(&c.superuser)
+        ))
+        .unwrap();
+    let env = env_for(c, &a, &db);
+    let (code, r) = check(&env, &db);
+    assert_eq!(code, 4, "{r}");
+    for k in KINDS {
+        let p = predicted(&r, k);
+        assert_eq!(p["can_create"], true, "{k}: {p}");
+        assert!(p["gaps"].to_string().contains("FOR ROLE"), "{p}");
+    }
+    assert!(r["problems"].to_string().contains("kind readonly"), "{r}");
+    assert_eq!(r["manage"]["end_sessions"], false);
+    assert!(
+        r["manage"]["fix"]
+            .to_string()
+            .contains("GRANT pg_signal_backend"),
+        "{r}"
+    );
+    report(
+        c,
+        "check(upgraded public)",
+        AdminKind::Cloud,
+        "all",
+        "created+gap; readonly problem",
+    );
+
+    // A CREATEROLE admin without CREATEDB: on 16+ dba needs CREATEDB on the admin.
+    let name = unique("nocreatedb");
+    c.client("postgres")
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {} LOGIN CREATEROLE PASSWORD '{ADMIN_PW}'",
+            q(&name)
+        ))
+        .unwrap();
+    let weak = Admin {
+        name: name.clone(),
+        password: ADMIN_PW.into(),
+    };
+    let db = database(c, &weak, "chkdba");
+    let env = env_for(c, &weak, &db);
+    let (code, r) = check(&env, &db);
+    let dba = predicted(&r, "dba");
+    if v >= 16 {
+        assert_eq!(code, 4, "{r}");
+        assert_eq!(dba["can_create"], false, "{dba}");
+        assert!(
+            dba["fix"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("ALTER ROLE {} CREATEDB", q(&name))),
+            "{dba}"
+        );
+        // And user create agrees: refused, nothing created.
+        let u = create(&env, "dba", &db, &[]);
+        assert_eq!(u.code, 5, "{}", u.stderr);
+        assert!(u.stderr.contains("CREATEDB"), "{}", u.stderr);
+        report(
+            c,
+            "check(admin without CREATEDB)",
+            AdminKind::Cloud,
+            "dba",
+            "refused(fix named)",
+        );
+    } else {
+        assert_eq!(dba["can_create"], true, "{dba}");
+        report(
+            c,
+            "check(admin without CREATEDB)",
+            AdminKind::Cloud,
+            "dba",
+            "created",
+        );
+    }
+}
