@@ -649,6 +649,22 @@ fn groups_created_by_someone_else() {
         }
         if major(c) >= 16 {
             assert!(refused > 0, "16+ refuses without ADMIN OPTION");
+            // A user made by the superuser: the cloud admin cannot lock it; the GRANT
+            // that fixes it is named, and after it the lock works.
+            let t = format!("dev/{db}");
+            let (code, v, stderr) = run_json(&env, &["user", "lock", first.user(), "--target", &t]);
+            assert_ne!(code, 0, "{v}");
+            let said = format!("{v}{stderr}").replace("\\\"", "\"");
+            let fix = format!(
+                "GRANT {} TO {} WITH ADMIN OPTION;",
+                q(first.user()),
+                q(&a.name)
+            );
+            assert!(said.contains(&fix), "{said}");
+            c.client("postgres").unwrap().batch_execute(&fix).unwrap();
+            let (code, v, _) = run_json(&env, &["user", "lock", first.user(), "--target", &t]);
+            assert_eq!(code, 0, "{v}");
+            report(c, "foreign-user", ak, "lock", "refused(fix named)");
         }
     }
 }

@@ -23,10 +23,13 @@
 //! # Tables created later
 //!
 //! Default privileges apply only to objects created by the role they are declared FOR,
-//! not by its members. So for every schema pgacct declares them FOR two creators:
+//! not by its members. So for every schema pgacct declares them FOR each role that
+//! creates objects there:
 //! - the schema's owner (the database owner when the schema belongs to
 //!   `pg_database_owner`, as `public` does since PostgreSQL 15), which covers what the
 //!   application's migrations create;
+//! - the admin (which often runs the migrations on cloud servers);
+//! - the owners of the tables and sequences found in the schema;
 //! - the database's owner group: a devlead user gets
 //!   `ALTER ROLE u IN DATABASE d SET role = <owner group>`, so in that database its
 //!   sessions act as the owner group from login on, and every object it creates is owned
@@ -39,15 +42,30 @@
 //! `user create` runs on that database, which grants on all existing tables it finds
 //! ungranted.
 //!
-//! # What the admin needs
+//! # What the admin needs, and what it cannot cover
 //!
 //! A superuser admin can do all of it. Otherwise the admin needs CREATEROLE (to create
-//! the login and group roles, comment on them and grant memberships) and must own, or
-//! be a member of the owner of, the target database (GRANT CONNECT), its schemas (GRANT
-//! USAGE/CREATE, ALTER DEFAULT PRIVILEGES FOR ROLE <schema owner>) and their tables
-//! (GRANT ON ALL TABLES); the plan makes it a member of the owner group so that it may
-//! declare default privileges for that group. The usual shape: the admin owns the
-//! application database (`CREATE DATABASE app OWNER admin`) and runs its migrations.
+//! the login and group roles, comment on them and grant memberships; on PostgreSQL 16+
+//! also ADMIN OPTION on groups another role created, and CREATEDB to give CREATEDB) and
+//! can grant only on what it owns or has the privileges of (`pg_has_role(.., 'USAGE')`):
+//! the database (CONNECT), each schema (USAGE, CREATE), each table and sequence, and the
+//! default privileges FOR each creator. The plan makes it a member of the owner group so
+//! that it may declare default privileges for that group.
+//!
+//! What it cannot grant is not skipped in silence and does not fail the command:
+//! - where the kind's core promise would fail (its users could not connect to the
+//!   database or use a schema asked for, a devlead could not create in it; 16+ ADMIN
+//!   OPTION or CREATEDB missing), the plan is refused (exit 5) before anything changes,
+//!   naming the owner and the GRANT that fixes it; PUBLIC's CONNECT and USAGE count (an
+//!   upgraded `public` is usable by everyone);
+//! - everything else is a [`Gap`] (what, why, the SQL a superuser runs): tables owned by
+//!   a role out of reach (the others are then granted one by one, since GRANT ON ALL
+//!   TABLES fails on an object the admin has no privilege on), default privileges FOR a
+//!   creator out of reach (the bootstrap superuser owning an upgraded `public`), CREATE
+//!   for the owner group on a schema out of reach.
+//!
+//! A readonly kind's schema where the read group (or PUBLIC) may CREATE gets a warning:
+//! its users are not read-only there (docs/SERVERS.md, `pgacct registry harden`).
 //! Such an admin cannot turn statement logging off (`log_statement` is superuser-only
 //! unless granted with `GRANT SET ON PARAMETER`), so with `log_statement=ddl|all` the
 //! server logs the SCRAM verifier (never the password).
