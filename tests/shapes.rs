@@ -578,6 +578,20 @@ fn foreign_tables_in_an_admin_schema() {
             report(c, "foreign-tables", ak, kind, "created+gap");
             users.push((kind, u));
         }
+        // A second run changes nothing and still names the gap.
+        let (_, first) = &users[2];
+        let out = env
+            .cmd()
+            .arg("--json")
+            .args(["user", "create", "devqa", first.user(), "--target"])
+            .arg(format!("dev/{db}"))
+            .args(["--schema", "app"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let again = only_result(&serde_json::from_slice(&out.stdout).unwrap());
+        assert_eq!(again["changed"], false, "{again}");
+        assert!(again["gaps"].to_string().contains("t4"), "{again}");
         for (kind, u) in &users {
             let mut s = user_session(c, &db, kind, u);
             prove_table(kind, &mut s, "app.mine", true, "foreign tables");
@@ -974,4 +988,84 @@ fn registry_check_predicts_per_kind() {
             "created",
         );
     }
+}
+
+/// `registry harden`: a dry run shows the REVOKE and changes nothing; the real run
+/// revokes PUBLIC's CREATE (audited), a second run has nothing to do; protected targets
+/// need --yes.
+#[test]
+fn registry_harden_is_explicit_audited_and_idempotent() {
+    let c = cluster();
+    let db = support::fresh_db(c, "harden");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+        .unwrap();
+    let public_create = |su: &mut postgres::Client| -> bool {
+        su.query_one(
+            "SELECT has_schema_privilege('public', 'public', 'CREATE')",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let env = TestEnv::new();
+    env.register(c, "prod", &db);
+    let t = format!("prod/{db}");
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "harden", &t, "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
+    assert_eq!(v["dry_run"], true);
+    assert_eq!(
+        v["sql"][0],
+        "REVOKE CREATE ON SCHEMA \"public\" FROM PUBLIC;"
+    );
+    assert!(public_create(&mut su), "a dry run changes nothing");
+    // Protected: --yes needed (no terminal here).
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "harden", &t])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(public_create(&mut su));
+    let out = env
+        .cmd()
+        .args([
+            "--json", "registry", "harden", &t, "--yes", "--ticket", "CHG-1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
+    assert_eq!(v["status"], "hardened");
+    assert_eq!(v["changed"], true);
+    assert_eq!(v["revoked"], serde_json::json!(["public"]));
+    assert!(!public_create(&mut su));
+    let audit = env
+        .cmd()
+        .args(["--json", "audit", "show", &v["audit_id"].to_string()])
+        .output()
+        .unwrap();
+    let audit = String::from_utf8_lossy(&audit.stdout);
+    assert!(
+        audit.contains("registry harden") && audit.contains("CHG-1"),
+        "{audit}"
+    );
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "harden", &t, "--yes"])
+        .output()
+        .unwrap();
+    let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
+    assert_eq!(v["status"], "already hardened");
+    assert_eq!(v["changed"], false);
 }
