@@ -504,11 +504,11 @@ fn drop_rights(
     s: &mut Session,
     role: &RoleName,
     reassign_to: Option<&RoleName>,
-) -> Result<DropRights> {
+) -> Result<Option<DropRights>> {
     let to = reassign_to.map(|r| r.as_str().to_string());
     let row = s
         .client
-        .query_one(
+        .query_opt(
             "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
                     EXISTS (SELECT 1 FROM pg_auth_members m
                             WHERE m.roleid = r.oid AND m.admin_option
@@ -521,15 +521,18 @@ fn drop_rights(
             &[&role.as_str(), &to],
         )
         .map_err(|e| s.pg_error(&e))?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
     let admin_option: bool = row.get(2);
     let createrole: bool = row.get(3);
-    Ok(DropRights {
+    Ok(Some(DropRights {
         superuser: row.get(0),
         privileges: row.get(1),
         admin_option,
         can_take: admin_option || (s.server_version_num < 160000 && createrole),
         to_privileges: row.get(4),
-    })
+    }))
 }
 
 /// After `--terminate-sessions`: the sessions of `role` still open (ending them failed:
@@ -1346,7 +1349,10 @@ pub(crate) fn drop_on_target(
         // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
         // role's privileges (taken as a membership where the admin may grant the role to
         // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
-        let may = drop_rights(&mut session, role, reassign_to)?;
+        let Some(may) = drop_rights(&mut session, role, reassign_to)? else {
+            // Dropped meanwhile by a concurrent run.
+            return Ok(DropDecision::Gone);
+        };
         let admin_q = crate::ident::quote_ident(&admin);
         let admin_option_fix = format!(
             "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
