@@ -1543,4 +1543,174 @@ mod tests {
             "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"sales\"\"; DROP TABLE x; --\", \"My Schema\";"
         );
     }
+
+    /// A cloud admin (not superuser) on an upgraded `public`: the bootstrap superuser
+    /// owns the schema and a table.
+    fn upgraded_public() -> Observed {
+        let mut obs = empty_db();
+        obs.admin = AdminState {
+            name: "admin".into(),
+            can_grant_connect: true,
+            public_connect: true,
+            role_admin: true,
+            db_owner: "admin".into(),
+            ..Default::default()
+        };
+        obs.schemas[0] = SchemaState {
+            name: "public".into(),
+            exists: true,
+            owner: "postgres".into(),
+            creator: "postgres".into(),
+            admin_grants: false,
+            public_usage: true,
+            public_create: true,
+            read_can_create: true,
+            tables_ungranted: true,
+            unreachable: vec![ObjectState {
+                name: "t_su".into(),
+                owner: "postgres".into(),
+                sequence: false,
+            }],
+            ungranted: vec![ObjectState {
+                name: "t_adm".into(),
+                owner: "admin".into(),
+                sequence: false,
+            }],
+            creators: vec![
+                CreatorState {
+                    role: "postgres".into(),
+                    reachable: false,
+                    defaults: false,
+                },
+                CreatorState {
+                    role: "admin".into(),
+                    reachable: true,
+                    defaults: false,
+                },
+            ],
+            ..Default::default()
+        };
+        obs
+    }
+
+    #[test]
+    fn what_the_admin_cannot_grant_is_a_gap_with_the_fix_not_a_failure() {
+        let p = plan_create(&intent("readonly"), &upgraded_public()).unwrap();
+        let sql = p.plan.sql();
+        // The reachable table one by one (ON ALL TABLES would fail on t_su) ...
+        assert!(
+            sql.iter()
+                .any(|s| s.starts_with("GRANT SELECT ON TABLE \"public\".\"t_adm\""))
+        );
+        assert!(!sql.iter().any(|s| s.contains("ALL TABLES")), "{sql:?}");
+        // ... no USAGE/CREATE grant on a schema it cannot grant on (PUBLIC has USAGE) ...
+        assert!(!sql.iter().any(|s| s.contains("ON SCHEMA")), "{sql:?}");
+        // ... default privileges for the admin, not for the superuser.
+        assert!(sql.iter().any(|s| s.contains("FOR ROLE \"admin\"")));
+        assert!(!sql.iter().any(|s| s.contains("FOR ROLE \"postgres\"")));
+        let what: Vec<&str> = p.gaps.iter().map(|g| g.what.as_str()).collect();
+        assert_eq!(p.gaps.len(), 3, "{what:?}");
+        let t = p.gaps.iter().find(|g| g.what.contains("t_su")).unwrap();
+        assert!(
+            t.fix_sql
+                .contains("GRANT SELECT ON TABLE \"public\".\"t_su\" TO")
+        );
+        let later = p
+            .gaps
+            .iter()
+            .find(|g| g.what.contains("creates later"))
+            .unwrap();
+        assert_eq!(later.fix_sql.lines().count(), 4);
+        assert!(
+            later
+                .fix_sql
+                .starts_with("ALTER DEFAULT PRIVILEGES FOR ROLE \"postgres\"")
+        );
+        // Readonly where PUBLIC may CREATE: warned.
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].contains("NOT READ-ONLY"));
+        let p = plan_create(&intent("devqa"), &upgraded_public()).unwrap();
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_broken_core_promise_is_refused_naming_the_owner_and_the_grant() {
+        let mut obs = upgraded_public();
+        obs.schemas[0].owner = "migr".into();
+        obs.schemas[0].public_usage = false;
+        obs.schemas[0].public_create = false;
+        for k in ["app", "k8s", "devqa", "devlead", "readonly"] {
+            let e = plan_create(&intent(k), &obs).unwrap_err();
+            assert_eq!(e.exit_code().code(), 5, "{k}");
+            assert!(e.message.contains("migr"), "{}", e.message);
+            assert!(
+                e.hint
+                    .as_deref()
+                    .unwrap()
+                    .contains("GRANT \"migr\" TO \"admin\";"),
+                "{:?}",
+                e.hint
+            );
+        }
+        // dba only needs CONNECT: created, the schema a gap.
+        let p = plan_create(&intent("dba"), &obs).unwrap();
+        assert!(
+            p.gaps
+                .iter()
+                .any(|g| g.fix_sql.starts_with("GRANT USAGE ON SCHEMA"))
+        );
+        // Usable through PUBLIC, but no CREATE for devleads: devlead refused, others not.
+        obs.schemas[0].public_usage = true;
+        assert_eq!(
+            plan_create(&intent("devlead"), &obs)
+                .unwrap_err()
+                .exit_code()
+                .code(),
+            5
+        );
+        assert!(plan_create(&intent("devqa"), &obs).is_ok());
+        // No CONNECT anywhere: refused with the database owner named.
+        let mut obs = upgraded_public();
+        obs.admin.can_grant_connect = false;
+        obs.admin.public_connect = false;
+        obs.admin.db_owner = "app_owner".into();
+        let e = plan_create(&intent("dba"), &obs).unwrap_err();
+        assert!(
+            e.hint
+                .unwrap()
+                .contains("GRANT \"app_owner\" TO \"admin\";")
+        );
+    }
+
+    #[test]
+    fn postgres_16_rules_name_the_grant() {
+        let mut obs = upgraded_public();
+        obs.admin.pg16_rules = true;
+        // The groups exist (made by another role) and are chained; the admin is in the
+        // owner group.
+        for (n, a) in Access::ALL.iter().enumerate() {
+            obs.groups[n].exists = true;
+            obs.groups[n].member_of = parent(*a)
+                .map(|p| vec![group_name(p, "app").to_string()])
+                .unwrap_or_default();
+        }
+        obs.admin.member_of = vec![group_name(Access::Owner, "app").to_string()];
+        let w = group_name(Access::Write, "app").to_string();
+        obs.admin.no_admin_option = vec![w.clone()];
+        let e = plan_create(&intent("devqa"), &obs).unwrap_err();
+        assert_eq!(e.exit_code().code(), 5);
+        assert!(
+            e.hint
+                .unwrap()
+                .contains(&format!("GRANT \"{w}\" TO \"admin\" WITH ADMIN OPTION;"))
+        );
+        // A kind that does not need that group is not refused for it.
+        assert!(plan_create(&intent("readonly"), &obs).is_ok());
+        // dba: CREATEDB on the admin.
+        obs.admin.no_admin_option.clear();
+        let e = plan_create(&intent("dba"), &obs).unwrap_err();
+        assert!(e.hint.unwrap().contains("ALTER ROLE \"admin\" CREATEDB;"));
+        obs.admin.createdb = true;
+        assert!(plan_create(&intent("dba"), &obs).is_ok());
+    }
 }
