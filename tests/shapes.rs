@@ -746,6 +746,29 @@ fn offboarding_with_a_cloud_admin() {
             assert!(!alive(&mut session));
             report(c, "offboarding(self-grant member)", ak, "lock", "ok");
         } else {
+            // reset: the new password is set and shown, the old session runs on: exit 1.
+            let (code, v, stderr) = run_json(
+                &env,
+                &[
+                    "user",
+                    "reset",
+                    &name,
+                    "--target",
+                    &t,
+                    "--terminate-sessions",
+                ],
+            );
+            assert_eq!(code, 1, "{ak:?}: {v}\n{stderr}");
+            assert_eq!(v["sessions_still_open"], 1, "{v}");
+            assert!(v["password"].as_str().is_some(), "{v}");
+            assert!(alive(&mut session));
+            report(
+                c,
+                "offboarding(no pg_signal_backend)",
+                ak,
+                "reset",
+                "exit 1, sessions named",
+            );
             let (code, v, stderr) = run_json(
                 &env,
                 &[
