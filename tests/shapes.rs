@@ -1092,3 +1092,33 @@ fn registry_harden_is_explicit_audited_and_idempotent() {
     assert_eq!(v["status"], "already hardened");
     assert_eq!(v["changed"], false);
 }
+
+static MD5: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
+
+/// A server with `password_encryption = md5`: from PostgreSQL 18 on, `registry check`
+/// warns that MD5 passwords are deprecated; before 18 it does not.
+#[test]
+fn md5_servers_are_warned_about_on_18() {
+    let c = support::shared_cluster(&MD5, || pgacct::cluster::ClusterOptions {
+        password_encryption: Some("md5".into()),
+        ..Default::default()
+    });
+    let db = support::fresh_db(c, "md5");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let (_, r) = check(&env, &db);
+    assert_eq!(r["password_encryption"], "md5", "{r}");
+    let warned = r["warnings"].to_string().contains("deprecates MD5");
+    assert_eq!(warned, major(c) >= 18, "{r}");
+    report(
+        c,
+        "md5-server",
+        AdminKind::Super,
+        "check",
+        if warned {
+            "warned"
+        } else {
+            "no warning (before 18)"
+        },
+    );
+}

@@ -3,7 +3,11 @@
 //! Per target, concurrently: can connect (to the target's database), server version, TLS
 //! in use / protocol / verified, the admin role's attributes and the memberships that
 //! matter, whether PostgreSQL 16's CREATEROLE rules apply, `password_encryption`, and
-//! the server's identity (recorded at the first check, compared at later ones). One
+//! the server's identity (recorded at the first check, compared at later ones). Then
+//! predictions: per kind, what `user create` would do for a new user in `public`
+//! (planned read-only with the same catalog reads and planner: can it create, why not
+//! and the fix, the gaps), what managing users needs (`pg_signal_backend`, 16+ ADMIN
+//! OPTION), PUBLIC's CREATE for readonly kinds (a problem), MD5 on 18+ (a warning). One
 //! audit row per target; exit 0 only when every target passes, else 4 (one target, or
 //! all failed) or 6 (some failed).
 
@@ -662,6 +666,29 @@ fn tls_cell(t: &Option<TlsInfo>) -> String {
     }
 }
 
+/// The kinds `user create` can make here: `all`, `all, with gaps`, or which cannot.
+fn kinds_cell(kinds: &[KindPrediction]) -> String {
+    if kinds.is_empty() {
+        return String::new();
+    }
+    let cannot: Vec<&str> = kinds
+        .iter()
+        .filter(|k| !k.can_create)
+        .map(|k| k.kind.as_str())
+        .collect();
+    let gaps = kinds.iter().any(|k| !k.gaps.is_empty());
+    let head = if cannot.is_empty() {
+        "all".to_string()
+    } else {
+        format!("not: {}", sanitize(&cannot.join(", ")))
+    };
+    if gaps {
+        format!("{head} (with gaps)")
+    } else {
+        head
+    }
+}
+
 fn print_table(ctx: &Context, rows: &[CheckRow]) {
     let mut t = ctx.out.table(&[
         "target",
@@ -674,6 +701,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
         "password_encryption",
         "database",
         "identity",
+        "kinds",
         "problems",
     ]);
     for r in rows {
@@ -737,6 +765,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
                 .unwrap_or_default(),
             database,
             r.identity_status.unwrap_or("").to_string(),
+            kinds_cell(&r.kinds),
             sanitize(&problems.join("\n")),
         ]);
     }
