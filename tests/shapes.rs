@@ -932,16 +932,39 @@ fn registry_check_predicts_per_kind() {
     // a problem (PUBLIC's CREATE); ending sessions needs pg_signal_backend.
     let a = admin(c, AdminKind::Cloud);
     let db = database(c, &a, "chkupg");
+    let migr = unique("migr");
     c.client(&db)
         .unwrap()
         .batch_execute(&format!(
-            "ALTER SCHEMA public OWNER TO {}; GRANT CREATE ON SCHEMA public TO PUBLIC;",
-            q(&c.superuser)
+            "ALTER SCHEMA public OWNER TO {}; GRANT CREATE ON SCHEMA public TO PUBLIC;
+             CREATE TABLE public.t_su (v text);
+             CREATE ROLE {m} NOLOGIN; CREATE SCHEMA sales AUTHORIZATION {m};",
+            q(&c.superuser),
+            m = q(&migr)
         ))
         .unwrap();
     let env = env_for(c, &a, &db);
     let (code, r) = check(&env, &db);
     assert_eq!(code, 4, "{r}");
+    // The schemas as this admin sees them (for --schema).
+    let schemas = r["schemas"].as_array().unwrap();
+    let public = &schemas[0];
+    assert_eq!(public["schema"], "public");
+    assert_eq!(public["admin_can_grant"], false, "{public}");
+    assert_eq!(public["public_create"], true);
+    assert!(
+        public["objects_out_of_reach"].to_string().contains("t_su"),
+        "{public}"
+    );
+    let sales = schemas.iter().find(|x| x["schema"] == "sales").unwrap();
+    assert_eq!(sales["owner"], migr.as_str());
+    assert_eq!(sales["admin_can_grant"], false);
+    assert!(
+        r["warnings"]
+            .to_string()
+            .contains(&format!("GRANT {} TO {}", q(&migr), q(&a.name)).replace('"', "\\\"")),
+        "{r}"
+    );
     for k in KINDS {
         let p = predicted(&r, k);
         assert_eq!(p["can_create"], true, "{k}: {p}");

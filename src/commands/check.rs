@@ -91,6 +91,9 @@ pub struct CheckRow {
     pub kinds: Vec<KindPrediction>,
     /// Managing existing users: ending their sessions, changing roles made by others.
     pub manage: Option<ManagePrediction>,
+    /// The database's schemas (up to 100, system schemas left out) as this admin sees
+    /// them: what it can grant on, what it cannot (for `user create --schema`).
+    pub schemas: Vec<SchemaPrediction>,
     pub problems: Vec<String>,
     pub warnings: Vec<String>,
     pub error: Option<CheckError>,
@@ -111,6 +114,22 @@ pub struct KindPrediction {
     pub gaps: Vec<crate::plan::create::Gap>,
     /// Loud warnings `user create` would give (readonly where PUBLIC may CREATE).
     pub warnings: Vec<String>,
+}
+
+/// One schema of the target database, for `user create --schema`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaPrediction {
+    pub schema: String,
+    pub owner: String,
+    /// The admin may grant on the schema (superuser, or has its owner's privileges).
+    pub admin_can_grant: bool,
+    /// PUBLIC may CREATE in it (readonly users are not read-only there).
+    pub public_create: bool,
+    /// Tables, views and sequences the admin cannot grant on (their owner is out of
+    /// reach) that pgacct's groups have not been granted.
+    pub objects_out_of_reach: Vec<String>,
+    /// Roles creating objects there whose default privileges the admin cannot declare.
+    pub creators_out_of_reach: Vec<String>,
 }
 
 /// Managing existing users on a target.
@@ -150,6 +169,7 @@ impl CheckRow {
             previous_identity: None,
             kinds: vec![],
             manage: None,
+            schemas: vec![],
             problems: vec![],
             warnings: vec![],
             error: None,
@@ -450,14 +470,32 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
     };
     let read = (|| -> std::result::Result<_, crate::apply::Failure> {
         let mut tx = s.client.build_transaction().read_only(true).start()?;
-        let obs = crate::catalog::observe_create(
+        let names: Vec<String> = tx
+            .query_one(
+                "SELECT ARRAY(SELECT nspname::text FROM pg_namespace
+                   WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
+                   ORDER BY nspname <> 'public', nspname LIMIT 100)",
+                &[],
+            )?
+            .get(0);
+        let mut schemas = vec![public.clone()];
+        for n in &names {
+            if let Ok(sn) = crate::ident::SchemaName::parse(n) {
+                if !schemas.contains(&sn) {
+                    schemas.push(sn);
+                }
+            }
+        }
+        let mut obs = crate::catalog::observe_create(
             &mut tx,
             &crate::catalog::Statements::once(),
             PROBE,
             &database,
-            std::slice::from_ref(&public),
+            &schemas,
             version,
         )?;
+        let all_schemas = std::mem::take(&mut obs.schemas);
+        obs.schemas = all_schemas.iter().take(1).cloned().collect();
         let signal: bool = tx
             .query_one(
                 "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
@@ -483,9 +521,9 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
             vec![]
         };
         tx.rollback()?;
-        Ok((obs, signal, foreign))
+        Ok((obs, all_schemas, signal, foreign))
     })();
-    let (obs, signal, foreign) = match read {
+    let (obs, all_schemas, signal, foreign) = match read {
         Ok(x) => x,
         Err(f) => {
             let e = crate::apply::map_failure(f, &s.target);
@@ -496,6 +534,45 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
             return;
         }
     };
+    for sc in all_schemas.iter().filter(|sc| sc.exists) {
+        let p = SchemaPrediction {
+            schema: sc.name.clone(),
+            owner: sc.owner.clone(),
+            admin_can_grant: sc.admin_grants,
+            public_create: sc.public_create,
+            objects_out_of_reach: sc
+                .unreachable
+                .iter()
+                .map(|o| format!("{} (owner {})", o.name, o.owner))
+                .collect(),
+            creators_out_of_reach: sc
+                .creators
+                .iter()
+                .filter(|c| !c.reachable)
+                .map(|c| c.role.clone())
+                .collect(),
+        };
+        if !p.admin_can_grant {
+            row.warnings.push(format!(
+                "schema {} belongs to {}, which the admin {admin} does not have the privileges of: `user create --schema {}` is refused for kinds that read unless PUBLIC may use it (fix, as a superuser: GRANT {} TO {admin_q};)",
+                p.schema,
+                p.owner,
+                p.schema,
+                crate::ident::quote_ident(if p.owner == "pg_database_owner" {
+                    &sc.creator
+                } else {
+                    &p.owner
+                })
+            ));
+        } else if !p.objects_out_of_reach.is_empty() {
+            row.warnings.push(format!(
+                "schema {}: the admin {admin} cannot grant on {} (not a member of their owners): users would get \"permission denied\" there",
+                p.schema,
+                p.objects_out_of_reach.join(", ")
+            ));
+        }
+        row.schemas.push(p);
+    }
     if obs.schemas.first().is_some_and(|p| !p.exists) {
         row.warnings.push(format!(
             "database {database} has no schema public: kinds were not predicted (user create needs --schema)"
