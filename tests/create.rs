@@ -849,7 +849,19 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
     let lead = create_ok(&env, &["devlead", &unique("lead"), "--target", &t]);
     let ro = create_ok(&env, &["readonly", &unique("ro"), "--target", &t]);
     let qa = create_ok(&env, &["devqa", &unique("qa"), "--target", &t]);
-    let dba = create_ok(&env, &["dba", &unique("dba"), "--target", &t]);
+    let dba_name = unique("dba");
+    let v: String = su.query_one("SHOW server_version_num", &[]).unwrap().get(0);
+    if v.parse::<i32>().unwrap() >= 160000 {
+        // 16+: giving CREATEDB needs CREATEDB on the admin; refused before anything
+        // changes, naming the fix.
+        let (code, _, _, stderr) = create(&env, &["dba", &dba_name, "--target", &t]);
+        assert_eq!(code, 5, "{stderr}");
+        assert!(stderr.contains("CREATEDB"), "{stderr}");
+        assert!(!role_exists(c, &dba_name));
+        su.batch_execute(&format!("ALTER ROLE {adm} CREATEDB"))
+            .unwrap();
+    }
+    let dba = create_ok(&env, &["dba", &dba_name, "--target", &t]);
     assert_eq!(dba["status"], "user created");
     let mut l = login_ok(c, &db, &lead);
     assert_eq!(
