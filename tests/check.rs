@@ -409,7 +409,7 @@ fn server_warnings_go_to_stderr_and_json_stays_clean() {
     let c = support::cluster();
     let env = support::TestEnv::new();
     let db = support::fresh_db(c, "chk_notice");
-    let (role, pwfile) = make_admin(c, env.dir.path(), "CREATEROLE");
+    let (role, pwfile) = make_admin(c, env.dir.path(), "CREATEROLE CREATEDB");
     c.client("postgres")
         .unwrap()
         .batch_execute(&format!(
