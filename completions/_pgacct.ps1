@@ -70,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import targets from the original service''s pg_registry.db or a CSV file')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change some settings of a registered target, keeping the others')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect to targets and report TLS, server version and admin privileges')
+            [CompletionResult]::new('harden', 'harden', [CompletionResultType]::ParameterValue, 'Take CREATE on the public schema from PUBLIC (PostgreSQL''s documented hardening)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -245,6 +246,27 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pgacct;registry;harden' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Every active database of this environment')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Schema to take PUBLIC''s CREATE from (repeatable; default public)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept in the audit log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or change id (kept in the audit log)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact SQL plan and change nothing')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm a change on a protected target without a prompt')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pgacct;registry;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register a target database (env + database name -> host, port, TLS, admin role)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List registered targets (active only unless --all)')
@@ -255,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import targets from the original service''s pg_registry.db or a CSV file')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change some settings of a registered target, keeping the others')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect to targets and report TLS, server version and admin privileges')
+            [CompletionResult]::new('harden', 'harden', [CompletionResultType]::ParameterValue, 'Take CREATE on the public schema from PUBLIC (PostgreSQL''s documented hardening)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -283,6 +306,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;registry;help;check' {
+            break
+        }
+        'pgacct;registry;help;harden' {
             break
         }
         'pgacct;registry;help;help' {
@@ -1126,6 +1152,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import targets from the original service''s pg_registry.db or a CSV file')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change some settings of a registered target, keeping the others')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Connect to targets and report TLS, server version and admin privileges')
+            [CompletionResult]::new('harden', 'harden', [CompletionResultType]::ParameterValue, 'Take CREATE on the public schema from PUBLIC (PostgreSQL''s documented hardening)')
             break
         }
         'pgacct;help;registry;add' {
@@ -1153,6 +1180,9 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;help;registry;check' {
+            break
+        }
+        'pgacct;help;registry;harden' {
             break
         }
         'pgacct;help;user' {

@@ -151,6 +151,9 @@ _pgacct() {
             pgacct__subcmd__help__subcmd__registry,enable)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__enable"
                 ;;
+            pgacct__subcmd__help__subcmd__registry,harden)
+                cmd="pgacct__subcmd__help__subcmd__registry__subcmd__harden"
+                ;;
             pgacct__subcmd__help__subcmd__registry,import)
                 cmd="pgacct__subcmd__help__subcmd__registry__subcmd__import"
                 ;;
@@ -262,6 +265,9 @@ _pgacct() {
             pgacct__subcmd__registry,enable)
                 cmd="pgacct__subcmd__registry__subcmd__enable"
                 ;;
+            pgacct__subcmd__registry,harden)
+                cmd="pgacct__subcmd__registry__subcmd__harden"
+                ;;
             pgacct__subcmd__registry,help)
                 cmd="pgacct__subcmd__registry__subcmd__help"
                 ;;
@@ -291,6 +297,9 @@ _pgacct() {
                 ;;
             pgacct__subcmd__registry__subcmd__help,enable)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__enable"
+                ;;
+            pgacct__subcmd__registry__subcmd__help,harden)
+                cmd="pgacct__subcmd__registry__subcmd__help__subcmd__harden"
                 ;;
             pgacct__subcmd__registry__subcmd__help,help)
                 cmd="pgacct__subcmd__registry__subcmd__help__subcmd__help"
@@ -1037,7 +1046,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry)
-            opts="add list show disable enable remove import set check"
+            opts="add list show disable enable remove import set check harden"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1093,6 +1102,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__registry__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__registry__subcmd__harden)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1857,7 +1880,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import set check help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import set check harden help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2078,8 +2101,58 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgacct__subcmd__registry__subcmd__harden)
+            opts="-q -h --env --schema --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgacct__subcmd__registry__subcmd__help)
-            opts="add list show disable enable remove import set check help"
+            opts="add list show disable enable remove import set check harden help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2135,6 +2208,20 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__help__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__registry__subcmd__help__subcmd__harden)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -66,6 +66,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
             cand set 'Change some settings of a registered target, keeping the others'
             cand check 'Connect to targets and report TLS, server version and admin privileges'
+            cand harden 'Take CREATE on the public schema from PUBLIC (PostgreSQL''s documented hardening)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;registry;add'= {
@@ -231,6 +232,26 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pgacct;registry;harden'= {
+            cand --env 'Every active database of this environment'
+            cand --schema 'Schema to take PUBLIC''s CREATE from (repeatable; default public)'
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Ticket or change id (kept in the audit log)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session'
+            cand --dry-run 'Print the exact SQL plan and change nothing'
+            cand --yes 'Confirm a change on a protected target without a prompt'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pgacct;registry;help'= {
             cand add 'Register a target database (env + database name -> host, port, TLS, admin role)'
             cand list 'List registered targets (active only unless --all)'
@@ -241,6 +262,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
             cand set 'Change some settings of a registered target, keeping the others'
             cand check 'Connect to targets and report TLS, server version and admin privileges'
+            cand harden 'Take CREATE on the public schema from PUBLIC (PostgreSQL''s documented hardening)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;registry;help;add'= {
@@ -260,6 +282,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;registry;help;set'= {
         }
         &'pgacct;registry;help;check'= {
+        }
+        &'pgacct;registry;help;harden'= {
         }
         &'pgacct;registry;help;help'= {
         }
@@ -1035,6 +1059,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand import 'Import targets from the original service''s pg_registry.db or a CSV file'
             cand set 'Change some settings of a registered target, keeping the others'
             cand check 'Connect to targets and report TLS, server version and admin privileges'
+            cand harden 'Take CREATE on the public schema from PUBLIC (PostgreSQL''s documented hardening)'
         }
         &'pgacct;help;registry;add'= {
         }
@@ -1053,6 +1078,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;registry;set'= {
         }
         &'pgacct;help;registry;check'= {
+        }
+        &'pgacct;help;registry;harden'= {
         }
         &'pgacct;help;user'= {
             cand create 'Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own)'

@@ -126,8 +126,39 @@ pub fn from_batch(f: &Failure) -> bool {
     matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e))
 }
 
+/// PostgreSQL 16+ refuses a CREATEROLE admin a role it holds no ADMIN OPTION on, with a
+/// detail naming the role (`... the ADMIN option on role "x" may alter this role.`): the
+/// GRANT that fixes it, or None.
+pub fn admin_option_fix(e: &postgres::Error, target: &Target) -> Option<String> {
+    let db = e.as_db_error()?;
+    let detail = db.detail()?;
+    let rest = detail.split("ADMIN option on role \"").nth(1)?;
+    let role = rest.split('"').next()?;
+    let admin = target
+        .admin_user
+        .as_deref()
+        .map(crate::ident::quote_ident)
+        .unwrap_or_else(|| "<admin>".to_string());
+    Some(format!(
+        "PostgreSQL 16+: a CREATEROLE admin manages only roles it holds ADMIN OPTION on; as a superuser: `GRANT {} TO {admin} WITH ADMIN OPTION;`",
+        crate::ident::quote_ident(role)
+    ))
+}
+
 /// Turn a failure into a user-facing error on `target` (never containing SQL).
 pub fn map_failure(f: Failure, target: &Target) -> Error {
+    let fix = match &f {
+        Failure::Pg(e) | Failure::Step(e, _) => admin_option_fix(e, target),
+        Failure::Other(_) => None,
+    };
+    let mut err = map_failure_inner(f, target);
+    if let Some(fix) = fix {
+        err.hint = Some(fix);
+    }
+    err
+}
+
+fn map_failure_inner(f: Failure, target: &Target) -> Error {
     match f {
         Failure::Pg(e) => crate::target::pg_error(&e, target),
         Failure::Step(e, what) => {

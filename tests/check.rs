@@ -204,14 +204,37 @@ fn createrole_only_admin_is_reported_with_its_attributes_and_memberships() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
+    // The admin owns neither the database nor its public schema: devlead users could not
+    // create objects there, so the check fails and says why, with the fix (issue 13);
+    // the other kinds can be created, with gaps.
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(4),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     let r = &json(&out)[0];
-    assert_eq!(r["ok"], true, "{r}");
+    assert_eq!(r["ok"], false, "{r}");
+    let kinds = r["kinds"].as_array().unwrap();
+    let lead = kinds.iter().find(|k| k["kind"] == "devlead").unwrap();
+    assert_eq!(lead["can_create"], false, "{lead}");
+    assert!(
+        lead["fix"]
+            .as_str()
+            .unwrap()
+            .contains("GRANT CREATE ON SCHEMA"),
+        "{lead}"
+    );
+    let qa = kinds.iter().find(|k| k["kind"] == "devqa").unwrap();
+    assert_eq!(qa["can_create"], true, "{qa}");
+    assert!(!qa["gaps"].as_array().unwrap().is_empty(), "{qa}");
+    assert_eq!(r["manage"]["end_sessions"], false, "{r}");
+    assert!(
+        r["problems"]
+            .to_string()
+            .contains("kind devlead cannot be created"),
+        "{r}"
+    );
     assert_eq!(r["tls"]["in_use"], true);
     assert_eq!(
         r["tls"]["verified"], false,
@@ -386,11 +409,12 @@ fn server_warnings_go_to_stderr_and_json_stays_clean() {
     let c = support::cluster();
     let env = support::TestEnv::new();
     let db = support::fresh_db(c, "chk_notice");
-    let (role, pwfile) = make_admin(c, env.dir.path(), "CREATEROLE");
+    let (role, pwfile) = make_admin(c, env.dir.path(), "CREATEROLE CREATEDB");
     c.client("postgres")
         .unwrap()
         .batch_execute(&format!(
-            "ALTER ROLE {role} IN DATABASE {db} SET default_text_search_config = 'pg_catalog.no_such_cfg'"
+            "ALTER ROLE {role} IN DATABASE {db} SET default_text_search_config = 'pg_catalog.no_such_cfg';
+             ALTER DATABASE {db} OWNER TO {role}"
         ))
         .unwrap();
     let pwcmd = format!("cat {}", pwfile.display());

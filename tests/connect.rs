@@ -265,7 +265,15 @@ fn cert_auth_cluster(dir: &Path) -> (Cluster, std::path::PathBuf, std::path::Pat
     cfg.host_path(&c.socket_dir);
     let mut admin = cfg.connect(postgres::NoTls).expect("socket superuser");
     admin
-        .batch_execute("CREATE ROLE certadmin LOGIN CREATEROLE")
+        // It owns the database and has CREATEDB, as a cloud admin does: `registry check`
+        // then predicts every kind creatable on every version (issue 13) and the check
+        // passes on the certificate alone.
+        .batch_execute(
+            "CREATE ROLE certadmin LOGIN CREATEROLE CREATEDB;
+             ALTER DATABASE postgres OWNER TO certadmin;
+             ALTER SCHEMA public OWNER TO pg_database_owner;
+             REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+        )
         .unwrap();
     let ca_cert = c.ca_cert.clone().unwrap();
     let ca_key = c.ca_key.clone().unwrap();

@@ -77,16 +77,19 @@ fn role_from_row(r: &postgres::Row, at: usize) -> Option<RoleState> {
 /// counts the wanted (grantee, privilege) pairs: 4 for tables (read SELECT; write INSERT,
 /// UPDATE, DELETE), 3 for sequences (read SELECT; write USAGE, UPDATE). Group oids come
 /// from `to_regrole` (NULL when the group does not exist: nothing matches, all
-/// ungranted).
+/// ungranted). What the admin may do is read with `pg_has_role(..., 'USAGE')` (has the
+/// privileges of the owner: what GRANT and, on 16+, ALTER DEFAULT PRIVILEGES FOR ROLE
+/// check), or superuser.
 const SCHEMA_SQL: &str = "
 WITH n AS (
-  SELECT n.oid, n.nspacl,
+  SELECT n.oid, n.nspacl, n.nspowner,
          CASE WHEN n.nspowner = to_regrole('pg_database_owner')::oid
               THEN (SELECT datdba FROM pg_database WHERE datname = current_database())
               ELSE n.nspowner END AS creator,
          to_regrole(quote_ident($2))::oid AS rd,
          to_regrole(quote_ident($3))::oid AS wr,
-         to_regrole(quote_ident($4))::oid AS ow
+         to_regrole(quote_ident($4))::oid AS ow,
+         (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su
   FROM pg_namespace n WHERE n.nspname = $1
 ), d AS (
   SELECT d.defaclrole,
@@ -96,22 +99,45 @@ WITH n AS (
                    WHEN 'r' THEN '{INSERT,UPDATE,DELETE}'::text[] ELSE '{USAGE,UPDATE}'::text[] END)))
          = CASE d.defaclobjtype WHEN 'r' THEN 4 ELSE 3 END AS full
   FROM pg_default_acl d, n WHERE d.defaclnamespace = n.oid AND d.defaclobjtype IN ('r', 'S')
+), rel AS (
+  SELECT c.relname, c.relowner, c.relkind = 'S' AS seq,
+         (n.su OR pg_has_role(c.relowner, 'USAGE')) AS reach,
+         (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(c.relacl) a
+          WHERE (a.grantee = n.rd AND a.privilege_type = 'SELECT')
+             OR (a.grantee = n.wr AND a.privilege_type = ANY (CASE c.relkind
+                   WHEN 'S' THEN '{USAGE,UPDATE}'::text[] ELSE '{INSERT,UPDATE,DELETE}'::text[] END)))
+         < CASE c.relkind WHEN 'S' THEN 3 ELSE 4 END AS ungranted
+  FROM pg_class c, n WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p','v','m','f','S')
+), o AS (
+  SELECT x.r, min(x.ord) AS ord FROM (
+    SELECT n.creator AS r, 0 AS ord FROM n
+    UNION ALL SELECT oid, 1 FROM pg_roles WHERE rolname = current_user
+    UNION ALL SELECT relowner, 2 FROM rel) x, n
+  WHERE x.r IS DISTINCT FROM n.ow GROUP BY x.r
 )
 SELECT pg_get_userbyid(n.creator)::text,
   EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = n.rd AND a.privilege_type = 'USAGE'),
   EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = n.ow AND a.privilege_type = 'CREATE'),
-  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r','p','v','m','f')
-          AND pg_has_role(c.relowner, 'USAGE')
-          AND (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(c.relacl) a
-               WHERE (a.grantee = n.rd AND a.privilege_type = 'SELECT')
-                  OR (a.grantee = n.wr AND a.privilege_type IN ('INSERT','UPDATE','DELETE'))) < 4),
-  EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S'
-          AND pg_has_role(c.relowner, 'USAGE')
-          AND (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(c.relacl) a
-               WHERE (a.grantee = n.rd AND a.privilege_type = 'SELECT')
-                  OR (a.grantee = n.wr AND a.privilege_type IN ('USAGE','UPDATE'))) < 3),
-  (SELECT count(*) FROM d WHERE d.defaclrole = n.creator AND d.full) = 2,
-  (SELECT count(*) FROM d WHERE d.defaclrole = n.ow AND d.full) = 2
+  EXISTS (SELECT 1 FROM rel WHERE NOT rel.seq AND rel.reach AND rel.ungranted),
+  EXISTS (SELECT 1 FROM rel WHERE rel.seq AND rel.reach AND rel.ungranted),
+  (SELECT count(*) FROM d WHERE d.defaclrole = n.ow AND d.full) = 2,
+  pg_get_userbyid(n.nspowner)::text,
+  n.su OR pg_has_role(n.nspowner, 'USAGE'),
+  EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = 0 AND a.privilege_type = 'USAGE'),
+  EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = 0 AND a.privilege_type = 'CREATE'),
+  CASE WHEN n.rd IS NULL
+       THEN EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.grantee = 0 AND a.privilege_type = 'CREATE')
+       ELSE has_schema_privilege(n.rd, n.oid, 'CREATE') END,
+  (SELECT COALESCE(json_agg(json_build_object('name', rel.relname::text,
+              'owner', pg_get_userbyid(rel.relowner)::text, 'sequence', rel.seq)
+            ORDER BY rel.relname), '[]') FROM rel WHERE NOT rel.reach AND rel.ungranted)::text,
+  (SELECT COALESCE(json_agg(json_build_object('role', pg_get_userbyid(o.r)::text,
+              'reachable', n.su OR pg_has_role(o.r, 'USAGE'),
+              'defaults', (SELECT count(*) FROM d WHERE d.defaclrole = o.r AND d.full) = 2)
+            ORDER BY o.ord, pg_get_userbyid(o.r)::text), '[]') FROM o)::text,
+  (SELECT COALESCE(json_agg(json_build_object('name', rel.relname::text,
+              'owner', pg_get_userbyid(rel.relowner)::text, 'sequence', rel.seq)
+            ORDER BY rel.relname), '[]') FROM rel WHERE rel.reach AND rel.ungranted)::text
 FROM n";
 
 /// The admin's "may turn statement logging off" check: PostgreSQL 15 added per-parameter
@@ -141,7 +167,19 @@ fn observe_sql(silence: &str) -> String {
   EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
           WHERE d.datname = current_database() AND a.privilege_type = 'CONNECT'
             AND a.grantee = to_regrole(quote_ident(($2)[1]))::oid),
-  {}
+  {},
+  me.rolcreatedb,
+  ARRAY(SELECT n::text FROM unnest($2::name[]) AS n
+        WHERE to_regrole(quote_ident(n)) IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                          WHERE m.roleid = to_regrole(quote_ident(n))::oid AND m.admin_option
+                            AND pg_has_role(m.member, 'USAGE'))),
+  r.oid IS NULL OR EXISTS (SELECT 1 FROM pg_auth_members m
+                           WHERE m.roleid = r.oid AND m.admin_option AND pg_has_role(m.member, 'USAGE')),
+  me.rolsuper OR pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE'),
+  EXISTS (SELECT 1 FROM pg_database d, aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a
+          WHERE d.datname = current_database() AND a.grantee = 0 AND a.privilege_type = 'CONNECT'),
+  (SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database())
 FROM pg_roles me LEFT JOIN pg_roles r ON r.rolname = $1
 WHERE me.rolname = current_user",
         role_columns!()
@@ -223,17 +261,39 @@ pub fn observe_create(
                 exists: false,
                 ..Default::default()
             },
-            Some(r) => SchemaState {
-                name: s.to_string(),
-                exists: true,
-                creator: r.get(0),
-                read_usage: r.get(1),
-                owner_create: r.get(2),
-                tables_ungranted: r.get(3),
-                sequences_ungranted: r.get(4),
-                defaults_for_creator: r.get(5),
-                defaults_for_owner_group: r.get(6),
-            },
+            Some(r) => {
+                let json = |i: usize, what: &str| -> Result<serde_json::Value, Failure> {
+                    serde_json::from_str(r.get::<_, &str>(i)).map_err(|e| {
+                        Failure::Other(Error::failed(format!(
+                            "could not read the {what} of schema {s} from the server's answer: {e}"
+                        )))
+                    })
+                };
+                let unreachable = serde_json::from_value(json(11, "objects")?)
+                    .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
+                let creators = serde_json::from_value(json(12, "creators")?)
+                    .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
+                let ungranted = serde_json::from_value(json(13, "objects")?)
+                    .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
+                SchemaState {
+                    name: s.to_string(),
+                    exists: true,
+                    creator: r.get(0),
+                    read_usage: r.get(1),
+                    owner_create: r.get(2),
+                    tables_ungranted: r.get(3),
+                    sequences_ungranted: r.get(4),
+                    defaults_for_owner_group: r.get(5),
+                    owner: r.get(6),
+                    admin_grants: r.get(7),
+                    public_usage: r.get(8),
+                    public_create: r.get(9),
+                    read_can_create: r.get(10),
+                    unreachable,
+                    ungranted,
+                    creators,
+                }
+            }
         });
     }
     Ok(Observed {
@@ -242,6 +302,13 @@ pub fn observe_create(
             superuser: row.get(2),
             can_silence_log: row.get(3),
             member_of: admin_member_of,
+            createdb: row.get(20),
+            pg16_rules: server_version_num >= 160000 && !row.get::<_, bool>(2),
+            no_admin_option: row.get(21),
+            role_admin: row.get(22),
+            can_grant_connect: row.get(23),
+            public_connect: row.get(24),
+            db_owner: row.get(25),
         },
         role: role_state,
         groups,

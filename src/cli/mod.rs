@@ -3,6 +3,7 @@
 //! options and the top-level tree.
 
 pub mod audit;
+pub mod harden;
 pub mod registry;
 pub mod report;
 pub mod sandbox;

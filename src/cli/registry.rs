@@ -94,6 +94,18 @@ pub enum RegistryCommand {
         after_help = "Examples:\n  pgacct registry check\n  pgacct registry check dev/app prod/app\n  pgacct --json registry check"
     )]
     Check(CheckArgs),
+
+    /// Take CREATE on the public schema from PUBLIC (PostgreSQL's documented hardening).
+    ///
+    /// Runs `REVOKE CREATE ON SCHEMA public FROM PUBLIC` in each target database where
+    /// PUBLIC may still create there (databases made on PostgreSQL 14 or older, upgraded or
+    /// not): without it every role, readonly users included, can create tables in public.
+    /// Explicit and audited; --dry-run shows the SQL. An admin that does not own the schema
+    /// is refused with the statement a superuser runs. Protected targets need --yes.
+    #[command(
+        after_help = "Examples:\n  pgacct registry harden dev/app --dry-run\n  pgacct registry harden prod/app --yes --ticket CHG-42\n  pgacct registry harden --env dev --schema public --schema reports"
+    )]
+    Harden(super::harden::HardenArgs),
 }
 
 /// A target named as ENV/DB.

@@ -3,7 +3,11 @@
 //! Per target, concurrently: can connect (to the target's database), server version, TLS
 //! in use / protocol / verified, the admin role's attributes and the memberships that
 //! matter, whether PostgreSQL 16's CREATEROLE rules apply, `password_encryption`, and
-//! the server's identity (recorded at the first check, compared at later ones). One
+//! the server's identity (recorded at the first check, compared at later ones). Then
+//! predictions: per kind, what `user create` would do for a new user in `public`
+//! (planned read-only with the same catalog reads and planner: can it create, why not
+//! and the fix, the gaps), what managing users needs (`pg_signal_backend`, 16+ ADMIN
+//! OPTION), PUBLIC's CREATE for readonly kinds (a problem), MD5 on 18+ (a warning). One
 //! audit row per target; exit 0 only when every target passes, else 4 (one target, or
 //! all failed) or 6 (some failed).
 
@@ -86,10 +90,63 @@ pub struct CheckRow {
     /// replaced a weaker one), "not compared", or null when not connected.
     pub identity_status: Option<&'static str>,
     pub previous_identity: Option<String>,
+    /// Per kind: can this admin create its users here, and if not why and the fix
+    /// (read-only planning of `user create` for a new user in schema public).
+    pub kinds: Vec<KindPrediction>,
+    /// Managing existing users: ending their sessions, changing roles made by others.
+    pub manage: Option<ManagePrediction>,
+    /// The database's schemas (up to 100, system schemas left out) as this admin sees
+    /// them: what it can grant on, what it cannot (for `user create --schema`).
+    pub schemas: Vec<SchemaPrediction>,
     pub problems: Vec<String>,
     pub warnings: Vec<String>,
     pub error: Option<CheckError>,
     pub duration_ms: i64,
+}
+
+/// What `user create <kind>` would do on a target, predicted by planning it read-only.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindPrediction {
+    pub kind: String,
+    /// `user create` would create a user of this kind here.
+    pub can_create: bool,
+    /// Why not (when it cannot).
+    pub why: Option<String>,
+    /// The fix (the GRANT or ALTER a superuser runs).
+    pub fix: Option<String>,
+    /// What it would create but could not cover (as `user create` reports them).
+    pub gaps: Vec<crate::plan::create::Gap>,
+    /// Loud warnings `user create` would give (readonly where PUBLIC may CREATE).
+    pub warnings: Vec<String>,
+}
+
+/// One schema of the target database, for `user create --schema`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaPrediction {
+    pub schema: String,
+    pub owner: String,
+    /// The admin may grant on the schema (superuser, or has its owner's privileges).
+    pub admin_can_grant: bool,
+    /// PUBLIC may CREATE in it (readonly users are not read-only there).
+    pub public_create: bool,
+    /// Tables, views and sequences the admin cannot grant on (their owner is out of
+    /// reach) that pgacct's groups have not been granted.
+    pub objects_out_of_reach: Vec<String>,
+    /// Roles creating objects there whose default privileges the admin cannot declare.
+    pub creators_out_of_reach: Vec<String>,
+}
+
+/// Managing existing users on a target.
+#[derive(Debug, Clone, Serialize)]
+pub struct ManagePrediction {
+    /// `--terminate-sessions` can end other roles' sessions (superuser or
+    /// pg_signal_backend; a member of a user's role can end that user's sessions).
+    pub end_sessions: bool,
+    /// PostgreSQL 16+: pgacct's users this admin holds no ADMIN OPTION on (it cannot
+    /// lock, reset or drop them).
+    pub users_without_admin_option: Vec<String>,
+    /// The fixes, as SQL a superuser runs.
+    pub fix: Vec<String>,
 }
 
 impl CheckRow {
@@ -114,6 +171,9 @@ impl CheckRow {
             server_identity: None,
             identity_status: None,
             previous_identity: None,
+            kinds: vec![],
+            manage: None,
+            schemas: vec![],
             problems: vec![],
             warnings: vec![],
             error: None,
@@ -162,7 +222,8 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     let settings = ConnectSettings::from_context(ctx);
-    let mut rows = check_all(&settings, &targets);
+    let kinds = super::kinds::load(&ctx.inventory()?)?;
+    let mut rows = check_all(&settings, &targets, &kinds);
 
     // Identity and audit, in the main thread (one inventory connection).
     let mut inv = ctx.inventory()?;
@@ -215,7 +276,11 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
 }
 
 /// Check every target, `PARALLEL` at a time; results in the order of `targets`.
-pub fn check_all(settings: &ConnectSettings, targets: &[Target]) -> Vec<CheckRow> {
+pub fn check_all(
+    settings: &ConnectSettings,
+    targets: &[Target],
+    kinds: &[crate::kinds::RoleKind],
+) -> Vec<CheckRow> {
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<CheckRow>>> = Mutex::new(vec![None; targets.len()]);
     std::thread::scope(|s| {
@@ -229,7 +294,7 @@ pub fn check_all(settings: &ConnectSettings, targets: &[Target]) -> Vec<CheckRow
                         i
                     };
                     let Some(t) = targets.get(i) else { break };
-                    let row = check_one(settings, t);
+                    let row = check_one(settings, t, kinds);
                     results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(row);
                 }
             });
@@ -251,7 +316,11 @@ pub fn check_all(settings: &ConnectSettings, targets: &[Target]) -> Vec<CheckRow
 }
 
 /// Check one target.
-pub fn check_one(settings: &ConnectSettings, t: &Target) -> CheckRow {
+pub fn check_one(
+    settings: &ConnectSettings,
+    t: &Target,
+    kinds: &[crate::kinds::RoleKind],
+) -> CheckRow {
     let started = Instant::now();
     let mut row = CheckRow::new(t);
     row.sslmode = target::effective_sslmode(t)
@@ -285,6 +354,9 @@ pub fn check_one(settings: &ConnectSettings, t: &Target) -> CheckRow {
     if let Some(mut s) = session {
         row.connected = true;
         inspect(&mut s, &mut row);
+        if row.database_connect && row.admin.as_ref().is_some_and(|a| a.can_manage_roles) {
+            predict(&mut s, &mut row, kinds);
+        }
     }
     row.ok = row.problems.is_empty() && row.database_connect;
     row.duration_ms = started.elapsed().as_millis() as i64;
@@ -382,6 +454,226 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     });
 }
 
+/// The role name the predictions plan for (never created: planning only).
+const PROBE: &str = "pgacct_check_probe";
+
+/// Predict, read-only, what `user create <kind>` would do for each kind (in schema
+/// public), what managing existing users needs, and the server-wide warnings (PUBLIC's
+/// CREATE, md5 on 18+).
+fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]) {
+    use crate::plan::create::{CreateIntent, plan_create};
+    let version = s.server_version_num;
+    let database = s.database.clone();
+    let admin = s.admin_user.clone();
+    let admin_q = crate::ident::quote_ident(&admin);
+    let public = match crate::ident::SchemaName::parse("public") {
+        Ok(p) => p,
+        Err(_) => return,
+    };
+    let Ok(db) = crate::ident::DbName::parse(&database) else {
+        return;
+    };
+    let read = (|| -> std::result::Result<_, crate::apply::Failure> {
+        let mut tx = s.client.build_transaction().read_only(true).start()?;
+        let names: Vec<String> = tx
+            .query_one(
+                "SELECT ARRAY(SELECT nspname::text FROM pg_namespace
+                   WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
+                   ORDER BY nspname <> 'public', nspname LIMIT 100)",
+                &[],
+            )?
+            .get(0);
+        let mut schemas = vec![public.clone()];
+        for n in &names {
+            if let Ok(sn) = crate::ident::SchemaName::parse(n) {
+                if !schemas.contains(&sn) {
+                    schemas.push(sn);
+                }
+            }
+        }
+        let mut obs = crate::catalog::observe_create(
+            &mut tx,
+            &crate::catalog::Statements::once(),
+            PROBE,
+            &database,
+            &schemas,
+            version,
+        )?;
+        let all_schemas = std::mem::take(&mut obs.schemas);
+        obs.schemas = all_schemas.iter().take(1).cloned().collect();
+        let signal: bool = tx
+            .query_one(
+                "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
+                 FROM pg_roles WHERE rolname = current_user",
+                &[],
+            )?
+            .get(0);
+        let foreign: Vec<String> = if version >= 160000 && !obs.admin.superuser {
+            tx.query_one(
+                "SELECT ARRAY(SELECT r.rolname::text FROM pg_roles r
+                   WHERE r.rolcanlogin AND NOT r.rolsuper
+                     AND (SELECT c.description FROM pg_shdescription c
+                          WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass)
+                         LIKE 'pgacct:kind=%'
+                     AND NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                                     WHERE m.roleid = r.oid AND m.admin_option
+                                       AND pg_has_role(m.member, 'USAGE'))
+                   ORDER BY 1)",
+                &[],
+            )?
+            .get(0)
+        } else {
+            vec![]
+        };
+        tx.rollback()?;
+        Ok((obs, all_schemas, signal, foreign))
+    })();
+    let (obs, all_schemas, signal, foreign) = match read {
+        Ok(x) => x,
+        Err(f) => {
+            let e = crate::apply::map_failure(f, &s.target);
+            row.warnings.push(format!(
+                "could not predict what each kind can do here: {}",
+                e.message
+            ));
+            return;
+        }
+    };
+    for sc in all_schemas.iter().filter(|sc| sc.exists) {
+        let p = SchemaPrediction {
+            schema: sc.name.clone(),
+            owner: sc.owner.clone(),
+            admin_can_grant: sc.admin_grants,
+            public_create: sc.public_create,
+            objects_out_of_reach: sc
+                .unreachable
+                .iter()
+                .map(|o| format!("{} (owner {})", o.name, o.owner))
+                .collect(),
+            creators_out_of_reach: sc
+                .creators
+                .iter()
+                .filter(|c| !c.reachable)
+                .map(|c| c.role.clone())
+                .collect(),
+        };
+        if !p.admin_can_grant {
+            row.warnings.push(format!(
+                "schema {} belongs to {}, which the admin {admin} does not have the privileges of: `user create --schema {}` is refused for kinds that read unless PUBLIC may use it (fix, as a superuser: GRANT {} TO {admin_q};)",
+                p.schema,
+                p.owner,
+                p.schema,
+                crate::ident::quote_ident(if p.owner == "pg_database_owner" {
+                    &sc.creator
+                } else {
+                    &p.owner
+                })
+            ));
+        } else if !p.objects_out_of_reach.is_empty() {
+            row.warnings.push(format!(
+                "schema {}: the admin {admin} cannot grant on {} (not a member of their owners): users would get \"permission denied\" there",
+                p.schema,
+                p.objects_out_of_reach.join(", ")
+            ));
+        }
+        row.schemas.push(p);
+    }
+    if obs.schemas.first().is_some_and(|p| !p.exists) {
+        row.warnings.push(format!(
+            "database {database} has no schema public: kinds were not predicted (user create needs --schema)"
+        ));
+        return;
+    }
+    let mut gap_whats: Vec<String> = vec![];
+    for k in kinds {
+        let intent = CreateIntent {
+            role: crate::ident::RoleName::from_catalog(PROBE),
+            kind: k.clone(),
+            database: db.clone(),
+            schemas: vec![public.clone()],
+            conn_limit: k.conn_limit,
+            valid_until: None,
+        };
+        let p = match plan_create(&intent, &obs) {
+            Ok(cp) => KindPrediction {
+                kind: k.name.clone(),
+                can_create: true,
+                why: None,
+                fix: None,
+                gaps: cp.gaps,
+                warnings: cp.warnings,
+            },
+            Err(e) => KindPrediction {
+                kind: k.name.clone(),
+                can_create: false,
+                why: Some(e.message.replace(PROBE, "a new user")),
+                fix: e.hint.clone(),
+                gaps: vec![],
+                warnings: vec![],
+            },
+        };
+        if !p.can_create {
+            row.problems.push(format!(
+                "kind {} cannot be created here: {}{}",
+                p.kind,
+                p.why.as_deref().unwrap_or_default(),
+                p.fix
+                    .as_deref()
+                    .map(|f| format!(" (fix: {f})"))
+                    .unwrap_or_default()
+            ));
+        }
+        for g in &p.gaps {
+            let line = format!(
+                "not covered for new users: {} (fix, as a superuser: {})",
+                g.what,
+                g.fix_sql.replace('\n', " ")
+            );
+            if !gap_whats.contains(&line) {
+                gap_whats.push(line);
+            }
+        }
+        if !p.warnings.is_empty() {
+            row.problems.push(format!(
+                "kind {}: PUBLIC may CREATE in schema public, so its users are not read-only; fix: `pgacct registry harden {}` (REVOKE CREATE ON SCHEMA public FROM PUBLIC)",
+                p.kind,
+                row.target
+            ));
+        }
+        row.kinds.push(p);
+    }
+    row.warnings.extend(gap_whats);
+    let mut fix = vec![];
+    if !signal {
+        fix.push(format!("GRANT pg_signal_backend TO {admin_q};"));
+        row.warnings.push(format!(
+            "--terminate-sessions cannot end the sessions of users whose role {admin} is not a member of: it lacks pg_signal_backend (fix, as a superuser: GRANT pg_signal_backend TO {admin_q};)"
+        ));
+    }
+    if !foreign.is_empty() {
+        for u in &foreign {
+            fix.push(format!(
+                "GRANT {} TO {admin_q} WITH ADMIN OPTION;",
+                crate::ident::quote_ident(u)
+            ));
+        }
+        row.warnings.push(format!(
+            "PostgreSQL 16+: {admin} holds no ADMIN OPTION on the pgacct users {} (made by another role): it cannot lock, reset or drop them",
+            foreign.join(", ")
+        ));
+    }
+    row.manage = Some(ManagePrediction {
+        end_sessions: signal,
+        users_without_admin_option: foreign,
+        fix,
+    });
+    if version >= 180000 && s.password_encryption.eq_ignore_ascii_case("md5") {
+        row.warnings.push(
+            "password_encryption is md5: PostgreSQL 18 deprecates MD5 passwords (a warning at every md5 password set; a later release removes them); set password_encryption = 'scram-sha-256' on the server and reset the md5 users' passwords".to_string(),
+        );
+    }
+}
+
 /// Record the identity at the first check; compare it at later ones.
 fn identity(
     inv: &mut crate::inventory::Inventory,
@@ -456,6 +748,29 @@ fn tls_cell(t: &Option<TlsInfo>) -> String {
     }
 }
 
+/// The kinds `user create` can make here: `all`, `all, with gaps`, or which cannot.
+fn kinds_cell(kinds: &[KindPrediction]) -> String {
+    if kinds.is_empty() {
+        return String::new();
+    }
+    let cannot: Vec<&str> = kinds
+        .iter()
+        .filter(|k| !k.can_create)
+        .map(|k| k.kind.as_str())
+        .collect();
+    let gaps = kinds.iter().any(|k| !k.gaps.is_empty());
+    let head = if cannot.is_empty() {
+        "all".to_string()
+    } else {
+        format!("not: {}", sanitize(&cannot.join(", ")))
+    };
+    if gaps {
+        format!("{head} (with gaps)")
+    } else {
+        head
+    }
+}
+
 fn print_table(ctx: &Context, rows: &[CheckRow]) {
     let mut t = ctx.out.table(&[
         "target",
@@ -468,6 +783,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
         "password encryption",
         "database",
         "identity",
+        "kinds",
         "problems",
     ]);
     for r in rows {
@@ -531,6 +847,7 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
                 .unwrap_or_default(),
             database,
             r.identity_status.unwrap_or("").to_string(),
+            kinds_cell(&r.kinds),
             sanitize(&problems.join("\n")),
         ]);
     }

@@ -160,6 +160,10 @@ pub struct CreateDetail {
     pub groups: Vec<String>,
     pub connection_limit: i32,
     pub valid_until: Option<String>,
+    /// What the admin could not set up, with the fix (docs/json.md: `gaps`).
+    pub gaps: Vec<crate::plan::create::Gap>,
+    /// Loud warnings (a readonly user's schema where PUBLIC may CREATE).
+    pub warnings: Vec<String>,
 }
 
 /// `user create` as a pipeline operation.
@@ -192,6 +196,11 @@ impl Operation for CreateOp {
     }
     fn password(&self) -> Option<&Secret> {
         self.password.as_ref()
+    }
+    fn record_done(&self, d: &CreateDetail, rec: &mut crate::inventory::audit::Record) {
+        if !d.gaps.is_empty() || !d.warnings.is_empty() {
+            rec.detail = Some(serde_json::json!({ "gaps": d.gaps, "warnings": d.warnings }));
+        }
     }
     fn precheck(&self, target: &Target) -> Result<()> {
         if self.reserved {
@@ -257,6 +266,8 @@ impl Operation for CreateOp {
                 groups: cp.groups,
                 connection_limit: cp.connection_limit,
                 valid_until: cp.valid_until,
+                gaps: cp.gaps,
+                warnings: cp.warnings,
             },
             plan: cp.plan,
             undo: Some(undo),
@@ -282,6 +293,10 @@ pub struct CreateResult {
     pub groups: Vec<String>,
     pub search_path: Vec<String>,
     pub drift: Vec<String>,
+    /// What the admin could not set up here: `{what, why, fix_sql}` each.
+    pub gaps: Vec<crate::plan::create::Gap>,
+    /// Loud warnings about the kind's promise (also on stderr).
+    pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sql: Option<Vec<String>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -407,6 +422,8 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
         groups: vec![],
         search_path: op.schemas.iter().map(|s| s.to_string()).collect(),
         drift: vec![],
+        gaps: vec![],
+        warnings: vec![],
         sql: None,
         dry_run: op.change.dry_run,
         error: None,
@@ -420,6 +437,8 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
             out.valid_until = d.detail.valid_until.clone();
             out.groups = d.detail.groups.clone();
             out.drift = d.detail.drift.clone();
+            out.gaps = d.detail.gaps.clone();
+            out.warnings = d.detail.warnings.clone();
             if d.dry_run {
                 out.sql = Some(d.plan.sql());
             } else if d.detail.creates_role {
@@ -437,6 +456,20 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
 }
 
 fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetail>]) {
+    for r in results {
+        let on = format!("{}/{}", r.env, sanitize(&r.database));
+        for w in &r.warnings {
+            ctx.out.warn(format!("{on}: {}", sanitize(w)));
+        }
+        for g in &r.gaps {
+            ctx.out.warn(format!(
+                "{on}: not covered: {} ({}); to close it, as a superuser: {}",
+                sanitize(&g.what),
+                sanitize(&g.why),
+                sanitize(&g.fix_sql.replace('\n', " "))
+            ));
+        }
+    }
     if ctx.out.is_json() {
         for run in runs {
             if let Err(e) = &run.result {

@@ -313,17 +313,37 @@ impl pipeline::Operation for VerbOp<'_> {
         detail: &mut VerbDetail,
     ) -> Result<()> {
         // Committed: end sessions now (they can't log in again with what was changed).
-        detail.applied = match after_commit(session, &detail.prepared.plan) {
-            Ok(a) => a,
-            Err(e) => {
-                self.out.warn(format!(
-                    "{}: the change was committed, but ending the sessions failed: {}",
-                    facts.target.name(),
-                    e.message
-                ));
-                Applied::default()
+        let failed = match after_commit(session, &detail.prepared.plan) {
+            Ok(a) => {
+                detail.applied = a;
+                None
             }
+            Err(e) => Some(e),
         };
+        // Asked to end the sessions: they are gone, or the result says they are not.
+        if detail
+            .prepared
+            .plan
+            .after_commit
+            .iter()
+            .any(lplan::is_terminate_step)
+        {
+            if let Some(e) =
+                sessions_left_error(session, &self.role, failed.as_ref(), &mut detail.fields)
+            {
+                detail.late_error = Some(e.on(facts.target.name()));
+                detail.fields.insert(
+                    "status".into(),
+                    json!(format!("{}, sessions still open", detail.prepared.status)),
+                );
+            }
+        } else if let Some(e) = failed {
+            self.out.warn(format!(
+                "{}: the change was committed, but what follows it failed: {}",
+                facts.target.name(),
+                e.message
+            ));
+        }
         if let Err(e) = (self.finish)(
             session,
             &detail.prepared,
@@ -340,6 +360,15 @@ impl pipeline::Operation for VerbOp<'_> {
         rec.steps = detail.prepared.plan.descriptions();
         if let Some(n) = detail.applied.terminated {
             rec.detail = Some(json!({ "sessions_terminated": n }));
+        }
+        if let Some(open) = detail.fields.get("sessions_still_open") {
+            rec.detail = Some(json!({
+                "sessions_terminated": detail.applied.terminated,
+                "sessions_still_open": open,
+            }));
+            if let Some(e) = &detail.late_error {
+                rec.error = Some(e.audit_text());
+            }
         }
     }
 }
@@ -453,6 +482,102 @@ fn run_verb(
     );
     print_results(ctx, &results, extra);
     Ok(combined_exit(&results))
+}
+
+/// What the admin may do to a role it drops (see `drop`).
+struct DropRights {
+    superuser: bool,
+    /// Has the role's privileges (a member with INHERIT).
+    privileges: bool,
+    /// Holds ADMIN OPTION on the role (directly or through a role it has the privileges of).
+    admin_option: bool,
+    /// May grant the role to itself: ADMIN OPTION, or (up to 15) CREATEROLE.
+    can_take: bool,
+    /// Has the privileges of the --reassign-to role (true without one).
+    to_privileges: bool,
+}
+
+fn drop_rights(
+    s: &mut Session,
+    role: &RoleName,
+    reassign_to: Option<&RoleName>,
+) -> Result<Option<DropRights>> {
+    let to = reassign_to.map(|r| r.as_str().to_string());
+    let row = s
+        .client
+        .query_opt(
+            "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
+                    EXISTS (SELECT 1 FROM pg_auth_members m
+                            WHERE m.roleid = r.oid AND m.admin_option
+                              AND pg_has_role(m.member, 'USAGE')),
+                    me.rolcreaterole,
+                    $2::text IS NULL OR COALESCE((SELECT pg_has_role(t.oid, 'USAGE')
+                                                  FROM pg_roles t WHERE t.rolname = $2), false)
+             FROM pg_roles me, pg_roles r
+             WHERE me.rolname = current_user AND r.rolname = $1",
+            &[&role.as_str(), &to],
+        )
+        .map_err(|e| s.pg_error(&e))?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let admin_option: bool = row.get(2);
+    let createrole: bool = row.get(3);
+    Ok(Some(DropRights {
+        superuser: row.get(0),
+        privileges: row.get(1),
+        admin_option,
+        can_take: admin_option || (s.server_version_num < 160000 && createrole),
+        to_privileges: row.get(4),
+    }))
+}
+
+/// After `--terminate-sessions`: the sessions of `role` still open (ending them failed:
+/// `failed`, or some did not exit). None when all are gone; else the error the result
+/// and the audit entry carry (exit 1: the change stands, the offboarding is not done),
+/// naming the GRANT that lets the admin end sessions when that is what it lacks, and
+/// `sessions_still_open` in `fields`.
+pub(crate) fn sessions_left_error(
+    s: &mut Session,
+    role: &RoleName,
+    failed: Option<&Error>,
+    fields: &mut Map<String, Value>,
+) -> Option<Error> {
+    let open: i64 = s
+        .client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()",
+            &[&role.as_str()],
+        )
+        .map(|r| r.get(0))
+        .unwrap_or(-1);
+    if open == 0 && failed.is_none() {
+        return None;
+    }
+    fields.insert("sessions_still_open".into(), json!(open.max(0)));
+    let admin = crate::ident::quote_ident(&s.admin_user);
+    let why = match failed {
+        Some(e) => format!("ending them failed: {}", e.message),
+        None => "they did not exit in time".to_string(),
+    };
+    let lacks_privilege = failed.is_some_and(|e| e.sqlstate.as_deref() == Some("42501"));
+    let mut err = Error::failed(format!(
+        "the change to {role} was committed, but {} of its sessions are still open: {why}",
+        if open < 0 {
+            "some".to_string()
+        } else {
+            open.to_string()
+        }
+    ));
+    err = err.hint(if lacks_privilege {
+        format!(
+            "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {admin};` and run the command again with --terminate-sessions (or end them by hand: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = {})",
+            crate::ident::quote_literal(role.as_str())
+        )
+    } else {
+        "run the command again with --terminate-sessions".to_string()
+    });
+    Some(err)
 }
 
 /// Sessions still open for `role`, into the result (when none were ended).
@@ -1216,24 +1341,76 @@ pub(crate) fn drop_on_target(
             "preflight".into(),
             serde_json::to_value(&pf).unwrap_or(Value::Null),
         );
+        // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
+        // role's privileges (taken as a membership where the admin may grant the role to
+        // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
+        let Some(may) = drop_rights(&mut session, role, reassign_to)? else {
+            // Dropped meanwhile by a concurrent run.
+            return Ok(DropDecision::Gone);
+        };
+        let admin_q = crate::ident::quote_ident(&admin);
+        let admin_option_fix = format!(
+            "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
+            role.sql()
+        );
+        if session.server_version_num >= 160000 && !may.superuser && !may.admin_option {
+            let e = Error::refused(format!(
+                "the admin {admin} holds no ADMIN OPTION on {role} (created by another role), and on PostgreSQL 16+ a CREATEROLE admin may drop only roles it holds ADMIN OPTION on; nothing was changed"
+            ))
+            .hint(admin_option_fix);
+            return Ok(DropDecision::Stop(e, f));
+        }
+        let can_act = may.superuser || may.privileges || may.can_take;
         if pf.owns_anything() && reassign_to.is_none() {
             let lines = pf.ownership_lines();
             let e = Error::refused(format!(
                 "{role} owns objects that a drop would lose: {}",
                 lines.join("; ")
             ))
-            .hint(format!(
-                "pass --reassign-to ROLE to give them to another role first (e.g. --reassign-to {admin})"
-            ));
+            .hint(if can_act {
+                format!(
+                    "pass --reassign-to ROLE to give them to another role first (e.g. --reassign-to {admin})"
+                )
+            } else {
+                format!(
+                    "the admin {admin} cannot take over what {role} owns (it lacks the role's privileges and may not grant the role to itself): {admin_option_fix} then pass --reassign-to {admin}"
+                )
+            });
             return Ok(DropDecision::Stop(e, f));
         }
-        let plan = dplan::drop(
+        if let Some(to) = reassign_to {
+            if !may.superuser && !may.to_privileges {
+                let e = Error::refused(format!(
+                    "the admin {admin} does not have the privileges of {to}, which REASSIGN OWNED needs to give {role}'s objects to it; nothing was changed"
+                ))
+                .hint(format!(
+                    "pass --reassign-to {admin} (then hand the objects on), or as a superuser: `GRANT {} TO {admin_q};`",
+                    to.sql()
+                ));
+                return Ok(DropDecision::Stop(e, f));
+            }
+        }
+        let mut plan = dplan::drop(
             role,
             reassign_to,
             &session.database,
             &pf,
             session.server_version_num,
         );
+        if !may.superuser && !may.privileges {
+            let needs = plan
+                .databases
+                .iter()
+                .any(|d| d.steps.iter().any(|s| s.sql.contains(" OWNED BY ")));
+            if needs && !may.can_take {
+                let e = Error::refused(format!(
+                    "the admin {admin} lacks the privileges of {role}, which REASSIGN OWNED and DROP OWNED need, and may not grant the role to itself; nothing was changed"
+                ))
+                .hint(admin_option_fix);
+                return Ok(DropDecision::Stop(e, f));
+            }
+            dplan::take_membership(&mut plan, role, &admin);
+        }
         Ok(DropDecision::Go(plan, f, info.kind))
     })();
     let (plan, extra, kind) = match decision {
@@ -1274,7 +1451,13 @@ pub(crate) fn drop_on_target(
         match session.client.query_one(&st.sql, &[]) {
             Ok(row) => terminated += row.get::<_, i64>(0),
             Err(e) => {
-                let err = session.pg_error(&e);
+                let mut err = session.pg_error(&e);
+                if err.sqlstate.as_deref() == Some("42501") {
+                    err = err.hint(format!(
+                        "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
+                        crate::ident::quote_ident(&session.admin_user)
+                    ));
+                }
                 return finish(inv, &mut rec, &mut fields, Err((err, "failed", false)));
             }
         }

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod check;
 pub mod complete;
 pub mod create;
+pub mod harden;
 pub mod inspect;
 pub mod kinds;
 pub mod lifecycle;

@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, cmd: RegistryCommand) -> Result<ExitCode> {
         RegistryCommand::Import(a) => import(ctx, a),
         RegistryCommand::Set(a) => set(ctx, a),
         RegistryCommand::Check(a) => crate::commands::check::run(ctx, a),
+        RegistryCommand::Harden(a) => crate::commands::harden::run(ctx, a),
     }
 }
 

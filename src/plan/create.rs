@@ -23,10 +23,13 @@
 //! # Tables created later
 //!
 //! Default privileges apply only to objects created by the role they are declared FOR,
-//! not by its members. So for every schema pgacct declares them FOR two creators:
+//! not by its members. So for every schema pgacct declares them FOR each role that
+//! creates objects there:
 //! - the schema's owner (the database owner when the schema belongs to
 //!   `pg_database_owner`, as `public` does since PostgreSQL 15), which covers what the
 //!   application's migrations create;
+//! - the admin (which often runs the migrations on cloud servers);
+//! - the owners of the tables and sequences found in the schema;
 //! - the database's owner group: a devlead user gets
 //!   `ALTER ROLE u IN DATABASE d SET role = <owner group>`, so in that database its
 //!   sessions act as the owner group from login on, and every object it creates is owned
@@ -39,15 +42,30 @@
 //! `user create` runs on that database, which grants on all existing tables it finds
 //! ungranted.
 //!
-//! # What the admin needs
+//! # What the admin needs, and what it cannot cover
 //!
 //! A superuser admin can do all of it. Otherwise the admin needs CREATEROLE (to create
-//! the login and group roles, comment on them and grant memberships) and must own, or
-//! be a member of the owner of, the target database (GRANT CONNECT), its schemas (GRANT
-//! USAGE/CREATE, ALTER DEFAULT PRIVILEGES FOR ROLE <schema owner>) and their tables
-//! (GRANT ON ALL TABLES); the plan makes it a member of the owner group so that it may
-//! declare default privileges for that group. The usual shape: the admin owns the
-//! application database (`CREATE DATABASE app OWNER admin`) and runs its migrations.
+//! the login and group roles, comment on them and grant memberships; on PostgreSQL 16+
+//! also ADMIN OPTION on groups another role created, and CREATEDB to give CREATEDB) and
+//! can grant only on what it owns or has the privileges of (`pg_has_role(.., 'USAGE')`):
+//! the database (CONNECT), each schema (USAGE, CREATE), each table and sequence, and the
+//! default privileges FOR each creator. The plan makes it a member of the owner group so
+//! that it may declare default privileges for that group.
+//!
+//! What it cannot grant is not skipped in silence and does not fail the command:
+//! - where the kind's core promise would fail (its users could not connect to the
+//!   database or use a schema asked for, a devlead could not create in it; 16+ ADMIN
+//!   OPTION or CREATEDB missing), the plan is refused (exit 5) before anything changes,
+//!   naming the owner and the GRANT that fixes it; PUBLIC's CONNECT and USAGE count (an
+//!   upgraded `public` is usable by everyone);
+//! - everything else is a [`Gap`] (what, why, the SQL a superuser runs): tables owned by
+//!   a role out of reach (the others are then granted one by one, since GRANT ON ALL
+//!   TABLES fails on an object the admin has no privilege on), default privileges FOR a
+//!   creator out of reach (the bootstrap superuser owning an upgraded `public`), CREATE
+//!   for the owner group on a schema out of reach.
+//!
+//! A readonly kind's schema where the read group (or PUBLIC) may CREATE gets a warning:
+//! its users are not read-only there (docs/SERVERS.md, `pgacct registry harden`).
 //! Such an admin cannot turn statement logging off (`log_statement` is superuser-only
 //! unless granted with `GRANT SET ON PARAMETER`), so with `log_statement=ddl|all` the
 //! server logs the SCRAM verifier (never the password).
@@ -139,6 +157,22 @@ pub struct AdminState {
     pub can_silence_log: bool,
     /// Groups (of this database's four) the admin is a member of.
     pub member_of: Vec<String>,
+    /// The admin's CREATEDB attribute (PostgreSQL 16+: needed to give CREATEDB).
+    pub createdb: bool,
+    /// PostgreSQL 16+ CREATEROLE rules apply (server 16 or later, admin not superuser).
+    pub pg16_rules: bool,
+    /// PostgreSQL 16+ rules: existing groups of this database the admin holds no ADMIN
+    /// OPTION on (it cannot grant them to anyone).
+    pub no_admin_option: Vec<String>,
+    /// PostgreSQL 16+ rules: the admin holds ADMIN OPTION on the existing user role (or
+    /// the role does not exist, or the rules do not apply).
+    pub role_admin: bool,
+    /// May grant on the database (superuser, or has the privileges of its owner).
+    pub can_grant_connect: bool,
+    /// PUBLIC has CONNECT on the database.
+    pub public_connect: bool,
+    /// The database's owner.
+    pub db_owner: String,
 }
 
 /// An existing role.
@@ -178,19 +212,67 @@ pub struct GroupState {
 pub struct SchemaState {
     pub name: String,
     pub exists: bool,
+    /// The schema's owner (`pg_database_owner` for `public` since PostgreSQL 15).
+    pub owner: String,
     /// The role objects in it are normally created by: its owner, or the database owner
     /// when the schema belongs to `pg_database_owner`.
     pub creator: String,
+    /// The admin may grant on the schema (superuser, or has the privileges of its owner).
+    pub admin_grants: bool,
+    /// PUBLIC has USAGE on the schema.
+    pub public_usage: bool,
+    /// PUBLIC has CREATE on the schema.
+    pub public_create: bool,
+    /// The read group (PUBLIC while the group does not exist) may CREATE in the schema:
+    /// a read-only user could create tables there.
+    pub read_can_create: bool,
     /// The read group has USAGE (an explicit ACL entry).
     pub read_usage: bool,
     /// The owner group has CREATE.
     pub owner_create: bool,
-    /// Some table, view or sequence lacks the read/write groups' grants.
+    /// Some table, view or sequence the admin can grant on lacks the read/write groups'
+    /// grants.
     pub tables_ungranted: bool,
     pub sequences_ungranted: bool,
-    /// Default privileges FOR ROLE creator / owner group are in place.
-    pub defaults_for_creator: bool,
+    /// Tables, views and sequences lacking the groups' grants whose owner the admin
+    /// cannot act as (it cannot grant on them).
+    pub unreachable: Vec<ObjectState>,
+    /// The tables, views and sequences the admin can grant on that lack the groups'
+    /// grants (granted one by one when some in the schema are out of reach: GRANT ... ON
+    /// ALL TABLES fails on an object the admin has no privilege on).
+    pub ungranted: Vec<ObjectState>,
+    /// The roles that create objects here (the creator, the admin, the owners of the
+    /// objects found in the schema; not the owner group), first the creator.
+    pub creators: Vec<CreatorState>,
+    /// Default privileges FOR ROLE owner group are in place.
     pub defaults_for_owner_group: bool,
+}
+
+/// A table, view or sequence (see [`SchemaState::unreachable`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct ObjectState {
+    pub name: String,
+    pub owner: String,
+    pub sequence: bool,
+}
+
+/// A role that creates objects in a schema, for default privileges.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct CreatorState {
+    pub role: String,
+    /// The admin may declare default privileges for it (superuser, or member of it).
+    pub reachable: bool,
+    /// Its default privileges for the read and write groups are in place.
+    pub defaults: bool,
+}
+
+/// Something the admin could not set up: in words, why, and the SQL a superuser (or the
+/// owner named) runs to close it. Reported in the result (`gaps`) and the audit entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    pub what: String,
+    pub why: String,
+    pub fix_sql: String,
 }
 
 /// What the catalog says, for one target.
@@ -246,6 +328,11 @@ pub struct CreatePlan {
     /// Connection limit and expiry the role has once applied.
     pub connection_limit: i32,
     pub valid_until: Option<String>,
+    /// What the admin could not set up here, with the fix (see [`Gap`]).
+    pub gaps: Vec<Gap>,
+    /// What weakens the kind's promise without being pgacct's to change (a readonly
+    /// user's schema where PUBLIC may CREATE).
+    pub warnings: Vec<String>,
 }
 
 impl CreatePlan {
@@ -321,14 +408,17 @@ pub fn needs_database_lock(obs: &Observed) -> bool {
     let admin_ok = obs.admin.superuser || obs.admin.member_of.contains(&owner.name);
     let schemas_ok = obs.schemas.iter().all(|s| {
         !s.exists
-            || (s.read_usage
-                && s.owner_create
+            || ((s.read_usage || (!s.admin_grants && s.public_usage))
+                && (s.owner_create || !s.admin_grants)
                 && !s.tables_ungranted
                 && !s.sequences_ungranted
-                && (s.defaults_for_creator || s.creator == owner.name)
+                && s.creators
+                    .iter()
+                    .all(|c| c.defaults || !c.reachable || c.role == owner.name)
                 && s.defaults_for_owner_group)
     });
-    !(groups_ok && admin_ok && schemas_ok && obs.connect_granted)
+    let connect_ok = obs.connect_granted || !obs.admin.can_grant_connect;
+    !(groups_ok && admin_ok && schemas_ok && connect_ok)
 }
 
 /// Plan `user create` from the intent and the observed state. Refuses (exit 5) to touch
@@ -553,36 +643,154 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
         );
     }
 
-    // Grant.
+    // Grant: what the admin can grant, gaps (with the fix) for what it cannot, a refusal
+    // when the kind's core promise cannot be kept.
     let (connect, read, write) = (g(Access::None), g(Access::Read), g(Access::Write));
+    let admin_q = crate::ident::quote_ident(&obs.admin.name);
+    let mut gaps: Vec<Gap> = vec![];
+    let mut warnings: Vec<String> = vec![];
     if !obs.connect_granted {
-        plan.push(
-            Phase::Grant,
-            format!(
-                "GRANT CONNECT ON DATABASE {} TO {}",
-                db.sql(),
-                connect.sql()
-            ),
-            format!("let {connect} connect to database {db}"),
+        let sql = format!(
+            "GRANT CONNECT ON DATABASE {} TO {}",
+            db.sql(),
+            connect.sql()
         );
+        if obs.admin.can_grant_connect {
+            plan.push(
+                Phase::Grant,
+                sql,
+                format!("let {connect} connect to database {db}"),
+            );
+        } else if !obs.admin.public_connect {
+            let owner = crate::ident::quote_ident(&obs.admin.db_owner);
+            return Err(Error::refused(format!(
+                "{role} could not connect to database {db}: PUBLIC may not connect, and the admin {} cannot grant CONNECT (the database belongs to {}); nothing was changed",
+                obs.admin.name, obs.admin.db_owner
+            ))
+            .hint(format!(
+                "as a superuser (or {}): `GRANT {owner} TO {admin_q};` (the admin then manages the database), or once: `{sql};`",
+                obs.admin.db_owner
+            )));
+        }
     }
     for (schema, s) in intent.schemas.iter().zip(&obs.schemas) {
         let sq = schema.sql();
+        // `public` belongs to pg_database_owner since 15: the real owner is the database's.
+        let owner_name = if s.owner == "pg_database_owner" {
+            s.creator.as_str()
+        } else {
+            s.owner.as_str()
+        };
+        let owner_q = crate::ident::quote_ident(owner_name);
+        let join_owner = format!("GRANT {owner_q} TO {admin_q};");
         if !s.read_usage {
-            plan.push(
-                Phase::Grant,
-                format!("GRANT USAGE ON SCHEMA {sq} TO {}", read.sql()),
-                format!("let {read} use schema {schema}"),
-            );
+            let sql = format!("GRANT USAGE ON SCHEMA {sq} TO {}", read.sql());
+            if s.admin_grants {
+                plan.push(Phase::Grant, sql, format!("let {read} use schema {schema}"));
+            } else if s.public_usage {
+                // PUBLIC may use it: the read group can, without a grant of its own.
+            } else if kind.access >= Access::Read {
+                return Err(Error::refused(format!(
+                    "{role} could not read schema {schema}: it belongs to {}, which the admin {} is not a member of, so the admin cannot grant USAGE on it; nothing was changed",
+                    owner_name, obs.admin.name
+                ))
+                .hint(format!(
+                    "as a superuser (or {}): `{join_owner}` (the admin may then grant on its schemas and tables), or once: `{sql};` and grant on its tables",
+                    owner_name
+                )));
+            } else {
+                gaps.push(Gap {
+                    what: format!("{read} cannot use schema {schema}"),
+                    why: format!(
+                        "the schema belongs to {}, which the admin {} is not a member of",
+                        owner_name, obs.admin.name
+                    ),
+                    fix_sql: format!("{sql};"),
+                });
+            }
         }
         if !s.owner_create {
-            plan.push(
-                Phase::Grant,
-                format!("GRANT CREATE ON SCHEMA {sq} TO {}", owner_group.sql()),
-                format!("let {owner_group} create objects in schema {schema}"),
-            );
+            let sql = format!("GRANT CREATE ON SCHEMA {sq} TO {}", owner_group.sql());
+            if s.admin_grants {
+                plan.push(
+                    Phase::Grant,
+                    sql,
+                    format!("let {owner_group} create objects in schema {schema}"),
+                );
+            } else if kind.access == Access::Owner && !s.public_create {
+                return Err(Error::refused(format!(
+                    "{role} could not create objects in schema {schema}: it belongs to {}, which the admin {} is not a member of, so the admin cannot grant CREATE on it; nothing was changed",
+                    owner_name, obs.admin.name
+                ))
+                .hint(format!(
+                    "as a superuser (or {}): `{join_owner}`, or once: `{sql};`",
+                    owner_name
+                )));
+            } else {
+                gaps.push(Gap {
+                    what: format!(
+                        "{owner_group} (devlead users) {} in schema {schema}",
+                        if s.public_create {
+                            "may create objects only through PUBLIC's CREATE (gone once it is revoked)"
+                        } else {
+                            "cannot create objects"
+                        }
+                    ),
+                    why: format!(
+                        "the schema belongs to {}, which the admin {} is not a member of, so the admin cannot grant CREATE on it",
+                        owner_name, obs.admin.name
+                    ),
+                    fix_sql: format!("{sql};"),
+                });
+            }
         }
-        if s.tables_ungranted {
+        if kind.access == Access::Read && s.read_can_create {
+            warnings.push(format!(
+                "NOT READ-ONLY: {} may CREATE in schema {schema} of database {db}, so {role} can create tables there (its read-only default transaction can be switched off); `pgacct registry harden ENV/DB` applies PostgreSQL's hardening (REVOKE CREATE ON SCHEMA ... FROM PUBLIC)",
+                if s.public_create { "PUBLIC" } else { "a group it is in" }
+            ));
+        }
+        let mut tables_ungranted = s.tables_ungranted;
+        let mut sequences_ungranted = s.sequences_ungranted;
+        let mut one_by_one: Vec<&ObjectState> = s.ungranted.iter().collect();
+        let mut out_of_reach: Vec<&ObjectState> = vec![];
+        for o in &s.unreachable {
+            if o.owner == owner_group.as_str() {
+                // The admin joins the owner group before granting.
+                if o.sequence {
+                    sequences_ungranted = true;
+                } else {
+                    tables_ungranted = true;
+                }
+                one_by_one.push(o);
+            } else {
+                out_of_reach.push(o);
+            }
+        }
+        if !out_of_reach.is_empty() {
+            // GRANT ... ON ALL TABLES would fail on the objects out of reach.
+            for o in one_by_one {
+                let obj = format!("{sq}.{}", crate::ident::quote_ident(&o.name));
+                let (r, w, what) = if o.sequence {
+                    ("SELECT", "USAGE, UPDATE", "SEQUENCE")
+                } else {
+                    ("SELECT", "INSERT, UPDATE, DELETE", "TABLE")
+                };
+                plan.push(
+                    Phase::Grant,
+                    format!("GRANT {r} ON {what} {obj} TO {}", read.sql()),
+                    format!("let {read} read {obj}"),
+                );
+                plan.push(
+                    Phase::Grant,
+                    format!("GRANT {w} ON {what} {obj} TO {}", write.sql()),
+                    format!("let {write} write {obj}"),
+                );
+            }
+            tables_ungranted = false;
+            sequences_ungranted = false;
+        }
+        if tables_ungranted {
             plan.push(
                 Phase::Grant,
                 format!(
@@ -600,7 +808,7 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
                 format!("let {write} write the existing tables of schema {schema}"),
             );
         }
-        if s.sequences_ungranted {
+        if sequences_ungranted {
             plan.push(
                 Phase::Grant,
                 format!(
@@ -618,12 +826,56 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
                 format!("let {write} use the existing sequences of schema {schema}"),
             );
         }
-        let mut creators: Vec<(&str, bool)> = vec![];
-        if s.creator != owner_group.as_str() {
-            creators.push((s.creator.as_str(), s.defaults_for_creator));
+        // Objects whose owner the admin cannot act as: one gap per owner, never skipped
+        // in silence.
+        let mut owners: Vec<&str> = out_of_reach.iter().map(|o| o.owner.as_str()).collect();
+        owners.sort();
+        owners.dedup();
+        for owner in owners {
+            let objs: Vec<&&ObjectState> =
+                out_of_reach.iter().filter(|o| o.owner == owner).collect();
+            let mut fix = vec![];
+            for o in &objs {
+                let obj = format!("{sq}.{}", crate::ident::quote_ident(&o.name));
+                if o.sequence {
+                    fix.push(format!("GRANT SELECT ON SEQUENCE {obj} TO {};", read.sql()));
+                    fix.push(format!(
+                        "GRANT USAGE, UPDATE ON SEQUENCE {obj} TO {};",
+                        write.sql()
+                    ));
+                } else {
+                    fix.push(format!("GRANT SELECT ON TABLE {obj} TO {};", read.sql()));
+                    fix.push(format!(
+                        "GRANT INSERT, UPDATE, DELETE ON TABLE {obj} TO {};",
+                        write.sql()
+                    ));
+                }
+            }
+            let names: Vec<&str> = objs.iter().map(|o| o.name.as_str()).collect();
+            gaps.push(Gap {
+                what: format!(
+                    "{} {} in schema {schema} (owned by {owner}) {} not granted to {read} and {write}: users of this database get \"permission denied\" on {}",
+                    if objs.len() == 1 { "object" } else { "objects" },
+                    names.join(", "),
+                    if objs.len() == 1 { "is" } else { "are" },
+                    if objs.len() == 1 { "it" } else { "them" }
+                ),
+                why: format!(
+                    "only their owner {owner} (or a member of it, or a superuser) may grant on them, and the admin {} is not a member of {owner}; alternatively `GRANT {} TO {admin_q};` and run pgacct again",
+                    obs.admin.name,
+                    crate::ident::quote_ident(owner)
+                ),
+                fix_sql: fix.join("\n"),
+            });
         }
-        creators.push((owner_group.as_str(), s.defaults_for_owner_group));
-        for (creator, present) in creators {
+        let mut creators: Vec<(&str, bool, bool)> = s
+            .creators
+            .iter()
+            .filter(|c| c.role != owner_group.as_str())
+            .map(|c| (c.role.as_str(), c.reachable, c.defaults))
+            .collect();
+        creators.push((owner_group.as_str(), true, s.defaults_for_owner_group));
+        for (creator, reachable, present) in creators {
             if present {
                 continue;
             }
@@ -634,26 +886,44 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
                     to.sql()
                 )
             };
-            plan.push(
-                Phase::Grant,
-                adp("SELECT", "TABLES", &read),
-                format!("tables {creator} creates later in {schema}: readable by {read}"),
-            );
-            plan.push(
-                Phase::Grant,
-                adp("INSERT, UPDATE, DELETE", "TABLES", &write),
-                format!("tables {creator} creates later in {schema}: writable by {write}"),
-            );
-            plan.push(
-                Phase::Grant,
-                adp("SELECT", "SEQUENCES", &read),
-                format!("sequences {creator} creates later in {schema}: readable by {read}"),
-            );
-            plan.push(
-                Phase::Grant,
-                adp("USAGE, UPDATE", "SEQUENCES", &write),
-                format!("sequences {creator} creates later in {schema}: usable by {write}"),
-            );
+            let steps = [
+                (
+                    adp("SELECT", "TABLES", &read),
+                    format!("tables {creator} creates later in {schema}: readable by {read}"),
+                ),
+                (
+                    adp("INSERT, UPDATE, DELETE", "TABLES", &write),
+                    format!("tables {creator} creates later in {schema}: writable by {write}"),
+                ),
+                (
+                    adp("SELECT", "SEQUENCES", &read),
+                    format!("sequences {creator} creates later in {schema}: readable by {read}"),
+                ),
+                (
+                    adp("USAGE, UPDATE", "SEQUENCES", &write),
+                    format!("sequences {creator} creates later in {schema}: usable by {write}"),
+                ),
+            ];
+            if reachable {
+                for (sql, what) in steps {
+                    plan.push(Phase::Grant, sql, what);
+                }
+            } else {
+                gaps.push(Gap {
+                    what: format!(
+                        "tables and sequences {creator} creates later in schema {schema} will not be readable or writable by this database's users"
+                    ),
+                    why: format!(
+                        "default privileges FOR ROLE {creator} can only be declared by {creator}, a member of it or a superuser, and the admin {} is none of them",
+                        obs.admin.name
+                    ),
+                    fix_sql: steps
+                        .iter()
+                        .map(|(sql, _)| format!("{sql};"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                });
+            }
         }
     }
 
@@ -752,6 +1022,72 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
         }
     }
 
+    // PostgreSQL 16+ CREATEROLE rules: refuse, naming the GRANT, what the server would.
+    if obs.admin.pg16_rules {
+        if creates_role && kind.createdb && !obs.admin.createdb {
+            return Err(Error::refused(format!(
+                "the admin {} cannot create {role} with CREATEDB (kind {}): on PostgreSQL 16+ only a role with CREATEDB may give it; nothing was changed",
+                obs.admin.name, kind.name
+            ))
+            .hint(format!(
+                "as a superuser: `ALTER ROLE {admin_q} CREATEDB;`"
+            )));
+        }
+        let mut needed: Vec<String> = vec![];
+        for step in &plan.steps {
+            if step.phase == Phase::Membership || step.sql.starts_with("GRANT \"pgacct_") {
+                if let Some(granted) = step
+                    .sql
+                    .strip_prefix("GRANT ")
+                    .and_then(|r| r.split(" TO ").next())
+                {
+                    let granted = granted.trim_matches('"').to_string();
+                    if !needed.contains(&granted) {
+                        needed.push(granted);
+                    }
+                }
+            }
+        }
+        let lacking: Vec<&String> = obs
+            .admin
+            .no_admin_option
+            .iter()
+            .filter(|g| needed.contains(g))
+            .collect();
+        if !lacking.is_empty() {
+            let names: Vec<&str> = lacking.iter().map(|g| g.as_str()).collect();
+            return Err(Error::refused(format!(
+                "the admin {} holds no ADMIN OPTION on {} (created by another role), and on PostgreSQL 16+ a CREATEROLE admin may grant only roles it holds ADMIN OPTION on; nothing was changed",
+                obs.admin.name,
+                names.join(", ")
+            ))
+            .hint(format!(
+                "as a superuser: {}",
+                lacking
+                    .iter()
+                    .map(|g| format!(
+                        "`GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
+                        crate::ident::quote_ident(g)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )));
+        }
+        if !creates_role
+            && !obs.admin.role_admin
+            && plan.steps.iter().any(|s| s.phase == Phase::Settings)
+        {
+            return Err(Error::refused(format!(
+                "the admin {} holds no ADMIN OPTION on {role} (created by another role), and on PostgreSQL 16+ a CREATEROLE admin may change only roles it holds ADMIN OPTION on; nothing was changed",
+                obs.admin.name
+            ))
+            .hint(format!(
+                "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
+                role.sql()
+            )));
+        }
+    }
+
     let plan = plan.finish();
     let status = if creates_role {
         Status::Created
@@ -771,6 +1107,8 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
         settings_set,
         connection_limit,
         valid_until,
+        gaps,
+        warnings,
     })
 }
 
@@ -802,6 +1140,11 @@ mod tests {
                 superuser: true,
                 can_silence_log: true,
                 member_of: vec![],
+                can_grant_connect: true,
+                public_connect: true,
+                role_admin: true,
+                db_owner: "app_owner".into(),
+                ..Default::default()
             },
             role: None,
             groups: Access::ALL
@@ -815,9 +1158,17 @@ mod tests {
             schemas: vec![SchemaState {
                 name: "public".into(),
                 exists: true,
+                owner: "app_owner".into(),
                 creator: "app_owner".into(),
+                admin_grants: true,
+                public_usage: true,
                 tables_ungranted: true,
                 sequences_ungranted: false,
+                creators: vec![CreatorState {
+                    role: "app_owner".into(),
+                    reachable: true,
+                    defaults: false,
+                }],
                 ..Default::default()
             }],
         }
@@ -838,7 +1189,9 @@ mod tests {
             s.owner_create = true;
             s.tables_ungranted = false;
             s.sequences_ungranted = false;
-            s.defaults_for_creator = true;
+            for c in &mut s.creators {
+                c.defaults = c.defaults || c.reachable;
+            }
             s.defaults_for_owner_group = true;
         }
         let mut r = obs.role.take().unwrap_or(RoleState {
@@ -1126,6 +1479,11 @@ mod tests {
             superuser: false,
             can_silence_log: false,
             member_of: vec![],
+            can_grant_connect: true,
+            public_connect: true,
+            role_admin: true,
+            db_owner: "admin".into(),
+            ..Default::default()
         };
         let sql = plan_create(&i, &obs).unwrap().plan.sql();
         assert!(!sql[0].starts_with("SET LOCAL"));
@@ -1169,7 +1527,9 @@ mod tests {
             .map(|s| SchemaState {
                 name: s.to_string(),
                 exists: true,
+                owner: "o".into(),
                 creator: "o".into(),
+                admin_grants: true,
                 ..Default::default()
             })
             .collect();
@@ -1182,5 +1542,175 @@ mod tests {
             sql.last().unwrap(),
             "ALTER ROLE \"jsmith\" IN DATABASE \"app\" SET search_path TO \"sales\"\"; DROP TABLE x; --\", \"My Schema\";"
         );
+    }
+
+    /// A cloud admin (not superuser) on an upgraded `public`: the bootstrap superuser
+    /// owns the schema and a table.
+    fn upgraded_public() -> Observed {
+        let mut obs = empty_db();
+        obs.admin = AdminState {
+            name: "admin".into(),
+            can_grant_connect: true,
+            public_connect: true,
+            role_admin: true,
+            db_owner: "admin".into(),
+            ..Default::default()
+        };
+        obs.schemas[0] = SchemaState {
+            name: "public".into(),
+            exists: true,
+            owner: "postgres".into(),
+            creator: "postgres".into(),
+            admin_grants: false,
+            public_usage: true,
+            public_create: true,
+            read_can_create: true,
+            tables_ungranted: true,
+            unreachable: vec![ObjectState {
+                name: "t_su".into(),
+                owner: "postgres".into(),
+                sequence: false,
+            }],
+            ungranted: vec![ObjectState {
+                name: "t_adm".into(),
+                owner: "admin".into(),
+                sequence: false,
+            }],
+            creators: vec![
+                CreatorState {
+                    role: "postgres".into(),
+                    reachable: false,
+                    defaults: false,
+                },
+                CreatorState {
+                    role: "admin".into(),
+                    reachable: true,
+                    defaults: false,
+                },
+            ],
+            ..Default::default()
+        };
+        obs
+    }
+
+    #[test]
+    fn what_the_admin_cannot_grant_is_a_gap_with_the_fix_not_a_failure() {
+        let p = plan_create(&intent("readonly"), &upgraded_public()).unwrap();
+        let sql = p.plan.sql();
+        // The reachable table one by one (ON ALL TABLES would fail on t_su) ...
+        assert!(
+            sql.iter()
+                .any(|s| s.starts_with("GRANT SELECT ON TABLE \"public\".\"t_adm\""))
+        );
+        assert!(!sql.iter().any(|s| s.contains("ALL TABLES")), "{sql:?}");
+        // ... no USAGE/CREATE grant on a schema it cannot grant on (PUBLIC has USAGE) ...
+        assert!(!sql.iter().any(|s| s.contains("ON SCHEMA")), "{sql:?}");
+        // ... default privileges for the admin, not for the superuser.
+        assert!(sql.iter().any(|s| s.contains("FOR ROLE \"admin\"")));
+        assert!(!sql.iter().any(|s| s.contains("FOR ROLE \"postgres\"")));
+        let what: Vec<&str> = p.gaps.iter().map(|g| g.what.as_str()).collect();
+        assert_eq!(p.gaps.len(), 3, "{what:?}");
+        let t = p.gaps.iter().find(|g| g.what.contains("t_su")).unwrap();
+        assert!(
+            t.fix_sql
+                .contains("GRANT SELECT ON TABLE \"public\".\"t_su\" TO")
+        );
+        let later = p
+            .gaps
+            .iter()
+            .find(|g| g.what.contains("creates later"))
+            .unwrap();
+        assert_eq!(later.fix_sql.lines().count(), 4);
+        assert!(
+            later
+                .fix_sql
+                .starts_with("ALTER DEFAULT PRIVILEGES FOR ROLE \"postgres\"")
+        );
+        // Readonly where PUBLIC may CREATE: warned.
+        assert_eq!(p.warnings.len(), 1);
+        assert!(p.warnings[0].contains("NOT READ-ONLY"));
+        let p = plan_create(&intent("devqa"), &upgraded_public()).unwrap();
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_broken_core_promise_is_refused_naming_the_owner_and_the_grant() {
+        let mut obs = upgraded_public();
+        obs.schemas[0].owner = "migr".into();
+        obs.schemas[0].public_usage = false;
+        obs.schemas[0].public_create = false;
+        for k in ["app", "k8s", "devqa", "devlead", "readonly"] {
+            let e = plan_create(&intent(k), &obs).unwrap_err();
+            assert_eq!(e.exit_code().code(), 5, "{k}");
+            assert!(e.message.contains("migr"), "{}", e.message);
+            assert!(
+                e.hint
+                    .as_deref()
+                    .unwrap()
+                    .contains("GRANT \"migr\" TO \"admin\";"),
+                "{:?}",
+                e.hint
+            );
+        }
+        // dba only needs CONNECT: created, the schema a gap.
+        let p = plan_create(&intent("dba"), &obs).unwrap();
+        assert!(
+            p.gaps
+                .iter()
+                .any(|g| g.fix_sql.starts_with("GRANT USAGE ON SCHEMA"))
+        );
+        // Usable through PUBLIC, but no CREATE for devleads: devlead refused, others not.
+        obs.schemas[0].public_usage = true;
+        assert_eq!(
+            plan_create(&intent("devlead"), &obs)
+                .unwrap_err()
+                .exit_code()
+                .code(),
+            5
+        );
+        assert!(plan_create(&intent("devqa"), &obs).is_ok());
+        // No CONNECT anywhere: refused with the database owner named.
+        let mut obs = upgraded_public();
+        obs.admin.can_grant_connect = false;
+        obs.admin.public_connect = false;
+        obs.admin.db_owner = "app_owner".into();
+        let e = plan_create(&intent("dba"), &obs).unwrap_err();
+        assert!(
+            e.hint
+                .unwrap()
+                .contains("GRANT \"app_owner\" TO \"admin\";")
+        );
+    }
+
+    #[test]
+    fn postgres_16_rules_name_the_grant() {
+        let mut obs = upgraded_public();
+        obs.admin.pg16_rules = true;
+        // The groups exist (made by another role) and are chained; the admin is in the
+        // owner group.
+        for (n, a) in Access::ALL.iter().enumerate() {
+            obs.groups[n].exists = true;
+            obs.groups[n].member_of = parent(*a)
+                .map(|p| vec![group_name(p, "app").to_string()])
+                .unwrap_or_default();
+        }
+        obs.admin.member_of = vec![group_name(Access::Owner, "app").to_string()];
+        let w = group_name(Access::Write, "app").to_string();
+        obs.admin.no_admin_option = vec![w.clone()];
+        let e = plan_create(&intent("devqa"), &obs).unwrap_err();
+        assert_eq!(e.exit_code().code(), 5);
+        assert!(
+            e.hint
+                .unwrap()
+                .contains(&format!("GRANT \"{w}\" TO \"admin\" WITH ADMIN OPTION;"))
+        );
+        // A kind that does not need that group is not refused for it.
+        assert!(plan_create(&intent("readonly"), &obs).is_ok());
+        // dba: CREATEDB on the admin.
+        obs.admin.no_admin_option.clear();
+        let e = plan_create(&intent("dba"), &obs).unwrap_err();
+        assert!(e.hint.unwrap().contains("ALTER ROLE \"admin\" CREATEDB;"));
+        obs.admin.createdb = true;
+        assert!(plan_create(&intent("dba"), &obs).is_ok());
     }
 }

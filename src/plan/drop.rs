@@ -203,6 +203,33 @@ pub fn drop(
     plan
 }
 
+/// For an admin without the privileges of `role` (a CREATEROLE admin that is not a
+/// member of it): REASSIGN OWNED and DROP OWNED need them, so each database transaction
+/// that runs one first makes the admin a member of `role` (PostgreSQL allows it where
+/// the admin holds ADMIN OPTION on the role: 16+ on roles it created, or any
+/// non-superuser role with CREATEROLE up to 15). The membership goes with DROP ROLE.
+pub fn take_membership(plan: &mut DropPlan, role: &RoleName, admin: &str) {
+    for d in &mut plan.databases {
+        if d.steps.iter().any(|s| s.sql.contains(" OWNED BY ")) {
+            d.steps.insert(
+                0,
+                Step {
+                    sql: format!(
+                        "GRANT {} TO {}",
+                        role.sql(),
+                        crate::ident::quote_ident(admin)
+                    ),
+                    description: format!(
+                        "make the admin {admin} a member of {role} (REASSIGN OWNED and DROP OWNED need its privileges; the membership goes with the role)"
+                    ),
+                    phase: Phase::Alter,
+                    verifier_for: None,
+                },
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

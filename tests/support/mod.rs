@@ -143,7 +143,10 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-/// Create a fresh database on `c` and return its name.
+/// Create a fresh database on `c` and return its name. Its `public` schema is made as
+/// PostgreSQL 15+ makes it on every version (owned by `pg_database_owner`, no CREATE for
+/// PUBLIC): on 14 a new database has the "upgraded public" shape, which tests/shapes.rs
+/// builds explicitly where it is the subject.
 pub fn fresh_db(c: &Cluster, prefix: &str) -> String {
     let name = unique(prefix);
     let mut client = c.client("postgres").expect("connect as superuser");
@@ -153,6 +156,13 @@ pub fn fresh_db(c: &Cluster, prefix: &str) -> String {
             postgres_protocol::escape::escape_identifier(&name)
         ))
         .expect("CREATE DATABASE");
+    c.client(&name)
+        .expect("connect to the new database as superuser")
+        .batch_execute(
+            "ALTER SCHEMA public OWNER TO pg_database_owner;
+             REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+        )
+        .expect("public as PostgreSQL 15+ makes it");
     name
 }
 

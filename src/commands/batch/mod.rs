@@ -519,6 +519,8 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
         groups: vec![],
         search_path: it.line.schemas.iter().map(|s| s.to_string()).collect(),
         drift: vec![],
+        gaps: vec![],
+        warnings: vec![],
         sql: None,
         dry_run,
         error: None,
@@ -532,6 +534,8 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
             out.valid_until = p.detail.valid_until.clone();
             out.groups = p.detail.groups.clone();
             out.drift = p.detail.drift.clone();
+            out.gaps = p.detail.gaps.clone();
+            out.warnings = p.detail.warnings.clone();
             if dry_run {
                 out.sql = Some(p.plan.sql());
             } else if p.detail.creates_role && !r.in_file {

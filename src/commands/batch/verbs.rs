@@ -386,6 +386,8 @@ pub(super) fn verb_result(
             groups: vec![],
             search_path: l.schemas.iter().map(|s| s.to_string()).collect(),
             drift: vec![],
+            gaps: vec![],
+            warnings: vec![],
             sql: if dry_run {
                 f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
                     a.iter()
