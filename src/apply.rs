@@ -87,6 +87,7 @@ pub fn run_lazy<'p, T>(
 ) -> Result<Applied<T>, Error> {
     let target = session.target.clone();
     let encryption = session.password_encryption.clone();
+    let version = session.server_version_num;
     let mut attempt = 0;
     let mut batched = true;
     loop {
@@ -98,6 +99,7 @@ pub fn run_lazy<'p, T>(
             &encryption,
             &mut planner,
             batched,
+            version,
         );
         match r {
             Ok((plan, detail)) => {
@@ -157,6 +159,7 @@ pub fn execute_steps(
     plan: &Plan,
     sqls: &[String],
     batched: bool,
+    server_version_num: i32,
 ) -> Result<(), Failure> {
     let session = if batched {
         plan.steps
@@ -166,13 +169,27 @@ pub fn execute_steps(
     } else {
         plan.steps.len()
     };
+    // A plan that carries a verifier gets the one quiet step first (logging and
+    // pg_stat_statements off, as far as the admin may), in every verb alike.
+    let quiet = plan
+        .steps
+        .iter()
+        .any(|s| s.verifier_for.is_some())
+        .then(|| crate::secret::quiet_sql(server_version_num));
     if batched {
         // One round trip for all session steps (they hold no secret).
-        if session > 0 {
-            tx.batch_execute(&sqls[..session].join(";\n"))
+        let mut first: Vec<&str> = quiet.iter().map(String::as_str).collect();
+        first.extend(sqls[..session].iter().map(String::as_str));
+        if !first.is_empty() {
+            tx.batch_execute(&first.join(";\n"))
                 .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
         }
     } else {
+        if let Some(q) = &quiet {
+            tx.batch_execute(q).map_err(|e| {
+                Failure::Step(e, "turn statement logging and tracking off".to_string())
+            })?;
+        }
         for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
             tx.batch_execute(sql)
                 .map_err(|e| Failure::Step(e, step.description.clone()))?;
@@ -194,6 +211,9 @@ pub fn executable_sqls(
     password: Option<&Secret>,
     encryption: &str,
 ) -> Result<zeroize::Zeroizing<Vec<String>>, Failure> {
+    if password.is_some() && plan.steps.iter().any(|s| s.verifier_for.is_some()) {
+        crate::secret::check_encryption(encryption)?;
+    }
     let mut sqls = zeroize::Zeroizing::new(Vec::with_capacity(plan.steps.len()));
     for step in &plan.steps {
         let verifier = match (&step.verifier_for, password) {
@@ -215,6 +235,7 @@ fn once<'p, T>(
     encryption: &str,
     planner: &mut impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
     batched: bool,
+    server_version_num: i32,
 ) -> Result<(Plan, T), Failure> {
     let mut tx = client.transaction()?;
     if dry_run {
@@ -226,7 +247,7 @@ fn once<'p, T>(
         return Ok((plan, detail));
     }
     let sqls = executable_sqls(&plan, password(), encryption)?;
-    execute_steps(&mut tx, &plan, &sqls, batched)?;
+    execute_steps(&mut tx, &plan, &sqls, batched, server_version_num)?;
     tx.commit()?;
     Ok((plan, detail))
 }

@@ -16,6 +16,7 @@ pub struct Context {
 impl Context {
     pub fn new(global: GlobalArgs) -> Context {
         let out = Output::new(global.effective_format(), global.quiet, global.no_color);
+        crate::secret::allow_md5_passwords(global.allow_md5_password);
         Context {
             global,
             out,

@@ -82,6 +82,13 @@ pub struct GlobalArgs {
         value_name = "SECS"
     )]
     pub statement_timeout: u64,
+
+    /// Set passwords also on servers whose password_encryption is md5 (refused by
+    /// default): the role gets an md5 hash, which logs in like the password wherever it
+    /// is read (server log, pg_stat_statements, pg_authid). Better: set
+    /// password_encryption = scram-sha-256 on the server.
+    #[arg(long, global = true)]
+    pub allow_md5_password: bool,
 }
 
 impl GlobalArgs {

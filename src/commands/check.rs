@@ -294,6 +294,11 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     row.server_version_num = Some(s.server_version_num);
     row.pg16_createrole_rules = Some(s.server_version_num >= 160000);
     row.password_encryption = Some(s.password_encryption.clone());
+    if s.password_encryption.eq_ignore_ascii_case("md5") {
+        row.problems.push(
+            "password_encryption is md5: passwords set here would be stored as md5 hashes, which log in like the password; pgacct refuses to set them without --allow-md5-password; on the server: ALTER SYSTEM SET password_encryption = 'scram-sha-256'; SELECT pg_reload_conf();".into(),
+        );
+    }
     row.credential_source = Some(s.credential_source.clone());
     // Memberships through pg_auth_members (direct or inherited through other roles), not
     // pg_has_role, which is true for every role when the admin is a superuser.

@@ -1,0 +1,246 @@
+//! Hardening (issue 14): secrets that are credentials too (md5), verifiers kept out of
+//! the server log and pg_stat_statements the same way by every verb, and the other
+//! findings of the adversarial sweep, each against real clusters.
+
+mod support;
+
+use pgacct::cluster::{Cluster, ClusterOptions};
+use std::process::Output;
+use std::sync::OnceLock;
+use support::*;
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+static MD5: OnceLock<Cluster> = OnceLock::new();
+static PGSS: OnceLock<Cluster> = OnceLock::new();
+
+/// A server with password_encryption = md5, md5 in pg_hba, every statement logged and
+/// pg_stat_statements loaded.
+fn md5_cluster() -> &'static Cluster {
+    shared_cluster(&MD5, || ClusterOptions {
+        password_encryption: Some("md5".into()),
+        log_statement_all: true,
+        extra_hba: vec![
+            "host all all 127.0.0.1/32 md5".into(),
+            "host all all ::1/128 md5".into(),
+        ],
+        extra_conf: vec!["shared_preload_libraries = 'pg_stat_statements'".into()],
+        ..ClusterOptions::default()
+    })
+}
+
+/// A SCRAM server with every statement logged and pg_stat_statements loaded
+/// (track_utility on, its default).
+fn pgss_cluster() -> &'static Cluster {
+    shared_cluster(&PGSS, || ClusterOptions {
+        log_statement_all: true,
+        extra_conf: vec!["shared_preload_libraries = 'pg_stat_statements'".into()],
+        ..ClusterOptions::default()
+    })
+}
+
+fn q(s: &str) -> String {
+    postgres_protocol::escape::escape_identifier(s)
+}
+
+/// The statements pg_stat_statements kept that hold a verifier (md5 or SCRAM).
+fn stats_with_verifiers(c: &Cluster, db: &str) -> Vec<String> {
+    let mut client = c.client(db).unwrap();
+    client
+        .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .unwrap();
+    client
+        .query(
+            "SELECT query FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND (query ~ 'md5[0-9a-f]{32}' OR query LIKE '%SCRAM-SHA-256$%')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+/// Server log lines that hold a verifier of `role` (ALTER/CREATE ROLE ... PASSWORD).
+fn log_lines_with_verifiers(c: &Cluster, role: &str) -> Vec<String> {
+    c.log()
+        .lines()
+        .filter(|l| {
+            l.contains(role) && (l.contains("PASSWORD 'md5") || l.contains("SCRAM-SHA-256$"))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+fn stored_password(c: &Cluster, db: &str, role: &str) -> Option<String> {
+    c.client(db)
+        .unwrap()
+        .query_opt(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = $1",
+            &[&role],
+        )
+        .unwrap()
+        .and_then(|r| r.get(0))
+}
+
+#[test]
+fn an_md5_server_gets_no_password_without_the_explicit_opt_in() {
+    let c = md5_cluster();
+    let db = fresh_db(c, "md5refuse");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("md5_new");
+    // create: refused, says why and what to change on the server, changes nothing.
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &role, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(
+        all.contains("password_encryption = 'scram-sha-256'"),
+        "{all}"
+    );
+    assert!(all.contains("--allow-md5-password"), "{all}");
+    assert!(
+        !all.contains("\"password\":"),
+        "no password handed out: {all}"
+    );
+    assert_eq!(stored_password(c, &db, &role), None, "no role was created");
+
+    // reset of an existing role: refused, its password unchanged.
+    let existing = unique("md5_old");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!(
+            "CREATE ROLE {} LOGIN PASSWORD 'Old-pw-12345678'",
+            q(&existing)
+        ))
+        .unwrap();
+    let before = stored_password(c, &db, &existing);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &existing, "--target", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(stored_password(c, &db, &existing), before);
+
+    // a batch line: refused the same way.
+    let batch_role = unique("md5_batch");
+    let out = env
+        .cmd()
+        .args(["--json", "user", "apply", "-"])
+        .write_stdin(format!(
+            "{{\"verb\":\"create\",\"kind\":\"devqa\",\"name\":\"{batch_role}\",\"target\":\"{target}\"}}\n"
+        ))
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("password_encryption"), "{}", text(&out));
+    assert_eq!(stored_password(c, &db, &batch_role), None);
+
+    // With the opt-in: created with an md5 hash, which (superuser admin) reaches neither
+    // the log nor pg_stat_statements.
+    let out = env
+        .cmd()
+        .args([
+            "--allow-md5-password",
+            "--json",
+            "user",
+            "create",
+            "devqa",
+            &role,
+        ])
+        .args(["--target", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(stored_password(c, &db, &role).unwrap().starts_with("md5"));
+    assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
+    assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
+}
+
+#[test]
+fn create_reset_and_batch_keep_verifiers_out_of_pg_stat_statements_and_the_log() {
+    let c = pgss_cluster();
+    let db = fresh_db(c, "pgss");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("pgss_user");
+    let other = unique("pgss_batch");
+    for args in [
+        vec!["user", "create", "devqa", &role, "--target", &target],
+        vec!["user", "reset", &role, "--target", &target],
+    ] {
+        let out = env.cmd().arg("--json").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    let out = env
+        .cmd()
+        .args(["--json", "user", "apply", "-"])
+        .write_stdin(format!(
+            "{{\"verb\":\"create\",\"kind\":\"devqa\",\"name\":\"{other}\",\"target\":\"{target}\"}}\n\
+             {{\"verb\":\"reset\",\"name\":\"{role}\",\"target\":\"{target}\"}}\n"
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
+    assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
+    assert_eq!(log_lines_with_verifiers(c, &other), Vec::<String>::new());
+}
+
+#[test]
+fn an_admin_granted_set_on_the_log_parameters_gets_reset_silenced_like_create() {
+    let c = pgss_cluster();
+    let db = fresh_db(c, "setparam");
+    let admin = unique("param_admin");
+    let pw = "Admin-pw-for-set-param-1";
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "CREATE ROLE {a} LOGIN CREATEROLE PASSWORD '{pw}';
+         ALTER DATABASE {d} OWNER TO {a};
+         ALTER SCHEMA public OWNER TO {a};
+         GRANT SET ON PARAMETER log_statement, log_min_error_statement,
+               log_min_duration_statement, log_min_duration_sample,
+               pg_stat_statements.track_utility TO {a};",
+        a = q(&admin),
+        d = q(&db),
+    ))
+    .unwrap();
+    let env = TestEnv::new();
+    let pwfile = env.dir.path().join("admin.pw");
+    std::fs::write(&pwfile, pw).unwrap();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", &db])
+        .args(["--host", &c.host, "--port", &c.port.to_string()])
+        .args(["--admin-user", &admin, "--sslmode", "disable"])
+        .args(["--password-command", &format!("cat {}", pwfile.display())])
+        .assert()
+        .success();
+    let target = format!("dev/{db}");
+    let role = unique("param_user");
+    for args in [
+        vec!["user", "create", "devqa", &role, "--target", &target],
+        vec!["user", "reset", &role, "--target", &target],
+    ] {
+        let out = env.cmd().arg("--json").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
+    assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
+}
