@@ -76,6 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name, IP address, or Unix socket directory (an absolute path)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Server port')
             [CompletionResult]::new('--hostaddr', '--hostaddr', [CompletionResultType]::ParameterName, 'IP address to connect to instead of resolving --host; TLS (verify-full) still checks the certificate against --host, as libpq''s hostaddr')
+            [CompletionResult]::new('--require-auth', '--require-auth', [CompletionResultType]::ParameterName, 'Authentication methods the admin password may be answered with, as libpq''s require_auth: a comma list of password, md5, scram-sha-256, none (or all negated with !). Default: scram-sha-256 (and none), or any method over verify-full TLS')
             [CompletionResult]::new('--admin-user', '--admin-user', [CompletionResultType]::ParameterName, 'Admin role pgacct connects as (else PGACCT_ADMIN_USER)')
             [CompletionResult]::new('--sslmode', '--sslmode', [CompletionResultType]::ParameterName, 'TLS mode, as libpq''s sslmode')
             [CompletionResult]::new('--sslrootcert', '--sslrootcert', [CompletionResultType]::ParameterName, 'CA certificate file to verify the server with')

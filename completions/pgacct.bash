@@ -1767,7 +1767,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__add)
-            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
+            opts="-q -h --env --db --host --port --hostaddr --require-auth --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1790,6 +1790,10 @@ _pgacct() {
                     return 0
                     ;;
                 --hostaddr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --require-auth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

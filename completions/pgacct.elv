@@ -71,6 +71,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --host 'Host name, IP address, or Unix socket directory (an absolute path)'
             cand --port 'Server port'
             cand --hostaddr 'IP address to connect to instead of resolving --host; TLS (verify-full) still checks the certificate against --host, as libpq''s hostaddr'
+            cand --require-auth 'Authentication methods the admin password may be answered with, as libpq''s require_auth: a comma list of password, md5, scram-sha-256, none (or all negated with !). Default: scram-sha-256 (and none), or any method over verify-full TLS'
             cand --admin-user 'Admin role pgacct connects as (else PGACCT_ADMIN_USER)'
             cand --sslmode 'TLS mode, as libpq''s sslmode'
             cand --sslrootcert 'CA certificate file to verify the server with'

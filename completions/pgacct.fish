@@ -70,6 +70,7 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l host -d 'Host name, IP address, or Unix socket directory (an absolute path)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l port -d 'Server port' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l hostaddr -d 'IP address to connect to instead of resolving --host; TLS (verify-full) still checks the certificate against --host, as libpq\'s hostaddr' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l require-auth -d 'Authentication methods the admin password may be answered with, as libpq\'s require_auth: a comma list of password, md5, scram-sha-256, none (or all negated with !). Default: scram-sha-256 (and none), or any method over verify-full TLS' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l admin-user -d 'Admin role pgacct connects as (else PGACCT_ADMIN_USER)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l sslmode -d 'TLS mode, as libpq\'s sslmode' -r -f -a "disable\t''
 allow\t''

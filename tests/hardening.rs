@@ -244,3 +244,149 @@ fn an_admin_granted_set_on_the_log_parameters_gets_reset_silenced_like_create() 
     assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
     assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
 }
+
+/// A fake PostgreSQL server on 127.0.0.1 that declines TLS, asks every client for a
+/// cleartext password and keeps whatever it gets back. Returns its port and the bytes
+/// received after the request, per connection.
+fn fake_cleartext_server() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = got.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut s) = conn else { return };
+            let keep = keep.clone();
+            std::thread::spawn(move || {
+                s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                    .ok();
+                let read_msg = |s: &mut std::net::TcpStream| -> Option<Vec<u8>> {
+                    let mut len = [0u8; 4];
+                    s.read_exact(&mut len).ok()?;
+                    let n = u32::from_be_bytes(len) as usize;
+                    let mut body = vec![0u8; n.saturating_sub(4)];
+                    s.read_exact(&mut body).ok()?;
+                    Some(body)
+                };
+                let Some(mut first) = read_msg(&mut s) else {
+                    return;
+                };
+                if first == [0x04, 0xd2, 0x16, 0x2f] {
+                    // SSLRequest: no TLS here.
+                    s.write_all(b"N").ok();
+                    let Some(startup) = read_msg(&mut s) else {
+                        return;
+                    };
+                    first = startup;
+                }
+                let _ = first;
+                // AuthenticationCleartextPassword.
+                s.write_all(&[b'R', 0, 0, 0, 8, 0, 0, 0, 3]).ok();
+                let mut answer = vec![];
+                let mut buf = [0u8; 1024];
+                while let Ok(n) = s.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    answer.extend_from_slice(&buf[..n]);
+                    // ErrorResponse, then close: enough to end the client's attempt.
+                    let mut err = vec![b'E'];
+                    let fields = b"SFATAL\0C28P01\0Mfake\0\0";
+                    err.extend_from_slice(&((fields.len() + 4) as u32).to_be_bytes());
+                    err.extend_from_slice(fields);
+                    s.write_all(&err).ok();
+                    break;
+                }
+                keep.lock().unwrap().push(answer);
+            });
+        }
+    });
+    (port, got)
+}
+
+#[test]
+fn the_admin_password_is_not_sent_to_a_server_asking_for_it_in_cleartext() {
+    let (port, got) = fake_cleartext_server();
+    let env = TestEnv::new();
+    let pw = "Admin-secret-for-fake-1";
+    let pwfile = env.dir.path().join("admin.pw");
+    std::fs::write(&pwfile, pw).unwrap();
+    let register = |extra: &[&str]| {
+        env.cmd()
+            .args([
+                "registry",
+                "add",
+                "--env",
+                "dev",
+                "--db",
+                "app",
+                "--replace",
+            ])
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--admin-user", "admin"])
+            .args(["--password-command", &format!("cat {}", pwfile.display())])
+            .args(extra)
+            .assert()
+            .success();
+    };
+    // Default sslmode (prefer) and no require_auth: refused, nothing sent.
+    register(&[]);
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "create",
+            "devqa",
+            "fake_victim",
+            "--target",
+            "dev/app",
+        ])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "{all}");
+    assert!(all.contains("refused to send the admin password"), "{all}");
+    assert!(all.contains("--require-auth"), "{all}");
+    let answers = got.lock().unwrap().clone();
+    assert!(!answers.is_empty(), "the fake server was asked");
+    for a in &answers {
+        assert!(
+            !String::from_utf8_lossy(a).contains(pw),
+            "the password reached the fake server"
+        );
+    }
+    // The per-target setting relaxes it (as libpq's require_auth): then it is sent,
+    // which shows that the test can see it.
+    got.lock().unwrap().clear();
+    register(&["--require-auth", "scram-sha-256,password"]);
+    let out = env
+        .cmd()
+        .args([
+            "--json",
+            "user",
+            "create",
+            "devqa",
+            "fake_victim",
+            "--target",
+            "dev/app",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    let answers = got.lock().unwrap().clone();
+    assert!(
+        answers
+            .iter()
+            .any(|a| String::from_utf8_lossy(a).contains(pw)),
+        "with require_auth allowing password, it is answered: {answers:?} {}",
+        text(&out)
+    );
+    // A malformed setting is refused at registration.
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "app2"])
+        .args(["--host", "127.0.0.1", "--require-auth", "password,!md5"])
+        .assert()
+        .code(2);
+}

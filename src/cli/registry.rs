@@ -108,6 +108,11 @@ pub struct AddArgs {
     /// checks the certificate against --host, as libpq's hostaddr.
     #[arg(long, value_name = "IP")]
     pub hostaddr: Option<String>,
+    /// Authentication methods the admin password may be answered with, as libpq's
+    /// require_auth: a comma list of password, md5, scram-sha-256, none (or all negated
+    /// with !). Default: scram-sha-256 (and none), or any method over verify-full TLS.
+    #[arg(long, value_name = "METHODS")]
+    pub require_auth: Option<String>,
     /// Admin role pgacct connects as (else PGACCT_ADMIN_USER).
     #[arg(long, value_name = "ROLE")]
     pub admin_user: Option<String>,

@@ -103,6 +103,10 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
         sslkey: existing_file("sslkey", &a.sslkey)?,
         password_command: a.password_command.clone(),
         hostaddr: a.hostaddr.clone(),
+        require_auth: match &a.require_auth {
+            Some(r) => Some(crate::target::parse_require_auth(r).map(|_| r.trim().to_string())?),
+            None => None,
+        },
         protected,
     })
 }
@@ -213,6 +217,8 @@ fn same_settings(old: &Target, new: &NewTarget) -> bool {
         && old.sslkey == new.sslkey
         && old.password_command == new.password_command
         && old.protected == new.protected
+        && old.hostaddr == new.hostaddr
+        && old.require_auth == new.require_auth
 }
 
 fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
@@ -269,6 +275,7 @@ fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
         ("host", t.host.clone()),
         ("port", t.port.to_string()),
         ("hostaddr", cell(&t.hostaddr)),
+        ("require_auth", cell(&t.require_auth)),
         ("active", yes_no(t.active).into()),
         ("protected", yes_no(t.protected).into()),
         ("admin user", cell(&t.admin_user)),

@@ -6,8 +6,9 @@ use rusqlite::Transaction;
 /// The schema version this pgacct writes. Version 2 is the audit chain's anchor and the
 /// audit list indexes; version 3 adds the targets' `hostaddr` and `sslmode_explicit`;
 /// version 4 adds nothing: it makes inventories that reached 3 without version 2 (builds
-/// from before the audit branch was merged) run the steps again, which are idempotent.
-pub const VERSION: i64 = 4;
+/// from before the audit branch was merged) run the steps again, which are idempotent;
+/// version 5 (hardening, issue 14) adds the targets' `require_auth`.
+pub const VERSION: i64 = 5;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -155,6 +156,20 @@ fn v3_target_columns(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// V5 (hardening, issue 14): the targets' `require_auth` (libpq's, which authentication
+/// methods the admin password may be answered with). Added only when missing.
+fn v5_require_auth(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let have: i64 = tx.query_row(
+        "SELECT count(*) FROM pragma_table_info('targets') WHERE name = 'require_auth'",
+        [],
+        |r| r.get(0),
+    )?;
+    if have == 0 {
+        tx.execute_batch("ALTER TABLE targets ADD COLUMN require_auth TEXT;")?;
+    }
+    Ok(())
+}
+
 /// Bring the schema from its current version to [`VERSION`]. Runs inside the caller's
 /// IMMEDIATE transaction, so concurrent first opens serialize here and the losers find
 /// the work done.
@@ -190,6 +205,13 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
         v3_target_columns(tx).map_err(|e| {
             crate::error::Error::failed(format!(
                 "adding hostaddr and sslmode_explicit to the inventory's targets: {e}"
+            ))
+        })?;
+    }
+    if current < 5 {
+        v5_require_auth(tx).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding require_auth to the inventory's targets: {e}"
             ))
         })?;
     }

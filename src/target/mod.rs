@@ -316,7 +316,11 @@ pub fn connect_with(
     'auth: loop {
         let mut last: Option<AttemptError> = None;
         for (i, attempt) in plan.attempts.iter().enumerate() {
-            let mut config = postgres::Config::new();
+            let mut config = tokio_postgres::Config::new();
+            config.require_auth(require_auth(
+                target,
+                *attempt == tls::Attempt::TlsRequired && plan.verify_hostname,
+            )?);
             if target.is_socket() {
                 config.host_path(&target.host);
             } else {
@@ -336,12 +340,13 @@ pub fn connect_with(
                 config.password(pw.expose());
             }
             if purpose == Purpose::Change {
-                config.options(&format!(
+                config.options(format!(
                     "-c lock_timeout={} -c statement_timeout={}",
                     settings.lock_timeout.as_millis(),
                     settings.statement_timeout.as_millis()
                 ));
             }
+            let mut config = postgres::Config::from(config);
             let name = target.name();
             config.notice_callback(move |n| {
                 let mut line = format!("{} ({}): {}", n.severity(), name, n.message());
@@ -423,6 +428,67 @@ pub fn connect_with(
             _ => timeout_error(target, database, settings),
         });
     }
+}
+
+/// libpq's `require_auth` value list: `password`, `md5`, `scram-sha-256`, `none` (and
+/// `gss`, `sspi`, which pgacct cannot use), all listed or all negated with `!`.
+pub fn parse_require_auth(s: &str) -> Result<tokio_postgres::config::RequireAuth> {
+    let bad = |m: String| {
+        Error::usage(format!("require-auth: {m}")).hint(
+            "a comma list of password, md5, scram-sha-256, none (e.g. scram-sha-256,password), or all negated (e.g. !password)",
+        )
+    };
+    let items: Vec<&str> = s.split(',').map(str::trim).collect();
+    let negated = items.iter().filter(|i| i.starts_with('!')).count();
+    if negated != 0 && negated != items.len() {
+        return Err(bad(format!(
+            "{s:?} mixes methods and negated methods, as libpq does not allow"
+        )));
+    }
+    let all = negated != 0;
+    let mut r = tokio_postgres::config::RequireAuth {
+        none: all,
+        password: all,
+        md5: all,
+        scram_sha_256: all,
+    };
+    for item in items {
+        let name = item.trim_start_matches('!');
+        let slot = match name {
+            "none" => &mut r.none,
+            "password" => &mut r.password,
+            "md5" => &mut r.md5,
+            "scram-sha-256" => &mut r.scram_sha_256,
+            "gss" | "sspi" => {
+                return Err(bad(format!("{name}: pgacct cannot authenticate with it")));
+            }
+            "" => return Err(bad(format!("{s:?} has an empty method"))),
+            other => return Err(bad(format!("{other:?} is not an authentication method"))),
+        };
+        *slot = !all;
+    }
+    Ok(r)
+}
+
+/// The authentication methods the admin password may be answered with on one attempt:
+/// the target's `require_auth` when set; otherwise, over TLS that verified the server's
+/// certificate and name (verify-full), any; else SCRAM-SHA-256 (which proves that the
+/// server knows the password's verifier) or no password at all, never a cleartext or md5
+/// password to a server that has not proven itself.
+fn require_auth(target: &Target, verified: bool) -> Result<tokio_postgres::config::RequireAuth> {
+    if let Some(r) = target
+        .require_auth
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
+        return parse_require_auth(r).map_err(|e| e.on(target.name()));
+    }
+    Ok(tokio_postgres::config::RequireAuth {
+        none: true,
+        password: verified,
+        md5: verified,
+        scram_sha_256: true,
+    })
 }
 
 /// What an attempt's error mapping and the session need to know besides the client.
