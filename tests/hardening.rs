@@ -285,18 +285,16 @@ fn fake_cleartext_server() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>
                 s.write_all(&[b'R', 0, 0, 0, 8, 0, 0, 0, 3]).ok();
                 let mut answer = vec![];
                 let mut buf = [0u8; 1024];
-                while let Ok(n) = s.read(&mut buf) {
-                    if n == 0 {
-                        break;
-                    }
+                if let Ok(n) = s.read(&mut buf) {
                     answer.extend_from_slice(&buf[..n]);
-                    // ErrorResponse, then close: enough to end the client's attempt.
-                    let mut err = vec![b'E'];
-                    let fields = b"SFATAL\0C28P01\0Mfake\0\0";
-                    err.extend_from_slice(&((fields.len() + 4) as u32).to_be_bytes());
-                    err.extend_from_slice(fields);
-                    s.write_all(&err).ok();
-                    break;
+                    if n > 0 {
+                        // ErrorResponse, then close: enough to end the client's attempt.
+                        let mut err = vec![b'E'];
+                        let fields = b"SFATAL\0C28P01\0Mfake\0\0";
+                        err.extend_from_slice(&((fields.len() + 4) as u32).to_be_bytes());
+                        err.extend_from_slice(fields);
+                        s.write_all(&err).ok();
+                    }
                 }
                 keep.lock().unwrap().push(answer);
             });
