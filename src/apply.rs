@@ -124,8 +124,16 @@ pub fn run_lazy<'p, T>(
 
 /// True when a failure came from a plan sent as one batch (and is no concurrency
 /// conflict): worth running again step by step to tell which step fails.
+/// Not after a lock or statement timeout: the rerun would wait as long again (the lock
+/// wait would be twice --lock-timeout), and the error names the timeout already.
 pub fn from_batch(f: &Failure) -> bool {
-    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e))
+    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e) && !is_timeout(e))
+}
+
+/// lock_timeout (55P03) or statement_timeout (57014) ran out.
+pub fn is_timeout(e: &postgres::Error) -> bool {
+    e.as_db_error()
+        .is_some_and(|db| matches!(db.code().code(), "55P03" | "57014"))
 }
 
 /// Turn a failure into a user-facing error on `target` (never containing SQL).

@@ -37,7 +37,7 @@ impl Context {
     }
 
     pub fn connect_timeout(&self) -> Duration {
-        Duration::from_secs(self.global.connect_timeout.max(1))
+        Duration::from_secs(self.global.connect_timeout)
     }
     pub fn lock_timeout(&self) -> Duration {
         Duration::from_secs(self.global.lock_timeout)

@@ -388,3 +388,106 @@ fn the_admin_password_is_not_sent_to_a_server_asking_for_it_in_cleartext() {
         .assert()
         .code(2);
 }
+
+/// Resumes a stopped backend when dropped (also when the test fails).
+struct Resume(i32);
+
+impl Drop for Resume {
+    fn drop(&mut self) {
+        // SAFETY: sending a signal to a pid has no memory-safety preconditions.
+        unsafe {
+            libc::kill(self.0, libc::SIGCONT);
+        }
+    }
+}
+
+#[test]
+fn a_backend_stopped_mid_command_ends_in_a_clear_error_and_nothing_half_done() {
+    assert!(
+        running_as_root(),
+        "this test stops a backend with SIGSTOP: run it as root"
+    );
+    let c = cluster();
+    let db = fresh_db(c, "frozen");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let role = unique("frozen_role");
+    let mut blocker = c.client(&db).unwrap();
+    blocker
+        .batch_execute(&format!("CREATE ROLE {} LOGIN", q(&role)))
+        .unwrap();
+    // Hold the role's row: the lock's ALTER ROLE waits for it.
+    let mut tx = blocker.transaction().unwrap();
+    tx.batch_execute(&format!("ALTER ROLE {} CONNECTION LIMIT 7", q(&role)))
+        .unwrap();
+    let child = env
+        .std_cmd()
+        .args(["--lock-timeout", "60", "--statement-timeout", "6"])
+        .args([
+            "--json",
+            "user",
+            "lock",
+            &role,
+            "--target",
+            &format!("dev/{db}"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Find pgacct's backend waiting for the lock, and stop it.
+    let mut watcher = c.client(&db).unwrap();
+    let mut pid: Option<i32> = None;
+    for _ in 0..300 {
+        pid = watcher
+            .query_opt(
+                "SELECT pid FROM pg_stat_activity
+                 WHERE application_name = 'pgacct' AND wait_event_type = 'Lock' AND datname = $1",
+                &[&db],
+            )
+            .unwrap()
+            .map(|r| r.get(0));
+        if pid.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = pid.expect("pgacct's backend waits for the lock");
+    let resume = Resume(pid);
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
+    // The lock is free now, but the backend is stopped: only the client-side deadline
+    // can end the command.
+    tx.rollback().unwrap();
+    let out = child.wait_with_output().unwrap();
+    drop(resume);
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(4), "{all}");
+    assert!(all.contains("stopped answering"), "{all}");
+    // Once resumed, the backend finds its client gone and rolls back: the role can still
+    // log in.
+    let mut gone = false;
+    for _ in 0..500 {
+        let n: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1",
+                &[&pid],
+            )
+            .unwrap()
+            .get(0);
+        if n == 0 {
+            gone = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(gone, "the resumed backend ended");
+    let can_login: bool = watcher
+        .query_one(
+            "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+            &[&role],
+        )
+        .unwrap()
+        .get(0);
+    assert!(can_login, "nothing half-done: the lock was not kept");
+}

@@ -53,13 +53,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_color: bool,
 
-    /// Seconds to wait for a connection to a target.
+    /// Seconds to wait for a connection to a target (at least 1).
     #[arg(
         long,
         global = true,
         env = "PGACCT_CONNECT_TIMEOUT",
         default_value_t = 10,
-        value_name = "SECS"
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub connect_timeout: u64,
 
@@ -73,7 +74,8 @@ pub struct GlobalArgs {
     )]
     pub lock_timeout: u64,
 
-    /// Seconds any statement may run on a changing session.
+    /// Seconds any statement may run on a changing session (0: no limit); a server that
+    /// does not answer for this long plus 5 s is disconnected (client-side deadline).
     #[arg(
         long,
         global = true,

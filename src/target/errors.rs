@@ -206,6 +206,16 @@ fn non_db(e: &postgres::Error, target: &Target, cx: &ErrorContext<'_>) -> Error 
             ),
         );
     }
+    if (text.starts_with("error communicating with the server")
+        && super::deadline::is_deadline(&cause))
+        || (e.is_closed() && tokio_postgres::response_deadline_passed())
+    {
+        return Error::connect(format!(
+            "{server} stopped answering: no answer within the client-side deadline (--statement-timeout + {} s), so pgacct closed the connection",
+            super::deadline::MARGIN.as_secs()
+        ))
+        .hint("the server rolls back a transaction whose client is gone, so nothing of the unfinished change was kept (a COMMIT already sent may have completed: check with `pgacct user find`); check the server (a stopped or overloaded backend, a frozen host, a network that drops packets) and retry; raise --statement-timeout for slow statements");
+    }
     if e.is_closed() || text.starts_with("error communicating with the server") {
         let what = if cause.is_empty() {
             text.clone()

@@ -24,6 +24,7 @@
 //! `registry add --hostaddr`.
 
 pub mod credentials;
+pub mod deadline;
 pub mod errors;
 pub mod pgpass;
 pub mod tls;
@@ -335,7 +336,18 @@ pub fn connect_with(
                 .user(&creds.user)
                 .application_name("pgacct")
                 .connect_timeout(settings.connect_timeout)
+                // A peer that vanished (host down, network cut) is noticed within about
+                // a minute of silence, and data left unacknowledged ends the connection
+                // at the deadline; a server that is stuck but whose kernel still answers
+                // is caught by the deadline's watchdog (`deadline`).
+                .keepalives(true)
+                .keepalives_idle(Duration::from_secs(30))
+                .keepalives_interval(Duration::from_secs(10))
+                .keepalives_retries(3)
                 .ssl_mode(tls::pg_mode(*attempt));
+            if let Some(d) = deadline::for_statement_timeout(settings.statement_timeout) {
+                config.tcp_user_timeout(d).response_deadline(d);
+            }
             if let Some(pw) = &creds.password {
                 config.password(pw.expose());
             }

@@ -236,6 +236,7 @@ pub struct Config {
     pub(crate) channel_binding: ChannelBinding,
     pub(crate) load_balance_hosts: LoadBalanceHosts,
     pub(crate) require_auth: RequireAuth,
+    pub(crate) response_deadline: Option<Duration>,
 }
 
 /// The authentication requests the client answers (libpq's `require_auth`): a request for
@@ -297,6 +298,7 @@ impl Config {
             channel_binding: ChannelBinding::Prefer,
             load_balance_hosts: LoadBalanceHosts::Disable,
             require_auth: RequireAuth::default(),
+            response_deadline: None,
         }
     }
 
@@ -309,6 +311,14 @@ impl Config {
     /// Gets the authentication methods the client answers (pgacct patch).
     pub fn get_require_auth(&self) -> RequireAuth {
         self.require_auth
+    }
+
+    /// Sets how long a request may wait for the server's next message once connected
+    /// (pgacct patch): past it, the connection ends with an I/O error of kind `TimedOut`
+    /// "no answer from the server within the response deadline". Default: none.
+    pub fn response_deadline(&mut self, deadline: Duration) -> &mut Config {
+        self.response_deadline = Some(deadline);
+        self
     }
 
     /// Sets the user to authenticate with.

@@ -121,7 +121,8 @@ where
         process_id,
         secret_key,
     );
-    let connection = Connection::new(stream.inner, stream.delayed, parameters, receiver);
+    let mut connection = Connection::new(stream.inner, stream.delayed, parameters, receiver);
+    connection.set_response_deadline(config.response_deadline);
 
     Ok((client, connection))
 }

@@ -38,6 +38,16 @@ enum State {
     Closing,
 }
 
+/// pgacct patch: how many connections of this process ended at their response deadline
+/// (later calls on such a connection only see "connection closed").
+static RESPONSE_DEADLINES_PASSED: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// pgacct patch: true once a connection of this process ended at its response deadline.
+pub fn response_deadline_passed() -> bool {
+    RESPONSE_DEADLINES_PASSED.load(std::sync::atomic::Ordering::Relaxed) > 0
+}
+
 /// A connection to a PostgreSQL database.
 ///
 /// This is one half of what is returned when a new connection is established. It performs the actual IO with the
@@ -54,6 +64,10 @@ pub struct Connection<S, T> {
     pending_responses: VecDeque<BackendMessage>,
     responses: VecDeque<Response>,
     state: State,
+    /// pgacct patch: how long a request may wait for the server's next message, and the
+    /// timer running while one waits.
+    response_deadline: Option<std::time::Duration>,
+    response_timer: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl<S, T> Connection<S, T>
@@ -75,7 +89,38 @@ where
             pending_responses,
             responses: VecDeque::new(),
             state: State::Active,
+            response_deadline: None,
+            response_timer: None,
         }
+    }
+
+    /// pgacct patch: see `Config::response_deadline`.
+    pub(crate) fn set_response_deadline(&mut self, deadline: Option<std::time::Duration>) {
+        self.response_deadline = deadline;
+    }
+
+    /// pgacct patch: while a request waits for an answer, fail once the server has sent
+    /// nothing for the response deadline.
+    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Result<(), Error> {
+        let Some(deadline) = self.response_deadline else {
+            return Ok(());
+        };
+        if self.responses.is_empty() {
+            self.response_timer = None;
+            return Ok(());
+        }
+        let timer = self
+            .response_timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(deadline)));
+        if timer.as_mut().poll(cx).is_ready() {
+            self.response_timer = None;
+            RESPONSE_DEADLINES_PASSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Err(Error::io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "no answer from the server within the response deadline",
+            )));
+        }
+        Ok(())
     }
 
     fn poll_response(
@@ -100,7 +145,10 @@ where
 
         loop {
             let message = match self.poll_response(cx)? {
-                Poll::Ready(Some(message)) => message,
+                Poll::Ready(Some(message)) => {
+                    self.response_timer = None;
+                    message
+                }
                 Poll::Ready(None) => return Err(Error::closed()),
                 Poll::Pending => {
                     trace!("poll_read: waiting on response");
@@ -306,6 +354,9 @@ where
         let want_flush = self.poll_write(cx)?;
         if want_flush {
             self.poll_flush(cx)?;
+        }
+        if message.is_none() {
+            self.poll_deadline(cx)?;
         }
         match message {
             Some(message) => Poll::Ready(Some(Ok(message))),
