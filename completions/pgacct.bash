@@ -1853,7 +1853,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__check)
-            opts="-q -h --env --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
+            opts="-q -h --env --accept-identity --inventory --format --json --quiet --no-color --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

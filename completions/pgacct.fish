@@ -27,9 +27,9 @@ end
 complete -c pgacct -n "__fish_pgacct_needs_command" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_needs_command" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_needs_command" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_needs_command" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_needs_command" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_needs_command" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_needs_command" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_needs_command" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_needs_command" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -48,9 +48,9 @@ complete -c pgacct -n "__fish_pgacct_needs_command" -f -a "help" -d 'Print this 
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and not __fish_seen_subcommand_from add list show disable enable remove import check help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -86,9 +86,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l protected -d 'Changes on this target need confirmation (default on for env `prod`)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l no-protected -d 'Do not protect this target, even in env `prod`'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from add" -l replace -d 'Replace an existing target with the same env and database (it stays protected unless --no-protected is given, which needs --yes on a protected target)'
@@ -102,9 +102,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l all -d 'Include inactive targets'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
@@ -114,9 +114,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -125,9 +125,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from disable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -136,9 +136,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from enable" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -147,9 +147,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l yes -d 'Confirm removing a protected target'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors, no progress or advice'
@@ -159,9 +159,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would be imported, change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only results and errors, no progress or advice'
@@ -172,9 +172,10 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l accept-identity -d 'Record the identity of the server that answers now, where it differs from the recorded one (a replaced or re-pointed server): changes on the target are refused (exit 5) until this confirms it'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_subcommand_from check" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -192,9 +193,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand registry; and __fish_seen_
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and not __fish_seen_subcommand_from create list find reset search-path lock unlock revoke drop apply help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -231,9 +232,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l force -d 'Overwrite an existing --password-file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin instead of generating one'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the exact SQL plan and change nothing'
@@ -254,9 +255,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l login -d 'Only roles that can log in'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l no-login -d 'Only roles that cannot log in'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from list" -l all-envs -d 'Every active target of every environment'
@@ -272,9 +273,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l all-envs -d 'Every active target of every environment'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from find" -s q -l quiet -d 'Print only results and errors, no progress or advice'
@@ -294,9 +295,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l terminate-sessions -d 'End sessions still open with the old credentials'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l force -d 'Overwrite an existing --password-file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from reset" -l password-stdin -d 'Read the password from the first line of stdin instead of generating one'
@@ -318,9 +319,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l yes -d 'Confirm a change on a protected target without a prompt'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from search-path" -l all-envs -d 'Every active target of every environment'
@@ -338,9 +339,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l terminate-sessions -d 'End the user\'s open sessions too'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from lock" -l yes -d 'Confirm a change on a protected target without a prompt'
@@ -359,9 +360,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l yes -d 'Confirm a change on a protected target without a prompt'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from unlock" -l all-envs -d 'Every active target of every environment'
@@ -380,9 +381,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l yes -d 'Confirm a change on a protected target without a prompt'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from revoke" -l all-envs -d 'Every active target of every environment'
@@ -401,9 +402,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l yes -d 'Confirm a change on a protected target without a prompt'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from drop" -l all-envs -d 'Every active target of every environment'
@@ -420,9 +421,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subc
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l atomic -d 'All lines of one target (create, reset, lock, unlock, search-path) in one transaction on one connection: if one fails, none of them applies (drop lines are refused with --atomic: drop commits one transaction per database)'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l force -d 'Overwrite an existing --password-file'
 complete -c pgacct -n "__fish_pgacct_using_subcommand user; and __fish_seen_subcommand_from apply" -l dry-run -d 'Print the exact SQL plan and change nothing'
@@ -448,9 +449,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l ticket -d 'Ticket
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l yes -d 'Confirm a change on a protected target without a prompt'
 complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -l json -d 'Shorthand for --format json'
@@ -461,9 +462,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand undo" -s h -l help -d 'Pri
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and not __fish_seen_subcommand_from list show verify reads help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -492,9 +493,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l csv -d 'CSV output (header row, one attempt per line), for access reviews'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
@@ -504,9 +505,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from show" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -516,9 +517,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -527,9 +528,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_subcommand_from reads" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -543,9 +544,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand audit; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and not __fish_seen_subcommand_from add list remove test help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -574,9 +575,9 @@ started\t'No completion entry: outcome unknown (pgacct stopped mid-way)'"
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from add" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -585,9 +586,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from list" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -596,9 +597,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from remove" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -607,9 +608,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_subcommand_from test" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -623,9 +624,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand notify; and __fish_seen_su
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and not __fish_seen_subcommand_from set help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -643,9 +644,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the exact SQL plan and change nothing'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l yes -d 'Confirm a change on a protected target without a prompt'
 complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_subcommand_from set" -l json -d 'Shorthand for --format json'
@@ -658,9 +659,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand kinds; and __fish_seen_sub
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_seen_subcommand_from up down status help" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -673,9 +674,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and not __fish_se
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from up" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -684,9 +685,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from down" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -695,9 +696,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_subcommand_from status" -l no-color -d 'Never use colour (also when NO_COLOR is set)'
@@ -710,9 +711,9 @@ complete -c pgacct -n "__fish_pgacct_using_subcommand sandbox; and __fish_seen_s
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l inventory -d 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db' -r -F
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l format -d 'Output format: a table for people, JSON for scripts' -r -f -a "table\t''
 json\t''"
-complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to a target' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l connect-timeout -d 'Seconds to wait for a connection to a target (at least 1)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l lock-timeout -d 'Seconds a changing session waits for a lock before giving up' -r
-complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l statement-timeout -d 'Seconds any statement may run on a changing session' -r
+complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l statement-timeout -d 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)' -r
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l json -d 'Shorthand for --format json'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -s q -l quiet -d 'Print only results and errors, no progress or advice'
 complete -c pgacct -n "__fish_pgacct_using_subcommand completions" -l no-color -d 'Never use colour (also when NO_COLOR is set)'

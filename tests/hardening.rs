@@ -491,3 +491,122 @@ fn a_backend_stopped_mid_command_ends_in_a_clear_error_and_nothing_half_done() {
         .get(0);
     assert!(can_login, "nothing half-done: the lock was not kept");
 }
+
+#[test]
+fn user_list_with_one_target_down_prints_the_others_and_exits_6() {
+    let c = cluster();
+    let db = fresh_db(c, "listpart");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "down"])
+        .args(["--host", "127.0.0.1", "--port", "1", "--sslmode", "disable"])
+        .assert()
+        .success();
+    let role = unique("listed");
+    c.client(&db)
+        .unwrap()
+        .batch_execute(&format!("CREATE ROLE {} LOGIN", q(&role)))
+        .unwrap();
+    for json in [true, false] {
+        let mut cmd = env.cmd();
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.args(["user", "list", "--env", "dev"]).output().unwrap();
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(6), "{all}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&role),
+            "{all}"
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("dev/down"),
+            "{all}"
+        );
+        if json {
+            let v = json_stdout(&out);
+            assert!(v.to_string().contains(&role));
+            let err: serde_json::Value = serde_json::from_str(
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .find(|l| l.starts_with('{'))
+                    .unwrap(),
+            )
+            .unwrap();
+            assert_eq!(err["code"], 4, "{all}");
+        }
+    }
+}
+
+#[test]
+fn a_target_re_pointed_at_another_cluster_is_refused_changes_until_accepted() {
+    let a = cluster();
+    let b = pgss_cluster();
+    let db = unique("repoint");
+    for c in [a, b] {
+        c.client("postgres")
+            .unwrap()
+            .batch_execute(&format!("CREATE DATABASE {}", q(&db)))
+            .unwrap();
+    }
+    let env = TestEnv::new();
+    env.register(a, "dev", &db);
+    let target = format!("dev/{db}");
+    env.cmd()
+        .args(["registry", "check", &target])
+        .assert()
+        .success();
+    // The address now leads to another cluster (DNS, a port reused): re-point it behind
+    // pgacct's back (registry add --replace would forget the recorded identity), with
+    // that cluster's admin password.
+    let inv = rusqlite::Connection::open(&env.inventory).unwrap();
+    inv.execute(
+        "UPDATE targets SET port = ?1, password_command = ?2",
+        rusqlite::params![
+            i64::from(b.port),
+            format!("cat {}", b.password_file.display())
+        ],
+    )
+    .unwrap();
+    drop(inv);
+    let role = unique("repointed");
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &role, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(all.contains("--accept-identity"), "{all}");
+    assert_eq!(
+        stored_password(b, &db, &role),
+        None,
+        "nothing created on the other cluster"
+    );
+    // Reads go ahead, with a warning.
+    let out = env
+        .cmd()
+        .args(["user", "list", "--target", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("different server"));
+    // The DBA confirms; then the change goes through.
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "check", &target, "--accept-identity"])
+        .output()
+        .unwrap();
+    assert!(text(&out).contains("\"accepted\""), "{}", text(&out));
+    let out = env
+        .cmd()
+        .args([
+            "--json", "user", "create", "devqa", &role, "--target", &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}

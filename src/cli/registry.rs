@@ -196,4 +196,9 @@ pub struct CheckArgs {
     /// Only targets of this environment.
     #[arg(long)]
     pub env: Option<String>,
+    /// Record the identity of the server that answers now, where it differs from the
+    /// recorded one (a replaced or re-pointed server): changes on the target are refused
+    /// (exit 5) until this confirms it.
+    #[arg(long)]
+    pub accept_identity: bool,
 }

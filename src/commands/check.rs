@@ -164,7 +164,7 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     for (t, row) in targets.iter().zip(rows.iter_mut()) {
         if let Some(id) = row.server_identity.clone() {
-            identity(&mut inv, t, &id, row)?;
+            identity(&mut inv, t, &id, row, a.accept_identity)?;
             row.ok = row.problems.is_empty() && row.database_connect;
         }
         for w in &row.warnings {
@@ -388,6 +388,7 @@ fn identity(
     t: &Target,
     seen: &str,
     row: &mut CheckRow,
+    accept: bool,
 ) -> Result<()> {
     let key = TargetKey {
         env: t.env.clone(),
@@ -400,6 +401,12 @@ fn identity(
             row.identity_status = Some("recorded");
         }
         Some(prev) if prev == seen => row.identity_status = Some("same"),
+        Some(prev) if accept => {
+            // --accept-identity: the DBA confirms the server that answers now.
+            inv.set_server_identity(&key, seen)?;
+            row.identity_status = Some("accepted");
+            row.previous_identity = Some(prev.to_string());
+        }
         Some(prev) if strong(prev) == strong(seen) => {
             row.identity_status = Some("changed");
             row.previous_identity = Some(prev.to_string());
@@ -408,8 +415,10 @@ fn identity(
                 t.server()
             ));
             row.warnings.push(format!(
-                "a different server answers at {} than at the first check ({seen}, was {prev}); if it was replaced on purpose, re-register the target with `pgacct registry add ... --replace` to accept it",
-                t.server()
+                "a different server answers at {} than at the first check ({seen}, was {prev}); changes on {} are refused until you confirm it: `pgacct registry check {} --accept-identity`",
+                t.server(),
+                t.name(),
+                t.name()
             ));
         }
         Some(prev) if strong(seen) => {

@@ -152,6 +152,9 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     let settings = ConnectSettings::from_context(ctx);
     let many = targets.len() > 1;
     let mut all: Vec<(Target, RoleInfo)> = vec![];
+    // Each target's failure (None: listed): the others' results are printed all the same,
+    // and the exit code says some failed (6), or all (1), or the one target's own code.
+    let mut failures: Vec<Option<crate::error::Error>> = vec![];
     for t in &targets {
         let res = target::connect(&settings, t, Purpose::Read).and_then(|mut s| {
             let admin = s.admin_user.clone();
@@ -159,6 +162,7 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         });
         match res {
             Ok(roles) => {
+                failures.push(None);
                 record_read(ctx, &mut inv, "user list", t, None, Outcome::Read, None)?;
                 all.extend(
                     roles
@@ -177,9 +181,24 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
                     Outcome::Failed,
                     Some(e.message.clone()),
                 )?;
-                return Err(e.on(t.name()));
+                if targets.len() == 1 {
+                    return Err(e.on(t.name()));
+                }
+                failures.push(Some(e.on(t.name())));
             }
         }
+    }
+    let code =
+        crate::pipeline::exit_code_of(&failures.iter().map(Option::as_ref).collect::<Vec<_>>());
+    if code == ExitCode::Failed {
+        // Every target failed: nothing to print but the errors.
+        for e in failures.iter().flatten().skip(1) {
+            ctx.out.error(e);
+        }
+        return Err(failures.into_iter().flatten().next().expect("a failure"));
+    }
+    for e in failures.iter().flatten() {
+        ctx.out.error(e);
     }
     if ctx.out.is_json() {
         let v: Vec<ListEntry> = all
@@ -232,7 +251,7 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         ctx.out.print(table);
         ctx.out.info(format!("{} role(s)", all.len()));
     }
-    Ok(ExitCode::Success)
+    Ok(code)
 }
 
 /// Privileges grouped per object and source, for people and JSON.

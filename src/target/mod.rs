@@ -312,6 +312,7 @@ pub fn connect_with(
         sslmode,
         rootcert: &rootcert_setting,
         settings,
+        purpose,
     };
     let mut prompted = false;
     'auth: loop {
@@ -510,6 +511,7 @@ struct AttemptContext<'a> {
     sslmode: SslMode,
     rootcert: &'a Option<String>,
     settings: &'a ConnectSettings,
+    purpose: Purpose,
 }
 
 fn map_attempt_error(e: &postgres::Error, cx: &AttemptContext<'_>, creds: &Credentials) -> Error {
@@ -569,6 +571,36 @@ where
     }
 }
 
+/// The server's identity as `registry check` records it, compared with the recorded one
+/// (only system identifiers, which name a cluster; `registry check` records them): on a
+/// change session a different server is refused (exit 5) until `registry check
+/// --accept-identity` confirms it; a read goes ahead with a warning.
+fn check_identity(cx: &AttemptContext<'_>, sysid: Option<String>) -> Result<()> {
+    let (Some(prev), Some(id)) = (cx.target.server_identity.as_deref(), sysid) else {
+        return Ok(());
+    };
+    let seen = format!("system_identifier:{id}");
+    if !prev.starts_with("system_identifier:") || prev == seen {
+        return Ok(());
+    }
+    let what = format!(
+        "a different server answers at {} than the one recorded for {}: its identity is {seen}, the inventory recorded {prev}",
+        cx.target.server(),
+        cx.target.name()
+    );
+    if cx.purpose == Purpose::Read {
+        warn_once(&format!("{what}; reading it all the same"));
+        return Ok(());
+    }
+    Err(Error::refused(format!("{what}; nothing was changed"))
+        .on(cx.target.name())
+        .hint(format!(
+            "if the server was replaced or moved on purpose, confirm it with `pgacct registry check {} --accept-identity`; otherwise fix the target's address (`pgacct registry show {}`)",
+            cx.target.name(),
+            cx.target.name()
+        )))
+}
+
 /// Read what every command needs to know about the server and build the session.
 fn finish(
     mut client: postgres::Client,
@@ -582,12 +614,15 @@ fn finish(
             // every backend's status, and costs the server more to plan).
             "SELECT current_setting('server_version_num')::int4,
                     current_setting('password_encryption'),
-                    coalesce(s.ssl, false), s.sslversion
+                    coalesce(s.ssl, false), s.sslversion,
+                    CASE WHEN has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')
+                         THEN (SELECT system_identifier::text FROM pg_catalog.pg_control_system()) END
              FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true",
             &[],
         )
         .map_err(|e| map_attempt_error(&e, cx, creds))?;
     let in_use: bool = row.get(2);
+    check_identity(cx, row.get(4))?;
     Ok(Session {
         client,
         target: cx.target.clone(),
