@@ -610,3 +610,51 @@ fn a_target_re_pointed_at_another_cluster_is_refused_changes_until_accepted() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+#[test]
+fn a_reset_while_another_run_changes_the_role_changes_nothing_and_says_so() {
+    let c = cluster();
+    let db = fresh_db(c, "rstrace");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let target = format!("dev/{db}");
+    let role = unique("raced");
+    let pw = "Old-password-of-raced-1";
+    let mut other = c.client(&db).unwrap();
+    other
+        .batch_execute(&format!("CREATE ROLE {} LOGIN PASSWORD '{pw}'", q(&role)))
+        .unwrap();
+    // Another pgacct run holds the role's lock (as a reset in progress does).
+    let mut tx = other.transaction().unwrap();
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(1885823331, hashtext($1))",
+        &[&role],
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{all}");
+    assert!(all.contains("changed nothing"), "{all}");
+    let v = json_stdout(&out);
+    assert!(
+        only_result(&v).get("password").is_none_or(|p| p.is_null()),
+        "no password handed out: {all}"
+    );
+    tx.rollback().unwrap();
+    let before = stored_password(c, &db, &role);
+    let out = env
+        .cmd()
+        .args(["--json", "user", "reset", &role, "--target", &target])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_ne!(
+        stored_password(c, &db, &role),
+        before,
+        "once free, the reset works"
+    );
+}
