@@ -658,3 +658,91 @@ fn a_reset_while_another_run_changes_the_role_changes_nothing_and_says_so() {
         "once free, the reset works"
     );
 }
+
+#[test]
+fn a_default_expiry_past_the_year_9999_is_refused_when_set() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["kinds", "set", "devqa", "--default-expiry", "99999999d"])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("default-expiry"), "{all}");
+    // Nothing was stored: the kind still has its own default.
+    let out = env
+        .cmd()
+        .args(["--json", "kinds", "show", "devqa"])
+        .output()
+        .unwrap();
+    assert!(!text(&out).contains("99999999d"), "{}", text(&out));
+}
+
+#[test]
+fn a_batch_json_line_with_a_key_given_twice_is_refused() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["--json", "user", "apply", "-", "--dry-run"])
+        .write_stdin(
+            "{\"verb\":\"create\",\"kind\":\"devqa\",\"name\":\"a_user\",\"name\":\"other\",\"target\":\"dev/app\"}\n",
+        )
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("name given more than once"), "{all}");
+}
+
+#[test]
+fn registry_import_of_only_invalid_rows_exits_2_saying_how_many() {
+    let env = TestEnv::new();
+    let csv = env.dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        "env,db_name,hostname,port,active,notes\nDEV,app,h,5432,1,\ndev,,h,5432,1,\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args(["registry", "import", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    assert!(all.contains("2 of 2 rows are invalid"), "{all}");
+}
+
+#[test]
+fn user_create_with_stdout_closed_does_not_lose_the_password_with_exit_0() {
+    let c = cluster();
+    let db = fresh_db(c, "closedout");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let role = unique("closed_out");
+    let inner = env.std_cmd();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(inner.get_program())
+        .args([
+            "user",
+            "create",
+            "devqa",
+            &role,
+            "--target",
+            &format!("dev/{db}"),
+        ]);
+    for (k, v) in inner.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nobody has the password"), "{stderr}");
+    assert!(stderr.contains("pgacct user reset"), "{stderr}");
+}

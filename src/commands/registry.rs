@@ -469,6 +469,21 @@ fn import(ctx: &Context, a: ImportArgs) -> Result<ExitCode> {
             report.invalid
         ));
     }
+    if report.invalid > 0 {
+        // Invalid rows are not imported: the run says so and does not exit 0 (6 when
+        // other rows went in or were there already, 2 when no row was valid).
+        let total = report.added + report.skipped + report.invalid;
+        let e = Error::usage(format!(
+            "{} of {total} rows are invalid and were not imported",
+            report.invalid
+        ))
+        .hint("the rows with status \"invalid\" say why; fix them and import again (rows already registered are skipped)");
+        if report.invalid == total {
+            return Err(e);
+        }
+        ctx.out.error(&e);
+        return Ok(ExitCode::Partial);
+    }
     Ok(ExitCode::Success)
 }
 
