@@ -31,6 +31,12 @@ impl Context {
         }
     }
 
+    /// Open the inventory for a command that only reads it: read-only when the file
+    /// cannot be written (an archived copy), see `Inventory::open_for_reading`.
+    pub fn inventory_for_reading(&self) -> Result<Inventory> {
+        Inventory::open_for_reading(&self.inventory_path()?)
+    }
+
     /// Open the inventory (creating it on first use).
     pub fn inventory(&self) -> Result<Inventory> {
         Inventory::open(&self.inventory_path()?)

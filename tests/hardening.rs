@@ -746,3 +746,51 @@ fn user_create_with_stdout_closed_does_not_lose_the_password_with_exit_0() {
     assert!(stderr.contains("nobody has the password"), "{stderr}");
     assert!(stderr.contains("pgacct user reset"), "{stderr}");
 }
+
+#[test]
+fn audit_verify_works_on_a_read_only_copy_as_another_user() {
+    assert!(
+        running_as_root(),
+        "this test runs pgacct as `nobody`: run it as root"
+    );
+    let env = TestEnv::new();
+    for db in ["one", "two"] {
+        env.cmd()
+            .args(["registry", "add", "--env", "dev", "--db", db, "--host", "h"])
+            .assert()
+            .success();
+    }
+    let archive = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(archive.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let copy = archive.path().join("inventory.db");
+    std::fs::copy(&env.inventory, &copy).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o444)).unwrap();
+    for args in [
+        vec!["--json", "audit", "verify"],
+        vec!["--json", "audit", "list"],
+        vec!["--json", "registry", "list"],
+    ] {
+        let mut cmd = env.std_cmd();
+        cmd.env("PGACCT_INVENTORY", &copy)
+            .env("HOME", archive.path())
+            .args(&args);
+        let out = as_user(&cmd, "nobody").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    let mut cmd = env.std_cmd();
+    cmd.env("PGACCT_INVENTORY", &copy)
+        .env("HOME", archive.path())
+        .args(["--json", "audit", "verify"]);
+    let out = as_user(&cmd, "nobody").output().unwrap();
+    assert!(
+        text(&out).contains("intact") || text(&out).contains("\"ok\": true"),
+        "{}",
+        text(&out)
+    );
+    // The copy is untouched.
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&env.inventory).unwrap()
+    );
+}

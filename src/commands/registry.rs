@@ -225,7 +225,7 @@ fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     if let Some(e) = &a.env {
         validate_env(e)?;
     }
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     let rows = inv.targets(a.all, a.env.as_deref())?;
     if ctx.out.is_json() {
         ctx.out.json(&rows);
@@ -263,7 +263,7 @@ fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
 
 fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
     let key: TargetKey = name.parse()?;
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     let t = inv.require_target(&key)?;
     if ctx.out.is_json() {
         ctx.out.json(&t);

@@ -27,6 +27,17 @@ pub struct Inventory {
     path: PathBuf,
 }
 
+/// True when this process may create files in `dir` (SQLite's WAL and shared-memory
+/// files live next to the inventory).
+fn dir_writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a NUL-terminated path; access has no other preconditions.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
 /// The default inventory path: `<data dir>/pgacct/inventory.db`.
 pub fn default_path() -> Result<PathBuf> {
     let base = dirs::data_dir().ok_or_else(|| {
@@ -82,6 +93,73 @@ impl Inventory {
         inv.configure()?;
         inv.migrate()?;
         Ok(inv)
+    }
+
+    /// Open the inventory for a command that only reads it (`audit verify`, `audit list`,
+    /// `audit show`, `registry list`/`show`): as [`Inventory::open`] when the file can
+    /// be written; when it cannot (an archived 0444 copy, a read-only mount), read-only
+    /// and as it is (`immutable`: no WAL index needed, no migration). A file that does
+    /// not exist is not created.
+    pub fn open_for_reading(path: &Path) -> Result<Inventory> {
+        if !path.exists() {
+            return Inventory::open(path);
+        }
+        let writable = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .is_ok()
+            && path
+                .parent()
+                .map(|d| {
+                    if d.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        d
+                    }
+                })
+                .is_some_and(dir_writable);
+        if writable {
+            return Inventory::open(path);
+        }
+        let mut uri = String::from("file:");
+        for b in path.to_string_lossy().bytes() {
+            match b {
+                b'%' | b'?' | b'#' => uri.push_str(&format!("%{b:02X}")),
+                _ => uri.push(b as char),
+            }
+        }
+        uri.push_str("?mode=ro&immutable=1");
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| {
+            Error::failed(format!(
+                "cannot open the inventory {} (read-only): {e}",
+                path.display()
+            ))
+        })?;
+        let inv = Inventory {
+            conn,
+            path: path.to_path_buf(),
+        };
+        // A file that is not an inventory fails here rather than later.
+        inv.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(|e| inv.err(e))?;
+        Ok(inv)
+    }
+
+    /// True when this inventory was opened read-only ([`Inventory::open_for_reading`]).
+    pub fn is_read_only(&self) -> bool {
+        self.conn
+            .is_readonly(rusqlite::DatabaseName::Main)
+            .unwrap_or(false)
     }
 
     pub fn path(&self) -> &Path {
