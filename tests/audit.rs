@@ -816,3 +816,29 @@ fn both_outcome_strategies_find_the_same_attempts() {
         }
     }
 }
+
+#[test]
+fn deleting_an_unfinished_attempt_from_audit_open_is_detected() {
+    let (_dir, path, ids) = attempts_fixture();
+    let (code, v) = verify_json(&path, &[]);
+    assert_eq!((code, &v["ok"]), (0, &Value::Bool(true)), "{v}");
+    // Hide the crashed attempt from `audit list --outcome started`.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM audit_open WHERE id = ?1", [ids[2]])
+        .unwrap();
+    drop(conn);
+    let (code, v) = verify_json(&path, &[]);
+    assert_ne!(code, 0, "{v}");
+    assert_eq!(v["tamper"], "open-index", "{v}");
+    assert_eq!(v["first_bad_id"], ids[2], "{v}");
+    // And one added to it.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO audit_open (id) VALUES (?1)", [ids[2]])
+        .unwrap();
+    conn.execute("INSERT INTO audit_open (id) VALUES (?1)", [ids[0]])
+        .unwrap();
+    drop(conn);
+    let (code, v) = verify_json(&path, &[]);
+    assert_ne!(code, 0, "{v}");
+    assert_eq!(v["tamper"], "open-index", "{v}");
+}

@@ -532,6 +532,10 @@ pub enum Tamper {
     Anchor,
     /// The chain does not contain the head hash the caller exported earlier.
     Rewritten,
+    /// `audit_open` (the index of attempts that started and never completed, which
+    /// `audit list --outcome started` reads) disagrees with the chained log: rows were
+    /// deleted from it (hiding unfinished attempts) or added to it.
+    OpenIndex,
 }
 
 /// The result of `audit verify`.
@@ -746,6 +750,56 @@ pub fn verify(
                 ),
             ),
             Some(_) => {}
+        }
+    }
+    // audit_open is derived from chained rows (started rows without a completion), so the
+    // chain vouches for it: any difference is tampering with the index.
+    let has_open: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_open'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_open > 0 {
+        let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+            let mut st = conn.prepare(sql)?;
+            st.query_map([], |r| r.get(0))?.collect()
+        };
+        let missing = ids(
+            "SELECT s.id FROM audit_log s
+             WHERE s.entry_id IS NULL AND s.outcome = 'started'
+               AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify')
+               AND s.id NOT IN (SELECT id FROM audit_open)
+             ORDER BY s.id",
+        )?;
+        let extra = ids(
+            "SELECT o.id FROM audit_open o
+             WHERE NOT EXISTS (
+               SELECT 1 FROM audit_log s
+               WHERE s.id = o.id AND s.entry_id IS NULL AND s.outcome = 'started'
+                 AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify'))
+             ORDER BY o.id",
+        )?;
+        let list = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        if !missing.is_empty() {
+            fail(
+                &mut v,
+                missing.first().copied(),
+                Tamper::OpenIndex,
+                format!(
+                    "audit_open lacks the unfinished attempts {} (started, never completed): rows were deleted from it, which hides them from `audit list --outcome started`",
+                    list(&missing)
+                ),
+            );
+        } else if !extra.is_empty() {
+            fail(
+                &mut v,
+                extra.first().copied(),
+                Tamper::OpenIndex,
+                format!(
+                    "audit_open lists {} as unfinished attempts, which the log does not: rows were added to it",
+                    list(&extra)
+                ),
+            );
         }
     }
     if let Some(h) = &expect {
