@@ -842,3 +842,44 @@ fn deleting_an_unfinished_attempt_from_audit_open_is_detected() {
     assert_ne!(code, 0, "{v}");
     assert_eq!(v["tamper"], "open-index", "{v}");
 }
+
+#[test]
+fn a_completion_that_cannot_be_recorded_says_what_happened_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.db");
+    let mut inv = Inventory::open(&path).unwrap();
+    let me = Actor {
+        actor: "ann".into(),
+        os_user: "ann".into(),
+        machine: None,
+    };
+    let rec = Record {
+        action: "user create".into(),
+        env: Some("dev".into()),
+        db_name: Some("app".into()),
+        role: Some("jsmith".into()),
+        ..Record::default()
+    };
+    let s1 = inv.audit_begin(&me, &rec).unwrap();
+    let s2 = inv.audit_begin(&me, &rec).unwrap();
+    // From now on, completion rows cannot be written (as with a disk that filled up).
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER no_completions BEFORE INSERT ON audit_log
+             WHEN NEW.entry_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    let mut done = rec.clone();
+    done.outcome = Some(Outcome::Changed);
+    let e = inv.audit_finish(&me, s1, &done).unwrap_err();
+    assert!(e.message.contains("WAS made on the server"), "{e:?}");
+    assert!(!e.message.contains("nothing was done"), "{e:?}");
+    let mut failed = rec.clone();
+    failed.outcome = Some(Outcome::Failed);
+    let e = inv.audit_finish(&me, s2, &failed).unwrap_err();
+    assert!(
+        e.message.contains("nothing was changed on the server"),
+        "{e:?}"
+    );
+}

@@ -247,9 +247,9 @@ pub fn head(conn: &rusqlite::Connection) -> rusqlite::Result<Option<Head>> {
 /// previous hash of the deleted ones, and `audit verify` reports the gap.
 pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
     let map = |e: rusqlite::Error| {
-        Error::failed(format!(
-            "writing the audit log: {e}; nothing was done, because pgacct records every change before making it"
-        ))
+        let mut err = Error::failed(format!("writing the audit log: {e}"));
+        err.hint = super::storage_hint(&e);
+        err
     };
     let anchored = head(tx).map_err(map)?;
     let (last_id, prev_hash, entries) = match anchored {
@@ -354,20 +354,37 @@ pub fn insert_row(tx: &rusqlite::Connection, row: &StoredRow, hash: &str) -> rus
 }
 
 impl super::Inventory {
-    /// Append one audit row in its own IMMEDIATE transaction.
+    /// Append one audit row in its own IMMEDIATE transaction: a record written before
+    /// acting (a `started` row, a one-shot record), so a failure means nothing was done.
     pub fn record(&mut self, actor: &Actor, rec: &Record) -> Result<i64> {
+        self.record_at(actor, rec, None)
+    }
+
+    /// [`Inventory::record`]; `after` is the outcome of a server change already made when
+    /// this is its completion row, so that a failure says what happened to the server
+    /// (from the engine's own knowledge), not "nothing was done".
+    fn record_at(&mut self, actor: &Actor, rec: &Record, after: Option<Outcome>) -> Result<i64> {
         self.write(|tx| append(tx, actor, rec)).map_err(|e| {
-            let message = if e.message.contains("nothing was done") {
-                e.message.clone()
-            } else {
-                format!(
-                    "cannot write the audit record ({}); nothing was done, because pgacct records every change before making it",
-                    e.message
-                )
+            let what = match after {
+                None => "nothing was done, because pgacct records every attempt before acting".to_string(),
+                Some(Outcome::Changed) => format!(
+                    "the change WAS made on the server{}, but its completion could not be recorded: the audit log shows the attempt as started and unfinished (`pgacct audit list --outcome started`)",
+                    rec.role.as_deref().map(|r| format!(" (role {r})")).unwrap_or_default()
+                ),
+                Some(o) => format!(
+                    "nothing was changed on the server (outcome: {}), but that could not be recorded: the audit log shows the attempt as started and unfinished",
+                    o.as_str()
+                ),
             };
-            Error { message, ..e }.hint(
-                "fix the inventory (file and directory writable by you, disk space) and run the command again",
-            )
+            let storage = e.hint.clone();
+            Error {
+                message: format!("cannot write the audit record ({}); {what}", e.message),
+                ..e
+            }
+            .hint(match storage {
+                Some(h) => format!("{h}; then check the server's state (`pgacct user find`) before running the command again"),
+                None => "fix the inventory (file and directory writable by you, disk space) and check the server's state (`pgacct user find`) before running the command again".to_string(),
+            })
         })
     }
 }
@@ -386,7 +403,8 @@ impl super::Inventory {
     pub fn audit_finish(&mut self, actor: &Actor, started: i64, rec: &Record) -> Result<i64> {
         let mut r = rec.clone();
         r.entry_id = Some(started);
-        self.record(actor, &r)
+        let outcome = r.outcome;
+        self.record_at(actor, &r, Some(outcome.unwrap_or(Outcome::Failed)))
     }
 }
 

@@ -262,6 +262,21 @@ impl Inventory {
 }
 
 /// Turn a SQLite error into a pgacct error naming the file.
+/// What to do about a storage failure of the inventory: a full disk (SQLITE_FULL, or an
+/// I/O error, which is how a full disk often shows while a file grows).
+pub fn storage_hint(e: &rusqlite::Error) -> Option<String> {
+    use rusqlite::ErrorCode;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::DiskFull => Some(
+            "the disk holding the inventory is full: free space on it (`df` on the inventory's directory), then run the command again".into(),
+        ),
+        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::SystemIoFailure => Some(
+            "an I/O error writing the inventory: the disk holding it may be full (check with `df` on its directory) or failing".into(),
+        ),
+        _ => None,
+    }
+}
+
 pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
     let p = path.display();
@@ -289,10 +304,30 @@ pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
             _ => {}
         }
     }
-    Error::failed(format!("inventory {p}: {e}"))
+    let hint = storage_hint(&e);
+    let mut err = Error::failed(format!("inventory {p}: {e}"));
+    err.hint = hint;
+    err
 }
 
 /// Now, as RFC 3339 UTC with milliseconds.
 pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_gets_a_hint_that_says_so() {
+        for code in [rusqlite::ffi::SQLITE_FULL, rusqlite::ffi::SQLITE_IOERR] {
+            let e = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+            let err = sqlite_error(Path::new("/x/inventory.db"), e);
+            assert!(
+                err.hint.as_deref().unwrap_or("").contains("full"),
+                "{err:?}"
+            );
+        }
+    }
 }
