@@ -794,3 +794,72 @@ fn audit_verify_works_on_a_read_only_copy_as_another_user() {
         std::fs::read(&env.inventory).unwrap()
     );
 }
+
+/// The fields of the error object as docs/json.md's "Errors" table lists them, in order.
+fn documented_error_fields() -> Vec<String> {
+    let md = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"),
+    )
+    .unwrap();
+    let section = md.split("\n## Errors\n").nth(1).expect("an Errors section");
+    section
+        .lines()
+        .skip_while(|l| !l.starts_with("| field"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.split('`').nth(1).expect("a `field` cell").to_string())
+        .collect()
+}
+
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn every_failing_verb_writes_the_documented_error_object_on_stderr_and_in_its_result() {
+    let mut documented = documented_error_fields();
+    documented.sort();
+    assert_eq!(
+        documented,
+        ["code", "error", "hint", "kind", "sqlstate", "target"],
+        "docs/json.md's error fields"
+    );
+    let c = cluster();
+    let db = fresh_db(c, "errjson");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "down"])
+        .args(["--host", "127.0.0.1", "--port", "1", "--sslmode", "disable"])
+        .assert()
+        .success();
+    for verb in [
+        vec!["create", "devqa", "err_user"],
+        vec!["reset", "err_user"],
+        vec!["lock", "err_user"],
+        vec!["drop", "err_user", "--yes"],
+    ] {
+        let out = env
+            .cmd()
+            .args(["--json", "user"])
+            .args(&verb)
+            .args(["--target", "dev/down"])
+            .output()
+            .unwrap();
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(4), "{verb:?}: {all}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let err: serde_json::Value = stderr
+            .lines()
+            .find_map(|l| serde_json::from_str(l).ok())
+            .unwrap_or_else(|| panic!("{verb:?}: an error object on stderr: {all}"));
+        assert_eq!(keys(&err), documented, "{verb:?} stderr: {all}");
+        assert_eq!(err["code"], 4, "{verb:?}: {all}");
+        let v = json_stdout(&out);
+        let r = only_result(&v);
+        assert_eq!(keys(&r["error"]), documented, "{verb:?} result: {all}");
+        assert_eq!(r["error"], err, "{verb:?}: the same object in both places");
+    }
+}

@@ -995,11 +995,11 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
             }
         }
     }
+    // Each failure also on stderr, as an error object in JSON mode (one contract for
+    // every verb: docs/json.md, "Errors").
     for r in results {
         if let Some(e) = &r.error {
-            if !ctx.out.is_json() {
-                ctx.out.error(e);
-            }
+            ctx.out.error(e);
         }
     }
 }
