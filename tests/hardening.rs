@@ -863,3 +863,38 @@ fn every_failing_verb_writes_the_documented_error_object_on_stderr_and_in_its_re
         assert_eq!(r["error"], err, "{verb:?}: the same object in both places");
     }
 }
+
+#[test]
+fn a_lock_timeout_is_waited_for_once_not_twice() {
+    let c = cluster();
+    let db = fresh_db(c, "lockwait");
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let role = unique("lockwait_role");
+    let mut blocker = c.client(&db).unwrap();
+    blocker
+        .batch_execute(&format!("CREATE ROLE {} LOGIN", q(&role)))
+        .unwrap();
+    let mut tx = blocker.transaction().unwrap();
+    tx.batch_execute(&format!("ALTER ROLE {} CONNECTION LIMIT 7", q(&role)))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["--lock-timeout", "1", "--json", "user", "lock", &role])
+        .args(["--target", &format!("dev/{db}")])
+        .output()
+        .unwrap();
+    tx.rollback().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("55P03"), "{}", text(&out));
+    // The server cancelled pgacct's statement once: the plan was not run again step by
+    // step after the timeout (which waited --lock-timeout a second time).
+    let timeouts = c
+        .log()
+        .lines()
+        .filter(|l| {
+            l.contains(&format!("@{db} ")) && l.contains("canceling statement due to lock timeout")
+        })
+        .count();
+    assert_eq!(timeouts, 1, "lock timeouts on {db}");
+}

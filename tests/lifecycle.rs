@@ -863,8 +863,8 @@ fn a_reset_password_stdout_cannot_take_is_exit_1_naming_the_role_and_the_fix() {
         let (target, error, hint) = match serde_json::from_str::<Value>(stderr.trim()) {
             Ok(v) => (
                 v["target"].as_str().unwrap_or_default().to_string(),
-                v["error"]["error"].as_str().unwrap_or_default().to_string(),
-                v["error"]["hint"].as_str().unwrap_or_default().to_string(),
+                v["error"].as_str().unwrap_or_default().to_string(),
+                v["hint"].as_str().unwrap_or_default().to_string(),
             ),
             Err(_) => {
                 let e = stderr
