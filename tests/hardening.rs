@@ -537,6 +537,21 @@ fn user_list_with_one_target_down_prints_the_others_and_exits_6() {
             assert_eq!(err["code"], 4, "{all}");
         }
     }
+    // user find too: the other target's answer, and the down one's error object.
+    let out = env
+        .cmd()
+        .args(["--json", "user", "find", &role, "--env", "dev"])
+        .output()
+        .unwrap();
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(6), "{all}");
+    let v = json_stdout(&out);
+    let results = target_results(&v);
+    assert!(results.iter().any(|r| r["found"] == true), "{all}");
+    assert!(
+        results.iter().any(|r| r["error"]["code"] == 4),
+        "the down target's error object: {all}"
+    );
 }
 
 #[test]

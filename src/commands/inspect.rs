@@ -325,7 +325,7 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
                 }
                 ctx.out.error(&e);
                 m.insert("found".into(), Value::Null);
-                m.insert("error".into(), json!(e.message));
+                e.insert_fields(&mut m);
                 exit = ExitCode::Partial;
             }
         }
@@ -341,6 +341,10 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
         for m in &results {
             print_find(ctx, m);
         }
+    }
+    if exit == ExitCode::Partial && results.iter().all(|m| m.contains_key("error")) {
+        // Every target failed: 1, as for every multi-target command.
+        exit = ExitCode::Failed;
     }
     if exit == ExitCode::NotFound {
         ctx.out.info(format!(
