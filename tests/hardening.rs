@@ -211,17 +211,30 @@ fn an_admin_granted_set_on_the_log_parameters_gets_reset_silenced_like_create() 
     let admin = unique("param_admin");
     let pw = "Admin-pw-for-set-param-1";
     let mut su = c.client(&db).unwrap();
+    let version: i32 = su
+        .query_one("SELECT current_setting('server_version_num')::int4", &[])
+        .unwrap()
+        .get(0);
+    // PostgreSQL 14 has no per-parameter SET privilege: there, as documented
+    // (docs/ARCHITECTURE.md), a non-superuser admin's verifiers do reach the log.
+    let grantable = version >= 150000;
     su.batch_execute(&format!(
         "CREATE ROLE {a} LOGIN CREATEROLE PASSWORD '{pw}';
          ALTER DATABASE {d} OWNER TO {a};
-         ALTER SCHEMA public OWNER TO {a};
-         GRANT SET ON PARAMETER log_statement, log_min_error_statement,
-               log_min_duration_statement, log_min_duration_sample,
-               pg_stat_statements.track_utility TO {a};",
+         ALTER SCHEMA public OWNER TO {a};",
         a = q(&admin),
         d = q(&db),
     ))
     .unwrap();
+    if grantable {
+        su.batch_execute(&format!(
+            "GRANT SET ON PARAMETER log_statement, log_min_error_statement,
+                   log_min_duration_statement, log_min_duration_sample,
+                   pg_stat_statements.track_utility TO {};",
+            q(&admin)
+        ))
+        .unwrap();
+    }
     let env = TestEnv::new();
     let pwfile = env.dir.path().join("admin.pw");
     std::fs::write(&pwfile, pw).unwrap();
@@ -240,6 +253,14 @@ fn an_admin_granted_set_on_the_log_parameters_gets_reset_silenced_like_create() 
     ] {
         let out = env.cmd().arg("--json").args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    if !grantable {
+        assert_eq!(
+            log_lines_with_verifiers(c, &role).len(),
+            2,
+            "PostgreSQL {version}"
+        );
+        return;
     }
     assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
     assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
