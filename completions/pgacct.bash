@@ -422,7 +422,7 @@ _pgacct() {
 
     case "${cmd}" in
         pgacct)
-            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help --version registry user undo audit notify kinds sandbox report completions __complete help"
+            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help --version registry user undo audit notify kinds sandbox report completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,7 +456,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd____complete)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help targets envs kinds"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help targets envs kinds"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,7 +490,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help list show verify reads help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help list show verify reads help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -608,7 +608,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__list)
-            opts="-q -h --env --db --user --actor --action --ticket --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --user --actor --action --ticket --outcome --since --until --limit --csv --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,7 +682,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__reads)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help on off"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,7 +716,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__show)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,7 +750,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__audit__subcmd__verify)
-            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --expect-head --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,7 +788,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__completions)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help bash elvish fish powershell zsh"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,7 +1452,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__kinds)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help set help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1528,7 +1528,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__kinds__subcmd__set)
-            opts="-q -h --access --conn-limit --default-expiry --name-rule --attributes --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --access --conn-limit --default-expiry --name-rule --attributes --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1590,7 +1590,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list remove test help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help add list remove test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1624,7 +1624,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__add)
-            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help slack webex email exec"
+            opts="-q -h --url --room-id --token-env --command --to --timeout --action --env --outcome --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help slack webex email exec"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1778,7 +1778,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__list)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1812,7 +1812,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__remove)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1846,7 +1846,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__notify__subcmd__test)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1880,7 +1880,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help add list show disable enable remove import set check harden help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help add list show disable enable remove import set check harden help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1914,7 +1914,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__add)
-            opts="-q -h --env --db --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --db --host --port --hostaddr --require-auth --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --no-protected --notes --replace --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1937,6 +1937,10 @@ _pgacct() {
                     return 0
                     ;;
                 --hostaddr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --require-auth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1996,7 +2000,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__check)
-            opts="-q -h --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --accept-identity --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2034,7 +2038,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__disable)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2068,7 +2072,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__enable)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2102,7 +2106,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__harden)
-            opts="-q -h --env --schema --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --env --schema --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2320,7 +2324,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__import)
-            opts="-q -h --dry-run --admin-user --sslmode --sslrootcert --password-command --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --dry-run --admin-user --sslmode --sslrootcert --password-command --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2370,7 +2374,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__list)
-            opts="-q -h --all --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --all --env --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2408,7 +2412,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__remove)
-            opts="-q -h --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2442,7 +2446,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__set)
-            opts="-q -h --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --notes --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --host --port --hostaddr --admin-user --sslmode --sslrootcert --sslcert --sslkey --password-command --protected --notes --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2520,7 +2524,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__registry__subcmd__show)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2554,7 +2558,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__report)
-            opts="-t -q -h --target --env --role --jobs --expiring-within --by-target --csv --exit-code --notify --repair --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --target --env --role --jobs --expiring-within --by-target --csv --exit-code --notify --repair --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2620,7 +2624,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help up down status help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help up down status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2654,7 +2658,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__down)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2758,7 +2762,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__status)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2792,7 +2796,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__sandbox__subcmd__up)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2826,7 +2830,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__undo)
-            opts="-q -h --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2868,7 +2872,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help create list find reset search-path lock unlock revoke drop apply repair help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help create list find reset search-path lock unlock revoke drop apply repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2902,7 +2906,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__apply)
-            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-q -h --atomic --password-length --password-file --force --jobs --dry-run --reason --ticket --yes --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2956,7 +2960,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__create)
-            opts="-t -q -h --username --server --service-port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --username --server --service-port --prefix --farm --schema --valid-until --expires-in --conn-limit --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3062,7 +3066,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__drop)
-            opts="-t -q -h --reassign-to --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --reassign-to --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3128,7 +3132,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__find)
-            opts="-t -q -h --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3364,7 +3368,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__list)
-            opts="-t -q -h --kind --login --no-login --like --expiring-within --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --kind --login --no-login --like --expiring-within --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3430,7 +3434,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__lock)
-            opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --terminate-sessions --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3492,7 +3496,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__repair)
-            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3554,7 +3558,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__reset)
-            opts="-t -q -h --valid-until --expires-in --terminate-sessions --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --valid-until --expires-in --terminate-sessions --password-length --password-file --force --password-stdin --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3632,7 +3636,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__revoke)
-            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3698,7 +3702,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__search__subcmd__path)
-            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --schema --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3764,7 +3768,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__user__subcmd__unlock)
-            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --help"
+            opts="-t -q -h --dry-run --reason --ticket --yes --target --env --db --all-envs --jobs --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -87,6 +87,7 @@ pub fn run_lazy<'p, T>(
 ) -> Result<Applied<T>, Error> {
     let target = session.target.clone();
     let encryption = session.password_encryption.clone();
+    let version = session.server_version_num;
     let mut attempt = 0;
     let mut batched = true;
     loop {
@@ -98,6 +99,7 @@ pub fn run_lazy<'p, T>(
             &encryption,
             &mut planner,
             batched,
+            version,
         );
         match r {
             Ok((plan, detail)) => {
@@ -122,8 +124,16 @@ pub fn run_lazy<'p, T>(
 
 /// True when a failure came from a plan sent as one batch (and is no concurrency
 /// conflict): worth running again step by step to tell which step fails.
+/// Not after a lock or statement timeout: the rerun would wait as long again (the lock
+/// wait would be twice --lock-timeout), and the error names the timeout already.
 pub fn from_batch(f: &Failure) -> bool {
-    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e))
+    matches!(f, Failure::Step(e, what) if what == WHILE_BATCH && !is_retryable(e) && !is_timeout(e))
+}
+
+/// lock_timeout (55P03) or statement_timeout (57014) ran out.
+pub fn is_timeout(e: &postgres::Error) -> bool {
+    e.as_db_error()
+        .is_some_and(|db| matches!(db.code().code(), "55P03" | "57014"))
 }
 
 /// PostgreSQL 16+ refuses a CREATEROLE admin a role it holds no ADMIN OPTION on, with a
@@ -188,6 +198,7 @@ pub fn execute_steps(
     plan: &Plan,
     sqls: &[String],
     batched: bool,
+    server_version_num: i32,
 ) -> Result<(), Failure> {
     let session = if batched {
         plan.steps
@@ -197,13 +208,27 @@ pub fn execute_steps(
     } else {
         plan.steps.len()
     };
+    // A plan that carries a verifier gets the one quiet step first (logging and
+    // pg_stat_statements off, as far as the admin may), in every verb alike.
+    let quiet = plan
+        .steps
+        .iter()
+        .any(|s| s.verifier_for.is_some())
+        .then(|| crate::secret::quiet_sql(server_version_num));
     if batched {
         // One round trip for all session steps (they hold no secret).
-        if session > 0 {
-            tx.batch_execute(&sqls[..session].join(";\n"))
+        let mut first: Vec<&str> = quiet.iter().map(String::as_str).collect();
+        first.extend(sqls[..session].iter().map(String::as_str));
+        if !first.is_empty() {
+            tx.batch_execute(&first.join(";\n"))
                 .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
         }
     } else {
+        if let Some(q) = &quiet {
+            tx.batch_execute(q).map_err(|e| {
+                Failure::Step(e, "turn statement logging and tracking off".to_string())
+            })?;
+        }
         for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
             tx.batch_execute(sql)
                 .map_err(|e| Failure::Step(e, step.description.clone()))?;
@@ -225,6 +250,9 @@ pub fn executable_sqls(
     password: Option<&Secret>,
     encryption: &str,
 ) -> Result<zeroize::Zeroizing<Vec<String>>, Failure> {
+    if password.is_some() && plan.steps.iter().any(|s| s.verifier_for.is_some()) {
+        crate::secret::check_encryption(encryption)?;
+    }
     let mut sqls = zeroize::Zeroizing::new(Vec::with_capacity(plan.steps.len()));
     for step in &plan.steps {
         let verifier = match (&step.verifier_for, password) {
@@ -246,6 +274,7 @@ fn once<'p, T>(
     encryption: &str,
     planner: &mut impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
     batched: bool,
+    server_version_num: i32,
 ) -> Result<(Plan, T), Failure> {
     let mut tx = client.transaction()?;
     if dry_run {
@@ -257,7 +286,7 @@ fn once<'p, T>(
         return Ok((plan, detail));
     }
     let sqls = executable_sqls(&plan, password(), encryption)?;
-    execute_steps(&mut tx, &plan, &sqls, batched)?;
+    execute_steps(&mut tx, &plan, &sqls, batched, server_version_num)?;
     tx.commit()?;
     Ok((plan, detail))
 }

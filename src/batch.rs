@@ -242,6 +242,33 @@ pub fn parse(text: &str) -> (Vec<RawLine>, Vec<LineError>) {
     }
 }
 
+/// A JSON object's members in the order given, duplicates kept (serde_json's `Value`
+/// keeps only the last of a duplicated key).
+struct Pairs(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Pairs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Pairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Pairs, A::Error> {
+                let mut out = vec![];
+                while let Some(kv) = map.next_entry::<String, serde_json::Value>()? {
+                    out.push(kv);
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 fn parse_json_lines(text: &str) -> (Vec<RawLine>, Vec<LineError>) {
     let mut out = vec![];
     let mut errors = vec![];
@@ -255,17 +282,30 @@ fn parse_json_lines(text: &str) -> (Vec<RawLine>, Vec<LineError>) {
             line,
             error: Error::usage(m),
         };
-        let v: serde_json::Value = match serde_json::from_str(t) {
+        // Keys in the order given, so that a key given twice is an error, not "the last
+        // one wins" silently.
+        let pairs: Pairs = match serde_json::from_str(t) {
             Ok(v) => v,
             Err(e) => {
                 errors.push(err(format!("not a JSON object: {e}")));
                 continue;
             }
         };
-        let Some(obj) = v.as_object() else {
-            errors.push(err("not a JSON object".into()));
+        let mut seen = std::collections::BTreeSet::new();
+        let dups: Vec<&str> = pairs
+            .0
+            .iter()
+            .filter(|(k, _)| !seen.insert(k.as_str()))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if !dups.is_empty() {
+            errors.push(err(format!(
+                "{} given more than once; give each key once",
+                dups.join(", ")
+            )));
             continue;
-        };
+        }
+        let obj = &pairs.0;
         let mut fields = BTreeMap::new();
         let mut bad = false;
         for (k, v) in obj {
@@ -734,6 +774,7 @@ mod tests {
             sslkey: None,
             password_command: None,
             hostaddr: None,
+            require_auth: None,
             protected: false,
             server_identity: None,
             created_at: String::new(),

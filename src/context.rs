@@ -21,6 +21,7 @@ impl Context {
             global.no_color,
             global.wide,
         );
+        crate::secret::allow_md5_passwords(global.allow_md5_password);
         Context {
             global,
             out,
@@ -35,13 +36,19 @@ impl Context {
         }
     }
 
+    /// Open the inventory for a command that only reads it: read-only when the file
+    /// cannot be written (an archived copy), see `Inventory::open_for_reading`.
+    pub fn inventory_for_reading(&self) -> Result<Inventory> {
+        Inventory::open_for_reading(&self.inventory_path()?)
+    }
+
     /// Open the inventory (creating it on first use).
     pub fn inventory(&self) -> Result<Inventory> {
         Inventory::open(&self.inventory_path()?)
     }
 
     pub fn connect_timeout(&self) -> Duration {
-        Duration::from_secs(self.global.connect_timeout.max(1))
+        Duration::from_secs(self.global.connect_timeout)
     }
     pub fn lock_timeout(&self) -> Duration {
         Duration::from_secs(self.global.lock_timeout)

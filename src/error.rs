@@ -154,16 +154,10 @@ impl Error {
         }
     }
 
-    /// Flat `error`, `hint` and `sqlstate` fields in a result object (the lifecycle
-    /// verbs' results), each only when present.
+    /// The per-target `error` of a result object: the same object as the one on stderr
+    /// ([`Error::to_json`]), in every verb's results (docs/json.md, "Errors").
     pub fn insert_fields(&self, m: &mut serde_json::Map<String, serde_json::Value>) {
-        m.insert("error".into(), self.message.clone().into());
-        if let Some(h) = &self.hint {
-            m.insert("hint".into(), h.clone().into());
-        }
-        if let Some(s) = &self.sqlstate {
-            m.insert("sqlstate".into(), s.clone().into());
-        }
+        m.insert("error".into(), self.to_json());
     }
 
     /// The JSON object printed on stderr in JSON mode.

@@ -519,6 +519,15 @@ impl Drop for PasswordOnStdout {
     }
 }
 
+/// Set when the caller started pgacct with stdout closed (`>&-`): what is written there is
+/// lost, so a password written there is reported lost, not taken as delivered.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record that stdout was closed when pgacct started (see `main`).
+pub fn mark_stdout_closed() {
+    STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Write `text` and a newline on stdout. Without password owners a failure is ignored
 /// (and a closed pipe ends the process quietly: SIGPIPE keeps its default). With owners,
 /// SIGPIPE is ignored from now on, so that the failure becomes an error, which is
@@ -534,10 +543,13 @@ fn write_stdout(text: &str, owners: Vec<PasswordOwner>) {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    let written = out
-        .flush()
-        .and_then(|()| writeln!(out, "{text}"))
-        .and_then(|()| out.flush());
+    let written = if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        Err(std::io::Error::other("stdout is closed"))
+    } else {
+        out.flush()
+            .and_then(|()| writeln!(out, "{text}"))
+            .and_then(|()| out.flush())
+    };
     if let Err(e) = written {
         let mut lost = LOST.lock().unwrap_or_else(|p| p.into_inner());
         for o in owners {

@@ -758,6 +758,7 @@ mod tests {
             sslkey: None,
             password_command: None,
             hostaddr: None,
+            require_auth: None,
             protected: false,
             server_identity: None,
             created_at: String::new(),

@@ -22,6 +22,80 @@ pub const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// Shortest generated password allowed.
 pub const MIN_LENGTH: usize = 16;
 
+/// Set once at start from `--allow-md5-password`: the caller accepts that an md5 hash,
+/// which is as good as the password for logging in, reaches servers whose
+/// `password_encryption` is md5.
+static ALLOW_MD5: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Record the caller's `--allow-md5-password`.
+pub fn allow_md5_passwords(allow: bool) {
+    ALLOW_MD5.store(allow, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Refuse (exit 5) to make a verifier for a server whose `password_encryption` is md5,
+/// unless the caller passed `--allow-md5-password`: an md5 "verifier" is
+/// `md5(password || role)`, which a client may send instead of the password, so wherever
+/// it lands (the server log, pg_stat_statements, a backup of pg_authid) it is a login.
+pub fn check_encryption(password_encryption: &str) -> Result<()> {
+    if !password_encryption.eq_ignore_ascii_case("md5")
+        || ALLOW_MD5.load(std::sync::atomic::Ordering::Relaxed)
+    {
+        return Ok(());
+    }
+    Err(Error::refused(
+        "refusing to set a password: the server's password_encryption is md5, so the role would get an md5 hash, which is login-equivalent (whoever reads it from the server log, pg_stat_statements or pg_authid can log in with it without knowing the password); nothing was changed",
+    )
+    .hint(
+        "on the server: ALTER SYSTEM SET password_encryption = 'scram-sha-256'; SELECT pg_reload_conf(); and use scram-sha-256 (or md5, which accepts SCRAM verifiers) in pg_hba.conf; to accept the risk for this run, pass --allow-md5-password",
+    ))
+}
+
+/// The one session step of every transaction that carries a verifier (create, reset,
+/// batch lines, whichever way they run): one statement that turns off, for this
+/// transaction only, what the admin is allowed to turn off of
+/// - statement logging (`log_statement`, `log_min_error_statement`,
+///   `log_min_duration_statement`, `log_min_duration_sample`): superusers, and on
+///   PostgreSQL 15+ admins granted SET on all four parameters;
+/// - `pg_stat_statements.track_utility` (when the module is loaded): superusers, and on
+///   PostgreSQL 15+ admins granted SET on it.
+///
+/// The server checks the privileges itself while running it, so nothing needs to be
+/// known ahead and nothing fails for an admin that may not. Sent as a query of its own
+/// before the one with the verifier: the server decides whether to log a query when it
+/// receives it. See docs/ARCHITECTURE.md ("Where a verifier can still appear").
+pub fn quiet_sql(server_version_num: i32) -> String {
+    let su = "current_setting('is_superuser') = 'on'";
+    let (log, stats) = if server_version_num >= 150000 {
+        (
+            format!(
+                "{su} OR (has_parameter_privilege('log_statement', 'SET') \
+AND has_parameter_privilege('log_min_error_statement', 'SET') \
+AND has_parameter_privilege('log_min_duration_statement', 'SET') \
+AND has_parameter_privilege('log_min_duration_sample', 'SET'))"
+            ),
+            format!(
+                "CASE WHEN current_setting('pg_stat_statements.track_utility', true) IS NULL THEN false \
+WHEN {su} THEN true ELSE has_parameter_privilege('pg_stat_statements.track_utility', 'SET') END"
+            ),
+        )
+    } else {
+        (
+            su.to_string(),
+            format!(
+                "{su} AND current_setting('pg_stat_statements.track_utility', true) IS NOT NULL"
+            ),
+        )
+    };
+    format!(
+        "SELECT CASE WHEN q.log THEN set_config('log_statement', 'none', true) END, \
+CASE WHEN q.log THEN set_config('log_min_error_statement', 'panic', true) END, \
+CASE WHEN q.log THEN set_config('log_min_duration_statement', '-1', true) END, \
+CASE WHEN q.log THEN set_config('log_min_duration_sample', '-1', true) END, \
+CASE WHEN q.stats THEN set_config('pg_stat_statements.track_utility', 'off', true) END \
+FROM (SELECT ({log}) AS log, ({stats}) AS stats) q"
+    )
+}
+
 /// A plaintext password, zeroed on drop and never printable by accident; optionally
 /// with SCRAM verifiers of it being computed ahead on another thread
 /// ([`Secret::compute_ahead`]).

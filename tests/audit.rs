@@ -816,3 +816,70 @@ fn both_outcome_strategies_find_the_same_attempts() {
         }
     }
 }
+
+#[test]
+fn deleting_an_unfinished_attempt_from_audit_open_is_detected() {
+    let (_dir, path, ids) = attempts_fixture();
+    let (code, v) = verify_json(&path, &[]);
+    assert_eq!((code, &v["ok"]), (0, &Value::Bool(true)), "{v}");
+    // Hide the crashed attempt from `audit list --outcome started`.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM audit_open WHERE id = ?1", [ids[2]])
+        .unwrap();
+    drop(conn);
+    let (code, v) = verify_json(&path, &[]);
+    assert_ne!(code, 0, "{v}");
+    assert_eq!(v["tamper"], "open-index", "{v}");
+    assert_eq!(v["first_bad_id"], ids[2], "{v}");
+    // And one added to it.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO audit_open (id) VALUES (?1)", [ids[2]])
+        .unwrap();
+    conn.execute("INSERT INTO audit_open (id) VALUES (?1)", [ids[0]])
+        .unwrap();
+    drop(conn);
+    let (code, v) = verify_json(&path, &[]);
+    assert_ne!(code, 0, "{v}");
+    assert_eq!(v["tamper"], "open-index", "{v}");
+}
+
+#[test]
+fn a_completion_that_cannot_be_recorded_says_what_happened_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inventory.db");
+    let mut inv = Inventory::open(&path).unwrap();
+    let me = Actor {
+        actor: "ann".into(),
+        os_user: "ann".into(),
+        machine: None,
+    };
+    let rec = Record {
+        action: "user create".into(),
+        env: Some("dev".into()),
+        db_name: Some("app".into()),
+        role: Some("jsmith".into()),
+        ..Record::default()
+    };
+    let s1 = inv.audit_begin(&me, &rec).unwrap();
+    let s2 = inv.audit_begin(&me, &rec).unwrap();
+    // From now on, completion rows cannot be written (as with a disk that filled up).
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER no_completions BEFORE INSERT ON audit_log
+             WHEN NEW.entry_id IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    let mut done = rec.clone();
+    done.outcome = Some(Outcome::Changed);
+    let e = inv.audit_finish(&me, s1, &done).unwrap_err();
+    assert!(e.message.contains("WAS made on the server"), "{e:?}");
+    assert!(!e.message.contains("nothing was done"), "{e:?}");
+    let mut failed = rec.clone();
+    failed.outcome = Some(Outcome::Failed);
+    let e = inv.audit_finish(&me, s2, &failed).unwrap_err();
+    assert!(
+        e.message.contains("nothing was changed on the server"),
+        "{e:?}"
+    );
+}

@@ -54,6 +54,7 @@ fn target(
         sslkey: None,
         password_command: None,
         hostaddr: hostaddr.map(str::to_string),
+        require_auth: None,
         protected: false,
         server_identity: None,
         created_at: String::new(),

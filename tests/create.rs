@@ -809,7 +809,17 @@ fn an_md5_server_gets_an_md5_verifier() {
     let db = fresh_db(&c, "md5");
     let env = TestEnv::new();
     env.register(&c, "dev", &db);
-    let r = create_ok(&env, &["devqa", "md5_user", "--target", &target(&db)]);
+    // Refused without the opt-in (tests/hardening.rs); with it, an md5 verifier.
+    let r = create_ok(
+        &env,
+        &[
+            "devqa",
+            "md5_user",
+            "--target",
+            &target(&db),
+            "--allow-md5-password",
+        ],
+    );
     let stored: String = c
         .client("postgres")
         .unwrap()

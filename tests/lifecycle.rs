@@ -318,7 +318,10 @@ fn protected_targets_need_yes_when_not_interactive() {
         assert_eq!(out.status.code(), Some(5), "{verb} without --yes");
         let v = json_of(&out);
         assert_eq!(v["status"], "refused");
-        assert!(v["error"].as_str().unwrap().contains("protected"), "{v}");
+        assert!(
+            v["error"]["error"].as_str().unwrap().contains("protected"),
+            "{v}"
+        );
     }
     let login: bool = c
         .client(&db)
@@ -454,9 +457,14 @@ fn drop_refuses_objects_in_another_database_and_reassigns_with_reassign_to() {
     assert_eq!(out.status.code(), Some(5));
     let v = json_of(&out);
     assert_eq!(v["status"], "refused");
-    let err = v["error"].as_str().unwrap();
+    let err = v["error"]["error"].as_str().unwrap();
     assert!(err.contains(&second) && err.contains("table kept"), "{err}");
-    assert!(v["hint"].as_str().unwrap().contains("--reassign-to"));
+    assert!(
+        v["error"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--reassign-to")
+    );
     let report = v["report"].to_string();
     assert!(report.contains("open session"), "{report}");
     assert!(alive(&mut session), "a refused drop ends nothing");

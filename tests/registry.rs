@@ -36,6 +36,20 @@ fn ok_text(env: &TestEnv, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Run an import that has invalid rows besides valid ones: exit 6 (issue 14), the
+/// report on stdout, stderr saying how many rows were invalid.
+fn import_partial(env: &TestEnv, args: &[&str], json: bool) -> String {
+    let mut cmd = env.cmd();
+    if json {
+        cmd.arg("--json");
+    }
+    let out = cmd.args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "pgacct {args:?}: {stderr}");
+    assert!(stderr.contains("invalid and were not imported"), "{stderr}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Run and return (exit code, stderr).
 fn fails(env: &TestEnv, args: &[&str]) -> (i32, String) {
     let out = env.cmd().args(args).output().unwrap();
@@ -526,7 +540,12 @@ fn import_from_the_original_pg_registry_db_is_idempotent() {
         ],
     );
 
-    let r = ok_json(&env, &["registry", "import", src.to_str().unwrap()]);
+    let r: Value = serde_json::from_str(&import_partial(
+        &env,
+        &["registry", "import", src.to_str().unwrap()],
+        true,
+    ))
+    .unwrap();
     assert_eq!(r["changed"], true, "{r}");
     assert_eq!(r["added"], 4, "{r}");
     assert_eq!(r["skipped"], 1, "{r}");
@@ -578,7 +597,12 @@ fn import_from_the_original_pg_registry_db_is_idempotent() {
     assert_eq!(find("prod/orders")["notes"], "the real one");
 
     // Twice: nothing changes.
-    let again = ok_json(&env, &["registry", "import", src.to_str().unwrap()]);
+    let again: Value = serde_json::from_str(&import_partial(
+        &env,
+        &["registry", "import", src.to_str().unwrap()],
+        true,
+    ))
+    .unwrap();
     assert_eq!(again["changed"], false, "{again}");
     assert_eq!(again["added"], 0);
     assert_eq!(again["skipped"], 5);
@@ -587,7 +611,7 @@ fn import_from_the_original_pg_registry_db_is_idempotent() {
         5
     );
     // Table output reports the counts.
-    let text = ok_text(&env, &["registry", "import", src.to_str().unwrap()]);
+    let text = import_partial(&env, &["registry", "import", src.to_str().unwrap()], false);
     assert!(
         text.contains("0 added") && text.contains("5 skipped") && text.contains("3 invalid"),
         "{text}"
@@ -609,7 +633,12 @@ fn import_from_csv_reports_added_skipped_invalid() {
          dev,other,pg-dev-01,5432,maybe,\n",
     )
     .unwrap();
-    let r = ok_json(&env, &["registry", "import", csv.to_str().unwrap()]);
+    let r: Value = serde_json::from_str(&import_partial(
+        &env,
+        &["registry", "import", csv.to_str().unwrap()],
+        true,
+    ))
+    .unwrap();
     assert_eq!(
         (
             r["added"].as_i64(),
@@ -624,7 +653,12 @@ fn import_from_csv_reports_added_skipped_invalid() {
         "notes, with a comma"
     );
     assert_eq!(ok_json(&env, &["registry", "show", "qa/app"])["port"], 5432);
-    let again = ok_json(&env, &["registry", "import", csv.to_str().unwrap()]);
+    let again: Value = serde_json::from_str(&import_partial(
+        &env,
+        &["registry", "import", csv.to_str().unwrap()],
+        true,
+    ))
+    .unwrap();
     assert_eq!(again["changed"], false);
     assert_eq!(again["added"], 0);
 

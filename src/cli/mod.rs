@@ -62,13 +62,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub wide: bool,
 
-    /// Seconds to wait for a connection to a target.
+    /// Seconds to wait for a connection to a target (at least 1).
     #[arg(
         long,
         global = true,
         env = "PGACCT_CONNECT_TIMEOUT",
         default_value_t = 10,
-        value_name = "SECS"
+        value_name = "SECS",
+        value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub connect_timeout: u64,
 
@@ -82,7 +83,8 @@ pub struct GlobalArgs {
     )]
     pub lock_timeout: u64,
 
-    /// Seconds any statement may run on a changing session.
+    /// Seconds any statement may run on a changing session (0: no limit); a server that
+    /// does not answer for this long plus 5 s is disconnected (client-side deadline).
     #[arg(
         long,
         global = true,
@@ -91,6 +93,13 @@ pub struct GlobalArgs {
         value_name = "SECS"
     )]
     pub statement_timeout: u64,
+
+    /// Set passwords also on servers whose password_encryption is md5 (refused by
+    /// default): the role gets an md5 hash, which logs in like the password wherever it
+    /// is read (server log, pg_stat_statements, pg_authid). Better: set
+    /// password_encryption = scram-sha-256 on the server.
+    #[arg(long, global = true)]
+    pub allow_md5_password: bool,
 }
 
 impl GlobalArgs {

@@ -134,6 +134,11 @@ pub struct AddArgs {
     /// checks the certificate against --host, as libpq's hostaddr.
     #[arg(long, value_name = "IP")]
     pub hostaddr: Option<String>,
+    /// Authentication methods the admin password may be answered with, as libpq's
+    /// require_auth: a comma list of password, md5, scram-sha-256, none (or all negated
+    /// with !). Default: scram-sha-256 (and none), or any method over verify-full TLS.
+    #[arg(long, value_name = "METHODS")]
+    pub require_auth: Option<String>,
     /// Admin role pgacct connects as (else PGACCT_ADMIN_USER).
     #[arg(long, value_name = "ROLE")]
     pub admin_user: Option<String>,
@@ -275,4 +280,9 @@ pub struct CheckArgs {
     /// Only targets of this environment.
     #[arg(long)]
     pub env: Option<String>,
+    /// Record the identity of the server that answers now, where it differs from the
+    /// recorded one (a replaced or re-pointed server): changes on the target are refused
+    /// (exit 5) until this confirms it.
+    #[arg(long)]
+    pub accept_identity: bool,
 }

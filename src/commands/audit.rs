@@ -51,7 +51,7 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
             })?,
         limit: a.limit,
     };
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     if a.csv {
         return list_csv(&inv, &filter);
     }
@@ -213,7 +213,7 @@ fn role_of(r: &StoredRow) -> &'static str {
 }
 
 fn show(ctx: &Context, id: i64) -> Result<ExitCode> {
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     let conn = inv.conn();
     let row = audit::get(conn, id)
         .map_err(|e| inv.err(e))?
@@ -326,7 +326,7 @@ fn verify(ctx: &Context, expect: Option<&str>) -> Result<ExitCode> {
             .hint("take it from the `head_hash` of `pgacct --json audit verify`"));
         }
     }
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     let v = audit::verify(inv.conn(), expect).map_err(|e| inv.err(e))?;
     if ctx.out.is_json() {
         ctx.out.json(&v);

@@ -229,7 +229,7 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     for (t, row) in targets.iter().zip(rows.iter_mut()) {
         if let Some(id) = row.server_identity.clone() {
-            identity(&mut inv, t, &id, row)?;
+            identity(&mut inv, t, &id, row, a.accept_identity)?;
             row.ok = row.problems.is_empty() && row.database_connect;
         }
         for w in &row.warnings {
@@ -370,6 +370,11 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     row.server_version_num = Some(s.server_version_num);
     row.pg16_createrole_rules = Some(s.server_version_num >= 160000);
     row.password_encryption = Some(s.password_encryption.clone());
+    if s.password_encryption.eq_ignore_ascii_case("md5") {
+        row.problems.push(
+            "password_encryption is md5: passwords set here would be stored as md5 hashes, which log in like the password; pgacct refuses to set them without --allow-md5-password; on the server: ALTER SYSTEM SET password_encryption = 'scram-sha-256'; SELECT pg_reload_conf();".into(),
+        );
+    }
     row.credential_source = Some(s.credential_source.clone());
     // Memberships through pg_auth_members (direct or inherited through other roles), not
     // pg_has_role, which is true for every role when the admin is a superuser.
@@ -680,6 +685,7 @@ fn identity(
     t: &Target,
     seen: &str,
     row: &mut CheckRow,
+    accept: bool,
 ) -> Result<()> {
     let key = TargetKey {
         env: t.env.clone(),
@@ -692,6 +698,12 @@ fn identity(
             row.identity_status = Some("recorded");
         }
         Some(prev) if prev == seen => row.identity_status = Some("same"),
+        Some(prev) if accept => {
+            // --accept-identity: the DBA confirms the server that answers now.
+            inv.set_server_identity(&key, seen)?;
+            row.identity_status = Some("accepted");
+            row.previous_identity = Some(prev.to_string());
+        }
         Some(prev) if strong(prev) == strong(seen) => {
             row.identity_status = Some("changed");
             row.previous_identity = Some(prev.to_string());
@@ -700,8 +712,10 @@ fn identity(
                 t.server()
             ));
             row.warnings.push(format!(
-                "a different server answers at {} than at the first check ({seen}, was {prev}); if it was replaced on purpose, re-register the target with `pgacct registry add ... --replace` to accept it",
-                t.server()
+                "a different server answers at {} than at the first check ({seen}, was {prev}); changes on {} are refused until you confirm it: `pgacct registry check {} --accept-identity`",
+                t.server(),
+                t.name(),
+                t.name()
             ));
         }
         Some(prev) if strong(seen) => {

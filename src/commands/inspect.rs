@@ -198,6 +198,9 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     let settings = ConnectSettings::from_context(ctx);
     let many = targets.len() > 1;
     let mut all: Vec<(Target, RoleInfo)> = vec![];
+    // Each target's failure (None: listed): the others' results are printed all the same,
+    // and the exit code says some failed (6), or all (1), or the one target's own code.
+    let mut failures: Vec<Option<crate::error::Error>> = vec![];
     for t in &targets {
         let res = target::connect(&settings, t, Purpose::Read).and_then(|mut s| {
             let admin = s.admin_user.clone();
@@ -205,6 +208,7 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         });
         match res {
             Ok(roles) => {
+                failures.push(None);
                 record_read(ctx, &mut inv, "user list", t, None, Outcome::Read, None)?;
                 let roles = if many {
                     for_database(roles, &t.database)
@@ -228,9 +232,24 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
                     Outcome::Failed,
                     Some(e.message.clone()),
                 )?;
-                return Err(e.on(t.name()));
+                if targets.len() == 1 {
+                    return Err(e.on(t.name()));
+                }
+                failures.push(Some(e.on(t.name())));
             }
         }
+    }
+    let code =
+        crate::pipeline::exit_code_of(&failures.iter().map(Option::as_ref).collect::<Vec<_>>());
+    if code == ExitCode::Failed {
+        // Every target failed: nothing to print but the errors.
+        for e in failures.iter().flatten().skip(1) {
+            ctx.out.error(e);
+        }
+        return Err(failures.into_iter().flatten().next().expect("a failure"));
+    }
+    for e in failures.iter().flatten() {
+        ctx.out.error(e);
     }
     if ctx.out.is_json() {
         let v: Vec<ListEntry> = all
@@ -283,7 +302,7 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         ctx.out.print(table);
         ctx.out.info(format!("{} role(s)", all.len()));
     }
-    Ok(ExitCode::Success)
+    Ok(code)
 }
 
 /// Privileges grouped per object and source, for people and JSON.
@@ -357,7 +376,7 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
                 }
                 ctx.out.error(&e);
                 m.insert("found".into(), Value::Null);
-                m.insert("error".into(), json!(e.message));
+                e.insert_fields(&mut m);
                 exit = ExitCode::Partial;
             }
         }
@@ -370,6 +389,10 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
         for m in &results {
             print_find(ctx, m);
         }
+    }
+    if exit == ExitCode::Partial && results.iter().all(|m| m.contains_key("error")) {
+        // Every target failed: 1, as for every multi-target command.
+        exit = ExitCode::Failed;
     }
     if exit == ExitCode::NotFound {
         ctx.out.info(format!(

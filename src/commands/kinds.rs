@@ -101,7 +101,10 @@ fn requested(a: &KindSetArgs) -> Result<KindSettings> {
     s.conn_limit = a.conn_limit;
     if let Some(e) = &a.default_expiry {
         if e != "none" {
-            kinds::parse_duration("default-expiry", e)?;
+            let d = kinds::parse_duration("default-expiry", e)?;
+            // Refused now, not at every later create of the kind: an expiry that lands
+            // after the year 9999 cannot be written.
+            kinds::expiry_at("default-expiry", std::time::SystemTime::now(), d)?;
         }
         s.default_expiry = Some(e.clone());
     }

@@ -273,7 +273,26 @@ impl pipeline::Operation for VerbOp<'_> {
         facts: &SessionFacts,
         apply: bool,
     ) -> std::result::Result<Planned<VerbDetail>, Failure> {
-        if apply {
+        if apply && self.secret.is_some() {
+            // A password reset does not queue behind another run on the role: it would
+            // overwrite the password that run hands out (two "successful" passwords, one
+            // dead). It takes the role's lock only if free, else changes nothing.
+            let free: bool = tx
+                .query_one(
+                    "SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
+                    &[&catalog::LOCK_ROLE, &self.role.as_str()],
+                )?
+                .get(0);
+            if !free {
+                return Err(Failure::Other(
+                    Error::refused(format!(
+                        "another pgacct run is changing {} on this target right now (a concurrent reset?); this reset changed nothing and hands out no password",
+                        self.role
+                    ))
+                    .hint("the other run's password is the one that works; run this reset again once that run has finished if you need another"),
+                ));
+            }
+        } else if apply {
             catalog::lock_role(tx, &facts.statements, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
@@ -1096,11 +1115,11 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
             }
         }
     }
+    // Each failure also on stderr, as an error object in JSON mode (one contract for
+    // every verb: docs/json.md, "Errors").
     for r in results {
         if let Some(e) = &r.error {
-            if !ctx.out.is_json() {
-                ctx.out.error(e);
-            }
+            ctx.out.error(e);
         }
     }
 }

@@ -105,6 +105,10 @@ pub fn new_target(a: &AddArgs) -> Result<NewTarget> {
         sslkey: existing_file("sslkey", &a.sslkey)?,
         password_command: a.password_command.clone(),
         hostaddr: a.hostaddr.clone(),
+        require_auth: match &a.require_auth {
+            Some(r) => Some(crate::target::parse_require_auth(r).map(|_| r.trim().to_string())?),
+            None => None,
+        },
         protected,
     })
 }
@@ -309,13 +313,15 @@ fn same_settings(old: &Target, new: &NewTarget) -> bool {
         && old.sslkey == new.sslkey
         && old.password_command == new.password_command
         && old.protected == new.protected
+        && old.hostaddr == new.hostaddr
+        && old.require_auth == new.require_auth
 }
 
 fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     if let Some(e) = &a.env {
         validate_env(e)?;
     }
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     let rows = inv.targets(a.all, a.env.as_deref())?;
     if ctx.out.is_json() {
         ctx.out.json(&rows);
@@ -354,7 +360,7 @@ fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
 
 fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
     let key: TargetKey = name.parse()?;
-    let inv = ctx.inventory()?;
+    let inv = ctx.inventory_for_reading()?;
     let t = inv.require_target(&key)?;
     if ctx.out.is_json() {
         ctx.out.json(&t);
@@ -366,6 +372,7 @@ fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
         ("host", t.host.clone()),
         ("port", t.port.to_string()),
         ("hostaddr", cell(&t.hostaddr)),
+        ("require_auth", cell(&t.require_auth)),
         ("active", yes_no(t.active).into()),
         ("protected", yes_no(t.protected).into()),
         ("admin user", cell(&t.admin_user)),
@@ -582,6 +589,21 @@ fn import(ctx: &Context, a: ImportArgs) -> Result<ExitCode> {
             report.skipped,
             report.invalid
         ));
+    }
+    if report.invalid > 0 {
+        // Invalid rows are not imported: the run says so and does not exit 0 (6 when
+        // other rows went in or were there already, 2 when no row was valid).
+        let total = report.added + report.skipped + report.invalid;
+        let e = Error::usage(format!(
+            "{} of {total} rows are invalid and were not imported",
+            report.invalid
+        ))
+        .hint("the rows with status \"invalid\" say why; fix them and import again (rows already registered are skipped)");
+        if report.invalid == total {
+            return Err(e);
+        }
+        ctx.out.error(&e);
+        return Ok(ExitCode::Partial);
     }
     Ok(ExitCode::Success)
 }

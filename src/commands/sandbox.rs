@@ -180,6 +180,7 @@ fn up(ctx: &Context) -> Result<ExitCode> {
             host: c.host.clone(),
             port: u32::from(c.port),
             hostaddr: None,
+            require_auth: None,
             admin_user: Some(c.superuser.clone()),
             sslmode: Some(SslModeArg::Disable),
             sslrootcert: None,

@@ -247,9 +247,9 @@ pub fn head(conn: &rusqlite::Connection) -> rusqlite::Result<Option<Head>> {
 /// previous hash of the deleted ones, and `audit verify` reports the gap.
 pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
     let map = |e: rusqlite::Error| {
-        Error::failed(format!(
-            "writing the audit log: {e}; nothing was done, because pgacct records every change before making it"
-        ))
+        let mut err = Error::failed(format!("writing the audit log: {e}"));
+        err.hint = super::storage_hint(&e);
+        err
     };
     let anchored = head(tx).map_err(map)?;
     let (last_id, prev_hash, entries) = match anchored {
@@ -354,20 +354,37 @@ pub fn insert_row(tx: &rusqlite::Connection, row: &StoredRow, hash: &str) -> rus
 }
 
 impl super::Inventory {
-    /// Append one audit row in its own IMMEDIATE transaction.
+    /// Append one audit row in its own IMMEDIATE transaction: a record written before
+    /// acting (a `started` row, a one-shot record), so a failure means nothing was done.
     pub fn record(&mut self, actor: &Actor, rec: &Record) -> Result<i64> {
+        self.record_at(actor, rec, None)
+    }
+
+    /// [`Inventory::record`]; `after` is the outcome of a server change already made when
+    /// this is its completion row, so that a failure says what happened to the server
+    /// (from the engine's own knowledge), not "nothing was done".
+    fn record_at(&mut self, actor: &Actor, rec: &Record, after: Option<Outcome>) -> Result<i64> {
         self.write(|tx| append(tx, actor, rec)).map_err(|e| {
-            let message = if e.message.contains("nothing was done") {
-                e.message.clone()
-            } else {
-                format!(
-                    "cannot write the audit record ({}); nothing was done, because pgacct records every change before making it",
-                    e.message
-                )
+            let what = match after {
+                None => "nothing was done, because pgacct records every attempt before acting".to_string(),
+                Some(Outcome::Changed) => format!(
+                    "the change WAS made on the server{}, but its completion could not be recorded: the audit log shows the attempt as started and unfinished (`pgacct audit list --outcome started`)",
+                    rec.role.as_deref().map(|r| format!(" (role {r})")).unwrap_or_default()
+                ),
+                Some(o) => format!(
+                    "nothing was changed on the server (outcome: {}), but that could not be recorded: the audit log shows the attempt as started and unfinished",
+                    o.as_str()
+                ),
             };
-            Error { message, ..e }.hint(
-                "fix the inventory (file and directory writable by you, disk space) and run the command again",
-            )
+            let storage = e.hint.clone();
+            Error {
+                message: format!("cannot write the audit record ({}); {what}", e.message),
+                ..e
+            }
+            .hint(match storage {
+                Some(h) => format!("{h}; then check the server's state (`pgacct user find`) before running the command again"),
+                None => "fix the inventory (file and directory writable by you, disk space) and check the server's state (`pgacct user find`) before running the command again".to_string(),
+            })
         })
     }
 }
@@ -386,7 +403,8 @@ impl super::Inventory {
     pub fn audit_finish(&mut self, actor: &Actor, started: i64, rec: &Record) -> Result<i64> {
         let mut r = rec.clone();
         r.entry_id = Some(started);
-        self.record(actor, &r)
+        let outcome = r.outcome;
+        self.record_at(actor, &r, Some(outcome.unwrap_or(Outcome::Failed)))
     }
 }
 
@@ -532,6 +550,10 @@ pub enum Tamper {
     Anchor,
     /// The chain does not contain the head hash the caller exported earlier.
     Rewritten,
+    /// `audit_open` (the index of attempts that started and never completed, which
+    /// `audit list --outcome started` reads) disagrees with the chained log: rows were
+    /// deleted from it (hiding unfinished attempts) or added to it.
+    OpenIndex,
 }
 
 /// The result of `audit verify`.
@@ -746,6 +768,56 @@ pub fn verify(
                 ),
             ),
             Some(_) => {}
+        }
+    }
+    // audit_open is derived from chained rows (started rows without a completion), so the
+    // chain vouches for it: any difference is tampering with the index.
+    let has_open: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_open'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_open > 0 {
+        let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+            let mut st = conn.prepare(sql)?;
+            st.query_map([], |r| r.get(0))?.collect()
+        };
+        let missing = ids(
+            "SELECT s.id FROM audit_log s
+             WHERE s.entry_id IS NULL AND s.outcome = 'started'
+               AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify')
+               AND s.id NOT IN (SELECT id FROM audit_open)
+             ORDER BY s.id",
+        )?;
+        let extra = ids(
+            "SELECT o.id FROM audit_open o
+             WHERE NOT EXISTS (
+               SELECT 1 FROM audit_log s
+               WHERE s.id = o.id AND s.entry_id IS NULL AND s.outcome = 'started'
+                 AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify'))
+             ORDER BY o.id",
+        )?;
+        let list = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        if !missing.is_empty() {
+            fail(
+                &mut v,
+                missing.first().copied(),
+                Tamper::OpenIndex,
+                format!(
+                    "audit_open lacks the unfinished attempts {} (started, never completed): rows were deleted from it, which hides them from `audit list --outcome started`",
+                    list(&missing)
+                ),
+            );
+        } else if !extra.is_empty() {
+            fail(
+                &mut v,
+                extra.first().copied(),
+                Tamper::OpenIndex,
+                format!(
+                    "audit_open lists {} as unfinished attempts, which the log does not: rows were added to it",
+                    list(&extra)
+                ),
+            );
         }
     }
     if let Some(h) = &expect {

@@ -27,6 +27,17 @@ pub struct Inventory {
     path: PathBuf,
 }
 
+/// True when this process may create files in `dir` (SQLite's WAL and shared-memory
+/// files live next to the inventory).
+fn dir_writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a NUL-terminated path; access has no other preconditions.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
 /// The default inventory path: `<data dir>/pgacct/inventory.db`.
 pub fn default_path() -> Result<PathBuf> {
     let base = dirs::data_dir().ok_or_else(|| {
@@ -82,6 +93,73 @@ impl Inventory {
         inv.configure()?;
         inv.migrate()?;
         Ok(inv)
+    }
+
+    /// Open the inventory for a command that only reads it (`audit verify`, `audit list`,
+    /// `audit show`, `registry list`/`show`): as [`Inventory::open`] when the file can
+    /// be written; when it cannot (an archived 0444 copy, a read-only mount), read-only
+    /// and as it is (`immutable`: no WAL index needed, no migration). A file that does
+    /// not exist is not created.
+    pub fn open_for_reading(path: &Path) -> Result<Inventory> {
+        if !path.exists() {
+            return Inventory::open(path);
+        }
+        let writable = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .is_ok()
+            && path
+                .parent()
+                .map(|d| {
+                    if d.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        d
+                    }
+                })
+                .is_some_and(dir_writable);
+        if writable {
+            return Inventory::open(path);
+        }
+        let mut uri = String::from("file:");
+        for b in path.to_string_lossy().bytes() {
+            match b {
+                b'%' | b'?' | b'#' => uri.push_str(&format!("%{b:02X}")),
+                _ => uri.push(b as char),
+            }
+        }
+        uri.push_str("?mode=ro&immutable=1");
+        let conn = Connection::open_with_flags(
+            &uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| {
+            Error::failed(format!(
+                "cannot open the inventory {} (read-only): {e}",
+                path.display()
+            ))
+        })?;
+        let inv = Inventory {
+            conn,
+            path: path.to_path_buf(),
+        };
+        // A file that is not an inventory fails here rather than later.
+        inv.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(|e| inv.err(e))?;
+        Ok(inv)
+    }
+
+    /// True when this inventory was opened read-only ([`Inventory::open_for_reading`]).
+    pub fn is_read_only(&self) -> bool {
+        self.conn
+            .is_readonly(rusqlite::DatabaseName::Main)
+            .unwrap_or(false)
     }
 
     pub fn path(&self) -> &Path {
@@ -184,6 +262,21 @@ impl Inventory {
 }
 
 /// Turn a SQLite error into a pgacct error naming the file.
+/// What to do about a storage failure of the inventory: a full disk (SQLITE_FULL, or an
+/// I/O error, which is how a full disk often shows while a file grows).
+pub fn storage_hint(e: &rusqlite::Error) -> Option<String> {
+    use rusqlite::ErrorCode;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::DiskFull => Some(
+            "the disk holding the inventory is full: free space on it (`df` on the inventory's directory), then run the command again".into(),
+        ),
+        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::SystemIoFailure => Some(
+            "an I/O error writing the inventory: the disk holding it may be full (check with `df` on its directory) or failing".into(),
+        ),
+        _ => None,
+    }
+}
+
 pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
     let p = path.display();
@@ -211,10 +304,30 @@ pub fn sqlite_error(path: &Path, e: rusqlite::Error) -> Error {
             _ => {}
         }
     }
-    Error::failed(format!("inventory {p}: {e}"))
+    let hint = storage_hint(&e);
+    let mut err = Error::failed(format!("inventory {p}: {e}"));
+    err.hint = hint;
+    err
 }
 
 /// Now, as RFC 3339 UTC with milliseconds.
 pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_gets_a_hint_that_says_so() {
+        for code in [rusqlite::ffi::SQLITE_FULL, rusqlite::ffi::SQLITE_IOERR] {
+            let e = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+            let err = sqlite_error(Path::new("/x/inventory.db"), e);
+            assert!(
+                err.hint.as_deref().unwrap_or("").contains("full"),
+                "{err:?}"
+            );
+        }
+    }
 }

@@ -7,8 +7,9 @@ use rusqlite::Transaction;
 /// audit list indexes; version 3 adds the targets' `hostaddr` and `sslmode_explicit`;
 /// version 4 adds nothing: it makes inventories that reached 3 without version 2 (builds
 /// from before the audit branch was merged) run the steps again, which are idempotent;
-/// version 5 adds `expiry_reminders` (what `report --notify` has sent).
-pub const VERSION: i64 = 5;
+/// version 5 adds `expiry_reminders` (what `report --notify` has sent); version 6 adds the
+/// targets' `require_auth` (libpq's, which methods may get the admin password).
+pub const VERSION: i64 = 6;
 
 const V1: &str = r#"
 CREATE TABLE IF NOT EXISTS targets (
@@ -170,6 +171,20 @@ fn v3_target_columns(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// V5 (hardening, issue 14): the targets' `require_auth` (libpq's, which authentication
+/// methods the admin password may be answered with). Added only when missing.
+fn v6_require_auth(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let have: i64 = tx.query_row(
+        "SELECT count(*) FROM pragma_table_info('targets') WHERE name = 'require_auth'",
+        [],
+        |r| r.get(0),
+    )?;
+    if have == 0 {
+        tx.execute_batch("ALTER TABLE targets ADD COLUMN require_auth TEXT;")?;
+    }
+    Ok(())
+}
+
 /// Bring the schema from its current version to [`VERSION`]. Runs inside the caller's
 /// IMMEDIATE transaction, so concurrent first opens serialize here and the losers find
 /// the work done.
@@ -212,6 +227,13 @@ pub fn migrate(tx: &Transaction<'_>) -> Result<()> {
         tx.execute_batch(V5).map_err(|e| {
             crate::error::Error::failed(format!(
                 "adding expiry_reminders to the inventory schema: {e}"
+            ))
+        })?;
+    }
+    if current < 6 {
+        v6_require_auth(tx).map_err(|e| {
+            crate::error::Error::failed(format!(
+                "adding require_auth to the inventory's targets: {e}"
             ))
         })?;
     }

@@ -77,6 +77,10 @@ pub struct Target {
     pub password_command: Option<String>,
     /// IP address to connect to instead of resolving `host` (TLS still verifies `host`).
     pub hostaddr: Option<String>,
+    /// The authentication methods the admin password may be answered with, as libpq's
+    /// `require_auth` (e.g. `scram-sha-256,password`); None: SCRAM, or any method over
+    /// verify-full TLS (`target::require_auth`).
+    pub require_auth: Option<String>,
     pub protected: bool,
     pub server_identity: Option<String>,
     pub created_at: String,
@@ -114,6 +118,7 @@ pub struct NewTarget {
     pub sslkey: Option<String>,
     pub password_command: Option<String>,
     pub hostaddr: Option<String>,
+    pub require_auth: Option<String>,
     pub protected: bool,
 }
 
@@ -213,7 +218,7 @@ pub fn validate_port(port: u32) -> Result<u16> {
     }
 }
 
-const COLUMNS: &str = "id, env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, server_identity, created_at, updated_at, hostaddr, sslmode_explicit";
+const COLUMNS: &str = "id, env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, server_identity, created_at, updated_at, hostaddr, sslmode_explicit, require_auth";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Target> {
     let sslmode: String = r.get(8)?;
@@ -234,6 +239,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Target> {
         sslkey: r.get(11)?,
         password_command: r.get(12)?,
         hostaddr: r.get(17)?,
+        require_auth: r.get(19)?,
         protected: r.get(13)?,
         server_identity: r.get(14)?,
         created_at: r.get(15)?,
@@ -267,13 +273,13 @@ pub fn insert_tx(
     let explicit = t.sslmode.is_some();
     if replace && get_tx(tx, &key)?.is_some() {
         tx.execute(
-            "UPDATE targets SET host=?3, port=?4, active=?5, notes=?6, admin_user=?7, sslmode=?8, sslrootcert=?9, sslcert=?10, sslkey=?11, password_command=?12, protected=?13, server_identity=NULL, updated_at=?14, hostaddr=?15, sslmode_explicit=?16 WHERE env=?1 AND db_name=?2",
-            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now, t.hostaddr, explicit],
+            "UPDATE targets SET host=?3, port=?4, active=?5, notes=?6, admin_user=?7, sslmode=?8, sslrootcert=?9, sslcert=?10, sslkey=?11, password_command=?12, protected=?13, server_identity=NULL, updated_at=?14, hostaddr=?15, sslmode_explicit=?16, require_auth=?17 WHERE env=?1 AND db_name=?2",
+            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now, t.hostaddr, explicit, t.require_auth],
         )?;
     } else {
         tx.execute(
-            "INSERT INTO targets (env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, created_at, updated_at, hostaddr, sslmode_explicit) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16)",
-            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now, t.hostaddr, explicit],
+            "INSERT INTO targets (env, db_name, host, port, active, notes, admin_user, sslmode, sslrootcert, sslcert, sslkey, password_command, protected, created_at, updated_at, hostaddr, sslmode_explicit, require_auth) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14,?15,?16,?17)",
+            params![t.env, t.database, t.host, t.port, t.active, t.notes, t.admin_user, sslmode, t.sslrootcert, t.sslcert, t.sslkey, t.password_command, t.protected, now, t.hostaddr, explicit, t.require_auth],
         )?;
     }
     get_tx(tx, &key)

@@ -181,6 +181,23 @@ fn non_db(e: &postgres::Error, target: &Target, cx: &ErrorContext<'_>) -> Error 
             cx.user.unwrap_or("?")
         ));
     }
+    if text.starts_with("authentication error") && cause.contains("require_auth does not allow") {
+        let what = cause
+            .split(", which")
+            .next()
+            .unwrap_or(&cause)
+            .trim_start_matches("the server asked for ")
+            .to_string();
+        return Error::connect(format!(
+            "refused to send the admin password to {server}: the server asked for {what}, and it has not proven itself (no SCRAM, no verify-full TLS); nothing was sent"
+        ))
+        .hint(format!(
+            "a server that asks for a cleartext or md5 password could be anyone's: use SCRAM-SHA-256 on the server, or TLS with --sslmode verify-full (and --sslrootcert); if this server is trusted, allow the method for this target as libpq's require_auth does: `pgacct registry add --env {} --db {} ... --require-auth scram-sha-256,{} --replace`",
+            target.env,
+            target.database,
+            if what.starts_with("an md5") { "md5" } else if what.starts_with("a cleartext") { "password" } else { "none" }
+        ));
+    }
     if text.starts_with("authentication error") {
         return Error::connect(format!("authentication with {server} failed: {cause}")).hint(
             format!(
@@ -188,6 +205,16 @@ fn non_db(e: &postgres::Error, target: &Target, cx: &ErrorContext<'_>) -> Error 
                 cx.source.unwrap_or("none")
             ),
         );
+    }
+    if (text.starts_with("error communicating with the server")
+        && super::deadline::is_deadline(&cause))
+        || (e.is_closed() && tokio_postgres::response_deadline_passed())
+    {
+        return Error::connect(format!(
+            "{server} stopped answering: no answer within the client-side deadline (--statement-timeout + {} s), so pgacct closed the connection",
+            super::deadline::MARGIN.as_secs()
+        ))
+        .hint("the server rolls back a transaction whose client is gone, so nothing of the unfinished change was kept (a COMMIT already sent may have completed: check with `pgacct user find`); check the server (a stopped or overloaded backend, a frozen host, a network that drops packets) and retry; raise --statement-timeout for slow statements");
     }
     if e.is_closed() || text.starts_with("error communicating with the server") {
         let what = if cause.is_empty() {

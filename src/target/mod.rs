@@ -24,6 +24,7 @@
 //! `registry add --hostaddr`.
 
 pub mod credentials;
+pub mod deadline;
 pub mod errors;
 pub mod pgpass;
 pub mod tls;
@@ -321,12 +322,17 @@ pub fn connect_with(
         sslmode,
         rootcert: &rootcert_setting,
         settings,
+        purpose,
     };
     let mut prompted = false;
     'auth: loop {
         let mut last: Option<AttemptError> = None;
         for (i, attempt) in plan.attempts.iter().enumerate() {
-            let mut config = postgres::Config::new();
+            let mut config = tokio_postgres::Config::new();
+            config.require_auth(require_auth(
+                target,
+                *attempt == tls::Attempt::TlsRequired && plan.verify_hostname,
+            )?);
             if target.is_socket() {
                 config.host_path(&target.host);
             } else {
@@ -341,17 +347,29 @@ pub fn connect_with(
                 .user(&creds.user)
                 .application_name("pgacct")
                 .connect_timeout(settings.connect_timeout)
+                // A peer that vanished (host down, network cut) is noticed within about
+                // a minute of silence, and data left unacknowledged ends the connection
+                // at the deadline; a server that is stuck but whose kernel still answers
+                // is caught by the deadline's watchdog (`deadline`).
+                .keepalives(true)
+                .keepalives_idle(Duration::from_secs(30))
+                .keepalives_interval(Duration::from_secs(10))
+                .keepalives_retries(3)
                 .ssl_mode(tls::pg_mode(*attempt));
+            if let Some(d) = deadline::for_statement_timeout(settings.statement_timeout) {
+                config.tcp_user_timeout(d).response_deadline(d);
+            }
             if let Some(pw) = &creds.password {
                 config.password(pw.expose());
             }
             if purpose == Purpose::Change {
-                config.options(&format!(
+                config.options(format!(
                     "-c lock_timeout={} -c statement_timeout={}",
                     settings.lock_timeout.as_millis(),
                     settings.statement_timeout.as_millis()
                 ));
             }
+            let mut config = postgres::Config::from(config);
             let name = target.name();
             config.notice_callback(move |n| {
                 let mut line = format!("{} ({}): {}", n.severity(), name, n.message());
@@ -451,6 +469,67 @@ pub fn connect_with(
     }
 }
 
+/// libpq's `require_auth` value list: `password`, `md5`, `scram-sha-256`, `none` (and
+/// `gss`, `sspi`, which pgacct cannot use), all listed or all negated with `!`.
+pub fn parse_require_auth(s: &str) -> Result<tokio_postgres::config::RequireAuth> {
+    let bad = |m: String| {
+        Error::usage(format!("require-auth: {m}")).hint(
+            "a comma list of password, md5, scram-sha-256, none (e.g. scram-sha-256,password), or all negated (e.g. !password)",
+        )
+    };
+    let items: Vec<&str> = s.split(',').map(str::trim).collect();
+    let negated = items.iter().filter(|i| i.starts_with('!')).count();
+    if negated != 0 && negated != items.len() {
+        return Err(bad(format!(
+            "{s:?} mixes methods and negated methods, as libpq does not allow"
+        )));
+    }
+    let all = negated != 0;
+    let mut r = tokio_postgres::config::RequireAuth {
+        none: all,
+        password: all,
+        md5: all,
+        scram_sha_256: all,
+    };
+    for item in items {
+        let name = item.trim_start_matches('!');
+        let slot = match name {
+            "none" => &mut r.none,
+            "password" => &mut r.password,
+            "md5" => &mut r.md5,
+            "scram-sha-256" => &mut r.scram_sha_256,
+            "gss" | "sspi" => {
+                return Err(bad(format!("{name}: pgacct cannot authenticate with it")));
+            }
+            "" => return Err(bad(format!("{s:?} has an empty method"))),
+            other => return Err(bad(format!("{other:?} is not an authentication method"))),
+        };
+        *slot = !all;
+    }
+    Ok(r)
+}
+
+/// The authentication methods the admin password may be answered with on one attempt:
+/// the target's `require_auth` when set; otherwise, over TLS that verified the server's
+/// certificate and name (verify-full), any; else SCRAM-SHA-256 (which proves that the
+/// server knows the password's verifier) or no password at all, never a cleartext or md5
+/// password to a server that has not proven itself.
+fn require_auth(target: &Target, verified: bool) -> Result<tokio_postgres::config::RequireAuth> {
+    if let Some(r) = target
+        .require_auth
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
+        return parse_require_auth(r).map_err(|e| e.on(target.name()));
+    }
+    Ok(tokio_postgres::config::RequireAuth {
+        none: true,
+        password: verified,
+        md5: verified,
+        scram_sha_256: true,
+    })
+}
+
 /// What an attempt's error mapping and the session need to know besides the client.
 struct AttemptContext<'a> {
     target: &'a Target,
@@ -458,6 +537,7 @@ struct AttemptContext<'a> {
     sslmode: SslMode,
     rootcert: &'a Option<String>,
     settings: &'a ConnectSettings,
+    purpose: Purpose,
 }
 
 fn map_attempt_error(e: &postgres::Error, cx: &AttemptContext<'_>, creds: &Credentials) -> Error {
@@ -533,6 +613,36 @@ where
     }
 }
 
+/// The server's identity as `registry check` records it, compared with the recorded one
+/// (only system identifiers, which name a cluster; `registry check` records them): on a
+/// change session a different server is refused (exit 5) until `registry check
+/// --accept-identity` confirms it; a read goes ahead with a warning.
+fn check_identity(cx: &AttemptContext<'_>, sysid: Option<String>) -> Result<()> {
+    let (Some(prev), Some(id)) = (cx.target.server_identity.as_deref(), sysid) else {
+        return Ok(());
+    };
+    let seen = format!("system_identifier:{id}");
+    if !prev.starts_with("system_identifier:") || prev == seen {
+        return Ok(());
+    }
+    let what = format!(
+        "a different server answers at {} than the one recorded for {}: its identity is {seen}, the inventory recorded {prev}",
+        cx.target.server(),
+        cx.target.name()
+    );
+    if cx.purpose == Purpose::Read {
+        warn_once(&format!("{what}; reading it all the same"));
+        return Ok(());
+    }
+    Err(Error::refused(format!("{what}; nothing was changed"))
+        .on(cx.target.name())
+        .hint(format!(
+            "if the server was replaced or moved on purpose, confirm it with `pgacct registry check {} --accept-identity`; otherwise fix the target's address (`pgacct registry show {}`)",
+            cx.target.name(),
+            cx.target.name()
+        )))
+}
+
 /// Read what every command needs to know about the server and build the session.
 fn finish(
     mut client: postgres::Client,
@@ -546,12 +656,15 @@ fn finish(
             // every backend's status, and costs the server more to plan).
             "SELECT current_setting('server_version_num')::int4,
                     current_setting('password_encryption'),
-                    coalesce(s.ssl, false), s.sslversion
+                    coalesce(s.ssl, false), s.sslversion,
+                    CASE WHEN has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')
+                         THEN (SELECT system_identifier::text FROM pg_catalog.pg_control_system()) END
              FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true",
             &[],
         )
         .map_err(|e| map_attempt_error(&e, cx, creds))?;
     let in_use: bool = row.get(2);
+    check_identity(cx, row.get(4))?;
     Ok(Session {
         client,
         target: cx.target.clone(),

@@ -613,6 +613,6 @@ pub(super) fn plan_and_execute_op<O: Operation>(
         return Ok(p);
     }
     let sqls = crate::apply::executable_sqls(&p.plan, op.password(), &facts.password_encryption)?;
-    crate::apply::execute_steps(tx, &p.plan, &sqls, batched)?;
+    crate::apply::execute_steps(tx, &p.plan, &sqls, batched, facts.server_version_num)?;
     Ok(p)
 }

@@ -235,6 +235,9 @@ pub(super) fn plan_and_execute(
     if dry_run || p.plan.steps.is_empty() {
         return Ok(p);
     }
+    if p.plan.steps.iter().any(|s| s.verifier_for.is_some()) {
+        crate::secret::check_encryption(&facts.password_encryption)?;
+    }
     let mut sqls = Zeroizing::new(Vec::with_capacity(p.plan.steps.len()));
     for step in &p.plan.steps {
         let v = step
@@ -243,7 +246,7 @@ pub(super) fn plan_and_execute(
             .map(|role| it.verifier(&facts.password_encryption, role));
         sqls.push(step.executable(v.as_deref())?);
     }
-    crate::apply::execute_steps(tx, &p.plan, &sqls, batched)?;
+    crate::apply::execute_steps(tx, &p.plan, &sqls, batched, facts.server_version_num)?;
     Ok(p)
 }
 
