@@ -244,3 +244,5 @@ pub fn only_result(v: &serde_json::Value) -> serde_json::Value {
     assert_eq!(all.len(), 1, "expected one target's result, got {v}");
     all.remove(0)
 }
+
+pub mod proxy;
