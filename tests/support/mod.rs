@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub mod proxy;
+
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 
 /// Clusters held in statics of this test binary, destroyed when the process exits
@@ -244,5 +246,3 @@ pub fn only_result(v: &serde_json::Value) -> serde_json::Value {
     assert_eq!(all.len(), 1, "expected one target's result, got {v}");
     all.remove(0)
 }
-
-pub mod proxy;
