@@ -10,7 +10,7 @@
 
 mod support;
 
-use support::proxy::{ConnStats, Proxy};
+use support::proxy::{ConnStats, Flights, Proxy};
 use support::{TestEnv, cluster, fresh_db, unique};
 
 /// How a command's budget scales.
@@ -209,4 +209,69 @@ fn round_trips_per_command_within_their_ceilings() {
         println!("\nlower these ceilings in tests/roundtrips.rs: {loose:?}");
     }
     assert!(failures.is_empty(), "over the ceiling: {failures:#?}");
+}
+
+/// A frontend message: type byte, length, body.
+fn msg(kind: u8, body: &[u8]) -> Vec<u8> {
+    let mut m = vec![kind];
+    m.extend_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+    m.extend_from_slice(body);
+    m
+}
+
+/// A first packet (no type byte): length, code, body.
+fn first(code: u32, body: &[u8]) -> Vec<u8> {
+    let mut m = (body.len() as u32 + 8).to_be_bytes().to_vec();
+    m.extend_from_slice(&code.to_be_bytes());
+    m.extend_from_slice(body);
+    m
+}
+
+#[test]
+fn the_counter_counts_flights_that_wait_not_messages() {
+    let extended = [
+        msg(b'P', b"\0select 1\0\0\0"),
+        msg(b'B', b"\0\0\0\0\0\0\0\0"),
+        msg(b'E', b"\0\0\0\0\0"),
+        msg(b'S', b""),
+    ]
+    .concat();
+    let mut f = Flights::new();
+    // SSL request refused, then startup and SCRAM: 4.
+    assert_eq!(f.client_bytes(&first(80877103, b"")), 1);
+    f.server_bytes(b"N");
+    assert_eq!(f.client_bytes(&first(196608, b"user\0postgres\0\0")), 1);
+    f.server_bytes(b"R...");
+    assert_eq!(f.client_bytes(&msg(b'p', b"SCRAM-SHA-256\0...")), 1);
+    f.server_bytes(b"R...");
+    assert_eq!(f.client_bytes(&msg(b'p', b"c=biws,r=...")), 1);
+    f.server_bytes(b"R...Z");
+    // Two statements pipelined, in one chunk or split anywhere before an answer: 1.
+    let two = [extended.clone(), extended.clone()].concat();
+    assert_eq!(f.client_bytes(&two), 1);
+    f.server_bytes(b"1 2 D C Z");
+    let (a, b) = two.split_at(7);
+    assert_eq!(f.client_bytes(a) + f.client_bytes(b), 1);
+    f.server_bytes(b"...Z");
+    // Parse/Bind/Execute without their Sync wait for nothing yet; the Sync does.
+    assert_eq!(f.client_bytes(&extended[..extended.len() - 5]), 0);
+    assert_eq!(f.client_bytes(&msg(b'S', b"")), 1);
+    f.server_bytes(b"...Z");
+    // A dropped statement's Close + Sync and the Terminate are not waited for.
+    assert_eq!(
+        f.client_bytes(&[msg(b'C', b"Ss0\0"), msg(b'S', b"")].concat()),
+        0
+    );
+    f.server_bytes(b"3Z");
+    assert_eq!(f.client_bytes(&msg(b'Q', b"select 1\0")), 1);
+    f.server_bytes(b"T D C Z");
+    assert_eq!(f.client_bytes(&msg(b'X', b"")), 0);
+    // After an accepted SSL request, each client chunk after an answer is a flight.
+    let mut f = Flights::new();
+    assert_eq!(f.client_bytes(&first(80877103, b"")), 1);
+    f.server_bytes(b"S");
+    assert_eq!(f.client_bytes(b"\x16\x03\x01 client hello"), 1);
+    assert_eq!(f.client_bytes(b"more of it"), 0);
+    f.server_bytes(b"\x16\x03\x03 server hello");
+    assert_eq!(f.client_bytes(b"\x17\x03\x03 finished + startup"), 1);
 }

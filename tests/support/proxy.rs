@@ -158,9 +158,10 @@ impl Drop for Proxy {
     }
 }
 
-/// Per-connection flight tracking, shared by the two directions.
+/// Per-connection flight tracking, shared by the two directions (public so that its rules
+/// can be tested on byte sequences without a server).
 #[derive(Default)]
-struct Flights {
+pub struct Flights {
     /// Server bytes were delivered to the client since the current flight started (or
     /// there is no flight yet).
     answered: bool,
@@ -177,7 +178,7 @@ struct Flights {
 }
 
 impl Flights {
-    fn new() -> Flights {
+    pub fn new() -> Flights {
         Flights {
             answered: true,
             first: true,
@@ -186,7 +187,7 @@ impl Flights {
     }
 
     /// Client bytes arrived: how many new flights they start (0 or 1).
-    fn client_bytes(&mut self, data: &[u8]) -> u64 {
+    pub fn client_bytes(&mut self, data: &[u8]) -> u64 {
         if self.tls {
             return self.provoke();
         }
@@ -248,7 +249,7 @@ impl Flights {
     }
 
     /// Server bytes were delivered to the client.
-    fn server_bytes(&mut self, data: &[u8]) {
+    pub fn server_bytes(&mut self, data: &[u8]) {
         if self.ssl_asked && !data.is_empty() {
             self.ssl_asked = false;
             if data[0] == b'S' {
