@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub mod proxy;
+
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 
 /// Clusters held in statics of this test binary, destroyed when the process exits
