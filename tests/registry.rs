@@ -11,9 +11,15 @@ use std::path::Path;
 use support::TestEnv;
 
 fn ok_json(env: &TestEnv, args: &[&str]) -> Value {
+    json_with_exit(env, args, 0)
+}
+
+/// `pgacct --json ARGS` that exits `code` (6: an import of the old registry, whose fixture
+/// holds invalid rows on purpose), its stdout as JSON.
+fn json_with_exit(env: &TestEnv, args: &[&str], code: i32) -> Value {
     let out = env.cmd().arg("--json").args(args).output().unwrap();
     assert!(
-        out.status.success(),
+        out.status.code() == Some(code),
         "pgacct {args:?} failed ({}): {}",
         out.status,
         String::from_utf8_lossy(&out.stderr)
@@ -952,7 +958,7 @@ fn set_changes_only_the_given_fields_audited_with_old_values() {
     let src = env.dir.path().join("pg_registry.db");
     make_pg_registry(&src);
     // Import defaults: admin role and sslmode for every imported row.
-    let r = ok_json(
+    let r = json_with_exit(
         &env,
         &[
             "registry",
@@ -963,6 +969,7 @@ fn set_changes_only_the_given_fields_audited_with_old_values() {
             "--sslmode",
             "require",
         ],
+        6,
     );
     assert_eq!(r["added"], 5, "{r}");
     let qa = ok_json(&env, &["registry", "show", "qa/orders"]);
@@ -1092,9 +1099,10 @@ fn import_dry_run_says_it_would_change() {
     let env = TestEnv::new();
     let src = env.dir.path().join("pg_registry.db");
     make_pg_registry(&src);
-    let r = ok_json(
+    let r = json_with_exit(
         &env,
         &["registry", "import", src.to_str().unwrap(), "--dry-run"],
+        6,
     );
     assert_eq!(r["changed"], true, "{r}");
     assert_eq!(r["dry_run"], true, "{r}");

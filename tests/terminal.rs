@@ -125,10 +125,10 @@ fn kinds_and_registry_tables_fit_80_columns_without_splitting_words() {
         "env,db_name,hostname,port,active,notes\nuat,orders_with_a_rather_long_name,pg-uat-01.example.com,5432,1,billing\nBad Env,x,h,5432,1,\n",
     )
     .unwrap();
-    check(
-        &env,
-        &["registry", "import", csv.to_str().unwrap(), "--dry-run"],
-    );
+    // One row is invalid on purpose (its status cell is the long value): exit 6.
+    let args = ["registry", "import", csv.to_str().unwrap(), "--dry-run"];
+    let (narrow, wide) = both(&env, &args, 6);
+    assert_fits_80(&args.join(" "), &narrow, &wide);
     check(&env, &["audit", "list"]);
 }
 

@@ -602,6 +602,11 @@ fn import(ctx: &Context, a: ImportArgs) -> Result<ExitCode> {
         if report.invalid == total {
             return Err(e);
         }
+        // Some rows went in: the error object says partial, as the exit code does.
+        let e = Error {
+            kind: crate::error::ErrorKind::Partial,
+            ..e
+        };
         ctx.out.error(&e);
         return Ok(ExitCode::Partial);
     }
