@@ -134,7 +134,10 @@ fn kinds_and_registry_tables_fit_80_columns_without_splitting_words() {
 
 #[test]
 fn user_and_check_tables_fit_80_columns_without_splitting_words() {
-    let c = cluster();
+    // A cluster of its own: `user list` shows the cluster's login roles, and this test
+    // compares two runs of it, so roles other tests create meanwhile must not appear.
+    static OWN: std::sync::OnceLock<pgacct::cluster::Cluster> = std::sync::OnceLock::new();
+    let c = shared_cluster(&OWN, pgacct::cluster::ClusterOptions::default);
     let db = fresh_db(c, "terminal_db_with_a_long_name");
     let env = TestEnv::new();
     env.register(c, "dev", &db);
