@@ -116,7 +116,10 @@ const ENTRY_KEYS: [&str; 23] = [
 
 #[test]
 fn a_fleet_report_lists_each_finding_once_and_survives_a_down_target() {
-    let a = cluster();
+    // Clusters of its own: the report lists every login role of a server, and the other
+    // tests of this binary create pgacct users on the shared cluster meanwhile.
+    let a_own = start_cluster(ClusterOptions::default());
+    let a = &a_own;
     let b = start_cluster(ClusterOptions {
         log_statement_all: true,
         ..ClusterOptions::default()
