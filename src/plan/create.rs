@@ -78,7 +78,9 @@
 
 use super::{Phase, Plan, VERIFIER_PLACEHOLDER};
 use crate::error::{Error, Result};
-use crate::ident::{DbName, RoleName, SchemaName, quote_literal, search_path_sql};
+use crate::ident::{
+    DbName, RoleName, SchemaName, parse_search_path, quote_literal, search_path_sql,
+};
 use crate::kinds::{Access, Marker, RoleKind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -360,29 +362,6 @@ fn setting<'a>(settings: &'a [String], name: &str) -> Option<&'a str> {
             .filter(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v)
     })
-}
-
-/// The schema names of a stored `search_path` value (`a, "My S"`), unquoted.
-pub fn parse_search_path(v: &str) -> Vec<String> {
-    let mut out = vec![];
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = v.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            c if c.is_whitespace() && !quoted => {}
-            c => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out.retain(|s| !s.is_empty());
-    out
 }
 
 fn same_path(have: &str, want: &[SchemaName]) -> bool {
@@ -1502,9 +1481,6 @@ mod tests {
 
     #[test]
     fn stored_search_paths_are_parsed() {
-        assert_eq!(parse_search_path("public"), ["public"]);
-        assert_eq!(parse_search_path("\"My S\", sales"), ["My S", "sales"]);
-        assert_eq!(parse_search_path("\"a\"\"b\",c"), ["a\"b", "c"]);
         let want = [
             SchemaName::parse("My S").unwrap(),
             SchemaName::parse("sales").unwrap(),
