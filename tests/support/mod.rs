@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub mod certs;
 pub mod proxy;
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
