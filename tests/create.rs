@@ -1239,7 +1239,6 @@ fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
             yes: false,
         },
         password: Some(pgacct::secret::Secret::generate(24).unwrap()),
-        reserved: false,
     };
     // Another session, in another database, creates the role and holds it uncommitted.
     let mut holder = c.client(&other).unwrap();

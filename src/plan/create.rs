@@ -76,6 +76,7 @@
 //! nothing. Differences between an existing role and its kind are reported as drift,
 //! never changed.
 
+use super::guard::{RoleFacts, protected_role};
 use super::{Phase, Plan, VERIFIER_PLACEHOLDER};
 use crate::error::{Error, Result};
 use crate::ident::{
@@ -401,37 +402,17 @@ pub fn needs_database_lock(obs: &Observed) -> bool {
 }
 
 /// Plan `user create` from the intent and the observed state. Refuses (exit 5) to touch
-/// a superuser or the admin role; fails when a requested schema does not exist.
+/// a protected role ([`protected_role`]); fails when a requested schema does not exist.
 pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> {
     let role = &intent.role;
     let db = &intent.database;
     let kind = &intent.kind;
-    if role.as_str() == obs.admin.name {
-        return Err(Error::refused(format!(
-            "{role} is the admin role pgacct connects as; pgacct does not change it"
-        )));
-    }
-    if let Some(r) = &obs.role {
-        if r.superuser {
-            return Err(Error::refused(format!(
-                "{role} is a superuser; pgacct does not touch superusers"
-            ))
-            .hint("pick another name"));
-        }
-        if let Some(crate::kinds::Marker::Group { .. }) =
-            r.comment.as_deref().and_then(crate::kinds::Marker::parse)
-        {
-            return Err(Error::refused(format!(
-                "{role} is one of pgacct's group roles, shared by the users of its database; it is not a user"
-            ))
-            .hint("pick another name"));
-        }
-        if let Some(su) = &r.superuser_via {
-            return Err(Error::refused(format!(
-                "{role} is a member of {su} and can act as that superuser; pgacct does not touch it"
-            ))
-            .hint("pick another name"));
-        }
+    let facts = obs
+        .role
+        .as_ref()
+        .map_or(RoleFacts::named(role.as_str()), RoleFacts::from);
+    if let Some(e) = protected_role(&facts, Some(&obs.admin.name)) {
+        return Err(e.hint("pick another name"));
     }
     if let Some(s) = obs.schemas.iter().find(|s| !s.exists) {
         return Err(Error::not_found(format!(

@@ -314,7 +314,6 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 yes: a.change.yes,
             },
             password: None,
-            reserved: false,
         };
         items.push(Item {
             secret: Secret::generate(a.password_length)?,
