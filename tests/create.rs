@@ -7,7 +7,7 @@ mod support;
 use pgacct::cluster::{Cluster, ClusterOptions};
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
-use support::{TestEnv, cluster, fresh_db, start_cluster, unique};
+use support::{TestEnv, cluster, fresh_db, login, role_exists, start_cluster, unique};
 
 /// Run `pgacct --json user create ...`; (exit code, parsed stdout, stdout, stderr).
 /// stdout, when there is one, is always an array of per-target results (docs/json.md);
@@ -44,17 +44,6 @@ fn create_ok(env: &TestEnv, args: &[&str]) -> Value {
     json
 }
 
-fn login(c: &Cluster, db: &str, user: &str, pw: &str) -> Result<postgres::Client, postgres::Error> {
-    let mut cfg = postgres::Config::new();
-    cfg.host(&c.host)
-        .port(c.port)
-        .dbname(db)
-        .user(user)
-        .password(pw)
-        .connect_timeout(std::time::Duration::from_secs(30));
-    cfg.connect(postgres::NoTls)
-}
-
 fn login_ok(c: &Cluster, db: &str, r: &Value) -> postgres::Client {
     let user = r["username"].as_str().unwrap();
     let pw = r["password"]
@@ -75,13 +64,6 @@ fn sqlstate(r: Result<u64, postgres::Error>) -> String {
 
 fn exec(c: &mut postgres::Client, sql: &str) -> String {
     sqlstate(c.execute(sql, &[]))
-}
-
-fn role_exists(c: &Cluster, name: &str) -> bool {
-    let mut s = c.client("postgres").unwrap();
-    s.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
-        .unwrap()
-        .is_some()
 }
 
 /// A fresh database with a table and a sequence made before any user, registered as

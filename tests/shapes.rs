@@ -16,7 +16,7 @@ mod support;
 
 use pgacct::cluster::Cluster;
 use serde_json::Value;
-use support::{TestEnv, cluster, only_result, unique};
+use support::{TestEnv, cluster, only_result, role_exists, unique};
 
 const KINDS: [&str; 6] = ["app", "k8s", "devqa", "devlead", "readonly", "dba"];
 
@@ -249,14 +249,6 @@ fn user_session(c: &Cluster, db: &str, kind: &str, u: &Created) -> postgres::Cli
             .unwrap();
     }
     s
-}
-
-fn role_exists(c: &Cluster, name: &str) -> bool {
-    c.client("postgres")
-        .unwrap()
-        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
-        .unwrap()
-        .is_some()
 }
 
 /// Upgraded `public`: owned by the bootstrap superuser, CREATE for PUBLIC (as every

@@ -337,3 +337,46 @@ pub fn public_as_on_15(s: &mut postgres::Client, owner: Option<&str>) {
         .expect("ALTER SCHEMA public OWNER TO the database owner");
     }
 }
+
+/// Log in as `user` with `password` over TCP to `db` on `c`, as a client would.
+pub fn login(
+    c: &Cluster,
+    db: &str,
+    user: &str,
+    password: &str,
+) -> Result<postgres::Client, postgres::Error> {
+    let mut cfg = postgres::Config::new();
+    cfg.host(&c.host)
+        .port(c.port)
+        .user(user)
+        .password(password)
+        .dbname(db)
+        .connect_timeout(std::time::Duration::from_secs(30));
+    cfg.connect(postgres::NoTls)
+}
+
+/// A server error's message (PostgreSQL's own when it sent one), for assertions.
+pub fn pg_message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+/// True when a role of that name exists on `c`.
+pub fn role_exists(c: &Cluster, name: &str) -> bool {
+    c.client("postgres")
+        .unwrap()
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
+        .unwrap()
+        .is_some()
+}
+
+/// A verb's stdout: always an array of per-target results (docs/json.md), asserted here;
+/// returned as its only result when there is one target, else the array.
+pub fn json_of(out: &std::process::Output) -> serde_json::Value {
+    match json_stdout(out) {
+        serde_json::Value::Array(mut a) if a.len() == 1 => a.remove(0),
+        serde_json::Value::Array(a) => serde_json::Value::Array(a),
+        other => panic!("a verb printed {other} instead of an array of per-target results"),
+    }
+}
