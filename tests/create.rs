@@ -842,15 +842,7 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
     )
     .unwrap();
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("adm.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &adm, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &adm, pw);
     let t = target(&db);
     let lead = create_ok(&env, &["devlead", &unique("lead"), "--target", &t]);
     let ro = create_ok(&env, &["readonly", &unique("ro"), "--target", &t]);
@@ -981,15 +973,7 @@ fn a_createrole_admin_without_the_database_is_told_what_it_lacks() {
         ))
         .unwrap();
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("weak.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &adm, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &adm, pw);
     let name = unique("orphan");
     let (code, json, _, stderr) = create(&env, &["devqa", &name, "--target", &target(&db)]);
     assert_eq!(code, 0, "{stderr}");

@@ -412,15 +412,7 @@ fn list_after_a_createrole_admin_made_users_names_each_group_once() {
         .unwrap();
     public_as_on_15(&mut c.client(&db).unwrap(), Some(&adm));
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("adm.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &adm, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &adm, pw);
     let target = format!("dev/{db}");
     for (kind, name) in [("devqa", unique("lqa")), ("devlead", unique("llead"))] {
         let out = env

@@ -128,15 +128,7 @@ fn as_admin(c: &Cluster, a: &Admin, db: &str) -> postgres::Client {
 /// An inventory with `dev/<db>` registered with this admin.
 fn env_for(c: &Cluster, a: &Admin, db: &str) -> TestEnv {
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("admin.pw");
-    std::fs::write(&pwfile, &a.password).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &a.name, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", db, &a.name, &a.password);
     env
 }
 

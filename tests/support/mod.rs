@@ -218,6 +218,21 @@ impl TestEnv {
             .assert()
             .success();
     }
+
+    /// Register database `db` of cluster `c` as target `env/db` with admin role `admin`,
+    /// whose `password` goes into a file of this environment read by the password command
+    /// (never in argv).
+    pub fn register_as(&self, c: &Cluster, env: &str, db: &str, admin: &str, password: &str) {
+        let pwfile = self.dir.path().join(format!("{admin}.pw"));
+        std::fs::write(&pwfile, password).unwrap();
+        self.cmd()
+            .args(["registry", "add", "--env", env, "--db", db])
+            .args(["--host", &c.host, "--port", &c.port.to_string()])
+            .args(["--admin-user", admin, "--sslmode", "disable"])
+            .args(["--password-command", &format!("cat {}", pwfile.display())])
+            .assert()
+            .success();
+    }
 }
 
 /// Panic (fail the test) unless the PostgreSQL server binaries are installed.
