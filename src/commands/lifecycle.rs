@@ -400,7 +400,18 @@ pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
 /// Superusers, `pg_*` roles and the admin role are never touched: the one guard,
 /// [`crate::plan::guard::protected_role`].
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
-    crate::plan::guard::protected_role(&info.into(), Some(admin))
+    let role = crate::plan::guard::RoleFacts {
+        name: &info.name,
+        superuser: info.superuser,
+        superuser_via: info.superuser_via.as_deref(),
+        // `kind` is `group:<level>` exactly when the comment is a group marker.
+        group: info.managed
+            && info
+                .kind
+                .as_deref()
+                .is_some_and(|k| k.starts_with("group:")),
+    };
+    crate::plan::guard::protected_role(&role, Some(admin))
 }
 
 /// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].

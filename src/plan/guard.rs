@@ -27,19 +27,6 @@ impl<'a> RoleFacts<'a> {
     }
 }
 
-/// A role as the lifecycle verbs look it up.
-impl<'a> From<&'a crate::catalog::inspect::RoleInfo> for RoleFacts<'a> {
-    fn from(r: &'a crate::catalog::inspect::RoleInfo) -> Self {
-        RoleFacts {
-            name: &r.name,
-            superuser: r.superuser,
-            superuser_via: r.superuser_via.as_deref(),
-            // `kind` is `group:<level>` exactly when the comment is a group marker.
-            group: r.managed && r.kind.as_deref().is_some_and(|k| k.starts_with("group:")),
-        }
-    }
-}
-
 /// A role as `user create` observes it.
 impl<'a> From<&'a super::create::RoleState> for RoleFacts<'a> {
     fn from(r: &'a super::create::RoleState) -> Self {
