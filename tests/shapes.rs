@@ -1100,6 +1100,55 @@ fn registry_harden_is_explicit_audited_and_idempotent() {
     assert_eq!(v["changed"], false);
 }
 
+/// PUBLIC's CREATE granted by a role other than the schema's owner (one that holds it
+/// WITH GRANT OPTION) is not taken back by the admin's REVOKE: harden refuses (exit 5)
+/// naming that role, instead of reporting "hardened" with PUBLIC still able to create.
+#[test]
+fn registry_harden_refuses_a_public_create_granted_by_another_role() {
+    let c = cluster();
+    let db = support::fresh_db(c, "hardeng");
+    let granter = unique("granter");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+         CREATE ROLE {granter};
+         GRANT CREATE ON SCHEMA public TO {granter} WITH GRANT OPTION;
+         SET ROLE {granter};
+         GRANT CREATE ON SCHEMA public TO PUBLIC;
+         RESET ROLE;"
+    ))
+    .unwrap();
+    let public_create = |su: &mut postgres::Client| -> bool {
+        su.query_one(
+            "SELECT has_schema_privilege('public', 'public', 'CREATE')",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert!(public_create(&mut su));
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = format!("dev/{db}");
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "harden", &t])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
+    assert_eq!(v["status"], "refused");
+    assert_eq!(v["changed"], false);
+    let msg = v["error"]["error"].as_str().unwrap();
+    assert!(msg.contains(&granter), "{msg}");
+    assert!(public_create(&mut su), "nothing was changed");
+}
+
 static MD5: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
 
 /// A server with `password_encryption = md5`: from PostgreSQL 18 on, `registry check`
