@@ -110,15 +110,7 @@ fn database(c: &Cluster, a: &Admin, prefix: &str) -> String {
 }
 
 fn connect(c: &Cluster, db: &str, user: &str, pw: &str) -> postgres::Client {
-    let mut cfg = postgres::Config::new();
-    cfg.host(&c.host)
-        .port(c.port)
-        .dbname(db)
-        .user(user)
-        .password(pw)
-        .connect_timeout(std::time::Duration::from_secs(30));
-    cfg.connect(postgres::NoTls)
-        .unwrap_or_else(|e| panic!("login as {user} to {db}: {e:?}"))
+    support::login(c, db, user, pw).unwrap_or_else(|e| panic!("login as {user} to {db}: {e:?}"))
 }
 
 fn as_admin(c: &Cluster, a: &Admin, db: &str) -> postgres::Client {
@@ -1020,6 +1012,16 @@ fn registry_check_predicts_per_kind() {
     }
 }
 
+/// PUBLIC may create in schema `public` of the database `su` is connected to.
+fn public_create(su: &mut postgres::Client) -> bool {
+    su.query_one(
+        "SELECT has_schema_privilege('public', 'public', 'CREATE')",
+        &[],
+    )
+    .unwrap()
+    .get(0)
+}
+
 /// `registry harden`: a dry run shows the REVOKE and changes nothing; the real run
 /// revokes PUBLIC's CREATE (audited), a second run has nothing to do; protected targets
 /// need --yes.
@@ -1030,14 +1032,6 @@ fn registry_harden_is_explicit_audited_and_idempotent() {
     let mut su = c.client(&db).unwrap();
     su.batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
         .unwrap();
-    let public_create = |su: &mut postgres::Client| -> bool {
-        su.query_one(
-            "SELECT has_schema_privilege('public', 'public', 'CREATE')",
-            &[],
-        )
-        .unwrap()
-        .get(0)
-    };
     let env = TestEnv::new();
     env.register(c, "prod", &db);
     let t = format!("prod/{db}");
@@ -1118,14 +1112,6 @@ fn registry_harden_refuses_a_public_create_granted_by_another_role() {
          RESET ROLE;"
     ))
     .unwrap();
-    let public_create = |su: &mut postgres::Client| -> bool {
-        su.query_one(
-            "SELECT has_schema_privilege('public', 'public', 'CREATE')",
-            &[],
-        )
-        .unwrap()
-        .get(0)
-    };
     assert!(public_create(&mut su));
     let env = TestEnv::new();
     env.register(c, "dev", &db);
