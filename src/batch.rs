@@ -53,6 +53,7 @@ use crate::error::{Error, Result};
 use crate::ident::{RoleName, SchemaName};
 use crate::inventory::targets::{Target, TargetKey};
 use crate::kinds::{NameRule, RoleKind};
+use crate::plan::guard::{RoleFacts, protected_role};
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
@@ -650,11 +651,11 @@ fn validate_line(
         },
         &name,
     )?;
-    if target.admin_user.as_deref() == Some(role.as_str()) {
-        return Err(Error::refused(format!(
-            "{role} is the admin role of {}; pgacct does not change it",
-            target.name()
-        )));
+    if let Some(e) = protected_role(
+        &RoleFacts::named(role.as_str()),
+        target.admin_user.as_deref(),
+    ) {
+        return Err(e);
     }
     let mut schemas: Vec<SchemaName> = vec![];
     for s in if args.schemas.is_empty() {
@@ -693,16 +694,11 @@ fn verb_line(raw: &RawLine, verb: Verb, target: Target, change: &ChangeArgs) -> 
         }
     };
     let role = RoleName::parse_any(&name)?;
-    if role.is_system() {
-        return Err(Error::refused(format!(
-            "{role} is a PostgreSQL system role (pg_*); pgacct does not touch it"
-        )));
-    }
-    if target.admin_user.as_deref() == Some(role.as_str()) {
-        return Err(Error::refused(format!(
-            "{role} is the admin role of {}; pgacct does not change it",
-            target.name()
-        )));
+    if let Some(e) = protected_role(
+        &RoleFacts::named(role.as_str()),
+        target.admin_user.as_deref(),
+    ) {
+        return Err(e);
     }
     let mut schemas: Vec<SchemaName> = vec![];
     if verb == Verb::SearchPath {

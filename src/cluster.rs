@@ -4,8 +4,9 @@
 //! [`Cluster::start`] runs `initdb` (scram-sha-256, a generated superuser password) and
 //! `pg_ctl -w start` on a free port of 127.0.0.1 with a private socket directory; as root
 //! the server binaries run as the `postgres` OS user through `runuser`. Options cover
-//! what the tests need: TLS with a test CA ([`make_ca`], [`issue_cert`] through the
-//! `openssl` command line), `log_statement=all` into a log file, extra `pg_hba` lines.
+//! what the tests need: TLS from certificate files the caller made ([`TlsOptions`]; the
+//! tests make them in `tests/support/certs.rs`, the binary never does),
+//! `log_statement=all` into a log file, extra `pg_hba` lines.
 //! A cluster is stopped and its directory removed on drop unless `keep_on_drop`.
 
 use crate::error::{Error, Result};
@@ -36,13 +37,19 @@ const KEEP_FILE: &str = "keep";
 /// Name of the small state file written into every cluster directory.
 const STATE_FILE: &str = "cluster.json";
 
-/// TLS for a cluster: a fresh CA and a server certificate for these names.
+/// TLS for a cluster: PEM files made by the caller (the tests make them with
+/// `tests/support/certs.rs`; pgacct itself never makes a certificate), written into the
+/// cluster's `tls/` directory (keys 0600).
 #[derive(Debug, Clone, Default)]
 pub struct TlsOptions {
-    /// subjectAltName DNS entries; the first is also the certificate's CN.
-    pub san_dns: Vec<String>,
-    /// subjectAltName IP entries.
-    pub san_ip: Vec<String>,
+    /// The CA certificate (also `ssl_ca_file`, for client certificates).
+    pub ca_cert: Vec<u8>,
+    /// The CA key, kept next to it so that a test can issue client certificates.
+    pub ca_key: Vec<u8>,
+    /// The server certificate, signed by the CA.
+    pub server_cert: Vec<u8>,
+    /// The server certificate's key.
+    pub server_key: Vec<u8>,
     /// Only `hostssl` lines in pg_hba.conf (TCP without TLS is rejected).
     pub hostssl_only: bool,
 }
@@ -454,14 +461,20 @@ impl Cluster {
                 .mode(0o755)
                 .create(&tls_dir)
                 .map_err(io_err(format!("cannot create {}", tls_dir.display())))?;
-            let (ca_cert, ca_key) = make_ca(&tls_dir, "pgacct test CA")?;
-            let (cert, key) = issue_cert(
-                (&ca_cert, &ca_key),
-                &tls_dir,
-                "server",
-                &tls.san_dns,
-                &tls.san_ip,
-            )?;
+            let ca_cert = tls_dir.join("ca.crt");
+            let ca_key = tls_dir.join("ca.key");
+            let cert = tls_dir.join("server.crt");
+            let key = tls_dir.join("server.key");
+            // Keys 0600 (the server's chowned to it below); certificates readable by all,
+            // as openssl writes them.
+            write_private(&ca_cert, &tls.ca_cert)?;
+            fs::set_permissions(&ca_cert, fs::Permissions::from_mode(0o644))
+                .map_err(io_err(format!("cannot chmod {}", ca_cert.display())))?;
+            write_private(&ca_key, &tls.ca_key)?;
+            write_private(&cert, &tls.server_cert)?;
+            fs::set_permissions(&cert, fs::Permissions::from_mode(0o644))
+                .map_err(io_err(format!("cannot chmod {}", cert.display())))?;
+            write_private(&key, &tls.server_key)?;
             if let Some(ids) = ids {
                 chown(&cert, ids)?;
                 chown(&key, ids)?;
@@ -750,141 +763,6 @@ pub fn stop_and_remove_dir(dir: &Path) -> Result<bool> {
     Ok(st.running)
 }
 
-fn check_cert_name(what: &str, s: &str) -> Result<()> {
-    if s.is_empty()
-        || s.len() > 64
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || " .-_:".contains(c))
-    {
-        return Err(Error::usage(format!(
-            "{what} {s:?}: use letters, digits, space, '.', '-', '_', ':' (at most 64)"
-        )));
-    }
-    Ok(())
-}
-
-fn openssl(args: &[&std::ffi::OsStr], what: &str) -> Result<()> {
-    let mut cmd = Command::new("openssl");
-    cmd.args(args);
-    run(cmd, what).map(|_| ()).map_err(|e| {
-        e.hint("the `openssl` command line is needed for TLS test clusters: apt-get install -y openssl")
-    })
-}
-
-fn new_key_args(key: &Path) -> Vec<&std::ffi::OsStr> {
-    vec![
-        "-newkey".as_ref(),
-        "ec".as_ref(),
-        "-pkeyopt".as_ref(),
-        "ec_paramgen_curve:prime256v1".as_ref(),
-        "-nodes".as_ref(),
-        "-keyout".as_ref(),
-        key.as_os_str(),
-    ]
-}
-
-/// Make a CA certificate and key (`<dir>/ca.crt`, `<dir>/ca.key`, key 0600).
-pub fn make_ca(dir: &Path, cn: &str) -> Result<(PathBuf, PathBuf)> {
-    check_cert_name("CA common name", cn)?;
-    let cert = dir.join("ca.crt");
-    let key = dir.join("ca.key");
-    let subj = format!("/CN={cn}");
-    let mut args: Vec<&std::ffi::OsStr> = vec!["req".as_ref(), "-x509".as_ref()];
-    args.extend(new_key_args(&key));
-    args.extend([
-        "-out".as_ref(),
-        cert.as_os_str(),
-        "-days".as_ref(),
-        "3650".as_ref(),
-        "-subj".as_ref(),
-        subj.as_ref(),
-        "-addext".as_ref(),
-        "basicConstraints=critical,CA:TRUE".as_ref(),
-        "-addext".as_ref(),
-        "keyUsage=critical,keyCertSign,cRLSign".as_ref(),
-    ]);
-    openssl(&args, "openssl req (CA)")?;
-    fs::set_permissions(&key, fs::Permissions::from_mode(0o600))
-        .map_err(io_err(format!("cannot chmod {}", key.display())))?;
-    Ok((cert, key))
-}
-
-/// Issue a certificate signed by `ca` (cert, key): `<dir>/<name>.crt` and `<dir>/<name>.key`
-/// (0600), X.509 v3 with subjectAltName from `dns` and `ips`. The CN is the first DNS
-/// name, else `name` (so a client certificate for role `alice` is `issue_cert(ca, dir,
-/// "alice", &[], &[])`). Good for server and client authentication.
-pub fn issue_cert(
-    ca: (&Path, &Path),
-    dir: &Path,
-    name: &str,
-    dns: &[String],
-    ips: &[String],
-) -> Result<(PathBuf, PathBuf)> {
-    check_cert_name("certificate name", name)?;
-    for d in dns {
-        check_cert_name("DNS name", d)?;
-    }
-    for ip in ips {
-        ip.parse::<std::net::IpAddr>()
-            .map_err(|_| Error::usage(format!("IP address {ip:?} is not an IP address")))?;
-    }
-    let cn = dns.first().map(String::as_str).unwrap_or(name);
-    let cert = dir.join(format!("{name}.crt"));
-    let key = dir.join(format!("{name}.key"));
-    let csr = dir.join(format!("{name}.csr"));
-    let ext = dir.join(format!("{name}.ext"));
-    let subj = format!("/CN={cn}");
-
-    let mut args: Vec<&std::ffi::OsStr> = vec!["req".as_ref(), "-new".as_ref()];
-    args.extend(new_key_args(&key));
-    args.extend([
-        "-out".as_ref(),
-        csr.as_os_str(),
-        "-subj".as_ref(),
-        subj.as_ref(),
-    ]);
-    openssl(&args, "openssl req (certificate request)")?;
-    fs::set_permissions(&key, fs::Permissions::from_mode(0o600))
-        .map_err(io_err(format!("cannot chmod {}", key.display())))?;
-
-    let mut ext_text = String::from(
-        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n",
-    );
-    let sans: Vec<String> = dns
-        .iter()
-        .map(|d| format!("DNS:{d}"))
-        .chain(ips.iter().map(|i| format!("IP:{i}")))
-        .collect();
-    if !sans.is_empty() {
-        ext_text.push_str(&format!("subjectAltName={}\n", sans.join(",")));
-    }
-    fs::write(&ext, ext_text).map_err(io_err(format!("cannot write {}", ext.display())))?;
-    let serial = format!("0x{:032x}", rand::random::<u128>() >> 1);
-    let args: Vec<&std::ffi::OsStr> = vec![
-        "x509".as_ref(),
-        "-req".as_ref(),
-        "-in".as_ref(),
-        csr.as_os_str(),
-        "-CA".as_ref(),
-        ca.0.as_os_str(),
-        "-CAkey".as_ref(),
-        ca.1.as_os_str(),
-        "-set_serial".as_ref(),
-        serial.as_ref(),
-        "-days".as_ref(),
-        "825".as_ref(),
-        "-extfile".as_ref(),
-        ext.as_os_str(),
-        "-out".as_ref(),
-        cert.as_os_str(),
-    ];
-    openssl(&args, "openssl x509 (sign certificate)")?;
-    let _ = fs::remove_file(&csr);
-    let _ = fs::remove_file(&ext);
-    Ok((cert, key))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -900,12 +778,5 @@ mod tests {
     fn log_tail_keeps_the_last_lines() {
         assert_eq!(tail("a\nb\nc\nd", 2), "c\nd");
         assert_eq!(tail("a", 5), "a");
-    }
-
-    #[test]
-    fn cert_names_are_checked_before_reaching_openssl() {
-        assert!(check_cert_name("x", "db.pgacct.test").is_ok());
-        assert!(check_cert_name("x", "a/CN=evil").is_err());
-        assert!(check_cert_name("x", "").is_err());
     }
 }

@@ -42,14 +42,12 @@ pub enum ErrorKind {
     Connect,
     Refused,
     Partial,
-    /// A feature whose command exists but is not built yet (exit 1).
-    NotImplemented,
 }
 
 impl ErrorKind {
     pub fn exit_code(self) -> ExitCode {
         match self {
-            ErrorKind::Failed | ErrorKind::NotImplemented => ExitCode::Failed,
+            ErrorKind::Failed => ExitCode::Failed,
             ErrorKind::Usage => ExitCode::Usage,
             ErrorKind::NotFound => ExitCode::NotFound,
             ErrorKind::Connect => ExitCode::Connect,
@@ -67,7 +65,6 @@ impl ErrorKind {
             ErrorKind::Connect => "connect",
             ErrorKind::Refused => "refused",
             ErrorKind::Partial => "partial",
-            ErrorKind::NotImplemented => "not_implemented",
         }
     }
 }
@@ -111,13 +108,6 @@ impl Error {
     }
     pub fn refused(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Refused, message)
-    }
-    pub fn not_implemented(what: &str) -> Self {
-        Self::new(
-            ErrorKind::NotImplemented,
-            format!("`pgacct {what}` is not implemented yet"),
-        )
-        .hint("this command is planned; see `pgacct --help` for what works today")
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -196,7 +186,6 @@ mod tests {
         assert_eq!(ErrorKind::Connect.exit_code().code(), 4);
         assert_eq!(ErrorKind::Refused.exit_code().code(), 5);
         assert_eq!(ErrorKind::Partial.exit_code().code(), 6);
-        assert_eq!(ErrorKind::NotImplemented.exit_code().code(), 1);
     }
 
     #[test]

@@ -216,6 +216,45 @@ pub fn search_path_sql(schemas: &[SchemaName]) -> String {
         .join(", ")
 }
 
+/// Split a stored `search_path` setting (as PostgreSQL prints it: identifiers quoted only
+/// where needed, comma separated) into its schema names, unquoted: the inverse of
+/// [`search_path_sql`]. An empty value has no names; `""` (what `SET search_path TO ''`
+/// stores) is one empty name, which no [`SchemaName`] equals.
+pub fn parse_search_path(value: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut cur = String::new();
+    let mut chars = value.chars().peekable();
+    let mut in_quotes = false;
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    cur.push('"');
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                cur.push(c);
+            }
+        } else if c == '"' {
+            in_quotes = true;
+            quoted = true;
+        } else if c == ',' {
+            out.push(std::mem::take(&mut cur));
+            quoted = false;
+        } else if !c.is_whitespace() {
+            // Whitespace outside quotes only separates (after or before a comma).
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() || quoted || !out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +305,22 @@ mod tests {
             SchemaName::parse("My Schema").unwrap(),
         ];
         assert_eq!(search_path_sql(&s), "\"sales\", \"My Schema\"");
+    }
+
+    #[test]
+    fn stored_search_paths_parse() {
+        assert_eq!(parse_search_path("public"), ["public"]);
+        assert_eq!(parse_search_path("\"My S\", sales"), ["My S", "sales"]);
+        assert_eq!(parse_search_path("\"a\"\"b\",c"), ["a\"b", "c"]);
+        assert_eq!(
+            parse_search_path("a, \"B\"\"c\", \"$user\""),
+            ["a", "B\"c", "$user"]
+        );
+        // Nothing stored: no names. `""` (an empty search_path, as PostgreSQL stores
+        // `SET search_path TO ''`): one empty name, so it never equals a wanted list of
+        // schemas and is never mistaken for "no setting".
+        assert!(parse_search_path("").is_empty());
+        assert_eq!(parse_search_path("\"\""), [""]);
+        assert_eq!(parse_search_path("\"\", public"), ["", "public"]);
     }
 }

@@ -278,11 +278,6 @@ pub fn audit_record<O: Operation>(op: &O, t: &Target) -> Record {
     }
 }
 
-/// An error as the audit log keeps it: `SQLSTATE xxxxx: message`.
-pub fn error_text(e: &Error) -> String {
-    e.audit_text()
-}
-
 /// Run `op` on every target with the default [`Fanout`]; one result per target, in order.
 pub fn run<O>(
     ctx: &Context,

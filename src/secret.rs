@@ -12,6 +12,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, Seek, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 /// The characters of generated passwords: letters and digits, plus `-` `_` `.` `~`,
@@ -335,10 +336,13 @@ fn exists(path: &Path) -> Error {
 }
 
 /// A `--password-file`, opened (mode 0600; `O_EXCL` unless `force`) before anything
-/// happens, so that a bad or existing path fails before a password is set.
+/// happens, so that a bad or existing path fails before a password is set. One verb
+/// [`write`](Self::write)s one password into it; a batch opens it
+/// [`for lines`](Self::open_for_lines) and [`append`](Self::append)s one pgpass line per
+/// user, from any worker.
 pub struct PasswordFile {
     path: PathBuf,
-    file: File,
+    file: Mutex<File>,
     created: bool,
 }
 
@@ -349,30 +353,85 @@ impl PasswordFile {
         let (file, created) = open_0600(path, force)?;
         Ok(PasswordFile {
             path: path.to_path_buf(),
-            file,
+            file: Mutex::new(file),
             created,
         })
+    }
+
+    /// Open `path` for pgpass lines: as [`open`](Self::open), and an existing file
+    /// (`force`) starts empty, since lines are appended.
+    pub fn open_for_lines(path: &Path, force: bool) -> Result<PasswordFile> {
+        let f = PasswordFile::open(path, force)?;
+        f.lock().set_len(0).map_err(|e| {
+            Error::failed(format!(
+                "--password-file: cannot empty {}: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(f)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, File> {
+        self.file.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write_error(&self, e: std::io::Error) -> Error {
+        Error::failed(format!(
+            "--password-file: cannot write {}: {e}",
+            self.path.display()
+        ))
+    }
+
     /// Write the password and a newline (replacing what the file held), and sync.
-    pub fn write(mut self, pw: &Secret) -> Result<()> {
-        let fail = |e: std::io::Error| {
-            Error::failed(format!(
-                "--password-file: cannot write {}: {e}",
-                self.path.display()
-            ))
-        };
-        self.file.set_len(0).map_err(fail)?;
-        self.file.rewind().map_err(fail)?;
+    pub fn write(self, pw: &Secret) -> Result<()> {
+        let mut file = self.lock();
+        file.set_len(0).map_err(|e| self.write_error(e))?;
+        file.rewind().map_err(|e| self.write_error(e))?;
         let mut buf = Zeroizing::new(String::with_capacity(pw.expose().len() + 1));
         buf.push_str(pw.expose());
         buf.push('\n');
-        self.file.write_all(buf.as_bytes()).map_err(fail)?;
-        self.file.sync_all().map_err(fail)
+        file.write_all(buf.as_bytes())
+            .map_err(|e| self.write_error(e))?;
+        file.sync_all().map_err(|e| self.write_error(e))
+    }
+
+    /// Append `host:port:database:user:password` (`:` and `\` escaped, as libpq reads it).
+    pub fn append(
+        &self,
+        host: &str,
+        port: u16,
+        database: &str,
+        user: &str,
+        pw: &Secret,
+    ) -> Result<()> {
+        let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
+        let mut line = Zeroizing::new(String::new());
+        line.push_str(&format!(
+            "{}:{port}:{}:{}:",
+            esc(host),
+            esc(database),
+            esc(user)
+        ));
+        line.push_str(&esc(pw.expose()));
+        line.push('\n');
+        self.lock()
+            .write_all(line.as_bytes())
+            .map_err(|e| self.write_error(e))
+    }
+
+    /// After appending: sync the file when it holds passwords (`any`), else
+    /// [`discard`](Self::discard) it. True when the file holds passwords.
+    pub fn close(self, any: bool) -> Result<bool> {
+        if !any {
+            self.discard();
+            return Ok(false);
+        }
+        self.lock().sync_all().map_err(|e| self.write_error(e))?;
+        Ok(true)
     }
 
     /// Nothing to deliver: remove the file if this run created it.

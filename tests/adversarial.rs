@@ -102,14 +102,7 @@ fn login(
     user: &str,
     password: &str,
 ) -> Result<postgres::Client, String> {
-    let mut cfg = postgres::Config::new();
-    cfg.host(&c.host)
-        .port(c.port)
-        .user(user)
-        .password(password)
-        .dbname(db)
-        .connect_timeout(std::time::Duration::from_secs(10));
-    cfg.connect(postgres::NoTls).map_err(|e| e.to_string())
+    support::login(c, db, user, password).map_err(|e| e.to_string())
 }
 
 #[test]

@@ -12,7 +12,7 @@ use pgacct::cluster::Cluster;
 use serde_json::Value;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use support::{TestEnv, cluster, fresh_db, unique};
+use support::{TestEnv, cluster, fresh_db, role_exists, unique};
 
 struct Out {
     code: i32,
@@ -44,13 +44,6 @@ fn apply(env: &TestEnv, json: bool, text: &str, args: &[&str]) -> Out {
     }
 }
 
-fn role_exists(c: &Cluster, name: &str) -> bool {
-    let mut s = c.client("postgres").unwrap();
-    s.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
-        .unwrap()
-        .is_some()
-}
-
 fn audit_count(env: &TestEnv) -> i64 {
     if !env.inventory.exists() {
         return 0;
@@ -61,10 +54,7 @@ fn audit_count(env: &TestEnv) -> i64 {
 }
 
 fn login(c: &Cluster, db: &str, user: &str, pw: &str) {
-    let mut cfg = c.config(db);
-    cfg.user(user).password(pw);
-    cfg.connect(postgres::NoTls)
-        .unwrap_or_else(|e| panic!("login as {user} to {db}: {e}"));
+    support::login(c, db, user, pw).unwrap_or_else(|e| panic!("login as {user} to {db}: {e}"));
 }
 
 /// A registered fresh database on the shared cluster: (env, db name, "dev/<db>").
@@ -460,11 +450,8 @@ fn no_verifier_in_a_server_log_that_logs_durations() {
     }
 }
 
-/// Can `user` log in with `pw`?
 fn can_login(c: &Cluster, db: &str, user: &str, pw: &str) -> bool {
-    let mut cfg = c.config(db);
-    cfg.user(user).password(pw);
-    cfg.connect(postgres::NoTls).is_ok()
+    support::login(c, db, user, pw).is_ok()
 }
 
 fn rolcanlogin(c: &Cluster, name: &str) -> bool {

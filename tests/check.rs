@@ -4,7 +4,7 @@
 
 mod support;
 
-use pgacct::cluster::{Cluster, ClusterOptions, TlsOptions};
+use pgacct::cluster::{Cluster, ClusterOptions};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -14,11 +14,7 @@ const TLS_NAME: &str = "db.pgacct.test";
 fn tls_cluster() -> &'static Cluster {
     static C: OnceLock<Cluster> = OnceLock::new();
     support::shared_cluster(&C, || ClusterOptions {
-        tls: Some(TlsOptions {
-            san_dns: vec![TLS_NAME.into()],
-            san_ip: vec![],
-            hostssl_only: false,
-        }),
+        tls: Some(support::certs::tls(&[TLS_NAME], &[], false)),
         ..ClusterOptions::default()
     })
 }
@@ -541,7 +537,7 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
     // prefer with a root certificate that does not verify: libpq falls back to
     // plaintext; pgacct says so on stderr.
     let dir = tempfile::tempdir().unwrap();
-    let (other_ca, _) = pgacct::cluster::make_ca(dir.path(), "unrelated CA").unwrap();
+    let (other_ca, _) = support::certs::make_ca(dir.path(), "unrelated CA");
     let other = other_ca.display().to_string();
     let (out, dev, _) = check(&[("PGSSLROOTCERT", &other)]);
     assert_eq!(dev["tls"]["in_use"], false);

@@ -3,7 +3,7 @@
 
 mod support;
 
-use pgacct::cluster::{Cluster, ClusterOptions, TlsOptions};
+use pgacct::cluster::{Cluster, ClusterOptions};
 use std::os::unix::fs::PermissionsExt;
 
 #[test]
@@ -66,11 +66,11 @@ fn tls_cluster_serves_a_certificate_the_ca_verifies() {
     use postgres_openssl::MakeTlsConnector;
 
     let c = support::start_cluster(ClusterOptions {
-        tls: Some(TlsOptions {
-            san_dns: vec!["db.pgacct.test".into(), "localhost".into()],
-            san_ip: vec!["127.0.0.1".into()],
-            hostssl_only: true,
-        }),
+        tls: Some(support::certs::tls(
+            &["db.pgacct.test", "localhost"],
+            &["127.0.0.1"],
+            true,
+        )),
         ..ClusterOptions::default()
     });
     let ca = c.ca_cert.clone().expect("CA certificate");
@@ -123,9 +123,8 @@ fn tls_cluster_serves_a_certificate_the_ca_verifies() {
 #[test]
 fn a_client_certificate_for_a_role_carries_its_name() {
     let dir = tempfile::tempdir().unwrap();
-    let (ca, ca_key) = pgacct::cluster::make_ca(dir.path(), "test CA").unwrap();
-    let (cert, key) =
-        pgacct::cluster::issue_cert((&ca, &ca_key), dir.path(), "alice", &[], &[]).unwrap();
+    let (ca, ca_key) = support::certs::make_ca(dir.path(), "test CA");
+    let (cert, key) = support::certs::issue_cert((&ca, &ca_key), dir.path(), "alice", &[], &[]);
     let meta = std::fs::metadata(&key).unwrap();
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     let x = openssl::x509::X509::from_pem(&std::fs::read(&cert).unwrap()).unwrap();
@@ -364,4 +363,12 @@ fn an_md5_cluster_accepts_md5_and_scram_verifiers_and_extra_hba_lines_win() {
         err.to_string().contains("pg_hba.conf") || format!("{err:?}").contains("pg_hba.conf"),
         "{err:?}"
     );
+}
+
+#[test]
+fn cert_names_are_checked_before_reaching_openssl() {
+    use support::certs::check_cert_name;
+    assert!(check_cert_name("x", "db.pgacct.test").is_ok());
+    assert!(check_cert_name("x", "a/CN=evil").is_err());
+    assert!(check_cert_name("x", "").is_err());
 }

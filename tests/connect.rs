@@ -5,7 +5,7 @@
 
 mod support;
 
-use pgacct::cluster::{Cluster, ClusterOptions, TlsOptions};
+use pgacct::cluster::{Cluster, ClusterOptions};
 use pgacct::error::ErrorKind;
 use pgacct::inventory::targets::{SslMode, Target};
 use pgacct::secret::Secret;
@@ -22,11 +22,7 @@ const TLS_NAME: &str = "db.pgacct.test";
 fn tls_cluster() -> &'static Cluster {
     static C: OnceLock<Cluster> = OnceLock::new();
     support::shared_cluster(&C, || ClusterOptions {
-        tls: Some(TlsOptions {
-            san_dns: vec![TLS_NAME.into()],
-            san_ip: vec![],
-            hostssl_only: true,
-        }),
+        tls: Some(support::certs::tls(&[TLS_NAME], &[], true)),
         ..ClusterOptions::default()
     })
 }
@@ -142,7 +138,7 @@ fn verify_ca_checks_the_chain_but_not_the_name() {
 fn require_with_a_wrong_ca_fails_and_without_a_ca_does_not_verify() {
     let c = tls_cluster();
     let dir = tempfile::tempdir().unwrap();
-    let (other_ca, _) = pgacct::cluster::make_ca(dir.path(), "some other CA").unwrap();
+    let (other_ca, _) = support::certs::make_ca(dir.path(), "some other CA");
     let t = target(c, "127.0.0.1", None, SslMode::Require, Some(&other_ca));
     let e = connect(c, &t).err().expect("a wrong CA must fail");
     assert_eq!(e.kind, ErrorKind::Connect);
@@ -165,7 +161,7 @@ fn require_with_a_wrong_ca_fails_and_without_a_ca_does_not_verify() {
 fn verify_full_with_a_wrong_ca_fails_too() {
     let c = tls_cluster();
     let dir = tempfile::tempdir().unwrap();
-    let (other_ca, _) = pgacct::cluster::make_ca(dir.path(), "another CA").unwrap();
+    let (other_ca, _) = support::certs::make_ca(dir.path(), "another CA");
     let t = target(
         c,
         TLS_NAME,
@@ -250,11 +246,7 @@ fn verify_modes_without_a_root_certificate_are_a_usage_error_before_connecting()
 /// and that certificate and its key, issued into `dir`.
 fn cert_auth_cluster(dir: &Path) -> (Cluster, std::path::PathBuf, std::path::PathBuf) {
     let c = support::start_cluster(ClusterOptions {
-        tls: Some(TlsOptions {
-            san_dns: vec![TLS_NAME.into()],
-            san_ip: vec![],
-            hostssl_only: true,
-        }),
+        tls: Some(support::certs::tls(&[TLS_NAME], &[], true)),
         extra_hba: vec!["hostssl all certadmin 127.0.0.1/32 cert".into()],
         ..ClusterOptions::default()
     });
@@ -278,8 +270,7 @@ fn cert_auth_cluster(dir: &Path) -> (Cluster, std::path::PathBuf, std::path::Pat
         .unwrap();
     let ca_cert = c.ca_cert.clone().unwrap();
     let ca_key = c.ca_key.clone().unwrap();
-    let (cert, key) =
-        pgacct::cluster::issue_cert((&ca_cert, &ca_key), dir, "certadmin", &[], &[]).unwrap();
+    let (cert, key) = support::certs::issue_cert((&ca_cert, &ca_key), dir, "certadmin", &[], &[]);
     (c, cert, key)
 }
 

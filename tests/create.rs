@@ -7,7 +7,7 @@ mod support;
 use pgacct::cluster::{Cluster, ClusterOptions};
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
-use support::{TestEnv, cluster, fresh_db, start_cluster, unique};
+use support::{TestEnv, cluster, fresh_db, login, role_exists, start_cluster, unique};
 
 /// Run `pgacct --json user create ...`; (exit code, parsed stdout, stdout, stderr).
 /// stdout, when there is one, is always an array of per-target results (docs/json.md);
@@ -44,17 +44,6 @@ fn create_ok(env: &TestEnv, args: &[&str]) -> Value {
     json
 }
 
-fn login(c: &Cluster, db: &str, user: &str, pw: &str) -> Result<postgres::Client, postgres::Error> {
-    let mut cfg = postgres::Config::new();
-    cfg.host(&c.host)
-        .port(c.port)
-        .dbname(db)
-        .user(user)
-        .password(pw)
-        .connect_timeout(std::time::Duration::from_secs(30));
-    cfg.connect(postgres::NoTls)
-}
-
 fn login_ok(c: &Cluster, db: &str, r: &Value) -> postgres::Client {
     let user = r["username"].as_str().unwrap();
     let pw = r["password"]
@@ -75,13 +64,6 @@ fn sqlstate(r: Result<u64, postgres::Error>) -> String {
 
 fn exec(c: &mut postgres::Client, sql: &str) -> String {
     sqlstate(c.execute(sql, &[]))
-}
-
-fn role_exists(c: &Cluster, name: &str) -> bool {
-    let mut s = c.client("postgres").unwrap();
-    s.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
-        .unwrap()
-        .is_some()
 }
 
 /// A fresh database with a table and a sequence made before any user, registered as
@@ -860,15 +842,7 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
     )
     .unwrap();
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("adm.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &adm, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &adm, pw);
     let t = target(&db);
     let lead = create_ok(&env, &["devlead", &unique("lead"), "--target", &t]);
     let ro = create_ok(&env, &["readonly", &unique("ro"), "--target", &t]);
@@ -999,15 +973,7 @@ fn a_createrole_admin_without_the_database_is_told_what_it_lacks() {
         ))
         .unwrap();
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("weak.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &adm, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &adm, pw);
     let name = unique("orphan");
     let (code, json, _, stderr) = create(&env, &["devqa", &name, "--target", &target(&db)]);
     assert_eq!(code, 0, "{stderr}");
@@ -1239,7 +1205,6 @@ fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
             yes: false,
         },
         password: Some(pgacct::secret::Secret::generate(24).unwrap()),
-        reserved: false,
     };
     // Another session, in another database, creates the role and holds it uncommitted.
     let mut holder = c.client(&other).unwrap();

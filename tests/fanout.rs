@@ -7,10 +7,10 @@
 
 mod support;
 
-use pgacct::cluster::{Cluster, ClusterOptions};
+use pgacct::cluster::ClusterOptions;
 use serde_json::Value;
 use std::time::{Duration, Instant};
-use support::{TestEnv, cluster, fresh_db, only_result, start_cluster, unique};
+use support::{TestEnv, cluster, fresh_db, only_result, role_exists, start_cluster, unique};
 
 /// Run `pgacct --json user create ...`; (exit code, parsed stdout, stderr).
 fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
@@ -32,13 +32,6 @@ fn create(env: &TestEnv, args: &[&str]) -> (i32, Value, String) {
         other => panic!("user create printed {other} instead of an array"),
     };
     (out.status.code().unwrap_or(-1), json, stderr)
-}
-
-fn role_exists(c: &Cluster, name: &str) -> bool {
-    let mut s = c.client("postgres").unwrap();
-    s.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
-        .unwrap()
-        .is_some()
 }
 
 /// The audit rows of `role`: (action, outcome, env, db, entry_id).

@@ -236,15 +236,7 @@ fn an_admin_granted_set_on_the_log_parameters_gets_reset_silenced_like_create() 
         .unwrap();
     }
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("admin.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &admin, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &admin, pw);
     let target = format!("dev/{db}");
     let role = unique("param_user");
     for args in [

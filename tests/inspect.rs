@@ -64,16 +64,6 @@ fn catalog_privileges_say_where_they_come_from() {
     assert!(dbs_owned.is_empty());
 }
 
-fn json_of(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
 #[test]
 fn list_shows_hand_made_and_managed_roles_with_filters() {
     let c = cluster();
@@ -114,7 +104,7 @@ fn list_shows_hand_made_and_managed_roles_with_filters() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v = json_of(&out);
+    let v = support::json_stdout(&out);
     let rows = v.as_array().unwrap();
     let by = |n: &str| rows.iter().find(|r| r["name"] == n).cloned();
     let h = by(&hand).expect("hand-made role listed");
@@ -167,7 +157,7 @@ fn list_shows_hand_made_and_managed_roles_with_filters() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        json_of(&out)
+        support::json_stdout(&out)
             .as_array()
             .unwrap()
             .iter()
@@ -234,7 +224,7 @@ fn find_reports_settings_privileges_and_ownership_and_exit_3_when_missing() {
         String::from_utf8_lossy(&out.stderr)
     );
     // user find prints an array of per-target results, one target here.
-    let v = only_result(&json_of(&out));
+    let v = only_result(&support::json_stdout(&out));
     assert_eq!(v["found"], true);
     assert_eq!(v["login"], true);
     let setting = v["settings"]
@@ -283,7 +273,7 @@ fn find_reports_settings_privileges_and_ownership_and_exit_3_when_missing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let v = only_result(&json_of(&out));
+    let v = only_result(&support::json_stdout(&out));
     assert_eq!(v["found"], false);
     assert_eq!(v["username"], "no_such_user_here");
 }
@@ -315,7 +305,7 @@ fn list_of_ten_thousand_roles_is_complete() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v = json_of(&out);
+    let v = support::json_stdout(&out);
     assert_eq!(v.as_array().unwrap().len(), 10000);
     // Clean up so other tests of this binary list a small cluster.
     su.batch_execute(&format!(
@@ -422,15 +412,7 @@ fn list_after_a_createrole_admin_made_users_names_each_group_once() {
         .unwrap();
     public_as_on_15(&mut c.client(&db).unwrap(), Some(&adm));
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("adm.pw");
-    std::fs::write(&pwfile, pw).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", &db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &adm, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", &db, &adm, pw);
     let target = format!("dev/{db}");
     for (kind, name) in [("devqa", unique("lqa")), ("devlead", unique("llead"))] {
         let out = env

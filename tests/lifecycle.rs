@@ -8,23 +8,6 @@ use serde_json::Value;
 use std::process::Output;
 use support::*;
 
-/// The verbs' stdout: always an array of per-target results (docs/json.md), asserted
-/// here; returned as its only result when there is one target, else the array.
-fn json_of(out: &Output) -> Value {
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    match v {
-        Value::Array(mut a) if a.len() == 1 => a.remove(0),
-        Value::Array(a) => Value::Array(a),
-        other => panic!("a verb printed {other} instead of an array of per-target results"),
-    }
-}
-
 fn ok_json(out: Output) -> Value {
     assert!(
         out.status.success(),
@@ -36,20 +19,8 @@ fn ok_json(out: Output) -> Value {
     json_of(&out)
 }
 
-/// Log in as `user` over TCP (SCRAM) to `db`.
 fn login(c: &Cluster, db: &str, user: &str, password: &str) -> Result<postgres::Client, String> {
-    let mut cfg = postgres::Config::new();
-    cfg.host(&c.host)
-        .port(c.port)
-        .user(user)
-        .password(password)
-        .dbname(db)
-        .connect_timeout(std::time::Duration::from_secs(10));
-    cfg.connect(postgres::NoTls).map_err(|e| {
-        e.as_db_error()
-            .map(|d| d.message().to_string())
-            .unwrap_or_else(|| e.to_string())
-    })
+    support::login(c, db, user, password).map_err(|e| support::pg_message(&e))
 }
 
 /// A user made by `pgacct user create devqa`, with its password.

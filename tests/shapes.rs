@@ -16,7 +16,7 @@ mod support;
 
 use pgacct::cluster::Cluster;
 use serde_json::Value;
-use support::{TestEnv, cluster, only_result, unique};
+use support::{TestEnv, cluster, only_result, role_exists, unique};
 
 const KINDS: [&str; 6] = ["app", "k8s", "devqa", "devlead", "readonly", "dba"];
 
@@ -110,15 +110,7 @@ fn database(c: &Cluster, a: &Admin, prefix: &str) -> String {
 }
 
 fn connect(c: &Cluster, db: &str, user: &str, pw: &str) -> postgres::Client {
-    let mut cfg = postgres::Config::new();
-    cfg.host(&c.host)
-        .port(c.port)
-        .dbname(db)
-        .user(user)
-        .password(pw)
-        .connect_timeout(std::time::Duration::from_secs(30));
-    cfg.connect(postgres::NoTls)
-        .unwrap_or_else(|e| panic!("login as {user} to {db}: {e:?}"))
+    support::login(c, db, user, pw).unwrap_or_else(|e| panic!("login as {user} to {db}: {e:?}"))
 }
 
 fn as_admin(c: &Cluster, a: &Admin, db: &str) -> postgres::Client {
@@ -128,15 +120,7 @@ fn as_admin(c: &Cluster, a: &Admin, db: &str) -> postgres::Client {
 /// An inventory with `dev/<db>` registered with this admin.
 fn env_for(c: &Cluster, a: &Admin, db: &str) -> TestEnv {
     let env = TestEnv::new();
-    let pwfile = env.dir.path().join("admin.pw");
-    std::fs::write(&pwfile, &a.password).unwrap();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", db])
-        .args(["--host", &c.host, "--port", &c.port.to_string()])
-        .args(["--admin-user", &a.name, "--sslmode", "disable"])
-        .args(["--password-command", &format!("cat {}", pwfile.display())])
-        .assert()
-        .success();
+    env.register_as(c, "dev", db, &a.name, &a.password);
     env
 }
 
@@ -249,14 +233,6 @@ fn user_session(c: &Cluster, db: &str, kind: &str, u: &Created) -> postgres::Cli
             .unwrap();
     }
     s
-}
-
-fn role_exists(c: &Cluster, name: &str) -> bool {
-    c.client("postgres")
-        .unwrap()
-        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
-        .unwrap()
-        .is_some()
 }
 
 /// Upgraded `public`: owned by the bootstrap superuser, CREATE for PUBLIC (as every
@@ -1036,6 +1012,16 @@ fn registry_check_predicts_per_kind() {
     }
 }
 
+/// PUBLIC may create in schema `public` of the database `su` is connected to.
+fn public_create(su: &mut postgres::Client) -> bool {
+    su.query_one(
+        "SELECT has_schema_privilege('public', 'public', 'CREATE')",
+        &[],
+    )
+    .unwrap()
+    .get(0)
+}
+
 /// `registry harden`: a dry run shows the REVOKE and changes nothing; the real run
 /// revokes PUBLIC's CREATE (audited), a second run has nothing to do; protected targets
 /// need --yes.
@@ -1046,14 +1032,6 @@ fn registry_harden_is_explicit_audited_and_idempotent() {
     let mut su = c.client(&db).unwrap();
     su.batch_execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
         .unwrap();
-    let public_create = |su: &mut postgres::Client| -> bool {
-        su.query_one(
-            "SELECT has_schema_privilege('public', 'public', 'CREATE')",
-            &[],
-        )
-        .unwrap()
-        .get(0)
-    };
     let env = TestEnv::new();
     env.register(c, "prod", &db);
     let t = format!("prod/{db}");
@@ -1114,6 +1092,47 @@ fn registry_harden_is_explicit_audited_and_idempotent() {
     let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
     assert_eq!(v["status"], "already hardened");
     assert_eq!(v["changed"], false);
+}
+
+/// PUBLIC's CREATE granted by a role other than the schema's owner (one that holds it
+/// WITH GRANT OPTION) is not taken back by the admin's REVOKE: harden refuses (exit 5)
+/// naming that role, instead of reporting "hardened" with PUBLIC still able to create.
+#[test]
+fn registry_harden_refuses_a_public_create_granted_by_another_role() {
+    let c = cluster();
+    let db = support::fresh_db(c, "hardeng");
+    let granter = unique("granter");
+    let mut su = c.client(&db).unwrap();
+    su.batch_execute(&format!(
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+         CREATE ROLE {granter};
+         GRANT CREATE ON SCHEMA public TO {granter} WITH GRANT OPTION;
+         SET ROLE {granter};
+         GRANT CREATE ON SCHEMA public TO PUBLIC;
+         RESET ROLE;"
+    ))
+    .unwrap();
+    assert!(public_create(&mut su));
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = format!("dev/{db}");
+    let out = env
+        .cmd()
+        .args(["--json", "registry", "harden", &t])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
+    assert_eq!(v["status"], "refused");
+    assert_eq!(v["changed"], false);
+    let msg = v["error"]["error"].as_str().unwrap();
+    assert!(msg.contains(&granter), "{msg}");
+    assert!(public_create(&mut su), "nothing was changed");
 }
 
 static MD5: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();

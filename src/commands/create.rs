@@ -175,8 +175,6 @@ pub struct CreateOp {
     pub valid_until: Option<String>,
     pub change: ChangeArgs,
     pub password: Option<Secret>,
-    /// The name is a `pg_*` name: refused (audited) on every target.
-    pub reserved: bool,
 }
 
 impl Operation for CreateOp {
@@ -203,20 +201,11 @@ impl Operation for CreateOp {
         }
     }
     fn precheck(&self, target: &Target) -> Result<()> {
-        if self.reserved {
-            return Err(Error::refused(format!(
-                "{} is a pg_* name; PostgreSQL reserves those for its own roles and pgacct never touches them",
-                self.role
-            )));
+        let role = crate::plan::guard::RoleFacts::named(self.role.as_str());
+        match crate::plan::guard::protected_role(&role, target.admin_user.as_deref()) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        if target.admin_user.as_deref() == Some(self.role.as_str()) {
-            return Err(Error::refused(format!(
-                "{} is the admin role of {}; pgacct does not change it",
-                self.role,
-                target.name()
-            )));
-        }
-        Ok(())
     }
 
     fn plan(
@@ -312,8 +301,9 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     let kinds = super::kinds::load(&inv)?;
     let kind = crate::kinds::find(&kinds, &a.kind)?.clone();
     let (name, notes) = role_name(&kind, &a)?;
-    let reserved = name.starts_with("pg_");
-    let role = if reserved {
+    // A `pg_*` name parses, so that its refusal (the protected-role guard) is audited on
+    // every target.
+    let role = if name.starts_with("pg_") {
         RoleName::parse_any(&name)?
     } else {
         RoleName::parse_new_as(
@@ -364,7 +354,6 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         valid_until: until,
         change: a.change.clone(),
         password: Some(password),
-        reserved,
     };
     let runs = pipeline::run_with(
         ctx,

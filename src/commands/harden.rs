@@ -10,7 +10,9 @@
 //! already hardened plans nothing. An admin that may not revoke (the schema belongs to a
 //! role it does not have the privileges of, e.g. the bootstrap superuser's `public` in an
 //! upgraded database) is refused (exit 5) with the statement a superuser runs, because
-//! PostgreSQL would only warn and revoke nothing.
+//! PostgreSQL would only warn and revoke nothing. So is a PUBLIC CREATE granted by a role
+//! other than the owner (which held it WITH GRANT OPTION): the admin's REVOKE would not
+//! take it back.
 
 use crate::apply::Failure;
 use crate::cli::harden::HardenArgs;
@@ -40,7 +42,10 @@ SELECT pg_get_userbyid(n.nspowner)::text,
        (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
          OR pg_has_role(n.nspowner, 'USAGE'),
        EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a
-               WHERE a.grantee = 0 AND a.privilege_type = 'CREATE')
+               WHERE a.grantee = 0 AND a.privilege_type = 'CREATE'),
+       ARRAY(SELECT DISTINCT pg_get_userbyid(a.grantor)::text FROM aclexplode(n.nspacl) a
+             WHERE a.grantee = 0 AND a.privilege_type = 'CREATE' AND a.grantor <> n.nspowner
+             ORDER BY 1)
 FROM pg_namespace n WHERE n.nspname = $1";
 
 impl Operation for HardenOp {
@@ -73,10 +78,25 @@ impl Operation for HardenOp {
             let owner: String = row.get(0);
             let may: bool = row.get(1);
             let public_create: bool = row.get(2);
+            // PUBLIC's CREATE granted by another role (one holding it WITH GRANT OPTION):
+            // a REVOKE made as the owner leaves that grant, so it would report hardened
+            // and change nothing.
+            let other_grantors: Vec<String> = row.get(3);
             if !public_create {
                 continue;
             }
             let sql = format!("REVOKE CREATE ON SCHEMA {} FROM PUBLIC", s.sql());
+            if let Some(g) = other_grantors.first() {
+                return Err(Error::refused(format!(
+                    "PUBLIC may create in schema {s} of database {db} through a grant made by {} (not the schema's owner {owner}), which a REVOKE by the admin does not take back; nothing was changed",
+                    other_grantors.join(", ")
+                ))
+                .hint(format!(
+                    "as a superuser, in database {db}, for each of them: `SET ROLE {}; {sql}; RESET ROLE;`, then run this again",
+                    crate::ident::quote_ident(g)
+                ))
+                .into());
+            }
             if !may {
                 return Err(Error::refused(format!(
                     "schema {s} of database {db} belongs to {owner}, and the admin {} does not have its privileges, so it cannot take CREATE from PUBLIC (PostgreSQL would only warn); nothing was changed",

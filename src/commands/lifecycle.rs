@@ -397,31 +397,21 @@ pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
     move |e| target::pg_error(&e, &f.target)
 }
 
-/// Superusers, `pg_*` roles and the admin role are never touched.
+/// Superusers, `pg_*` roles and the admin role are never touched: the one guard,
+/// [`crate::plan::guard::protected_role`].
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
-    let why = if info.name.starts_with("pg_") {
-        "is a PostgreSQL system role".to_string()
-    } else if info.name == admin {
-        "is the admin role pgacct connects as".to_string()
-    } else if info.superuser {
-        "is a superuser".to_string()
-    } else if let Some(su) = &info.superuser_via {
-        format!("is a member of {su} and can act as that superuser")
-    } else if info.managed
-        && info
-            .kind
-            .as_deref()
-            .is_some_and(|k| k.starts_with("group:"))
-    {
-        // Every user of its level in that database holds its privileges through it.
-        "is one of pgacct's group roles, shared by the users of its database".to_string()
-    } else {
-        return None;
+    let role = crate::plan::guard::RoleFacts {
+        name: &info.name,
+        superuser: info.superuser,
+        superuser_via: info.superuser_via.as_deref(),
+        // `kind` is `group:<level>` exactly when the comment is a group marker.
+        group: info.managed
+            && info
+                .kind
+                .as_deref()
+                .is_some_and(|k| k.starts_with("group:")),
     };
-    Some(
-        Error::refused(format!("{} {why}; pgacct does not touch it", info.name))
-            .hint("superusers, pg_* roles and the admin role are managed by hand, on purpose"),
-    )
+    crate::plan::guard::protected_role(&role, Some(admin))
 }
 
 /// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].

@@ -76,9 +76,12 @@
 //! nothing. Differences between an existing role and its kind are reported as drift,
 //! never changed.
 
+use super::guard::{RoleFacts, protected_role};
 use super::{Phase, Plan, VERIFIER_PLACEHOLDER};
 use crate::error::{Error, Result};
-use crate::ident::{DbName, RoleName, SchemaName, quote_literal, search_path_sql};
+use crate::ident::{
+    DbName, RoleName, SchemaName, parse_search_path, quote_literal, search_path_sql,
+};
 use crate::kinds::{Access, Marker, RoleKind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -362,29 +365,6 @@ fn setting<'a>(settings: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
-/// The schema names of a stored `search_path` value (`a, "My S"`), unquoted.
-pub fn parse_search_path(v: &str) -> Vec<String> {
-    let mut out = vec![];
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = v.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            c if c.is_whitespace() && !quoted => {}
-            c => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out.retain(|s| !s.is_empty());
-    out
-}
-
 fn same_path(have: &str, want: &[SchemaName]) -> bool {
     let have = parse_search_path(have);
     have.len() == want.len() && have.iter().zip(want).all(|(h, w)| h == w.as_str())
@@ -422,37 +402,17 @@ pub fn needs_database_lock(obs: &Observed) -> bool {
 }
 
 /// Plan `user create` from the intent and the observed state. Refuses (exit 5) to touch
-/// a superuser or the admin role; fails when a requested schema does not exist.
+/// a protected role ([`protected_role`]); fails when a requested schema does not exist.
 pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> {
     let role = &intent.role;
     let db = &intent.database;
     let kind = &intent.kind;
-    if role.as_str() == obs.admin.name {
-        return Err(Error::refused(format!(
-            "{role} is the admin role pgacct connects as; pgacct does not change it"
-        )));
-    }
-    if let Some(r) = &obs.role {
-        if r.superuser {
-            return Err(Error::refused(format!(
-                "{role} is a superuser; pgacct does not touch superusers"
-            ))
-            .hint("pick another name"));
-        }
-        if let Some(crate::kinds::Marker::Group { .. }) =
-            r.comment.as_deref().and_then(crate::kinds::Marker::parse)
-        {
-            return Err(Error::refused(format!(
-                "{role} is one of pgacct's group roles, shared by the users of its database; it is not a user"
-            ))
-            .hint("pick another name"));
-        }
-        if let Some(su) = &r.superuser_via {
-            return Err(Error::refused(format!(
-                "{role} is a member of {su} and can act as that superuser; pgacct does not touch it"
-            ))
-            .hint("pick another name"));
-        }
+    let facts = obs
+        .role
+        .as_ref()
+        .map_or(RoleFacts::named(role.as_str()), RoleFacts::from);
+    if let Some(e) = protected_role(&facts, Some(&obs.admin.name)) {
+        return Err(e.hint("pick another name"));
     }
     if let Some(s) = obs.schemas.iter().find(|s| !s.exists) {
         return Err(Error::not_found(format!(
@@ -1502,9 +1462,6 @@ mod tests {
 
     #[test]
     fn stored_search_paths_are_parsed() {
-        assert_eq!(parse_search_path("public"), ["public"]);
-        assert_eq!(parse_search_path("\"My S\", sales"), ["My S", "sales"]);
-        assert_eq!(parse_search_path("\"a\"\"b\",c"), ["a\"b", "c"]);
         let want = [
             SchemaName::parse("My S").unwrap(),
             SchemaName::parse("sales").unwrap(),

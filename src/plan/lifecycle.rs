@@ -8,7 +8,9 @@
 
 pub use super::Step;
 use super::{Phase, VERIFIER_PLACEHOLDER};
-use crate::ident::{RoleName, SchemaName, quote_ident, quote_literal, search_path_sql};
+use crate::ident::{
+    RoleName, SchemaName, parse_search_path, quote_ident, quote_literal, search_path_sql,
+};
 use serde::{Deserialize, Serialize};
 
 /// A lifecycle plan: steps run in one transaction, then steps run after the commit.
@@ -139,46 +141,6 @@ pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
             .push(terminate_step(i.role, i.server_version_num));
     }
     p
-}
-
-/// Split a stored `search_path` setting (as PostgreSQL prints it: identifiers quoted only
-/// where needed, comma separated) into its schema names.
-pub fn parse_search_path(value: &str) -> Vec<String> {
-    let mut out = vec![];
-    let mut cur = String::new();
-    let mut chars = value.chars().peekable();
-    let mut in_quotes = false;
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    cur.push('"');
-                    chars.next();
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                cur.push(c);
-            }
-        } else if c == '"' {
-            in_quotes = true;
-            quoted = true;
-        } else if c == ',' {
-            out.push(std::mem::take(&mut cur));
-            quoted = false;
-        } else if c.is_whitespace() && !quoted && cur.is_empty() {
-            // leading space after a comma
-        } else if c.is_whitespace() {
-            // trailing space before a comma
-        } else {
-            cur.push(c);
-        }
-    }
-    if !cur.is_empty() || quoted || !out.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// Set the role's search_path in one database. `current` is the stored value from
@@ -585,17 +547,6 @@ mod tests {
         // As PostgreSQL stores it: quotes only where needed.
         assert!(search_path(&role, "app", &schemas, Some("sales, \"My Schema\"")).is_empty());
         assert!(!search_path(&role, "app", &schemas, Some("sales")).is_empty());
-    }
-
-    #[test]
-    fn stored_search_paths_parse() {
-        assert_eq!(parse_search_path("public"), vec!["public"]);
-        assert_eq!(
-            parse_search_path("a, \"B\"\"c\", \"$user\""),
-            vec!["a", "B\"c", "$user"]
-        );
-        assert_eq!(parse_search_path("\"\""), vec![""]);
-        assert!(parse_search_path("").is_empty());
     }
 
     #[test]

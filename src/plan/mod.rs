@@ -8,6 +8,7 @@
 
 pub mod create;
 pub mod drop;
+pub mod guard;
 pub mod lifecycle;
 pub mod repair;
 

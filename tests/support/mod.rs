@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub mod certs;
 pub mod proxy;
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
@@ -217,6 +218,21 @@ impl TestEnv {
             .assert()
             .success();
     }
+
+    /// Register database `db` of cluster `c` as target `env/db` with admin role `admin`,
+    /// whose `password` goes into a file of this environment read by the password command
+    /// (never in argv).
+    pub fn register_as(&self, c: &Cluster, env: &str, db: &str, admin: &str, password: &str) {
+        let pwfile = self.dir.path().join(format!("{admin}.pw"));
+        std::fs::write(&pwfile, password).unwrap();
+        self.cmd()
+            .args(["registry", "add", "--env", env, "--db", db])
+            .args(["--host", &c.host, "--port", &c.port.to_string()])
+            .args(["--admin-user", admin, "--sslmode", "disable"])
+            .args(["--password-command", &format!("cat {}", pwfile.display())])
+            .assert()
+            .success();
+    }
 }
 
 /// Panic (fail the test) unless the PostgreSQL server binaries are installed.
@@ -334,5 +350,48 @@ pub fn public_as_on_15(s: &mut postgres::Client, owner: Option<&str>) {
             postgres_protocol::escape::escape_identifier(o)
         ))
         .expect("ALTER SCHEMA public OWNER TO the database owner");
+    }
+}
+
+/// Log in as `user` with `password` over TCP to `db` on `c`, as a client would.
+pub fn login(
+    c: &Cluster,
+    db: &str,
+    user: &str,
+    password: &str,
+) -> Result<postgres::Client, postgres::Error> {
+    let mut cfg = postgres::Config::new();
+    cfg.host(&c.host)
+        .port(c.port)
+        .user(user)
+        .password(password)
+        .dbname(db)
+        .connect_timeout(std::time::Duration::from_secs(30));
+    cfg.connect(postgres::NoTls)
+}
+
+/// A server error's message (PostgreSQL's own when it sent one), for assertions.
+pub fn pg_message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+/// True when a role of that name exists on `c`.
+pub fn role_exists(c: &Cluster, name: &str) -> bool {
+    c.client("postgres")
+        .unwrap()
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
+        .unwrap()
+        .is_some()
+}
+
+/// A verb's stdout: always an array of per-target results (docs/json.md), asserted here;
+/// returned as its only result when there is one target, else the array.
+pub fn json_of(out: &std::process::Output) -> serde_json::Value {
+    match json_stdout(out) {
+        serde_json::Value::Array(mut a) if a.len() == 1 => a.remove(0),
+        serde_json::Value::Array(a) => serde_json::Value::Array(a),
+        other => panic!("a verb printed {other} instead of an array of per-target results"),
     }
 }

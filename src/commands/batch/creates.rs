@@ -282,7 +282,7 @@ pub(super) fn deliver_created(
 ) -> bool {
     if let (Some(f), Ok(p)) = (pw_file, r) {
         if p.detail.creates_role && !dry_run {
-            match f.append(&it.line.target, it.line.role.as_str(), &it.secret) {
+            match append_password(f, &it.line.target, it.line.role.as_str(), &it.secret) {
                 Ok(()) => return true,
                 Err(e) => ctx.out.error(&e),
             }

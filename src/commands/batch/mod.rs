@@ -69,12 +69,12 @@ use crate::inventory::Inventory;
 use crate::inventory::targets::Target;
 use crate::output::sanitize;
 use crate::pipeline::{self, Operation, Planned, SessionFacts};
-use crate::secret::Secret;
+use crate::secret::{PasswordFile, Secret};
 use crate::target::{ConnectSettings, Purpose, Session};
 use serde::Serialize;
 use std::fs::File;
-use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Read};
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Instant, SystemTime};
@@ -270,7 +270,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
     // Check the length once (a usage error), then one password per line.
     drop(Secret::generate(a.password_length)?);
     let mut pw_file = match (&a.password_file, dry_run) {
-        (Some(p), false) => Some(PasswordFile::open(p, a.force)?),
+        (Some(p), false) => Some(PasswordFile::open_for_lines(p, a.force)?),
         _ => None,
     };
     for l in &lines {
@@ -314,7 +314,6 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 yes: a.change.yes,
             },
             password: None,
-            reserved: false,
         };
         items.push(Item {
             secret: Secret::generate(a.password_length)?,
@@ -369,8 +368,8 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
     let in_file =
         runs.iter().filter(|r| r.in_file).count() + verb_runs.iter().filter(|r| r.in_file).count();
     if let Some(f) = pw_file.take() {
-        let path = f.path.clone();
-        match f.close(in_file) {
+        let path = f.path().to_path_buf();
+        match f.close(in_file > 0) {
             Ok(true) => ctx.out.info(format!(
                 "the passwords of {in_file} new or reset user{} are in {} (mode 0600)",
                 if in_file == 1 { "" } else { "s" },
@@ -595,69 +594,7 @@ fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
     }
 }
 
-/// The password file: opened (0600, O_EXCL unless forced) before anything runs, a line
-/// appended as each user is created.
-struct PasswordFile {
-    path: PathBuf,
-    file: Mutex<File>,
-    created: bool,
-}
-
-impl PasswordFile {
-    fn open(path: &Path, force: bool) -> Result<PasswordFile> {
-        let (file, created) = crate::secret::open_0600(path, force)?;
-        // Lines are appended: an existing file (--force) starts empty.
-        file.set_len(0).map_err(|e| {
-            Error::failed(format!(
-                "--password-file: cannot empty {}: {e}",
-                path.display()
-            ))
-        })?;
-        Ok(PasswordFile {
-            path: path.to_path_buf(),
-            file: Mutex::new(file),
-            created,
-        })
-    }
-
-    /// Append `host:port:database:user:password` (`:` and `\` escaped, as libpq reads it).
-    fn append(&self, t: &Target, user: &str, pw: &Secret) -> Result<()> {
-        let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
-        let mut line = Zeroizing::new(String::new());
-        line.push_str(&format!(
-            "{}:{}:{}:{}:",
-            esc(&t.host),
-            t.port,
-            esc(&t.database),
-            esc(user)
-        ));
-        line.push_str(&esc(pw.expose()));
-        line.push('\n');
-        let mut f = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        f.write_all(line.as_bytes()).map_err(|e| {
-            Error::failed(format!(
-                "--password-file: cannot write {}: {e}",
-                self.path.display()
-            ))
-        })
-    }
-
-    /// Sync the file; remove it if this run created it and no user was created. True
-    /// when the file holds passwords.
-    fn close(self, created_users: usize) -> Result<bool> {
-        if created_users == 0 {
-            if self.created {
-                let _ = std::fs::remove_file(&self.path);
-            }
-            return Ok(false);
-        }
-        let f = self.file.into_inner().unwrap_or_else(|p| p.into_inner());
-        f.sync_all().map_err(|e| {
-            Error::failed(format!(
-                "--password-file: cannot write {}: {e}",
-                self.path.display()
-            ))
-        })?;
-        Ok(true)
-    }
+/// Append the pgpass line of `user` on `t` to the batch's password file.
+fn append_password(f: &PasswordFile, t: &Target, user: &str, pw: &Secret) -> Result<()> {
+    f.append(&t.host, t.port, &t.database, user, pw)
 }

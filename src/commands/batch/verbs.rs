@@ -147,7 +147,7 @@ pub(super) fn deliver_reset(
     secret: Option<&Secret>,
 ) -> bool {
     match (secret, pw_file) {
-        (Some(pw), Some(f)) => match f.append(&l.target, l.role.as_str(), pw) {
+        (Some(pw), Some(f)) => match append_password(f, &l.target, l.role.as_str(), pw) {
             Ok(()) => true,
             Err(e) => {
                 ctx.out.error(&e);
