@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Configure notifications (Slack, Webex, email, exec hook)')
             [CompletionResult]::new('kinds', 'kinds', [CompletionResultType]::ParameterValue, 'Show or change the user kinds and their settings')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'A throwaway local PostgreSQL cluster to try pgacct on')
+            [CompletionResult]::new('inventory', 'inventory', [CompletionResultType]::ParameterValue, 'The inventory itself: which store is in use, its schema version, its size')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The fleet at a glance: every role on every target, drift, expiry, findings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Print completion candidates from the inventory, one per line')
@@ -1111,6 +1112,51 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
         'pgacct;sandbox;help;help' {
             break
         }
+        'pgacct;inventory' {
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target (at least 1)')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table')
+            [CompletionResult]::new('--allow-md5-password', '--allow-md5-password', [CompletionResultType]::ParameterName, 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Say which inventory is in use, its schema version and how many rows it holds')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pgacct;inventory;info' {
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target (at least 1)')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table')
+            [CompletionResult]::new('--allow-md5-password', '--allow-md5-password', [CompletionResultType]::ParameterName, 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pgacct;inventory;help' {
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Say which inventory is in use, its schema version and how many rows it holds')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'pgacct;inventory;help;info' {
+            break
+        }
+        'pgacct;inventory;help;help' {
+            break
+        }
         'pgacct;report' {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Target as ENV/DB (repeatable). Default: every active target')
             [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Target as ENV/DB (repeatable). Default: every active target')
@@ -1182,6 +1228,7 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Configure notifications (Slack, Webex, email, exec hook)')
             [CompletionResult]::new('kinds', 'kinds', [CompletionResultType]::ParameterValue, 'Show or change the user kinds and their settings')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'A throwaway local PostgreSQL cluster to try pgacct on')
+            [CompletionResult]::new('inventory', 'inventory', [CompletionResultType]::ParameterValue, 'The inventory itself: which store is in use, its schema version, its size')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'The fleet at a glance: every role on every target, drift, expiry, findings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions to stdout')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Print completion candidates from the inventory, one per line')
@@ -1339,6 +1386,13 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             break
         }
         'pgacct;help;sandbox;status' {
+            break
+        }
+        'pgacct;help;inventory' {
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Say which inventory is in use, its schema version and how many rows it holds')
+            break
+        }
+        'pgacct;help;inventory;info' {
             break
         }
         'pgacct;help;report' {

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand inventory 'The inventory itself: which store is in use, its schema version, its size'
             cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
             cand __complete 'Print completion candidates from the inventory, one per line'
@@ -1022,6 +1023,46 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;sandbox;help;help'= {
         }
+        &'pgacct;inventory'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;inventory;info'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;inventory;help'= {
+            cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;inventory;help;info'= {
+        }
+        &'pgacct;inventory;help;help'= {
+        }
         &'pgacct;report'= {
             cand -t 'Target as ENV/DB (repeatable). Default: every active target'
             cand --target 'Target as ENV/DB (repeatable). Default: every active target'
@@ -1090,6 +1131,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand inventory 'The inventory itself: which store is in use, its schema version, its size'
             cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
             cand __complete 'Print completion candidates from the inventory, one per line'
@@ -1207,6 +1249,11 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;sandbox;down'= {
         }
         &'pgacct;help;sandbox;status'= {
+        }
+        &'pgacct;help;inventory'= {
+            cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+        }
+        &'pgacct;help;inventory;info'= {
         }
         &'pgacct;help;report'= {
         }

@@ -31,6 +31,10 @@ impl Context {
 
     pub fn inventory_path(&self) -> Result<PathBuf> {
         match &self.global.inventory {
+            Some(p) if crate::inventory::is_server_uri(p) => Err(crate::error::Error::usage(
+                "a PostgreSQL inventory (--inventory/PGACCT_INVENTORY as a postgresql:// URI) is not supported by this pgacct yet; nothing was done",
+            )
+            .hint("pass the path of a SQLite inventory file (the default is <data dir>/pgacct/inventory.db)")),
             Some(p) => Ok(p.clone()),
             None => crate::inventory::default_path(),
         }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod harden;
+pub mod inventory;
 pub mod registry;
 pub mod report;
 pub mod sandbox;
@@ -190,6 +191,10 @@ pub enum Command {
         after_help = "Examples:\n  pgacct sandbox up\n  pgacct user create devqa alice --target sandbox/postgres\n  pgacct sandbox down"
     )]
     Sandbox(sandbox::SandboxCommand),
+
+    /// The inventory itself: which store is in use, its schema version, its size.
+    #[command(subcommand, after_help = "Examples:\n  pgacct inventory info")]
+    Inventory(inventory::InventoryCommand),
 
     /// The fleet at a glance: every role on every target, drift, expiry, findings.
     ///

@@ -1208,6 +1208,84 @@ pub fn parse_when(s: &str, until: bool, now: std::time::SystemTime) -> Result<St
     Ok(humantime::format_rfc3339_millis(time.min(last)).to_string())
 }
 
+/// The audit log's reads, as commands use them (errors name the inventory).
+impl super::Inventory {
+    /// The attempt that entry `id` belongs to (see [`attempt`]).
+    pub fn attempt(&self, id: i64) -> Result<Option<Attempt>> {
+        attempt(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// One stored row by id.
+    pub fn audit_row(&self, id: i64) -> Result<Option<StoredRow>> {
+        get(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// The rows that follow the attempt `id` (its completion, notify rows).
+    pub fn audit_followers(&self, id: i64) -> Result<Vec<StoredRow>> {
+        followers(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// True when row `id` still hashes to what was stored.
+    pub fn audit_row_intact(&self, id: i64) -> Result<bool> {
+        row_intact(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// The attempts matching `filter`, newest first.
+    pub fn audit_list(&self, filter: &ListFilter) -> Result<Vec<Attempt>> {
+        list(self.conn(), filter).map_err(|e| self.err(e))
+    }
+
+    /// Stream the attempts matching `filter` to `sink` (see [`list_each`]).
+    pub fn audit_list_each(
+        &self,
+        filter: &ListFilter,
+        sink: impl FnMut(Attempt) -> Result<()>,
+    ) -> Result<()> {
+        list_each(self.conn(), filter, sink).map_err(|e| match e {
+            ListError::Sql(e) => self.err(e),
+            ListError::Sink(e) => e,
+        })
+    }
+
+    /// Re-walk the chain (see [`verify`]).
+    pub fn audit_verify(&self, expect_head: Option<&str>) -> Result<Verification> {
+        verify(self.conn(), expect_head).map_err(|e| self.err(e))
+    }
+    /// The attempt id of a later entry on the server of row `after` that dropped `role`
+    /// or created it anew (for `undo`: after one, that role is not the one undone).
+    pub fn audit_later_drop_or_create(&self, after: i64, role: &str) -> Result<Option<i64>> {
+        self.conn()
+            .query_row(
+                // The attempt's id, as `audit list` shows it.
+                "SELECT coalesce(a.entry_id, a.id) FROM audit_log a
+                 WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
+                   AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
+                   AND (a.action IN ('user drop', 'undo user create')
+                        OR (a.action = 'user create'
+                            AND json_extract(a.undo, '$.created_role') = ?2))
+                 ORDER BY a.id DESC LIMIT 1",
+                params![after, role],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The attempt id of an earlier undo of the rows `started`/`completion` that changed
+    /// something.
+    pub fn audit_undone(&self, started: i64, completion: i64) -> Result<Option<i64>> {
+        self.conn()
+            .query_row(
+                "SELECT coalesce(entry_id, id) FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
+                 ORDER BY id LIMIT 1",
+                params![started, completion],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

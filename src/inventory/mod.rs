@@ -9,6 +9,7 @@ pub mod audit;
 pub mod import;
 pub mod schema;
 pub mod settings;
+pub mod store;
 pub mod targets;
 
 use crate::error::{Error, Result};
@@ -36,6 +37,14 @@ fn dir_writable(dir: &Path) -> bool {
     };
     // SAFETY: a NUL-terminated path; access has no other preconditions.
     unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
+/// True when `--inventory`/`PGACCT_INVENTORY` names a PostgreSQL server
+/// (`postgresql://` or `postgres://`) rather than a SQLite file. Never shown: such a URI
+/// may hold a password.
+pub fn is_server_uri(p: &Path) -> bool {
+    let s = p.to_string_lossy().to_ascii_lowercase();
+    s.starts_with("postgresql://") || s.starts_with("postgres://")
 }
 
 /// The default inventory path: `<data dir>/pgacct/inventory.db`.
