@@ -1127,6 +1127,8 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Say which inventory is in use, its schema version and how many rows it holds')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)')
+            [CompletionResult]::new('grant-sql', 'grant-sql', [CompletionResultType]::ParameterValue, 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1146,12 +1148,54 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'pgacct;inventory;copy' {
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target (at least 1)')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table')
+            [CompletionResult]::new('--allow-md5-password', '--allow-md5-password', [CompletionResultType]::ParameterName, 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'pgacct;inventory;grant-sql' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The role that owns schema pgacct and its tables (created when missing)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The group role of the people using the inventory (created when missing)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table for people, JSON for scripts')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection to a target (at least 1)')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Seconds a changing session waits for a lock before giving up')
+            [CompletionResult]::new('--statement-timeout', '--statement-timeout', [CompletionResultType]::ParameterName, 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for --format json')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors, no progress or advice')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never use colour (also when NO_COLOR is set)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table')
+            [CompletionResult]::new('--allow-md5-password', '--allow-md5-password', [CompletionResultType]::ParameterName, 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'pgacct;inventory;help' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Say which inventory is in use, its schema version and how many rows it holds')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)')
+            [CompletionResult]::new('grant-sql', 'grant-sql', [CompletionResultType]::ParameterValue, 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'pgacct;inventory;help;info' {
+            break
+        }
+        'pgacct;inventory;help;copy' {
+            break
+        }
+        'pgacct;inventory;help;grant-sql' {
             break
         }
         'pgacct;inventory;help;help' {
@@ -1390,9 +1434,17 @@ Register-ArgumentCompleter -Native -CommandName 'pgacct' -ScriptBlock {
         }
         'pgacct;help;inventory' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Say which inventory is in use, its schema version and how many rows it holds')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)')
+            [CompletionResult]::new('grant-sql', 'grant-sql', [CompletionResultType]::ParameterValue, 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege')
             break
         }
         'pgacct;help;inventory;info' {
+            break
+        }
+        'pgacct;help;inventory;copy' {
+            break
+        }
+        'pgacct;help;inventory;grant-sql' {
             break
         }
         'pgacct;help;report' {

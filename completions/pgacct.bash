@@ -130,6 +130,12 @@ _pgacct() {
             pgacct__subcmd__help__subcmd__audit,verify)
                 cmd="pgacct__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
+            pgacct__subcmd__help__subcmd__inventory,copy)
+                cmd="pgacct__subcmd__help__subcmd__inventory__subcmd__copy"
+                ;;
+            pgacct__subcmd__help__subcmd__inventory,grant-sql)
+                cmd="pgacct__subcmd__help__subcmd__inventory__subcmd__grant__subcmd__sql"
+                ;;
             pgacct__subcmd__help__subcmd__inventory,info)
                 cmd="pgacct__subcmd__help__subcmd__inventory__subcmd__info"
                 ;;
@@ -220,11 +226,23 @@ _pgacct() {
             pgacct__subcmd__help__subcmd__user,unlock)
                 cmd="pgacct__subcmd__help__subcmd__user__subcmd__unlock"
                 ;;
+            pgacct__subcmd__inventory,copy)
+                cmd="pgacct__subcmd__inventory__subcmd__copy"
+                ;;
+            pgacct__subcmd__inventory,grant-sql)
+                cmd="pgacct__subcmd__inventory__subcmd__grant__subcmd__sql"
+                ;;
             pgacct__subcmd__inventory,help)
                 cmd="pgacct__subcmd__inventory__subcmd__help"
                 ;;
             pgacct__subcmd__inventory,info)
                 cmd="pgacct__subcmd__inventory__subcmd__info"
+                ;;
+            pgacct__subcmd__inventory__subcmd__help,copy)
+                cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__copy"
+                ;;
+            pgacct__subcmd__inventory__subcmd__help,grant-sql)
+                cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__grant__subcmd__sql"
                 ;;
             pgacct__subcmd__inventory__subcmd__help,help)
                 cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__help"
@@ -969,8 +987,36 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help__subcmd__inventory)
-            opts="info"
+            opts="info copy grant-sql"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__inventory__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__inventory__subcmd__grant__subcmd__sql)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1501,7 +1547,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__inventory)
-            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help info help"
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help info copy grant-sql help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1534,9 +1580,113 @@ _pgacct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        pgacct__subcmd__inventory__subcmd__help)
-            opts="info help"
+        pgacct__subcmd__inventory__subcmd__copy)
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__grant__subcmd__sql)
+            opts="-q -h --owner --role --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help)
+            opts="info copy grant-sql help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help__subcmd__grant__subcmd__sql)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -1038,6 +1038,8 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand copy 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)'
+            cand grant-sql 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;inventory;info'= {
@@ -1055,11 +1057,49 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'pgacct;inventory;copy'= {
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;inventory;grant-sql'= {
+            cand --owner 'The role that owns schema pgacct and its tables (created when missing)'
+            cand --role 'The group role of the people using the inventory (created when missing)'
+            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'pgacct;inventory;help'= {
             cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand copy 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)'
+            cand grant-sql 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;inventory;help;info'= {
+        }
+        &'pgacct;inventory;help;copy'= {
+        }
+        &'pgacct;inventory;help;grant-sql'= {
         }
         &'pgacct;inventory;help;help'= {
         }
@@ -1252,8 +1292,14 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;help;inventory'= {
             cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand copy 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)'
+            cand grant-sql 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege'
         }
         &'pgacct;help;inventory;info'= {
+        }
+        &'pgacct;help;inventory;copy'= {
+        }
+        &'pgacct;help;inventory;grant-sql'= {
         }
         &'pgacct;help;report'= {
         }

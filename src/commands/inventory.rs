@@ -1,13 +1,49 @@
-//! `pgacct inventory info`.
+//! `pgacct inventory info`, `copy`, `grant-sql`.
 
-use crate::cli::inventory::InventoryCommand;
+use crate::cli::inventory::{CopyArgs, GrantSqlArgs, InventoryCommand};
 use crate::context::Context;
 use crate::error::{ExitCode, Result};
 
 pub fn run(ctx: &Context, c: InventoryCommand) -> Result<ExitCode> {
     match c {
         InventoryCommand::Info => info(ctx),
+        InventoryCommand::Copy(a) => copy(ctx, a),
+        InventoryCommand::GrantSql(a) => grant_sql(ctx, a),
     }
+}
+
+fn grant_sql(ctx: &Context, a: GrantSqlArgs) -> Result<ExitCode> {
+    let owner = crate::ident::RoleName::parse_new_as("--owner", &a.owner)?;
+    let role = crate::ident::RoleName::parse_new_as("--role", &a.role)?;
+    let sql = crate::inventory::pg::grant_sql(&owner, &role);
+    if ctx.out.is_json() {
+        ctx.out.json(&serde_json::json!({ "sql": sql }));
+    } else {
+        use std::io::Write;
+        let _ = std::io::stdout().write_all(sql.as_bytes());
+    }
+    Ok(ExitCode::Success)
+}
+
+fn copy(ctx: &Context, a: CopyArgs) -> Result<ExitCode> {
+    let src = ctx.open_inventory_at(&a.from, true)?;
+    let mut dst = ctx.open_inventory_at(&a.to, false)?;
+    let r = crate::inventory::copy::copy(&src, &mut dst)?;
+    if ctx.out.is_json() {
+        ctx.out.json(&r);
+    } else {
+        ctx.out.print(format!(
+            "{}: {} target(s), {} kind(s), {} setting(s), {} notification channel(s), {} audit row(s) copied; the destination holds {} audit row(s)",
+            if r.changed { "copied" } else { "nothing to copy" },
+            r.targets,
+            r.kinds,
+            r.settings,
+            r.notify_channels,
+            r.audit_rows,
+            r.audit_total
+        ));
+    }
+    Ok(ExitCode::Success)
 }
 
 fn info(ctx: &Context) -> Result<ExitCode> {

@@ -11,8 +11,60 @@ use crate::report::CreateEntry;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 
-/// The open transaction of [`Inventory::write`].
-pub type StoreTransaction<'a> = Transaction<'a>;
+/// Call the same [`StoreTx`] method on either store's transaction.
+macro_rules! on_tx {
+    ($tx:expr, $t:ident => $e:expr) => {
+        match $tx {
+            super::Tx::Sqlite($t) => $e,
+            super::Tx::Pg($t) => $e,
+        }
+    };
+}
+
+impl StoreTx for super::Tx<'_> {
+    fn kind_settings(&self, name: &str) -> Result<Option<String>> {
+        on_tx!(self, t => t.kind_settings(name))
+    }
+    fn put_kind(&self, name: &str, settings: &str) -> Result<()> {
+        on_tx!(self, t => t.put_kind(name, settings))
+    }
+    fn delete_kind(&self, name: &str) -> Result<()> {
+        on_tx!(self, t => t.delete_kind(name))
+    }
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        on_tx!(self, t => StoreTx::setting(t, key))
+    }
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        on_tx!(self, t => t.put_setting(key, value))
+    }
+    fn delete_setting(&self, key: &str) -> Result<()> {
+        on_tx!(self, t => t.delete_setting(key))
+    }
+    fn target(&self, key: &TargetKey) -> Result<Option<Target>> {
+        on_tx!(self, t => StoreTx::target(t, key))
+    }
+    fn insert_target(&self, nt: &NewTarget, replace: bool) -> Result<Option<Target>> {
+        on_tx!(self, t => t.insert_target(nt, replace))
+    }
+    fn set_target_active(&self, key: &TargetKey, active: bool) -> Result<()> {
+        on_tx!(self, t => t.set_target_active(key, active))
+    }
+    fn update_target(&self, key: &TargetKey, new: &Target, moved: bool) -> Result<()> {
+        on_tx!(self, t => t.update_target(key, new, moved))
+    }
+    fn delete_target(&self, key: &TargetKey) -> Result<()> {
+        on_tx!(self, t => t.delete_target(key))
+    }
+    fn channel(&self, id: i64) -> Result<Option<Channel>> {
+        on_tx!(self, t => StoreTx::channel(t, id))
+    }
+    fn insert_channel(&self, kind: &str, config: &ChannelConfig) -> Result<i64> {
+        on_tx!(self, t => t.insert_channel(kind, config))
+    }
+    fn delete_channel(&self, id: i64) -> Result<Option<Channel>> {
+        on_tx!(self, t => t.delete_channel(id))
+    }
+}
 
 fn fail(conn: &Connection, e: rusqlite::Error) -> crate::error::Error {
     sqlite_error(Path::new(conn.path().unwrap_or("inventory")), e)
@@ -205,6 +257,9 @@ impl StoreTx for Transaction<'_> {
 impl Inventory {
     /// The stored `(name, settings JSON)` rows of the kinds table, by name.
     pub fn stored_kinds(&self) -> Result<Vec<(String, String)>> {
+        if let Some(p) = self.pg() {
+            return p.stored_kinds();
+        }
         let mut stmt = self
             .conn()
             .prepare("SELECT name, settings FROM kinds ORDER BY name")
@@ -218,17 +273,26 @@ impl Inventory {
 
     /// Every notification channel, by id.
     pub fn channels(&self) -> Result<Vec<Channel>> {
+        if let Some(p) = self.pg() {
+            return p.channels();
+        }
         channels_of(self.conn()).map_err(|e| self.err(e))
     }
 
     /// One notification channel by id.
     pub fn channel(&self, id: i64) -> Result<Option<Channel>> {
+        if let Some(p) = self.pg() {
+            return p.channel(id);
+        }
         channel_of(self.conn(), id).map_err(|e| self.err(e))
     }
 
     /// Every completed `user create`, `user revoke` and `undo user revoke` that changed
     /// something, with its attempt's id, time, actor and ticket (for `report`).
     pub fn create_entries(&self) -> Result<Vec<CreateEntry>> {
+        if let Some(p) = self.pg() {
+            return p.create_entries();
+        }
         let mut st = self
             .conn()
             .prepare(
@@ -273,6 +337,9 @@ impl Inventory {
         valid_until: &str,
         window_secs: i64,
     ) -> Result<bool> {
+        if let Some(p) = self.pg() {
+            return p.reminder_sent(channel, server, role, valid_until, window_secs);
+        }
         self.conn()
             .query_row(
                 "SELECT count(*) > 0 FROM expiry_reminders WHERE channel_id = ?1
@@ -294,6 +361,15 @@ impl Inventory {
     ) -> Result<()> {
         let now = now_rfc3339();
         self.write(|tx| {
+            let tx = match tx {
+                super::Tx::Pg(t) => {
+                    for x in sent {
+                        t.record_reminder(channel, *x, window_secs, &now, audit_id)?;
+                    }
+                    return Ok(());
+                }
+                super::Tx::Sqlite(t) => t,
+            };
             for (server, role, valid_until) in sent {
                 tx.execute(
                     "INSERT OR IGNORE INTO expiry_reminders
@@ -319,9 +395,9 @@ impl Inventory {
 /// What `inventory info` shows.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Info {
-    /// `sqlite`.
+    /// `sqlite` or `postgresql`.
     pub store: &'static str,
-    /// The file.
+    /// The file, or the URI.
     pub location: String,
     /// The schema version the inventory has.
     pub schema_version: i64,
@@ -338,6 +414,21 @@ pub struct Info {
 impl Inventory {
     /// Which store this is, its schema version and row counts.
     pub fn info(&self) -> Result<Info> {
+        if let Some(p) = self.pg() {
+            let [targets, kinds, settings, notify_channels, audit_rows] = p.counts()?;
+            return Ok(Info {
+                store: "postgresql",
+                location: p.name().to_string(),
+                schema_version: p.schema_version()?,
+                current_version: super::pg::VERSION,
+                read_only: false,
+                targets,
+                kinds,
+                settings,
+                notify_channels,
+                audit_rows,
+            });
+        }
         let conn = self.conn();
         let count = |table: &str| -> Result<i64> {
             conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
