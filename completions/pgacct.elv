@@ -18,7 +18,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
     }
     var completions = [
         &'pgacct'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -47,7 +47,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;registry'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -86,7 +86,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --sslkey 'Client private key file (with --sslcert)'
             cand --password-command 'Command that prints the admin password on its first line (run with sh -c)'
             cand --notes 'Free-text notes'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -106,7 +106,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;registry;list'= {
             cand --env 'Only this environment'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -122,7 +122,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;show'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -137,7 +137,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;disable'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -152,7 +152,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;enable'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -167,7 +167,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;remove'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -187,7 +187,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --sslmode 'TLS mode of every imported target, as libpq''s sslmode'
             cand --sslrootcert 'CA certificate file of every imported target'
             cand --password-command 'Password command of every imported target (run with sh -c)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -214,7 +214,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --password-command 'Command that prints the admin password ('''' clears it)'
             cand --protected 'Whether changes on this target need confirmation'
             cand --notes 'Free-text notes ('''' clears them)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -231,7 +231,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;registry;check'= {
             cand --env 'Only targets of this environment'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -251,7 +251,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --schema 'Schema to take PUBLIC''s CREATE from (repeatable; default public)'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -303,7 +303,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;registry;help;help'= {
         }
         &'pgacct;user'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -348,7 +348,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -376,7 +376,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -399,7 +399,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -426,7 +426,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -455,7 +455,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -480,7 +480,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -506,7 +506,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -532,7 +532,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -558,7 +558,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -581,7 +581,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -607,7 +607,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -665,7 +665,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;undo'= {
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -682,7 +682,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -712,7 +712,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --since 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d'
             cand --until 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age'
             cand --limit 'At most this many attempts, newest first (0 = all, e.g. for a full CSV export)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -728,7 +728,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;show'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -744,7 +744,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;audit;verify'= {
             cand --expect-head 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -759,7 +759,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;reads'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -791,7 +791,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;audit;help;help'= {
         }
         &'pgacct;notify'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -820,7 +820,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --action 'Only these actions (repeatable), e.g. "user create"'
             cand --env 'Only these envs (repeatable)'
             cand --outcome 'Only these outcomes (repeatable)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -835,7 +835,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;list'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -850,7 +850,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;remove'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -865,7 +865,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;test'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -897,7 +897,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;notify;help;help'= {
         }
         &'pgacct;kinds'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -921,7 +921,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --attributes 'Role attributes, comma separated (createdb, createrole)'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -946,7 +946,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;kinds;help;help'= {
         }
         &'pgacct;sandbox'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -965,7 +965,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;sandbox;up'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -980,7 +980,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;down'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -995,7 +995,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;status'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1024,7 +1024,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;sandbox;help;help'= {
         }
         &'pgacct;inventory'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1043,7 +1043,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;inventory;info'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1058,7 +1058,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;inventory;copy'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1075,7 +1075,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;inventory;grant-sql'= {
             cand --owner 'The role that owns schema pgacct and its tables (created when missing)'
             cand --role 'The group role of the people using the inventory (created when missing)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1112,7 +1112,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --expiring-within 'A password expiring within this long is a finding (and what --notify reminds of)'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1134,7 +1134,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;completions'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1149,7 +1149,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;__complete'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'

@@ -37,8 +37,9 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db
-    #[arg(long, global = true, env = "PGACCT_INVENTORY", value_name = "PATH")]
+    /// Inventory file (SQLite), or a postgresql:// URI (no password in it) for an
+    /// inventory shared by a team. Default: <data dir>/pgacct/inventory.db
+    #[arg(long, global = true, env = "PGACCT_INVENTORY", value_name = "PATH|URI")]
     pub inventory: Option<PathBuf>,
 
     /// Output format: a table for people, JSON for scripts.
@@ -121,8 +122,9 @@ pub enum Command {
     /// Manage the inventory of target databases.
     ///
     /// A target is a database named ENV/DB (dev/app, prod/billing) with how to reach it and
-    /// which admin role to connect as. The inventory is a local SQLite file
-    /// (PGACCT_INVENTORY, --inventory); it never holds a password.
+    /// which admin role to connect as. The inventory is a local SQLite file, or a
+    /// PostgreSQL database shared by a team (PGACCT_INVENTORY, --inventory); it never
+    /// holds a password.
     #[command(
         subcommand,
         after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry list\n  pgacct registry check dev/app\n  pgacct registry set dev/app --admin-user pgacct_admin"

@@ -381,7 +381,8 @@ pub fn pg_error(name: &str, e: &postgres::Error) -> Error {
         }));
         return err;
     }
-    if e.is_closed() || e.to_string().contains("connection") {
+    let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+    if e.is_closed() || io {
         return Error::connect(format!("lost the connection to the inventory {name}: {e}")).hint(
             "check that the inventory's server is up and reachable, then run the command again",
         );
