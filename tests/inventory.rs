@@ -593,3 +593,93 @@ fn grant_sql_makes_a_user_role_that_appends_but_never_rewrites_the_audit_log() {
         );
     }
 }
+
+#[test]
+fn the_other_commands_work_the_same_on_a_postgresql_inventory() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let m = TestEnv::new();
+    let db = fresh_db(t, "same");
+    register(&m, &uri, ic, t, "dev", &db);
+    let target = format!("dev/{db}");
+    // Registry changes and a check (which records the server identity).
+    ok_json(
+        &m,
+        &uri,
+        ic,
+        &["registry", "set", &target, "--notes", "shared"],
+    );
+    ok_json(&m, &uri, ic, &["registry", "check", &target]);
+    let shown = ok_json(&m, &uri, ic, &["registry", "show", &target]);
+    assert_eq!(shown["notes"], "shared", "{shown}");
+    assert!(shown["server_identity"].is_string(), "{shown}");
+    // Kinds and their undo.
+    let k = ok_json(
+        &m,
+        &uri,
+        ic,
+        &[
+            "kinds",
+            "set",
+            "analyst",
+            "--access",
+            "read",
+            "--conn-limit",
+            "5",
+            "--name-rule",
+            "username",
+        ],
+    );
+    assert_eq!(k["status"], "kind added", "{k}");
+    // Lock, then undo it from the audit id; batch lines; a channel.
+    let role = unique("same");
+    ok_json(
+        &m,
+        &uri,
+        ic,
+        &["user", "create", "devqa", &role, "--target", &target],
+    );
+    let locked = ok_json(&m, &uri, ic, &["user", "lock", &role, "--target", &target]);
+    let id = only_result(&locked)["audit_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let undone = ok_json(&m, &uri, ic, &["undo", &id]);
+    assert_eq!(only_result(&undone)["changed"], true, "{undone}");
+    let shown = ok_json(&m, &uri, ic, &["audit", "show", &id]);
+    assert_eq!(shown["entry"]["action"], "user lock", "{shown}");
+    let batch = m.dir.path().join("lines.batch");
+    let other = unique("batch");
+    std::fs::write(
+        &batch,
+        format!("verb,target,kind,name\ncreate,{target},readonly,{other}\n"),
+    )
+    .unwrap();
+    let out = run(
+        &m,
+        &uri,
+        ic,
+        &["--json", "user", "apply", &batch.to_string_lossy()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(role_exists(t, &other));
+    ok_json(
+        &m,
+        &uri,
+        ic,
+        &["notify", "add", "exec", "--command", "true"],
+    );
+    let chans = ok_json(&m, &uri, ic, &["notify", "list"]);
+    assert_eq!(chans.as_array().unwrap().len(), 1, "{chans}");
+    let ch = chans[0]["id"].as_i64().unwrap().to_string();
+    ok_json(&m, &uri, ic, &["notify", "remove", &ch]);
+    ok_json(&m, &uri, ic, &["registry", "disable", &target]);
+    ok_json(&m, &uri, ic, &["registry", "enable", &target]);
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+}
