@@ -396,7 +396,9 @@ pub(super) type Params<'a> = [&'a (dyn ToSql + Sync)];
 fn as_target(loc: &Location, dbname: &str) -> Target {
     Target {
         id: 0,
-        env: "inventory".into(),
+        // Not a valid env name, so no registered target shares its name (and with it
+        // the credentials `crate::target` caches per name and server).
+        env: "the inventory".into(),
         database: dbname.to_string(),
         host: loc.host.clone(),
         port: loc.port,
