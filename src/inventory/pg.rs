@@ -1053,23 +1053,69 @@ impl PgTx<'_> {
     }
 
     /// Append `row` (built by `audit::append`) with its hash, keeping `audit_open` and
-    /// the anchor, in this transaction.
+    /// the anchor, in this transaction: one statement (one round trip).
     pub fn append_row(&self, row: &StoredRow, hash: &str, entries: i64) -> Result<()> {
-        self.insert_row(row, hash)?;
-        if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
-            self.execute(
-                "INSERT INTO pgacct.audit_open (id) VALUES ($1) ON CONFLICT DO NOTHING",
-                &[&row.id],
-            )?;
-        } else if let (Some(started), false) = (row.entry_id, row.action == NOTIFY_ACTION) {
-            self.execute("DELETE FROM pgacct.audit_open WHERE id = $1", &[&started])?;
+        let open = if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
+            "o AS (INSERT INTO pgacct.audit_open (id) SELECT id FROM r ON CONFLICT DO NOTHING RETURNING id),"
+        } else if row.entry_id.is_some() && row.action != NOTIFY_ACTION {
+            "o AS (DELETE FROM pgacct.audit_open WHERE id = $2 RETURNING id),"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "WITH r AS (
+               INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)
+               RETURNING id),
+             {open}
+             h AS (
+               INSERT INTO pgacct.audit_head (id, entries, last_id, last_hash, updated_at)
+               SELECT 1, $26, id, $25, $3 FROM r
+               ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
+                   last_hash = excluded.last_hash, updated_at = excluded.updated_at
+               RETURNING id)
+             SELECT count(*) FROM h"
+        );
+        let written = self
+            .query_opt(
+                &sql,
+                &[
+                    &row.id,
+                    &row.entry_id,
+                    &row.time,
+                    &row.actor,
+                    &row.os_user,
+                    &row.machine,
+                    &row.version,
+                    &row.action,
+                    &row.env,
+                    &row.db_name,
+                    &row.server,
+                    &row.role,
+                    &row.kind,
+                    &row.outcome,
+                    &row.is_read,
+                    &row.steps,
+                    &row.error,
+                    &row.reason,
+                    &row.ticket,
+                    &row.duration_ms,
+                    &row.undo,
+                    &row.undo_of,
+                    &row.detail,
+                    &row.prev_hash,
+                    &hash,
+                    &entries,
+                ],
+            )?
+            .map(|r| r.get::<_, i64>(0))
+            .unwrap_or(0);
+        if written != 1 {
+            return Err(Error::failed(format!(
+                "inventory {}: the audit anchor was not updated with entry {}",
+                self.name, row.id
+            )));
         }
-        self.execute(
-            "INSERT INTO pgacct.audit_head (id, entries, last_id, last_hash, updated_at) VALUES (1, $1, $2, $3, $4)
-             ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
-                 last_hash = excluded.last_hash, updated_at = excluded.updated_at",
-            &[&entries, &row.id, &hash, &row.time],
-        )?;
         Ok(())
     }
 
