@@ -22,7 +22,7 @@ pub enum InventoryCommand {
     /// what is new, and nothing when nothing is. A source whose audit log does not verify
     /// is refused. The destination is created (file, or schema pgacct) when missing.
     #[command(
-        after_help = "Examples:\n  pgacct inventory copy ~/.local/share/pgacct/inventory.db 'postgresql://lead@pg-inv.example.com/pgacct?sslmode=verify-full'\n  pgacct inventory copy 'postgresql://lead@pg-inv.example.com/pgacct' /backup/inventory.db"
+        after_help = "Examples:\n  pgacct inventory copy inventory.db postgresql://lead@pg-inv/pgacct\n  pgacct inventory copy postgresql://lead@pg-inv/pgacct /backup/inventory.db"
     )]
     Copy(CopyArgs),
     /// Print the SQL that sets up a shared PostgreSQL inventory with least privilege.

@@ -195,7 +195,15 @@ pub enum Command {
     Sandbox(sandbox::SandboxCommand),
 
     /// The inventory itself: which store is in use, its schema version, its size.
-    #[command(subcommand, after_help = "Examples:\n  pgacct inventory info")]
+    ///
+    /// The inventory is a SQLite file by default, or a PostgreSQL database that a team
+    /// shares (--inventory/PGACCT_INVENTORY as a postgresql:// URI). `info` describes it,
+    /// `copy` moves everything between the two, and `grant-sql` prints the SQL that sets a
+    /// shared one up with least privilege.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct inventory info\n  pgacct inventory grant-sql | psql -d pgacct"
+    )]
     Inventory(inventory::InventoryCommand),
 
     /// The fleet at a glance: every role on every target, drift, expiry, findings.
