@@ -59,7 +59,7 @@ fn main() {
 
     let t0 = Instant::now();
     if !reuse {
-        inv.write(|tx| {
+        inv.write_sqlite(|tx| {
             let mut prev = GENESIS.to_string();
             let mut id = 0i64;
             let push = |mut r: StoredRow, prev: &mut String, id: &mut i64| {

@@ -28,6 +28,9 @@ _pgacct() {
             pgacct,help)
                 cmd="pgacct__subcmd__help"
                 ;;
+            pgacct,inventory)
+                cmd="pgacct__subcmd__inventory"
+                ;;
             pgacct,kinds)
                 cmd="pgacct__subcmd__kinds"
                 ;;
@@ -91,6 +94,9 @@ _pgacct() {
             pgacct__subcmd__help,help)
                 cmd="pgacct__subcmd__help__subcmd__help"
                 ;;
+            pgacct__subcmd__help,inventory)
+                cmd="pgacct__subcmd__help__subcmd__inventory"
+                ;;
             pgacct__subcmd__help,kinds)
                 cmd="pgacct__subcmd__help__subcmd__kinds"
                 ;;
@@ -123,6 +129,15 @@ _pgacct() {
                 ;;
             pgacct__subcmd__help__subcmd__audit,verify)
                 cmd="pgacct__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            pgacct__subcmd__help__subcmd__inventory,copy)
+                cmd="pgacct__subcmd__help__subcmd__inventory__subcmd__copy"
+                ;;
+            pgacct__subcmd__help__subcmd__inventory,grant-sql)
+                cmd="pgacct__subcmd__help__subcmd__inventory__subcmd__grant__subcmd__sql"
+                ;;
+            pgacct__subcmd__help__subcmd__inventory,info)
+                cmd="pgacct__subcmd__help__subcmd__inventory__subcmd__info"
                 ;;
             pgacct__subcmd__help__subcmd__kinds,set)
                 cmd="pgacct__subcmd__help__subcmd__kinds__subcmd__set"
@@ -210,6 +225,30 @@ _pgacct() {
                 ;;
             pgacct__subcmd__help__subcmd__user,unlock)
                 cmd="pgacct__subcmd__help__subcmd__user__subcmd__unlock"
+                ;;
+            pgacct__subcmd__inventory,copy)
+                cmd="pgacct__subcmd__inventory__subcmd__copy"
+                ;;
+            pgacct__subcmd__inventory,grant-sql)
+                cmd="pgacct__subcmd__inventory__subcmd__grant__subcmd__sql"
+                ;;
+            pgacct__subcmd__inventory,help)
+                cmd="pgacct__subcmd__inventory__subcmd__help"
+                ;;
+            pgacct__subcmd__inventory,info)
+                cmd="pgacct__subcmd__inventory__subcmd__info"
+                ;;
+            pgacct__subcmd__inventory__subcmd__help,copy)
+                cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__copy"
+                ;;
+            pgacct__subcmd__inventory__subcmd__help,grant-sql)
+                cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__grant__subcmd__sql"
+                ;;
+            pgacct__subcmd__inventory__subcmd__help,help)
+                cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__help"
+                ;;
+            pgacct__subcmd__inventory__subcmd__help,info)
+                cmd="pgacct__subcmd__inventory__subcmd__help__subcmd__info"
                 ;;
             pgacct__subcmd__kinds,help)
                 cmd="pgacct__subcmd__kinds__subcmd__help"
@@ -422,7 +461,7 @@ _pgacct() {
 
     case "${cmd}" in
         pgacct)
-            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help --version registry user undo audit notify kinds sandbox report completions __complete help"
+            opts="-q -h -V --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help --version registry user undo audit notify kinds sandbox inventory report completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,7 +861,7 @@ _pgacct() {
             return 0
             ;;
         pgacct__subcmd__help)
-            opts="registry user undo audit notify kinds sandbox report completions __complete help"
+            opts="registry user undo audit notify kinds sandbox inventory report completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -936,6 +975,62 @@ _pgacct() {
         pgacct__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__inventory)
+            opts="info copy grant-sql"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__inventory__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__inventory__subcmd__grant__subcmd__sql)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__help__subcmd__inventory__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1444,6 +1539,220 @@ _pgacct() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory)
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help info copy grant-sql help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__copy)
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__grant__subcmd__sql)
+            opts="-q -h --owner --role --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help)
+            opts="info copy grant-sql help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help__subcmd__grant__subcmd__sql)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgacct__subcmd__inventory__subcmd__info)
+            opts="-q -h --inventory --format --json --quiet --no-color --wide --connect-timeout --lock-timeout --statement-timeout --allow-md5-password --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --statement-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
     }
     var completions = [
         &'pgacct'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -40,13 +40,14 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand inventory 'The inventory itself: which store is in use, its schema version, its size'
             cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
             cand __complete 'Print completion candidates from the inventory, one per line'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;registry'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -85,7 +86,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --sslkey 'Client private key file (with --sslcert)'
             cand --password-command 'Command that prints the admin password on its first line (run with sh -c)'
             cand --notes 'Free-text notes'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -105,7 +106,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;registry;list'= {
             cand --env 'Only this environment'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -121,7 +122,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;show'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -136,7 +137,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;disable'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -151,7 +152,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;enable'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -166,7 +167,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;registry;remove'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -186,7 +187,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --sslmode 'TLS mode of every imported target, as libpq''s sslmode'
             cand --sslrootcert 'CA certificate file of every imported target'
             cand --password-command 'Password command of every imported target (run with sh -c)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -213,7 +214,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --password-command 'Command that prints the admin password ('''' clears it)'
             cand --protected 'Whether changes on this target need confirmation'
             cand --notes 'Free-text notes ('''' clears them)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -230,7 +231,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;registry;check'= {
             cand --env 'Only targets of this environment'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -250,7 +251,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --schema 'Schema to take PUBLIC''s CREATE from (repeatable; default public)'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -302,7 +303,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;registry;help;help'= {
         }
         &'pgacct;user'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -347,7 +348,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -375,7 +376,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -398,7 +399,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -425,7 +426,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -454,7 +455,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -479,7 +480,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -505,7 +506,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -531,7 +532,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -557,7 +558,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -580,7 +581,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --jobs 'How many server connections work at once (across targets; lines of one target share them unless --atomic). Each CREATE ROLE with a password costs the server a SCRAM computation, so several connections are what makes a batch fast'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -606,7 +607,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --env 'Environment: with --db one target, alone every active database of the env'
             cand --db 'Database name within --env'
             cand --jobs 'How many targets to work on at once'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -664,7 +665,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;undo'= {
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -681,7 +682,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -711,7 +712,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --since 'Started at or after: a date (YYYY-MM-DD), an RFC 3339 UTC time, or an age like 7d'
             cand --until 'Started before: a date (up to the end of that day), an RFC 3339 UTC time, or an age'
             cand --limit 'At most this many attempts, newest first (0 = all, e.g. for a full CSV export)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -727,7 +728,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;show'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -743,7 +744,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;audit;verify'= {
             cand --expect-head 'A head hash exported earlier (`audit verify --json`): fail unless the chain still contains it, which catches a log rewritten and re-hashed since'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -758,7 +759,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;audit;reads'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -790,7 +791,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;audit;help;help'= {
         }
         &'pgacct;notify'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -819,7 +820,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --action 'Only these actions (repeatable), e.g. "user create"'
             cand --env 'Only these envs (repeatable)'
             cand --outcome 'Only these outcomes (repeatable)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -834,7 +835,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;list'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -849,7 +850,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;remove'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -864,7 +865,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;notify;test'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -896,7 +897,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;notify;help;help'= {
         }
         &'pgacct;kinds'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -920,7 +921,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --attributes 'Role attributes, comma separated (createdb, createrole)'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -945,7 +946,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;kinds;help;help'= {
         }
         &'pgacct;sandbox'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -964,7 +965,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'pgacct;sandbox;up'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -979,7 +980,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;down'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -994,7 +995,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;sandbox;status'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1022,6 +1023,86 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         }
         &'pgacct;sandbox;help;help'= {
         }
+        &'pgacct;inventory'= {
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand copy 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)'
+            cand grant-sql 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;inventory;info'= {
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;inventory;copy'= {
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;inventory;grant-sql'= {
+            cand --owner 'The role that owns schema pgacct and its tables (created when missing)'
+            cand --role 'The group role of the people using the inventory (created when missing)'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
+            cand --format 'Output format: a table for people, JSON for scripts'
+            cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
+            cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
+            cand --statement-timeout 'Seconds any statement may run on a changing session (0: no limit); a server that does not answer for this long plus 5 s is disconnected (client-side deadline)'
+            cand --json 'Shorthand for --format json'
+            cand -q 'Print only results and errors, no progress or advice'
+            cand --quiet 'Print only results and errors, no progress or advice'
+            cand --no-color 'Never use colour (also when NO_COLOR is set)'
+            cand --wide 'Tables at their natural width, long values (paths, errors) inside them. Without it, tables fit the terminal (or COLUMNS when not a terminal): cells wrap at spaces, or rows become vertical records; long values go below the table'
+            cand --allow-md5-password 'Set passwords also on servers whose password_encryption is md5 (refused by default): the role gets an md5 hash, which logs in like the password wherever it is read (server log, pg_stat_statements, pg_authid). Better: set password_encryption = scram-sha-256 on the server'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'pgacct;inventory;help'= {
+            cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand copy 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)'
+            cand grant-sql 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'pgacct;inventory;help;info'= {
+        }
+        &'pgacct;inventory;help;copy'= {
+        }
+        &'pgacct;inventory;help;grant-sql'= {
+        }
+        &'pgacct;inventory;help;help'= {
+        }
         &'pgacct;report'= {
             cand -t 'Target as ENV/DB (repeatable). Default: every active target'
             cand --target 'Target as ENV/DB (repeatable). Default: every active target'
@@ -1031,7 +1112,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --expiring-within 'A password expiring within this long is a finding (and what --notify reminds of)'
             cand --reason 'Why (kept in the audit log)'
             cand --ticket 'Ticket or change id (kept in the audit log)'
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1053,7 +1134,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;completions'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1068,7 +1149,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'pgacct;__complete'= {
-            cand --inventory 'Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db'
+            cand --inventory 'Inventory file (SQLite), or a postgresql:// URI (no password in it) for an inventory shared by a team. Default: <data dir>/pgacct/inventory.db'
             cand --format 'Output format: a table for people, JSON for scripts'
             cand --connect-timeout 'Seconds to wait for a connection to a target (at least 1)'
             cand --lock-timeout 'Seconds a changing session waits for a lock before giving up'
@@ -1090,6 +1171,7 @@ set edit:completion:arg-completer[pgacct] = {|@words|
             cand notify 'Configure notifications (Slack, Webex, email, exec hook)'
             cand kinds 'Show or change the user kinds and their settings'
             cand sandbox 'A throwaway local PostgreSQL cluster to try pgacct on'
+            cand inventory 'The inventory itself: which store is in use, its schema version, its size'
             cand report 'The fleet at a glance: every role on every target, drift, expiry, findings'
             cand completions 'Print shell completions to stdout'
             cand __complete 'Print completion candidates from the inventory, one per line'
@@ -1207,6 +1289,17 @@ set edit:completion:arg-completer[pgacct] = {|@words|
         &'pgacct;help;sandbox;down'= {
         }
         &'pgacct;help;sandbox;status'= {
+        }
+        &'pgacct;help;inventory'= {
+            cand info 'Say which inventory is in use, its schema version and how many rows it holds'
+            cand copy 'Copy one inventory into another (SQLite file or PostgreSQL URI, either way)'
+            cand grant-sql 'Print the SQL that sets up a shared PostgreSQL inventory with least privilege'
+        }
+        &'pgacct;help;inventory;info'= {
+        }
+        &'pgacct;help;inventory;copy'= {
+        }
+        &'pgacct;help;inventory;grant-sql'= {
         }
         &'pgacct;help;report'= {
         }

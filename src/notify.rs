@@ -11,8 +11,7 @@
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::inventory::Inventory;
-use crate::inventory::audit::{self, Attempt, NOTIFY_ACTION, Outcome, Record};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::inventory::audit::{Attempt, NOTIFY_ACTION, Outcome, Record};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -146,66 +145,7 @@ pub fn redact_url(url: &str) -> String {
 // Storage
 // ---------------------------------------------------------------------------------------
 
-fn channel_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-}
-
-fn to_channel((id, kind, config, created_at): (i64, String, String, String)) -> Channel {
-    // A config that no longer parses keeps its channel visible (and removable); its
-    // deliveries then fail with a clear error.
-    let config = serde_json::from_str(&config).unwrap_or_default();
-    Channel {
-        id,
-        kind,
-        config,
-        created_at,
-    }
-}
-
-/// Every channel, by id.
-pub fn channels(conn: &Connection) -> rusqlite::Result<Vec<Channel>> {
-    let mut st =
-        conn.prepare("SELECT id, kind, config, created_at FROM notify_channels ORDER BY id")?;
-    let rows = st.query_map([], channel_from)?;
-    rows.map(|r| r.map(to_channel)).collect()
-}
-
-/// One channel by id.
-pub fn channel(conn: &Connection, id: i64) -> rusqlite::Result<Option<Channel>> {
-    conn.query_row(
-        "SELECT id, kind, config, created_at FROM notify_channels WHERE id = ?1",
-        params![id],
-        channel_from,
-    )
-    .optional()
-    .map(|o| o.map(to_channel))
-}
-
-/// Insert a channel inside the caller's write transaction.
-pub fn insert_tx(
-    tx: &Transaction<'_>,
-    kind: &str,
-    config: &ChannelConfig,
-) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO notify_channels (kind, config, created_at) VALUES (?1, ?2, ?3)",
-        params![
-            kind,
-            serde_json::to_string(config).expect("config serializes"),
-            crate::inventory::now_rfc3339()
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-/// Delete a channel inside the caller's write transaction; the removed channel, if any.
-pub fn delete_tx(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Channel>> {
-    let c = channel(tx, id)?;
-    if c.is_some() {
-        tx.execute("DELETE FROM notify_channels WHERE id = ?1", params![id])?;
-    }
-    Ok(c)
-}
+// Channels are stored by `inventory::store` (`Inventory::channels`, `StoreTx::insert_channel`).
 
 /// Check a new channel's configuration: what each kind needs, and nothing it ignores.
 pub fn validate(kind: &str, c: &ChannelConfig) -> Result<()> {
@@ -761,59 +701,112 @@ pub fn send(ctx: &Context, inv: &mut Inventory, entry: i64) {
     let _ = deliver_all(ctx, inv, entry, false);
 }
 
+/// As [`send`] for workers sharing one inventory: the inventory is locked only to read
+/// the entry and its channels and to record failed deliveries, never while delivering
+/// (a slow webhook stalls no other worker).
+pub fn send_shared(ctx: &Context, inv: &std::sync::Mutex<&mut Inventory>, entry: i64) {
+    let lock = || inv.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(pending) = pending(ctx, &lock(), entry) else {
+        return;
+    };
+    let done = pending.deliver(ctx, false);
+    record_failures(ctx, &mut lock(), done);
+}
+
 /// Deliver `entry` to every channel (all of them when `every` is set, else the ones whose
 /// filter matches). Failures are warned about and recorded; the results are returned.
 pub fn deliver_all(ctx: &Context, inv: &mut Inventory, entry: i64, every: bool) -> Vec<Delivery> {
-    let (attempt, chans) = match (audit::attempt(inv.conn(), entry), channels(inv.conn())) {
-        (Ok(Some(a)), Ok(c)) => (a, c),
-        (Ok(None), _) => return vec![],
+    let Some(pending) = pending(ctx, inv, entry) else {
+        return vec![];
+    };
+    let done = pending.deliver(ctx, every);
+    record_failures(ctx, inv, done)
+}
+
+/// An audit entry and the channels to tell about it, read from the inventory.
+pub struct Pending {
+    attempt: Attempt,
+    channels: Vec<Channel>,
+}
+
+/// Read the entry `entry` and the channels (None when there is nothing to send).
+fn pending(ctx: &Context, inv: &Inventory, entry: i64) -> Option<Pending> {
+    match (inv.attempt(entry), inv.channels()) {
+        (Ok(Some(attempt)), Ok(channels)) => Some(Pending { attempt, channels }),
+        (Ok(None), _) => None,
         (Err(e), _) | (_, Err(e)) => {
             ctx.out.warn(format!(
-                "notifications for audit entry {entry} were not sent: cannot read the inventory: {e}"
+                "notifications for audit entry {entry} were not sent: cannot read the inventory: {}",
+                e.message
             ));
-            return vec![];
+            None
         }
-    };
-    let ev = event(&attempt);
-    let mut out = vec![];
-    for ch in chans
-        .iter()
-        .filter(|c| every || c.config.filter.matches(&attempt))
-    {
-        let result = deliver(ch, &ev);
-        let mut d = Delivery {
-            channel: ch.id,
-            kind: ch.kind.clone(),
-            destination: ch.destination(),
-            delivered: result.is_ok(),
-            error: result.as_ref().err().cloned(),
-            audit_id: None,
-        };
-        if let Err(err) = result {
-            ctx.out.warn(format!(
-                "notification to channel {} ({} {}) failed: {}; the operation itself is unaffected (audit entry {})",
-                ch.id,
-                ch.kind,
-                crate::output::sanitize(&d.destination),
-                crate::output::sanitize(&err),
-                attempt.id
-            ));
-            let rec = Record {
-                entry_id: Some(attempt.id),
-                action: NOTIFY_ACTION.to_string(),
-                env: attempt.env.clone(),
-                db_name: attempt.database.clone(),
-                server: attempt.server.clone(),
-                role: attempt.role.clone(),
-                outcome: Some(Outcome::Failed),
-                error: Some(err),
-                detail: Some(serde_json::json!({
-                    "channel": ch.id,
-                    "kind": ch.kind,
-                    "destination": d.destination,
-                })),
-                ..Record::default()
+    }
+}
+
+impl Pending {
+    /// Deliver to the matching channels (every one with `every`), without the inventory:
+    /// each delivery with the audit record of its failure, if it failed.
+    fn deliver(&self, ctx: &Context, every: bool) -> Vec<(Delivery, Option<Record>)> {
+        let attempt = &self.attempt;
+        let ev = event(attempt);
+        let mut out = vec![];
+        for ch in self
+            .channels
+            .iter()
+            .filter(|c| every || c.config.filter.matches(attempt))
+        {
+            let result = deliver(ch, &ev);
+            let d = Delivery {
+                channel: ch.id,
+                kind: ch.kind.clone(),
+                destination: ch.destination(),
+                delivered: result.is_ok(),
+                error: result.as_ref().err().cloned(),
+                audit_id: None,
             };
+            let mut rec = None;
+            if let Err(err) = result {
+                ctx.out.warn(format!(
+                    "notification to channel {} ({} {}) failed: {}; the operation itself is unaffected (audit entry {})",
+                    ch.id,
+                    ch.kind,
+                    crate::output::sanitize(&d.destination),
+                    crate::output::sanitize(&err),
+                    attempt.id
+                ));
+                rec = Some(Record {
+                    entry_id: Some(attempt.id),
+                    action: NOTIFY_ACTION.to_string(),
+                    env: attempt.env.clone(),
+                    db_name: attempt.database.clone(),
+                    server: attempt.server.clone(),
+                    role: attempt.role.clone(),
+                    outcome: Some(Outcome::Failed),
+                    error: Some(err),
+                    detail: Some(serde_json::json!({
+                        "channel": ch.id,
+                        "kind": ch.kind,
+                        "destination": d.destination,
+                    })),
+                    ..Record::default()
+                });
+            }
+            out.push((d, rec));
+        }
+        out
+    }
+}
+
+/// Record the failed deliveries in the audit log.
+fn record_failures(
+    ctx: &Context,
+    inv: &mut Inventory,
+    done: Vec<(Delivery, Option<Record>)>,
+) -> Vec<Delivery> {
+    let mut out = vec![];
+    for (mut d, rec) in done {
+        if let Some(rec) = rec {
             match inv.record(&ctx.actor, &rec) {
                 Ok(id) => d.audit_id = Some(id),
                 Err(e) => ctx.out.warn(format!(

@@ -10,7 +10,7 @@
 //! that a typed confirmation never interleaves with anything. The targets that pass run
 //! concurrently on up to `--jobs` threads (default [`DEFAULT_JOBS`]), each with its own
 //! server connection; audit writes take turns on the caller's inventory behind a mutex
-//! (rusqlite's connection is not `Sync`; other processes are kept in line by WAL and
+//! (the SQLite connection is not `Sync`; other processes are kept in line by WAL and
 //! `BEGIN IMMEDIATE`, so the hash chain stays linear). A single target runs on the
 //! calling thread.
 //! Targets on one cluster need no special care: the create plan takes a per-role
@@ -530,7 +530,7 @@ pub fn complete<O: Operation>(
     if let Ok((done, _)) = &outcome {
         op.record_done(&done.detail, &mut fin);
     }
-    let audit_id = finish_audit(ctx, &mut lock(inv), target, started, &fin);
+    let audit_id = finish_audit_shared(ctx, inv, target, started, &fin);
     TargetRun {
         target: target.clone(),
         result: outcome.map(|(d, _)| d),
@@ -588,13 +588,37 @@ pub fn finish_audit(
     started: i64,
     fin: &Record,
 ) -> Option<i64> {
+    let id = record_finish(ctx, inv, target, started, fin)?;
+    crate::notify::send(ctx, inv, id);
+    // The attempt's id, as `audit list` shows it (`audit show` and `undo` take either id
+    // of an attempt).
+    Some(started)
+}
+
+/// [`finish_audit`] for workers sharing the inventory: the lock is held to write the
+/// completion row, not while notifications are delivered.
+pub fn finish_audit_shared(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    started: i64,
+    fin: &Record,
+) -> Option<i64> {
+    let id = record_finish(ctx, &mut lock(inv), target, started, fin)?;
+    crate::notify::send_shared(ctx, inv, id);
+    Some(started)
+}
+
+/// Write the completion row; its id, or None (warned about) when it could not be written.
+fn record_finish(
+    ctx: &Context,
+    inv: &mut Inventory,
+    target: &Target,
+    started: i64,
+    fin: &Record,
+) -> Option<i64> {
     match inv.audit_finish(&ctx.actor, started, fin) {
-        Ok(id) => {
-            crate::notify::send(ctx, inv, id);
-            // The attempt's id, as `audit list` shows it (`audit show` and `undo` take
-            // either id of an attempt).
-            Some(started)
-        }
+        Ok(id) => Some(id),
         Err(e) => {
             ctx.out.warn(format!(
                 "{}: the outcome could not be recorded (audit entry {started} stays open): {}",

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod harden;
+pub mod inventory;
 pub mod registry;
 pub mod report;
 pub mod sandbox;
@@ -36,8 +37,9 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Inventory file (SQLite). Default: <data dir>/pgacct/inventory.db
-    #[arg(long, global = true, env = "PGACCT_INVENTORY", value_name = "PATH")]
+    /// Inventory file (SQLite), or a postgresql:// URI (no password in it) for an
+    /// inventory shared by a team. Default: <data dir>/pgacct/inventory.db
+    #[arg(long, global = true, env = "PGACCT_INVENTORY", value_name = "PATH|URI")]
     pub inventory: Option<PathBuf>,
 
     /// Output format: a table for people, JSON for scripts.
@@ -120,8 +122,9 @@ pub enum Command {
     /// Manage the inventory of target databases.
     ///
     /// A target is a database named ENV/DB (dev/app, prod/billing) with how to reach it and
-    /// which admin role to connect as. The inventory is a local SQLite file
-    /// (PGACCT_INVENTORY, --inventory); it never holds a password.
+    /// which admin role to connect as. The inventory is a local SQLite file, or a
+    /// PostgreSQL database shared by a team (PGACCT_INVENTORY, --inventory); it never
+    /// holds a password.
     #[command(
         subcommand,
         after_help = "Examples:\n  pgacct registry add --env dev --db app --host pg-dev-01.example.com\n  pgacct registry list\n  pgacct registry check dev/app\n  pgacct registry set dev/app --admin-user pgacct_admin"
@@ -190,6 +193,18 @@ pub enum Command {
         after_help = "Examples:\n  pgacct sandbox up\n  pgacct user create devqa alice --target sandbox/postgres\n  pgacct sandbox down"
     )]
     Sandbox(sandbox::SandboxCommand),
+
+    /// The inventory itself: which store is in use, its schema version, its size.
+    ///
+    /// The inventory is a SQLite file by default, or a PostgreSQL database that a team
+    /// shares (--inventory/PGACCT_INVENTORY as a postgresql:// URI). `info` describes it,
+    /// `copy` moves everything between the two, and `grant-sql` prints the SQL that sets a
+    /// shared one up with least privilege.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  pgacct inventory info\n  pgacct inventory grant-sql | psql -d pgacct"
+    )]
+    Inventory(inventory::InventoryCommand),
 
     /// The fleet at a glance: every role on every target, drift, expiry, findings.
     ///

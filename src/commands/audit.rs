@@ -7,7 +7,7 @@ use crate::cli::audit::{
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::inventory::audit::{self, ListFilter, Outcome, Record, StoredRow};
-use crate::inventory::sqlite_error;
+use crate::inventory::store::StoreTx;
 use crate::notify::{self, ChannelConfig, Filter};
 use crate::output::{cell, sanitize};
 use serde_json::{Value, json};
@@ -55,7 +55,7 @@ fn list(ctx: &Context, a: AuditListArgs) -> Result<ExitCode> {
     if a.csv {
         return list_csv(&inv, &filter);
     }
-    let rows = audit::list(inv.conn(), &filter).map_err(|e| inv.err(e))?;
+    let rows = inv.audit_list(&filter)?;
     if ctx.out.is_json() {
         ctx.out.json(&rows);
         return Ok(ExitCode::Success);
@@ -150,7 +150,7 @@ fn list_csv(inv: &crate::inventory::Inventory, filter: &ListFilter) -> Result<Ex
     ];
     w.write_record(header).map_err(csv_err)?;
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    audit::list_each(inv.conn(), filter, |r| {
+    inv.audit_list_each(filter, |r| {
         w.write_record([
             r.id.to_string(),
             r.time.clone(),
@@ -174,10 +174,6 @@ fn list_csv(inv: &crate::inventory::Inventory, filter: &ListFilter) -> Result<Ex
             r.version.clone(),
         ])
         .map_err(csv_err)
-    })
-    .map_err(|e| match e {
-        audit::ListError::Sql(e) => inv.err(e),
-        audit::ListError::Sink(e) => e,
     })?;
     match w.flush() {
         Ok(()) => {}
@@ -214,21 +210,18 @@ fn role_of(r: &StoredRow) -> &'static str {
 
 fn show(ctx: &Context, id: i64) -> Result<ExitCode> {
     let inv = ctx.inventory_for_reading()?;
-    let conn = inv.conn();
-    let row = audit::get(conn, id)
-        .map_err(|e| inv.err(e))?
-        .ok_or_else(|| {
-            Error::not_found(format!("no audit entry {id}"))
-                .hint("`pgacct audit list` shows the recent entries and their ids")
-        })?;
+    let row = inv.audit_row(id)?.ok_or_else(|| {
+        Error::not_found(format!("no audit entry {id}"))
+            .hint("`pgacct audit list` shows the recent entries and their ids")
+    })?;
     let root_id = row.entry_id.unwrap_or(row.id);
     let mut related: Vec<StoredRow> = vec![];
     if root_id != row.id {
-        if let Some(root) = audit::get(conn, root_id).map_err(|e| inv.err(e))? {
+        if let Some(root) = inv.audit_row(root_id)? {
             related.push(root);
         }
     }
-    for f in audit::followers(conn, root_id).map_err(|e| inv.err(e))? {
+    for f in inv.audit_followers(root_id)? {
         if f.id != row.id {
             related.push(f);
         }
@@ -327,7 +320,7 @@ fn verify(ctx: &Context, expect: Option<&str>) -> Result<ExitCode> {
         }
     }
     let inv = ctx.inventory_for_reading()?;
-    let v = audit::verify(inv.conn(), expect).map_err(|e| inv.err(e))?;
+    let v = inv.audit_verify(expect)?;
     if ctx.out.is_json() {
         ctx.out.json(&v);
     } else if v.ok {
@@ -391,30 +384,21 @@ fn reads(ctx: &Context, state: Option<OnOff>) -> Result<ExitCode> {
         return Ok(ExitCode::Success);
     };
     let value = if state == OnOff::On { "on" } else { "off" };
-    let path = inv.path().to_path_buf();
     let (changed, id) = inv.write(|tx| {
-        let current: Option<String> = tx
-            .query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [audit::READS_SETTING],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })
-            .map_err(|e| sqlite_error(&path, e))?;
-        let was_on = current.as_deref().and_then(audit::parse_switch).unwrap_or(true);
+        let current = tx.setting(audit::READS_SETTING)?;
+        let was_on = current
+            .as_deref()
+            .and_then(audit::parse_switch)
+            .unwrap_or(true);
         let changed = was_on != (state == OnOff::On);
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [audit::READS_SETTING, value],
-        )
-        .map_err(|e| sqlite_error(&path, e))?;
+        tx.put_setting(audit::READS_SETTING, value)?;
         let rec = Record {
             action: "audit reads".into(),
-            outcome: Some(if changed { Outcome::Changed } else { Outcome::Unchanged }),
+            outcome: Some(if changed {
+                Outcome::Changed
+            } else {
+                Outcome::Unchanged
+            }),
             detail: Some(json!({ "reads": value })),
             ..Record::default()
         };
@@ -485,11 +469,9 @@ fn notify_add(ctx: &Context, a: NotifyAddArgs) -> Result<ExitCode> {
     };
     notify::validate(kind, &config)?;
     let mut inv = ctx.inventory()?;
-    let path = inv.path().to_path_buf();
     let (channel, audit_id) = inv.write(|tx| {
-        let id = notify::insert_tx(tx, kind, &config).map_err(|e| sqlite_error(&path, e))?;
-        let ch = notify::channel(tx, id)
-            .map_err(|e| sqlite_error(&path, e))?
+        let id = tx.insert_channel(kind, &config)?;
+        let ch = StoreTx::channel(tx, id)?
             .ok_or_else(|| Error::failed("the new channel vanished from the inventory"))?;
         let rec = Record {
             action: "notify add".into(),
@@ -529,7 +511,7 @@ fn notify_add(ctx: &Context, a: NotifyAddArgs) -> Result<ExitCode> {
 
 fn notify_list(ctx: &Context) -> Result<ExitCode> {
     let inv = ctx.inventory()?;
-    let chans = notify::channels(inv.conn()).map_err(|e| inv.err(e))?;
+    let chans = inv.channels()?;
     if ctx.out.is_json() {
         let v: Vec<Value> = chans.iter().map(|c| c.summary()).collect();
         ctx.out.json(&v);
@@ -574,9 +556,8 @@ fn notify_list(ctx: &Context) -> Result<ExitCode> {
 
 fn notify_remove(ctx: &Context, id: i64) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
-    let path = inv.path().to_path_buf();
     let (removed, audit_id) = inv.write(|tx| {
-        let removed = notify::delete_tx(tx, id).map_err(|e| sqlite_error(&path, e))?;
+        let removed = tx.delete_channel(id)?;
         let Some(ch) = removed else {
             return Err(Error::not_found(format!("no notification channel {id}"))
                 .hint("`pgacct notify list` shows the channels and their ids"));
@@ -606,7 +587,7 @@ fn notify_remove(ctx: &Context, id: i64) -> Result<ExitCode> {
 
 fn notify_test(ctx: &Context) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
-    let chans = notify::channels(inv.conn()).map_err(|e| inv.err(e))?;
+    let chans = inv.channels()?;
     if chans.is_empty() {
         return Err(Error::not_found("no notification channels to test").hint(
             "add one with `pgacct notify add slack --url URL` (see `pgacct notify add --help`)",

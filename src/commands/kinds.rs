@@ -6,31 +6,17 @@ use crate::context::Context;
 use crate::error::{ExitCode, Result};
 use crate::inventory::Inventory;
 use crate::inventory::audit::{self, Outcome, Record};
-use crate::inventory::sqlite_error;
+use crate::inventory::store::StoreTx;
 use crate::kinds::{
     self, Access, KindSettings, NameRule, RoleKind, apply_settings, custom_base, format_duration,
     parse_attributes, validate_kind_name,
 };
 use crate::output::yes_no;
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
-
-/// The stored `(name, settings JSON)` rows.
-fn stored(inv: &Inventory) -> Result<Vec<(String, String)>> {
-    let mut stmt = inv
-        .conn()
-        .prepare("SELECT name, settings FROM kinds ORDER BY name")
-        .map_err(|e| inv.err(e))?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .map_err(|e| inv.err(e))?;
-    rows.collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(|e| inv.err(e))
-}
 
 /// The kinds of this inventory: built-ins with the organization's changes, then its own.
 pub fn load(inv: &Inventory) -> Result<Vec<RoleKind>> {
-    kinds::effective(&stored(inv)?)
+    kinds::effective(&inv.stored_kinds()?)
 }
 
 pub fn run(ctx: &Context, a: KindsArgs) -> Result<ExitCode> {
@@ -141,7 +127,6 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
         e2 != new
     });
     let settings_json = serde_json::to_string(&KindSettings::of(&new)).expect("settings serialize");
-    let path = inv.path().to_path_buf();
     let name = a.kind.clone();
     let dry = a.change.dry_run;
     let mut rec = Record {
@@ -155,14 +140,7 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let id = inv.write(|tx| {
-        let previous: Option<String> = tx
-            .query_row(
-                "SELECT settings FROM kinds WHERE name = ?1",
-                params![name],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| sqlite_error(&path, e))?;
+        let previous = tx.kind_settings(&name)?;
         rec.outcome = Some(if dry {
             Outcome::DryRun
         } else if changed {
@@ -171,12 +149,7 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
             Outcome::Unchanged
         });
         if changed && !dry {
-            tx.execute(
-                "INSERT INTO kinds (name, settings, updated_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
-                params![name, settings_json, crate::inventory::now_rfc3339()],
-            )
-            .map_err(|e| sqlite_error(&path, e))?;
+            tx.put_kind(&name, &settings_json)?;
             rec.steps = vec![format!("set the settings of kind {name}")];
             rec.undo = Some(json!({
                 "kind": name,

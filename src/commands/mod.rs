@@ -8,6 +8,7 @@ pub mod complete;
 pub mod create;
 pub mod harden;
 pub mod inspect;
+pub mod inventory;
 pub mod kinds;
 pub mod lifecycle;
 pub mod registry;
@@ -30,6 +31,7 @@ pub fn run(ctx: &Context, cli: Cli) -> Result<ExitCode> {
         Command::Notify(c) => audit::notify(ctx, c),
         Command::Kinds(a) => user::kinds(ctx, a),
         Command::Sandbox(c) => sandbox::run(ctx, c),
+        Command::Inventory(c) => inventory::run(ctx, c),
         Command::Report(a) => report::run(ctx, a),
         Command::Completions { shell } => {
             // The script shipped in completions/, inventory-aware where the shell allows.

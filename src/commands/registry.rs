@@ -6,13 +6,14 @@ use crate::cli::registry::{
 };
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
+use crate::inventory::Inventory;
 use crate::inventory::audit::{self, Outcome, Record};
 use crate::inventory::import::read_source;
+use crate::inventory::store::StoreTx;
 use crate::inventory::targets::{
-    self, NewTarget, SslMode, Target, TargetKey, validate_database, validate_env, validate_host,
+    NewTarget, SslMode, Target, TargetKey, validate_database, validate_env, validate_host,
     validate_port,
 };
-use crate::inventory::{Inventory, sqlite_error};
 use crate::output::{cell, sanitize, yes_no};
 use serde::Serialize;
 use serde_json::json;
@@ -210,9 +211,8 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
         database: t.database.clone(),
     };
     let mut inv = ctx.inventory()?;
-    let path = inv.path().to_path_buf();
     let (stored, status, audit_id, previous) = inv.write(|tx| {
-        let existing = targets::get_tx(tx, &key).map_err(|e| sqlite_error(&path, e))?;
+        let existing = StoreTx::target(tx, &key)?;
         if existing.is_some() && !a.replace {
             return Err(Error::usage(format!("target {key} is already registered"))
                 .hint(format!("`pgacct registry set {key} --port 5433` (say) changes some settings and keeps the others; `registry add ... --replace` replaces them all; `pgacct registry show {key}` shows it")));
@@ -243,8 +243,8 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
             return Ok((prev.clone(), "target unchanged", id, existing.clone()));
         }
-        let stored = targets::insert_tx(tx, &t, a.replace)
-            .map_err(|e| sqlite_error(&path, e))?
+        let stored = tx
+            .insert_target(&t, a.replace)?
             .ok_or_else(|| Error::failed("the new target vanished from the inventory"))?;
         let status = if existing.is_some() { "target replaced" } else { "target added" };
         let changed = existing.as_ref().map(|p| changes(p, &stored)).unwrap_or_default();
@@ -403,46 +403,38 @@ fn show(ctx: &Context, name: &str) -> Result<ExitCode> {
 fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
     let key: TargetKey = name.parse()?;
     let mut inv = ctx.inventory()?;
-    let path = inv.path().to_path_buf();
     let action = if active {
         "registry enable"
     } else {
         "registry disable"
     };
-    let (t, changed, audit_id) =
-        inv.write(|tx| {
-            let t = targets::get_tx(tx, &key)
-                .map_err(|e| sqlite_error(&path, e))?
-                .ok_or_else(|| {
-                    Error::not_found(format!("no target {key} in the inventory"))
-                        .hint("`pgacct registry list --all` shows the registered targets")
-                })?;
-            let changed = t.active != active;
-            if changed {
-                tx.execute(
-                "UPDATE targets SET active = ?3, updated_at = ?4 WHERE env = ?1 AND db_name = ?2",
-                rusqlite::params![key.env, key.database, active, crate::inventory::now_rfc3339()],
-            )
-            .map_err(|e| sqlite_error(&path, e))?;
-            }
-            let outcome = if changed {
-                Outcome::Changed
-            } else {
-                Outcome::Unchanged
-            };
-            let id = audit::append(
-                tx,
-                &ctx.actor,
-                &registry_record(
-                    action,
-                    &key,
-                    Some(t.server()),
-                    outcome,
-                    json!({ "active": active }),
-                ),
-            )?;
-            Ok((t, changed, id))
+    let (t, changed, audit_id) = inv.write(|tx| {
+        let t = StoreTx::target(tx, &key)?.ok_or_else(|| {
+            Error::not_found(format!("no target {key} in the inventory"))
+                .hint("`pgacct registry list --all` shows the registered targets")
         })?;
+        let changed = t.active != active;
+        if changed {
+            tx.set_target_active(&key, active)?;
+        }
+        let outcome = if changed {
+            Outcome::Changed
+        } else {
+            Outcome::Unchanged
+        };
+        let id = audit::append(
+            tx,
+            &ctx.actor,
+            &registry_record(
+                action,
+                &key,
+                Some(t.server()),
+                outcome,
+                json!({ "active": active }),
+            ),
+        )?;
+        Ok((t, changed, id))
+    })?;
     crate::notify::send(ctx, &mut inv, audit_id);
     let status = match (active, changed) {
         (true, true) => "target enabled",
@@ -463,14 +455,11 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     // Look up, guard and delete in one IMMEDIATE transaction, so that of several removes
     // running at once exactly one removes (and audits) the target; the others find it gone.
-    let path = inv.path().to_path_buf();
     let (t, refused, audit_id) = inv.write(|tx| {
-        let t = targets::get_tx(tx, &key)
-            .map_err(|e| sqlite_error(&path, e))?
-            .ok_or_else(|| {
-                Error::not_found(format!("no target {key} in the inventory"))
-                    .hint("`pgacct registry list --all` shows the registered targets")
-            })?;
+        let t = StoreTx::target(tx, &key)?.ok_or_else(|| {
+            Error::not_found(format!("no target {key} in the inventory"))
+                .hint("`pgacct registry list --all` shows the registered targets")
+        })?;
         if t.protected && !a.yes {
             let rec = registry_record(
                 "registry remove",
@@ -482,11 +471,7 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
             let id = audit::append(tx, &ctx.actor, &rec)?;
             return Ok((t, true, id));
         }
-        tx.execute(
-            "DELETE FROM targets WHERE env = ?1 AND db_name = ?2",
-            rusqlite::params![key.env, key.database],
-        )
-        .map_err(|e| sqlite_error(&path, e))?;
+        tx.delete_target(&key)?;
         let id = audit::append(
             tx,
             &ctx.actor,
@@ -620,7 +605,6 @@ fn import_rows(
     source: Vec<crate::inventory::import::SourceRow>,
     dry_run: bool,
 ) -> Result<(ImportReport, i64)> {
-    let path = inv.path().to_path_buf();
     inv.write(|tx| {
         let mut rows = vec![];
         let (mut added, mut skipped, mut invalid) = (0, 0, 0);
@@ -633,14 +617,14 @@ fn import_rows(
                 }
                 Ok(t) => {
                     let key = TargetKey { env: t.env.clone(), database: t.database.clone() };
-                    let exists = targets::get_tx(tx, &key).map_err(|e| sqlite_error(&path, e))?.is_some();
+                    let exists = StoreTx::target(tx, &key)?.is_some();
                     if exists || !seen.insert(key.clone()) {
                         skipped += 1;
                         rows.push(ImportRow { row: src.row, target: Some(key.to_string()), status: "skipped", reason: Some("already registered".into()) });
                         continue;
                     }
                     if !dry_run {
-                        targets::insert_tx(tx, &t, false).map_err(|e| sqlite_error(&path, e))?;
+                        tx.insert_target(&t, false)?;
                     }
                     added += 1;
                     rows.push(ImportRow { row: src.row, target: Some(key.to_string()), status: if dry_run { "would add" } else { "added" }, reason: None });
@@ -766,31 +750,27 @@ fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
         crate::pipeline::confirm(ctx, &old, "registry set", a.yes)?;
     }
     let moved = old.host != new.host || old.port != new.port || old.hostaddr != new.hostaddr;
-    let path = inv.path().to_path_buf();
     let (stored, audit_id) = inv.write(|tx| {
         if !diff.is_empty() {
-            tx.execute(
-                "UPDATE targets SET host=?3, port=?4, notes=?5, admin_user=?6, sslmode=?7, sslrootcert=?8, sslcert=?9, sslkey=?10, password_command=?11, protected=?12, updated_at=?13, hostaddr=?14, sslmode_explicit=?15 WHERE env=?1 AND db_name=?2",
-                rusqlite::params![key.env, key.database, new.host, new.port, new.notes, new.admin_user, new.sslmode.as_str(), new.sslrootcert, new.sslcert, new.sslkey, new.password_command, new.protected, crate::inventory::now_rfc3339(), new.hostaddr, new.sslmode_explicit],
-            )
-            .map_err(|e| sqlite_error(&path, e))?;
-            if moved {
-                // Another server: the identity `registry check` recorded no longer applies.
-                tx.execute(
-                    "UPDATE targets SET server_identity = NULL WHERE env=?1 AND db_name=?2",
-                    rusqlite::params![key.env, key.database],
-                )
-                .map_err(|e| sqlite_error(&path, e))?;
-            }
+            tx.update_target(&key, &new, moved)?;
         }
-        let stored = targets::get_tx(tx, &key)
-            .map_err(|e| sqlite_error(&path, e))?
+        let stored = StoreTx::target(tx, &key)?
             .ok_or_else(|| Error::failed(format!("target {key} vanished from the inventory")))?;
-        let outcome = if diff.is_empty() { Outcome::Unchanged } else { Outcome::Changed };
+        let outcome = if diff.is_empty() {
+            Outcome::Unchanged
+        } else {
+            Outcome::Changed
+        };
         let id = audit::append(
             tx,
             &ctx.actor,
-            &registry_record("registry set", &key, Some(stored.server()), outcome, json!({ "changes": &diff })),
+            &registry_record(
+                "registry set",
+                &key,
+                Some(stored.server()),
+                outcome,
+                json!({ "changes": &diff }),
+            ),
         )?;
         Ok((stored, id))
     })?;

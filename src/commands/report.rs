@@ -33,10 +33,9 @@ use crate::kinds::RoleKind;
 use crate::output::sanitize;
 use crate::pipeline::{self, SessionFacts};
 use crate::plan::repair::{self, RoleShape};
-use crate::report::{self, AuditIndex, CreateEntry, Entry, TargetRead};
+use crate::report::{self, AuditIndex, Entry, TargetRead};
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
-use rusqlite::params;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -84,40 +83,7 @@ fn select_targets(inv: &Inventory, a: &ReportArgs) -> Result<Vec<Target>> {
 /// Every completed `user create`, `user revoke` and `undo user revoke` that changed
 /// something.
 fn create_entries(inv: &Inventory) -> Result<AuditIndex> {
-    let mut st = inv
-        .conn()
-        .prepare(
-            "SELECT s.id, s.time, s.actor, s.ticket, s.env, s.db_name, s.server, s.role,
-                    json_extract(c.undo, '$.created_role'), c.action
-             FROM audit_log c JOIN audit_log s ON s.id = c.entry_id
-             WHERE c.action IN ('user create', 'user revoke', 'undo user revoke')
-               AND c.outcome = 'changed'
-               AND s.env IS NOT NULL AND s.db_name IS NOT NULL AND s.server IS NOT NULL
-               AND s.role IS NOT NULL",
-        )
-        .map_err(|e| inv.err(e))?;
-    let rows = st
-        .query_map([], |r| {
-            let role: String = r.get(7)?;
-            let created: Option<String> = r.get(8)?;
-            Ok(CreateEntry {
-                id: r.get(0)?,
-                action: r.get(9)?,
-                time: r.get(1)?,
-                actor: r.get(2)?,
-                ticket: r.get(3)?,
-                env: r.get(4)?,
-                database: r.get(5)?,
-                server: r.get(6)?,
-                created: created.as_deref() == Some(role.as_str()),
-                role,
-            })
-        })
-        .map_err(|e| inv.err(e))?;
-    Ok(AuditIndex::new(
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| inv.err(e))?,
-    ))
+    Ok(AuditIndex::new(inv.create_entries()?))
 }
 
 /// A failed catalog read of the report as an error on the session's target.
@@ -861,7 +827,7 @@ fn remind(
     window_secs: i64,
 ) -> Result<()> {
     let accounts = expiring_accounts(entries);
-    let channels = crate::notify::channels(inv.conn()).map_err(|e| inv.err(e))?;
+    let channels = inv.channels()?;
     if channels.is_empty() {
         ctx.out
             .warn("--notify: no notification channel is configured (`pgacct notify add`)");
@@ -885,15 +851,7 @@ fn remind(
             if !f.envs.is_empty() && !x.envs.iter().any(|e| f.envs.contains(e)) {
                 continue;
             }
-            let sent: bool = inv
-                .conn()
-                .query_row(
-                    "SELECT count(*) > 0 FROM expiry_reminders WHERE channel_id = ?1
-                     AND server = ?2 AND role = ?3 AND valid_until = ?4 AND window_secs = ?5",
-                    params![ch.id, x.server, x.role, x.valid_until, window_secs],
-                    |r| r.get(0),
-                )
-                .map_err(|e| inv.err(e))?;
+            let sent = inv.reminder_sent(ch.id, &x.server, &x.role, &x.valid_until, window_secs)?;
             if !sent {
                 pending.push(x);
             }
@@ -946,20 +904,11 @@ fn remind(
         };
         match crate::notify::deliver(ch, &ev) {
             Ok(()) => {
-                let now = crate::inventory::now_rfc3339();
-                let path = inv.path().to_path_buf();
-                inv.write(|tx| {
-                    for x in &pending {
-                        tx.execute(
-                            "INSERT OR IGNORE INTO expiry_reminders
-                             (channel_id, server, role, valid_until, window_secs, sent_at, audit_id)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            params![ch.id, x.server, x.role, x.valid_until, window_secs, now, id],
-                        )
-                        .map_err(|e| crate::inventory::sqlite_error(&path, e))?;
-                    }
-                    Ok(())
-                })?;
+                let sent: Vec<_> = pending
+                    .iter()
+                    .map(|x| (x.server.as_str(), x.role.as_str(), x.valid_until.as_str()))
+                    .collect();
+                inv.record_reminders(ch.id, &sent, window_secs, id)?;
                 ctx.out.info(format!(
                     "reminded channel {} ({}) of {} expiring account(s)",
                     ch.id,

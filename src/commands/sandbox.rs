@@ -12,9 +12,8 @@ use crate::cluster::{self, Cluster, ClusterOptions};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::inventory::audit::{self, Outcome, Record};
-use crate::inventory::sqlite_error;
-use crate::inventory::targets::{self, TargetKey};
-use rusqlite::{OptionalExtension, Transaction, params};
+use crate::inventory::store::StoreTx;
+use crate::inventory::targets::TargetKey;
 use serde::Serialize;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
@@ -69,15 +68,6 @@ fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r#"'\''"#))
 }
 
-fn setting_tx(tx: &Transaction<'_>, key: &str) -> rusqlite::Result<Option<String>> {
-    tx.query_row(
-        "SELECT value FROM settings WHERE key = ?1",
-        params![key],
-        |r| r.get(0),
-    )
-    .optional()
-}
-
 fn record(
     action: &str,
     outcome: Outcome,
@@ -117,12 +107,10 @@ fn up(ctx: &Context) -> Result<ExitCode> {
     // A concurrent `sandbox up` holds the inventory while it starts the cluster (initdb
     // and pg_ctl, slow on a loaded machine): wait for it rather than fail.
     inv.set_busy_timeout(std::time::Duration::from_secs(300))?;
-    let path = inv.path().to_path_buf();
     let k = key();
     let (report, started) = inv.write(|tx| {
-        let sql = |e| sqlite_error(&path, e);
-        let existing_dir = setting_tx(tx, SETTING_DIR).map_err(sql)?.map(PathBuf::from);
-        let target = targets::get_tx(tx, &k).map_err(sql)?;
+        let existing_dir = tx.setting(SETTING_DIR)?.map(PathBuf::from);
+        let target = StoreTx::target(tx, &k)?;
         if let Some(dir) = &existing_dir {
             let st = cluster::status_of(dir)?;
             if st.running && target.is_some() {
@@ -197,14 +185,10 @@ fn up(ctx: &Context) -> Result<ExitCode> {
             yes: false,
         };
         let new = crate::commands::registry::new_target(&args)?;
-        let stored = targets::insert_tx(tx, &new, true)
-            .map_err(sql)?
+        let stored = tx
+            .insert_target(&new, true)?
             .ok_or_else(|| Error::failed("the sandbox target vanished from the inventory"))?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![SETTING_DIR, c.dir.to_string_lossy()],
-        )
-        .map_err(sql)?;
+        tx.put_setting(SETTING_DIR, &c.dir.to_string_lossy())?;
         let report = SandboxReport {
             changed: true,
             status: "sandbox started".into(),
@@ -259,18 +243,16 @@ fn print_report(ctx: &Context, r: &SandboxReport) {
 
 fn down(ctx: &Context) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
-    let path = inv.path().to_path_buf();
     let k = key();
     let report = inv.write(|tx| {
-        let sql = |e| sqlite_error(&path, e);
-        let dir = setting_tx(tx, SETTING_DIR).map_err(sql)?.map(PathBuf::from);
+        let dir = tx.setting(SETTING_DIR)?.map(PathBuf::from);
         let Some(dir) = dir else {
             return Ok(SandboxReport {
                 changed: false,
                 status: "no sandbox to stop".into(),
                 running: false,
                 target: k.to_string(),
-                registered: targets::get_tx(tx, &k).map_err(sql)?.is_some(),
+                registered: StoreTx::target(tx, &k)?.is_some(),
                 host: None,
                 port: None,
                 dir: None,
@@ -278,19 +260,14 @@ fn down(ctx: &Context) -> Result<ExitCode> {
                 log_file: None,
             });
         };
-        let target = targets::get_tx(tx, &k).map_err(sql)?;
+        let target = StoreTx::target(tx, &k)?;
         let was_running = if dir.exists() {
             cluster::stop_and_remove_dir(&dir)?
         } else {
             false
         };
-        tx.execute(
-            "DELETE FROM targets WHERE env = ?1 AND db_name = ?2",
-            params![k.env, k.database],
-        )
-        .map_err(sql)?;
-        tx.execute("DELETE FROM settings WHERE key = ?1", params![SETTING_DIR])
-            .map_err(sql)?;
+        tx.delete_target(&k)?;
+        tx.delete_setting(SETTING_DIR)?;
         let report = SandboxReport {
             changed: true,
             status: if was_running {

@@ -18,13 +18,13 @@ use crate::cli::user::UndoArgs;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::RoleName;
-use crate::inventory::audit::{self, Outcome, Record};
+use crate::inventory::Inventory;
+use crate::inventory::audit::{self, Outcome, Record, StoredRow};
+use crate::inventory::store::StoreTx;
 use crate::inventory::targets::TargetKey;
-use crate::inventory::{Inventory, sqlite_error};
 use crate::pipeline::SessionFacts;
 use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
 use postgres::Transaction;
-use rusqlite::{OptionalExtension, params};
 use serde_json::{Value, json};
 
 /// The entry being undone, from its rows in the audit log.
@@ -40,52 +40,17 @@ struct Entry {
     undo: Option<Value>,
 }
 
-type Row = (
-    i64,
-    Option<i64>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-);
-
-fn read_row(inv: &Inventory, sql: &str, id: i64) -> Result<Option<Row>> {
-    inv.conn()
-        .query_row(sql, params![id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .optional()
-        .map_err(|e| inv.err(e))
-}
-
-const COLS: &str = "SELECT id, entry_id, action, env, db_name, role, outcome, undo FROM audit_log";
-
 /// Find the entry by the id of either of its rows.
 fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
-    let row = read_row(inv, &format!("{COLS} WHERE id = ?1"), id)?.ok_or_else(|| {
+    let row: StoredRow = inv.audit_row(id)?.ok_or_else(|| {
         Error::not_found(format!("no audit entry {id}"))
             .hint("`pgacct audit list` shows the entries and their ids")
     })?;
-    let (started, completion) = match (row.1, row.6.as_str()) {
-        (Some(s), _) => (s, row.clone()),
+    let (started, completion) = match (row.entry_id, row.outcome.as_str()) {
+        (Some(s), _) => (s, row),
         (None, "started") => {
-            let c = read_row(
-                inv,
-                &format!("{COLS} WHERE entry_id = ?1 ORDER BY id LIMIT 1"),
-                id,
-            )?
-            .ok_or_else(|| {
+            // The completion is the first row that points at the started one.
+            let c = inv.audit_followers(id)?.into_iter().next().ok_or_else(|| {
                 Error::refused(format!(
                     "audit entry {id} was started but never completed; what it did is unknown"
                 ))
@@ -93,20 +58,20 @@ fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
             })?;
             (id, c)
         }
-        (None, _) => (id, row.clone()),
+        (None, _) => (id, row),
     };
     let undo = completion
-        .7
+        .undo
         .as_deref()
         .and_then(|s| serde_json::from_str(s).ok());
     Ok(Entry {
         started,
-        completion: completion.0,
-        action: completion.2,
-        env: completion.3,
-        db_name: completion.4,
-        role: completion.5,
-        outcome: completion.6,
+        completion: completion.id,
+        action: completion.action,
+        env: completion.env,
+        db_name: completion.db_name,
+        role: completion.role,
+        outcome: completion.outcome,
         undo,
     })
 }
@@ -114,34 +79,12 @@ fn load_entry(inv: &Inventory, id: i64) -> Result<Entry> {
 /// A later entry on the same server that dropped `role`, or created it anew: after one,
 /// the role of that name is not the one `e` created.
 fn later_drop_or_create(inv: &Inventory, e: &Entry, role: &str) -> Result<Option<i64>> {
-    inv.conn()
-        .query_row(
-            // The attempt's id, as `audit list` shows it.
-            "SELECT coalesce(a.entry_id, a.id) FROM audit_log a
-             WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
-               AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
-               AND (a.action IN ('user drop', 'undo user create')
-                    OR (a.action = 'user create'
-                        AND json_extract(a.undo, '$.created_role') = ?2))
-             ORDER BY a.id DESC LIMIT 1",
-            params![e.completion, role],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|er| inv.err(er))
+    inv.audit_later_drop_or_create(e.completion, role)
 }
 
 /// An earlier undo of this entry that changed something.
 fn already_undone(inv: &Inventory, e: &Entry) -> Result<Option<i64>> {
-    inv.conn()
-        .query_row(
-            "SELECT coalesce(entry_id, id) FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
-             ORDER BY id LIMIT 1",
-            params![e.started, e.completion],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(|er| inv.err(er))
+    inv.audit_undone(e.started, e.completion)
 }
 
 pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
@@ -150,7 +93,7 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
     // The entry says what to run on a server: act only on rows that are as pgacct wrote
     // them (an edited role, target or undo record would redirect the undo).
     for id in [entry.started, entry.completion] {
-        if !audit::row_intact(inv.conn(), id).map_err(|e| inv.err(e))? {
+        if !inv.audit_row_intact(id)? {
             return Err(Error::refused(format!(
                 "audit entry {id} fails its hash check: it was changed after pgacct wrote it, so undo does not act on it"
             ))
@@ -502,17 +445,9 @@ fn undo_kinds_set(
         .cloned()
         .unwrap_or(Value::Null);
     let dry = a.change.dry_run;
-    let path = inv.path().to_path_buf();
     let actor = ctx.actor.clone();
     let (changed, id) = inv.write(|tx| {
-        let current: Option<String> = tx
-            .query_row(
-                "SELECT settings FROM kinds WHERE name = ?1",
-                params![kind],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|er| sqlite_error(&path, er))?;
+        let current = tx.kind_settings(&kind)?;
         let current_v: Value = current
             .as_deref()
             .and_then(|s| serde_json::from_str(s).ok())
@@ -520,15 +455,9 @@ fn undo_kinds_set(
         let changed = current_v != previous;
         if changed && !dry {
             if previous.is_null() {
-                tx.execute("DELETE FROM kinds WHERE name = ?1", params![kind])
-                    .map_err(|er| sqlite_error(&path, er))?;
+                tx.delete_kind(&kind)?;
             } else {
-                tx.execute(
-                    "INSERT INTO kinds (name, settings, updated_at) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (name) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
-                    params![kind, previous.to_string(), crate::inventory::now_rfc3339()],
-                )
-                .map_err(|er| sqlite_error(&path, er))?;
+                tx.put_kind(&kind, &previous.to_string())?;
             }
         }
         let rec = Record {

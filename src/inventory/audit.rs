@@ -245,7 +245,20 @@ pub fn head(conn: &rusqlite::Connection) -> rusqlite::Result<Option<Head>> {
 /// The new row chains to the anchor (`audit_head`), not to whatever row is last in the
 /// table: if the newest rows were deleted, the next row still carries the id and
 /// previous hash of the deleted ones, and `audit verify` reports the gap.
-pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
+pub fn append(tx: &super::Tx<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
+    match tx {
+        super::Tx::Sqlite(t) => append_sqlite(t, actor, rec),
+        super::Tx::Pg(t) => {
+            let (last_id, prev_hash, entries) = t.chain_end()?;
+            let row = build_row(actor, rec, last_id, prev_hash);
+            let hash = row.compute_hash();
+            t.append_row(&row, &hash, entries + 1)?;
+            Ok(row.id)
+        }
+    }
+}
+
+fn append_sqlite(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
     let map = |e: rusqlite::Error| {
         let mut err = Error::failed(format!("writing the audit log: {e}"));
         err.hint = super::storage_hint(&e);
@@ -272,8 +285,33 @@ pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> 
             (id, hash, count)
         }
     };
+    let row = build_row(actor, rec, last_id, prev_hash);
+    let hash = row.compute_hash();
+    insert_row(tx, &row, &hash).map_err(map)?;
+    if row.entry_id.is_none() && row.outcome == Outcome::Started.as_str() {
+        tx.execute(
+            "INSERT OR IGNORE INTO audit_open (id) VALUES (?1)",
+            params![row.id],
+        )
+        .map_err(map)?;
+    } else if let (Some(started), false) = (row.entry_id, row.action == NOTIFY_ACTION) {
+        tx.execute("DELETE FROM audit_open WHERE id = ?1", params![started])
+            .map_err(map)?;
+    }
+    tx.execute(
+        "INSERT INTO audit_head (id, entries, last_id, last_hash, updated_at) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
+             last_hash = excluded.last_hash, updated_at = excluded.updated_at",
+        params![entries + 1, row.id, hash, row.time],
+    )
+    .map_err(map)?;
+    Ok(row.id)
+}
+
+/// The next row of the chain: `rec` by `actor`, after row `last_id` with hash `prev_hash`.
+fn build_row(actor: &Actor, rec: &Record, last_id: i64, prev_hash: String) -> StoredRow {
     let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
-    let row = StoredRow {
+    StoredRow {
         id: last_id + 1,
         entry_id: rec.entry_id,
         time: super::now_rfc3339(),
@@ -303,27 +341,7 @@ pub fn append(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i64> 
         detail: json(&rec.detail),
         prev_hash,
         hash: String::new(),
-    };
-    let hash = row.compute_hash();
-    insert_row(tx, &row, &hash).map_err(map)?;
-    if row.entry_id.is_none() && row.outcome == Outcome::Started.as_str() {
-        tx.execute(
-            "INSERT OR IGNORE INTO audit_open (id) VALUES (?1)",
-            params![row.id],
-        )
-        .map_err(map)?;
-    } else if let (Some(started), false) = (row.entry_id, row.action == NOTIFY_ACTION) {
-        tx.execute("DELETE FROM audit_open WHERE id = ?1", params![started])
-            .map_err(map)?;
     }
-    tx.execute(
-        "INSERT INTO audit_head (id, entries, last_id, last_hash, updated_at) VALUES (1, ?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
-             last_hash = excluded.last_hash, updated_at = excluded.updated_at",
-        params![entries + 1, row.id, hash, row.time],
-    )
-    .map_err(map)?;
-    Ok(row.id)
 }
 
 /// Recompute `audit_open` (started rows without a completion) from the log.
@@ -597,6 +615,56 @@ pub fn verify(
     expect_head: Option<&str>,
 ) -> rusqlite::Result<Verification> {
     let anchor = head(conn)?;
+    // audit_open is derived from chained rows (started rows without a completion), so the
+    // chain vouches for it: any difference is tampering with the index.
+    let has_open: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_open'",
+        [],
+        |r| r.get(0),
+    )?;
+    let open = if has_open > 0 {
+        let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+            let mut st = conn.prepare(sql)?;
+            st.query_map([], |r| r.get(0))?.collect()
+        };
+        let missing = ids(
+            "SELECT s.id FROM audit_log s
+             WHERE s.entry_id IS NULL AND s.outcome = 'started'
+               AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify')
+               AND s.id NOT IN (SELECT id FROM audit_open)
+             ORDER BY s.id",
+        )?;
+        let extra = ids(
+            "SELECT o.id FROM audit_open o
+             WHERE NOT EXISTS (
+               SELECT 1 FROM audit_log s
+               WHERE s.id = o.id AND s.entry_id IS NULL AND s.outcome = 'started'
+                 AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify'))
+             ORDER BY o.id",
+        )?;
+        Some((missing, extra))
+    } else {
+        None
+    };
+    let mut st = conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM audit_log ORDER BY id"))?;
+    let mut rows = st.query([])?;
+    let iter = std::iter::from_fn(|| match rows.next() {
+        Ok(Some(r)) => Some(row_from(r)),
+        Ok(None) => None,
+        Err(e) => Some(Err(e)),
+    });
+    verify_rows(anchor, iter, open, expect_head)
+}
+
+/// The walk of [`verify`] over `rows` (the whole log by id), given the anchor and, where
+/// the store keeps `audit_open`, the started rows missing from it and the ids it lists
+/// that are not unfinished attempts. Shared by the SQLite and PostgreSQL inventories.
+pub fn verify_rows<E>(
+    anchor: Option<Head>,
+    rows: impl Iterator<Item = std::result::Result<StoredRow, E>>,
+    open: Option<(Vec<i64>, Vec<i64>)>,
+    expect_head: Option<&str>,
+) -> std::result::Result<Verification, E> {
     let mut v = Verification {
         ok: true,
         entries: 0,
@@ -612,14 +680,12 @@ pub fn verify(
     if expect.as_deref() == Some(GENESIS) {
         v.expected_head_id = Some(0);
     }
-    let mut st = conn.prepare(&format!("SELECT {ROW_COLUMNS} FROM audit_log ORDER BY id"))?;
-    let mut rows = st.query([])?;
     let mut expected_id = 1i64;
     let mut prev = GENESIS.to_string();
     let mut prev_prev: Option<String> = None;
     let mut prev_id = 0i64;
-    while let Some(r) = rows.next()? {
-        let row = row_from(r)?;
+    for row in rows {
+        let row = row?;
         v.entries += 1;
         v.head_id = row.id;
         v.head_hash = row.hash.clone();
@@ -728,7 +794,6 @@ pub fn verify(
         prev_id = row.id;
         expected_id = row.id + 1;
     }
-    drop(rows);
     let (head_id, head_hash, entries) = (v.head_id, v.head_hash.clone(), v.entries);
     if v.ok {
         match &anchor {
@@ -770,33 +835,7 @@ pub fn verify(
             Some(_) => {}
         }
     }
-    // audit_open is derived from chained rows (started rows without a completion), so the
-    // chain vouches for it: any difference is tampering with the index.
-    let has_open: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_open'",
-        [],
-        |r| r.get(0),
-    )?;
-    if has_open > 0 {
-        let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
-            let mut st = conn.prepare(sql)?;
-            st.query_map([], |r| r.get(0))?.collect()
-        };
-        let missing = ids(
-            "SELECT s.id FROM audit_log s
-             WHERE s.entry_id IS NULL AND s.outcome = 'started'
-               AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify')
-               AND s.id NOT IN (SELECT id FROM audit_open)
-             ORDER BY s.id",
-        )?;
-        let extra = ids(
-            "SELECT o.id FROM audit_open o
-             WHERE NOT EXISTS (
-               SELECT 1 FROM audit_log s
-               WHERE s.id = o.id AND s.entry_id IS NULL AND s.outcome = 'started'
-                 AND NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify'))
-             ORDER BY o.id",
-        )?;
+    if let Some((missing, extra)) = open {
         let list = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
         if !missing.is_empty() {
             fail(
@@ -1107,21 +1146,31 @@ pub fn list_each(
 /// The attempt that entry `id` belongs to (a started row merged with its completion, or a
 /// one-shot row). None for unknown ids and for notify-delivery rows.
 pub fn attempt(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Attempt>> {
-    let Some(row) = get(conn, id)? else {
+    attempt_with(&mut |i| get(conn, i), &mut |i| followers(conn, i), id)
+}
+
+/// [`attempt`] over any store's row lookups.
+#[allow(clippy::type_complexity)]
+pub fn attempt_with<E>(
+    get: &mut dyn FnMut(i64) -> std::result::Result<Option<StoredRow>, E>,
+    followers: &mut dyn FnMut(i64) -> std::result::Result<Vec<StoredRow>, E>,
+    id: i64,
+) -> std::result::Result<Option<Attempt>, E> {
+    let Some(row) = get(id)? else {
         return Ok(None);
     };
     if row.action == NOTIFY_ACTION {
         return Ok(None);
     }
     let root = match row.entry_id {
-        Some(started) => match get(conn, started)? {
+        Some(started) => match get(started)? {
             Some(r) => r,
             None => row.clone(),
         },
         None => row,
     };
     let completion = if root.outcome == Outcome::Started.as_str() {
-        followers(conn, root.id)?
+        followers(root.id)?
             .into_iter()
             .find(|r| r.action != NOTIFY_ACTION)
     } else {
@@ -1206,6 +1255,116 @@ pub fn parse_when(s: &str, until: bool, now: std::time::SystemTime) -> Result<St
     // clamp, which selects the same entries.
     let last = std::time::UNIX_EPOCH + std::time::Duration::from_secs(253_402_300_799);
     Ok(humantime::format_rfc3339_millis(time.min(last)).to_string())
+}
+
+/// The audit log's reads, as commands use them (errors name the inventory).
+impl super::Inventory {
+    /// The attempt that entry `id` belongs to (see [`attempt`]).
+    pub fn attempt(&self, id: i64) -> Result<Option<Attempt>> {
+        if let Some(p) = self.pg() {
+            return p.attempt(id);
+        }
+        attempt(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// One stored row by id.
+    pub fn audit_row(&self, id: i64) -> Result<Option<StoredRow>> {
+        if let Some(p) = self.pg() {
+            return p.get(id);
+        }
+        get(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// The rows that follow the attempt `id` (its completion, notify rows).
+    pub fn audit_followers(&self, id: i64) -> Result<Vec<StoredRow>> {
+        if let Some(p) = self.pg() {
+            return p.followers(id);
+        }
+        followers(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// True when row `id` still hashes to what was stored.
+    pub fn audit_row_intact(&self, id: i64) -> Result<bool> {
+        if let Some(p) = self.pg() {
+            return p.row_intact(id);
+        }
+        row_intact(self.conn(), id).map_err(|e| self.err(e))
+    }
+
+    /// The attempts matching `filter`, newest first.
+    pub fn audit_list(&self, filter: &ListFilter) -> Result<Vec<Attempt>> {
+        if self.pg().is_some() {
+            let mut out = vec![];
+            self.audit_list_each(filter, |a| {
+                out.push(a);
+                Ok(())
+            })?;
+            return Ok(out);
+        }
+        list(self.conn(), filter).map_err(|e| self.err(e))
+    }
+
+    /// Stream the attempts matching `filter` to `sink` (see [`list_each`]).
+    pub fn audit_list_each(
+        &self,
+        filter: &ListFilter,
+        sink: impl FnMut(Attempt) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(p) = self.pg() {
+            return p.list_each(filter, sink);
+        }
+        list_each(self.conn(), filter, sink).map_err(|e| match e {
+            ListError::Sql(e) => self.err(e),
+            ListError::Sink(e) => e,
+        })
+    }
+
+    /// Re-walk the chain (see [`verify`]).
+    pub fn audit_verify(&self, expect_head: Option<&str>) -> Result<Verification> {
+        if let Some(p) = self.pg() {
+            return p.verify(expect_head);
+        }
+        verify(self.conn(), expect_head).map_err(|e| self.err(e))
+    }
+    /// The attempt id of a later entry on the server of row `after` that dropped `role`
+    /// or created it anew (for `undo`: after one, that role is not the one undone).
+    pub fn audit_later_drop_or_create(&self, after: i64, role: &str) -> Result<Option<i64>> {
+        if let Some(p) = self.pg() {
+            return p.later_drop_or_create(after, role);
+        }
+        self.conn()
+            .query_row(
+                // The attempt's id, as `audit list` shows it.
+                "SELECT coalesce(a.entry_id, a.id) FROM audit_log a
+                 WHERE a.id > ?1 AND a.role = ?2 AND a.outcome = 'changed'
+                   AND a.server = (SELECT server FROM audit_log WHERE id = ?1)
+                   AND (a.action IN ('user drop', 'undo user create')
+                        OR (a.action = 'user create'
+                            AND json_extract(a.undo, '$.created_role') = ?2))
+                 ORDER BY a.id DESC LIMIT 1",
+                params![after, role],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The attempt id of an earlier undo of the rows `started`/`completion` that changed
+    /// something.
+    pub fn audit_undone(&self, started: i64, completion: i64) -> Result<Option<i64>> {
+        if let Some(p) = self.pg() {
+            return p.undone(started, completion);
+        }
+        self.conn()
+            .query_row(
+                "SELECT coalesce(entry_id, id) FROM audit_log WHERE undo_of IN (?1, ?2) AND outcome = 'changed'
+                 ORDER BY id LIMIT 1",
+                params![started, completion],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,12 @@
 //! schema migrations keyed on `PRAGMA user_version` run inside such a transaction.
 
 pub mod audit;
+pub mod copy;
 pub mod import;
+pub mod pg;
 pub mod schema;
 pub mod settings;
+pub mod store;
 pub mod targets;
 
 use crate::error::{Error, Result};
@@ -21,10 +24,24 @@ use std::time::Duration;
 /// How long a write waits for another process's write transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// An open inventory.
+/// An open inventory: a SQLite file, or a PostgreSQL database (`pg`).
 pub struct Inventory {
-    conn: Connection,
+    store: Store,
+    /// The file, or the URI of a PostgreSQL inventory (it holds no password), for
+    /// messages.
     path: PathBuf,
+}
+
+enum Store {
+    Sqlite(Connection),
+    Pg(Box<pg::PgStore>),
+}
+
+/// A write transaction of [`Inventory::write`]: commands use it through
+/// [`store::StoreTx`] and [`audit::append`].
+pub enum Tx<'a> {
+    Sqlite(Transaction<'a>),
+    Pg(pg::PgTx<'a>),
 }
 
 /// True when this process may create files in `dir` (SQLite's WAL and shared-memory
@@ -36,6 +53,14 @@ fn dir_writable(dir: &Path) -> bool {
     };
     // SAFETY: a NUL-terminated path; access has no other preconditions.
     unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
+/// True when `--inventory`/`PGACCT_INVENTORY` names a PostgreSQL server
+/// (`postgresql://` or `postgres://`) rather than a SQLite file. Never shown: such a URI
+/// may hold a password.
+pub fn is_server_uri(p: &Path) -> bool {
+    let s = p.to_string_lossy().to_ascii_lowercase();
+    s.starts_with("postgresql://") || s.starts_with("postgres://")
 }
 
 /// The default inventory path: `<data dir>/pgacct/inventory.db`.
@@ -87,7 +112,7 @@ impl Inventory {
         )
         .map_err(|e| fail("open", &e))?;
         let mut inv = Inventory {
-            conn,
+            store: Store::Sqlite(conn),
             path: path.to_path_buf(),
         };
         inv.configure()?;
@@ -143,11 +168,11 @@ impl Inventory {
             ))
         })?;
         let inv = Inventory {
-            conn,
+            store: Store::Sqlite(conn),
             path: path.to_path_buf(),
         };
         // A file that is not an inventory fails here rather than later.
-        inv.conn
+        inv.conn()
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
             })
@@ -155,9 +180,38 @@ impl Inventory {
         Ok(inv)
     }
 
+    /// Open the PostgreSQL inventory at `uri` (see [`pg`]): connect, and create or
+    /// migrate its schema on first use.
+    pub fn open_server(uri: &str, settings: &crate::target::ConnectSettings) -> Result<Inventory> {
+        let store = pg::PgStore::open(uri, settings)?;
+        Ok(Inventory {
+            store: Store::Pg(Box::new(store)),
+            path: PathBuf::from(uri),
+        })
+    }
+
+    /// The PostgreSQL store, when this inventory is one.
+    pub fn pg(&self) -> Option<&pg::PgStore> {
+        match &self.store {
+            Store::Pg(p) => Some(p),
+            Store::Sqlite(_) => None,
+        }
+    }
+
+    /// `sqlite` or `postgresql`.
+    pub fn kind(&self) -> &'static str {
+        match &self.store {
+            Store::Pg(_) => "postgresql",
+            Store::Sqlite(_) => "sqlite",
+        }
+    }
+
     /// True when this inventory was opened read-only ([`Inventory::open_for_reading`]).
     pub fn is_read_only(&self) -> bool {
-        self.conn
+        if self.pg().is_some() {
+            return false;
+        }
+        self.conn()
             .is_readonly(rusqlite::DatabaseName::Main)
             .unwrap_or(false)
     }
@@ -172,7 +226,7 @@ impl Inventory {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn
+        self.conn()
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| self.err(e))?;
         // Turning a new inventory to WAL takes an exclusive lock. Two processes creating
@@ -182,7 +236,7 @@ impl Inventory {
         let since = std::time::Instant::now();
         let mode: String = loop {
             match self
-                .conn
+                .conn()
                 .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             {
                 Ok(m) => break m,
@@ -201,11 +255,11 @@ impl Inventory {
                 self.path.display()
             );
         }
-        self.conn
+        self.conn()
             .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             .map_err(|e| self.err(e))?;
         if self
-            .conn
+            .conn()
             .is_readonly(rusqlite::DatabaseName::Main)
             .unwrap_or(false)
         {
@@ -220,7 +274,7 @@ impl Inventory {
 
     fn migrate(&mut self) -> Result<()> {
         let current: i64 = self
-            .conn
+            .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
         if current == schema::VERSION {
@@ -234,14 +288,41 @@ impl Inventory {
             ))
             .hint("upgrade pgacct"));
         }
-        self.write(schema::migrate)
+        self.write_sqlite(schema::migrate)
     }
 
-    /// Run `f` in a `BEGIN IMMEDIATE` transaction and commit it.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// Run `f` in a write transaction and commit it: `BEGIN IMMEDIATE` on SQLite; on
+    /// PostgreSQL a transaction that first takes the inventory's advisory write lock.
+    /// Either way writes from every process take turns.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
-        let tx = self
-            .conn
+        match &mut self.store {
+            Store::Pg(p) => p.write(f),
+            Store::Sqlite(conn) => {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|e| sqlite_error(&path, e))?;
+                let tx = Tx::Sqlite(tx);
+                let out = f(&tx)?;
+                if let Tx::Sqlite(tx) = tx {
+                    tx.commit().map_err(|e| sqlite_error(&path, e))?;
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Run `f` in a `BEGIN IMMEDIATE` transaction of a SQLite inventory (migrations,
+    /// benchmarks that build a log row by row).
+    pub fn write_sqlite<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let Store::Sqlite(conn) = &mut self.store else {
+            return Err(Error::failed(format!(
+                "the inventory {} is not a SQLite file",
+                path.display()
+            )));
+        };
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sqlite_error(&path, e))?;
         let out = f(&tx)?;
@@ -252,12 +333,20 @@ impl Inventory {
     /// Wait up to `d` for another process's write transaction (default 30 s). For
     /// writes that hold the inventory while doing slow work (starting a sandbox cluster).
     pub fn set_busy_timeout(&self, d: Duration) -> Result<()> {
-        self.conn.busy_timeout(d).map_err(|e| self.err(e))
+        if self.pg().is_some() {
+            return Ok(());
+        }
+        self.conn().busy_timeout(d).map_err(|e| self.err(e))
     }
 
-    /// The connection, for reads.
+    /// The SQLite connection, for reads inside this module, tests and benchmarks.
+    /// Panics on a PostgreSQL inventory: every caller in `inventory` checks
+    /// [`Inventory::pg`] first.
     pub fn conn(&self) -> &Connection {
-        &self.conn
+        match &self.store {
+            Store::Sqlite(c) => c,
+            Store::Pg(_) => panic!("the SQLite connection of a PostgreSQL inventory"),
+        }
     }
 }
 

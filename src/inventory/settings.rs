@@ -6,6 +6,9 @@ use rusqlite::{OptionalExtension, params};
 
 impl Inventory {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        if let Some(p) = self.pg() {
+            return p.setting(key);
+        }
         self.conn()
             .query_row(
                 "SELECT value FROM settings WHERE key = ?1",

@@ -288,6 +288,9 @@ pub fn insert_tx(
 impl Inventory {
     /// One target by key, active or not.
     pub fn target(&self, key: &TargetKey) -> Result<Option<Target>> {
+        if let Some(p) = self.pg() {
+            return p.target(key);
+        }
         self.conn()
             .query_row(
                 &format!("SELECT {COLUMNS} FROM targets WHERE env = ?1 AND db_name = ?2"),
@@ -320,6 +323,9 @@ impl Inventory {
 
     /// Targets ordered by env and database; inactive ones only with `all`.
     pub fn targets(&self, all: bool, env: Option<&str>) -> Result<Vec<Target>> {
+        if let Some(p) = self.pg() {
+            return p.targets(all, env);
+        }
         let mut stmt = self
             .conn()
             .prepare(&format!(
@@ -337,6 +343,10 @@ impl Inventory {
     pub fn set_server_identity(&mut self, key: &TargetKey, identity: &str) -> Result<()> {
         let path = self.path().to_path_buf();
         self.write(|tx| {
+            let tx = match tx {
+                super::Tx::Pg(t) => return t.set_server_identity(key, identity),
+                super::Tx::Sqlite(t) => t,
+            };
             tx.execute(
                 "UPDATE targets SET server_identity = ?3 WHERE env = ?1 AND db_name = ?2",
                 params![key.env, key.database, identity],

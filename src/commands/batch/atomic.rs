@@ -334,7 +334,7 @@ pub(super) fn unit_outs(
                 for (k, m) in members.iter().enumerate() {
                     let audit_id = atts.get(k).and_then(|att| {
                         let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
-                        pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin)
+                        pipeline::finish_audit_shared(ctx, inv, target, att.started, &fin)
                     });
                     ends[k] = Some(failed_end(m, target, e.clone(), audit_id));
                 }
@@ -410,8 +410,7 @@ pub(super) fn unit_outs(
                     _ => err.clone(),
                 };
                 let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
-                let audit_id =
-                    pipeline::finish_audit(ctx, &mut lock(inv), target, att.started, &fin);
+                let audit_id = pipeline::finish_audit_shared(ctx, inv, target, att.started, &fin);
                 ends[k] = Some(failed_end(m, target, e, audit_id));
             }
         }

@@ -120,7 +120,7 @@ pub(super) fn finish(
         dry_run,
         att.at,
     );
-    pipeline::finish_audit(ctx, &mut lock(inv), &it.line.target, att.started, &fin)
+    pipeline::finish_audit_shared(ctx, inv, &it.line.target, att.started, &fin)
 }
 
 #[allow(clippy::too_many_arguments)]

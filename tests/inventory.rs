@@ -1,0 +1,685 @@
+//! A PostgreSQL inventory shared by several machines (HOME directories), on real
+//! throwaway clusters: one for the targets, one holding the inventories (a fresh
+//! database each), and one of its own for the test that stops it.
+
+mod support;
+
+use pgacct::cluster::{Cluster, ClusterOptions};
+use serde_json::Value;
+use std::sync::OnceLock;
+use support::{TestEnv, cluster, fresh_db, only_result, shared_cluster, unique};
+
+static INVENTORY_SERVER: OnceLock<Cluster> = OnceLock::new();
+
+/// The cluster that holds the inventories.
+fn inventory_server() -> &'static Cluster {
+    shared_cluster(&INVENTORY_SERVER, ClusterOptions::default)
+}
+
+/// A fresh inventory database on `c`, as a URI for its superuser (no password in it).
+fn inventory_uri(c: &Cluster) -> String {
+    let db = fresh_db(c, "inv");
+    format!(
+        "postgresql://{}@{}:{}/{db}?sslmode=disable",
+        c.superuser, c.host, c.port
+    )
+}
+
+fn cmd(env: &TestEnv, uri: &str, c: &Cluster) -> std::process::Command {
+    let mut cmd = env.std_cmd();
+    cmd.env("PGACCT_INVENTORY", uri).env(
+        "PGACCT_INVENTORY_PASSWORD_COMMAND",
+        format!("cat {}", c.password_file.display()),
+    );
+    cmd
+}
+
+fn run(env: &TestEnv, uri: &str, c: &Cluster, args: &[&str]) -> std::process::Output {
+    cmd(env, uri, c).args(args).output().unwrap()
+}
+
+fn ok_json(env: &TestEnv, uri: &str, c: &Cluster, args: &[&str]) -> Value {
+    let mut a = vec!["--json"];
+    a.extend_from_slice(args);
+    let out = run(env, uri, c, &a);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "pgacct {args:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Register database `db` of the target cluster `t` as `env/db` through machine `m`.
+fn register(m: &TestEnv, uri: &str, ic: &Cluster, t: &Cluster, env: &str, db: &str) {
+    let pwcmd = format!("cat {}", t.password_file.display());
+    ok_json(
+        m,
+        uri,
+        ic,
+        &[
+            "registry",
+            "add",
+            "--env",
+            env,
+            "--db",
+            db,
+            "--host",
+            &t.host,
+            "--port",
+            &t.port.to_string(),
+            "--admin-user",
+            &t.superuser,
+            "--sslmode",
+            "disable",
+            "--password-command",
+            &pwcmd,
+        ],
+    );
+}
+
+fn role_exists(t: &Cluster, role: &str) -> bool {
+    t.client("postgres")
+        .unwrap()
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role])
+        .unwrap()
+        .is_some()
+}
+
+fn inventory_client(c: &Cluster, uri: &str) -> postgres::Client {
+    let db = uri
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    c.client(&db).unwrap()
+}
+
+#[test]
+fn two_machines_share_one_postgresql_inventory() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let (a, b) = (TestEnv::new(), TestEnv::new());
+    let db = fresh_db(t, "shared");
+    register(&a, &uri, ic, t, "dev", &db);
+    let listed = ok_json(&b, &uri, ic, &["registry", "list"]);
+    let names: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{}/{}",
+                t["env"].as_str().unwrap(),
+                t["database"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(names, vec![format!("dev/{db}")]);
+    // A user created from one machine is in the audit log the other reads.
+    let role = unique("shared");
+    let v = ok_json(
+        &b,
+        &uri,
+        ic,
+        &[
+            "user",
+            "create",
+            "devqa",
+            &role,
+            "--target",
+            &format!("dev/{db}"),
+        ],
+    );
+    assert_eq!(only_result(&v)["status"], "user created");
+    let log = ok_json(&a, &uri, ic, &["audit", "list", "--user", &role]);
+    assert_eq!(log.as_array().unwrap().len(), 1, "{log}");
+    assert_eq!(log[0]["outcome"], "changed");
+    let info = ok_json(&a, &uri, ic, &["inventory", "info"]);
+    assert_eq!(info["store"], "postgresql");
+    assert_eq!(info["schema_version"], 1);
+    assert_eq!(info["targets"], 1);
+    assert!(info["audit_rows"].as_i64().unwrap() >= 3, "{info}");
+    let v = ok_json(&a, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // Nothing of it reached the machines' own SQLite inventories.
+    assert!(!a.inventory.exists() && !b.inventory.exists());
+}
+
+#[test]
+fn twenty_processes_opening_a_fresh_inventory_all_succeed() {
+    let ic = inventory_server();
+    let uri = inventory_uri(ic);
+    let m = TestEnv::new();
+    let children: Vec<_> = (0..20)
+        .map(|_| {
+            cmd(&m, &uri, ic)
+                .args(["--json", "inventory", "info"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("error"), "{err}");
+    }
+}
+
+#[test]
+fn concurrent_creates_from_two_machines_keep_one_chain() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let (a, b) = (TestEnv::new(), TestEnv::new());
+    let db = fresh_db(t, "conc");
+    register(&a, &uri, ic, t, "dev", &db);
+    let target = format!("dev/{db}");
+    let base = unique("pc");
+    // Different names, half from each machine.
+    let children: Vec<(String, std::process::Child)> = (0..10)
+        .map(|i| {
+            let name = format!("{base}_{i}");
+            let m = if i % 2 == 0 { &a } else { &b };
+            let child = cmd(m, &uri, ic)
+                .args([
+                    "--json", "user", "create", "devqa", &name, "--target", &target,
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (name, child)
+        })
+        .collect();
+    for (name, child) in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let log = ok_json(
+        &a,
+        &uri,
+        ic,
+        &[
+            "audit",
+            "list",
+            "--action",
+            "user create",
+            "--outcome",
+            "changed",
+        ],
+    );
+    assert_eq!(log.as_array().unwrap().len(), 10, "{log}");
+    // One name from six processes at once: exactly one creates it.
+    let one = unique("one");
+    let children: Vec<_> = (0..6)
+        .map(|i| {
+            let m = if i % 2 == 0 { &a } else { &b };
+            cmd(m, &uri, ic)
+                .args([
+                    "--json", "user", "create", "devqa", &one, "--target", &target,
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut created = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        if only_result(&v)["status"] == "user created" {
+            created += 1;
+        }
+    }
+    assert_eq!(created, 1);
+    let v = ok_json(&b, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // Every attempt started and completed: nothing left open.
+    let open = ok_json(&b, &uri, ic, &["audit", "list", "--outcome", "started"]);
+    assert_eq!(open, Value::Array(vec![]));
+}
+
+#[test]
+fn an_inventory_server_that_is_down_stops_the_command_before_the_target() {
+    let t = cluster();
+    let mut ic = support::start_cluster(ClusterOptions::default());
+    let uri = inventory_uri(&ic);
+    let m = TestEnv::new();
+    let db = fresh_db(t, "down");
+    register(&m, &uri, &ic, t, "dev", &db);
+    ic.stop().unwrap();
+    let role = unique("down");
+    let out = run(
+        &m,
+        &uri,
+        &ic,
+        &[
+            "user",
+            "create",
+            "devqa",
+            &role,
+            "--target",
+            &format!("dev/{db}"),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("inventory"), "{err}");
+    assert!(!role_exists(t, &role));
+    ic.destroy();
+}
+
+#[test]
+fn a_uri_with_a_password_is_refused_without_showing_it() {
+    let m = TestEnv::new();
+    let out = m
+        .std_cmd()
+        .env(
+            "PGACCT_INVENTORY",
+            "postgresql://pgacct:s3cr3t@localhost/inv",
+        )
+        .args(["registry", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("s3cr3t"), "{err}");
+    assert!(err.contains("password"), "{err}");
+}
+
+#[test]
+fn the_audit_log_refuses_changes_and_verify_finds_the_owners_tampering() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let m = TestEnv::new();
+    let db = fresh_db(t, "tamper");
+    register(&m, &uri, ic, t, "dev", &db);
+    for i in 0..3 {
+        let role = format!("{}_{i}", unique("tp"));
+        ok_json(
+            &m,
+            &uri,
+            ic,
+            &[
+                "user",
+                "create",
+                "devqa",
+                &role,
+                "--target",
+                &format!("dev/{db}"),
+            ],
+        );
+    }
+    let mut s = inventory_client(ic, &uri);
+    // The trigger refuses even the owner.
+    for sql in [
+        "UPDATE pgacct.audit_log SET actor = 'someone' WHERE id = 2",
+        "DELETE FROM pgacct.audit_log WHERE id = 2",
+        "TRUNCATE pgacct.audit_log",
+    ] {
+        let e = s.batch_execute(sql).unwrap_err();
+        let msg = e
+            .as_db_error()
+            .map(|d| d.message().to_string())
+            .unwrap_or_default();
+        assert!(msg.contains("append-only"), "{sql}: {e:?}");
+    }
+    let verify = |m: &TestEnv| -> Value {
+        let out = run(m, &uri, ic, &["--json", "audit", "verify"]);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(verify(&m)["ok"], true);
+    // The owner switches the trigger off and edits, deletes, inserts.
+    s.batch_execute("ALTER TABLE pgacct.audit_log DISABLE TRIGGER audit_log_append_only")
+        .unwrap();
+    let tampered = |s: &mut postgres::Client, change: &str, undo: &str, want: &str| {
+        s.batch_execute(change).unwrap();
+        let v = verify(&m);
+        assert_eq!(v["ok"], false, "{change}: {v}");
+        assert_eq!(v["tamper"], want, "{change}: {v}");
+        s.batch_execute(undo).unwrap();
+        assert_eq!(verify(&m)["ok"], true, "after {undo}");
+    };
+    tampered(
+        &mut s,
+        "UPDATE pgacct.audit_log SET actor = actor || '!' WHERE id = 3",
+        "UPDATE pgacct.audit_log SET actor = rtrim(actor, '!') WHERE id = 3",
+        "edited",
+    );
+    tampered(
+        &mut s,
+        "CREATE TABLE saved AS SELECT * FROM pgacct.audit_log WHERE id = 3;
+         DELETE FROM pgacct.audit_log WHERE id = 3",
+        "INSERT INTO pgacct.audit_log SELECT * FROM saved; DROP TABLE saved",
+        "deleted",
+    );
+    tampered(
+        &mut s,
+        "INSERT INTO pgacct.audit_log SELECT id + 1000, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash FROM pgacct.audit_log WHERE id = 2",
+        "DELETE FROM pgacct.audit_log WHERE id > 1000",
+        "inserted",
+    );
+    s.batch_execute("ALTER TABLE pgacct.audit_log ENABLE TRIGGER audit_log_append_only")
+        .unwrap();
+    assert_eq!(verify(&m)["ok"], true);
+}
+
+#[test]
+fn copy_sqlite_to_postgresql_and_back_keeps_every_row_and_the_chain() {
+    let (ic, t) = (inventory_server(), cluster());
+    let m = TestEnv::new();
+    let file = m.inventory.to_string_lossy().into_owned();
+    // A SQLite inventory with a target, a kind, a setting, a channel and some history.
+    let db = fresh_db(t, "copy");
+    m.register(t, "dev", &db);
+    let sqlite = |args: &[&str]| {
+        let out = m.std_cmd().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    sqlite(&[
+        "kinds",
+        "set",
+        "analyst",
+        "--access",
+        "read",
+        "--conn-limit",
+        "5",
+        "--name-rule",
+        "username",
+    ]);
+    sqlite(&["audit", "reads", "off"]);
+    sqlite(&["notify", "add", "exec", "--command", "true"]);
+    let role = unique("cp");
+    sqlite(&[
+        "user",
+        "create",
+        "devqa",
+        &role,
+        "--target",
+        &format!("dev/{db}"),
+    ]);
+    let uri = inventory_uri(ic);
+    let copy = |from: &str, to: &str| -> Value {
+        let out = cmd(&m, &uri, ic)
+            .args(["--json", "inventory", "copy", from, to])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let first = copy(&file, &uri);
+    assert_eq!(first["changed"], true, "{first}");
+    assert_eq!(first["targets"], 1);
+    assert_eq!(first["kinds"], 1);
+    assert_eq!(first["notify_channels"], 1);
+    assert!(first["audit_rows"].as_i64().unwrap() >= 5, "{first}");
+    let again = copy(&file, &uri);
+    assert_eq!(again["changed"], false, "{again}");
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // Back into a new SQLite file: the same rows, the same head.
+    let back = m.dir.path().join("back.db").to_string_lossy().into_owned();
+    let third = copy(&uri, &back);
+    assert_eq!(third["audit_rows"], first["audit_rows"]);
+    let info = |at: &str| -> Value {
+        let out = m
+            .std_cmd()
+            .env("PGACCT_INVENTORY", at)
+            .args(["--json", "inventory", "info"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (a, b) = (info(&file), info(&back));
+    for k in [
+        "targets",
+        "kinds",
+        "settings",
+        "notify_channels",
+        "audit_rows",
+    ] {
+        assert_eq!(a[k], b[k], "{k}: {a} {b}");
+    }
+    let head = |at: &str| -> Value {
+        let out = m
+            .std_cmd()
+            .env("PGACCT_INVENTORY", at)
+            .args(["--json", "audit", "verify"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["ok"], true, "{at}: {v}");
+        v["head_hash"].clone()
+    };
+    assert_eq!(head(&file), head(&back));
+    let listed = |at: &str| -> Value {
+        let out = m
+            .std_cmd()
+            .env("PGACCT_INVENTORY", at)
+            .args(["--json", "registry", "list"])
+            .output()
+            .unwrap();
+        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for t in v.as_array_mut().unwrap() {
+            t.as_object_mut().unwrap().remove("id");
+        }
+        v
+    };
+    assert_eq!(listed(&file), listed(&back));
+    assert_eq!(copy(&uri, &back)["changed"], false);
+}
+
+#[test]
+fn grant_sql_makes_a_user_role_that_appends_but_never_rewrites_the_audit_log() {
+    let (ic, t) = (inventory_server(), cluster());
+    let db = fresh_db(ic, "granted");
+    let m = TestEnv::new();
+    let sql = m
+        .std_cmd()
+        .args(["inventory", "grant-sql"])
+        .output()
+        .unwrap();
+    assert_eq!(sql.status.code(), Some(0));
+    let mut su = ic.client(&db).unwrap();
+    su.batch_execute(&String::from_utf8(sql.stdout).unwrap())
+        .unwrap();
+    let login = unique("alice");
+    su.batch_execute(&format!(
+        "CREATE ROLE {login} LOGIN PASSWORD 'alice-pw' IN ROLE pgacct_user"
+    ))
+    .unwrap();
+    let uri = format!(
+        "postgresql://{login}@{}:{}/{db}?sslmode=disable",
+        ic.host, ic.port
+    );
+    let run_as = |args: &[&str]| -> std::process::Output {
+        m.std_cmd()
+            .env("PGACCT_INVENTORY", &uri)
+            .env("PGACCT_INVENTORY_PASSWORD_COMMAND", "echo alice-pw")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // pgacct works as the member: the registry changes, the audit log grows, verify holds.
+    let tdb = fresh_db(t, "granted");
+    let pwcmd = format!("cat {}", t.password_file.display());
+    let port = t.port.to_string();
+    let out = run_as(&[
+        "registry",
+        "add",
+        "--env",
+        "dev",
+        "--db",
+        &tdb,
+        "--host",
+        &t.host,
+        "--port",
+        &port,
+        "--admin-user",
+        &t.superuser,
+        "--sslmode",
+        "disable",
+        "--password-command",
+        &pwcmd,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let role = unique("gr");
+    let out = run_as(&[
+        "user",
+        "create",
+        "devqa",
+        &role,
+        "--target",
+        &format!("dev/{tdb}"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_as(&["--json", "audit", "verify"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    // Directly, as the member: UPDATE and DELETE of audit rows are refused.
+    let mut cfg = ic.config(&db);
+    cfg.user(&login).password("alice-pw");
+    let mut alice = cfg.connect(postgres::NoTls).unwrap();
+    for sql in [
+        "UPDATE pgacct.audit_log SET actor = 'x' WHERE id = 1",
+        "DELETE FROM pgacct.audit_log WHERE id = 1",
+        "TRUNCATE pgacct.audit_log",
+    ] {
+        let e = alice.batch_execute(sql).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e:?}"
+        );
+    }
+}
+
+#[test]
+fn the_other_commands_work_the_same_on_a_postgresql_inventory() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let m = TestEnv::new();
+    let db = fresh_db(t, "same");
+    register(&m, &uri, ic, t, "dev", &db);
+    let target = format!("dev/{db}");
+    // Registry changes and a check (which records the server identity).
+    ok_json(
+        &m,
+        &uri,
+        ic,
+        &["registry", "set", &target, "--notes", "shared"],
+    );
+    ok_json(&m, &uri, ic, &["registry", "check", &target]);
+    let shown = ok_json(&m, &uri, ic, &["registry", "show", &target]);
+    assert_eq!(shown["notes"], "shared", "{shown}");
+    assert!(shown["server_identity"].is_string(), "{shown}");
+    // Kinds and their undo.
+    let k = ok_json(
+        &m,
+        &uri,
+        ic,
+        &[
+            "kinds",
+            "set",
+            "analyst",
+            "--access",
+            "read",
+            "--conn-limit",
+            "5",
+            "--name-rule",
+            "username",
+        ],
+    );
+    assert_eq!(k["status"], "kind added", "{k}");
+    // Lock, then undo it from the audit id; batch lines; a channel.
+    let role = unique("same");
+    ok_json(
+        &m,
+        &uri,
+        ic,
+        &["user", "create", "devqa", &role, "--target", &target],
+    );
+    let locked = ok_json(&m, &uri, ic, &["user", "lock", &role, "--target", &target]);
+    let id = only_result(&locked)["audit_id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let undone = ok_json(&m, &uri, ic, &["undo", &id]);
+    assert_eq!(only_result(&undone)["changed"], true, "{undone}");
+    let shown = ok_json(&m, &uri, ic, &["audit", "show", &id]);
+    assert_eq!(shown["entry"]["action"], "user lock", "{shown}");
+    let batch = m.dir.path().join("lines.batch");
+    let other = unique("batch");
+    std::fs::write(
+        &batch,
+        format!("verb,target,kind,name\ncreate,{target},readonly,{other}\n"),
+    )
+    .unwrap();
+    let out = run(
+        &m,
+        &uri,
+        ic,
+        &["--json", "user", "apply", &batch.to_string_lossy()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(role_exists(t, &other));
+    ok_json(
+        &m,
+        &uri,
+        ic,
+        &["notify", "add", "exec", "--command", "true"],
+    );
+    let chans = ok_json(&m, &uri, ic, &["notify", "list"]);
+    assert_eq!(chans.as_array().unwrap().len(), 1, "{chans}");
+    let ch = chans[0]["id"].as_i64().unwrap().to_string();
+    ok_json(&m, &uri, ic, &["notify", "remove", &ch]);
+    ok_json(&m, &uri, ic, &["registry", "disable", &target]);
+    ok_json(&m, &uri, ic, &["registry", "enable", &target]);
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+}
