@@ -118,6 +118,23 @@ pub fn lock_role(
     .map(|_| ())
 }
 
+/// [`lock_role`], queued: the lock goes out with the transaction's next request, in the
+/// same flight (its error is that request's). A batch's reused statements are prepared
+/// as before.
+pub fn queue_lock_role(
+    tx: &mut postgres::Transaction<'_>,
+    st: &Statements,
+    role: &str,
+) -> Result<(), postgres::Error> {
+    if st.0.is_some() {
+        return lock_role(tx, st, role);
+    }
+    tx.queue_typed(
+        &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
+        &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
+    )
+}
+
 /// Take the per-database lock for group and grant set-up (transaction scoped).
 pub fn lock_database(c: &mut impl GenericClient, st: &Statements) -> Result<(), postgres::Error> {
     st.query(

@@ -378,7 +378,7 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     row.credential_source = Some(s.credential_source.clone());
     // Memberships through pg_auth_members (direct or inherited through other roles), not
     // pg_has_role, which is true for every role when the admin is a superuser.
-    let attrs = s.client.query_one(
+    let attrs = s.client.query_typed_one(
         "WITH RECURSIVE m(roleid) AS (
              SELECT oid FROM pg_roles WHERE rolname = current_user
              UNION
@@ -443,7 +443,7 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     // The server's identity: system_identifier where readable, else host:port + major.
     let sysid = s
         .client
-        .query_one(
+        .query_typed_one(
             "SELECT system_identifier::text FROM pg_control_system()",
             &[],
         )
@@ -481,7 +481,7 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
     let read = (|| -> std::result::Result<_, crate::apply::Failure> {
         let mut tx = s.client.build_transaction().read_only(true).start()?;
         let names: Vec<String> = tx
-            .query_one(
+            .query_typed_one(
                 "SELECT ARRAY(SELECT nspname::text FROM pg_namespace
                    WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
                    ORDER BY nspname <> 'public', nspname LIMIT 100)",
@@ -507,14 +507,14 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         let all_schemas = std::mem::take(&mut obs.schemas);
         obs.schemas = all_schemas.iter().take(1).cloned().collect();
         let signal: bool = tx
-            .query_one(
+            .query_typed_one(
                 "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
                  FROM pg_roles WHERE rolname = current_user",
                 &[],
             )?
             .get(0);
         let foreign: Vec<String> = if version >= 160000 && !obs.admin.superuser {
-            tx.query_one(
+            tx.query_typed_one(
                 "SELECT ARRAY(SELECT r.rolname::text FROM pg_roles r
                    WHERE r.rolcanlogin AND NOT r.rolsuper
                      AND (SELECT c.description FROM pg_shdescription c

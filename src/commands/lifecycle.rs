@@ -37,6 +37,7 @@ use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
 use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
+use postgres::types::Type;
 use serde_json::{Map, Value, json};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
@@ -278,9 +279,12 @@ impl pipeline::Operation for VerbOp<'_> {
             // overwrite the password that run hands out (two "successful" passwords, one
             // dead). It takes the role's lock only if free, else changes nothing.
             let free: bool = tx
-                .query_one(
+                .query_typed_one(
                     "SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
-                    &[&catalog::LOCK_ROLE, &self.role.as_str()],
+                    &[
+                        (&catalog::LOCK_ROLE, Type::INT4),
+                        (&self.role.as_str(), Type::TEXT),
+                    ],
                 )?
                 .get(0);
             if !free {
@@ -293,7 +297,8 @@ impl pipeline::Operation for VerbOp<'_> {
                 ));
             }
         } else if apply {
-            catalog::lock_role(tx, &facts.statements, self.role.as_str())?;
+            // Queued: it goes with the first catalog read, in one flight with BEGIN.
+            catalog::queue_lock_role(tx, &facts.statements, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
@@ -430,7 +435,7 @@ pub(crate) fn lookup_for_change(
     f: &SessionFacts,
     role: &RoleName,
 ) -> Result<std::result::Result<RoleInfo, Decision>> {
-    let info = inspect::role(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
+    let info = inspect::role_in(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
     let Some(info) = info else {
         return Ok(Err(Decision::Stop {
             error: Error::not_found(format!("user {role} not found"))
@@ -456,7 +461,7 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
         if lplan::is_terminate_step(step) {
             let row = s
                 .client
-                .query_one(&step.sql, &[])
+                .query_typed_one(&step.sql, &[])
                 .map_err(|e| s.pg_error(&e))?;
             applied.terminated = Some(applied.terminated.unwrap_or(0) + row.get::<_, i64>(0));
         } else {
@@ -524,7 +529,7 @@ fn drop_rights(
     let to = reassign_to.map(|r| r.as_str().to_string());
     let row = s
         .client
-        .query_opt(
+        .query_typed_opt(
             "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
                     EXISTS (SELECT 1 FROM pg_auth_members m
                             WHERE m.roleid = r.oid AND m.admin_option
@@ -534,7 +539,7 @@ fn drop_rights(
                                                   FROM pg_roles t WHERE t.rolname = $2), false)
              FROM pg_roles me, pg_roles r
              WHERE me.rolname = current_user AND r.rolname = $1",
-            &[&role.as_str(), &to],
+            &[(&role.as_str(), Type::NAME), (&to, Type::TEXT)],
         )
         .map_err(|e| s.pg_error(&e))?;
     let Some(row) = row else {
@@ -564,9 +569,9 @@ pub(crate) fn sessions_left_error(
 ) -> Option<Error> {
     let open: i64 = s
         .client
-        .query_one(
+        .query_typed_one(
             "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()",
-            &[&role.as_str()],
+            &[(&role.as_str(), Type::NAME)],
         )
         .map(|r| r.get(0))
         .unwrap_or(-1);
@@ -1134,7 +1139,7 @@ pub(crate) fn expiry(
 
 fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bool> {
     let row = tx
-        .query_one("SELECT current_setting('is_superuser') = 'on'", &[])
+        .query_typed_one("SELECT current_setting('is_superuser') = 'on'", &[])
         .map_err(pg(f))?;
     Ok(row.get(0))
 }
@@ -1467,7 +1472,7 @@ pub(crate) fn drop_on_target(
     // End sessions first, so that their locks don't hold up DROP OWNED.
     let mut terminated = 0i64;
     for st in &plan.before {
-        match session.client.query_one(&st.sql, &[]) {
+        match session.client.query_typed_one(&st.sql, &[]) {
             Ok(row) => terminated += row.get::<_, i64>(0),
             Err(e) => {
                 let mut err = session.pg_error(&e);
@@ -1490,9 +1495,9 @@ pub(crate) fn drop_on_target(
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
             catalog::lock_role(tx, &catalog::Statements::once(), role.as_str())?;
             let exists: bool = tx
-                .query_one(
+                .query_typed_one(
                     "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                    &[&role.as_str()],
+                    &[(&role.as_str(), Type::NAME)],
                 )?
                 .get(0);
             if !exists {
@@ -1502,12 +1507,12 @@ pub(crate) fn drop_on_target(
             if reassign_to.is_none() {
                 // Re-checked in the transaction: an object created since the preflight
                 // would otherwise be dropped by DROP OWNED.
-                let row = tx.query_one(
+                let row = tx.query_typed_one(
                     "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
                      WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
                        AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
                        AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                    &[&role.as_str()],
+                    &[(&role.as_str(), Type::NAME)],
                 )?;
                 let n: i64 = row.get(0);
                 if n > 0 {
