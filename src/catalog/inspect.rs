@@ -219,14 +219,29 @@ pub fn role_in(
     name: &str,
     admin: &str,
 ) -> PgResult<Option<RoleInfo>> {
+    role_in_and(tx, name, admin, &[]).map(|(r, _)| r)
+}
+
+/// [`role_in`], with `extra` reads (no parameters) in the same flight: their rows, in
+/// order.
+pub fn role_in_and(
+    tx: &mut postgres::Transaction<'_>,
+    name: &str,
+    admin: &str,
+    extra: &[&str],
+) -> PgResult<(Option<RoleInfo>, Vec<Vec<Row>>)> {
     let mut f = crate::target::flight::Flight::new();
     let filter = RoleFilter {
         name: Some(name.to_string()),
         ..Default::default()
     };
     let (roles, comments) = roles_in(&mut f, &filter);
-    let rows = crate::target::flight::run_in(tx, &f)?;
-    Ok(roles_from(&rows[roles], &rows[comments], admin).pop())
+    for sql in extra {
+        f.add(*sql, vec![]);
+    }
+    let mut rows = crate::target::flight::run_in(tx, &f)?;
+    let more = rows.split_off(2);
+    Ok((roles_from(&rows[roles], &rows[comments], admin).pop(), more))
 }
 
 /// The role's settings in one database (or for all databases when `database` is None).

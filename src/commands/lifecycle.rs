@@ -435,23 +435,47 @@ pub(crate) fn lookup_for_change(
     f: &SessionFacts,
     role: &RoleName,
 ) -> Result<std::result::Result<RoleInfo, Decision>> {
-    let info = inspect::role_in(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
+    lookup_for_change_and(tx, f, role, &[]).map(|(r, _)| r)
+}
+
+/// [`lookup_for_change`], with `extra` reads (no parameters) in the same flight; their
+/// rows come back in order.
+#[allow(clippy::type_complexity)]
+pub(crate) fn lookup_for_change_and(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    extra: &[&str],
+) -> Result<(
+    std::result::Result<RoleInfo, Decision>,
+    Vec<Vec<postgres::Row>>,
+)> {
+    let (info, rows) =
+        inspect::role_in_and(tx, role.as_str(), &f.admin_user, extra).map_err(pg(f))?;
+    Ok((check_found(f, role, info), rows))
+}
+
+fn check_found(
+    f: &SessionFacts,
+    role: &RoleName,
+    info: Option<RoleInfo>,
+) -> std::result::Result<RoleInfo, Decision> {
     let Some(info) = info else {
-        return Ok(Err(Decision::Stop {
+        return Err(Decision::Stop {
             error: Error::not_found(format!("user {role} not found"))
                 .hint("`pgacct user list` shows the roles of the target's cluster"),
             status: "user not found".into(),
             fields: Map::new(),
-        }));
+        });
     };
     if let Some(e) = protected_role(&info, &f.admin_user) {
-        return Ok(Err(Decision::Stop {
+        return Err(Decision::Stop {
             error: e,
             status: "refused".into(),
             fields: Map::new(),
-        }));
+        });
     }
-    Ok(Ok(info))
+    Ok(info)
 }
 
 /// Run the after-commit steps (ending sessions) on the session.
@@ -612,11 +636,17 @@ pub(crate) fn report_open_sessions(
     f: &mut Map<String, Value>,
 ) -> Result<()> {
     if applied.terminated.is_none() {
-        let admin = s.admin_user.clone();
-        if let Some(info) =
-            inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
-        {
-            f.insert("sessions_open".into(), json!(info.sessions));
+        // One read: the role's sessions (as `user list` counts them), if it exists.
+        let row = s
+            .client
+            .query_typed_opt(
+                "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
+                 FROM pg_roles r WHERE r.rolname = $1",
+                &[(&role.as_str(), Type::NAME)],
+            )
+            .map_err(|e| s.pg_error(&e))?;
+        if let Some(row) = row {
+            f.insert("sessions_open".into(), json!(row.get::<_, i64>(0)));
         }
     }
     Ok(())
@@ -647,7 +677,14 @@ pub(crate) fn prepare_reset(
     secret: &OnceLock<Secret>,
     make: &dyn Fn() -> Result<Secret>,
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    // Whether the admin is a superuser, read in the same flight as the role.
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        &["SELECT current_setting('is_superuser') = 'on'"],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
@@ -656,7 +693,10 @@ pub(crate) fn prepare_reset(
     if apply && secret.get().is_none() {
         let _ = secret.set(make()?);
     }
-    let quiet_log = session_is_superuser(tx, f)?;
+    let quiet_log = rows
+        .first()
+        .and_then(|r| r.first())
+        .is_some_and(|r| r.get::<_, bool>(0));
     let plan = lplan::reset(&lplan::ResetIntent {
         role,
         valid_until,
@@ -1137,18 +1177,16 @@ pub(crate) fn expiry(
     crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
 }
 
-fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bool> {
-    let row = tx
-        .query_typed_one("SELECT current_setting('is_superuser') = 'on'", &[])
-        .map_err(pg(f))?;
-    Ok(row.get(0))
-}
-
 /// Read the preflight of a drop: the shared catalogs from the target session, then
 /// every database with something in it, for descriptions.
-fn preflight(settings: &ConnectSettings, s: &mut Session, info: &RoleInfo) -> Result<Preflight> {
-    let (mut dbs, databases_owned, tablespaces_owned) =
-        inspect::cluster_dependencies(&mut s.client, info.oid).map_err(|e| s.pg_error(&e))?;
+/// `deps`: [`inspect::cluster_dependencies`] of the role, read already.
+fn preflight(
+    settings: &ConnectSettings,
+    s: &mut Session,
+    info: &RoleInfo,
+    deps: (Vec<dplan::DatabaseDeps>, Vec<String>, Vec<String>),
+) -> Result<Preflight> {
+    let (mut dbs, databases_owned, tablespaces_owned) = deps;
     for d in dbs.iter_mut().filter(|d| d.has_dependencies()) {
         let described = if d.database == s.database {
             inspect::describe_dependencies(&mut s.client, info.oid, 20)
@@ -1329,8 +1367,31 @@ pub(crate) fn drop_on_target(
     };
     let decision = (|| -> Result<DropDecision> {
         let admin = session.admin_user.clone();
-        let info = inspect::role(&mut session.client, role.as_str(), &admin)
-            .map_err(|e| session.pg_error(&e))?;
+        // One flight: the role, and its dependencies across the cluster (by its name).
+        let mut flight = target::flight::Flight::new();
+        let filter = inspect::RoleFilter {
+            name: Some(role.as_str().to_string()),
+            ..Default::default()
+        };
+        let (roles_q, comments_q) = inspect::roles_in(&mut flight, &filter);
+        let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
+            .iter()
+            .map(|sql| {
+                flight.add(
+                    inspect::by_name(sql),
+                    vec![target::flight::p(role.as_str().to_string(), Type::NAME)],
+                )
+            })
+            .collect();
+        let rows =
+            target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
+        let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
+        let deps = inspect::cluster_dependencies_from(
+            &rows[deps_q[0]],
+            &rows[deps_q[1]],
+            &rows[deps_q[2]],
+            &rows[deps_q[3]],
+        );
         let Some(info) = info else {
             return Ok(DropDecision::Gone);
         };
@@ -1357,7 +1418,7 @@ pub(crate) fn drop_on_target(
                 _ => {}
             }
         }
-        let pf = preflight(&settings, &mut session, &info)?;
+        let pf = preflight(&settings, &mut session, &info, deps)?;
         let mut f = Map::new();
         f.insert("kind".into(), json!(info.kind));
         f.insert("report".into(), json!(preflight_lines(&pf)));
