@@ -47,6 +47,11 @@ impl Statements {
         Statements(None)
     }
 
+    /// True for [`Statements::once`].
+    pub fn is_once(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Reads prepared on first use and reused on this session (a batch).
     pub fn reused() -> Statements {
         Statements(Some(Arc::default()))
