@@ -430,6 +430,7 @@ pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
 }
 
 /// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].
+#[allow(clippy::result_large_err)]
 pub(crate) fn lookup_for_change(
     tx: &mut Transaction<'_>,
     f: &SessionFacts,
@@ -455,6 +456,7 @@ pub(crate) fn lookup_for_change_and(
     Ok((check_found(f, role, info), rows))
 }
 
+#[allow(clippy::result_large_err)]
 fn check_found(
     f: &SessionFacts,
     role: &RoleName,
