@@ -1,5 +1,6 @@
 //! Round trips per command (issue 15): each command runs through a counting TCP proxy
-//! (`support::proxy`, no delay: counting does not need one) against a real throwaway
+//! (`support::proxy`, 1 ms delay: requests pipelined together may be written in two
+//! chunks, which a delay keeps in one flight, as on a real network) against a real throwaway
 //! cluster, sslmode disable, connection and login included. The test prints the table and
 //! fails when a command makes more round trips than its ceiling in [`COMMANDS`].
 //!
