@@ -100,6 +100,8 @@ pub struct Session {
     pub sslmode: SslMode,
     pub server_version_num: i32,
     pub password_encryption: String,
+    /// pg_control_system()'s system identifier, when the admin may read it.
+    pub system_identifier: Option<String>,
     creds: Arc<Credentials>,
     /// The root certificate setting that applied, for error hints.
     sslrootcert: Option<String>,
@@ -715,7 +717,8 @@ fn finish(
     }
     .map_err(|e| map_attempt_error(&e, cx, creds))?;
     let in_use: bool = row.get(2);
-    check_identity(cx, row.get(4))?;
+    let system_identifier: Option<String> = row.get(4);
+    check_identity(cx, system_identifier.clone())?;
     Ok(Session {
         client,
         target: cx.target.clone(),
@@ -731,6 +734,7 @@ fn finish(
         sslmode: cx.sslmode,
         server_version_num: row.get(0),
         password_encryption: row.get(1),
+        system_identifier,
         creds: creds.clone(),
         sslrootcert: cx.rootcert.clone(),
     })
