@@ -219,16 +219,16 @@ pub fn role_in(
     name: &str,
     admin: &str,
 ) -> PgResult<Option<RoleInfo>> {
-    role_in_and(tx, name, admin, &[]).map(|(r, _)| r)
+    role_in_and(tx, name, admin, vec![]).map(|(r, _)| r)
 }
 
-/// [`role_in`], with `extra` reads (no parameters) in the same flight: their rows, in
-/// order.
+/// [`role_in`], with `extra` reads (SQL and parameters) in the same flight: their rows,
+/// in order.
 pub fn role_in_and(
     tx: &mut postgres::Transaction<'_>,
     name: &str,
     admin: &str,
-    extra: &[&str],
+    extra: Vec<(String, Vec<crate::target::flight::Param>)>,
 ) -> PgResult<(Option<RoleInfo>, Vec<Vec<Row>>)> {
     let mut f = crate::target::flight::Flight::new();
     let filter = RoleFilter {
@@ -236,8 +236,8 @@ pub fn role_in_and(
         ..Default::default()
     };
     let (roles, comments) = roles_in(&mut f, &filter);
-    for sql in extra {
-        f.add(*sql, vec![]);
+    for (sql, params) in extra {
+        f.add(sql, params);
     }
     let mut rows = crate::target::flight::run_in(tx, &f)?;
     let more = rows.split_off(2);
@@ -298,26 +298,35 @@ pub fn search_path_in(
     oid: u32,
     database: &str,
 ) -> PgResult<Option<String>> {
-    let row = c.query_typed_opt(
-        "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
-         WHERE s.setrole = $1 AND d.datname = $2",
+    let rows = c.query_typed(
+        SEARCH_PATH_SQL,
         &[(&oid, Type::OID), (&database, Type::NAME)],
     )?;
-    Ok(row.and_then(|r| {
+    Ok(search_path_from(&rows))
+}
+
+/// `$1`: the role's oid; `$2`: the database (name).
+pub const SEARCH_PATH_SQL: &str =
+    "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+         WHERE s.setrole = $1 AND d.datname = $2";
+
+/// The search_path of [`SEARCH_PATH_SQL`]'s rows.
+pub fn search_path_from(rows: &[Row]) -> Option<String> {
+    rows.first().and_then(|r| {
         let v: Option<Vec<String>> = r.get(0);
         setting_value(&v.unwrap_or_default(), "search_path")
-    }))
+    })
 }
 
 /// Of these schema names, the ones that do not exist in the current database.
 pub fn missing_schemas(c: &mut impl GenericClient, names: &[String]) -> PgResult<Vec<String>> {
-    let rows = c.query_typed(
-        "SELECT n FROM unnest($1::text[]) AS n
-         WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = n)",
-        &[(&names, Type::TEXT_ARRAY)],
-    )?;
+    let rows = c.query_typed(MISSING_SCHEMAS_SQL, &[(&names, Type::TEXT_ARRAY)])?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
+
+/// `$1`: schema names (text[]); the rows: those that do not exist.
+pub const MISSING_SCHEMAS_SQL: &str = "SELECT n FROM unnest($1::text[]) AS n
+         WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = n)";
 
 /// One privilege a role can use in the current database, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -436,7 +436,7 @@ pub(crate) fn lookup_for_change(
     f: &SessionFacts,
     role: &RoleName,
 ) -> Result<std::result::Result<RoleInfo, Decision>> {
-    lookup_for_change_and(tx, f, role, &[]).map(|(r, _)| r)
+    lookup_for_change_and(tx, f, role, vec![]).map(|(r, _)| r)
 }
 
 /// [`lookup_for_change`], with `extra` reads (no parameters) in the same flight; their
@@ -446,7 +446,7 @@ pub(crate) fn lookup_for_change_and(
     tx: &mut Transaction<'_>,
     f: &SessionFacts,
     role: &RoleName,
-    extra: &[&str],
+    extra: Vec<(String, Vec<target::flight::Param>)>,
 ) -> Result<(
     std::result::Result<RoleInfo, Decision>,
     Vec<Vec<postgres::Row>>,
@@ -684,7 +684,10 @@ pub(crate) fn prepare_reset(
         tx,
         f,
         role,
-        &["SELECT current_setting('is_superuser') = 'on'"],
+        vec![(
+            "SELECT current_setting('is_superuser') = 'on'".to_string(),
+            vec![],
+        )],
     )?;
     let info = match info {
         Ok(i) => i,
@@ -831,14 +834,35 @@ pub(crate) fn prepare_search_path(
     role: &RoleName,
     schemas: &[SchemaName],
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    use target::flight::p;
+    let db = f.target.database.clone();
+    let names: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
+    // The stored search_path (by the role's name) and the missing schemas, in the same
+    // flight as the role.
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![
+            (
+                inspect::by_name(inspect::SEARCH_PATH_SQL),
+                vec![
+                    p(role.as_str().to_string(), Type::NAME),
+                    p(db.clone(), Type::NAME),
+                ],
+            ),
+            (
+                inspect::MISSING_SCHEMAS_SQL.to_string(),
+                vec![p(names.clone(), Type::TEXT_ARRAY)],
+            ),
+        ],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
-    let db = f.target.database.clone();
-    let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
-    let names: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
-    let missing = inspect::missing_schemas(tx, &names).map_err(pg(f))?;
+    let current = inspect::search_path_from(&rows[0]);
+    let missing: Vec<String> = rows[1].iter().map(|r| r.get(0)).collect();
     for m in &missing {
         ctx.out.warn(format!(
             "{}: schema {} does not exist in {db} (set anyway)",
