@@ -36,7 +36,7 @@ const COMMANDS: &[(&str, u64, Budget)] = &[
     ("user lock", 7, Budget::Total(5)),
     ("user unlock", 6, Budget::Total(5)),
     ("user search-path", 6, Budget::Total(5)),
-    ("user revoke", 11, Budget::Total(5)),
+    ("user revoke", 7, Budget::Total(5)),
     ("undo (of the revoke)", 8, Budget::Total(5)),
     ("user find", 4, Budget::Total(4)),
     ("user list", 4, Budget::Total(4)),

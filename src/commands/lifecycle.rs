@@ -1051,14 +1051,33 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     } else {
         Some(schemas.clone())
     };
+    use target::flight::p;
+    let name = || p(role.as_str().to_string(), Type::NAME);
+    // The role's privileges (by its name), for the flights below.
+    let privileges_read = || {
+        (
+            inspect::by_name(&inspect::privileges_sql()),
+            vec![name(), p(only.clone(), Type::TEXT_ARRAY)],
+        )
+    };
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
-        let info = match lookup_for_change(tx, f, &role)? {
+        // Memberships and privileges in the same flight as the role.
+        let (info, rows) = lookup_for_change_and(
+            tx,
+            f,
+            &role,
+            vec![
+                (inspect::by_name(inspect::MEMBERSHIPS_SQL), vec![name()]),
+                privileges_read(),
+            ],
+        )?;
+        let info = match info {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
         };
         let db = f.target.database.clone();
-        let memberships = inspect::memberships(tx, info.oid).map_err(pg(f))?;
-        let privs = inspect::privileges(tx, info.oid, only.as_deref()).map_err(pg(f))?;
+        let memberships = inspect::memberships_from(&rows[0]);
+        let privs = inspect::privileges_from(&rows[1]);
         let mut what = Revoked {
             memberships: if only.is_some() {
                 vec![]
@@ -1104,14 +1123,20 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     };
     let finish =
         |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
-            let admin = s.admin_user.clone();
-            let Some(info) =
-                inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
-            else {
+            // One flight: whether the role is still there, and its privileges.
+            let mut flight = target::flight::Flight::new();
+            flight.add(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                vec![name()],
+            );
+            let (sql, params) = privileges_read();
+            flight.add(sql, params);
+            let read = target::flight::run(&mut s.client, &flight).map_err(|e| s.pg_error(&e))?;
+            let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
+            if !exists {
                 return Ok(());
-            };
-            let rows = inspect::privileges(&mut s.client, info.oid, only.as_deref())
-                .map_err(|e| s.pg_error(&e))?;
+            }
+            let rows = inspect::privileges_from(&read[1]);
             f.insert("still_has".into(), json!(remaining_summary(&rows)));
             f.insert("remaining_privileges".into(), remaining_json(&rows));
             Ok(())
