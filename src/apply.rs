@@ -189,10 +189,10 @@ fn map_failure_inner(f: Failure, target: &Target) -> Error {
 
 /// Execute a plan's executable statements `sqls` (one per step, verifiers filled in) in
 /// `tx`. Batched: the session steps (statement logging off) first, as one multi-statement
-/// query of their own, since the server decides whether to log a query when it receives
-/// it; then the rest as one multi-statement query: two round trips, whose failures name
-/// [`WHILE_BATCH`] (the caller then runs the plan again step by step). Not batched: step
-/// by step, naming the failing step.
+/// query of their own, since the server decides whether to log a query when it reads
+/// it; then the rest as one multi-statement query, pipelined after it: one round trip,
+/// whose failures name [`WHILE_BATCH`] (the caller then runs the plan again step by
+/// step). Not batched: step by step, naming the failing step.
 pub fn execute_steps(
     tx: &mut Transaction<'_>,
     plan: &Plan,
@@ -200,14 +200,56 @@ pub fn execute_steps(
     batched: bool,
     server_version_num: i32,
 ) -> Result<(), Failure> {
-    let session = if batched {
-        plan.steps
-            .iter()
-            .take_while(|s| s.phase == crate::plan::Phase::Session)
-            .count()
-    } else {
-        plan.steps.len()
-    };
+    let (first, rest) = batches(tx, plan, sqls, batched, server_version_num)?;
+    let all: Vec<&str> = first
+        .iter()
+        .map(String::as_str)
+        .chain(rest.iter().map(|r| r.as_str()))
+        .collect();
+    if !all.is_empty() {
+        tx.pipeline(|t| async move {
+            let done = futures_util::future::join_all(all.iter().map(|q| t.batch_execute(q))).await;
+            done.into_iter().collect::<Result<Vec<()>, _>>()
+        })
+        .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+    }
+    Ok(())
+}
+
+/// [`execute_steps`] and COMMIT, batched: the plan's batches and the COMMIT go in one
+/// flight. The COMMIT is a query of its own: in the query that holds a verifier, it
+/// would end the transaction, and with it the quiet step's settings, before the server
+/// decides whether to log that query's duration (with its text). A failed batch aborts
+/// the transaction, and the COMMIT after it then rolls back.
+fn execute_and_commit(
+    mut tx: Transaction<'_>,
+    plan: &Plan,
+    sqls: &[String],
+    batched: bool,
+    server_version_num: i32,
+) -> Result<(), Failure> {
+    let (first, rest) = batches(&mut tx, plan, sqls, batched, server_version_num)?;
+    let all: Vec<&str> = first
+        .iter()
+        .map(String::as_str)
+        .chain(rest.iter().map(|r| r.as_str()))
+        .chain(["COMMIT"])
+        .collect();
+    tx.finish_with(&all)
+        .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))
+}
+
+/// The batches of a plan's statements: the quiet step and the session steps (to be sent
+/// first, as a query of their own), and the rest. Not batched, every step is executed
+/// here, one by one, naming the failing step, and nothing is left to send.
+#[allow(clippy::type_complexity)]
+fn batches(
+    tx: &mut Transaction<'_>,
+    plan: &Plan,
+    sqls: &[String],
+    batched: bool,
+    server_version_num: i32,
+) -> Result<(Option<String>, Option<zeroize::Zeroizing<String>>), Failure> {
     // A plan that carries a verifier gets the one quiet step first (logging and
     // pg_stat_statements off, as far as the admin may), in every verb alike.
     let quiet = plan
@@ -215,31 +257,29 @@ pub fn execute_steps(
         .iter()
         .any(|s| s.verifier_for.is_some())
         .then(|| crate::secret::quiet_sql(server_version_num));
-    if batched {
-        // One round trip for all session steps (they hold no secret).
-        let mut first: Vec<&str> = quiet.iter().map(String::as_str).collect();
-        first.extend(sqls[..session].iter().map(String::as_str));
-        if !first.is_empty() {
-            tx.batch_execute(&first.join(";\n"))
-                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
-        }
-    } else {
+    if !batched {
         if let Some(q) = &quiet {
             tx.batch_execute(q).map_err(|e| {
                 Failure::Step(e, "turn statement logging and tracking off".to_string())
             })?;
         }
-        for (sql, step) in sqls.iter().zip(&plan.steps).take(session) {
+        for (sql, step) in sqls.iter().zip(&plan.steps) {
             tx.batch_execute(sql)
                 .map_err(|e| Failure::Step(e, step.description.clone()))?;
         }
+        return Ok((None, None));
     }
-    if session < sqls.len() {
-        let rest = zeroize::Zeroizing::new(sqls[session..].join(";\n"));
-        tx.batch_execute(&rest)
-            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
-    }
-    Ok(())
+    let session = plan
+        .steps
+        .iter()
+        .take_while(|s| s.phase == crate::plan::Phase::Session)
+        .count();
+    // The session steps hold no secret.
+    let mut first: Vec<&str> = quiet.iter().map(String::as_str).collect();
+    first.extend(sqls[..session].iter().map(String::as_str));
+    let first = (!first.is_empty()).then(|| first.join(";\n"));
+    let rest = (session < sqls.len()).then(|| zeroize::Zeroizing::new(sqls[session..].join(";\n")));
+    Ok((first, rest))
 }
 
 /// A plan's statements as they are sent: each step's `<verifier>` placeholder filled in
@@ -276,7 +316,8 @@ fn once<'p, T>(
     batched: bool,
     server_version_num: i32,
 ) -> Result<(Plan, T), Failure> {
-    let mut tx = client.transaction()?;
+    // BEGIN goes out with the planner's first read (one flight).
+    let mut tx = client.transaction_pipelined()?;
     if dry_run {
         tx.batch_execute("SET TRANSACTION READ ONLY")?;
     }
@@ -286,7 +327,6 @@ fn once<'p, T>(
         return Ok((plan, detail));
     }
     let sqls = executable_sqls(&plan, password(), encryption)?;
-    execute_steps(&mut tx, &plan, &sqls, batched, server_version_num)?;
-    tx.commit()?;
+    execute_and_commit(tx, &plan, &sqls, batched, server_version_num)?;
     Ok((plan, detail))
 }

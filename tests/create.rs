@@ -827,10 +827,10 @@ fn a_createrole_admin_that_owns_the_database_can_do_all_of_it() {
     let db = unique("admdb");
     let pw = "Adm1n-password-for-tests";
     let mut su = c.client("postgres").unwrap();
-    // CREATEDB too, as cloud master users have it: on PostgreSQL 16+ only a CREATEDB role
-    // may create the dba kind's CREATEDB user.
+    // Without CREATEDB at first: on PostgreSQL 16+ only a CREATEDB role may create the
+    // dba kind's CREATEDB user, which the test checks below before granting it.
     su.batch_execute(&format!(
-        "CREATE ROLE {adm} LOGIN CREATEROLE CREATEDB PASSWORD '{pw}'"
+        "CREATE ROLE {adm} LOGIN CREATEROLE PASSWORD '{pw}'"
     ))
     .unwrap();
     su.batch_execute(&format!("CREATE DATABASE {db} OWNER {adm}"))

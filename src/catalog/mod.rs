@@ -47,6 +47,11 @@ impl Statements {
         Statements(None)
     }
 
+    /// True for [`Statements::once`].
+    pub fn is_once(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Reads prepared on first use and reused on this session (a batch).
     pub fn reused() -> Statements {
         Statements(Some(Arc::default()))
@@ -116,6 +121,23 @@ pub fn lock_role(
         &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
     )
     .map(|_| ())
+}
+
+/// [`lock_role`], queued: the lock goes out with the transaction's next request, in the
+/// same flight (its error is that request's). A batch's reused statements are prepared
+/// as before.
+pub fn queue_lock_role(
+    tx: &mut postgres::Transaction<'_>,
+    st: &Statements,
+    role: &str,
+) -> Result<(), postgres::Error> {
+    if st.0.is_some() {
+        return lock_role(tx, st, role);
+    }
+    tx.queue_typed(
+        &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
+        &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
+    )
 }
 
 /// Take the per-database lock for group and grant set-up (transaction scoped).

@@ -6,6 +6,7 @@ use crate::error::Error;
 use crate::ident::SchemaName;
 use crate::kinds::Access;
 use crate::plan::create::{AdminState, GroupState, Observed, RoleState, SchemaState, group_name};
+use crate::target::flight::p;
 use postgres::GenericClient;
 use postgres::types::Type;
 
@@ -193,7 +194,7 @@ WHERE me.rolname = current_user",
 /// target's, `database`) on `c` (a transaction when applying). One round trip for the
 /// admin, the role, the groups and the CONNECT grant, and one per schema.
 pub fn observe_create(
-    c: &mut impl GenericClient,
+    c: &mut postgres::Transaction<'_>,
     st: &super::Statements,
     role: &str,
     database: &str,
@@ -212,19 +213,43 @@ pub fn observe_create(
             .collect()
     };
     let mut names = group_names(database);
-    let mut read = |names: &Vec<String>| -> Result<postgres::Row, Failure> {
-        st.query_opt(c, &sql, &[(&role, Type::NAME), (names, Type::NAME_ARRAY)])?
-            .ok_or_else(|| {
-                Failure::Other(Error::failed(
-                    "the admin role was not found in pg_roles while reading the catalog",
-                ))
-            })
+    let missing = || {
+        Failure::Other(Error::failed(
+            "the admin role was not found in pg_roles while reading the catalog",
+        ))
     };
-    let mut row = read(&names)?;
+    // A single command sends the main read and every schema's in one flight (with what
+    // the transaction has queued: BEGIN, the role's lock), assuming the session's
+    // database is the target's (it is, unless the target's name differs in case or
+    // the like: then the reads run again with the current database's group names).
+    let mut early: Option<Vec<Option<postgres::Row>>> = None;
+    let mut row = if st.is_once() {
+        let mut f = crate::target::flight::Flight::new();
+        f.add(
+            sql.clone(),
+            vec![
+                p(role.to_string(), Type::NAME),
+                p(names.clone(), Type::NAME_ARRAY),
+            ],
+        );
+        for s in schemas {
+            f.add(SCHEMA_SQL, schema_params(s, &names));
+        }
+        let mut rows = crate::target::flight::run_in(c, &f)?;
+        let main = rows.remove(0).into_iter().next().ok_or_else(missing)?;
+        early = Some(rows.into_iter().map(|r| r.into_iter().next()).collect());
+        main
+    } else {
+        st.query_opt(c, &sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?
+            .ok_or_else(missing)?
+    };
     let current: String = row.get(0);
     if current != database {
         names = group_names(&current);
-        row = read(&names)?;
+        early = None;
+        row = st
+            .query_opt(c, &sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?
+            .ok_or_else(missing)?;
     }
     let found: std::collections::HashMap<String, Vec<String>> =
         serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
@@ -244,17 +269,21 @@ pub fn observe_create(
     let connect_granted: bool = row.get(6);
     let role_state = role_from_row(&row, 7);
     let mut schema_states = vec![];
+    let mut early = early.map(Vec::into_iter);
     for s in schemas {
-        let row = st.query_opt(
-            c,
-            SCHEMA_SQL,
-            &[
-                (&s.as_str(), Type::NAME),
-                (&names[1], Type::NAME),
-                (&names[2], Type::NAME),
-                (&names[3], Type::NAME),
-            ],
-        )?;
+        let row = match early.as_mut().and_then(Iterator::next) {
+            Some(r) => r,
+            None => st.query_opt(
+                c,
+                SCHEMA_SQL,
+                &[
+                    (&s.as_str(), Type::NAME),
+                    (&names[1], Type::NAME),
+                    (&names[2], Type::NAME),
+                    (&names[3], Type::NAME),
+                ],
+            )?,
+        };
         schema_states.push(match row {
             None => SchemaState {
                 name: s.to_string(),
@@ -315,4 +344,14 @@ pub fn observe_create(
         connect_granted,
         schemas: schema_states,
     })
+}
+
+/// The parameters of [`SCHEMA_SQL`] for schema `s`, with the database's group names.
+fn schema_params(s: &SchemaName, names: &[String]) -> Vec<crate::target::flight::Param> {
+    vec![
+        p(s.as_str().to_string(), Type::NAME),
+        p(names[1].clone(), Type::NAME),
+        p(names[2].clone(), Type::NAME),
+        p(names[3].clone(), Type::NAME),
+    ]
 }

@@ -378,7 +378,7 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
     row.credential_source = Some(s.credential_source.clone());
     // Memberships through pg_auth_members (direct or inherited through other roles), not
     // pg_has_role, which is true for every role when the admin is a superuser.
-    let attrs = s.client.query_one(
+    let attrs = s.client.query_typed_one(
         "WITH RECURSIVE m(roleid) AS (
              SELECT oid FROM pg_roles WHERE rolname = current_user
              UNION
@@ -441,14 +441,8 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
         }
     }
     // The server's identity: system_identifier where readable, else host:port + major.
-    let sysid = s
-        .client
-        .query_one(
-            "SELECT system_identifier::text FROM pg_control_system()",
-            &[],
-        )
-        .ok()
-        .map(|r| r.get::<_, String>(0));
+    // Read with the session's first read.
+    let sysid = s.system_identifier.clone();
     row.server_identity = Some(match sysid {
         Some(id) => format!("system_identifier:{id}"),
         None => format!(
@@ -479,15 +473,48 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         return;
     };
     let read = (|| -> std::result::Result<_, crate::apply::Failure> {
-        let mut tx = s.client.build_transaction().read_only(true).start()?;
-        let names: Vec<String> = tx
-            .query_one(
-                "SELECT ARRAY(SELECT nspname::text FROM pg_namespace
+        // BEGIN and READ ONLY go out with the first flight of reads: the schemas, whether
+        // the admin may end sessions, and (used on 16+ for a non-superuser) the managed
+        // users it holds no ADMIN OPTION on.
+        let mut tx = s.client.transaction_pipelined()?;
+        tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
+        let mut f = crate::target::flight::Flight::new();
+        f.add(
+            "SELECT ARRAY(SELECT nspname::text FROM pg_namespace
                    WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
                    ORDER BY nspname <> 'public', nspname LIMIT 100)",
-                &[],
-            )?
-            .get(0);
+            vec![],
+        );
+        f.add(
+            "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
+                 FROM pg_roles WHERE rolname = current_user",
+            vec![],
+        );
+        f.add(
+            "SELECT ARRAY(SELECT r.rolname::text FROM pg_roles r
+                   WHERE current_setting('server_version_num')::int >= 160000
+                     AND current_setting('is_superuser') <> 'on'
+                     AND r.rolcanlogin AND NOT r.rolsuper
+                     AND (SELECT c.description FROM pg_shdescription c
+                          WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass)
+                         LIKE 'pgacct:kind=%'
+                     AND NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                                     WHERE m.roleid = r.oid AND m.admin_option
+                                       AND pg_has_role(m.member, 'USAGE'))
+                   ORDER BY 1)",
+            vec![],
+        );
+        let rows = crate::target::flight::run_in(&mut tx, &f)?;
+        let first = |i: usize| {
+            rows.get(i).and_then(|r| r.first()).ok_or_else(|| {
+                crate::apply::Failure::Other(crate::error::Error::failed(
+                    "the server answered a catalog read with no row",
+                ))
+            })
+        };
+        let names: Vec<String> = first(0)?.get(0);
+        let signal: bool = first(1)?.get(0);
+        let managed_without_admin: Vec<String> = first(2)?.get(0);
         let mut schemas = vec![public.clone()];
         for n in &names {
             if let Ok(sn) = crate::ident::SchemaName::parse(n) {
@@ -506,27 +533,8 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         )?;
         let all_schemas = std::mem::take(&mut obs.schemas);
         obs.schemas = all_schemas.iter().take(1).cloned().collect();
-        let signal: bool = tx
-            .query_one(
-                "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
-                 FROM pg_roles WHERE rolname = current_user",
-                &[],
-            )?
-            .get(0);
         let foreign: Vec<String> = if version >= 160000 && !obs.admin.superuser {
-            tx.query_one(
-                "SELECT ARRAY(SELECT r.rolname::text FROM pg_roles r
-                   WHERE r.rolcanlogin AND NOT r.rolsuper
-                     AND (SELECT c.description FROM pg_shdescription c
-                          WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass)
-                         LIKE 'pgacct:kind=%'
-                     AND NOT EXISTS (SELECT 1 FROM pg_auth_members m
-                                     WHERE m.roleid = r.oid AND m.admin_option
-                                       AND pg_has_role(m.member, 'USAGE'))
-                   ORDER BY 1)",
-                &[],
-            )?
-            .get(0)
+            managed_without_admin
         } else {
             vec![]
         };

@@ -224,7 +224,8 @@ impl Operation for CreateOp {
         };
         let role = self.role.as_str();
         if apply {
-            catalog::lock_role(tx, &facts.statements, role)?;
+            // Queued: it goes out with the catalog reads, in one flight with BEGIN.
+            catalog::queue_lock_role(tx, &facts.statements, role)?;
         }
         let mut obs = catalog::observe_create(
             tx,

@@ -202,10 +202,11 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     // and the exit code says some failed (6), or all (1), or the one target's own code.
     let mut failures: Vec<Option<crate::error::Error>> = vec![];
     for t in &targets {
-        let res = target::connect(&settings, t, Purpose::Read).and_then(|mut s| {
-            let admin = s.admin_user.clone();
-            inspect::roles(&mut s.client, &filter, &admin).map_err(|e| s.pg_error(&e))
-        });
+        // The roles are read in the session's first flight (one round trip after login).
+        let mut flight = target::flight::Flight::new();
+        let (roles, comments) = inspect::roles_in(&mut flight, &filter);
+        let res = target::connect_reading(&settings, t, Purpose::Read, &flight)
+            .map(|(s, rows)| inspect::roles_from(&rows[roles], &rows[comments], &s.admin_user));
         match res {
             Ok(roles) => {
                 failures.push(None);
@@ -340,8 +341,7 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
     let mut results: Vec<Map<String, Value>> = vec![];
     let mut exit = ExitCode::Success;
     for t in &targets {
-        let res = target::connect(&settings, t, Purpose::Read)
-            .and_then(|mut s| find_on(&mut s, &role).map_err(|e| e.on(t.name())));
+        let res = find_on(&settings, t, &role);
         let mut m = crate::output::target_fields(t, role.as_str());
         match res {
             Ok(found) => {
@@ -403,23 +403,49 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
     Ok(exit)
 }
 
-/// Everything about one role on one session, or None when it does not exist.
-fn find_on(s: &mut target::Session, role: &RoleName) -> Result<Option<Map<String, Value>>> {
-    let admin = s.admin_user.clone();
-    let pg = |s: &target::Session, e: postgres::Error| s.pg_error(&e);
-    let info = match inspect::role(&mut s.client, role.as_str(), &admin) {
-        Ok(Some(i)) => i,
-        Ok(None) => return Ok(None),
-        Err(e) => return Err(pg(s, e)),
+/// Everything about one role on one target, or None when it does not exist: every read
+/// goes in one flight with the session's first read, by the role's name (one round trip
+/// after login).
+fn find_on(
+    settings: &ConnectSettings,
+    t: &Target,
+    role: &RoleName,
+) -> Result<Option<Map<String, Value>>> {
+    use crate::target::flight::{Flight, p};
+    use postgres::types::Type;
+    let name = || p(role.as_str().to_string(), Type::NAME);
+    let mut f = Flight::new();
+    let filter = inspect::RoleFilter {
+        name: Some(role.as_str().to_string()),
+        ..Default::default()
+    };
+    let (roles, comments) = inspect::roles_in(&mut f, &filter);
+    let settings_q = f.add(inspect::by_name(inspect::SETTINGS_SQL), vec![name()]);
+    let memberships_q = f.add(inspect::by_name(inspect::MEMBERSHIPS_SQL), vec![name()]);
+    let privileges_q = f.add(
+        inspect::by_name(&inspect::privileges_sql()),
+        vec![name(), p(None::<Vec<String>>, Type::TEXT_ARRAY)],
+    );
+    let owned_q = f.add(
+        inspect::by_name(inspect::OWNED_HERE_SQL),
+        vec![name(), p(100i64, Type::INT8)],
+    );
+    let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
+        .iter()
+        .map(|sql| f.add(inspect::by_name(sql), vec![name()]))
+        .collect();
+    let (s, rows) = target::connect_reading(settings, t, Purpose::Read, &f)?;
+    let Some(info) = inspect::roles_from(&rows[roles], &rows[comments], &s.admin_user).pop() else {
+        return Ok(None);
     };
     let mut m = match serde_json::to_value(&info) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
     m.remove("name");
-    let settings = inspect::settings(&mut s.client, info.oid).map_err(|e| pg(s, e))?;
+    let settings = inspect::settings_from(&rows[settings_q]);
     m.insert("settings".into(), json!(settings));
-    let memberships = inspect::memberships(&mut s.client, info.oid).map_err(|e| pg(s, e))?;
+    let memberships = inspect::memberships_from(&rows[memberships_q]);
     m.insert(
         "memberships".into(),
         json!(
@@ -433,13 +459,17 @@ fn find_on(s: &mut target::Session, role: &RoleName) -> Result<Option<Map<String
                 .collect::<Vec<_>>()
         ),
     );
-    let privs = inspect::privileges(&mut s.client, info.oid, None).map_err(|e| pg(s, e))?;
+    let privs = inspect::privileges_from(&rows[privileges_q]);
     m.insert("privileges".into(), json!(grouped_privileges(&privs)));
-    let (owned, count) = inspect::owned_here(&mut s.client, info.oid, 100).map_err(|e| pg(s, e))?;
+    let (owned, count) = inspect::owned_here_from(&rows[owned_q]);
     m.insert("owned_objects".into(), json!(owned));
     m.insert("owned_objects_count".into(), json!(count));
-    let (deps, dbs_owned, _) =
-        inspect::cluster_dependencies(&mut s.client, info.oid).map_err(|e| pg(s, e))?;
+    let (deps, dbs_owned, _) = inspect::cluster_dependencies_from(
+        &rows[deps_q[0]],
+        &rows[deps_q[1]],
+        &rows[deps_q[2]],
+        &rows[deps_q[3]],
+    );
     m.insert(
         "owns_objects_in".into(),
         json!(

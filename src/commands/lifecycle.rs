@@ -37,6 +37,7 @@ use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
 use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
+use postgres::types::Type;
 use serde_json::{Map, Value, json};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
@@ -278,9 +279,12 @@ impl pipeline::Operation for VerbOp<'_> {
             // overwrite the password that run hands out (two "successful" passwords, one
             // dead). It takes the role's lock only if free, else changes nothing.
             let free: bool = tx
-                .query_one(
+                .query_typed_one(
                     "SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
-                    &[&catalog::LOCK_ROLE, &self.role.as_str()],
+                    &[
+                        (&catalog::LOCK_ROLE, Type::INT4),
+                        (&self.role.as_str(), Type::TEXT),
+                    ],
                 )?
                 .get(0);
             if !free {
@@ -293,7 +297,8 @@ impl pipeline::Operation for VerbOp<'_> {
                 ));
             }
         } else if apply {
-            catalog::lock_role(tx, &facts.statements, self.role.as_str())?;
+            // Queued: it goes with the first catalog read, in one flight with BEGIN.
+            catalog::queue_lock_role(tx, &facts.statements, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
@@ -415,28 +420,54 @@ pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
 }
 
 /// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].
+#[allow(clippy::result_large_err)]
 pub(crate) fn lookup_for_change(
     tx: &mut Transaction<'_>,
     f: &SessionFacts,
     role: &RoleName,
 ) -> Result<std::result::Result<RoleInfo, Decision>> {
-    let info = inspect::role(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
+    lookup_for_change_and(tx, f, role, vec![]).map(|(r, _)| r)
+}
+
+/// [`lookup_for_change`], with `extra` reads (no parameters) in the same flight; their
+/// rows come back in order.
+#[allow(clippy::type_complexity)]
+pub(crate) fn lookup_for_change_and(
+    tx: &mut Transaction<'_>,
+    f: &SessionFacts,
+    role: &RoleName,
+    extra: Vec<(String, Vec<target::flight::Param>)>,
+) -> Result<(
+    std::result::Result<RoleInfo, Decision>,
+    Vec<Vec<postgres::Row>>,
+)> {
+    let (info, rows) =
+        inspect::role_in_and(tx, role.as_str(), &f.admin_user, extra).map_err(pg(f))?;
+    Ok((check_found(f, role, info), rows))
+}
+
+#[allow(clippy::result_large_err)]
+fn check_found(
+    f: &SessionFacts,
+    role: &RoleName,
+    info: Option<RoleInfo>,
+) -> std::result::Result<RoleInfo, Decision> {
     let Some(info) = info else {
-        return Ok(Err(Decision::Stop {
+        return Err(Decision::Stop {
             error: Error::not_found(format!("user {role} not found"))
                 .hint("`pgacct user list` shows the roles of the target's cluster"),
             status: "user not found".into(),
             fields: Map::new(),
-        }));
+        });
     };
     if let Some(e) = protected_role(&info, &f.admin_user) {
-        return Ok(Err(Decision::Stop {
+        return Err(Decision::Stop {
             error: e,
             status: "refused".into(),
             fields: Map::new(),
-        }));
+        });
     }
-    Ok(Ok(info))
+    Ok(info)
 }
 
 /// Run the after-commit steps (ending sessions) on the session.
@@ -446,7 +477,7 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
         if lplan::is_terminate_step(step) {
             let row = s
                 .client
-                .query_one(&step.sql, &[])
+                .query_typed_one(&step.sql, &[])
                 .map_err(|e| s.pg_error(&e))?;
             applied.terminated = Some(applied.terminated.unwrap_or(0) + row.get::<_, i64>(0));
         } else {
@@ -514,7 +545,7 @@ fn drop_rights(
     let to = reassign_to.map(|r| r.as_str().to_string());
     let row = s
         .client
-        .query_opt(
+        .query_typed_opt(
             "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
                     EXISTS (SELECT 1 FROM pg_auth_members m
                             WHERE m.roleid = r.oid AND m.admin_option
@@ -524,7 +555,7 @@ fn drop_rights(
                                                   FROM pg_roles t WHERE t.rolname = $2), false)
              FROM pg_roles me, pg_roles r
              WHERE me.rolname = current_user AND r.rolname = $1",
-            &[&role.as_str(), &to],
+            &[(&role.as_str(), Type::NAME), (&to, Type::TEXT)],
         )
         .map_err(|e| s.pg_error(&e))?;
     let Some(row) = row else {
@@ -554,9 +585,9 @@ pub(crate) fn sessions_left_error(
 ) -> Option<Error> {
     let open: i64 = s
         .client
-        .query_one(
+        .query_typed_one(
             "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()",
-            &[&role.as_str()],
+            &[(&role.as_str(), Type::NAME)],
         )
         .map(|r| r.get(0))
         .unwrap_or(-1);
@@ -597,11 +628,17 @@ pub(crate) fn report_open_sessions(
     f: &mut Map<String, Value>,
 ) -> Result<()> {
     if applied.terminated.is_none() {
-        let admin = s.admin_user.clone();
-        if let Some(info) =
-            inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
-        {
-            f.insert("sessions_open".into(), json!(info.sessions));
+        // One read: the role's sessions (as `user list` counts them), if it exists.
+        let row = s
+            .client
+            .query_typed_opt(
+                "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
+                 FROM pg_roles r WHERE r.rolname = $1",
+                &[(&role.as_str(), Type::NAME)],
+            )
+            .map_err(|e| s.pg_error(&e))?;
+        if let Some(row) = row {
+            f.insert("sessions_open".into(), json!(row.get::<_, i64>(0)));
         }
     }
     Ok(())
@@ -632,7 +669,17 @@ pub(crate) fn prepare_reset(
     secret: &OnceLock<Secret>,
     make: &dyn Fn() -> Result<Secret>,
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    // Whether the admin is a superuser, read in the same flight as the role.
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![(
+            "SELECT current_setting('is_superuser') = 'on'".to_string(),
+            vec![],
+        )],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
@@ -641,7 +688,10 @@ pub(crate) fn prepare_reset(
     if apply && secret.get().is_none() {
         let _ = secret.set(make()?);
     }
-    let quiet_log = session_is_superuser(tx, f)?;
+    let quiet_log = rows
+        .first()
+        .and_then(|r| r.first())
+        .is_some_and(|r| r.get::<_, bool>(0));
     let plan = lplan::reset(&lplan::ResetIntent {
         role,
         valid_until,
@@ -774,14 +824,35 @@ pub(crate) fn prepare_search_path(
     role: &RoleName,
     schemas: &[SchemaName],
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    use target::flight::p;
+    let db = f.target.database.clone();
+    let names: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
+    // The stored search_path (by the role's name) and the missing schemas, in the same
+    // flight as the role.
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![
+            (
+                inspect::by_name(inspect::SEARCH_PATH_SQL),
+                vec![
+                    p(role.as_str().to_string(), Type::NAME),
+                    p(db.clone(), Type::NAME),
+                ],
+            ),
+            (
+                inspect::MISSING_SCHEMAS_SQL.to_string(),
+                vec![p(names.clone(), Type::TEXT_ARRAY)],
+            ),
+        ],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
-    let db = f.target.database.clone();
-    let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
-    let names: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
-    let missing = inspect::missing_schemas(tx, &names).map_err(pg(f))?;
+    let current = inspect::search_path_from(&rows[0]);
+    let missing: Vec<String> = rows[1].iter().map(|r| r.get(0)).collect();
     for m in &missing {
         ctx.out.warn(format!(
             "{}: schema {} does not exist in {db} (set anyway)",
@@ -970,14 +1041,33 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     } else {
         Some(schemas.clone())
     };
+    use target::flight::p;
+    let name = || p(role.as_str().to_string(), Type::NAME);
+    // The role's privileges (by its name), for the flights below.
+    let privileges_read = || {
+        (
+            inspect::by_name(&inspect::privileges_sql()),
+            vec![name(), p(only.clone(), Type::TEXT_ARRAY)],
+        )
+    };
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
-        let info = match lookup_for_change(tx, f, &role)? {
+        // Memberships and privileges in the same flight as the role.
+        let (info, rows) = lookup_for_change_and(
+            tx,
+            f,
+            &role,
+            vec![
+                (inspect::by_name(inspect::MEMBERSHIPS_SQL), vec![name()]),
+                privileges_read(),
+            ],
+        )?;
+        let info = match info {
             Ok(i) => i,
             Err(stop) => return Ok(stop),
         };
         let db = f.target.database.clone();
-        let memberships = inspect::memberships(tx, info.oid).map_err(pg(f))?;
-        let privs = inspect::privileges(tx, info.oid, only.as_deref()).map_err(pg(f))?;
+        let memberships = inspect::memberships_from(&rows[0]);
+        let privs = inspect::privileges_from(&rows[1]);
         let mut what = Revoked {
             memberships: if only.is_some() {
                 vec![]
@@ -1023,14 +1113,20 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     };
     let finish =
         |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
-            let admin = s.admin_user.clone();
-            let Some(info) =
-                inspect::role(&mut s.client, role.as_str(), &admin).map_err(|e| s.pg_error(&e))?
-            else {
+            // One flight: whether the role is still there, and its privileges.
+            let mut flight = target::flight::Flight::new();
+            flight.add(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                vec![name()],
+            );
+            let (sql, params) = privileges_read();
+            flight.add(sql, params);
+            let read = target::flight::run(&mut s.client, &flight).map_err(|e| s.pg_error(&e))?;
+            let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
+            if !exists {
                 return Ok(());
-            };
-            let rows = inspect::privileges(&mut s.client, info.oid, only.as_deref())
-                .map_err(|e| s.pg_error(&e))?;
+            }
+            let rows = inspect::privileges_from(&read[1]);
             f.insert("still_has".into(), json!(remaining_summary(&rows)));
             f.insert("remaining_privileges".into(), remaining_json(&rows));
             Ok(())
@@ -1122,18 +1218,16 @@ pub(crate) fn expiry(
     crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
 }
 
-fn session_is_superuser(tx: &mut Transaction<'_>, f: &SessionFacts) -> Result<bool> {
-    let row = tx
-        .query_one("SELECT current_setting('is_superuser') = 'on'", &[])
-        .map_err(pg(f))?;
-    Ok(row.get(0))
-}
-
 /// Read the preflight of a drop: the shared catalogs from the target session, then
 /// every database with something in it, for descriptions.
-fn preflight(settings: &ConnectSettings, s: &mut Session, info: &RoleInfo) -> Result<Preflight> {
-    let (mut dbs, databases_owned, tablespaces_owned) =
-        inspect::cluster_dependencies(&mut s.client, info.oid).map_err(|e| s.pg_error(&e))?;
+/// `deps`: [`inspect::cluster_dependencies`] of the role, read already.
+fn preflight(
+    settings: &ConnectSettings,
+    s: &mut Session,
+    info: &RoleInfo,
+    deps: (Vec<dplan::DatabaseDeps>, Vec<String>, Vec<String>),
+) -> Result<Preflight> {
+    let (mut dbs, databases_owned, tablespaces_owned) = deps;
     for d in dbs.iter_mut().filter(|d| d.has_dependencies()) {
         let described = if d.database == s.database {
             inspect::describe_dependencies(&mut s.client, info.oid, 20)
@@ -1314,8 +1408,31 @@ pub(crate) fn drop_on_target(
     };
     let decision = (|| -> Result<DropDecision> {
         let admin = session.admin_user.clone();
-        let info = inspect::role(&mut session.client, role.as_str(), &admin)
-            .map_err(|e| session.pg_error(&e))?;
+        // One flight: the role, and its dependencies across the cluster (by its name).
+        let mut flight = target::flight::Flight::new();
+        let filter = inspect::RoleFilter {
+            name: Some(role.as_str().to_string()),
+            ..Default::default()
+        };
+        let (roles_q, comments_q) = inspect::roles_in(&mut flight, &filter);
+        let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
+            .iter()
+            .map(|sql| {
+                flight.add(
+                    inspect::by_name(sql),
+                    vec![target::flight::p(role.as_str().to_string(), Type::NAME)],
+                )
+            })
+            .collect();
+        let rows =
+            target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
+        let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
+        let deps = inspect::cluster_dependencies_from(
+            &rows[deps_q[0]],
+            &rows[deps_q[1]],
+            &rows[deps_q[2]],
+            &rows[deps_q[3]],
+        );
         let Some(info) = info else {
             return Ok(DropDecision::Gone);
         };
@@ -1342,7 +1459,7 @@ pub(crate) fn drop_on_target(
                 _ => {}
             }
         }
-        let pf = preflight(&settings, &mut session, &info)?;
+        let pf = preflight(&settings, &mut session, &info, deps)?;
         let mut f = Map::new();
         f.insert("kind".into(), json!(info.kind));
         f.insert("report".into(), json!(preflight_lines(&pf)));
@@ -1457,7 +1574,7 @@ pub(crate) fn drop_on_target(
     // End sessions first, so that their locks don't hold up DROP OWNED.
     let mut terminated = 0i64;
     for st in &plan.before {
-        match session.client.query_one(&st.sql, &[]) {
+        match session.client.query_typed_one(&st.sql, &[]) {
             Ok(row) => terminated += row.get::<_, i64>(0),
             Err(e) => {
                 let mut err = session.pg_error(&e);
@@ -1480,9 +1597,9 @@ pub(crate) fn drop_on_target(
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
             catalog::lock_role(tx, &catalog::Statements::once(), role.as_str())?;
             let exists: bool = tx
-                .query_one(
+                .query_typed_one(
                     "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                    &[&role.as_str()],
+                    &[(&role.as_str(), Type::NAME)],
                 )?
                 .get(0);
             if !exists {
@@ -1492,12 +1609,12 @@ pub(crate) fn drop_on_target(
             if reassign_to.is_none() {
                 // Re-checked in the transaction: an object created since the preflight
                 // would otherwise be dropped by DROP OWNED.
-                let row = tx.query_one(
+                let row = tx.query_typed_one(
                     "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
                      WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
                        AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
                        AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                    &[&role.as_str()],
+                    &[(&role.as_str(), Type::NAME)],
                 )?;
                 let n: i64 = row.get(0);
                 if n > 0 {

@@ -26,6 +26,7 @@
 pub mod credentials;
 pub mod deadline;
 pub mod errors;
+pub mod flight;
 pub mod pgpass;
 pub mod tls;
 
@@ -99,6 +100,8 @@ pub struct Session {
     pub sslmode: SslMode,
     pub server_version_num: i32,
     pub password_encryption: String,
+    /// pg_control_system()'s system identifier, when the admin may read it.
+    pub system_identifier: Option<String>,
     creds: Arc<Credentials>,
     /// The root certificate setting that applied, for error hints.
     sslrootcert: Option<String>,
@@ -166,6 +169,35 @@ pub fn connect_database(
         }
     };
     connect_with(settings, target, database, purpose, creds)
+}
+
+/// [`connect`], sending `reads` in the same flight as the session's own first read
+/// (server version, TLS, identity): one round trip after login for both. The identity
+/// check still comes before anything else is sent. Returns the rows of each read.
+pub fn connect_reading(
+    settings: &ConnectSettings,
+    target: &Target,
+    purpose: Purpose,
+    reads: &flight::Flight,
+) -> Result<(Session, Vec<Vec<postgres::Row>>)> {
+    let creds = match cached(target) {
+        Some(c) => c,
+        None => {
+            let c = Arc::new(credentials::resolve(target, &warn_once)?);
+            remember(target, c.clone());
+            c
+        }
+    };
+    let mut rows = vec![];
+    let s = connect_full(
+        settings,
+        target,
+        &target.database,
+        purpose,
+        creds,
+        Some((reads, &mut rows)),
+    )?;
+    Ok((s, rows))
 }
 
 /// Map an error on `target`. Uses what this process knows about the target's
@@ -284,7 +316,21 @@ pub fn connect_with(
     target: &Target,
     database: &str,
     purpose: Purpose,
+    creds: Arc<Credentials>,
+) -> Result<Session> {
+    connect_full(settings, target, database, purpose, creds, None)
+}
+
+/// Reads to send with the session's first read, and where their rows go.
+type FirstReads<'r> = Option<(&'r flight::Flight, &'r mut Vec<Vec<postgres::Row>>)>;
+
+fn connect_full(
+    settings: &ConnectSettings,
+    target: &Target,
+    database: &str,
+    purpose: Purpose,
     mut creds: Arc<Credentials>,
+    mut reads: FirstReads<'_>,
 ) -> Result<Session> {
     let sslmode = effective_sslmode(target).map_err(|e| e.on(target.name()))?;
     let rootcert_setting = effective_sslrootcert(target);
@@ -389,7 +435,7 @@ pub fn connect_with(
             };
             match attempted {
                 Ok(client) => {
-                    return finish(client, &cx, &creds, &plan);
+                    return finish(client, &cx, &creds, &plan, reads.take());
                 }
                 Err(AttemptError::Pg(e)) => {
                     let missing = errors::is_password_missing(&e);
@@ -649,22 +695,30 @@ fn finish(
     cx: &AttemptContext<'_>,
     creds: &Arc<Credentials>,
     plan: &tls::TlsPlan,
+    reads: FirstReads<'_>,
 ) -> Result<Session> {
-    let row = client
-        .query_typed_one(
-            // pg_stat_ssl's columns for this backend only (the view itself reads
-            // every backend's status, and costs the server more to plan).
-            "SELECT current_setting('server_version_num')::int4,
+    // pg_stat_ssl's columns for this backend only (the view itself reads every
+    // backend's status, and costs the server more to plan).
+    const FACTS: &str = "SELECT current_setting('server_version_num')::int4,
                     current_setting('password_encryption'),
                     coalesce(s.ssl, false), s.sslversion,
                     CASE WHEN has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')
                          THEN (SELECT system_identifier::text FROM pg_catalog.pg_control_system()) END
-             FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true",
-            &[],
-        )
-        .map_err(|e| map_attempt_error(&e, cx, creds))?;
+             FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true";
+    let row = match reads {
+        None => client.query_typed_one(FACTS, &[]),
+        Some((flight, out)) => client.pipeline(|c| async move {
+            let (facts, rest) =
+                futures_util::future::join(c.query_typed_one(FACTS, &[]), flight.send(c)).await;
+            let facts = facts?;
+            *out = rest?;
+            Ok(facts)
+        }),
+    }
+    .map_err(|e| map_attempt_error(&e, cx, creds))?;
     let in_use: bool = row.get(2);
-    check_identity(cx, row.get(4))?;
+    let system_identifier: Option<String> = row.get(4);
+    check_identity(cx, system_identifier.clone())?;
     Ok(Session {
         client,
         target: cx.target.clone(),
@@ -680,6 +734,7 @@ fn finish(
         sslmode: cx.sslmode,
         server_version_num: row.get(0),
         password_encryption: row.get(1),
+        system_identifier,
         creds: creds.clone(),
         sslrootcert: cx.rootcert.clone(),
     })

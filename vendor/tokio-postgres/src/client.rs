@@ -708,6 +708,28 @@ impl Client {
         self.build_transaction().start().await
     }
 
+    /// Begins a transaction without waiting for the server (pgacct patch): `BEGIN` is
+    /// queued now and goes out with the next request, in the same flight. The returned
+    /// [`PendingBatch`] says how the `BEGIN` went: await it together with (or before)
+    /// the next request's answer, and treat its error as the transaction's.
+    pub fn transaction_pipelined(&mut self) -> Result<(Transaction<'_>, PendingBatch), Error> {
+        let responses = simple_query::send_batch(self.inner(), "BEGIN")?;
+        Ok((Transaction::begun(self), PendingBatch(Pending::Batch(responses))))
+    }
+
+    /// Queues a typed query (like [`Client::query_typed`]) without waiting (pgacct
+    /// patch): it goes out with the next request, in the same flight; its rows are
+    /// dropped, and its error is the returned [`PendingBatch`]'s.
+    pub fn queue_typed(
+        &self,
+        query: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<PendingBatch, Error> {
+        let responses =
+            query::send_typed(self.inner(), query, params.iter().map(|(v, t)| (*v, t.clone())))?;
+        Ok(PendingBatch(Pending::Typed(self.inner().clone(), responses)))
+    }
+
     /// Returns a builder for a transaction with custom settings.
     ///
     /// Unlike the `transaction` method, the builder can be used to control the transaction's isolation level and other
@@ -795,5 +817,29 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client").finish()
+    }
+}
+
+/// A request queued on the connection whose outcome is not known yet (pgacct patch): a
+/// batch ([`Client::transaction_pipelined`]'s BEGIN) or a typed query
+/// ([`Client::queue_typed`]).
+pub struct PendingBatch(Pending);
+
+enum Pending {
+    Batch(Responses),
+    Typed(Arc<InnerClient>, Responses),
+}
+
+impl PendingBatch {
+    /// Wait for the outcome (a query's rows are read and dropped).
+    pub async fn result(self) -> Result<(), Error> {
+        match self.0 {
+            Pending::Batch(r) => simple_query::finish_batch(r).await,
+            Pending::Typed(client, r) => {
+                let rows = query::finish_typed(&client, r).await?;
+                let _: Vec<Row> = rows.try_collect().await?;
+                Ok(())
+            }
+        }
     }
 }

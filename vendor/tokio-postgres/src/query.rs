@@ -83,8 +83,39 @@ where
         })?
     };
 
-    let mut responses = client.send(RequestMessages::Single(FrontendMessage::Raw(buf)))?;
+    let responses = client.send(RequestMessages::Single(FrontendMessage::Raw(buf)))?;
+    finish_typed(client, responses).await
+}
 
+/// Queue a typed query on the connection now, without waiting (pgacct patch): it goes
+/// out with the next write; [`finish_typed`] reads its answer.
+pub fn send_typed<P, I>(client: &Arc<InnerClient>, query: &str, params: I) -> Result<Responses, Error>
+where
+    P: BorrowToSql,
+    I: IntoIterator<Item = (P, Type)>,
+{
+    let buf = {
+        let params = params.into_iter().collect::<Vec<_>>();
+        let param_oids = params.iter().map(|(_, t)| t.oid()).collect::<Vec<_>>();
+
+        client.with_buf(|buf| {
+            frontend::parse("", query, param_oids, buf).map_err(Error::parse)?;
+            encode_bind_raw("", params, "", buf)?;
+            frontend::describe(b'S', "", buf).map_err(Error::encode)?;
+            frontend::execute("", 0, buf).map_err(Error::encode)?;
+            frontend::sync(buf);
+
+            Ok(buf.split().freeze())
+        })?
+    };
+    client.send(RequestMessages::Single(FrontendMessage::Raw(buf)))
+}
+
+/// The answer to a query queued with [`send_typed`] (pgacct patch).
+pub async fn finish_typed(
+    client: &Arc<InnerClient>,
+    mut responses: Responses,
+) -> Result<RowStream, Error> {
     loop {
         match responses.next().await? {
             Message::ParseComplete | Message::BindComplete | Message::ParameterDescription(_) => {}

@@ -46,9 +46,19 @@ pub async fn simple_query(client: &InnerClient, query: &str) -> Result<SimpleQue
 pub async fn batch_execute(client: &InnerClient, query: &str) -> Result<(), Error> {
     debug!("executing statement batch: {query}");
 
-    let buf = encode(client, query)?;
-    let mut responses = client.send(RequestMessages::Single(FrontendMessage::Raw(buf)))?;
+    let responses = send_batch(client, query)?;
+    finish_batch(responses).await
+}
 
+/// Queue a batch on the connection now (it goes out with the next write), without
+/// waiting: its outcome is [`finish_batch`]'s (pgacct patch: pipelined BEGIN).
+pub fn send_batch(client: &InnerClient, query: &str) -> Result<Responses, Error> {
+    let buf = encode(client, query)?;
+    client.send(RequestMessages::Single(FrontendMessage::Raw(buf)))
+}
+
+/// Wait for the outcome of a batch queued with [`send_batch`].
+pub async fn finish_batch(mut responses: Responses) -> Result<(), Error> {
     loop {
         match responses.next().await? {
             Message::ReadyForQuery(_) => return Ok(()),

@@ -50,6 +50,37 @@ impl<'a> Transaction<'a> {
         }
     }
 
+    /// A transaction whose `BEGIN` the caller has sent (or queued) on `client` itself
+    /// (pgacct patch: see [`Client::transaction_pipelined`]).
+    pub fn begun(client: &'a mut Client) -> Transaction<'a> {
+        Transaction::new(client)
+    }
+
+    /// Consumes the transaction, running `queries`, batches pipelined in one flight, the
+    /// last of which is a lone statement that ends the transaction (`COMMIT`) (pgacct
+    /// patch). The first error is returned. A batch after a failed one fails too (the
+    /// transaction is aborted), and the final `COMMIT` then rolls back; when that last
+    /// batch did not reach the server, the transaction is rolled back as on drop.
+    pub async fn finish_with(mut self, queries: &[&str]) -> Result<(), Error> {
+        let all =
+            futures_util::future::join_all(queries.iter().map(|q| self.client.batch_execute(q)))
+                .await;
+        // The server ran the last batch (successfully or not): the transaction is over.
+        self.done = all
+            .last()
+            .is_some_and(|r| r.as_ref().map_or_else(|e| e.as_db_error().is_some(), |_| true));
+        all.into_iter().collect::<Result<Vec<()>, Error>>().map(|_| ())
+    }
+
+    /// Like [`Client::queue_typed`] (pgacct patch).
+    pub fn queue_typed(
+        &self,
+        query: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<crate::PendingBatch, Error> {
+        self.client.queue_typed(query, params)
+    }
+
     /// Consumes the transaction, committing all changes made within it.
     pub async fn commit(mut self) -> Result<(), Error> {
         self.done = true;

@@ -1,0 +1,72 @@
+//! Flights: catalog reads sent together, pipelined on one connection, one round trip for
+//! all (issue 15). A [`Flight`] is a list of typed queries (bind parameters, no statement
+//! prepared: each goes as Parse, Bind, Execute with the parameter types given); [`run`]
+//! sends them at once and waits for every answer. [`super::connect_reading`] sends a
+//! flight together with the session's own first read (server version, TLS, identity).
+
+use postgres::Row;
+use postgres::types::{ToSql, Type};
+
+/// One parameter of a query: an owned value and its type.
+pub type Param = (Box<dyn ToSql + Sync + Send>, Type);
+
+/// Queries sent together.
+#[derive(Default)]
+pub struct Flight {
+    queries: Vec<(String, Vec<Param>)>,
+}
+
+impl Flight {
+    pub fn new() -> Flight {
+        Flight::default()
+    }
+
+    /// Add a query; its rows come back at the returned index.
+    pub fn add(&mut self, sql: impl Into<String>, params: Vec<Param>) -> usize {
+        self.queries.push((sql.into(), params));
+        self.queries.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queries.is_empty()
+    }
+
+    /// Send every query on `c` at once and collect the rows of each, in order; the first
+    /// error is returned.
+    pub async fn send(&self, c: &tokio_postgres::Client) -> Result<Vec<Vec<Row>>, postgres::Error> {
+        let all = futures_util::future::join_all(self.queries.iter().map(|(sql, params)| {
+            let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
+                .iter()
+                .map(|(v, t)| (&**v as &(dyn ToSql + Sync), t.clone()))
+                .collect();
+            async move { c.query_typed(sql, &refs).await }
+        }))
+        .await;
+        all.into_iter().collect()
+    }
+}
+
+/// Run `flight` on `client`: one round trip for all its queries.
+pub fn run(
+    client: &mut postgres::Client,
+    flight: &Flight,
+) -> Result<Vec<Vec<Row>>, postgres::Error> {
+    if flight.is_empty() {
+        return Ok(vec![]);
+    }
+    client.pipeline(|c| flight.send(c))
+}
+
+/// Run `flight` in `tx`: one round trip for all its queries (and for whatever the
+/// transaction has queued: its BEGIN, a lock).
+pub fn run_in(
+    tx: &mut postgres::Transaction<'_>,
+    flight: &Flight,
+) -> Result<Vec<Vec<Row>>, postgres::Error> {
+    tx.pipeline(|t| flight.send(t.client()))
+}
+
+/// A parameter.
+pub fn p<T: ToSql + Sync + Send + 'static>(value: T, ty: Type) -> Param {
+    (Box::new(value), ty)
+}
