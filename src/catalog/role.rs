@@ -264,7 +264,11 @@ pub fn observe_create(
             f.add(SCHEMA_SQL, schema_params(s.as_str(), &names));
         }
         let mut rows = crate::target::flight::run_in(c, &f)?;
-        let main = rows.remove(0).into_iter().next().ok_or_else(admin_missing)?;
+        let main = rows
+            .remove(0)
+            .into_iter()
+            .next()
+            .ok_or_else(admin_missing)?;
         early = Some(rows.into_iter().map(|r| r.into_iter().next()).collect());
         main
     } else {

@@ -394,7 +394,8 @@ const ADMIN_SQL: &str = "WITH RECURSIVE m(roleid) AS (
          FROM pg_roles r WHERE r.rolname = current_user";
 
 /// Whether the admin may end other roles' sessions.
-const SIGNAL_SQL: &str = "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
+const SIGNAL_SQL: &str =
+    "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
                  FROM pg_roles WHERE rolname = current_user";
 
 /// On 16+ for a non-superuser: the pgacct users no role the admin has the privileges of
@@ -624,10 +625,10 @@ fn predict(
         };
         if !p.admin_can_grant {
             row.warnings.push(format!(
-                "schema {} belongs to {}, which the admin {admin} does not have the privileges of: `user create --schema {}` is refused for kinds that read unless PUBLIC may use it (fix, as a superuser: GRANT {} TO {admin_q};)",
+                "schema {} belongs to {}, which the admin {admin} does not have the privileges of: `user create {}` is refused for kinds that read unless PUBLIC may use it (fix, as a superuser: GRANT {} TO {admin_q};)",
                 p.schema,
                 p.owner,
-                p.schema,
+                schema_arg(&p.schema),
                 crate::ident::quote_ident(if p.owner == "pg_database_owner" {
                     &sc.creator
                 } else {
@@ -736,6 +737,26 @@ fn predict(
         row.warnings.push(
             "password_encryption is md5: PostgreSQL 18 deprecates MD5 passwords (a warning at every md5 password set; a later release removes them); set password_encryption = 'scram-sha-256' on the server and reset the md5 users' passwords".to_string(),
         );
+    }
+}
+
+/// `--schema NAME` as a shell command line takes it: the name as is when the shell and
+/// pgacct read it as one word, else single-quoted; `--schema=NAME` when it starts with
+/// `-` (else it would be read as an option).
+fn schema_arg(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '+' | ',')
+        });
+    let word = if plain {
+        name.to_string()
+    } else {
+        super::sandbox::shell_quote(name)
+    };
+    if name.starts_with('-') {
+        format!("--schema={word}")
+    } else {
+        format!("--schema {word}")
     }
 }
 
@@ -933,5 +954,22 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
             "{failed} of {} targets failed the check",
             rows.len()
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_arg;
+
+    #[test]
+    fn schema_hint_is_shell_quoted_when_needed() {
+        assert_eq!(schema_arg("sales"), "--schema sales");
+        assert_eq!(schema_arg("Sales_2024"), "--schema Sales_2024");
+        assert_eq!(schema_arg("my schema"), "--schema 'my schema'");
+        assert_eq!(schema_arg("it's"), r#"--schema 'it'\''s'"#);
+        assert_eq!(schema_arg("a$(rm -rf x)`y`"), "--schema 'a$(rm -rf x)`y`'");
+        assert_eq!(schema_arg("-x"), "--schema=-x");
+        assert_eq!(schema_arg("-x y"), "--schema='-x y'");
+        assert_eq!(schema_arg("é"), "--schema 'é'");
     }
 }
