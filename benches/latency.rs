@@ -225,7 +225,7 @@ fn audit_id(stdout: &str) -> String {
 }
 
 /// One user's life on lat0/app, each command timed: (label, wall, round trips).
-fn one_life(b: &Bench, template: &str) -> Vec<(&'static str, Duration, u64)> {
+fn one_life(b: &Bench, template: &str) -> Vec<Timed> {
     let mut out = Vec::new();
     let name = b.name("lat");
     let n = name.as_str();
@@ -272,21 +272,34 @@ fn one_life(b: &Bench, template: &str) -> Vec<(&'static str, Duration, u64)> {
     out
 }
 
+/// One command's (label, time, round trips).
+type Timed = (&'static str, Duration, u64);
+
+/// One batch case at one round-trip time.
+struct BatchFigure {
+    rtt: u64,
+    users: usize,
+    apply: Duration,
+    apply_rt: u64,
+    psql: Duration,
+    psql_rt: u64,
+    /// `psql -f` was run for this many users and scaled (None: measured as is).
+    psql_from: Option<usize>,
+}
+
 /// What the cases measured, per round-trip time, for the tables printed at the end.
 #[derive(Default)]
 struct Figures {
-    /// Per round-trip time: one command's (label, median, round trips).
-    commands: Vec<(u64, Vec<(&'static str, Duration, u64)>)>,
-    /// (rtt, users, pgacct wall, pgacct round trips, psql wall, psql round trips, psql
-    /// extrapolated from this many users or None when measured).
-    batch: Vec<(u64, usize, Duration, u64, Duration, u64, Option<usize>)>,
+    /// Per round-trip time: each command's median.
+    commands: Vec<(u64, Vec<Timed>)>,
+    batch: Vec<BatchFigure>,
     /// (rtt, 1 target wall, round trips, 4 targets wall, round trips in all).
     fanout: Vec<(u64, Duration, u64, Duration, u64)>,
 }
 
 fn bench_commands(b: &Bench, rtt: u64, runs: usize, template: &str, fig: &mut Figures) {
     eprintln!("{rtt} ms round trip: one command (median of {runs} runs)");
-    let mut all: Vec<Vec<(&'static str, Duration, u64)>> = Vec::new();
+    let mut all: Vec<Vec<Timed>> = Vec::new();
     for _ in 0..runs {
         all.push(one_life(b, template));
     }
@@ -330,8 +343,8 @@ fn bench_batch(
     let measured = fig
         .batch
         .iter()
-        .find(|x| x.0 == rtt && x.1 == n && x.6.is_none())
-        .map(|x| (x.4, x.5));
+        .find(|x| x.rtt == rtt && x.users == n && x.psql_from.is_none())
+        .map(|x| (x.psql, x.psql_rt));
     let (d2, rt2) = match measured {
         Some(m) => m,
         None => {
@@ -354,7 +367,15 @@ fn bench_batch(
     } else {
         (d2, rt2, None)
     };
-    fig.batch.push((rtt, users, d, rt, d2, rt2, from));
+    fig.batch.push(BatchFigure {
+        rtt,
+        users,
+        apply: d,
+        apply_rt: rt,
+        psql: d2,
+        psql_rt: rt2,
+        psql_from: from,
+    });
 }
 
 fn bench_fanout(b: &Bench, rtt: u64, runs: usize, fig: &mut Figures) {
@@ -439,17 +460,21 @@ fn print_tables(fig: &Figures, runs: usize) {
             "| round trip | users | `user apply` | round trips | `psql -f` | round trips | apply faster |"
         );
         println!("|---:|---:|---:|---:|---:|---:|---:|");
-        for (rtt, users, d, rt, d2, rt2, from) in &fig.batch {
-            let note = match from {
+        for x in &fig.batch {
+            let note = match x.psql_from {
                 Some(n) => format!(" (extrapolated from {n} users)"),
                 None => String::new(),
             };
             println!(
-                "| {rtt} ms | {users} | {} ({:.0} users/s) | {rt} | {}{note} | {rt2} | {:.1}x |",
-                cell(*d),
-                *users as f64 / d.as_secs_f64(),
-                cell(*d2),
-                d2.as_secs_f64() / d.as_secs_f64()
+                "| {} ms | {} | {} ({:.0} users/s) | {} | {}{note} | {} | {:.1}x |",
+                x.rtt,
+                x.users,
+                cell(x.apply),
+                x.users as f64 / x.apply.as_secs_f64(),
+                x.apply_rt,
+                cell(x.psql),
+                x.psql_rt,
+                x.psql.as_secs_f64() / x.apply.as_secs_f64()
             );
         }
     }
