@@ -9,10 +9,15 @@
 //! `user apply` against `psql -f` of the same statements; the same user on 4 targets
 //! against 1. docs/BENCHMARKS.md keeps the figures.
 //!
-//! Run: `cargo bench --bench latency` (or `scripts/bench latency`). Settings:
-//! `PGACCT_BENCH_RTTS` round-trip times in ms (default `0,20,80`), `PGACCT_BENCH_RUNS`
-//! runs per median (default 3), `PGACCT_BENCH_LATENCY_USERS` users per batch (default 100;
-//! 0 skips the batch case).
+//! Run: `cargo bench --bench latency [-- CASE...]` (or `scripts/bench latency [CASE...]`),
+//! cases `commands`, `batch`, `fanout` (default all; also `PGACCT_BENCH_LATENCY_CASES`).
+//! Settings: `PGACCT_BENCH_RTTS` round-trip times in ms (default `20,80`; `0` is
+//! loopback), `PGACCT_BENCH_RUNS` runs per median (default 3),
+//! `PGACCT_BENCH_LATENCY_USERS` batch sizes (default `100,1000`),
+//! `PGACCT_BENCH_PSQL_F_USERS` (default 100): `psql -f` runs at most this many users and
+//! is scaled linearly above (it sends one statement per round trip: at 80 ms, 1,000 users
+//! would take about 15 minutes). Progress goes to stderr; stdout gets Markdown tables for
+//! docs/BENCHMARKS.md, with the round trips of each command.
 
 #[path = "../tests/support/proxy.rs"]
 mod proxy;
@@ -220,7 +225,7 @@ fn audit_id(stdout: &str) -> String {
 }
 
 /// One user's life on lat0/app, each command timed: (label, wall, round trips).
-fn one_life(b: &Bench, template: &str) -> Vec<(&'static str, Duration, u64)> {
+fn one_life(b: &Bench, template: &str) -> Vec<Timed> {
     let mut out = Vec::new();
     let name = b.name("lat");
     let n = name.as_str();
@@ -267,31 +272,57 @@ fn one_life(b: &Bench, template: &str) -> Vec<(&'static str, Duration, u64)> {
     out
 }
 
-fn bench_commands(b: &Bench, rtt: u64, runs: usize, template: &str) {
-    println!("\n{rtt} ms round trip: one command (median of {runs} runs)");
-    let mut all: Vec<Vec<(&'static str, Duration, u64)>> = Vec::new();
+/// One command's (label, time, round trips).
+type Timed = (&'static str, Duration, u64);
+
+/// One batch case at one round-trip time.
+struct BatchFigure {
+    rtt: u64,
+    users: usize,
+    apply: Duration,
+    apply_rt: u64,
+    psql: Duration,
+    psql_rt: u64,
+    /// `psql -f` was run for this many users and scaled (None: measured as is).
+    psql_from: Option<usize>,
+}
+
+/// What the cases measured, per round-trip time, for the tables printed at the end.
+#[derive(Default)]
+struct Figures {
+    /// Per round-trip time: each command's median.
+    commands: Vec<(u64, Vec<Timed>)>,
+    batch: Vec<BatchFigure>,
+    /// (rtt, 1 target wall, round trips, 4 targets wall, round trips in all).
+    fanout: Vec<(u64, Duration, u64, Duration, u64)>,
+}
+
+fn bench_commands(b: &Bench, rtt: u64, runs: usize, template: &str, fig: &mut Figures) {
+    eprintln!("{rtt} ms round trip: one command (median of {runs} runs)");
+    let mut all: Vec<Vec<Timed>> = Vec::new();
     for _ in 0..runs {
         all.push(one_life(b, template));
     }
-    let select1 = median(all.iter().map(|r| r[0].1).collect());
-    println!(
-        "  {:<30} {:>11} {:>10} {:>16}",
-        "command", "round trips", "median ms", "/ psql select 1"
-    );
-    for (i, (label, _, rt)) in all[0].iter().enumerate() {
-        let d = median(all.iter().map(|r| r[i].1).collect());
-        println!(
-            "  {label:<30} {rt:>11} {:>10.1} {:>15.1}x",
-            ms(d),
-            d.as_secs_f64() / select1.as_secs_f64()
-        );
-    }
+    let rows = all[0]
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _, rt))| (*label, median(all.iter().map(|r| r[i].1).collect()), *rt))
+        .collect();
+    fig.commands.push((rtt, rows));
 }
 
-fn bench_batch(b: &Bench, users: usize, template: &str) {
+fn bench_batch(
+    b: &Bench,
+    rtt: u64,
+    users: usize,
+    psql_max: usize,
+    template: &str,
+    fig: &mut Figures,
+) {
     if users == 0 {
         return;
     }
+    eprintln!("{rtt} ms round trip: {users} users by user apply, and psql -f");
     let base = b.name("batch");
     let mut text = String::from("verb,target,kind,name\n");
     for i in 0..users {
@@ -305,30 +336,50 @@ fn bench_batch(b: &Bench, users: usize, template: &str) {
         .args(["--password-file"])
         .arg(b.dir.path().join(format!("{base}.pgpass")));
     let (d, rt, _) = b.run(c);
-    println!(
-        "  {users} users by user apply                 {:>9.2} s {:>7.0} users/s  {rt} round trips",
-        d.as_secs_f64(),
-        users as f64 / d.as_secs_f64()
-    );
-    let base = b.name("script");
-    let mut script = String::new();
-    for i in 0..users {
-        script.push_str(&fill(template, &format!("{base}_{i}")));
-    }
-    let file = b.dir.path().join(format!("{base}.sql"));
-    std::fs::write(&file, script).unwrap();
-    let mut c = b.psql(0);
-    c.arg("-f").arg(&file);
-    let (d2, rt, _) = b.run(c);
-    println!(
-        "  psql -f of the same statements          {:>9.2} s {:>7.0} users/s  {rt} round trips  (pgacct {:.1}x faster)",
-        d2.as_secs_f64(),
-        users as f64 / d2.as_secs_f64(),
-        d2.as_secs_f64() / d.as_secs_f64()
-    );
+    // psql -f sends its statements one at a time: time and round trips grow linearly
+    // with the users, so above `psql_max` users it runs `psql_max` and scales.
+    // The psql run of the same size at this round-trip time is reused.
+    let n = users.min(psql_max.max(1));
+    let measured = fig
+        .batch
+        .iter()
+        .find(|x| x.rtt == rtt && x.users == n && x.psql_from.is_none())
+        .map(|x| (x.psql, x.psql_rt));
+    let (d2, rt2) = match measured {
+        Some(m) => m,
+        None => {
+            let base = b.name("script");
+            let mut script = String::new();
+            for i in 0..n {
+                script.push_str(&fill(template, &format!("{base}_{i}")));
+            }
+            let file = b.dir.path().join(format!("{base}.sql"));
+            std::fs::write(&file, script).unwrap();
+            let mut c = b.psql(0);
+            c.arg("-f").arg(&file);
+            let (d2, rt2, _) = b.run(c);
+            (d2, rt2)
+        }
+    };
+    let (d2, rt2, from) = if n < users {
+        let k = users as f64 / n as f64;
+        (d2.mul_f64(k), (rt2 as f64 * k).round() as u64, Some(n))
+    } else {
+        (d2, rt2, None)
+    };
+    fig.batch.push(BatchFigure {
+        rtt,
+        users,
+        apply: d,
+        apply_rt: rt,
+        psql: d2,
+        psql_rt: rt2,
+        psql_from: from,
+    });
 }
 
-fn bench_fanout(b: &Bench, runs: usize) {
+fn bench_fanout(b: &Bench, rtt: u64, runs: usize, fig: &mut Figures) {
+    eprintln!("{rtt} ms round trip: the same user on 1 and 4 targets");
     let (mut one, mut four, mut rt1, mut rt4) = (vec![], vec![], 0, 0);
     for _ in 0..runs {
         let name = b.name("fan1");
@@ -351,39 +402,175 @@ fn bench_fanout(b: &Bench, runs: usize) {
         four.push(d);
         rt4 = rt;
     }
-    let (one, four) = (median(one), median(four));
-    println!(
-        "  same user, 1 target                      {:>9.1} ms  {rt1} round trips",
-        ms(one)
-    );
-    println!(
-        "  same user, 4 targets (4 clusters)        {:>9.1} ms  {rt4} round trips in all  ({:.2}x one target)",
-        ms(four),
-        four.as_secs_f64() / one.as_secs_f64()
-    );
+    fig.fanout.push((rtt, median(one), rt1, median(four), rt4));
 }
 
+/// A duration for a table cell: ms below 10 s, else s.
+fn cell(d: Duration) -> String {
+    if d.as_secs_f64() < 10.0 {
+        format!("{:.0} ms", ms(d))
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// The figures as Markdown tables, ready for docs/BENCHMARKS.md.
+fn print_tables(fig: &Figures, runs: usize) {
+    let rtts: Vec<u64> = fig.commands.iter().map(|(r, _)| *r).collect();
+    if let Some((_, first)) = fig.commands.first() {
+        println!(
+            "\nOne command on lat0/app, median of {runs} runs; x = / raw `psql -c 'select 1'` at the same round-trip time.\n"
+        );
+        let mut head = String::from("| command | round trips |");
+        let mut rule = String::from("|---|---:|");
+        for r in &rtts {
+            head.push_str(&format!(" {r} ms | x |"));
+            rule.push_str("---:|---:|");
+        }
+        println!("{head}\n{rule}");
+        for (i, (label, _, rt)) in first.iter().enumerate() {
+            // Round trips of a sequential client do not depend on the delay; say so
+            // should they differ.
+            let rts: Vec<u64> = fig.commands.iter().map(|(_, c)| c[i].2).collect();
+            let rt_cell = if rts.iter().all(|r| r == rt) {
+                rt.to_string()
+            } else {
+                rts.iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            let mut line = format!("| {} | {rt_cell} |", md_label(label));
+            for (_, c) in &fig.commands {
+                let base = c[0].1.as_secs_f64();
+                line.push_str(&format!(
+                    " {} | {:.2}x |",
+                    cell(c[i].1),
+                    c[i].1.as_secs_f64() / base
+                ));
+            }
+            println!("{line}");
+        }
+    }
+    if !fig.batch.is_empty() {
+        println!(
+            "\nBatch: `user apply` (default --jobs) against one `psql -f` of the same statements (one connection), lat0/app, one run each.\n"
+        );
+        println!(
+            "| round trip | users | `user apply` | round trips | `psql -f` | round trips | apply faster |"
+        );
+        println!("|---:|---:|---:|---:|---:|---:|---:|");
+        for x in &fig.batch {
+            let note = match x.psql_from {
+                Some(n) => format!(" (extrapolated from {n} users)"),
+                None => String::new(),
+            };
+            println!(
+                "| {} ms | {} | {} ({:.0} users/s) | {} | {}{note} | {} | {:.1}x |",
+                x.rtt,
+                x.users,
+                cell(x.apply),
+                x.users as f64 / x.apply.as_secs_f64(),
+                x.apply_rt,
+                cell(x.psql),
+                x.psql_rt,
+                x.psql.as_secs_f64() / x.apply.as_secs_f64()
+            );
+        }
+    }
+    if !fig.fanout.is_empty() {
+        println!(
+            "\nFan-out: the same `user create devqa` on 1 target and on 4 (4 clusters), median of {runs} runs.\n"
+        );
+        println!(
+            "| round trip | 1 target | round trips | 4 targets | round trips in all | 4 / 1 |"
+        );
+        println!("|---:|---:|---:|---:|---:|---:|");
+        for (rtt, one, rt1, four, rt4) in &fig.fanout {
+            println!(
+                "| {rtt} ms | {} | {rt1} | {} | {rt4} | {:.2}x |",
+                cell(*one),
+                cell(*four),
+                four.as_secs_f64() / one.as_secs_f64()
+            );
+        }
+    }
+}
+
+/// A command's label for a Markdown cell: pgacct commands and psql calls in backticks.
+fn md_label(label: &str) -> String {
+    match label {
+        "psql -c 'select 1'" => "raw `psql -c 'select 1'`".into(),
+        "psql -c <create statements>" => "raw `psql -c` of a create's statements".into(),
+        "undo (of the lock)" => "`undo` (of the lock)".into(),
+        l => format!("`{l}`"),
+    }
+}
+
+const CASES: &[&str] = &["commands", "batch", "fanout"];
+
 fn main() {
-    if std::env::args().any(|a| a == "--list") {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
         return;
     }
-    let rtts: Vec<u64> = std::env::var("PGACCT_BENCH_RTTS")
-        .unwrap_or_else(|_| "0,20,80".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
+    // Cases: the arguments (`cargo bench --bench latency -- commands fanout`), else
+    // PGACCT_BENCH_LATENCY_CASES, else all. cargo passes `--bench`: flags are ignored.
+    let mut cases: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
         .collect();
+    if cases.is_empty() {
+        cases = std::env::var("PGACCT_BENCH_LATENCY_CASES")
+            .unwrap_or_else(|_| CASES.join(","))
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
+    if let Some(bad) = cases.iter().find(|c| !CASES.contains(&c.as_str())) {
+        eprintln!(
+            "latency: unknown case {bad:?}; the cases are {}",
+            CASES.join(", ")
+        );
+        std::process::exit(2);
+    }
+    let has = |c: &str| cases.iter().any(|x| x == c);
+    let list = |key: &str, default: &str| -> Vec<u64> {
+        std::env::var(key)
+            .unwrap_or_else(|_| default.into())
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect()
+    };
+    let rtts = list("PGACCT_BENCH_RTTS", "20,80");
+    let users = list("PGACCT_BENCH_LATENCY_USERS", "100,1000");
+    let psql_max: usize = env_or("PGACCT_BENCH_PSQL_F_USERS", 100);
     let runs: usize = env_or("PGACCT_BENCH_RUNS", 3).max(1);
-    let users: usize = env_or("PGACCT_BENCH_LATENCY_USERS", 100);
+    eprintln!(
+        "latency: cases {}; round trips {rtts:?} ms; {runs} runs; batches of {users:?} users (psql -f measured up to {psql_max}, scaled above)",
+        cases.join(", ")
+    );
     let b = Bench::new();
     b.set_rtt(0);
     // Warm up (the first create also makes the database's group roles).
     let template = b.create_template();
     one_life(&b, &template);
-    for rtt in rtts {
+    let mut fig = Figures::default();
+    for &rtt in &rtts {
         b.set_rtt(rtt);
-        bench_commands(&b, rtt, runs, &template);
-        println!("\n{rtt} ms round trip: batch and fan-out");
-        bench_batch(&b, users, &template);
-        bench_fanout(&b, runs);
+        if has("commands") {
+            bench_commands(&b, rtt, runs, &template, &mut fig);
+        }
+        if has("batch") {
+            for &n in &users {
+                bench_batch(&b, rtt, n as usize, psql_max, &template, &mut fig);
+            }
+        }
+        if has("fanout") {
+            bench_fanout(&b, rtt, runs, &mut fig);
+        }
     }
+    print_tables(&fig, runs);
 }

@@ -174,6 +174,11 @@ fn createrole_only_admin_is_reported_with_its_attributes_and_memberships() {
         .unwrap()
         .batch_execute(&format!("GRANT pg_monitor TO {role}"))
         .unwrap();
+    // A schema the admin cannot grant on, whose name a shell would split.
+    c.client(&db)
+        .unwrap()
+        .batch_execute(r#"CREATE SCHEMA "it's x""#)
+        .unwrap();
     let pwcmd = format!("cat {}", pwfile.display());
     let port = c.port.to_string();
     add(
@@ -245,6 +250,21 @@ fn createrole_only_admin_is_reported_with_its_attributes_and_memberships() {
     assert_eq!(r["admin"]["member_of"], serde_json::json!(["pg_monitor"]));
     assert_eq!(r["admin"]["can_manage_roles"], true);
     assert!(r["server_identity"].as_str().is_some());
+    // The hint's command line can be pasted: the schema name is shell-quoted.
+    let schema = r["schemas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["schema"] == "it's x")
+        .unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(schema["admin_can_grant"], false, "{schema}");
+    assert!(
+        r["warnings"]
+            .to_string()
+            .contains(r#"`user create --schema 'it'\\''s x'`"#),
+        "{}",
+        r["warnings"]
+    );
     // The table says the same for people.
     let out = env.cmd().args(["registry", "check"]).output().unwrap();
     let table = String::from_utf8_lossy(&out.stdout);

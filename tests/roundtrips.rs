@@ -40,7 +40,7 @@ const COMMANDS: &[(&str, u64, Budget)] = &[
     ("undo (of the revoke)", 8, Budget::Total(5)),
     ("user find", 4, Budget::Total(4)),
     ("user list", 4, Budget::Total(4)),
-    ("registry check", 8, Budget::Total(4)),
+    ("registry check", 4, Budget::Total(4)),
     ("user drop", 10, Budget::PerDatabase(5)),
 ];
 

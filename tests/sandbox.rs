@@ -189,10 +189,12 @@ fn two_sandbox_up_at_once_start_one_cluster() {
 #[test]
 fn sandbox_works_for_an_unprivileged_user_in_their_data_dir() {
     support::cluster_binaries_or_panic();
-    if !support::running_as_root() {
-        // Not root: the first test already ran the unprivileged path.
-        return;
-    }
+    // Never a silent pass: as another user this test cannot switch to `nobody`.
+    assert!(
+        support::running_as_root(),
+        "this test runs `pgacct sandbox` as the OS user `nobody` through runuser, which needs root: \
+         run the tests as root (as CI does), e.g. `sudo -E cargo test --test sandbox`"
+    );
     let env = TestEnv::new();
     let nobody = std::ffi::CString::new("nobody").unwrap();
     // SAFETY: getpwnam returns NULL or a pointer to a passwd record read at once.

@@ -81,7 +81,10 @@ fn role_from_row(r: &postgres::Row, at: usize) -> Option<RoleState> {
 /// ungranted). What the admin may do is read with `pg_has_role(..., 'USAGE')` (has the
 /// privileges of the owner: what GRANT and, on 16+, ALTER DEFAULT PRIVILEGES FOR ROLE
 /// check), or superuser.
-const SCHEMA_SQL: &str = "
+macro_rules! schema_sql {
+    ($schema:literal) => {
+        concat!(
+            "
 WITH n AS (
   SELECT n.oid, n.nspacl, n.nspowner,
          CASE WHEN n.nspowner = to_regrole('pg_database_owner')::oid
@@ -91,7 +94,9 @@ WITH n AS (
          to_regrole(quote_ident($3))::oid AS wr,
          to_regrole(quote_ident($4))::oid AS ow,
          (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su
-  FROM pg_namespace n WHERE n.nspname = $1
+  FROM pg_namespace n WHERE n.nspname = ",
+            $schema,
+            "
 ), d AS (
   SELECT d.defaclrole,
          (SELECT count(DISTINCT (a.grantee, a.privilege_type)) FROM aclexplode(d.defaclacl) a
@@ -139,7 +144,27 @@ SELECT pg_get_userbyid(n.creator)::text,
   (SELECT COALESCE(json_agg(json_build_object('name', rel.relname::text,
               'owner', pg_get_userbyid(rel.relowner)::text, 'sequence', rel.seq)
             ORDER BY rel.relname), '[]') FROM rel WHERE rel.reach AND rel.ungranted)::text
-FROM n";
+FROM n"
+        )
+    };
+}
+
+const SCHEMA_SQL: &str = schema_sql!("$1");
+
+/// [`SCHEMA_SQL`] for every schema of the database but the system ones, up to 100,
+/// `public` first (the order and limit `registry check` lists them in): column 0 the
+/// schema's name, then [`SCHEMA_SQL`]'s columns. Its parameters are [`SCHEMA_SQL`]'s;
+/// `$1` (typed, so allowed) is not used.
+const ALL_SCHEMAS_SQL: &str = concat!(
+    "SELECT s.nspname::text, x.* FROM (
+  SELECT nspname FROM pg_namespace
+  WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
+  ORDER BY nspname <> 'public', nspname LIMIT 100) s
+CROSS JOIN LATERAL (",
+    schema_sql!("s.nspname"),
+    ") x
+ORDER BY s.nspname <> 'public', s.nspname"
+);
 
 /// The admin's "may turn statement logging off" check: PostgreSQL 15 added per-parameter
 /// SET privileges; before it only a superuser may.
@@ -187,6 +212,20 @@ WHERE me.rolname = current_user",
     )
 }
 
+/// The group names (connect, read, write, owner) of database `db`.
+fn group_names(db: &str) -> Vec<String> {
+    Access::ALL
+        .iter()
+        .map(|a| group_name(*a, db).to_string())
+        .collect()
+}
+
+fn admin_missing() -> Failure {
+    Failure::Other(Error::failed(
+        "the admin role was not found in pg_roles while reading the catalog",
+    ))
+}
+
 /// Everything `plan_create` needs (tables and sequences the admin cannot grant on,
 /// because it neither owns them nor is a member of their owner, are left out of the
 /// "ungranted" checks: GRANT ON ALL TABLES would skip them with a warning and a second
@@ -206,18 +245,7 @@ pub fn observe_create(
     } else {
         SILENCE_OLD
     });
-    let group_names = |db: &str| -> Vec<String> {
-        Access::ALL
-            .iter()
-            .map(|a| group_name(*a, db).to_string())
-            .collect()
-    };
     let mut names = group_names(database);
-    let missing = || {
-        Failure::Other(Error::failed(
-            "the admin role was not found in pg_roles while reading the catalog",
-        ))
-    };
     // A single command sends the main read and every schema's in one flight (with what
     // the transaction has queued: BEGIN, the role's lock), assuming the session's
     // database is the target's (it is, unless the target's name differs in case or
@@ -233,15 +261,19 @@ pub fn observe_create(
             ],
         );
         for s in schemas {
-            f.add(SCHEMA_SQL, schema_params(s, &names));
+            f.add(SCHEMA_SQL, schema_params(s.as_str(), &names));
         }
         let mut rows = crate::target::flight::run_in(c, &f)?;
-        let main = rows.remove(0).into_iter().next().ok_or_else(missing)?;
+        let main = rows
+            .remove(0)
+            .into_iter()
+            .next()
+            .ok_or_else(admin_missing)?;
         early = Some(rows.into_iter().map(|r| r.into_iter().next()).collect());
         main
     } else {
         st.query_opt(c, &sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?
-            .ok_or_else(missing)?
+            .ok_or_else(admin_missing)?
     };
     let current: String = row.get(0);
     if current != database {
@@ -249,25 +281,8 @@ pub fn observe_create(
         early = None;
         row = st
             .query_opt(c, &sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?
-            .ok_or_else(missing)?;
+            .ok_or_else(admin_missing)?;
     }
-    let found: std::collections::HashMap<String, Vec<String>> =
-        serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
-            Failure::Other(Error::failed(format!(
-                "could not read the group roles' memberships from the server's answer: {e}"
-            )))
-        })?;
-    let groups: Vec<GroupState> = names
-        .iter()
-        .map(|n| GroupState {
-            name: n.clone(),
-            exists: found.contains_key(n),
-            member_of: found.get(n).cloned().unwrap_or_default(),
-        })
-        .collect();
-    let admin_member_of: Vec<String> = row.get(5);
-    let connect_granted: bool = row.get(6);
-    let role_state = role_from_row(&row, 7);
     let mut schema_states = vec![];
     let mut early = early.map(Vec::into_iter);
     for s in schemas {
@@ -284,53 +299,176 @@ pub fn observe_create(
                 ],
             )?,
         };
-        schema_states.push(match row {
-            None => SchemaState {
-                name: s.to_string(),
-                exists: false,
-                ..Default::default()
-            },
-            Some(r) => {
-                let json = |i: usize, what: &str| -> Result<serde_json::Value, Failure> {
-                    serde_json::from_str(r.get::<_, &str>(i)).map_err(|e| {
-                        Failure::Other(Error::failed(format!(
-                            "could not read the {what} of schema {s} from the server's answer: {e}"
-                        )))
-                    })
-                };
-                let unreachable = serde_json::from_value(json(11, "objects")?)
-                    .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
-                let creators = serde_json::from_value(json(12, "creators")?)
-                    .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
-                let ungranted = serde_json::from_value(json(13, "objects")?)
-                    .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
-                SchemaState {
-                    name: s.to_string(),
-                    exists: true,
-                    creator: r.get(0),
-                    read_usage: r.get(1),
-                    owner_create: r.get(2),
-                    tables_ungranted: r.get(3),
-                    sequences_ungranted: r.get(4),
-                    defaults_for_owner_group: r.get(5),
-                    owner: r.get(6),
-                    admin_grants: r.get(7),
-                    public_usage: r.get(8),
-                    public_create: r.get(9),
-                    read_can_create: r.get(10),
-                    unreachable,
-                    ungranted,
-                    creators,
-                }
-            }
-        });
+        schema_states.push(schema_state(&s.to_string(), row.as_ref(), 0)?);
     }
+    observed(&row, &names, schema_states, server_version_num)
+}
+
+/// The reads of [`observe_create`] for every schema of a database, added to a flight by
+/// [`observe_all_in`] (`registry check`'s predictions).
+pub struct CreateReads {
+    main: usize,
+    schemas: usize,
+    database: String,
+    names: Vec<String>,
+}
+
+/// Add to `f` what [`observe_create`] reads for `role` in `database` (the session's),
+/// for every schema of the database but the system ones (up to 100, `public` first),
+/// as caught queries (their error does not fail the flight: [`observed_from`] returns
+/// it), outside a transaction. They go out before the server's version is known, so the
+/// admin's "may turn statement logging off" is read as before PostgreSQL 15 (superuser
+/// only): a lower bound on 15+, which only decides whether a create's plan starts with
+/// the quiet step; `registry check`'s predictions do not depend on it.
+pub fn observe_all_in(
+    f: &mut crate::target::flight::Flight,
+    role: &str,
+    database: &str,
+) -> CreateReads {
+    let names = group_names(database);
+    let main = f.add_caught(
+        observe_sql(SILENCE_OLD),
+        vec![
+            p(role.to_string(), Type::NAME),
+            p(names.clone(), Type::NAME_ARRAY),
+        ],
+    );
+    let schemas = f.add_caught(ALL_SCHEMAS_SQL, schema_params("", &names));
+    CreateReads {
+        main,
+        schemas,
+        database: database.to_string(),
+        names,
+    }
+}
+
+/// What [`observe_all_in`]'s reads found, once `f` was sent and gave `rows`: the
+/// observation, whose schemas are `public` first (`exists` false when there is none),
+/// then the other schemas whose names pgacct accepts. `Ok(None)` when the session's
+/// database is not the one the reads were made for (read again with
+/// [`observe_create`]).
+pub fn observed_from(
+    reads: &CreateReads,
+    f: &crate::target::flight::Flight,
+    rows: &[Vec<postgres::Row>],
+    server_version_num: i32,
+) -> Result<Option<Observed>, Failure> {
+    for i in [reads.main, reads.schemas] {
+        if let Some(e) = f.error(i) {
+            return Err(Failure::Pg(e));
+        }
+    }
+    let row = rows
+        .get(reads.main)
+        .and_then(|r| r.first())
+        .ok_or_else(admin_missing)?;
+    if row.get::<_, String>(0) != reads.database {
+        return Ok(None);
+    }
+    let found = rows.get(reads.schemas).map(Vec::as_slice).unwrap_or(&[]);
+    let mut schema_states = vec![];
+    let public = found.iter().find(|r| r.get::<_, &str>(0) == "public");
+    schema_states.push(schema_state("public", public, 1)?);
+    for r in found {
+        let name: &str = r.get(0);
+        if name == "public" {
+            continue;
+        }
+        if let Ok(sn) = SchemaName::parse(name) {
+            schema_states.push(schema_state(&sn.to_string(), Some(r), 1)?);
+        }
+    }
+    observed(row, &reads.names, schema_states, server_version_num).map(Some)
+}
+
+/// The schemas [`observed_from`] gives the states of: `public`, then the other schemas
+/// the reads found whose names pgacct accepts.
+pub fn observed_schema_names(reads: &CreateReads, rows: &[Vec<postgres::Row>]) -> Vec<SchemaName> {
+    let mut out: Vec<SchemaName> = SchemaName::parse("public").into_iter().collect();
+    for r in rows.get(reads.schemas).map(Vec::as_slice).unwrap_or(&[]) {
+        if let Ok(sn) = SchemaName::parse(r.get::<_, &str>(0)) {
+            if !out.contains(&sn) {
+                out.push(sn);
+            }
+        }
+    }
+    out
+}
+
+/// One schema's state from [`SCHEMA_SQL`]'s columns from column `at` of `row` (None:
+/// the schema does not exist).
+fn schema_state(
+    name: &str,
+    row: Option<&postgres::Row>,
+    at: usize,
+) -> Result<SchemaState, Failure> {
+    let Some(r) = row else {
+        return Ok(SchemaState {
+            name: name.to_string(),
+            exists: false,
+            ..Default::default()
+        });
+    };
+    let json = |i: usize, what: &str| -> Result<serde_json::Value, Failure> {
+        serde_json::from_str(r.get::<_, &str>(at + i)).map_err(|e| {
+            Failure::Other(Error::failed(format!(
+                "could not read the {what} of schema {name} from the server's answer: {e}"
+            )))
+        })
+    };
+    let unreachable = serde_json::from_value(json(11, "objects")?)
+        .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
+    let creators = serde_json::from_value(json(12, "creators")?)
+        .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
+    let ungranted = serde_json::from_value(json(13, "objects")?)
+        .map_err(|e| Failure::Other(Error::failed(format!("{e}"))))?;
+    Ok(SchemaState {
+        name: name.to_string(),
+        exists: true,
+        creator: r.get(at),
+        read_usage: r.get(at + 1),
+        owner_create: r.get(at + 2),
+        tables_ungranted: r.get(at + 3),
+        sequences_ungranted: r.get(at + 4),
+        defaults_for_owner_group: r.get(at + 5),
+        owner: r.get(at + 6),
+        admin_grants: r.get(at + 7),
+        public_usage: r.get(at + 8),
+        public_create: r.get(at + 9),
+        read_can_create: r.get(at + 10),
+        unreachable,
+        ungranted,
+        creators,
+    })
+}
+
+/// The observation from the main read's `row` (for the groups `names`) and the schemas.
+fn observed(
+    row: &postgres::Row,
+    names: &[String],
+    schemas: Vec<SchemaState>,
+    server_version_num: i32,
+) -> Result<Observed, Failure> {
+    let found: std::collections::HashMap<String, Vec<String>> =
+        serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
+            Failure::Other(Error::failed(format!(
+                "could not read the group roles' memberships from the server's answer: {e}"
+            )))
+        })?;
+    let groups: Vec<GroupState> = names
+        .iter()
+        .map(|n| GroupState {
+            name: n.clone(),
+            exists: found.contains_key(n),
+            member_of: found.get(n).cloned().unwrap_or_default(),
+        })
+        .collect();
     Ok(Observed {
         admin: AdminState {
             name: row.get(1),
             superuser: row.get(2),
             can_silence_log: row.get(3),
-            member_of: admin_member_of,
+            member_of: row.get(5),
             createdb: row.get(20),
             pg16_rules: server_version_num >= 160000 && !row.get::<_, bool>(2),
             no_admin_option: row.get(21),
@@ -339,17 +477,17 @@ pub fn observe_create(
             public_connect: row.get(24),
             db_owner: row.get(25),
         },
-        role: role_state,
+        role: role_from_row(row, 7),
         groups,
-        connect_granted,
-        schemas: schema_states,
+        connect_granted: row.get(6),
+        schemas,
     })
 }
 
 /// The parameters of [`SCHEMA_SQL`] for schema `s`, with the database's group names.
-fn schema_params(s: &SchemaName, names: &[String]) -> Vec<crate::target::flight::Param> {
+fn schema_params(s: &str, names: &[String]) -> Vec<crate::target::flight::Param> {
     vec![
-        p(s.as_str().to_string(), Type::NAME),
+        p(s.to_string(), Type::NAME),
         p(names[1].clone(), Type::NAME),
         p(names[2].clone(), Type::NAME),
         p(names[3].clone(), Type::NAME),

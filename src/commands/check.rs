@@ -326,11 +326,13 @@ pub fn check_one(
     row.sslmode = target::effective_sslmode(t)
         .ok()
         .map(|m| m.as_str().to_string());
-    let session = match target::connect(settings, t, Purpose::Read) {
-        Ok(s) => {
+    // Every read goes with the session's first read: one round trip after login.
+    let reads = Reads::new(&t.database);
+    let session = match target::connect_reading(settings, t, Purpose::Read, &reads.flight) {
+        Ok((s, rows)) => {
             row.database_exists = Some(true);
             row.database_connect = true;
-            Some(s)
+            Some((s, Some(rows)))
         }
         Err(e) => {
             // The database may be missing or closed to the admin while the server is
@@ -345,17 +347,29 @@ pub fn check_one(
             row.problems.push(e.message.clone());
             row.error = Some(CheckError::from(&e));
             if retry && t.database != "postgres" {
-                target::connect_database(settings, t, "postgres", Purpose::Read).ok()
+                target::connect_database(settings, t, "postgres", Purpose::Read)
+                    .ok()
+                    .map(|s| (s, None))
             } else {
                 None
             }
         }
     };
-    if let Some(mut s) = session {
+    if let Some((mut s, rows)) = session {
         row.connected = true;
-        inspect(&mut s, &mut row);
-        if row.database_connect && row.admin.as_ref().is_some_and(|a| a.can_manage_roles) {
-            predict(&mut s, &mut row, kinds);
+        let admin = match &rows {
+            Some(rows) => match reads.flight.error(reads.admin) {
+                Some(e) => Err(e),
+                None => Ok(rows.get(reads.admin).and_then(|r| r.first()).cloned()),
+            },
+            // The maintenance database, after the target's refused: read it now.
+            None => s.client.query_typed_opt(ADMIN_SQL, &[]),
+        };
+        inspect(&s, &mut row, admin);
+        if let Some(rows) = rows.filter(|_| {
+            row.database_connect && row.admin.as_ref().is_some_and(|a| a.can_manage_roles)
+        }) {
+            predict(&mut s, &mut row, kinds, &reads, &rows);
         }
     }
     row.ok = row.problems.is_empty() && row.database_connect;
@@ -363,8 +377,79 @@ pub fn check_one(
     row
 }
 
-/// Read version, TLS, admin attributes and identity from an open session.
-fn inspect(s: &mut Session, row: &mut CheckRow) {
+/// The admin role's attributes and memberships (through pg_auth_members, direct or
+/// inherited through other roles; not pg_has_role, which is true for every role when the
+/// admin is a superuser), and the server's version string.
+const ADMIN_SQL: &str = "WITH RECURSIVE m(roleid) AS (
+             SELECT oid FROM pg_roles WHERE rolname = current_user
+             UNION
+             SELECT a.roleid FROM pg_auth_members a JOIN m ON a.member = m.roleid)
+         SELECT current_setting('server_version'), r.rolname::text, r.rolsuper,
+                r.rolcreaterole, r.rolcreatedb, r.rolbypassrls,
+                coalesce(array(SELECT g.rolname::text FROM pg_roles g
+                   WHERE g.oid IN (SELECT roleid FROM m) AND g.oid <> r.oid
+                     AND g.rolname IN ('rds_superuser', 'pg_read_all_data', 'pg_write_all_data',
+                                       'pg_monitor', 'pg_signal_backend')
+                   ORDER BY g.rolname), '{}')
+         FROM pg_roles r WHERE r.rolname = current_user";
+
+/// Whether the admin may end other roles' sessions.
+const SIGNAL_SQL: &str =
+    "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
+                 FROM pg_roles WHERE rolname = current_user";
+
+/// On 16+ for a non-superuser: the pgacct users no role the admin has the privileges of
+/// holds ADMIN OPTION on (empty elsewhere).
+const FOREIGN_SQL: &str = "SELECT ARRAY(SELECT r.rolname::text FROM pg_roles r
+                   WHERE current_setting('server_version_num')::int >= 160000
+                     AND current_setting('is_superuser') <> 'on'
+                     AND r.rolcanlogin AND NOT r.rolsuper
+                     AND (SELECT c.description FROM pg_shdescription c
+                          WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass)
+                         LIKE 'pgacct:kind=%'
+                     AND NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                                     WHERE m.roleid = r.oid AND m.admin_option
+                                       AND pg_has_role(m.member, 'USAGE'))
+                   ORDER BY 1)";
+
+/// Everything a check reads, in one flight sent with the session's first read: the
+/// admin's attributes, whether it may end sessions, the managed users it holds no ADMIN
+/// OPTION on, and what `user create` plans from, for every schema. No transaction: each
+/// is one read-only statement, and each is caught, so that one failing read is reported
+/// as before (the admin's attributes a problem, the predictions a warning) while the
+/// others are used.
+struct Reads {
+    flight: target::flight::Flight,
+    admin: usize,
+    signal: usize,
+    foreign: usize,
+    create: crate::catalog::role::CreateReads,
+}
+
+impl Reads {
+    fn new(database: &str) -> Reads {
+        let mut flight = target::flight::Flight::new();
+        let admin = flight.add_caught(ADMIN_SQL, vec![]);
+        let signal = flight.add_caught(SIGNAL_SQL, vec![]);
+        let foreign = flight.add_caught(FOREIGN_SQL, vec![]);
+        let create = crate::catalog::role::observe_all_in(&mut flight, PROBE, database);
+        Reads {
+            flight,
+            admin,
+            signal,
+            foreign,
+            create,
+        }
+    }
+}
+
+/// Read version, TLS, admin attributes (`attrs`: [`ADMIN_SQL`]'s row) and identity from
+/// an open session.
+fn inspect(
+    s: &Session,
+    row: &mut CheckRow,
+    attrs: std::result::Result<Option<postgres::Row>, postgres::Error>,
+) {
     row.tls = Some(s.tls.clone());
     row.sslmode = Some(s.sslmode.as_str().to_string());
     row.server_version_num = Some(s.server_version_num);
@@ -376,25 +461,8 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
         );
     }
     row.credential_source = Some(s.credential_source.clone());
-    // Memberships through pg_auth_members (direct or inherited through other roles), not
-    // pg_has_role, which is true for every role when the admin is a superuser.
-    let attrs = s.client.query_typed_one(
-        "WITH RECURSIVE m(roleid) AS (
-             SELECT oid FROM pg_roles WHERE rolname = current_user
-             UNION
-             SELECT a.roleid FROM pg_auth_members a JOIN m ON a.member = m.roleid)
-         SELECT current_setting('server_version'), r.rolname::text, r.rolsuper,
-                r.rolcreaterole, r.rolcreatedb, r.rolbypassrls,
-                coalesce(array(SELECT g.rolname::text FROM pg_roles g
-                   WHERE g.oid IN (SELECT roleid FROM m) AND g.oid <> r.oid
-                     AND g.rolname IN ('rds_superuser', 'pg_read_all_data', 'pg_write_all_data',
-                                       'pg_monitor', 'pg_signal_backend')
-                   ORDER BY g.rolname), '{}')
-         FROM pg_roles r WHERE r.rolname = current_user",
-        &[],
-    );
     match attrs {
-        Ok(r) => {
+        Ok(Some(r)) => {
             row.server_version = Some(r.get(0));
             let member_of: Vec<String> = r.get(6);
             let superuser: bool = r.get(2);
@@ -432,6 +500,9 @@ fn inspect(s: &mut Session, row: &mut CheckRow) {
             }
             row.admin = Some(info);
         }
+        Ok(None) => row.problems.push(
+            "cannot read the admin role's attributes: the server found no role of the session's user in pg_roles".into(),
+        ),
         Err(e) => {
             let err = s.pg_error(&e);
             row.problems.push(format!(
@@ -459,7 +530,13 @@ const PROBE: &str = "pgacct_check_probe";
 /// Predict, read-only, what `user create <kind>` would do for each kind (in schema
 /// public), what managing existing users needs, and the server-wide warnings (PUBLIC's
 /// CREATE, md5 on 18+).
-fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]) {
+fn predict(
+    s: &mut Session,
+    row: &mut CheckRow,
+    kinds: &[crate::kinds::RoleKind],
+    reads: &Reads,
+    rows: &[Vec<postgres::Row>],
+) {
     use crate::plan::create::{CreateIntent, plan_create};
     let version = s.server_version_num;
     let database = s.database.clone();
@@ -473,64 +550,41 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         return;
     };
     let read = (|| -> std::result::Result<_, crate::apply::Failure> {
-        // BEGIN and READ ONLY go out with the first flight of reads: the schemas, whether
-        // the admin may end sessions, and (used on 16+ for a non-superuser) the managed
-        // users it holds no ADMIN OPTION on.
-        let mut tx = s.client.transaction_pipelined()?;
-        tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
-        let mut f = crate::target::flight::Flight::new();
-        f.add(
-            "SELECT ARRAY(SELECT nspname::text FROM pg_namespace
-                   WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'
-                   ORDER BY nspname <> 'public', nspname LIMIT 100)",
-            vec![],
-        );
-        f.add(
-            "SELECT rolsuper OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')
-                 FROM pg_roles WHERE rolname = current_user",
-            vec![],
-        );
-        f.add(
-            "SELECT ARRAY(SELECT r.rolname::text FROM pg_roles r
-                   WHERE current_setting('server_version_num')::int >= 160000
-                     AND current_setting('is_superuser') <> 'on'
-                     AND r.rolcanlogin AND NOT r.rolsuper
-                     AND (SELECT c.description FROM pg_shdescription c
-                          WHERE c.objoid = r.oid AND c.classoid = 'pg_catalog.pg_authid'::regclass)
-                         LIKE 'pgacct:kind=%'
-                     AND NOT EXISTS (SELECT 1 FROM pg_auth_members m
-                                     WHERE m.roleid = r.oid AND m.admin_option
-                                       AND pg_has_role(m.member, 'USAGE'))
-                   ORDER BY 1)",
-            vec![],
-        );
-        let rows = crate::target::flight::run_in(&mut tx, &f)?;
-        let first = |i: usize| {
+        let first = |i: usize| -> std::result::Result<&postgres::Row, crate::apply::Failure> {
+            if let Some(e) = reads.flight.error(i) {
+                return Err(e.into());
+            }
             rows.get(i).and_then(|r| r.first()).ok_or_else(|| {
                 crate::apply::Failure::Other(crate::error::Error::failed(
                     "the server answered a catalog read with no row",
                 ))
             })
         };
-        let names: Vec<String> = first(0)?.get(0);
-        let signal: bool = first(1)?.get(0);
-        let managed_without_admin: Vec<String> = first(2)?.get(0);
-        let mut schemas = vec![public.clone()];
-        for n in &names {
-            if let Ok(sn) = crate::ident::SchemaName::parse(n) {
-                if !schemas.contains(&sn) {
-                    schemas.push(sn);
+        let signal: bool = first(reads.signal)?.get(0);
+        let managed_without_admin: Vec<String> = first(reads.foreign)?.get(0);
+        let mut obs =
+            match crate::catalog::role::observed_from(&reads.create, &reads.flight, rows, version)?
+            {
+                Some(obs) => obs,
+                // The session is in another database than the target names (a pooler's
+                // alias): read again there, in a read-only transaction.
+                None => {
+                    let schemas: Vec<crate::ident::SchemaName> =
+                        crate::catalog::role::observed_schema_names(&reads.create, rows);
+                    let mut tx = s.client.transaction_pipelined()?;
+                    tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
+                    let obs = crate::catalog::observe_create(
+                        &mut tx,
+                        &crate::catalog::Statements::once(),
+                        PROBE,
+                        &database,
+                        &schemas,
+                        version,
+                    )?;
+                    tx.rollback()?;
+                    obs
                 }
-            }
-        }
-        let mut obs = crate::catalog::observe_create(
-            &mut tx,
-            &crate::catalog::Statements::once(),
-            PROBE,
-            &database,
-            &schemas,
-            version,
-        )?;
+            };
         let all_schemas = std::mem::take(&mut obs.schemas);
         obs.schemas = all_schemas.iter().take(1).cloned().collect();
         let foreign: Vec<String> = if version >= 160000 && !obs.admin.superuser {
@@ -538,7 +592,6 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         } else {
             vec![]
         };
-        tx.rollback()?;
         Ok((obs, all_schemas, signal, foreign))
     })();
     let (obs, all_schemas, signal, foreign) = match read {
@@ -572,10 +625,10 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         };
         if !p.admin_can_grant {
             row.warnings.push(format!(
-                "schema {} belongs to {}, which the admin {admin} does not have the privileges of: `user create --schema {}` is refused for kinds that read unless PUBLIC may use it (fix, as a superuser: GRANT {} TO {admin_q};)",
+                "schema {} belongs to {}, which the admin {admin} does not have the privileges of: `user create {}` is refused for kinds that read unless PUBLIC may use it (fix, as a superuser: GRANT {} TO {admin_q};)",
                 p.schema,
                 p.owner,
-                p.schema,
+                schema_arg(&p.schema),
                 crate::ident::quote_ident(if p.owner == "pg_database_owner" {
                     &sc.creator
                 } else {
@@ -684,6 +737,26 @@ fn predict(s: &mut Session, row: &mut CheckRow, kinds: &[crate::kinds::RoleKind]
         row.warnings.push(
             "password_encryption is md5: PostgreSQL 18 deprecates MD5 passwords (a warning at every md5 password set; a later release removes them); set password_encryption = 'scram-sha-256' on the server and reset the md5 users' passwords".to_string(),
         );
+    }
+}
+
+/// `--schema NAME` as a shell command line takes it: the name as is when the shell and
+/// pgacct read it as one word, else single-quoted; `--schema=NAME` when it starts with
+/// `-` (else it would be read as an option).
+fn schema_arg(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '+' | ',')
+        });
+    let word = if plain {
+        name.to_string()
+    } else {
+        super::sandbox::shell_quote(name)
+    };
+    if name.starts_with('-') {
+        format!("--schema={word}")
+    } else {
+        format!("--schema {word}")
     }
 }
 
@@ -881,5 +954,22 @@ fn print_table(ctx: &Context, rows: &[CheckRow]) {
             "{failed} of {} targets failed the check",
             rows.len()
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_arg;
+
+    #[test]
+    fn schema_hint_is_shell_quoted_when_needed() {
+        assert_eq!(schema_arg("sales"), "--schema sales");
+        assert_eq!(schema_arg("Sales_2024"), "--schema Sales_2024");
+        assert_eq!(schema_arg("my schema"), "--schema 'my schema'");
+        assert_eq!(schema_arg("it's"), r#"--schema 'it'\''s'"#);
+        assert_eq!(schema_arg("a$(rm -rf x)`y`"), "--schema 'a$(rm -rf x)`y`'");
+        assert_eq!(schema_arg("-x"), "--schema=-x");
+        assert_eq!(schema_arg("-x y"), "--schema='-x y'");
+        assert_eq!(schema_arg("é"), "--schema 'é'");
     }
 }

@@ -64,7 +64,7 @@ fn sandbox_root() -> Result<PathBuf> {
 }
 
 /// Single-quote for `sh -c`.
-fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r#"'\''"#))
 }
 

@@ -14,6 +14,10 @@ pub type Param = (Box<dyn ToSql + Sync + Send>, Type);
 #[derive(Default)]
 pub struct Flight {
     queries: Vec<(String, Vec<Param>)>,
+    /// Per query: its error is kept for [`Flight::error`] instead of failing the flight
+    /// ([`Flight::add_caught`]).
+    caught: Vec<bool>,
+    errors: std::sync::Mutex<Vec<(usize, postgres::Error)>>,
 }
 
 impl Flight {
@@ -24,7 +28,24 @@ impl Flight {
     /// Add a query; its rows come back at the returned index.
     pub fn add(&mut self, sql: impl Into<String>, params: Vec<Param>) -> usize {
         self.queries.push((sql.into(), params));
+        self.caught.push(false);
         self.queries.len() - 1
+    }
+
+    /// [`Flight::add`], for a query whose error must not fail the others: it comes back
+    /// with no rows, and [`Flight::error`] gives its error. Outside a transaction each
+    /// query is its own (a Sync each), so the server runs the others all the same.
+    pub fn add_caught(&mut self, sql: impl Into<String>, params: Vec<Param>) -> usize {
+        let i = self.add(sql, params);
+        self.caught[i] = true;
+        i
+    }
+
+    /// The error of query `i` added with [`Flight::add_caught`], once sent.
+    pub fn error(&self, i: usize) -> Option<postgres::Error> {
+        let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+        let at = errors.iter().position(|(j, _)| *j == i)?;
+        Some(errors.remove(at).1)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,7 +63,17 @@ impl Flight {
             async move { c.query_typed(sql, &refs).await }
         }))
         .await;
-        all.into_iter().collect()
+        let mut errors = self.errors.lock().unwrap_or_else(|p| p.into_inner());
+        all.into_iter()
+            .enumerate()
+            .map(|(i, r)| match r {
+                Err(e) if self.caught[i] => {
+                    errors.push((i, e));
+                    Ok(vec![])
+                }
+                r => r,
+            })
+            .collect()
     }
 }
 
