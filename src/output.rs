@@ -1,7 +1,6 @@
 //! Rendering results: comfy-table for people, stable JSON for scripts. Data goes to
 //! stdout, talk (progress, warnings, advice) to stderr.
 
-use crate::cli::Format;
 use crate::error::Error;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
@@ -20,6 +19,14 @@ pub fn target_fields(
     m.insert("hostname".into(), target.host.clone().into());
     m.insert("port".into(), target.port.into());
     m
+}
+
+/// How results are printed: a table for people, JSON for scripts (clap's `--format`
+/// is turned into this at the edge, in `cli`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
 }
 
 /// Where and how results are printed.
