@@ -35,12 +35,7 @@ pub struct Context {
 impl Context {
     pub fn new(global: impl Into<Globals>) -> Context {
         let global: Globals = global.into();
-        let out = Output::new(
-            global.format,
-            global.quiet,
-            global.no_color,
-            global.wide,
-        );
+        let out = Output::new(global.format, global.quiet, global.no_color, global.wide);
         crate::secret::allow_md5_passwords(global.allow_md5_password);
         Context {
             global,

@@ -21,6 +21,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod results;
 pub mod secret;
 pub mod target;
 
