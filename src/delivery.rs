@@ -70,7 +70,7 @@ impl Delivery {
             return Delivered::Print;
         };
         let path = f.path().to_path_buf();
-        match f.write(secret) {
+        match f.write(&secret.reveal()) {
             Ok(()) => {
                 ctx.out
                     .info(format!("the password is in {} (mode 0600)", path.display()));

@@ -44,20 +44,13 @@ pub fn main_entry() -> i32 {
         }
     };
     let ctx = context::Context::new(cli.global.clone());
-    let code = match commands::run(&ctx, cli) {
+    // A new password that could not be written on stdout is the command's error
+    // (`output::PasswordOnStdout::finish`): the change stands, nobody has the password.
+    match commands::run(&ctx, cli) {
         Ok(code) => code.code(),
         Err(e) => {
             ctx.out.error(&e);
             e.exit_code().code()
         }
-    };
-    // A new password that could not be written on stdout: the change stands (and is
-    // recorded), but the caller must hear that nobody has the password.
-    match output::lost_delivery() {
-        Some(e) => {
-            ctx.out.error(&e);
-            e.exit_code().code()
-        }
-        None => code,
     }
 }

@@ -380,7 +380,7 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         .collect();
     // The results carry a generated password: if stdout cannot take it, the caller hears
     // so (one given on stdin, the caller has).
-    let _carrying = PasswordOnStdout::new(
+    let stdout = PasswordOnStdout::new(
         results
             .iter()
             .filter(|r| r.password.is_some() && !a.password.password_stdin)
@@ -391,7 +391,8 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
             })
             .collect(),
     );
-    render(ctx, &results, &runs);
+    render(ctx, &stdout, &results, &runs);
+    stdout.finish()?;
     Ok(pipeline::exit_code(&runs))
 }
 
@@ -445,7 +446,12 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
     out
 }
 
-fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetail>]) {
+fn render(
+    ctx: &Context,
+    stdout: &PasswordOnStdout,
+    results: &[CreateResult],
+    runs: &[TargetRun<CreateDetail>],
+) {
     for r in results {
         let on = format!("{}/{}", r.env, sanitize(&r.database));
         for w in &r.warnings {
@@ -467,7 +473,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
             }
         }
         // One shape whatever the number of targets: an array of per-target results.
-        ctx.out.json(results);
+        stdout.json(results);
         if results.len() > 1 {
             summary(ctx, runs);
         }
@@ -517,7 +523,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
         if let Some(id) = res.audit_id {
             row("audit entry", id.to_string());
         }
-        ctx.out.print(t);
+        stdout.print(t);
         match &run.result {
             Ok(d) if d.dry_run => {
                 ctx.out.info(if d.changed {

@@ -792,7 +792,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     }
     // The results carry a generated password: if stdout cannot take it, the caller hears
     // so (one given on stdin, the caller has).
-    let _carrying = PasswordOnStdout::new(
+    let stdout = PasswordOnStdout::new(
         results
             .iter()
             .filter(|r| r.fields.contains_key("password") && !a.password.password_stdin)
@@ -803,8 +803,9 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             })
             .collect(),
     );
-    print_results(
+    print_results_to(
         ctx,
+        &stdout,
         &results,
         &[
             "password",
@@ -813,6 +814,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             "sessions_open",
         ],
     );
+    stdout.finish()?;
     Ok(combined_exit(&results))
 }
 
@@ -1152,12 +1154,22 @@ fn value_cell(v: Option<&Value>) -> String {
 /// Print results: in JSON always an array of per-target results (one target too); a
 /// table with the given extra columns otherwise (errors also on stderr).
 pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&str]) {
+    print_results_to(ctx, &PasswordOnStdout::new(vec![]), results, extra)
+}
+
+/// [`print_results`] through `stdout`, for results that may carry a new password.
+fn print_results_to(
+    ctx: &Context,
+    stdout: &PasswordOnStdout,
+    results: &[TargetResult],
+    extra: &[&str],
+) {
     if ctx.out.is_json() {
         let v: Vec<Value> = results
             .iter()
             .map(|r| Value::Object(r.fields.clone()))
             .collect();
-        ctx.out.json(&v);
+        stdout.json(&v);
     } else {
         let mut headers = vec!["target", "username", "status", "changed"];
         let present: Vec<&str> = extra
@@ -1184,7 +1196,7 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
             row.extend(present.iter().map(|k| value_cell(f.get(*k))));
             t.add_row(row);
         }
-        ctx.out.print(t);
+        stdout.print(t);
         for r in results {
             if let Some(sql) = r.fields.get("sql").and_then(Value::as_array) {
                 ctx.out.print(format!(

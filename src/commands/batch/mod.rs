@@ -415,7 +415,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 }),
         )
         .collect();
-    let _carrying = crate::output::PasswordOnStdout::new(
+    let stdout = crate::output::PasswordOnStdout::new(
         unfiled
             .iter()
             .map(|(t, role, _, created)| crate::output::PasswordOwner {
@@ -431,13 +431,14 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             "some passwords could not be written to --password-file; they follow, in its format",
         );
         for (t, role, pw, _) in &unfiled {
-            let mut line =
-                Zeroizing::new(format!("{}:{}:{}:{}:", t.host, t.port, t.database, role));
-            line.push_str(pw.expose());
-            ctx.out.print(line.as_str());
+            stdout.print(
+                pw.reveal()
+                    .pgpass_line(&t.host, t.port, &t.database, role)
+                    .as_str(),
+            );
         }
     }
-    render(ctx, &results);
+    render(ctx, &stdout, &results);
     let errs: Vec<Option<&Error>> = results.iter().map(|(_, e)| e.as_ref()).collect();
     let failed = errs.iter().filter(|e| e.is_some()).count();
     let total = results.len();
@@ -462,6 +463,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             ""
         }
     ));
+    stdout.finish()?;
     Ok(pipeline::exit_code_of(&errs))
 }
 
@@ -555,10 +557,14 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     }
 }
 
-fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
+fn render(
+    ctx: &Context,
+    stdout: &crate::output::PasswordOnStdout,
+    results: &[(LineResult, Option<Error>)],
+) {
     if ctx.out.is_json() {
         let v: Vec<&LineResult> = results.iter().map(|(r, _)| r).collect();
-        ctx.out.json(&v);
+        stdout.json(&v);
     } else {
         let mut t = ctx.out.table(&[
             "line", "verb", "target", "username", "kind", "status", "changed", "audit",
@@ -596,5 +602,5 @@ fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
 
 /// Append the pgpass line of `user` on `t` to the batch's password file.
 fn append_password(f: &PasswordFile, t: &Target, user: &str, pw: &Secret) -> Result<()> {
-    f.append(&t.host, t.port, &t.database, user, pw)
+    f.append(&t.host, t.port, &t.database, user, &pw.reveal())
 }
