@@ -641,6 +641,12 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// A table cell showing a new password, once: how the table writer consumes a
+/// [`crate::secret::Reveal`].
+pub fn password_cell(pw: &crate::secret::Reveal) -> String {
+    pw.table_cell().as_str().to_string()
+}
+
 /// `Some(x)` as x, `None` as an empty cell.
 pub fn cell<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref()

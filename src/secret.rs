@@ -268,7 +268,13 @@ impl Reveal {
     /// `host:port:database:user:password`, `:` and `\` escaped as libpq reads a pgpass
     /// file: the format of `user apply`'s password file, also for the lines printed when
     /// the file could not take a password.
-    pub fn pgpass_line(&self, host: &str, port: u16, database: &str, user: &str) -> Zeroizing<String> {
+    pub fn pgpass_line(
+        &self,
+        host: &str,
+        port: u16,
+        database: &str,
+        user: &str,
+    ) -> Zeroizing<String> {
         let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
         let mut line = Zeroizing::new(String::new());
         line.push_str(&format!(

@@ -270,7 +270,7 @@ impl Operation for CreateOp {
 pub struct CreateResult {
     pub username: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<crate::secret::Reveal>,
     pub status: String,
     pub changed: bool,
     pub env: String,
@@ -433,7 +433,7 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
             if d.dry_run {
                 out.sql = Some(d.plan.sql());
             } else if d.detail.creates_role {
-                out.password = pw.map(|p| p.expose().to_string());
+                out.password = pw.map(Secret::reveal);
             }
         }
         Err(e) => {
@@ -490,7 +490,7 @@ fn render(
             row("dry run", "yes: nothing was changed".into());
         }
         if let Some(p) = &res.password {
-            row("password", p.clone());
+            row("password", crate::output::password_cell(p));
         }
         row("changed", crate::output::yes_no(res.changed).to_string());
         row(

@@ -387,7 +387,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
     for (l, r) in verbs.iter().zip(&verb_runs) {
         // The new password, once: in the JSON output unless the file took it.
         let pw = match &r.secret {
-            Some(s) if !r.in_file => Some(s.expose().to_string()),
+            Some(s) if !r.in_file => Some(s.reveal()),
             _ => None,
         };
         let err = (r.result.exit != ExitCode::Success)
@@ -540,7 +540,7 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
             if dry_run {
                 out.sql = Some(p.plan.sql());
             } else if p.detail.creates_role && !r.in_file {
-                out.password = Some(it.secret.expose().to_string());
+                out.password = Some(it.secret.reveal());
             }
         }
         Err(e) => {

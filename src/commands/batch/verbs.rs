@@ -351,7 +351,7 @@ pub(super) fn run_drop_line(
 pub(super) fn verb_result(
     l: &VerbLine,
     r: &TargetResult,
-    password: Option<String>,
+    password: Option<crate::secret::Reveal>,
     dry_run: bool,
 ) -> LineResult {
     let f = &r.fields;
