@@ -3,7 +3,6 @@
 //! The binary is a thin shell over this library: `cli` parses, `commands` dispatches,
 //! and each command runs intent -> plan -> apply -> record (see docs/ARCHITECTURE.md).
 
-pub mod apply;
 pub mod batch;
 pub mod catalog;
 pub mod cli;
@@ -11,6 +10,7 @@ pub mod cluster;
 pub mod commands;
 pub mod context;
 pub mod delivery;
+pub mod engine;
 pub mod error;
 pub mod generated;
 pub mod ident;
@@ -18,7 +18,6 @@ pub mod inventory;
 pub mod kinds;
 pub mod notify;
 pub mod output;
-pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod results;

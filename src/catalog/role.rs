@@ -1,7 +1,7 @@
 //! Role lookups: one role's attributes, memberships and settings in the current
 //! database, and everything `user create` plans from.
 
-use crate::apply::Failure;
+use crate::engine::Failure;
 use crate::error::Error;
 use crate::ident::SchemaName;
 use crate::kinds::Access;

@@ -549,13 +549,13 @@ fn predict(
     let Ok(db) = crate::ident::DbName::parse(&database) else {
         return;
     };
-    let read = (|| -> std::result::Result<_, crate::apply::Failure> {
-        let first = |i: usize| -> std::result::Result<&postgres::Row, crate::apply::Failure> {
+    let read = (|| -> std::result::Result<_, crate::engine::Failure> {
+        let first = |i: usize| -> std::result::Result<&postgres::Row, crate::engine::Failure> {
             if let Some(e) = reads.flight.error(i) {
                 return Err(e.into());
             }
             rows.get(i).and_then(|r| r.first()).ok_or_else(|| {
-                crate::apply::Failure::Other(crate::error::Error::failed(
+                crate::engine::Failure::Other(crate::error::Error::failed(
                     "the server answered a catalog read with no row",
                 ))
             })
@@ -597,7 +597,7 @@ fn predict(
     let (obs, all_schemas, signal, foreign) = match read {
         Ok(x) => x,
         Err(f) => {
-            let e = crate::apply::map_failure(f, &s.target);
+            let e = crate::engine::map_failure(f, &s.target);
             row.warnings.push(format!(
                 "could not predict what each kind can do here: {}",
                 e.message

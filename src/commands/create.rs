@@ -8,17 +8,17 @@
 //! `--password-file` (opened 0600 with O_EXCL before anything else, unless `--force`)
 //! and then not printed.
 
-use crate::apply::Failure;
 use crate::catalog;
 use crate::cli::user::{ChangeArgs, CreateArgs};
 use crate::context::Context;
 use crate::delivery::{self, Delivered, Delivery};
+use crate::engine::Failure;
+use crate::engine::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::{DbName, RoleName, SchemaName};
 use crate::inventory::targets::Target;
 use crate::kinds::{NameRule, RoleKind};
 use crate::output::{PasswordOnStdout, PasswordOwner, sanitize};
-use crate::pipeline::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::plan::create::{CreateIntent, Status, needs_database_lock, plan_create};
 use crate::secret::Secret;
 use postgres::Transaction;
@@ -335,7 +335,7 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     }
     let limit = conn_limit(&kind, &a)?;
     let until = valid_until(&kind, &a, SystemTime::now())?;
-    let targets = pipeline::resolve_targets(&inv, &a.targets)?;
+    let targets = engine::resolve_targets(&inv, &a.targets)?;
     let dry_run = a.change.dry_run;
     let password = delivery::new_password(&a.password)?;
     let delivery = Delivery::open(&a.password, dry_run)?;
@@ -356,12 +356,12 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         change: a.change.clone(),
         password: Some(password),
     };
-    let runs = pipeline::run_with(
+    let runs = engine::run_with(
         ctx,
         &mut inv,
         &targets,
         &op,
-        pipeline::Fanout::from_selection(&a.targets),
+        engine::Fanout::from_selection(&a.targets),
     );
     let created_any = !dry_run
         && runs
@@ -393,7 +393,7 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     );
     render(ctx, &stdout, &results, &runs);
     stdout.finish()?;
-    Ok(pipeline::exit_code(&runs))
+    Ok(engine::exit_code(&runs))
 }
 
 fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) -> CreateResult {
@@ -545,7 +545,7 @@ fn render(
 }
 
 fn summary(ctx: &Context, runs: &[TargetRun<CreateDetail>]) {
-    pipeline::summary(ctx, runs);
+    engine::summary(ctx, runs);
 }
 
 #[cfg(test)]

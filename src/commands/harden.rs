@@ -14,14 +14,14 @@
 //! other than the owner (which held it WITH GRANT OPTION): the admin's REVOKE would not
 //! take it back.
 
-use crate::apply::Failure;
 use crate::cli::harden::HardenArgs;
 use crate::cli::user::{ChangeArgs, TargetSelection};
 use crate::context::Context;
+use crate::engine::Failure;
+use crate::engine::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::SchemaName;
 use crate::output::sanitize;
-use crate::pipeline::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::plan::{Phase, Plan};
 use postgres::Transaction;
 use postgres::types::Type;
@@ -160,14 +160,14 @@ pub fn run(ctx: &Context, a: HardenArgs) -> Result<ExitCode> {
         env: a.env.clone(),
         db: None,
         all_envs: false,
-        jobs: pipeline::DEFAULT_JOBS,
+        jobs: engine::DEFAULT_JOBS,
     };
-    let targets = pipeline::resolve_targets(&inv, &sel)?;
+    let targets = engine::resolve_targets(&inv, &sel)?;
     let op = HardenOp {
         schemas,
         change: a.change.clone(),
     };
-    let runs = pipeline::run(ctx, &mut inv, &targets, &op);
+    let runs = engine::run(ctx, &mut inv, &targets, &op);
     let results: Vec<HardenResult> = runs.iter().map(|r| result_of(r, &op)).collect();
     if ctx.out.is_json() {
         for r in &runs {
@@ -211,9 +211,9 @@ pub fn run(ctx: &Context, a: HardenArgs) -> Result<ExitCode> {
         }
     }
     if runs.len() > 1 {
-        pipeline::summary(ctx, &runs);
+        engine::summary(ctx, &runs);
     }
-    Ok(pipeline::exit_code(&runs))
+    Ok(engine::exit_code(&runs))
 }
 
 fn result_of(r: &TargetRun<HardenDetail>, op: &HardenOp) -> HardenResult {

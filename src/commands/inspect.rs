@@ -243,7 +243,7 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         }
     }
     let code =
-        crate::pipeline::exit_code_of(&failures.iter().map(Option::as_ref).collect::<Vec<_>>());
+        crate::engine::exit_code_of(&failures.iter().map(Option::as_ref).collect::<Vec<_>>());
     if code == ExitCode::Failed {
         // Every target failed: nothing to print but the errors.
         for e in failures.iter().flatten().skip(1) {

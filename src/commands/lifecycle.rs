@@ -16,7 +16,6 @@
 //! ROLE last), so one target can end half done (exit 6, `databases_done`); the pipeline's
 //! unit is one transaction and one outcome per target.
 
-use crate::apply::{self, Failure};
 use crate::catalog::{self, inspect, inspect::RoleInfo};
 use crate::cli::user::{
     ChangeArgs, DropArgs, LockArgs, NameChangeArgs, ResetArgs, RevokeArgs, SearchPathArgs,
@@ -24,13 +23,14 @@ use crate::cli::user::{
 };
 use crate::context::Context;
 use crate::delivery::{self, Delivered, Delivery};
+use crate::engine::Failure;
+use crate::engine::{self, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
 use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize, target_fields};
-use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
 use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
 use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
@@ -42,7 +42,7 @@ use serde_json::{Map, Value, json};
 use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
-pub(crate) use crate::pipeline::resolve_targets;
+pub(crate) use crate::engine::resolve_targets;
 
 /// What a verb decided for one target after reading the catalog.
 pub(crate) enum Decision {
@@ -105,7 +105,7 @@ pub(crate) type PrepareFn<'a> =
 pub(crate) type FinishFn<'a> =
     dyn Fn(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + Sync + 'a;
 
-/// A lifecycle verb (or an undo) as a [`pipeline::Operation`]: the pipeline guards,
+/// A lifecycle verb (or an undo) as a [`engine::Operation`]: the pipeline guards,
 /// audits, connects, runs `prepare` in the target's transaction after the per-role
 /// advisory lock, applies the plan's steps, then (after the commit) the plan's
 /// after-commit steps and `finish`.
@@ -240,16 +240,16 @@ impl<'a> VerbOp<'a> {
         ctx: &Context,
         inv: &mut Inventory,
         targets: &[Target],
-        fanout: pipeline::Fanout,
+        fanout: engine::Fanout,
     ) -> Vec<TargetResult> {
-        pipeline::run_with(ctx, inv, targets, self, fanout)
+        engine::run_with(ctx, inv, targets, self, fanout)
             .into_iter()
             .map(|r| self.result_of(r))
             .collect()
     }
 }
 
-impl pipeline::Operation for VerbOp<'_> {
+impl engine::Operation for VerbOp<'_> {
     type Output = VerbDetail;
 
     fn action(&self) -> &str {
@@ -489,7 +489,7 @@ pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Appl
     Ok(applied)
 }
 
-/// The exit code of several results (`pipeline::exit_code_of`: one result its code;
+/// The exit code of several results (`engine::exit_code_of`: one result its code;
 /// several: 6 when some failed, 1 when all did).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     let errs: Vec<Option<&Error>> = results
@@ -502,7 +502,7 @@ pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
             }
         })
         .collect();
-    pipeline::exit_code_of(&errs)
+    engine::exit_code_of(&errs)
 }
 
 /// Run a verb on every selected target (up to `--jobs` at once) and print the results.
@@ -514,12 +514,7 @@ fn run_verb(
 ) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, sel)?;
-    let results = op.run(
-        ctx,
-        &mut inv,
-        &targets,
-        pipeline::Fanout::from_selection(sel),
-    );
+    let results = op.run(ctx, &mut inv, &targets, engine::Fanout::from_selection(sel));
     print_results(ctx, &results, extra);
     Ok(combined_exit(&results))
 }
@@ -771,12 +766,12 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     op.secret = Some(&secret);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let runs = pipeline::run_with(
+    let runs = engine::run_with(
         ctx,
         &mut inv,
         &targets,
         &op,
-        pipeline::Fanout::from_selection(&a.targets),
+        engine::Fanout::from_selection(&a.targets),
     );
     // Committed: the password was set and goes to the caller, once.
     let set: Vec<bool> = runs
@@ -1366,13 +1361,13 @@ pub(crate) fn drop_on_target(
 ) -> Result<TargetResult> {
     let dry = op.change.dry_run;
     if target.protected && !dry {
-        if let Err(e) = pipeline::confirm(ctx, target, &op.action, op.change.yes) {
-            return Ok(op.result_of(pipeline::refuse(ctx, inv, target, op, e)));
+        if let Err(e) = engine::confirm(ctx, target, &op.action, op.change.yes) {
+            return Ok(op.result_of(engine::refuse(ctx, inv, target, op, e)));
         }
     }
     let settings = ConnectSettings::from_context(ctx);
     let started_at = Instant::now();
-    let mut rec = pipeline::audit_record(op, target);
+    let mut rec = engine::audit_record(op, target);
     let started = inv.audit_begin(&ctx.actor, &rec)?;
     let mut fields = target_fields(target, role.as_str());
     let finish = |inv: &mut Inventory,
@@ -1403,8 +1398,8 @@ pub(crate) fn drop_on_target(
             None => Ok((changed, rec.steps.clone(), None)),
             Some(e) => Err(e),
         };
-        let fin = pipeline::completion_record(rec, done, dry, started_at);
-        if let Some(id) = pipeline::finish_audit(ctx, inv, target, started, &fin) {
+        let fin = engine::completion_record(rec, done, dry, started_at);
+        if let Some(id) = engine::finish_audit(ctx, inv, target, started, &fin) {
             fields.insert("audit_id".into(), json!(id));
         }
         Ok(TargetResult {
@@ -1647,11 +1642,11 @@ pub(crate) fn drop_on_target(
             ))
         };
         let res = if d.database == session.database {
-            apply::run(&mut session, false, None, planner)
+            engine::tx::run(&mut session, false, None, planner)
         } else {
             session
                 .reconnect(&settings, &d.database, Purpose::Change)
-                .and_then(|mut other| apply::run(&mut other, false, None, planner))
+                .and_then(|mut other| engine::tx::run(&mut other, false, None, planner))
         };
         if let Err(e) = res {
             let changed = !done.is_empty();

@@ -747,7 +747,7 @@ fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
     }
     let diff = changes(&old, &new);
     if !diff.is_empty() && old.protected {
-        crate::pipeline::confirm(ctx, &old, "registry set", a.yes)?;
+        crate::engine::confirm(ctx, &old, "registry set", a.yes)?;
     }
     let moved = old.host != new.host || old.port != new.port || old.hostaddr != new.hostaddr;
     let (stored, audit_id) = inv.write(|tx| {

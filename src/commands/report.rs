@@ -24,6 +24,7 @@ use super::lifecycle::{
 use crate::cli::report::ReportArgs;
 use crate::cli::user::NameChangeArgs;
 use crate::context::Context;
+use crate::engine::{self, SessionFacts};
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::{DbName, RoleName};
 use crate::inventory::Inventory;
@@ -31,7 +32,6 @@ use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::{Target, TargetKey};
 use crate::kinds::RoleKind;
 use crate::output::sanitize;
-use crate::pipeline::{self, SessionFacts};
 use crate::plan::repair::{self, RoleShape};
 use crate::report::{self, AuditIndex, Entry, TargetRead};
 use crate::target::{self, ConnectSettings, Purpose, Session};
@@ -162,7 +162,7 @@ fn collect(
     let audit = create_entries(inv)?;
     let settings = ConnectSettings::from_context(ctx);
     let all: Vec<usize> = (0..targets.len()).collect();
-    let groups = pipeline::group_by_server(targets, &all);
+    let groups = engine::group_by_server(targets, &all);
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Vec<Result<TargetRead>>)>> = Mutex::new(vec![]);
     let workers = jobs.max(1).min(groups.len());
@@ -692,7 +692,7 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
     let audit = create_entries(&inv)?;
-    let targets = pipeline::resolve_targets(&inv, &a.targets)?;
+    let targets = engine::resolve_targets(&inv, &a.targets)?;
     let op = VerbOp::new(
         ctx,
         "user repair",
@@ -704,7 +704,7 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
         ctx,
         &mut inv,
         &targets,
-        pipeline::Fanout::from_selection(&a.targets),
+        engine::Fanout::from_selection(&a.targets),
     );
     print_results(ctx, &results, &["repaired", "not_repaired"]);
     Ok(combined_exit(&results))
@@ -744,7 +744,7 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
             &a.change,
             Box::new(|tx, f, _| prepare_repair(tx, f, &role, &kinds, &audit)),
         );
-        let fanout = pipeline::Fanout {
+        let fanout = engine::Fanout {
             jobs: a.jobs.max(1),
         };
         all.extend(op.run(ctx, &mut inv, &ts, fanout));

@@ -16,13 +16,13 @@ use super::lifecycle::{
 use crate::catalog::inspect;
 use crate::cli::user::UndoArgs;
 use crate::context::Context;
+use crate::engine::SessionFacts;
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::RoleName;
 use crate::inventory::Inventory;
 use crate::inventory::audit::{self, Outcome, Record, StoredRow};
 use crate::inventory::store::StoreTx;
 use crate::inventory::targets::TargetKey;
-use crate::pipeline::SessionFacts;
 use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
 use postgres::Transaction;
 use serde_json::{Value, json};
@@ -226,7 +226,7 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
         ctx,
         &mut inv,
         std::slice::from_ref(&target),
-        crate::pipeline::Fanout::default(),
+        crate::engine::Fanout::default(),
     );
     for r in &mut results {
         r.fields.insert("undo_of".into(), json!(a.id));

@@ -6,7 +6,7 @@
 //! Then the lines of the other verbs run, each through its single command's operation
 //! ([`crate::commands::lifecycle`]), so each is one transaction and one audit entry, with
 //! the same guards and results as the single command: reset, lock, unlock and
-//! search-path lines as a [`VerbOp`] on [`pipeline::run_on_session`], one connection per
+//! search-path lines as a [`VerbOp`] on [`engine::run_on_session`], one connection per
 //! target for all its lines in file order (steps after the commit, like reporting open
 //! sessions, run after each line's commit on that connection); a server's targets one
 //! after the other (roles are cluster-wide), different servers at once up to `--jobs`.
@@ -58,27 +58,26 @@
 //! JSON output; never into the table, so a table run without `--password-file` is
 //! refused before anything happens. Lines are written to the file as they commit.
 
-use crate::apply::{Failure, from_batch, is_retryable, map_failure};
 use crate::batch::{self, CreateLine, LineError, Verb, VerbLine};
 use crate::cli::user::{ApplyArgs, ChangeArgs};
 use crate::commands::create::{CreateDetail, CreateOp, CreateResult};
 use crate::commands::lifecycle::{self, TargetResult, VerbOp};
 use crate::context::Context;
+use crate::engine::record::{Attempt, failed_attempt};
+use crate::engine::{self, Done, Planned};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::inventory::Inventory;
 use crate::inventory::targets::Target;
 use crate::output::sanitize;
-use crate::pipeline::{self, Operation, Planned, SessionFacts};
 use crate::secret::{PasswordFile, Secret};
-use crate::target::{ConnectSettings, Purpose, Session};
+use crate::target::Session;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{IsTerminal, Read};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Instant, SystemTime};
-use zeroize::Zeroizing;
+use std::time::SystemTime;
 
 mod atomic;
 mod creates;
@@ -88,8 +87,6 @@ use atomic::*;
 use creates::*;
 use verbs::*;
 
-/// How many times a transaction is attempted when it collides with a concurrent run.
-const ATTEMPTS: usize = 3;
 /// Below this many lines no progress bar is drawn (the run is short).
 const PROGRESS_MIN_LINES: usize = 20;
 
@@ -102,7 +99,9 @@ struct Item {
     scram: OnceLock<String>,
 }
 
-impl Item {
+/// A line's verifiers: its SCRAM verifier computed ahead (md5 servers get theirs now: it
+/// needs no stretching).
+impl engine::tx::Verifiers for Item {
     fn verifier(&self, encryption: &str, role: &str) -> String {
         if encryption.eq_ignore_ascii_case("md5") {
             self.secret.verifier(encryption, role)
@@ -171,10 +170,20 @@ fn create_not_run() -> LineRun {
 
 /// What happened to one line.
 struct LineRun {
-    result: Result<Planned<CreateDetail>>,
+    result: Result<Done<CreateDetail>>,
     audit_id: Option<i64>,
     /// The new user's password was written to --password-file.
     in_file: bool,
+}
+
+impl LineRun {
+    fn of(run: engine::TargetRun<CreateDetail>, in_file: bool) -> LineRun {
+        LineRun {
+            result: run.result,
+            audit_id: run.audit_id,
+            in_file,
+        }
+    }
 }
 
 /// The stable JSON of one line's result: `line` and `verb`, then the `user create` fields.
@@ -295,7 +304,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         {
             if !asked.contains(&l.target.id) {
                 asked.push(l.target.id);
-                crate::pipeline::confirm(ctx, &l.target, "user apply (create lines)", false)?;
+                crate::engine::confirm(ctx, &l.target, "user apply (create lines)", false)?;
             }
         }
     }
@@ -311,7 +320,9 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 dry_run,
                 reason: l.reason.clone(),
                 ticket: l.ticket.clone(),
-                yes: a.change.yes,
+                // A protected target's create lines were confirmed above (or, with
+                // --atomic, are confirmed with its verb lines).
+                yes: a.change.yes || l.target.protected,
             },
             password: None,
         };
@@ -464,7 +475,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         }
     ));
     stdout.finish()?;
-    Ok(pipeline::exit_code_of(&errs))
+    Ok(engine::exit_code_of(&errs))
 }
 
 fn progress_bar(ctx: &Context, n: usize) -> indicatif::ProgressBar {
@@ -530,7 +541,7 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     match &r.result {
         Ok(p) => {
             out.status = p.detail.status.as_str().to_string();
-            out.changed = p.plan.changes();
+            out.changed = p.changed;
             out.connection_limit = Some(p.detail.connection_limit);
             out.valid_until = p.detail.valid_until.clone();
             out.groups = p.detail.groups.clone();

@@ -35,7 +35,7 @@ pub(super) fn run_verbs(
     let mut refused: Vec<Option<Error>> = vec![None; verbs.len()];
     for (i, l) in verbs.iter().enumerate() {
         if l.verb != Verb::Drop && l.target.protected && !dry_run && !a.change.yes {
-            match pipeline::confirm(ctx, &l.target, &action_of(l), false) {
+            match engine::confirm(ctx, &l.target, &action_of(l), false) {
                 Ok(()) => confirmed[i] = true,
                 Err(e) => refused[i] = Some(e),
             }
@@ -54,7 +54,7 @@ pub(super) fn run_verbs(
     let servers = {
         let ts: Vec<Target> = targets.iter().map(|(t, _)| (*t).clone()).collect();
         let all: Vec<usize> = (0..ts.len()).collect();
-        pipeline::group_by_server(&ts, &all)
+        engine::group_by_server(&ts, &all)
     };
     let done: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
     let sink = |i: usize, run: VerbRun| {
@@ -174,12 +174,6 @@ pub(super) fn run_target_verbs(
     sink: &(dyn Fn(usize, VerbRun) + Sync),
 ) {
     let dry_run = a.change.dry_run;
-    let settings = ConnectSettings::from_context(ctx);
-    let purpose = if dry_run {
-        Purpose::Read
-    } else {
-        Purpose::Change
-    };
     let len = a.password_length;
     let make = move || Secret::generate(len);
     let mut session: Option<Result<Session>> = None;
@@ -196,15 +190,18 @@ pub(super) fn run_target_verbs(
         let (result, set) = {
             let op = verb_op(ctx, l, &change, &secret, &make);
             let run = match &guards.refused[i] {
-                Some(e) => pipeline::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
+                Some(e) => engine::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
                 None => {
                     if matches!(&session, Some(Ok(s)) if s.client.is_closed()) {
                         session = None;
                     }
-                    let s = session
-                        .get_or_insert_with(|| crate::target::connect(&settings, target, purpose));
+                    let s = session.get_or_insert_with(|| engine::connect(ctx, target, dry_run));
                     match s {
-                        Ok(s) => pipeline::run_on_session(ctx, inv, s, target, &op),
+                        Ok(s) => {
+                            let facts =
+                                engine::unit::facts(s, target, crate::catalog::Statements::once());
+                            engine::run_on_session(ctx, inv, s, &facts, &op, None)
+                        }
                         Err(e) => failed_attempt(ctx, inv, target, &op, e.clone()),
                     }
                 }
@@ -223,31 +220,6 @@ pub(super) fn run_target_verbs(
                 in_file,
             },
         );
-    }
-}
-
-/// An attempt that could not reach its target (no connection): its started row and its
-/// failed completion row, as the pipeline writes them.
-pub(super) fn failed_attempt<O: Operation>(
-    ctx: &Context,
-    inv: &Mutex<&mut Inventory>,
-    target: &Target,
-    op: &O,
-    e: Error,
-) -> pipeline::TargetRun<O::Output> {
-    let rec = pipeline::audit_record(op, target);
-    let at = Instant::now();
-    let mut inv = lock(inv);
-    let started = match inv.audit_begin(&ctx.actor, &rec) {
-        Ok(id) => id,
-        Err(ae) => return pipeline::unrecorded(target, ae),
-    };
-    let fin = pipeline::completion_record(&rec, Err(&e), op.change().dry_run, at);
-    let audit_id = pipeline::finish_audit(ctx, &mut inv, target, started, &fin);
-    pipeline::TargetRun {
-        target: target.clone(),
-        result: Err(e),
-        audit_id,
     }
 }
 
@@ -342,7 +314,7 @@ pub(super) fn run_drop_line(
     let role = &l.role;
     match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref()) {
         Ok(r) => r,
-        Err(e) => failed_result(l, pipeline::unrecorded_error(&l.target, e)),
+        Err(e) => failed_result(l, engine::unrecorded_error(&l.target, e)),
     }
 }
 

@@ -1,0 +1,259 @@
+//! The one place a transaction is opened on a target, plans' verifiers are filled in and
+//! their statements are sent.
+//!
+//! The catalog is read and the plan is made inside the same transaction that applies it
+//! (after the verb's advisory locks), so nothing can change in between; any error rolls
+//! the whole transaction back. A dry run's transaction is READ ONLY and rolled back.
+//! [`transact`] runs a unit of work (one plan, or the lines of an `--atomic` unit one after
+//! the other) in a [`Tx`], under the one retry loop ([`super::retry`]).
+//!
+//! Round trips: BEGIN (and READ ONLY) go out with the first catalog read; a plan's steps
+//! go as one multi-statement query (after its session steps, which turn statement
+//! logging off and must be in effect before the query that holds a verifier arrives),
+//! kept pending until the next read or the COMMIT, so that the last plan and the COMMIT
+//! are one flight.
+
+use super::failure::{Failure, WHILE_BATCH, map_failure};
+use super::retry::retry;
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::secret::Secret;
+use crate::target::Session;
+use postgres::Transaction;
+use zeroize::Zeroizing;
+
+/// Who makes the password verifiers of a plan's steps: a password, or a batch line whose
+/// SCRAM verifier was computed ahead.
+pub trait Verifiers {
+    /// The verifier of the password for `role`, for the server's `password_encryption`.
+    fn verifier(&self, encryption: &str, role: &str) -> String;
+}
+
+impl Verifiers for Secret {
+    fn verifier(&self, encryption: &str, role: &str) -> String {
+        Secret::verifier(self, encryption, role)
+    }
+}
+
+/// A transaction on a target, opened by [`transact`].
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    dry_run: bool,
+    batched: bool,
+    version: i32,
+    encryption: String,
+    /// Batches of the last applied plan, sent with the next request (or the COMMIT).
+    pending: Vec<Zeroizing<String>>,
+}
+
+impl<'c> Tx<'c> {
+    /// BEGIN (and READ ONLY for a dry run), queued: they go out with the first read.
+    fn open(session: &'c mut Session, dry_run: bool, batched: bool) -> Result<Tx<'c>, Failure> {
+        let version = session.server_version_num;
+        let encryption = session.password_encryption.clone();
+        let mut tx = session.client.transaction_pipelined()?;
+        if dry_run {
+            tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
+        }
+        Ok(Tx {
+            tx,
+            dry_run,
+            batched,
+            version,
+            encryption,
+            pending: vec![],
+        })
+    }
+
+    /// The transaction, for catalog reads and locks: what an applied plan left pending is
+    /// sent first.
+    pub fn reads(&mut self) -> Result<&mut Transaction<'c>, Failure> {
+        self.send_pending()?;
+        Ok(&mut self.tx)
+    }
+
+    /// Whether this is a dry run (nothing is applied).
+    pub fn dry_run(&self) -> bool {
+        self.dry_run
+    }
+
+    /// Apply `plan` (nothing in a dry run): its verifiers filled in by `verifiers`, its
+    /// statements sent with the next request. Not batched, each step is executed now, one
+    /// by one, naming the failing step.
+    pub fn apply(&mut self, plan: &Plan, verifiers: Option<&dyn Verifiers>) -> Result<(), Failure> {
+        if self.dry_run || plan.steps.is_empty() {
+            return Ok(());
+        }
+        self.send_pending()?;
+        let sqls = executable_sqls(plan, verifiers, &self.encryption)?;
+        self.pending = batches(&mut self.tx, plan, &sqls, self.batched, self.version)?;
+        Ok(())
+    }
+
+    /// Send what is pending (the last applied plan's batches), one flight.
+    pub fn send_pending(&mut self) -> Result<(), Failure> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let all: Vec<&str> = self.pending.iter().map(|s| s.as_str()).collect();
+        self.tx
+            .pipeline(|t| async move {
+                let done =
+                    futures_util::future::join_all(all.iter().map(|q| t.batch_execute(q))).await;
+                done.into_iter().collect::<Result<Vec<()>, _>>()
+            })
+            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Roll a dry run back; otherwise what is pending and the COMMIT, one flight. The
+    /// COMMIT is a query of its own: in the query that holds a verifier, it would end the
+    /// transaction, and with it the quiet step's settings, before the server decides
+    /// whether to log that query's duration (with its text). A failed batch aborts the
+    /// transaction, and the COMMIT after it then rolls back.
+    fn finish(self) -> Result<(), Failure> {
+        if self.dry_run {
+            return Ok(self.tx.rollback()?);
+        }
+        let all: Vec<&str> = self
+            .pending
+            .iter()
+            .map(|s| s.as_str())
+            .chain(["COMMIT"])
+            .collect();
+        self.tx
+            .finish_with(&all)
+            .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))
+    }
+}
+
+/// Run `body` in a transaction on `session` and commit it (a dry run: read only, rolled
+/// back), retried in a fresh transaction on a conflict with a concurrent run.
+pub fn transact<T>(
+    session: &mut Session,
+    dry_run: bool,
+    mut body: impl FnMut(&mut Tx<'_>) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    retry(|batched| {
+        let mut tx = Tx::open(session, dry_run, batched)?;
+        let out = body(&mut tx)?;
+        tx.finish()?;
+        Ok(out)
+    })
+}
+
+/// The result of a plan: the plan, what the planner wants to report, and whether it was
+/// applied.
+pub struct Applied<T> {
+    pub plan: Plan,
+    pub detail: T,
+    pub dry_run: bool,
+}
+
+/// Plan with `planner` and (unless `dry_run`) apply, in one transaction on `session`
+/// ([`transact`] with one plan).
+///
+/// `planner` gets the open transaction and whether it runs for real (take locks then).
+/// `password` supplies the verifier for steps that set one, computed with the server's
+/// `password_encryption` and never kept.
+pub fn run<T>(
+    session: &mut Session,
+    dry_run: bool,
+    password: Option<&Secret>,
+    planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+) -> Result<Applied<T>, Error> {
+    run_lazy(session, dry_run, || password, planner)
+}
+
+/// [`run`], with the password asked for after `planner` has run (in the same attempt),
+/// so that a planner may make it only once it knows one is due (e.g. once the role is
+/// known to exist).
+pub fn run_lazy<'p, T>(
+    session: &mut Session,
+    dry_run: bool,
+    password: impl Fn() -> Option<&'p Secret>,
+    mut planner: impl FnMut(&mut Transaction<'_>, bool) -> Result<(Plan, T), Failure>,
+) -> Result<Applied<T>, Error> {
+    let target = session.target.clone();
+    transact(session, dry_run, |tx| {
+        let (plan, detail) = planner(tx.reads()?, !dry_run)?;
+        tx.apply(&plan, password().map(|p| p as &dyn Verifiers))?;
+        Ok((plan, detail))
+    })
+    .map(|(plan, detail)| Applied {
+        plan,
+        detail,
+        dry_run,
+    })
+    .map_err(|f| map_failure(f, &target))
+}
+
+/// The batches of a plan's statements: the quiet step and the session steps (to be sent
+/// first, as a query of their own), and the rest. Not batched, every step is executed
+/// here, one by one, naming the failing step, and nothing is left to send.
+fn batches(
+    tx: &mut Transaction<'_>,
+    plan: &Plan,
+    sqls: &[String],
+    batched: bool,
+    server_version_num: i32,
+) -> Result<Vec<Zeroizing<String>>, Failure> {
+    // A plan that carries a verifier gets the one quiet step first (logging and
+    // pg_stat_statements off, as far as the admin may), in every verb alike.
+    let quiet = plan
+        .steps
+        .iter()
+        .any(|s| s.verifier_for.is_some())
+        .then(|| crate::secret::quiet_sql(server_version_num));
+    if !batched {
+        if let Some(q) = &quiet {
+            tx.batch_execute(q).map_err(|e| {
+                Failure::Step(e, "turn statement logging and tracking off".to_string())
+            })?;
+        }
+        for (sql, step) in sqls.iter().zip(&plan.steps) {
+            tx.batch_execute(sql)
+                .map_err(|e| Failure::Step(e, step.description.clone()))?;
+        }
+        return Ok(vec![]);
+    }
+    let session = plan
+        .steps
+        .iter()
+        .take_while(|s| s.phase == crate::plan::Phase::Session)
+        .count();
+    // The session steps hold no secret.
+    let mut first: Vec<&str> = quiet.iter().map(String::as_str).collect();
+    first.extend(sqls[..session].iter().map(String::as_str));
+    let mut out = vec![];
+    if !first.is_empty() {
+        out.push(Zeroizing::new(first.join(";\n")));
+    }
+    if session < sqls.len() {
+        out.push(Zeroizing::new(sqls[session..].join(";\n")));
+    }
+    Ok(out)
+}
+
+/// A plan's statements as they are sent: each step's `<verifier>` placeholder filled in
+/// by `verifiers` for the server's `password_encryption` (zeroized when dropped). The
+/// one place verifiers are filled in.
+pub fn executable_sqls(
+    plan: &Plan,
+    verifiers: Option<&dyn Verifiers>,
+    encryption: &str,
+) -> Result<Zeroizing<Vec<String>>, Failure> {
+    if verifiers.is_some() && plan.steps.iter().any(|s| s.verifier_for.is_some()) {
+        crate::secret::check_encryption(encryption)?;
+    }
+    let mut sqls = Zeroizing::new(Vec::with_capacity(plan.steps.len()));
+    for step in &plan.steps {
+        let verifier = match (&step.verifier_for, verifiers) {
+            (Some(role), Some(v)) => Some(Zeroizing::new(v.verifier(encryption, role))),
+            _ => None,
+        };
+        sqls.push(step.executable(verifier.as_deref().map(String::as_str))?);
+    }
+    Ok(sqls)
+}

@@ -1,0 +1,195 @@
+//! One unit of work on one target: audit the start, connect, plan, apply (or dry-run),
+//! the after-commit steps, audit the end. Single commands and fan-out run it per target;
+//! `user apply` runs it per line over a session it keeps open ([`run_on_session`]).
+
+use super::fanout::guard;
+use super::record::{Attempt, audit_record, complete, lock, refuse, unrecorded};
+use super::{Done, Failure, Operation, Planned, SessionFacts, TargetRun, map_failure, tx};
+use crate::context::Context;
+use crate::error::{Error, Result};
+use crate::inventory::Inventory;
+use crate::inventory::targets::Target;
+use crate::plan::Plan;
+use crate::target::{ConnectSettings, Purpose, Session};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// One target once its guards passed: audit the start, connect, plan, apply or dry-run,
+/// audit the end.
+pub(super) fn execute<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    op: &O,
+) -> TargetRun<O::Output> {
+    let dry_run = op.change().dry_run;
+    let started_at = Instant::now();
+    let rec = audit_record(op, target);
+    // Connecting changes nothing, so the connection is opened while the started row is
+    // written (both take a few milliseconds); nothing is sent that could change the
+    // server before that row is in the inventory.
+    let (started, session) = std::thread::scope(|s| {
+        let connecting = s.spawn(|| connect(ctx, target, dry_run));
+        let started = lock(inv).audit_begin(&ctx.actor, &rec);
+        let session = connecting.join().unwrap_or_else(|_| {
+            Err(Error::failed(format!(
+                "connecting to {} failed unexpectedly",
+                target.name()
+            )))
+        });
+        (started, session)
+    });
+    let started = match started {
+        Ok(id) => id,
+        Err(e) => return unrecorded(target, e),
+    };
+    let outcome = session.and_then(|mut session| {
+        let facts = facts(&session, target, crate::catalog::Statements::once());
+        apply_on(ctx, &mut session, &facts, op, None)
+    });
+    complete(ctx, inv, target, op, &rec, started, started_at, outcome)
+}
+
+/// Run `op` on `facts.target` over an open `session` (a batch reuses one per target):
+/// the guards (precheck, confirmation of a protected target), the started row, plan and
+/// apply or dry-run (by `op.change().dry_run`; the session must have been opened for that
+/// purpose), the completion row. A refusal by a guard writes one row. `verifiers`: the
+/// password verifiers when they are not the operation's password (a batch line's,
+/// computed ahead).
+pub fn run_on_session<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    session: &mut Session,
+    facts: &SessionFacts,
+    op: &O,
+    verifiers: Option<&dyn tx::Verifiers>,
+) -> TargetRun<O::Output> {
+    let target = &facts.target;
+    if let Err(e) = guard(ctx, target, op) {
+        return refuse(ctx, &mut lock(inv), target, op, e);
+    }
+    let started_at = Instant::now();
+    let rec = audit_record(op, target);
+    let started = match lock(inv).audit_begin(&ctx.actor, &rec) {
+        Ok(id) => id,
+        Err(e) => return unrecorded(target, e),
+    };
+    let outcome = apply_on(ctx, session, facts, op, verifiers);
+    complete(ctx, inv, target, op, &rec, started, started_at, outcome)
+}
+
+/// A session to `target`, read-only for a dry run: the one way every runner connects.
+pub fn connect(ctx: &Context, target: &Target, dry_run: bool) -> Result<Session> {
+    let settings = ConnectSettings::from_context(ctx);
+    let purpose = if dry_run {
+        Purpose::Read
+    } else {
+        Purpose::Change
+    };
+    crate::target::connect(&settings, target, purpose)
+}
+
+/// What a planner learns about `session` on `target`; `statements`: how its catalog
+/// reads are sent (once per command, or prepared and reused in a batch).
+pub fn facts(
+    session: &Session,
+    target: &Target,
+    statements: crate::catalog::Statements,
+) -> SessionFacts {
+    SessionFacts {
+        target: target.clone(),
+        admin_user: session.admin_user.clone(),
+        server_version_num: session.server_version_num,
+        password_encryption: session.password_encryption.clone(),
+        statements,
+    }
+}
+
+/// Plan `op` inside `tx` (its advisory lock and catalog reads, then the pure plan) and
+/// apply it (nothing in a dry run): the verifiers of its password steps come from
+/// `verifiers`, else from the operation's password (asked for after planning).
+pub fn plan_apply<O: Operation + ?Sized>(
+    tx: &mut tx::Tx<'_>,
+    facts: &SessionFacts,
+    op: &O,
+    verifiers: Option<&dyn tx::Verifiers>,
+) -> std::result::Result<Planned<O::Output>, Failure> {
+    let apply = !tx.dry_run();
+    let p = op.plan(tx.reads()?, facts, apply)?;
+    let v = verifiers.or_else(|| op.password().map(|p| p as &dyn tx::Verifiers));
+    tx.apply(&p.plan, v)?;
+    Ok(p)
+}
+
+/// Plan, then apply or dry-run, `op` on `session` in one transaction (retried on a
+/// conflict), then its after-commit steps.
+#[allow(clippy::type_complexity)]
+pub fn apply_on<O: Operation>(
+    ctx: &Context,
+    session: &mut Session,
+    facts: &SessionFacts,
+    op: &O,
+    verifiers: Option<&dyn tx::Verifiers>,
+) -> Result<(Done<O::Output>, Option<serde_json::Value>)> {
+    let dry_run = op.change().dry_run;
+    let p = tx::transact(session, dry_run, |tx| plan_apply(tx, facts, op, verifiers))
+        .map_err(|f| map_failure(f, &facts.target))?;
+    let done = conclude(ctx, session, facts, op, p.plan, p.detail, dry_run);
+    Ok((done, p.undo))
+}
+
+/// A plan that was committed on `session` (or planned, for a dry run) as a [`Done`]:
+/// whether it changed something, then the operation's after-commit steps (never in a
+/// dry run), whose failure is a warning: the change stands.
+pub fn conclude<O: Operation>(
+    ctx: &Context,
+    session: &mut Session,
+    facts: &SessionFacts,
+    op: &O,
+    plan: Plan,
+    mut detail: O::Output,
+    dry_run: bool,
+) -> Done<O::Output> {
+    let changed = op.changes(&plan, &detail);
+    if !dry_run {
+        if let Err(e) = op.after_commit(session, facts, &mut detail) {
+            ctx.out.warn(format!(
+                "{}: the change was committed, but what follows it failed: {}",
+                facts.target.name(),
+                e.message
+            ));
+        }
+    }
+    Done {
+        plan,
+        detail,
+        changed,
+        dry_run,
+    }
+}
+
+/// A plan that was committed on `session` in a unit of several operations (or planned,
+/// for a dry run), completed as a single run is: [`conclude`] (the after-commit steps),
+/// then the completion row of its attempt `att`.
+pub fn finish_planned<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    session: &mut Session,
+    facts: &SessionFacts,
+    op: &O,
+    att: &Attempt,
+    p: Planned<O::Output>,
+) -> TargetRun<O::Output> {
+    let dry_run = op.change().dry_run;
+    let done = conclude(ctx, session, facts, op, p.plan, p.detail, dry_run);
+    complete(
+        ctx,
+        inv,
+        &facts.target,
+        op,
+        &att.rec,
+        att.started,
+        att.at,
+        Ok((done, p.undo)),
+    )
+}
