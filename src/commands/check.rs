@@ -571,18 +571,16 @@ fn predict(
                 None => {
                     let schemas: Vec<crate::ident::SchemaName> =
                         crate::catalog::role::observed_schema_names(&reads.create, rows);
-                    let mut tx = s.client.transaction_pipelined()?;
-                    tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
-                    let obs = crate::catalog::observe_create(
-                        &mut tx,
-                        &crate::catalog::Statements::once(),
-                        PROBE,
-                        &database,
-                        &schemas,
-                        version,
-                    )?;
-                    tx.rollback()?;
-                    obs
+                    crate::engine::tx::transact(s, true, |tx| {
+                        crate::catalog::observe_create(
+                            tx.reads()?,
+                            &crate::catalog::Statements::once(),
+                            PROBE,
+                            &database,
+                            &schemas,
+                            version,
+                        )
+                    })?
                 }
             };
         let all_schemas = std::mem::take(&mut obs.schemas);

@@ -31,16 +31,15 @@ use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
 use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize, target_fields};
-use crate::plan::Plan;
 use crate::plan::drop::{self as dplan, Preflight};
-use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
+use crate::plan::lifecycle::{self as lplan, Revoked};
+use crate::plan::{Plan, Stage, StepKind};
 use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use postgres::types::Type;
 use serde_json::{Map, Value, json};
 use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
 
 pub(crate) use crate::engine::resolve_targets;
 
@@ -60,7 +59,7 @@ pub(crate) enum Decision {
 /// A plan and everything needed to report and audit it.
 #[derive(Clone)]
 pub(crate) struct Prepared {
-    pub plan: LifecyclePlan,
+    pub plan: Plan,
     /// Status when the plan changes something ("user locked").
     pub status: String,
     /// Status when it doesn't ("user already locked").
@@ -72,7 +71,7 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(plan: LifecyclePlan, status: &str, unchanged_status: &str) -> Prepared {
+    pub fn new(plan: Plan, status: &str, unchanged_status: &str) -> Prepared {
         Prepared {
             plan,
             status: status.into(),
@@ -302,9 +301,7 @@ impl engine::Operation for VerbOp<'_> {
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
-                plan: Plan {
-                    steps: p.plan.steps.clone(),
-                },
+                plan: p.plan.clone(),
                 undo: p.undo.clone(),
                 detail: VerbDetail {
                     prepared: p,
@@ -348,9 +345,8 @@ impl engine::Operation for VerbOp<'_> {
         if detail
             .prepared
             .plan
-            .after_commit
-            .iter()
-            .any(lplan::is_terminate_step)
+            .after_commit()
+            .any(|s| s.kind == StepKind::TerminateSessions)
         {
             if let Some(e) =
                 sessions_left_error(session, &self.role, failed.as_ref(), &mut detail.fields)
@@ -471,22 +467,10 @@ fn check_found(
 }
 
 /// Run the after-commit steps (ending sessions) on the session.
-pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Applied> {
-    let mut applied = Applied::default();
-    for step in &plan.after_commit {
-        if lplan::is_terminate_step(step) {
-            let row = s
-                .client
-                .query_typed_one(&step.sql, &[])
-                .map_err(|e| s.pg_error(&e))?;
-            applied.terminated = Some(applied.terminated.unwrap_or(0) + row.get::<_, i64>(0));
-        } else {
-            s.client
-                .batch_execute(&step.sql)
-                .map_err(|e| s.pg_error(&e))?;
-        }
-    }
-    Ok(applied)
+pub(crate) fn after_commit(s: &mut Session, plan: &Plan) -> Result<Applied> {
+    Ok(Applied {
+        terminated: engine::tx::run_outside(s, plan, &Stage::AfterCommit)?,
+    })
 }
 
 /// The exit code of several results (`engine::exit_code_of`: one result its code;
@@ -1346,11 +1330,14 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
 enum DropDecision {
     Gone,
     Stop(Error, Map<String, Value>),
-    Go(dplan::DropPlan, Map<String, Value>, Option<String>),
+    Go(Plan, Map<String, Value>, Option<String>),
 }
 
 /// Drop on one target: preflight across the cluster, then one transaction per database
-/// (the other databases first, the target's own with DROP ROLE last).
+/// (the other databases first, the target's own with DROP ROLE last), run by the engine
+/// from the one plan: its guard, its audit rows, its connection, its `Before` steps
+/// (ending sessions) and, per database ([`crate::plan::Stage::TxIn`]), its transaction.
+/// Err: refused, the audit record cannot be written.
 pub(crate) fn drop_on_target(
     ctx: &Context,
     inv: &mut Inventory,
@@ -1360,18 +1347,15 @@ pub(crate) fn drop_on_target(
     reassign_to: Option<&RoleName>,
 ) -> Result<TargetResult> {
     let dry = op.change.dry_run;
-    if target.protected && !dry {
-        if let Err(e) = engine::confirm(ctx, target, &op.action, op.change.yes) {
-            return Ok(op.result_of(engine::refuse(ctx, inv, target, op, e)));
-        }
+    if let Err(e) = engine::fanout::guard(ctx, target, op) {
+        return Ok(op.result_of(engine::refuse(ctx, inv, target, op, e)));
     }
     let settings = ConnectSettings::from_context(ctx);
-    let started_at = Instant::now();
-    let mut rec = engine::audit_record(op, target);
-    let started = inv.audit_begin(&ctx.actor, &rec)?;
+    let inv = Mutex::new(inv);
+    let att = engine::record::begin(ctx, &inv, target, op)?;
+    let mut rec = att.rec.clone();
     let mut fields = target_fields(target, role.as_str());
-    let finish = |inv: &mut Inventory,
-                  rec: &mut Record,
+    let finish = |rec: &mut Record,
                   fields: &mut Map<String, Value>,
                   outcome: std::result::Result<(&str, bool), (Error, &str, bool)>|
      -> Result<TargetResult> {
@@ -1398,8 +1382,8 @@ pub(crate) fn drop_on_target(
             None => Ok((changed, rec.steps.clone(), None)),
             Some(e) => Err(e),
         };
-        let fin = engine::completion_record(rec, done, dry, started_at);
-        if let Some(id) = engine::finish_audit(ctx, inv, target, started, &fin) {
+        let fin = engine::completion_record(rec, done, dry, att.at);
+        if let Some(id) = engine::finish_audit_shared(ctx, &inv, target, att.started, &fin) {
             fields.insert("audit_id".into(), json!(id));
         }
         Ok(TargetResult {
@@ -1408,10 +1392,9 @@ pub(crate) fn drop_on_target(
             error,
         })
     };
-    let purpose = if dry { Purpose::Read } else { Purpose::Change };
-    let mut session = match target::connect(&settings, target, purpose) {
+    let mut session = match engine::connect(ctx, target, dry) {
         Ok(s) => s,
-        Err(e) => return finish(inv, &mut rec, &mut fields, Err((e, "failed", false))),
+        Err(e) => return finish(&mut rec, &mut fields, Err((e, "failed", false))),
     };
     let decision = (|| -> Result<DropDecision> {
         let admin = session.admin_user.clone();
@@ -1531,10 +1514,7 @@ pub(crate) fn drop_on_target(
             session.server_version_num,
         );
         if !may.superuser && !may.privileges {
-            let needs = plan
-                .databases
-                .iter()
-                .any(|d| d.steps.iter().any(|s| s.sql.contains(" OWNED BY ")));
+            let needs = plan.has(StepKind::Owned);
             if needs && !may.can_take {
                 let e = Error::refused(format!(
                     "the admin {admin} lacks the privileges of {role}, which REASSIGN OWNED and DROP OWNED need, and may not grant the role to itself; nothing was changed"
@@ -1547,18 +1527,13 @@ pub(crate) fn drop_on_target(
         Ok(DropDecision::Go(plan, f, info.kind))
     })();
     let (plan, extra, kind) = match decision {
-        Err(e) => return finish(inv, &mut rec, &mut fields, Err((e, "failed", false))),
+        Err(e) => return finish(&mut rec, &mut fields, Err((e, "failed", false))),
         Ok(DropDecision::Gone) => {
-            return finish(
-                inv,
-                &mut rec,
-                &mut fields,
-                Ok(("user does not exist", false)),
-            );
+            return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
         }
         Ok(DropDecision::Stop(e, extra)) => {
             fields.extend(extra);
-            return finish(inv, &mut rec, &mut fields, Err((e, "refused", false)));
+            return finish(&mut rec, &mut fields, Err((e, "refused", false)));
         }
         Ok(DropDecision::Go(p, extra, kind)) => (p, extra, kind),
     };
@@ -1567,40 +1542,29 @@ pub(crate) fn drop_on_target(
     rec.steps = plan.descriptions();
     if dry {
         fields.insert("dry_run".into(), json!(true));
-        fields.insert(
-            "sql".into(),
-            json!(
-                plan.sql()
-                    .into_iter()
-                    .map(|s| format!("{s};"))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        return finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)));
+        fields.insert("sql".into(), json!(plan.sql()));
+        return finish(&mut rec, &mut fields, Ok(("user dropped", true)));
     }
     // End sessions first, so that their locks don't hold up DROP OWNED.
-    let mut terminated = 0i64;
-    for st in &plan.before {
-        match session.client.query_typed_one(&st.sql, &[]) {
-            Ok(row) => terminated += row.get::<_, i64>(0),
-            Err(e) => {
-                let mut err = session.pg_error(&e);
-                if err.sqlstate.as_deref() == Some("42501") {
-                    err = err.hint(format!(
-                        "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
-                        crate::ident::quote_ident(&session.admin_user)
-                    ));
-                }
-                return finish(inv, &mut rec, &mut fields, Err((err, "failed", false)));
+    let terminated = match engine::tx::run_outside(&mut session, &plan, &Stage::Before) {
+        Ok(n) => n.unwrap_or(0),
+        Err(mut err) => {
+            if err.sqlstate.as_deref() == Some("42501") {
+                err = err.hint(format!(
+                    "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
+                    crate::ident::quote_ident(&session.admin_user)
+                ));
             }
+            return finish(&mut rec, &mut fields, Err((err, "failed", false)));
         }
-    }
+    };
     fields.insert("sessions_terminated".into(), json!(terminated));
     let mut done: Vec<String> = vec![];
     // Set when a concurrent run dropped the role after our preflight.
     let vanished = std::cell::Cell::new(false);
-    for d in &plan.databases {
-        let steps = d.steps.clone();
+    for (database, steps) in plan.databases() {
+        // Run as the transaction of a session on that database.
+        let steps = steps.moved_to(&Stage::Tx);
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
             catalog::lock_role(tx, &catalog::Statements::once(), role.as_str())?;
             let exists: bool = tx
@@ -1628,31 +1592,26 @@ pub(crate) fn drop_on_target(
                     return Err(Failure::Other(
                         Error::refused(format!(
                             "{role} owns {n} object(s) created in {} since the preflight",
-                            d.database
+                            database
                         ))
                         .hint("run the drop again to see them, or pass --reassign-to ROLE"),
                     ));
                 }
             }
-            Ok((
-                Plan {
-                    steps: steps.clone(),
-                },
-                (),
-            ))
+            Ok((steps.clone(), ()))
         };
-        let res = if d.database == session.database {
+        let res = if database == session.database {
             engine::tx::run(&mut session, false, None, planner)
         } else {
             session
-                .reconnect(&settings, &d.database, Purpose::Change)
+                .reconnect(&settings, &database, Purpose::Change)
                 .and_then(|mut other| engine::tx::run(&mut other, false, None, planner))
         };
         if let Err(e) = res {
             let changed = !done.is_empty();
             fields.insert("databases_done".into(), json!(done));
             let mut e = Error {
-                message: format!("in database {}: {}", d.database, e.message),
+                message: format!("in database {}: {}", database, e.message),
                 ..e
             };
             if changed {
@@ -1661,25 +1620,20 @@ pub(crate) fn drop_on_target(
                     done.join(", ")
                 ));
             }
-            return finish(inv, &mut rec, &mut fields, Err((e, "failed", changed)));
+            return finish(&mut rec, &mut fields, Err((e, "failed", changed)));
         }
         if vanished.get() {
             fields.insert("databases_done".into(), json!(done));
             if done.is_empty() {
-                return finish(
-                    inv,
-                    &mut rec,
-                    &mut fields,
-                    Ok(("user does not exist", false)),
-                );
+                return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
             }
             break;
         }
-        done.push(d.database.clone());
+        done.push(database);
     }
     fields.insert("databases_done".into(), json!(done));
     rec.detail = Some(json!({ "databases": done, "sessions_terminated": terminated }));
-    finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)))
+    finish(&mut rec, &mut fields, Ok(("user dropped", true)))
 }
 
 #[cfg(test)]

@@ -23,7 +23,8 @@ use crate::inventory::Inventory;
 use crate::inventory::audit::{self, Outcome, Record, StoredRow};
 use crate::inventory::store::StoreTx;
 use crate::inventory::targets::TargetKey;
-use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
+use crate::plan::Plan;
+use crate::plan::lifecycle::{self as lplan, Revoked};
 use postgres::Transaction;
 use serde_json::{Value, json};
 
@@ -335,7 +336,7 @@ fn prepare_drop_created(
     let info = inspect::role(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
     let Some(info) = info else {
         return Ok(Decision::Apply(Prepared::new(
-            LifecyclePlan::default(),
+            Plan::default(),
             "user dropped",
             "user does not exist",
         )));
@@ -394,7 +395,7 @@ fn prepare_drop_created(
             fields: Default::default(),
         });
     }
-    let mut plan = LifecyclePlan::default();
+    let mut plan = Plan::default();
     let here = deps
         .iter()
         .any(|d| d.database == db && (d.privilege_count + d.default_privilege_count) > 0);
@@ -408,8 +409,9 @@ fn prepare_drop_created(
         ..Default::default()
     };
     let dp = crate::plan::drop::drop(role, None, &db, &pf, f.server_version_num);
-    for d in dp.databases {
-        plan.steps.extend(d.steps);
+    // Here, in the one transaction of the undo.
+    for (_, d) in dp.databases() {
+        plan.steps.extend(d.moved_to(&crate::plan::Stage::Tx).steps);
     }
     let mut p = Prepared::new(plan, "user dropped", "user does not exist");
     p.kind = info.kind.clone();

@@ -253,7 +253,7 @@ pub fn group_by_server(targets: &[Target], pending: &[usize]) -> Vec<Vec<usize>>
 
 /// The guards that need no server, in order: the verb's precheck, then the confirmation
 /// of a protected target (every change; dry runs need none).
-pub(super) fn guard<O: Operation>(ctx: &Context, target: &Target, op: &O) -> Result<()> {
+pub fn guard<O: Operation>(ctx: &Context, target: &Target, op: &O) -> Result<()> {
     op.precheck(target)?;
     if target.protected && !op.change().dry_run {
         confirm(ctx, target, op.action(), op.change().yes)?;

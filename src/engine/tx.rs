@@ -16,7 +16,7 @@
 use super::failure::{Failure, WHILE_BATCH, map_failure};
 use super::retry::retry;
 use crate::error::Error;
-use crate::plan::Plan;
+use crate::plan::{Plan, Stage, StepKind};
 use crate::secret::Secret;
 use crate::target::Session;
 use postgres::Transaction;
@@ -85,6 +85,8 @@ impl<'c> Tx<'c> {
             return Ok(());
         }
         self.send_pending()?;
+        // Only what runs in the transaction (not the steps before it or after the commit).
+        let plan = &plan.only(&Stage::Tx);
         let sqls = executable_sqls(plan, verifiers, &self.encryption)?;
         self.pending = batches(&mut self.tx, plan, &sqls, self.batched, self.version)?;
         Ok(())
@@ -256,4 +258,31 @@ pub fn executable_sqls(
         sqls.push(step.executable(verifier.as_deref().map(String::as_str))?);
     }
     Ok(sqls)
+}
+
+/// Run the steps of `plan` at `stage` outside any transaction on `session` (ending
+/// sessions before a drop, or after the commit): the number of sessions ended by its
+/// [`StepKind::TerminateSessions`] steps, None when it has none.
+pub fn run_outside(
+    session: &mut Session,
+    plan: &Plan,
+    stage: &Stage,
+) -> Result<Option<i64>, Error> {
+    let mut terminated = None;
+    for step in plan.at(stage) {
+        match step.kind {
+            StepKind::TerminateSessions => {
+                let row = session
+                    .client
+                    .query_typed_one(&step.sql, &[])
+                    .map_err(|e| session.pg_error(&e))?;
+                terminated = Some(terminated.unwrap_or(0) + row.get::<_, i64>(0));
+            }
+            _ => session
+                .client
+                .batch_execute(&step.sql)
+                .map_err(|e| session.pg_error(&e))?,
+        }
+    }
+    Ok(terminated)
 }

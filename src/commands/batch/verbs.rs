@@ -314,7 +314,8 @@ pub(super) fn run_drop_line(
     let role = &l.role;
     match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref()) {
         Ok(r) => r,
-        Err(e) => failed_result(l, engine::unrecorded_error(&l.target, e)),
+        // Refused: its audit record cannot be written.
+        Err(e) => failed_result(l, e),
     }
 }
 
