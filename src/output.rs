@@ -7,20 +7,6 @@ use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
-/// The fields every per-target result starts with: who and where.
-pub fn target_fields(
-    target: &crate::inventory::targets::Target,
-    role: &str,
-) -> serde_json::Map<String, serde_json::Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("username".into(), role.into());
-    m.insert("env".into(), target.env.clone().into());
-    m.insert("database".into(), target.database.clone().into());
-    m.insert("hostname".into(), target.host.clone().into());
-    m.insert("port".into(), target.port.into());
-    m
-}
-
 /// How results are printed: a table for people, JSON for scripts (clap's `--format`
 /// is turned into this at the edge, in `cli`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

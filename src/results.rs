@@ -8,7 +8,8 @@
 
 use crate::error::Error;
 use crate::inventory::targets::Target;
-use crate::output::{Output, sanitize, yes_no};
+use crate::output::{Grid, Output, sanitize, yes_no};
+use crate::secret::Reveal;
 use serde::{Serialize, Serializer};
 
 /// Who and where: the fields every per-target result starts with.
@@ -53,6 +54,19 @@ pub struct TargetReport {
 pub enum VerbReport {
     /// `user find`.
     Find(FindReport),
+    /// A verb that changes a role: `user reset`, `search-path`, `lock`, `unlock`,
+    /// `revoke`, `drop`, `repair`, and `undo`.
+    Change(Box<ChangeReport>),
+}
+
+impl VerbReport {
+    /// The new password this result shows, if any.
+    fn password(&self) -> Option<&Reveal> {
+        match self {
+            VerbReport::Change(c) => c.password.as_ref(),
+            VerbReport::Find(_) => None,
+        }
+    }
 }
 
 impl Serialize for TargetReport {
@@ -66,15 +80,34 @@ impl Serialize for TargetReport {
             #[serde(skip_serializing_if = "Option::is_none")]
             error: Option<serde_json::Value>,
         }
+        use serde::ser::SerializeMap;
         let flat = Flat {
             at: &self.at,
             report: &self.report,
             error: self.error.as_ref().map(Error::to_json),
         };
         // Through a Value: its objects sort their keys, the order the JSON always had.
-        serde_json::to_value(&flat)
-            .map_err(serde::ser::Error::custom)?
-            .serialize(s)
+        // The password is not in it (`serde(skip)`): it goes from its Reveal straight
+        // into the writer, at its place in that order.
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(&flat).map_err(serde::ser::Error::custom)?
+        else {
+            return Err(serde::ser::Error::custom("a report is an object"));
+        };
+        let mut password = self.report.password();
+        let mut m = s.serialize_map(Some(fields.len() + usize::from(password.is_some())))?;
+        for (k, v) in &fields {
+            if k.as_str() > "password" {
+                if let Some(pw) = password.take() {
+                    m.serialize_entry("password", pw)?;
+                }
+            }
+            m.serialize_entry(k, v)?;
+        }
+        if let Some(pw) = password {
+            m.serialize_entry("password", pw)?;
+        }
+        m.end()
     }
 }
 
@@ -96,6 +129,7 @@ impl TargetReport {
     pub fn print(&self, out: &Output) {
         match &self.report {
             VerbReport::Find(f) => f.print(out, &self.at),
+            VerbReport::Change(_) => out.print(results_table(out, std::slice::from_ref(self), &[])),
         }
     }
 }
@@ -259,4 +293,328 @@ impl FindReport {
             ));
         }
     }
+}
+
+/// What a verb that changes a role reports on one target, beyond where: typed fields,
+/// each present in the JSON only when set (`Some`); `Some(None)` is a JSON null
+/// (docs/json.md, per verb).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChangeReport {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    /// The plan's statements (a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_id: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions_open: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions_terminated: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions_still_open: Option<i64>,
+    /// The new password (reset), shown once: serialized by [`TargetReport`] from the
+    /// Reveal itself.
+    #[serde(skip)]
+    pub password: Option<Reveal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_path: Option<SearchPathValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_search_path: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_schemas: Option<Vec<String>>,
+    /// `revoke`: what was taken away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<AccessList>,
+    /// `undo` of a revoke: what was given back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted: Option<AccessList>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub still_has: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_privileges: Option<Vec<RemainingPrivilege>>,
+    /// `drop`: the preflight report, as lines and as data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preflight: Option<crate::plan::drop::Preflight>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub databases_done: Option<Vec<String>>,
+    /// `repair`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repaired: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_repaired: Option<Vec<String>>,
+    /// `undo`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undo_of: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undone_action: Option<String>,
+}
+
+/// `search_path` in a result: the schemas set (`user search-path`), or the setting
+/// restored by an undo (null: none).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum SearchPathValue {
+    Schemas(Vec<String>),
+    Setting(Option<String>),
+}
+
+/// Groups and privileges (`revoke`'s `revoked`, undo's `granted`).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct AccessList {
+    pub groups: Vec<String>,
+    pub privileges: Vec<String>,
+}
+
+/// A privilege the role keeps after a revoke.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RemainingPrivilege {
+    pub object: String,
+    pub privilege: String,
+    pub via: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted_by: Option<String>,
+}
+
+impl ChangeReport {
+    /// Take every field `other` sets (later facts win, as the steps of a run report
+    /// them: prepare, apply, after the commit).
+    pub fn merge(&mut self, other: ChangeReport) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
+        }
+        take!(
+            status,
+            changed,
+            dry_run,
+            sql,
+            audit_id,
+            kind,
+            valid_until,
+            warning,
+            sessions_open,
+            sessions_terminated,
+            sessions_still_open,
+            password,
+            password_file,
+            search_path,
+            previous_search_path,
+            missing_schemas,
+            revoked,
+            granted,
+            still_has,
+            remaining_privileges,
+            report,
+            preflight,
+            databases_done,
+            repaired,
+            not_repaired,
+            undo_of,
+            undone_action
+        );
+    }
+
+    /// A column's cell in the results table, by its JSON key (None: not set).
+    fn cell(&self, key: &str) -> Option<String> {
+        let list = |v: &[String]| v.iter().map(|s| sanitize(s)).collect::<Vec<_>>().join("\n");
+        let opt = |v: &Option<String>| v.as_deref().map(sanitize).unwrap_or_default();
+        Some(match key {
+            "status" => sanitize(self.status.as_deref()?),
+            "changed" => yes_no(self.changed?).to_string(),
+            "password" => crate::output::password_cell(self.password.as_ref()?),
+            "password_file" => sanitize(self.password_file.as_deref()?),
+            "sessions_terminated" => self.sessions_terminated?.to_string(),
+            "sessions_open" => self.sessions_open?.to_string(),
+            "sessions_still_open" => self.sessions_still_open?.to_string(),
+            "warning" => sanitize(self.warning.as_deref()?),
+            "search_path" => match self.search_path.as_ref()? {
+                SearchPathValue::Schemas(s) => list(s),
+                SearchPathValue::Setting(s) => opt(s),
+            },
+            "missing_schemas" => list(self.missing_schemas.as_deref()?),
+            "still_has" => list(self.still_has.as_deref()?),
+            "databases_done" => list(self.databases_done.as_deref()?),
+            "repaired" => list(self.repaired.as_deref()?),
+            "not_repaired" => list(self.not_repaired.as_deref()?),
+            "undone_action" => sanitize(self.undone_action.as_deref()?),
+            "kind" => opt(self.kind.as_ref()?),
+            "valid_until" => opt(self.valid_until.as_ref()?),
+            _ => return None,
+        })
+    }
+}
+
+/// The results table of verbs that change roles: target, username, status, changed,
+/// then the `extra` columns (JSON keys) that any result sets, named as words.
+pub fn results_table(out: &Output, results: &[TargetReport], extra: &[&str]) -> Grid {
+    let change = |r: &TargetReport| match &r.report {
+        VerbReport::Change(c) => Some(c.clone()),
+        VerbReport::Find(_) => None,
+    };
+    let present: Vec<&str> = extra
+        .iter()
+        .copied()
+        .filter(|k| {
+            results
+                .iter()
+                .any(|r| change(r).is_some_and(|c| c.cell(k).is_some()))
+        })
+        .collect();
+    let spaced: Vec<String> = present.iter().map(|k| k.replace('_', " ")).collect();
+    let mut headers = vec!["target", "username", "status", "changed"];
+    headers.extend(spaced.iter().map(String::as_str));
+    let mut t = out.table(&headers);
+    for r in results {
+        let c = change(r).unwrap_or_default();
+        let mut row = vec![
+            format!("{}/{}", sanitize(&r.at.env), sanitize(&r.at.database)),
+            sanitize(&r.at.username),
+            c.cell("status").unwrap_or_default(),
+            c.cell("changed").unwrap_or_default(),
+        ];
+        row.extend(present.iter().map(|k| c.cell(k).unwrap_or_default()));
+        t.add_row(row);
+    }
+    t
+}
+
+/// What a change records for `undo` (the audit row's `undo` JSON), one type per action;
+/// written with [`UndoPayload::to_value`] and read back with [`UndoPayload::parse`]. The
+/// stored JSON is what it always was (keys sorted), so entries written before read the
+/// same.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UndoPayload {
+    /// `user create`.
+    Create(CreateUndo),
+    /// `user lock` and `user unlock`: the login state before.
+    Login(LoginUndo),
+    /// `user search-path`.
+    SearchPath(SearchPathUndo),
+    /// `user revoke` (and the undo of one, which records what it gave back).
+    Revoke(RevokeUndo),
+    /// `user repair` (and its undo).
+    Repair(RepairUndo),
+    /// `kinds set` (and its undo).
+    KindsSet(KindsSetUndo),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CreateUndo {
+    pub database: String,
+    pub role: String,
+    /// The role, when this entry created it (else it existed and only got access).
+    pub created_role: Option<String>,
+    pub created_groups: Vec<String>,
+    pub granted_groups: Vec<String>,
+    pub settings_set: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct LoginUndo {
+    pub prior: crate::plan::lifecycle::LoginState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SearchPathUndo {
+    pub database: String,
+    /// The search_path set in that database before (None: none was set).
+    pub previous: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RevokeUndo {
+    pub database: String,
+    pub revoked: crate::plan::lifecycle::Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RepairUndo {
+    pub database: String,
+    pub before: crate::plan::repair::RoleShape,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct KindsSetUndo {
+    pub kind: String,
+    /// The kind's settings document before (None: the built-in, or no such kind).
+    pub previous_settings: Option<serde_json::Value>,
+}
+
+impl UndoPayload {
+    /// The JSON the audit row stores.
+    pub fn to_value(&self) -> serde_json::Value {
+        let v = match self {
+            UndoPayload::Create(u) => serde_json::to_value(u),
+            UndoPayload::Login(u) => serde_json::to_value(u),
+            UndoPayload::SearchPath(u) => serde_json::to_value(u),
+            UndoPayload::Revoke(u) => serde_json::to_value(u),
+            UndoPayload::Repair(u) => serde_json::to_value(u),
+            UndoPayload::KindsSet(u) => serde_json::to_value(u),
+        };
+        v.expect("undo payloads serialize")
+    }
+
+    /// Read the payload an entry of `action` recorded (None: that action has no inverse).
+    pub fn parse(action: &str, v: serde_json::Value) -> Result<Option<UndoPayload>, String> {
+        let e = |e: serde_json::Error| e.to_string();
+        Ok(Some(match action {
+            "user create" => UndoPayload::Create(serde_json::from_value(v).map_err(e)?),
+            "user lock" | "user unlock" => {
+                UndoPayload::Login(serde_json::from_value(v).map_err(e)?)
+            }
+            "user search-path" => UndoPayload::SearchPath(serde_json::from_value(v).map_err(e)?),
+            "user revoke" | "undo user revoke" => {
+                UndoPayload::Revoke(serde_json::from_value(v).map_err(e)?)
+            }
+            "user repair" | "undo user repair" => {
+                UndoPayload::Repair(serde_json::from_value(v).map_err(e)?)
+            }
+            "kinds set" | "undo kinds set" => {
+                UndoPayload::KindsSet(serde_json::from_value(v).map_err(e)?)
+            }
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// `undo` of an entry that was undone already: nothing is run. Fields in key order (the
+/// JSON's order).
+#[derive(Debug, Clone, Serialize)]
+pub struct AlreadyUndone {
+    pub action: String,
+    pub changed: bool,
+    pub database: Option<String>,
+    pub env: Option<String>,
+    pub status: &'static str,
+    pub undo_of: i64,
+    pub undone_action: String,
+    pub undone_by: i64,
+    pub username: Option<String>,
+}
+
+/// `undo` of a `kinds set` (an inventory change, no target). Fields in key order.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindsUndoReport {
+    pub audit_id: i64,
+    pub changed: bool,
+    pub dry_run: bool,
+    pub kind: String,
+    pub status: &'static str,
+    pub undo_of: i64,
+    pub undone_action: String,
 }

@@ -30,15 +30,19 @@ use crate::ident::{RoleName, SchemaName};
 use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
-use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize, target_fields};
+use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize};
 use crate::plan::drop::{self as dplan, Preflight};
 use crate::plan::lifecycle::{self as lplan, Revoked};
 use crate::plan::{Plan, Stage, StepKind};
+use crate::results::{
+    AccessList, ChangeReport, LoginUndo, RemainingPrivilege, RevokeUndo, SearchPathUndo,
+    TargetFields, TargetReport, UndoPayload, VerbReport,
+};
 use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use postgres::types::Type;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::{Mutex, OnceLock};
 
 pub(crate) use crate::engine::resolve_targets;
@@ -52,7 +56,7 @@ pub(crate) enum Decision {
     Stop {
         error: Error,
         status: String,
-        fields: Map<String, Value>,
+        fields: ChangeReport,
     },
 }
 
@@ -67,7 +71,7 @@ pub(crate) struct Prepared {
     /// What undo needs (recorded only when something changed).
     pub undo: Option<Value>,
     pub kind: Option<String>,
-    pub fields: Map<String, Value>,
+    pub fields: ChangeReport,
 }
 
 impl Prepared {
@@ -78,7 +82,7 @@ impl Prepared {
             unchanged_status: unchanged_status.into(),
             undo: None,
             kind: None,
-            fields: Map::new(),
+            fields: ChangeReport::default(),
         }
     }
 }
@@ -92,9 +96,22 @@ pub(crate) struct Applied {
 
 /// The result of one verb on one target.
 pub(crate) struct TargetResult {
-    pub fields: Map<String, Value>,
+    /// Where: the role and the target.
+    pub at: TargetFields,
+    pub fields: Box<ChangeReport>,
     pub exit: ExitCode,
     pub error: Option<Error>,
+}
+
+impl TargetResult {
+    /// This result as the typed report printed (JSON and tables).
+    pub fn report(&self) -> TargetReport {
+        TargetReport {
+            at: self.at.clone(),
+            report: VerbReport::Change(self.fields.clone()),
+            error: self.error.clone(),
+        }
+    }
 }
 
 /// Reads the catalog in the target's transaction and decides (`apply` false: dry run).
@@ -102,7 +119,7 @@ pub(crate) type PrepareFn<'a> =
     dyn Fn(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + Sync + 'a;
 /// After the commit (not in a dry run): reports read after the change into the result.
 pub(crate) type FinishFn<'a> =
-    dyn Fn(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + Sync + 'a;
+    dyn Fn(&mut Session, &Prepared, &Applied, &mut ChangeReport) -> Result<()> + Sync + 'a;
 
 /// A lifecycle verb (or an undo) as a [`engine::Operation`]: the pipeline guards,
 /// audits, connects, runs `prepare` in the target's transaction after the per-role
@@ -124,14 +141,14 @@ pub(crate) struct VerbOp<'a> {
 }
 
 /// A target where `prepare` stopped: its id, the result's status and extra fields.
-type Stopped = (i64, String, Map<String, Value>);
+type Stopped = (i64, String, ChangeReport);
 
 /// What a lifecycle verb did on one target.
 pub(crate) struct VerbDetail {
     pub prepared: Prepared,
     pub applied: Applied,
     /// Fields `finish` reported after the commit.
-    pub fields: Map<String, Value>,
+    pub fields: ChangeReport,
     /// `finish` failed after the commit (the change stands).
     pub late_error: Option<Error>,
 }
@@ -162,7 +179,7 @@ impl<'a> VerbOp<'a> {
         self
     }
 
-    fn take_stop(&self, target: &Target) -> Option<(String, Map<String, Value>)> {
+    fn take_stop(&self, target: &Target) -> Option<(String, ChangeReport)> {
         let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
         let i = stops.iter().position(|s| s.0 == target.id)?;
         let (_, status, fields) = stops.remove(i);
@@ -171,38 +188,38 @@ impl<'a> VerbOp<'a> {
 
     /// The result of one target's run: its fields, exit code and error.
     pub fn result_of(&self, r: TargetRun<VerbDetail>) -> TargetResult {
-        let mut fields = target_fields(&r.target, self.role.as_str());
+        let at = TargetFields::of(&r.target, self.role.as_str());
+        let mut fields = Box::<ChangeReport>::default();
         match r.result {
             Ok(done) => {
                 let d = done.detail;
-                fields.extend(d.prepared.fields.clone());
+                fields.merge(d.prepared.fields.clone());
                 let status = if done.changed {
                     &d.prepared.status
                 } else {
                     &d.prepared.unchanged_status
                 };
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(done.changed));
+                fields.status = Some(status.clone());
+                fields.changed = Some(done.changed);
                 if done.dry_run {
-                    fields.insert("dry_run".into(), json!(true));
-                    fields.insert("sql".into(), json!(d.prepared.plan.sql()));
+                    fields.dry_run = Some(true);
+                    fields.sql = Some(d.prepared.plan.sql());
                 } else if let Some(n) = d.applied.terminated {
-                    fields.insert("sessions_terminated".into(), json!(n));
+                    fields.sessions_terminated = Some(n);
                 }
-                fields.extend(d.fields);
+                fields.merge(d.fields);
                 if let Some(id) = r.audit_id {
-                    fields.insert("audit_id".into(), json!(id));
+                    fields.audit_id = Some(Some(id));
                 }
                 match d.late_error {
-                    Some(e) => {
-                        e.insert_fields(&mut fields);
-                        TargetResult {
-                            fields,
-                            exit: e.exit_code(),
-                            error: Some(e),
-                        }
-                    }
+                    Some(e) => TargetResult {
+                        at,
+                        fields,
+                        exit: e.exit_code(),
+                        error: Some(e),
+                    },
                     None => TargetResult {
+                        at,
                         fields,
                         exit: ExitCode::Success,
                         error: None,
@@ -216,14 +233,14 @@ impl<'a> VerbOp<'a> {
                     } else {
                         "failed"
                     };
-                    (s.to_string(), Map::new())
+                    (s.to_string(), ChangeReport::default())
                 });
-                fields.extend(extra);
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(false));
-                fields.insert("audit_id".into(), json!(r.audit_id));
-                e.insert_fields(&mut fields);
+                fields.merge(extra);
+                fields.status = Some(status);
+                fields.changed = Some(false);
+                fields.audit_id = Some(r.audit_id);
                 TargetResult {
+                    at,
                     fields,
                     exit: e.exit_code(),
                     error: Some(e),
@@ -306,7 +323,7 @@ impl engine::Operation for VerbOp<'_> {
                 detail: VerbDetail {
                     prepared: p,
                     applied: Applied::default(),
-                    fields: Map::new(),
+                    fields: ChangeReport::default(),
                     late_error: None,
                 },
             }),
@@ -352,10 +369,8 @@ impl engine::Operation for VerbOp<'_> {
                 sessions_left_error(session, &self.role, failed.as_ref(), &mut detail.fields)
             {
                 detail.late_error = Some(e.on(facts.target.name()));
-                detail.fields.insert(
-                    "status".into(),
-                    json!(format!("{}, sessions still open", detail.prepared.status)),
-                );
+                detail.fields.status =
+                    Some(format!("{}, sessions still open", detail.prepared.status));
             }
         } else if let Some(e) = failed {
             self.out.warn(format!(
@@ -381,7 +396,7 @@ impl engine::Operation for VerbOp<'_> {
         if let Some(n) = detail.applied.terminated {
             rec.detail = Some(json!({ "sessions_terminated": n }));
         }
-        if let Some(open) = detail.fields.get("sessions_still_open") {
+        if let Some(open) = detail.fields.sessions_still_open {
             rec.detail = Some(json!({
                 "sessions_terminated": detail.applied.terminated,
                 "sessions_still_open": open,
@@ -453,14 +468,14 @@ fn check_found(
             error: Error::not_found(format!("user {role} not found"))
                 .hint("`pgacct user list` shows the roles of the target's cluster"),
             status: "user not found".into(),
-            fields: Map::new(),
+            fields: ChangeReport::default(),
         });
     };
     if let Some(e) = protected_role(&info, &f.admin_user) {
         return Err(Decision::Stop {
             error: e,
             status: "refused".into(),
-            fields: Map::new(),
+            fields: ChangeReport::default(),
         });
     }
     Ok(info)
@@ -560,7 +575,7 @@ pub(crate) fn sessions_left_error(
     s: &mut Session,
     role: &RoleName,
     failed: Option<&Error>,
-    fields: &mut Map<String, Value>,
+    fields: &mut ChangeReport,
 ) -> Option<Error> {
     let open: i64 = s
         .client
@@ -573,7 +588,7 @@ pub(crate) fn sessions_left_error(
     if open == 0 && failed.is_none() {
         return None;
     }
-    fields.insert("sessions_still_open".into(), json!(open.max(0)));
+    fields.sessions_still_open = Some(open.max(0));
     let admin = crate::ident::quote_ident(&s.admin_user);
     let why = match failed {
         Some(e) => format!("ending them failed: {}", e.message),
@@ -604,7 +619,7 @@ pub(crate) fn report_open_sessions(
     s: &mut Session,
     role: &RoleName,
     applied: &Applied,
-    f: &mut Map<String, Value>,
+    f: &mut ChangeReport,
 ) -> Result<()> {
     if applied.terminated.is_none() {
         // One read: the role's sessions (as `user list` counts them), if it exists.
@@ -617,21 +632,17 @@ pub(crate) fn report_open_sessions(
             )
             .map_err(|e| s.pg_error(&e))?;
         if let Some(row) = row {
-            f.insert("sessions_open".into(), json!(row.get::<_, i64>(0)));
+            f.sessions_open = Some(row.get::<_, i64>(0));
         }
     }
     Ok(())
 }
 
 /// The result's password fields after a delivery: the file, or the password (once).
-fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
+fn password_fields(d: Delivered, secret: &Secret, f: &mut ChangeReport) {
     match d {
-        Delivered::File(path) => {
-            f.insert("password_file".into(), json!(path.display().to_string()));
-        }
-        Delivered::Print => {
-            f.insert("password".into(), json!(secret.expose()));
-        }
+        Delivered::File(path) => f.password_file = Some(path.display().to_string()),
+        Delivered::Print => f.password = Some(secret.reveal()),
     }
 }
 
@@ -680,21 +691,14 @@ pub(crate) fn prepare_reset(
     });
     let mut p = Prepared::new(plan, "password reset", "password reset");
     p.kind = info.kind.clone();
-    p.fields.insert("kind".into(), json!(info.kind));
-    p.fields.insert(
-        "valid_until".into(),
-        json!(valid_until.map(str::to_string).or(info.valid_until.clone())),
-    );
+    p.fields.kind = Some(info.kind.clone());
+    p.fields.valid_until = Some(valid_until.map(str::to_string).or(info.valid_until.clone()));
     if !info.login {
-        p.fields.insert(
-            "warning".into(),
-            json!(format!(
-                "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
-            )),
-        );
+        p.fields.warning = Some(format!(
+            "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
+        ));
     }
-    p.fields
-        .insert("sessions_open".into(), json!(info.sessions));
+    p.fields.sessions_open = Some(info.sessions);
     Ok(Decision::Apply(p))
 }
 
@@ -774,7 +778,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     let stdout = PasswordOnStdout::new(
         results
             .iter()
-            .filter(|r| r.fields.contains_key("password") && !a.password.password_stdin)
+            .filter(|r| r.fields.password.is_some() && !a.password.password_stdin)
             .map(|_| PasswordOwner {
                 role: role.to_string(),
                 target: targets[0].name(),
@@ -844,12 +848,17 @@ pub(crate) fn prepare_search_path(
     let plan = lplan::search_path(role, &db, schemas, current.as_deref());
     let mut p = Prepared::new(plan, "search_path set", "search_path unchanged");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "previous": current }));
-    p.fields.insert("search_path".into(), json!(names));
-    p.fields
-        .insert("previous_search_path".into(), json!(current));
+    p.undo = Some(
+        UndoPayload::SearchPath(SearchPathUndo {
+            database: db.clone(),
+            previous: current.clone(),
+        })
+        .to_value(),
+    );
+    p.fields.search_path = Some(crate::results::SearchPathValue::Schemas(names));
+    p.fields.previous_search_path = Some(current.clone());
     if !missing.is_empty() {
-        p.fields.insert("missing_schemas".into(), json!(missing));
+        p.fields.missing_schemas = Some(missing);
     }
     Ok(Decision::Apply(p))
 }
@@ -893,9 +902,10 @@ pub(crate) fn prepare_lock(
     let mut p = Prepared::new(plan, status, "user already locked");
     p.kind = info.kind.clone();
     // Only a lock that took LOGIN away has an inverse (ending sessions has none).
-    p.undo = state.login.then(|| json!({ "prior": state }));
-    p.fields
-        .insert("sessions_open".into(), json!(info.sessions));
+    p.undo = state
+        .login
+        .then(|| UndoPayload::Login(LoginUndo { prior: state }).to_value());
+    p.fields.sessions_open = Some(info.sessions);
     Ok(Decision::Apply(p))
 }
 
@@ -913,15 +923,12 @@ pub(crate) fn prepare_unlock(
     let plan = lplan::unlock(role, &state, None);
     let mut p = Prepared::new(plan, "user unlocked", "user already unlocked");
     p.kind = info.kind.clone();
-    p.undo = (!state.login).then(|| json!({ "prior": state }));
+    p.undo = (!state.login).then(|| UndoPayload::Login(LoginUndo { prior: state }).to_value());
     if info.expired {
-        p.fields.insert(
-            "warning".into(),
-            json!(format!(
-                "the password of {role} expired ({}); `pgacct user reset` gives a new one",
-                cell(&info.valid_until)
-            )),
-        );
+        p.fields.warning = Some(format!(
+            "the password of {role} expired ({}); `pgacct user reset` gives a new one",
+            cell(&info.valid_until)
+        ));
     }
     Ok(Decision::Apply(p))
 }
@@ -931,7 +938,7 @@ pub(crate) fn lock_finish(
     s: &mut Session,
     role: &RoleName,
     applied: &Applied,
-    f: &mut Map<String, Value>,
+    f: &mut ChangeReport,
 ) -> Result<()> {
     report_open_sessions(s, role, applied, f)
 }
@@ -975,22 +982,15 @@ fn is_database_group(m: &inspect::MembershipRow, database: &str) -> bool {
 }
 
 /// What the role keeps in this database after a revoke, for the report.
-fn remaining_json(rows: &[inspect::PrivilegeRow]) -> Value {
-    json!(
-        rows.iter()
-            .map(|r| {
-                let mut v = json!({
-                    "object": r.object_label(),
-                    "privilege": r.privilege,
-                    "via": r.via,
-                });
-                if let Some(g) = &r.granted_by {
-                    v["granted_by"] = json!(g);
-                }
-                v
-            })
-            .collect::<Vec<_>>()
-    )
+fn remaining_privileges(rows: &[inspect::PrivilegeRow]) -> Vec<RemainingPrivilege> {
+    rows.iter()
+        .map(|r| RemainingPrivilege {
+            object: r.object_label(),
+            privilege: r.privilege.clone(),
+            via: r.via.clone(),
+            granted_by: r.granted_by.clone(),
+        })
+        .collect()
 }
 
 /// One line per object and source: "table s.t via PUBLIC".
@@ -1069,15 +1069,14 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
         let plan = lplan::revoke(&role, &what);
         let mut p = Prepared::new(plan, "access revoked", "no access to revoke");
         p.kind = info.kind.clone();
-        p.fields.insert(
-            "revoked".into(),
-            json!({
-                "groups": removed,
-                "privileges": what.privileges.iter()
-                    .map(|d| format!("{} on {}", d.privilege, d.object_label()))
-                    .collect::<Vec<_>>(),
-            }),
-        );
+        p.fields.revoked = Some(AccessList {
+            groups: removed.iter().map(|g| g.to_string()).collect(),
+            privileges: what
+                .privileges
+                .iter()
+                .map(|d| format!("{} on {}", d.privilege, d.object_label()))
+                .collect(),
+        });
         // Predicted for a dry run; read again after a real revoke.
         let predicted: Vec<inspect::PrivilegeRow> = privs
             .iter()
@@ -1085,49 +1084,39 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             .filter(|r| !r.is_direct() || r.owner)
             .cloned()
             .collect();
-        p.fields
-            .insert("still_has".into(), json!(remaining_summary(&predicted)));
-        p.fields
-            .insert("remaining_privileges".into(), remaining_json(&predicted));
-        p.undo = Some(json!({ "database": db, "revoked": what }));
+        p.fields.still_has = Some(remaining_summary(&predicted));
+        p.fields.remaining_privileges = Some(remaining_privileges(&predicted));
+        p.undo = Some(
+            UndoPayload::Revoke(RevokeUndo {
+                database: db,
+                revoked: what,
+            })
+            .to_value(),
+        );
         Ok(Decision::Apply(p))
     };
-    let finish =
-        |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
-            // One flight: whether the role is still there, and its privileges.
-            let mut flight = target::flight::Flight::new();
-            flight.add(
-                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                vec![name()],
-            );
-            let (sql, params) = privileges_read();
-            flight.add(sql, params);
-            let read = target::flight::run(&mut s.client, &flight).map_err(|e| s.pg_error(&e))?;
-            let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
-            if !exists {
-                return Ok(());
-            }
-            let rows = inspect::privileges_from(&read[1]);
-            f.insert("still_has".into(), json!(remaining_summary(&rows)));
-            f.insert("remaining_privileges".into(), remaining_json(&rows));
-            Ok(())
-        };
+    let finish = |s: &mut Session, _: &Prepared, _: &Applied, f: &mut ChangeReport| -> Result<()> {
+        // One flight: whether the role is still there, and its privileges.
+        let mut flight = target::flight::Flight::new();
+        flight.add(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+            vec![name()],
+        );
+        let (sql, params) = privileges_read();
+        flight.add(sql, params);
+        let read = target::flight::run(&mut s.client, &flight).map_err(|e| s.pg_error(&e))?;
+        let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
+        if !exists {
+            return Ok(());
+        }
+        let rows = inspect::privileges_from(&read[1]);
+        f.still_has = Some(remaining_summary(&rows));
+        f.remaining_privileges = Some(remaining_privileges(&rows));
+        Ok(())
+    };
     let op = VerbOp::new(ctx, "user revoke", &role, &a.change, Box::new(prepare))
         .finish(Box::new(finish));
     run_verb(ctx, &op, &a.targets, &["still_has"])
-}
-fn value_cell(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => sanitize(s),
-        Some(Value::Bool(b)) => crate::output::yes_no(*b).into(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|x| value_cell(Some(x)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Some(other) => sanitize(&other.to_string()),
-    }
 }
 
 /// Print results: in JSON always an array of per-target results (one target too); a
@@ -1143,51 +1132,23 @@ fn print_results_to(
     results: &[TargetResult],
     extra: &[&str],
 ) {
+    let reports: Vec<TargetReport> = results.iter().map(TargetResult::report).collect();
     if ctx.out.is_json() {
-        let v: Vec<Value> = results
-            .iter()
-            .map(|r| Value::Object(r.fields.clone()))
-            .collect();
-        stdout.json(&v);
+        stdout.json(&reports);
     } else {
-        let mut headers = vec!["target", "username", "status", "changed"];
-        let present: Vec<&str> = extra
-            .iter()
-            .copied()
-            .filter(|k| results.iter().any(|r| r.fields.contains_key(*k)))
-            .collect();
-        // Column names as words (`sessions terminated`), as the other tables.
-        let spaced: Vec<String> = present.iter().map(|k| k.replace('_', " ")).collect();
-        headers.extend(spaced.iter().map(String::as_str));
-        let mut t = ctx.out.table(&headers);
+        stdout.print(crate::results::results_table(&ctx.out, &reports, extra));
         for r in results {
-            let f = &r.fields;
-            let mut row = vec![
-                format!(
-                    "{}/{}",
-                    value_cell(f.get("env")),
-                    value_cell(f.get("database"))
-                ),
-                value_cell(f.get("username")),
-                value_cell(f.get("status")),
-                value_cell(f.get("changed")),
-            ];
-            row.extend(present.iter().map(|k| value_cell(f.get(*k))));
-            t.add_row(row);
-        }
-        stdout.print(t);
-        for r in results {
-            if let Some(sql) = r.fields.get("sql").and_then(Value::as_array) {
+            if let Some(sql) = &r.fields.sql {
                 ctx.out.print(format!(
                     "-- SQL for {}/{} (dry run, nothing changed):",
-                    value_cell(r.fields.get("env")),
-                    value_cell(r.fields.get("database"))
+                    sanitize(&r.at.env),
+                    sanitize(&r.at.database)
                 ));
                 if sql.is_empty() {
                     ctx.out.print("-- (none: nothing to change)");
                 }
                 for s in sql {
-                    ctx.out.print(value_cell(Some(s)));
+                    ctx.out.print(sanitize(s));
                 }
             }
         }
@@ -1307,16 +1268,16 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     }
     if !ctx.out.is_json() {
         for r in &results {
-            if let Some(lines) = r.fields.get("report").and_then(Value::as_array) {
+            if let Some(lines) = &r.fields.report {
                 if !lines.is_empty() {
                     ctx.out.info(format!(
                         "preflight of {} across the cluster of {}/{}:",
                         role,
-                        value_cell(r.fields.get("env")),
-                        value_cell(r.fields.get("database"))
+                        sanitize(&r.at.env),
+                        sanitize(&r.at.database)
                     ));
                     for l in lines {
-                        ctx.out.info(format!("  - {}", value_cell(Some(l))));
+                        ctx.out.info(format!("  - {}", sanitize(l)));
                     }
                 }
             }
@@ -1329,8 +1290,8 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
 /// What the drop decided after the preflight.
 enum DropDecision {
     Gone,
-    Stop(Error, Map<String, Value>),
-    Go(Plan, Map<String, Value>, Option<String>),
+    Stop(Error, ChangeReport),
+    Go(Plan, ChangeReport, Option<String>),
 }
 
 /// Drop on one target: preflight across the cluster, then one transaction per database
@@ -1354,22 +1315,22 @@ pub(crate) fn drop_on_target(
     let inv = Mutex::new(inv);
     let att = engine::record::begin(ctx, &inv, target, op)?;
     let mut rec = att.rec.clone();
-    let mut fields = target_fields(target, role.as_str());
+    let at = TargetFields::of(target, role.as_str());
+    let mut fields = ChangeReport::default();
     let finish = |rec: &mut Record,
-                  fields: &mut Map<String, Value>,
+                  fields: &mut ChangeReport,
                   outcome: std::result::Result<(&str, bool), (Error, &str, bool)>|
      -> Result<TargetResult> {
         let (exit, error, changed) = match outcome {
             Ok((status, changed)) => {
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(changed));
+                fields.status = Some(status.to_string());
+                fields.changed = Some(changed);
                 (ExitCode::Success, None, changed)
             }
             Err((e, status, changed)) => {
                 let e = e.on(target.name());
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(changed));
-                e.insert_fields(fields);
+                fields.status = Some(status.to_string());
+                fields.changed = Some(changed);
                 let exit = if changed {
                     ExitCode::Partial
                 } else {
@@ -1384,10 +1345,11 @@ pub(crate) fn drop_on_target(
         };
         let fin = engine::completion_record(rec, done, dry, att.at);
         if let Some(id) = engine::finish_audit_shared(ctx, &inv, target, att.started, &fin) {
-            fields.insert("audit_id".into(), json!(id));
+            fields.audit_id = Some(Some(id));
         }
         Ok(TargetResult {
-            fields: std::mem::take(fields),
+            at: at.clone(),
+            fields: Box::new(std::mem::take(fields)),
             exit,
             error,
         })
@@ -1427,7 +1389,7 @@ pub(crate) fn drop_on_target(
             return Ok(DropDecision::Gone);
         };
         if let Some(e) = protected_role(&info, &admin) {
-            return Ok(DropDecision::Stop(e, Map::new()));
+            return Ok(DropDecision::Stop(e, ChangeReport::default()));
         }
         if let Some(to) = reassign_to {
             let r = inspect::role(&mut session.client, to.as_str(), &admin)
@@ -1437,26 +1399,25 @@ pub(crate) fn drop_on_target(
                     return Ok(DropDecision::Stop(
                         Error::not_found(format!("reassign-to: role {to} not found"))
                             .hint("name an existing role to receive the objects"),
-                        Map::new(),
+                        ChangeReport::default(),
                     ));
                 }
                 Some(r) if r.name.starts_with("pg_") => {
                     return Ok(DropDecision::Stop(
                         Error::refused(format!("reassign-to: {to} is a PostgreSQL system role")),
-                        Map::new(),
+                        ChangeReport::default(),
                     ));
                 }
                 _ => {}
             }
         }
         let pf = preflight(&settings, &mut session, &info, deps)?;
-        let mut f = Map::new();
-        f.insert("kind".into(), json!(info.kind));
-        f.insert("report".into(), json!(preflight_lines(&pf)));
-        f.insert(
-            "preflight".into(),
-            serde_json::to_value(&pf).unwrap_or(Value::Null),
-        );
+        let f = ChangeReport {
+            kind: Some(info.kind.clone()),
+            report: Some(preflight_lines(&pf)),
+            preflight: Some(pf.clone()),
+            ..Default::default()
+        };
         // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
         // role's privileges (taken as a membership where the admin may grant the role to
         // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
@@ -1532,17 +1493,17 @@ pub(crate) fn drop_on_target(
             return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
         }
         Ok(DropDecision::Stop(e, extra)) => {
-            fields.extend(extra);
+            fields.merge(extra);
             return finish(&mut rec, &mut fields, Err((e, "refused", false)));
         }
         Ok(DropDecision::Go(p, extra, kind)) => (p, extra, kind),
     };
-    fields.extend(extra);
+    fields.merge(extra);
     rec.kind = kind;
     rec.steps = plan.descriptions();
     if dry {
-        fields.insert("dry_run".into(), json!(true));
-        fields.insert("sql".into(), json!(plan.sql()));
+        fields.dry_run = Some(true);
+        fields.sql = Some(plan.sql());
         return finish(&mut rec, &mut fields, Ok(("user dropped", true)));
     }
     // End sessions first, so that their locks don't hold up DROP OWNED.
@@ -1558,7 +1519,7 @@ pub(crate) fn drop_on_target(
             return finish(&mut rec, &mut fields, Err((err, "failed", false)));
         }
     };
-    fields.insert("sessions_terminated".into(), json!(terminated));
+    fields.sessions_terminated = Some(terminated);
     let mut done: Vec<String> = vec![];
     // Set when a concurrent run dropped the role after our preflight.
     let vanished = std::cell::Cell::new(false);
@@ -1609,7 +1570,7 @@ pub(crate) fn drop_on_target(
         };
         if let Err(e) = res {
             let changed = !done.is_empty();
-            fields.insert("databases_done".into(), json!(done));
+            fields.databases_done = Some(done.clone());
             let mut e = Error {
                 message: format!("in database {}: {}", database, e.message),
                 ..e
@@ -1623,7 +1584,7 @@ pub(crate) fn drop_on_target(
             return finish(&mut rec, &mut fields, Err((e, "failed", changed)));
         }
         if vanished.get() {
-            fields.insert("databases_done".into(), json!(done));
+            fields.databases_done = Some(done.clone());
             if done.is_empty() {
                 return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
             }
@@ -1631,7 +1592,7 @@ pub(crate) fn drop_on_target(
         }
         done.push(database);
     }
-    fields.insert("databases_done".into(), json!(done));
+    fields.databases_done = Some(done.clone());
     rec.detail = Some(json!({ "databases": done, "sessions_terminated": terminated }));
     finish(&mut rec, &mut fields, Ok(("user dropped", true)))
 }

@@ -636,25 +636,28 @@ pub(crate) fn prepare_repair(
     let plan = repair::plan(role, &dbname, &have, &want);
     let mut p = Prepared::new(plan, "user repaired", "user already as its kind");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "before": have }));
-    p.fields.insert("kind".into(), json!(kind_name));
-    p.fields.insert(
-        "repaired".into(),
-        json!(
-            diffs
-                .iter()
-                .filter(|d| d.repairable)
-                .map(|d| &d.detail)
-                .collect::<Vec<_>>()
-        ),
+    p.undo = Some(
+        crate::results::UndoPayload::Repair(crate::results::RepairUndo {
+            database: db.clone(),
+            before: have.clone(),
+        })
+        .to_value(),
     );
-    let left: Vec<&String> = diffs
+    p.fields.kind = Some(Some(kind_name.clone()));
+    p.fields.repaired = Some(
+        diffs
+            .iter()
+            .filter(|d| d.repairable)
+            .map(|d| d.detail.clone())
+            .collect(),
+    );
+    let left: Vec<String> = diffs
         .iter()
         .filter(|d| !d.repairable)
-        .map(|d| &d.detail)
+        .map(|d| d.detail.clone())
         .collect();
     if !left.is_empty() {
-        p.fields.insert("not_repaired".into(), json!(left));
+        p.fields.not_repaired = Some(left);
     }
     Ok(Decision::Apply(p))
 }
@@ -682,7 +685,13 @@ pub(crate) fn prepare_undo_repair(
     let plan = repair::plan(role, &DbName::parse(&db)?, &have, before);
     let mut p = Prepared::new(plan, "repair undone", "already as before the repair");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "before": have }));
+    p.undo = Some(
+        crate::results::UndoPayload::Repair(crate::results::RepairUndo {
+            database: db,
+            before: have,
+        })
+        .to_value(),
+    );
     Ok(Decision::Apply(p))
 }
 
@@ -752,7 +761,10 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
     if ctx.out.is_json() {
         // The report's JSON is on stdout already; the repairs go to stderr as JSON lines.
         for r in &all {
-            eprintln!("{}", serde_json::Value::Object(r.fields.clone()));
+            eprintln!(
+                "{}",
+                serde_json::to_string(&r.report()).expect("results serialize")
+            );
         }
     } else {
         print_results(ctx, &all, &["repaired", "not_repaired"]);

@@ -346,14 +346,15 @@ impl CreatePlan {
     /// What `undo` needs: the created role (only if this entry created it), the groups it
     /// was granted, the settings set.
     pub fn undo_json(&self, intent: &CreateIntent) -> serde_json::Value {
-        serde_json::json!({
-            "database": intent.database.as_str(),
-            "role": intent.role.as_str(),
-            "created_role": self.creates_role.then(|| intent.role.as_str()),
-            "created_groups": self.created_groups,
-            "granted_groups": self.granted_groups,
-            "settings_set": self.settings_set,
+        crate::results::UndoPayload::Create(crate::results::CreateUndo {
+            database: intent.database.as_str().to_string(),
+            role: intent.role.as_str().to_string(),
+            created_role: self.creates_role.then(|| intent.role.as_str().to_string()),
+            created_groups: self.created_groups.clone(),
+            granted_groups: self.granted_groups.clone(),
+            settings_set: self.settings_set.clone(),
         })
+        .to_value()
     }
 }
 

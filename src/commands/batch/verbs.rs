@@ -128,12 +128,13 @@ pub(super) fn not_run(l: &VerbLine) -> VerbRun {
 
 /// A line's result when it failed before its operation produced one.
 fn failed_result(l: &VerbLine, e: Error) -> TargetResult {
-    let mut fields = crate::output::target_fields(&l.target, l.role.as_str());
-    fields.insert("status".into(), serde_json::json!("failed"));
-    fields.insert("changed".into(), serde_json::json!(false));
-    e.insert_fields(&mut fields);
     TargetResult {
-        fields,
+        at: crate::results::TargetFields::of(&l.target, l.role.as_str()),
+        fields: Box::new(crate::results::ChangeReport {
+            status: Some("failed".into()),
+            changed: Some(false),
+            ..Default::default()
+        }),
         exit: e.exit_code(),
         error: Some(e),
     }
@@ -328,11 +329,6 @@ pub(super) fn verb_result(
     dry_run: bool,
 ) -> LineResult {
     let f = &r.fields;
-    let s = |k: &str| {
-        f.get(k)
-            .and_then(serde_json::Value::as_str)
-            .map(String::from)
-    };
     let t = &l.target;
     LineResult {
         line: l.line,
@@ -340,19 +336,16 @@ pub(super) fn verb_result(
         result: CreateResult {
             username: l.role.to_string(),
             password,
-            status: s("status").unwrap_or_else(|| "failed".into()),
-            changed: f
-                .get("changed")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
+            status: f.status.clone().unwrap_or_else(|| "failed".into()),
+            changed: f.changed.unwrap_or(false),
             env: t.env.clone(),
             database: t.database.clone(),
             hostname: t.host.clone(),
             port: t.port,
-            kind: s("kind").unwrap_or_default(),
+            kind: f.kind.clone().flatten().unwrap_or_default(),
             connection_limit: None,
             valid_until: if l.verb == Verb::Reset {
-                s("valid_until")
+                f.valid_until.clone().flatten()
             } else {
                 None
             },
@@ -361,22 +354,14 @@ pub(super) fn verb_result(
             drift: vec![],
             gaps: vec![],
             warnings: vec![],
-            sql: if dry_run {
-                f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-            } else {
-                None
-            },
+            sql: if dry_run { f.sql.clone() } else { None },
             dry_run,
             error: if r.exit == ExitCode::Success {
                 None
             } else {
                 r.error.as_ref().map(|e| e.to_json())
             },
-            audit_id: f.get("audit_id").and_then(serde_json::Value::as_i64),
+            audit_id: f.audit_id.flatten(),
         },
     }
 }
