@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod generated;
 pub mod ident;
+pub mod intent;
 pub mod inventory;
 pub mod kinds;
 pub mod notify;

@@ -1165,11 +1165,11 @@ fn concurrent_creates_of_one_name_on_two_databases_of_one_cluster() {
 
 #[test]
 fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
-    use pgacct::cli::user::ChangeArgs;
     use pgacct::commands::create::CreateOp;
     use pgacct::engine::tx as apply;
     use pgacct::engine::{Operation, SessionFacts};
     use pgacct::ident::{RoleName, SchemaName};
+    use pgacct::intent::Change as ChangeArgs;
     use pgacct::target::{ConnectSettings, Purpose};
 
     let c = cluster();

@@ -15,12 +15,13 @@
 //! take it back.
 
 use crate::cli::harden::HardenArgs;
-use crate::cli::user::{ChangeArgs, TargetSelection};
+use crate::cli::user::TargetSelection;
 use crate::context::Context;
 use crate::engine::Failure;
 use crate::engine::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::SchemaName;
+use crate::intent::Change;
 use crate::output::sanitize;
 use crate::plan::{Phase, Plan};
 use postgres::Transaction;
@@ -34,7 +35,7 @@ pub struct HardenDetail {
 
 struct HardenOp {
     schemas: Vec<SchemaName>,
-    change: ChangeArgs,
+    change: Change,
 }
 
 const SCHEMA_SQL: &str = "
@@ -54,7 +55,7 @@ impl Operation for HardenOp {
     fn action(&self) -> &str {
         "registry harden"
     }
-    fn change(&self) -> &ChangeArgs {
+    fn change(&self) -> &Change {
         &self.change
     }
     fn plan(
@@ -162,10 +163,10 @@ pub fn run(ctx: &Context, a: HardenArgs) -> Result<ExitCode> {
         all_envs: false,
         jobs: engine::DEFAULT_JOBS,
     };
-    let targets = engine::resolve_targets(&inv, &sel)?;
+    let targets = super::lifecycle::resolve_targets(&inv, &sel)?;
     let op = HardenOp {
         schemas,
-        change: a.change.clone(),
+        change: Change::from(&a.change),
     };
     let runs = engine::run(ctx, &mut inv, &targets, &op);
     let results: Vec<HardenResult> = runs.iter().map(|r| result_of(r, &op)).collect();

@@ -27,6 +27,11 @@ use crate::engine::Failure;
 use crate::engine::{self, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::{RoleName, SchemaName};
+use crate::intent::Change;
+use crate::intent::Source;
+use crate::intent::verbs::{
+    DropIntent, LockIntent, ResetIntent, RevokeIntent, SearchPathIntent, UnlockIntent,
+};
 use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
@@ -44,8 +49,6 @@ use postgres::Transaction;
 use postgres::types::Type;
 use serde_json::{Value, json};
 use std::sync::{Mutex, OnceLock};
-
-pub(crate) use crate::engine::resolve_targets;
 
 /// What a verb decided for one target after reading the catalog.
 pub(crate) enum Decision {
@@ -128,7 +131,7 @@ pub(crate) type FinishFn<'a> =
 pub(crate) struct VerbOp<'a> {
     pub action: String,
     pub role: RoleName,
-    pub change: ChangeArgs,
+    pub change: Change,
     pub undo_of: Option<i64>,
     pub prepare: Box<PrepareFn<'a>>,
     pub finish: Box<FinishFn<'a>>,
@@ -158,13 +161,13 @@ impl<'a> VerbOp<'a> {
         ctx: &Context,
         action: impl Into<String>,
         role: &RoleName,
-        change: &ChangeArgs,
+        change: impl Into<Change>,
         prepare: Box<PrepareFn<'a>>,
     ) -> VerbOp<'a> {
         VerbOp {
             action: action.into(),
             role: role.clone(),
-            change: change.clone(),
+            change: change.into(),
             undo_of: None,
             prepare,
             finish: Box::new(|_, _, _, _| Ok(())),
@@ -274,7 +277,7 @@ impl engine::Operation for VerbOp<'_> {
     fn role(&self) -> Option<String> {
         Some(self.role.to_string())
     }
-    fn change(&self) -> &ChangeArgs {
+    fn change(&self) -> &Change {
         &self.change
     }
     fn password(&self) -> Option<&Secret> {
@@ -408,15 +411,90 @@ impl engine::Operation for VerbOp<'_> {
     }
 }
 
+/// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
+/// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
+/// entries. Duplicates are dropped, order kept.
+pub(crate) fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Target>> {
+    let mut out: Vec<Target> = vec![];
+    let push = |t: Target, out: &mut Vec<Target>| {
+        if !out.iter().any(|o| o.id == t.id) {
+            out.push(t);
+        }
+    };
+    for s in &sel.targets {
+        let key: crate::inventory::targets::TargetKey = s.parse()?;
+        push(inv.require_target(&key)?, &mut out);
+    }
+    match (&sel.env, &sel.db) {
+        (Some(env), Some(db)) => {
+            let key: crate::inventory::targets::TargetKey = format!("{env}/{db}").parse()?;
+            push(inv.require_target(&key)?, &mut out);
+        }
+        (Some(env), None) => {
+            crate::inventory::targets::validate_env(env)?;
+            let all = inv.targets(false, Some(env))?;
+            if all.is_empty() {
+                return Err(Error::not_found(format!("no active target in env {env}"))
+                    .hint("`pgacct registry list --all` shows the registered targets"));
+            }
+            for t in all {
+                push(t, &mut out);
+            }
+        }
+        (None, _) => {}
+    }
+    if sel.all_envs {
+        for t in inv.targets(false, None)? {
+            push(t, &mut out);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("no target given")
+            .hint("name one with --target ENV/DB, or --env ENV --db DB, or --env ENV for all its databases"));
+    }
+    for t in &out {
+        if !t.active {
+            return Err(Error::refused(format!("target {} is disabled", t.name()))
+                .hint(format!("`pgacct registry enable {}` enables it", t.name())));
+        }
+    }
+    Ok(out)
+}
+
+/// `--jobs` of a command line (0 counts as 1) as the engine's fan-out.
+pub(crate) fn fanout(sel: &TargetSelection) -> engine::Fanout {
+    engine::Fanout {
+        jobs: sel.jobs.max(1),
+    }
+}
+
+/// The edge: a command line's change options as the intent layer takes them.
+impl From<&ChangeArgs> for Change {
+    fn from(a: &ChangeArgs) -> Change {
+        Change {
+            dry_run: a.dry_run,
+            reason: a.reason.clone(),
+            ticket: a.ticket.clone(),
+            yes: a.yes,
+        }
+    }
+}
+
+impl From<&Change> for Change {
+    fn from(c: &Change) -> Change {
+        c.clone()
+    }
+}
+
 /// Map a server error on the session's target.
 pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
     move |e| target::pg_error(&e, &f.target)
 }
 
 /// Superusers, `pg_*` roles and the admin role are never touched: the one guard,
-/// [`crate::plan::guard::protected_role`].
+/// [`crate::intent::guard::protected_role`].
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
-    let role = crate::plan::guard::RoleFacts {
+    let role = crate::intent::guard::RoleFacts {
         name: &info.name,
         superuser: info.superuser,
         superuser_via: info.superuser_via.as_deref(),
@@ -427,7 +505,7 @@ pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
                 .as_deref()
                 .is_some_and(|k| k.starts_with("group:")),
     };
-    crate::plan::guard::protected_role(&role, Some(admin))
+    crate::intent::guard::protected_role(&role, Some(admin))
 }
 
 /// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].
@@ -513,7 +591,7 @@ fn run_verb(
 ) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, sel)?;
-    let results = op.run(ctx, &mut inv, &targets, engine::Fanout::from_selection(sel));
+    let results = op.run(ctx, &mut inv, &targets, fanout(sel));
     print_results(ctx, &results, extra);
     Ok(combined_exit(&results))
 }
@@ -703,9 +781,18 @@ pub(crate) fn prepare_reset(
 }
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
+    let intent = ResetIntent::build(
+        &a.name,
+        a.valid_until.as_deref(),
+        a.expires_in.as_deref(),
+        a.terminate_sessions,
+    )?;
     Secret::check_length(a.password.password_length)?;
-    let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
+    let ResetIntent {
+        role,
+        valid_until,
+        terminate_sessions: terminate,
+    } = intent;
     if let Some(p) = &a.password.password_file {
         // Before the target count, like `user create` (where opening it refuses).
         crate::secret::refuse_existing(p, a.password.force)?;
@@ -726,7 +813,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     } else {
         None
     });
-    let terminate = a.terminate_sessions;
     let len = a.password.password_length;
     let secret: OnceLock<Secret> = OnceLock::new();
     let make = || -> Result<Secret> {
@@ -754,13 +840,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     op.secret = Some(&secret);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let runs = engine::run_with(
-        ctx,
-        &mut inv,
-        &targets,
-        &op,
-        engine::Fanout::from_selection(&a.targets),
-    );
+    let runs = engine::run_with(ctx, &mut inv, &targets, &op, fanout(&a.targets));
     // Committed: the password was set and goes to the caller, once.
     let set: Vec<bool> = runs
         .iter()
@@ -864,16 +944,7 @@ pub(crate) fn prepare_search_path(
 }
 
 pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let names = if a.schemas.is_empty() {
-        vec!["public".to_string()]
-    } else {
-        a.schemas.clone()
-    };
-    let schemas = names
-        .iter()
-        .map(|s| SchemaName::parse(s))
-        .collect::<Result<Vec<_>>>()?;
+    let SearchPathIntent { role, schemas } = SearchPathIntent::build(&a.name, &a.schemas)?;
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         prepare_search_path(ctx, tx, f, &role, &schemas)
     };
@@ -944,8 +1015,10 @@ pub(crate) fn lock_finish(
 }
 
 pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let terminate = a.terminate_sessions;
+    let LockIntent {
+        role,
+        terminate_sessions: terminate,
+    } = LockIntent::build(&a.name, a.terminate_sessions)?;
     let op = VerbOp::new(
         ctx,
         "user lock",
@@ -965,7 +1038,7 @@ pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
 }
 
 pub fn unlock(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
+    let UnlockIntent { role } = UnlockIntent::build(&a.name)?;
     let op = VerbOp::new(
         ctx,
         "user unlock",
@@ -1011,12 +1084,8 @@ fn remaining_summary(rows: &[inspect::PrivilegeRow]) -> Vec<String> {
 }
 
 pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let schemas = a
-        .schemas
-        .iter()
-        .map(|s| SchemaName::parse(s).map(|x| x.as_str().to_string()))
-        .collect::<Result<Vec<_>>>()?;
+    let RevokeIntent { role, schemas } = RevokeIntent::build(&a.name, &a.schemas)?;
+    let schemas: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
     let only = if schemas.is_empty() {
         None
     } else {
@@ -1162,12 +1231,10 @@ fn print_results_to(
     }
 }
 
-/// VALID UNTIL for `user reset`: [`crate::kinds::valid_until`] with no default.
-pub(crate) fn expiry(
-    valid_until: Option<&str>,
-    expires_in: Option<&str>,
-) -> Result<Option<String>> {
-    crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
+/// VALID UNTIL for `user reset` ([`crate::intent::verbs::expiry`], now).
+#[cfg(test)]
+fn expiry(valid_until: Option<&str>, expires_in: Option<&str>) -> Result<Option<String>> {
+    crate::intent::verbs::expiry(valid_until, expires_in, std::time::SystemTime::now())
 }
 
 /// Read the preflight of a drop: the shared catalogs from the target session, then
@@ -1233,17 +1300,8 @@ fn preflight_lines(p: &Preflight) -> Vec<String> {
 }
 
 pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let reassign_to = a
-        .reassign_to
-        .as_deref()
-        .map(RoleName::parse_any)
-        .transpose()?;
-    if reassign_to.as_ref() == Some(&role) {
-        return Err(Error::usage(
-            "reassign-to: cannot reassign a role's objects to itself",
-        ));
-    }
+    let DropIntent { role, reassign_to } =
+        DropIntent::build(&a.name, a.reassign_to.as_deref(), Source::Command)?;
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
     // The verb's identity for the pipeline's guard and audit records; drop plans and

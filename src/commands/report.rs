@@ -701,7 +701,7 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
     let audit = create_entries(&inv)?;
-    let targets = engine::resolve_targets(&inv, &a.targets)?;
+    let targets = super::lifecycle::resolve_targets(&inv, &a.targets)?;
     let op = VerbOp::new(
         ctx,
         "user repair",
@@ -713,7 +713,7 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
         ctx,
         &mut inv,
         &targets,
-        engine::Fanout::from_selection(&a.targets),
+        super::lifecycle::fanout(&a.targets),
     );
     print_results(ctx, &results, &["repaired", "not_repaired"]);
     Ok(combined_exit(&results))

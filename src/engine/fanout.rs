@@ -33,11 +33,10 @@
 use super::record::refuse;
 use super::unit::execute;
 use super::{Operation, TargetRun};
-use crate::cli::user::TargetSelection;
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::inventory::Inventory;
-use crate::inventory::targets::{Target, TargetKey};
+use crate::inventory::targets::Target;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -56,65 +55,6 @@ impl Default for Fanout {
     fn default() -> Self {
         Fanout { jobs: DEFAULT_JOBS }
     }
-}
-
-impl Fanout {
-    /// `--jobs` (0 counts as 1) and `--all-envs` of a command line.
-    pub fn from_selection(sel: &TargetSelection) -> Fanout {
-        Fanout {
-            jobs: sel.jobs.max(1),
-        }
-    }
-}
-
-/// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
-/// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
-/// entries. Duplicates are dropped, order kept.
-pub fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Target>> {
-    let mut out: Vec<Target> = vec![];
-    let push = |t: Target, out: &mut Vec<Target>| {
-        if !out.iter().any(|o| o.id == t.id) {
-            out.push(t);
-        }
-    };
-    for s in &sel.targets {
-        let key: TargetKey = s.parse()?;
-        push(inv.require_target(&key)?, &mut out);
-    }
-    match (&sel.env, &sel.db) {
-        (Some(env), Some(db)) => {
-            let key: TargetKey = format!("{env}/{db}").parse()?;
-            push(inv.require_target(&key)?, &mut out);
-        }
-        (Some(env), None) => {
-            crate::inventory::targets::validate_env(env)?;
-            let all = inv.targets(false, Some(env))?;
-            if all.is_empty() {
-                return Err(Error::not_found(format!("no active target in env {env}"))
-                    .hint("`pgacct registry list --all` shows the registered targets"));
-            }
-            for t in all {
-                push(t, &mut out);
-            }
-        }
-        (None, _) => {}
-    }
-    if sel.all_envs {
-        for t in inv.targets(false, None)? {
-            push(t, &mut out);
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::usage("no target given")
-            .hint("name one with --target ENV/DB, or --env ENV --db DB, or --env ENV for all its databases"));
-    }
-    for t in &out {
-        if !t.active {
-            return Err(Error::refused(format!("target {} is disabled", t.name()))
-                .hint(format!("`pgacct registry enable {}` enables it", t.name())));
-        }
-    }
-    Ok(out)
 }
 
 /// Ask for confirmation on a protected target: `--yes`, or the env name typed on an

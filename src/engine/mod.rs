@@ -22,8 +22,8 @@ pub mod unit;
 
 pub use failure::{Failure, map_failure};
 pub use fanout::{
-    DEFAULT_JOBS, Fanout, confirm, exit_code, exit_code_of, group_by_server, resolve_targets, run,
-    run_with, summary, summary_line,
+    DEFAULT_JOBS, Fanout, confirm, exit_code, exit_code_of, group_by_server, run, run_with,
+    summary, summary_line,
 };
 pub use operation::{Done, Operation, Planned, SessionFacts, TargetRun};
 pub use record::{

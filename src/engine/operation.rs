@@ -3,8 +3,8 @@
 //! ([`SessionFacts`]) and what a run gives back ([`Planned`], [`Done`], [`TargetRun`]).
 
 use super::Failure;
-use crate::cli::user::ChangeArgs;
 use crate::error::Result;
+use crate::intent::Change;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
 use crate::plan::Plan;
@@ -45,7 +45,7 @@ pub trait Operation {
     fn kind(&self) -> Option<String> {
         None
     }
-    fn change(&self) -> &ChangeArgs;
+    fn change(&self) -> &Change;
     /// A guard that needs no server (e.g. the admin's own name): refuse before connecting.
     fn precheck(&self, _target: &Target) -> Result<()> {
         Ok(())

@@ -14,7 +14,6 @@
 
 pub mod create;
 pub mod drop;
-pub mod guard;
 pub mod lifecycle;
 pub mod repair;
 

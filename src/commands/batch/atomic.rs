@@ -239,7 +239,7 @@ pub(super) fn unit_outs(
             UnitLine::Create(i) => Member::Create(i),
             UnitLine::Verb(i) => {
                 let l = &verbs[i];
-                let change = ChangeArgs {
+                let change = Change {
                     dry_run,
                     reason: l.reason.clone(),
                     ticket: l.ticket.clone(),

@@ -59,13 +59,14 @@
 //! refused before anything happens. Lines are written to the file as they commit.
 
 use crate::batch::{self, CreateLine, LineError, Verb, VerbLine};
-use crate::cli::user::{ApplyArgs, ChangeArgs};
+use crate::cli::user::ApplyArgs;
 use crate::commands::create::{CreateDetail, CreateOp, CreateResult};
 use crate::commands::lifecycle::{self, TargetResult, VerbOp};
 use crate::context::Context;
 use crate::engine::record::{Attempt, failed_attempt};
 use crate::engine::{self, Done, Planned};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
+use crate::intent::Change;
 use crate::inventory::Inventory;
 use crate::inventory::targets::Target;
 use crate::output::sanitize;
@@ -246,7 +247,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         &raws,
         &kinds,
         &lookup,
-        &a.change,
+        &Change::from(&a.change),
         a.atomic,
         SystemTime::now(),
     ) {
@@ -316,7 +317,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             schemas: l.schemas.clone(),
             conn_limit: l.conn_limit,
             valid_until: l.valid_until.clone(),
-            change: ChangeArgs {
+            change: Change {
                 dry_run,
                 reason: l.reason.clone(),
                 ticket: l.ticket.clone(),

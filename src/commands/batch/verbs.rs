@@ -180,7 +180,7 @@ pub(super) fn run_target_verbs(
     let mut session: Option<Result<Session>> = None;
     for &i in lines {
         let l = &verbs[i];
-        let change = ChangeArgs {
+        let change = Change {
             dry_run,
             reason: l.reason.clone(),
             ticket: l.ticket.clone(),
@@ -230,7 +230,7 @@ pub(super) fn run_target_verbs(
 pub(super) fn verb_op<'a>(
     ctx: &'a Context,
     l: &'a VerbLine,
-    change: &ChangeArgs,
+    change: &Change,
     secret: &'a OnceLock<Secret>,
     make: &'a (dyn Fn() -> Result<Secret> + Sync),
 ) -> VerbOp<'a> {
@@ -303,7 +303,7 @@ pub(super) fn run_drop_line(
     l: &VerbLine,
     a: &ApplyArgs,
 ) -> TargetResult {
-    let change = ChangeArgs {
+    let change = Change {
         dry_run: a.change.dry_run,
         reason: l.reason.clone(),
         ticket: l.ticket.clone(),
