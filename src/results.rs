@@ -461,10 +461,13 @@ impl ChangeReport {
 /// The results table of verbs that change roles: target, username, status, changed,
 /// then the `extra` columns (JSON keys) that any result sets, named as words.
 pub fn results_table(out: &Output, results: &[TargetReport], extra: &[&str]) -> Grid {
-    let change = |r: &TargetReport| match &r.report {
-        VerbReport::Change(c) => Some(c.clone()),
-        VerbReport::Find(_) => None,
-    };
+    fn change(r: &TargetReport) -> Option<&ChangeReport> {
+        match &r.report {
+            VerbReport::Change(c) => Some(c),
+            VerbReport::Find(_) => None,
+        }
+    }
+    let none = ChangeReport::default();
     let present: Vec<&str> = extra
         .iter()
         .copied()
@@ -479,7 +482,7 @@ pub fn results_table(out: &Output, results: &[TargetReport], extra: &[&str]) -> 
     headers.extend(spaced.iter().map(String::as_str));
     let mut t = out.table(&headers);
     for r in results {
-        let c = change(r).unwrap_or_default();
+        let c = change(r).unwrap_or(&none);
         let mut row = vec![
             format!("{}/{}", sanitize(&r.at.env), sanitize(&r.at.database)),
             sanitize(&r.at.username),
@@ -617,4 +620,97 @@ pub struct KindsUndoReport {
     pub status: &'static str,
     pub undo_of: i64,
     pub undone_action: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at() -> TargetFields {
+        TargetFields {
+            username: "jsmith".into(),
+            env: "dev".into(),
+            database: "app".into(),
+            hostname: "db1".into(),
+            port: 5432,
+        }
+    }
+
+    /// Byte for byte the JSON the results had when they were maps (keys sorted, a null
+    /// where a field was set to null, absent where it was not set), the password at its
+    /// place among the keys.
+    #[test]
+    fn a_change_report_serializes_as_the_sorted_object_it_always_was() {
+        let pw = crate::secret::Secret::new("pw-123".into());
+        let r = TargetReport::new(
+            at(),
+            VerbReport::Change(Box::new(ChangeReport {
+                status: Some("password reset".into()),
+                changed: Some(true),
+                audit_id: Some(Some(7)),
+                kind: Some(None),
+                valid_until: Some(None),
+                sessions_open: Some(0),
+                password: Some(pw.reveal()),
+                ..Default::default()
+            })),
+        );
+        let want = json!({
+            "username": "jsmith", "env": "dev", "database": "app", "hostname": "db1",
+            "port": 5432, "status": "password reset", "changed": true, "audit_id": 7,
+            "kind": null, "valid_until": null, "sessions_open": 0, "password": "pw-123",
+        });
+        assert_eq!(
+            serde_json::to_string_pretty(&r).unwrap(),
+            serde_json::to_string_pretty(&want).unwrap()
+        );
+        // A failed one: audit_id null, the error object as on stderr.
+        let e = Error::failed("boom").on("dev/app");
+        let r = TargetReport::new(
+            at(),
+            VerbReport::Change(Box::new(ChangeReport {
+                status: Some("failed".into()),
+                changed: Some(false),
+                audit_id: Some(None),
+                ..Default::default()
+            })),
+        )
+        .with_error(e.clone());
+        let mut want = json!({
+            "username": "jsmith", "env": "dev", "database": "app", "hostname": "db1",
+            "port": 5432, "status": "failed", "changed": false, "audit_id": null,
+        });
+        want["error"] = e.to_json();
+        assert_eq!(
+            serde_json::to_string(&r).unwrap(),
+            serde_json::to_string(&want).unwrap()
+        );
+    }
+
+    #[test]
+    fn undo_payloads_store_what_they_stored_and_read_back_as_their_type() {
+        let v = UndoPayload::SearchPath(SearchPathUndo {
+            database: "app".into(),
+            previous: None,
+        })
+        .to_value();
+        assert_eq!(v, json!({ "database": "app", "previous": null }));
+        assert_eq!(
+            UndoPayload::parse("user search-path", v).unwrap(),
+            Some(UndoPayload::SearchPath(SearchPathUndo {
+                database: "app".into(),
+                previous: None,
+            }))
+        );
+        // An entry of a create written by any version: only what undo reads is needed.
+        let Some(UndoPayload::Create(c)) =
+            UndoPayload::parse("user create", json!({ "created_role": "jsmith" })).unwrap()
+        else {
+            panic!("a create payload")
+        };
+        assert_eq!(c.created_role.as_deref(), Some("jsmith"));
+        assert!(UndoPayload::parse("user revoke", json!({ "database": "app" })).is_err());
+        assert_eq!(UndoPayload::parse("user reset", json!({})).unwrap(), None);
+    }
 }
