@@ -622,6 +622,43 @@ pub struct KindsUndoReport {
     pub undone_action: String,
 }
 
+/// `registry enable|disable|remove`: what happened to the target. Fields in key order
+/// (the JSON's order).
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistryChange<'a> {
+    /// enable/disable: whether the target is active now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    pub changed: bool,
+    pub database: &'a str,
+    pub env: &'a str,
+    pub status: &'a str,
+}
+
+/// `audit reads` without a value: whether reads are logged, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadsSetting<'a> {
+    pub reads: &'a str,
+    pub source: &'a str,
+}
+
+/// `audit reads on|off`. Fields in key order.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadsChange<'a> {
+    pub audit_id: i64,
+    pub changed: bool,
+    pub reads: &'a str,
+}
+
+/// `notify remove`. Fields in key order.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelRemoved<'a> {
+    pub audit_id: i64,
+    pub changed: bool,
+    pub id: i64,
+    pub kind: &'a str,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
