@@ -1462,6 +1462,9 @@ pub(crate) fn drop_on_target(
             .collect();
         let rows =
             target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
+        // The session's own first read went with that flight: the server's identity is
+        // checked before anything else is sent.
+        session.settle()?;
         let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
         let deps = inspect::cluster_dependencies_from(
             &rows[deps_q[0]],

@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::plan::{Plan, Stage, StepKind};
 use crate::secret::Secret;
 use crate::target::Session;
+use crate::target::flight::DeferredFacts;
 use postgres::Transaction;
 use zeroize::Zeroizing;
 
@@ -44,6 +45,9 @@ pub struct Tx<'c> {
     encryption: String,
     /// Batches of the last applied plan, sent with the next request (or the COMMIT).
     pending: Vec<Zeroizing<String>>,
+    /// The session's own first read, in the first flight with the work's reads; settled
+    /// (identity checked, password_encryption known) before anything changes the server.
+    deferred: Option<DeferredFacts>,
 }
 
 impl<'c> Tx<'c> {
@@ -51,6 +55,7 @@ impl<'c> Tx<'c> {
     fn open(session: &'c mut Session, dry_run: bool, batched: bool) -> Result<Tx<'c>, Failure> {
         let version = session.server_version_num;
         let encryption = session.password_encryption.clone();
+        let deferred = session.deferred().cloned();
         let mut tx = session.client.transaction_pipelined()?;
         if dry_run {
             tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
@@ -62,7 +67,23 @@ impl<'c> Tx<'c> {
             version,
             encryption,
             pending: vec![],
+            deferred,
         })
+    }
+
+    /// Read the session's first read (sent now if nothing went yet) and check the server's
+    /// identity: before anything that changes the server is sent.
+    fn settle(&mut self) -> Result<(), Failure> {
+        let Some(d) = self.deferred.take() else {
+            return Ok(());
+        };
+        if !d.is_received() {
+            self.tx.pipeline(|_| async { Ok(()) })?;
+        }
+        let facts = d.facts()?;
+        self.encryption = facts.password_encryption;
+        self.version = facts.server_version_num;
+        Ok(())
     }
 
     /// The transaction, for catalog reads and locks: what an applied plan left pending is
@@ -84,6 +105,7 @@ impl<'c> Tx<'c> {
         if self.dry_run || plan.steps.is_empty() {
             return Ok(());
         }
+        self.settle()?;
         self.send_pending()?;
         // Only what runs in the transaction (not the steps before it or after the commit).
         let plan = &plan.only(&Stage::Tx);
@@ -137,12 +159,16 @@ pub fn transact<T>(
     dry_run: bool,
     mut body: impl FnMut(&mut Tx<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    retry(|batched| {
+    let out = retry(|batched| {
         let mut tx = Tx::open(session, dry_run, batched)?;
         let out = body(&mut tx)?;
+        tx.settle()?;
         tx.finish()?;
         Ok(out)
-    })
+    })?;
+    // What the first read said, into the session (answered already: no round trip).
+    session.settle()?;
+    Ok(out)
 }
 
 /// The result of a plan: the plan, what the planner wants to report, and whether it was
