@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::plan::{Plan, Stage, StepKind};
 use crate::secret::Secret;
 use crate::target::Session;
-use crate::target::flight::DeferredFacts;
+use crate::target::flight::{DeferredFacts, Flight};
 use postgres::Transaction;
 use zeroize::Zeroizing;
 
@@ -48,6 +48,8 @@ pub struct Tx<'c> {
     /// The session's own first read, in the first flight with the work's reads; settled
     /// (identity checked, password_encryption known) before anything changes the server.
     deferred: Option<DeferredFacts>,
+    /// Reads sent after the COMMIT, in its flight.
+    reads_after: Vec<std::sync::Arc<Flight>>,
 }
 
 impl<'c> Tx<'c> {
@@ -68,6 +70,7 @@ impl<'c> Tx<'c> {
             encryption,
             pending: vec![],
             deferred,
+            reads_after: vec![],
         })
     }
 
@@ -114,6 +117,13 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// Send `reads` right after the COMMIT, in its flight (nothing in a dry run).
+    pub fn read_after(&mut self, reads: std::sync::Arc<Flight>) {
+        if !self.dry_run {
+            self.reads_after.push(reads);
+        }
+    }
+
     /// Send what is pending (the last applied plan's batches), one flight.
     pub fn send_pending(&mut self) -> Result<(), Failure> {
         if self.pending.is_empty() {
@@ -136,7 +146,7 @@ impl<'c> Tx<'c> {
     /// transaction, and with it the quiet step's settings, before the server decides
     /// whether to log that query's duration (with its text). A failed batch aborts the
     /// transaction, and the COMMIT after it then rolls back.
-    fn finish(self) -> Result<(), Failure> {
+    fn finish(mut self) -> Result<(), Failure> {
         if self.dry_run {
             return Ok(self.tx.rollback()?);
         }
@@ -146,8 +156,24 @@ impl<'c> Tx<'c> {
             .map(|s| s.as_str())
             .chain(["COMMIT"])
             .collect();
+        if self.reads_after.is_empty() {
+            return self
+                .tx
+                .finish_with(&all)
+                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()));
+        }
+        let reads = std::mem::take(&mut self.reads_after);
         self.tx
-            .finish_with(&all)
+            .finish_then(&all, |c| {
+                Box::pin(async move {
+                    let sent =
+                        futures_util::future::join_all(reads.iter().map(|f| f.send_keep(c))).await;
+                    // A failed read after the commit leaves its flight unanswered (the
+                    // operation then reads on its own); the change stands.
+                    let _ = sent;
+                    Ok(())
+                })
+            })
             .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))
     }
 }

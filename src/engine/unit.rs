@@ -121,6 +121,9 @@ pub fn plan_apply<O: Operation + ?Sized>(
     let p = op.plan(tx.reads()?, facts, apply)?;
     let v = verifiers.or_else(|| op.password().map(|p| p as &dyn tx::Verifiers));
     tx.apply(&p.plan, v)?;
+    if let Some(reads) = &p.reads_after {
+        tx.read_after(reads.clone());
+    }
     Ok(p)
 }
 

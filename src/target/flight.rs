@@ -20,6 +20,8 @@ pub struct Flight {
     errors: std::sync::Mutex<Vec<(usize, postgres::Error)>>,
     /// No query: asks [`super::connect_deferred`]'s connection to queue its first read.
     defer: bool,
+    /// The rows of a flight sent by someone else ([`Flight::send_keep`]).
+    answer: std::sync::Mutex<Option<Vec<Vec<Row>>>>,
 }
 
 impl Flight {
@@ -90,6 +92,21 @@ impl Flight {
                 r => r,
             })
             .collect()
+    }
+}
+
+impl Flight {
+    /// [`Flight::send`], keeping the rows for [`Flight::answer`] (a flight the engine sends
+    /// after a plan's statements, in the COMMIT's flight).
+    pub async fn send_keep(&self, c: &tokio_postgres::Client) -> Result<(), postgres::Error> {
+        let rows = self.send(c).await?;
+        *self.answer.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
+        Ok(())
+    }
+
+    /// The rows kept by [`Flight::send_keep`], once (None: not sent, or failed).
+    pub fn answer(&self) -> Option<Vec<Vec<Row>>> {
+        self.answer.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 }
 
