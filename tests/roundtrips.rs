@@ -30,18 +30,18 @@ enum Budget {
 /// round trips go away; the test fails above the ceiling, and says so when a command is
 /// below it (lower the ceiling then, so that it guards the gain).
 const COMMANDS: &[(&str, u64, Budget)] = &[
-    ("user create devqa (first)", 8, Budget::Total(5)),
-    ("user create devqa", 6, Budget::Total(5)),
-    ("user reset", 8, Budget::Total(5)),
-    ("user lock", 7, Budget::Total(5)),
-    ("user unlock", 6, Budget::Total(5)),
-    ("user search-path", 6, Budget::Total(5)),
-    ("user revoke", 7, Budget::Total(5)),
-    ("undo (of the revoke)", 8, Budget::Total(5)),
+    ("user create devqa (first)", 7, Budget::Total(5)),
+    ("user create devqa", 5, Budget::Total(5)),
+    ("user reset", 5, Budget::Total(5)),
+    ("user lock", 5, Budget::Total(5)),
+    ("user unlock", 5, Budget::Total(5)),
+    ("user search-path", 5, Budget::Total(5)),
+    ("user revoke", 5, Budget::Total(5)),
+    ("undo (of the revoke)", 7, Budget::Total(5)),
     ("user find", 4, Budget::Total(4)),
     ("user list", 4, Budget::Total(4)),
     ("registry check", 4, Budget::Total(4)),
-    ("user drop", 10, Budget::PerDatabase(5)),
+    ("user drop", 9, Budget::PerDatabase(5)),
 ];
 
 /// Connect + SCRAM login through the proxy, sslmode disable: startup, SASL initial

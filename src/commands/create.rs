@@ -185,6 +185,7 @@ impl Operation for CreateOp {
             },
             plan: cp.plan,
             undo: Some(undo),
+            reads_after: None,
         })
     }
 }

@@ -119,6 +119,7 @@ impl Operation for HardenOp {
             plan: plan.finish(),
             detail: HardenDetail { revoked },
             undo: None,
+            reads_after: None,
         })
     }
 }

@@ -75,6 +75,9 @@ pub(crate) struct Prepared {
     pub undo: Option<Value>,
     pub kind: Option<String>,
     pub fields: ChangeReport,
+    /// Reads of what the change left, sent in the COMMIT's flight (not in a dry run); the
+    /// finish hook reads their rows.
+    pub after: Option<std::sync::Arc<target::flight::Flight>>,
 }
 
 impl Prepared {
@@ -86,6 +89,7 @@ impl Prepared {
             undo: None,
             kind: None,
             fields: ChangeReport::default(),
+            after: None,
         }
     }
 }
@@ -293,35 +297,15 @@ impl engine::Operation for VerbOp<'_> {
         facts: &SessionFacts,
         apply: bool,
     ) -> std::result::Result<Planned<VerbDetail>, Failure> {
-        if apply && self.secret.is_some() {
-            // A password reset does not queue behind another run on the role: it would
-            // overwrite the password that run hands out (two "successful" passwords, one
-            // dead). It takes the role's lock only if free, else changes nothing.
-            let free: bool = tx
-                .query_typed_one(
-                    "SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
-                    &[
-                        (&catalog::LOCK_ROLE, Type::INT4),
-                        (&self.role.as_str(), Type::TEXT),
-                    ],
-                )?
-                .get(0);
-            if !free {
-                return Err(Failure::Other(
-                    Error::refused(format!(
-                        "another pgacct run is changing {} on this target right now (a concurrent reset?); this reset changed nothing and hands out no password",
-                        self.role
-                    ))
-                    .hint("the other run's password is the one that works; run this reset again once that run has finished if you need another"),
-                ));
-            }
-        } else if apply {
-            // Queued: it goes with the first catalog read, in one flight with BEGIN.
+        // Queued: it goes with the first catalog read, in one flight with BEGIN. A password
+        // reset takes the role's lock only if free, in that flight (`prepare_reset`).
+        if apply && self.secret.is_none() {
             catalog::queue_lock_role(tx, &facts.statements, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
                 plan: p.plan.clone(),
+                reads_after: p.after.clone(),
                 undo: p.undo.clone(),
                 detail: VerbDetail {
                     prepared: p,
@@ -696,24 +680,40 @@ pub(crate) fn sessions_left_error(
 pub(crate) fn report_open_sessions(
     s: &mut Session,
     role: &RoleName,
+    prepared: &Prepared,
     applied: &Applied,
     f: &mut ChangeReport,
 ) -> Result<()> {
     if applied.terminated.is_none() {
-        // One read: the role's sessions (as `user list` counts them), if it exists.
-        let row = s
-            .client
-            .query_typed_opt(
-                "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
-                 FROM pg_roles r WHERE r.rolname = $1",
-                &[(&role.as_str(), Type::NAME)],
-            )
-            .map_err(|e| s.pg_error(&e))?;
-        if let Some(row) = row {
+        // The role's sessions (as `user list` counts them), if it exists: read in the
+        // COMMIT's flight ([`sessions_read`]), else now.
+        let rows = match prepared.after.as_ref().and_then(|a| a.answer()) {
+            Some(mut rows) => rows.swap_remove(0),
+            None => s
+                .client
+                .query_typed(SESSIONS_OPEN_SQL, &[(&role.as_str(), Type::NAME)])
+                .map_err(|e| s.pg_error(&e))?,
+        };
+        if let Some(row) = rows.first() {
             f.sessions_open = Some(row.get::<_, i64>(0));
         }
     }
     Ok(())
+}
+
+/// A role's open sessions, if it exists.
+const SESSIONS_OPEN_SQL: &str =
+    "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
+                 FROM pg_roles r WHERE r.rolname = $1";
+
+/// [`SESSIONS_OPEN_SQL`] as a read after the change ([`Prepared::after`]).
+fn sessions_read(role: &RoleName) -> std::sync::Arc<target::flight::Flight> {
+    let mut f = target::flight::Flight::new();
+    f.add(
+        SESSIONS_OPEN_SQL,
+        vec![target::flight::p(role.as_str().to_string(), Type::NAME)],
+    );
+    std::sync::Arc::new(f)
 }
 
 /// The result's password fields after a delivery: the file, or the password (once).
@@ -737,16 +737,39 @@ pub(crate) fn prepare_reset(
     secret: &OnceLock<Secret>,
     make: &dyn Fn() -> Result<Secret>,
 ) -> Result<Decision> {
-    // Whether the admin is a superuser, read in the same flight as the role.
-    let (info, rows) = lookup_for_change_and(
-        tx,
-        f,
-        role,
-        vec![(
-            "SELECT current_setting('is_superuser') = 'on'".to_string(),
-            vec![],
-        )],
-    )?;
+    // Whether the admin is a superuser, read in the same flight as the role; for real,
+    // the role's lock too. A password reset does not queue behind another run on the
+    // role: it would overwrite the password that run hands out (two "successful"
+    // passwords, one dead). It takes the role's lock only if free, else changes nothing.
+    let mut reads = vec![(
+        "SELECT current_setting('is_superuser') = 'on'".to_string(),
+        vec![],
+    )];
+    if apply {
+        reads.push((
+            "SELECT pg_try_advisory_xact_lock($1, hashtext($2))".to_string(),
+            vec![
+                target::flight::p(catalog::LOCK_ROLE, Type::INT4),
+                target::flight::p(role.as_str().to_string(), Type::TEXT),
+            ],
+        ));
+    }
+    let (info, rows) = lookup_for_change_and(tx, f, role, reads)?;
+    if apply
+        && !rows
+            .get(1)
+            .and_then(|r| r.first())
+            .is_some_and(|r| r.get::<_, bool>(0))
+    {
+        return Ok(Decision::Stop {
+            error: Error::refused(format!(
+                "another pgacct run is changing {role} on this target right now (a concurrent reset?); this reset changed nothing and hands out no password"
+            ))
+            .hint("the other run's password is the one that works; run this reset again once that run has finished if you need another"),
+            status: "refused".into(),
+            fields: ChangeReport::default(),
+        });
+    }
     let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
@@ -769,6 +792,7 @@ pub(crate) fn prepare_reset(
     });
     let mut p = Prepared::new(plan, "password reset", "password reset");
     p.kind = info.kind.clone();
+    p.after = Some(sessions_read(role));
     p.fields.kind = Some(info.kind.clone());
     p.fields.valid_until = Some(valid_until.map(str::to_string).or(info.valid_until.clone()));
     if !info.login {
@@ -835,7 +859,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         )
     };
     let mut op = VerbOp::new(ctx, "user reset", &role, &a.change, Box::new(prepare)).finish(
-        Box::new(|s, _, applied, f| report_open_sessions(s, &role, applied, f)),
+        Box::new(|s, p, applied, f| report_open_sessions(s, &role, p, applied, f)),
     );
     op.secret = Some(&secret);
     let mut inv = ctx.inventory()?;
@@ -972,6 +996,7 @@ pub(crate) fn prepare_lock(
     };
     let mut p = Prepared::new(plan, status, "user already locked");
     p.kind = info.kind.clone();
+    p.after = Some(sessions_read(role));
     // Only a lock that took LOGIN away has an inverse (ending sessions has none).
     p.undo = state
         .login
@@ -1008,10 +1033,11 @@ pub(crate) fn prepare_unlock(
 pub(crate) fn lock_finish(
     s: &mut Session,
     role: &RoleName,
+    prepared: &Prepared,
     applied: &Applied,
     f: &mut ChangeReport,
 ) -> Result<()> {
-    report_open_sessions(s, role, applied, f)
+    report_open_sessions(s, role, prepared, applied, f)
 }
 
 pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
@@ -1026,8 +1052,8 @@ pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
         &a.change,
         Box::new(|tx, f, _| prepare_lock(tx, f, &role, terminate)),
     )
-    .finish(Box::new(|s, _, applied, f| {
-        lock_finish(s, &role, applied, f)
+    .finish(Box::new(|s, prepared, applied, f| {
+        lock_finish(s, &role, prepared, applied, f)
     }));
     run_verb(
         ctx,
@@ -1100,6 +1126,18 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             vec![name(), p(only.clone(), Type::TEXT_ARRAY)],
         )
     };
+    // What the role still has after the revoke: whether it is still there, and its
+    // privileges (one flight).
+    let still_there = || {
+        let mut flight = target::flight::Flight::new();
+        flight.add(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+            vec![name()],
+        );
+        let (sql, params) = privileges_read();
+        flight.add(sql, params);
+        flight
+    };
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         // Memberships and privileges in the same flight as the role.
         let (info, rows) = lookup_for_change_and(
@@ -1162,18 +1200,17 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             })
             .to_value(),
         );
+        p.after = Some(std::sync::Arc::new(still_there()));
         Ok(Decision::Apply(p))
     };
-    let finish = |s: &mut Session, _: &Prepared, _: &Applied, f: &mut ChangeReport| -> Result<()> {
-        // One flight: whether the role is still there, and its privileges.
-        let mut flight = target::flight::Flight::new();
-        flight.add(
-            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-            vec![name()],
-        );
-        let (sql, params) = privileges_read();
-        flight.add(sql, params);
-        let read = target::flight::run(&mut s.client, &flight).map_err(|e| s.pg_error(&e))?;
+    let finish = |s: &mut Session, p: &Prepared, _: &Applied, f: &mut ChangeReport| -> Result<()> {
+        // Read in the COMMIT's flight (else now).
+        let read = match p.after.as_ref().and_then(|a| a.answer()) {
+            Some(read) => read,
+            None => {
+                target::flight::run(&mut s.client, &still_there()).map_err(|e| s.pg_error(&e))?
+            }
+        };
         let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
         if !exists {
             return Ok(());
@@ -1436,6 +1473,9 @@ pub(crate) fn drop_on_target(
             .collect();
         let rows =
             target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
+        // The session's own first read went with that flight: the server's identity is
+        // checked before anything else is sent.
+        session.settle()?;
         let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
         let deps = inspect::cluster_dependencies_from(
             &rows[deps_q[0]],

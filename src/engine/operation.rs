@@ -10,6 +10,7 @@ use crate::inventory::targets::Target;
 use crate::plan::Plan;
 use crate::secret::Secret;
 use crate::target::Session;
+use crate::target::flight::Flight;
 use postgres::Transaction;
 
 /// What a planner learns about the session it runs on.
@@ -28,6 +29,11 @@ pub struct Planned<T> {
     pub plan: Plan,
     pub detail: T,
     pub undo: Option<serde_json::Value>,
+    /// Reads of what the committed change left (the role's open sessions, what a revoked
+    /// user still has): sent right after the COMMIT, in its flight; the operation's
+    /// after-commit hook finds their rows in the flight ([`Flight::answer`]). Never sent in
+    /// a dry run.
+    pub reads_after: Option<std::sync::Arc<Flight>>,
 }
 
 /// One verb, as the pipeline runs it on each target.

@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::plan::{Plan, Stage, StepKind};
 use crate::secret::Secret;
 use crate::target::Session;
+use crate::target::flight::{DeferredFacts, Flight};
 use postgres::Transaction;
 use zeroize::Zeroizing;
 
@@ -44,6 +45,11 @@ pub struct Tx<'c> {
     encryption: String,
     /// Batches of the last applied plan, sent with the next request (or the COMMIT).
     pending: Vec<Zeroizing<String>>,
+    /// The session's own first read, in the first flight with the work's reads; settled
+    /// (identity checked, password_encryption known) before anything changes the server.
+    deferred: Option<DeferredFacts>,
+    /// Reads sent after the COMMIT, in its flight.
+    reads_after: Vec<std::sync::Arc<Flight>>,
 }
 
 impl<'c> Tx<'c> {
@@ -51,6 +57,7 @@ impl<'c> Tx<'c> {
     fn open(session: &'c mut Session, dry_run: bool, batched: bool) -> Result<Tx<'c>, Failure> {
         let version = session.server_version_num;
         let encryption = session.password_encryption.clone();
+        let deferred = session.deferred().cloned();
         let mut tx = session.client.transaction_pipelined()?;
         if dry_run {
             tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
@@ -62,7 +69,24 @@ impl<'c> Tx<'c> {
             version,
             encryption,
             pending: vec![],
+            deferred,
+            reads_after: vec![],
         })
+    }
+
+    /// Read the session's first read (sent now if nothing went yet) and check the server's
+    /// identity: before anything that changes the server is sent.
+    fn settle(&mut self) -> Result<(), Failure> {
+        let Some(d) = self.deferred.take() else {
+            return Ok(());
+        };
+        if !d.is_received() {
+            self.tx.pipeline(|_| async { Ok(()) })?;
+        }
+        let facts = d.facts()?;
+        self.encryption = facts.password_encryption;
+        self.version = facts.server_version_num;
+        Ok(())
     }
 
     /// The transaction, for catalog reads and locks: what an applied plan left pending is
@@ -84,12 +108,20 @@ impl<'c> Tx<'c> {
         if self.dry_run || plan.steps.is_empty() {
             return Ok(());
         }
+        self.settle()?;
         self.send_pending()?;
         // Only what runs in the transaction (not the steps before it or after the commit).
         let plan = &plan.only(&Stage::Tx);
         let sqls = executable_sqls(plan, verifiers, &self.encryption)?;
         self.pending = batches(&mut self.tx, plan, &sqls, self.batched, self.version)?;
         Ok(())
+    }
+
+    /// Send `reads` right after the COMMIT, in its flight (nothing in a dry run).
+    pub fn read_after(&mut self, reads: std::sync::Arc<Flight>) {
+        if !self.dry_run {
+            self.reads_after.push(reads);
+        }
     }
 
     /// Send what is pending (the last applied plan's batches), one flight.
@@ -114,7 +146,7 @@ impl<'c> Tx<'c> {
     /// transaction, and with it the quiet step's settings, before the server decides
     /// whether to log that query's duration (with its text). A failed batch aborts the
     /// transaction, and the COMMIT after it then rolls back.
-    fn finish(self) -> Result<(), Failure> {
+    fn finish(mut self) -> Result<(), Failure> {
         if self.dry_run {
             return Ok(self.tx.rollback()?);
         }
@@ -124,8 +156,24 @@ impl<'c> Tx<'c> {
             .map(|s| s.as_str())
             .chain(["COMMIT"])
             .collect();
+        if self.reads_after.is_empty() {
+            return self
+                .tx
+                .finish_with(&all)
+                .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()));
+        }
+        let reads = std::mem::take(&mut self.reads_after);
         self.tx
-            .finish_with(&all)
+            .finish_then(&all, |c| {
+                Box::pin(async move {
+                    let sent =
+                        futures_util::future::join_all(reads.iter().map(|f| f.send_keep(c))).await;
+                    // A failed read after the commit leaves its flight unanswered (the
+                    // operation then reads on its own); the change stands.
+                    let _ = sent;
+                    Ok(())
+                })
+            })
             .map_err(|e| Failure::Step(e, WHILE_BATCH.to_string()))
     }
 }
@@ -137,12 +185,16 @@ pub fn transact<T>(
     dry_run: bool,
     mut body: impl FnMut(&mut Tx<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    retry(|batched| {
+    let out = retry(|batched| {
         let mut tx = Tx::open(session, dry_run, batched)?;
         let out = body(&mut tx)?;
+        tx.settle()?;
         tx.finish()?;
         Ok(out)
-    })
+    })?;
+    // What the first read said, into the session (answered already: no round trip).
+    session.settle()?;
+    Ok(out)
 }
 
 /// The result of a plan: the plan, what the planner wants to report, and whether it was

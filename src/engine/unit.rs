@@ -78,7 +78,10 @@ pub fn run_on_session<O: Operation>(
     complete(ctx, inv, target, op, &rec, started, started_at, outcome)
 }
 
-/// A session to `target`, read-only for a dry run: the one way every runner connects.
+/// A session to `target`, read-only for a dry run: the one way every runner connects. Its
+/// own first read (password_encryption, TLS, identity) goes out with the work's first
+/// flight ([`crate::target::connect_deferred`]); [`tx::transact`] settles it before
+/// anything that changes the server is sent.
 pub fn connect(ctx: &Context, target: &Target, dry_run: bool) -> Result<Session> {
     let settings = ConnectSettings::from_context(ctx);
     let purpose = if dry_run {
@@ -86,7 +89,7 @@ pub fn connect(ctx: &Context, target: &Target, dry_run: bool) -> Result<Session>
     } else {
         Purpose::Change
     };
-    crate::target::connect(&settings, target, purpose)
+    crate::target::connect_deferred(&settings, target, purpose)
 }
 
 /// What a planner learns about `session` on `target`; `statements`: how its catalog
@@ -118,6 +121,9 @@ pub fn plan_apply<O: Operation + ?Sized>(
     let p = op.plan(tx.reads()?, facts, apply)?;
     let v = verifiers.or_else(|| op.password().map(|p| p as &dyn tx::Verifiers));
     tx.apply(&p.plan, v)?;
+    if let Some(reads) = &p.reads_after {
+        tx.read_after(reads.clone());
+    }
     Ok(p)
 }
 

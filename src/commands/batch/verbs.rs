@@ -244,8 +244,8 @@ pub(super) fn verb_op<'a>(
             change,
             Box::new(move |tx, f, _| lifecycle::prepare_lock(tx, f, role, false)),
         )
-        .finish(Box::new(move |s, _, applied, f| {
-            lifecycle::lock_finish(s, role, applied, f)
+        .finish(Box::new(move |s, p, applied, f| {
+            lifecycle::lock_finish(s, role, p, applied, f)
         })),
         Verb::Unlock => VerbOp::new(
             ctx,
@@ -280,8 +280,8 @@ pub(super) fn verb_op<'a>(
                     )
                 }),
             )
-            .finish(Box::new(move |s, _, applied, f| {
-                lifecycle::report_open_sessions(s, role, applied, f)
+            .finish(Box::new(move |s, p, applied, f| {
+                lifecycle::report_open_sessions(s, role, p, applied, f)
             }));
             op.secret = Some(secret);
             op

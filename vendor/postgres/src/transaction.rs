@@ -45,6 +45,19 @@ impl<'a> Transaction<'a> {
             .block_on(self.transaction.take().unwrap().finish_with(queries))
     }
 
+    /// [`Transaction::finish_with`], then what `then` issues on the async client, in the
+    /// same flight (pgacct patch): requests sent after the `COMMIT`.
+    pub fn finish_then<T, F>(mut self, queries: &[&str], then: F) -> Result<T, Error>
+    where
+        F: for<'c> FnOnce(
+            &'c tokio_postgres::Client,
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + 'c>>,
+    {
+        self.connection
+            .block_on(self.transaction.take().unwrap().finish_then(queries, then))
+    }
+
     /// Queues a typed query without waiting (pgacct patch): it goes out with the next
     /// request, in the same flight, and that request reports its error; its rows are
     /// dropped (e.g. an advisory lock).
