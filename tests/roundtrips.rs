@@ -37,11 +37,11 @@ const COMMANDS: &[(&str, u64, Budget)] = &[
     ("user unlock", 5, Budget::Total(5)),
     ("user search-path", 5, Budget::Total(5)),
     ("user revoke", 5, Budget::Total(5)),
-    ("undo (of the revoke)", 7, Budget::Total(5)),
+    ("undo (of the revoke)", 5, Budget::Total(5)),
     ("user find", 4, Budget::Total(4)),
     ("user list", 4, Budget::Total(4)),
     ("registry check", 4, Budget::Total(4)),
-    ("user drop", 9, Budget::PerDatabase(5)),
+    ("user drop", 6, Budget::PerDatabase(5)),
 ];
 
 /// Connect + SCRAM login through the proxy, sslmode disable: startup, SASL initial

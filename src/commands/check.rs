@@ -281,24 +281,11 @@ pub fn check_all(
     targets: &[Target],
     kinds: &[crate::kinds::RoleKind],
 ) -> Vec<CheckRow> {
-    let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<CheckRow>>> = Mutex::new(vec![None; targets.len()]);
-    std::thread::scope(|s| {
-        for _ in 0..PARALLEL.min(targets.len()) {
-            s.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap_or_else(|p| p.into_inner());
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    let Some(t) = targets.get(i) else { break };
-                    let row = check_one(settings, t, kinds);
-                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(row);
-                }
-            });
-        }
+    let indexed: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
+    crate::engine::fanout::each(&indexed, PARALLEL, |&(i, t)| {
+        let row = check_one(settings, t, kinds);
+        results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(row);
     });
     results
         .into_inner()

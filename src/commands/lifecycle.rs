@@ -593,16 +593,7 @@ struct DropRights {
     to_privileges: bool,
 }
 
-fn drop_rights(
-    s: &mut Session,
-    role: &RoleName,
-    reassign_to: Option<&RoleName>,
-) -> Result<Option<DropRights>> {
-    let to = reassign_to.map(|r| r.as_str().to_string());
-    let row = s
-        .client
-        .query_typed_opt(
-            "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
+const DROP_RIGHTS_SQL: &str = "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
                     EXISTS (SELECT 1 FROM pg_auth_members m
                             WHERE m.roleid = r.oid AND m.admin_option
                               AND pg_has_role(m.member, 'USAGE')),
@@ -610,22 +601,35 @@ fn drop_rights(
                     $2::text IS NULL OR COALESCE((SELECT pg_has_role(t.oid, 'USAGE')
                                                   FROM pg_roles t WHERE t.rolname = $2), false)
              FROM pg_roles me, pg_roles r
-             WHERE me.rolname = current_user AND r.rolname = $1",
-            &[(&role.as_str(), Type::NAME), (&to, Type::TEXT)],
-        )
-        .map_err(|e| s.pg_error(&e))?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
+             WHERE me.rolname = current_user AND r.rolname = $1";
+
+/// [`DROP_RIGHTS_SQL`] for `role` (and `reassign_to`), to read in a flight.
+fn drop_rights_read(
+    role: &RoleName,
+    reassign_to: Option<&RoleName>,
+) -> (String, Vec<target::flight::Param>) {
+    (
+        DROP_RIGHTS_SQL.to_string(),
+        vec![
+            target::flight::p(role.as_str().to_string(), Type::NAME),
+            target::flight::p(reassign_to.map(|r| r.as_str().to_string()), Type::TEXT),
+        ],
+    )
+}
+
+/// What the admin may do to the role, from [`DROP_RIGHTS_SQL`]'s rows (None: the role is
+/// gone).
+fn drop_rights(s: &Session, rows: &[postgres::Row]) -> Option<DropRights> {
+    let row = rows.first()?;
     let admin_option: bool = row.get(2);
     let createrole: bool = row.get(3);
-    Ok(Some(DropRights {
+    Some(DropRights {
         superuser: row.get(0),
         privileges: row.get(1),
         admin_option,
         can_take: admin_option || (s.server_version_num < 160000 && createrole),
         to_privileges: row.get(4),
-    }))
+    })
 }
 
 /// After `--terminate-sessions`: the sessions of `role` still open (ending them failed:
@@ -1471,6 +1475,9 @@ pub(crate) fn drop_on_target(
                 )
             })
             .collect();
+        // What this admin may do to the role, in the same flight.
+        let (sql, params) = drop_rights_read(role, reassign_to);
+        let rights_q = flight.add(sql, params);
         let rows =
             target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
         // The session's own first read went with that flight: the server's identity is
@@ -1519,7 +1526,7 @@ pub(crate) fn drop_on_target(
         // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
         // role's privileges (taken as a membership where the admin may grant the role to
         // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
-        let Some(may) = drop_rights(&mut session, role, reassign_to)? else {
+        let Some(may) = drop_rights(&session, &rows[rights_q]) else {
             // Dropped meanwhile by a concurrent run.
             return Ok(DropDecision::Gone);
         };
@@ -1625,28 +1632,33 @@ pub(crate) fn drop_on_target(
         // Run as the transaction of a session on that database.
         let steps = steps.moved_to(&Stage::Tx);
         let planner = |tx: &mut Transaction<'_>, _apply: bool| {
-            catalog::lock_role(tx, &catalog::Statements::once(), role.as_str())?;
-            let exists: bool = tx
-                .query_typed_one(
-                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                    &[(&role.as_str(), Type::NAME)],
-                )?
-                .get(0);
+            // One flight with BEGIN: the role's lock, whether it is still there, and (with
+            // no new owner) what it owns here, re-checked in the transaction: an object
+            // created since the preflight would otherwise be dropped by DROP OWNED.
+            catalog::queue_lock_role(tx, &catalog::Statements::once(), role.as_str())?;
+            let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
+            let mut flight = target::flight::Flight::new();
+            flight.add(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                vec![name()],
+            );
+            if reassign_to.is_none() {
+                flight.add(
+                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+                     WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+                       AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+                       AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    vec![name()],
+                );
+            }
+            let rows = target::flight::run_in(tx, &flight)?;
+            let exists: bool = rows[0].first().is_some_and(|r| r.get(0));
             if !exists {
                 vanished.set(true);
                 return Ok((Plan::default(), ()));
             }
             if reassign_to.is_none() {
-                // Re-checked in the transaction: an object created since the preflight
-                // would otherwise be dropped by DROP OWNED.
-                let row = tx.query_typed_one(
-                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
-                     WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
-                       AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
-                       AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                    &[(&role.as_str(), Type::NAME)],
-                )?;
-                let n: i64 = row.get(0);
+                let n: i64 = rows[1].first().map_or(0, |r| r.get(0));
                 if n > 0 {
                     return Err(Failure::Other(
                         Error::refused(format!(

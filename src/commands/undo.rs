@@ -10,7 +10,7 @@
 //! second undo of the same entry changes nothing and says so.
 
 use super::lifecycle::{
-    Decision, PrepareFn, Prepared, VerbOp, combined_exit, lookup_for_change, pg, prepare_lock,
+    Decision, PrepareFn, Prepared, VerbOp, combined_exit, lookup_for_change_and, pg, prepare_lock,
     prepare_unlock, print_results,
 };
 use crate::catalog::inspect;
@@ -28,7 +28,9 @@ use crate::plan::lifecycle::{self as lplan, Revoked};
 use crate::results::{
     AlreadyUndone, KindsSetUndo, KindsUndoReport, RevokeUndo, SearchPathUndo, UndoPayload,
 };
+use crate::target::flight::p as param;
 use postgres::Transaction;
+use postgres::types::Type;
 use serde_json::Value;
 
 /// The entry being undone, from its rows in the audit log.
@@ -263,12 +265,25 @@ fn prepare_search_path(
     role: &RoleName,
     previous: Option<&str>,
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    let db = f.target.database.clone();
+    // The stored search_path (by the role's name) in the same flight as the role.
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![(
+            inspect::by_name(inspect::SEARCH_PATH_SQL),
+            vec![
+                param(role.as_str().to_string(), Type::NAME),
+                param(db.clone(), Type::NAME),
+            ],
+        )],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
-    let db = f.target.database.clone();
-    let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
+    let current = inspect::search_path_from(&rows[0]);
     let plan = lplan::restore_search_path(role, &db, previous, current.as_deref());
     let mut p = Prepared::new(
         plan,
@@ -296,12 +311,26 @@ fn prepare_regrant(
     role: &RoleName,
     revoked: &Revoked,
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    // Memberships and privileges (by the role's name) in the same flight as the role.
+    let name = || param(role.as_str().to_string(), Type::NAME);
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![
+            (inspect::by_name(inspect::MEMBERSHIPS_SQL), vec![name()]),
+            (
+                inspect::by_name(&inspect::privileges_sql()),
+                vec![name(), param(None::<Vec<String>>, Type::TEXT_ARRAY)],
+            ),
+        ],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
-    let memberships = inspect::memberships(tx, info.oid).map_err(pg(f))?;
-    let privs = inspect::privileges(tx, info.oid, None).map_err(pg(f))?;
+    let memberships = inspect::memberships_from(&rows[0]);
+    let privs = inspect::privileges_from(&rows[1]);
     let have = inspect::direct_privileges(&privs);
     let missing = Revoked {
         memberships: revoked

@@ -144,37 +144,43 @@ where
     // One inventory connection for all workers: audit writes are short, and taking turns
     // on a mutex beats SQLite's busy-wait between connections of one process.
     let shared = Mutex::new(inv);
-    if workers <= 1 {
-        for i in pending {
-            slots[i] = Some(execute(ctx, &shared, &targets[i], op));
+    let done: Mutex<Vec<(usize, TargetRun<O::Output>)>> = Mutex::new(vec![]);
+    each(&groups, workers, |group| {
+        for &i in group {
+            let run = execute(ctx, &shared, &targets[i], op);
+            done.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((i, run));
         }
-    } else {
-        let next = AtomicUsize::new(0);
-        let done: Mutex<Vec<(usize, TargetRun<O::Output>)>> = Mutex::new(vec![]);
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(|| {
-                    loop {
-                        let k = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(group) = groups.get(k) else { break };
-                        for &i in group {
-                            let run = execute(ctx, &shared, &targets[i], op);
-                            done.lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .push((i, run));
-                        }
-                    }
-                });
-            }
-        });
-        for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            slots[i] = Some(run);
-        }
+    });
+    for (i, run) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        slots[i] = Some(run);
     }
     slots
         .into_iter()
         .map(|s| s.expect("every target has a result"))
         .collect()
+}
+
+/// Run `f` on every item, on up to `workers` threads, each taking the next item not taken
+/// yet (on this thread with one worker): the one worker pool of fan-out, `user apply` and
+/// `registry check`.
+pub fn each<T: Sync>(items: &[T], workers: usize, f: impl Fn(&T) + Sync) {
+    let workers = workers.max(1).min(items.len());
+    if workers <= 1 {
+        items.iter().for_each(f);
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                while let Some(it) = items.get(next.fetch_add(1, Ordering::SeqCst)) {
+                    f(it);
+                }
+            });
+        }
+    });
 }
 
 /// `pending` target indexes grouped by server (`host:port`), groups in order of their

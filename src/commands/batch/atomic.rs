@@ -133,25 +133,15 @@ pub(super) fn run_atomic(
             .push((i, run));
     };
     let shared = Mutex::new(inv);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        loop {
-            let k = next.fetch_add(1, Ordering::SeqCst);
-            let Some(group) = servers.get(k) else { break };
+    std::thread::scope(|s| {
+        hash_ahead(s, items, &order, &finished, dry_run);
+        engine::fanout::each(&servers, a.jobs, |group| {
             for &u in group {
                 run_atomic_unit(
                     ctx, &shared, &units[u], items, verbs, a, &guards, pw_file, &sink_c, &sink_v,
                 );
             }
-        }
-    };
-    let workers = a.jobs.max(1).min(servers.len()).max(1);
-    std::thread::scope(|s| {
-        hash_ahead(s, items, &order, &finished, dry_run);
-        let handles: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
-        for h in handles {
-            let _ = h.join();
-        }
+        });
         finished.store(true, Ordering::Relaxed);
     });
     (

@@ -43,7 +43,6 @@ pub(super) fn execute(
     let inv = Mutex::new(inv);
     let done: Mutex<Vec<(usize, LineRun)>> = Mutex::new(vec![]);
     let failed = AtomicUsize::new(0);
-    let next = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     // The order the connections will want verifiers in: the first line of every unit,
     // then the second, ...
@@ -69,20 +68,9 @@ pub(super) fn execute(
     };
     std::thread::scope(|s| {
         hash_ahead(s, items, &order, &finished, dry_run);
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    loop {
-                        let k = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(unit) = units.get(k) else { break };
-                        run_unit(ctx, &inv, items, unit, dry_run, pw_file, &sink);
-                    }
-                })
-            })
-            .collect();
-        for h in handles {
-            let _ = h.join();
-        }
+        engine::fanout::each(units, workers, |unit| {
+            run_unit(ctx, &inv, items, unit, dry_run, pw_file, &sink)
+        });
         finished.store(true, Ordering::Relaxed);
     });
     in_order(items.len(), done, |_| create_not_run())

@@ -68,35 +68,18 @@ pub(super) fn run_verbs(
     };
     let shared = Mutex::new(inv);
     {
-        let next = AtomicUsize::new(0);
         let guards = Guards {
             confirmed: &confirmed,
             refused: &refused,
         };
-        let work = || {
-            loop {
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some(group) = servers.get(k) else {
-                    break;
-                };
-                for &ti in group {
-                    let (target, lines) = &targets[ti];
-                    run_target_verbs(
-                        ctx, &shared, target, verbs, lines, a, &guards, pw_file, &sink,
-                    );
-                }
+        engine::fanout::each(&servers, a.jobs, |group| {
+            for &ti in group {
+                let (target, lines) = &targets[ti];
+                run_target_verbs(
+                    ctx, &shared, target, verbs, lines, a, &guards, pw_file, &sink,
+                );
             }
-        };
-        let workers = a.jobs.max(1).min(servers.len());
-        if workers <= 1 {
-            work();
-        } else {
-            std::thread::scope(|s| {
-                for _ in 0..workers {
-                    s.spawn(work);
-                }
-            });
-        }
+        });
     }
     let inv = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     for (i, l) in verbs.iter().enumerate() {
