@@ -41,7 +41,7 @@ const COMMANDS: &[(&str, u64, Budget)] = &[
     ("user find", 4, Budget::Total(4)),
     ("user list", 4, Budget::Total(4)),
     ("registry check", 4, Budget::Total(4)),
-    ("user drop", 6, Budget::PerDatabase(5)),
+    ("user drop", 5, Budget::PerDatabase(5)),
 ];
 
 /// Connect + SCRAM login through the proxy, sslmode disable: startup, SASL initial
