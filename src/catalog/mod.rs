@@ -150,6 +150,20 @@ pub fn lock_database(c: &mut impl GenericClient, st: &Statements) -> Result<(), 
     .map(|_| ())
 }
 
+/// [`lock_database`], queued like [`queue_lock_role`]: it goes out with the next request.
+pub fn queue_lock_database(
+    tx: &mut postgres::Transaction<'_>,
+    st: &Statements,
+) -> Result<(), postgres::Error> {
+    if st.0.is_some() {
+        return lock_database(tx, st);
+    }
+    tx.queue_typed(
+        &queue_sql("pg_advisory_xact_lock($1, 0)"),
+        &[(&LOCK_DATABASE, Type::INT4)],
+    )
+}
+
 /// Wait for a pgacct advisory lock: that is queueing behind another pgacct run, not a
 /// stuck lock, so `lock_timeout` is lifted for the wait (the statement timeout still
 /// bounds it) and restored after, all in one statement (one round trip): the inner
