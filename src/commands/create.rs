@@ -160,7 +160,8 @@ impl Operation for CreateOp {
             facts.server_version_num,
         )?;
         if apply && needs_database_lock(&obs) {
-            catalog::lock_database(tx, &facts.statements)?;
+            // Queued: it goes out with the catalog's second read, in one flight.
+            catalog::queue_lock_database(tx, &facts.statements)?;
             obs = catalog::observe_create(
                 tx,
                 &facts.statements,

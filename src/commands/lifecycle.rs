@@ -617,9 +617,9 @@ fn drop_rights_read(
     )
 }
 
-/// What the admin may do to the role, from [`DROP_RIGHTS_SQL`]'s rows (None: the role is
-/// gone).
-fn drop_rights(s: &Session, rows: &[postgres::Row]) -> Option<DropRights> {
+/// What the admin may do to the role, from [`DROP_RIGHTS_SQL`]'s rows on a server of
+/// `version` (None: the role is gone).
+fn drop_rights(version: i32, rows: &[postgres::Row]) -> Option<DropRights> {
     let row = rows.first()?;
     let admin_option: bool = row.get(2);
     let createrole: bool = row.get(3);
@@ -627,7 +627,7 @@ fn drop_rights(s: &Session, rows: &[postgres::Row]) -> Option<DropRights> {
         superuser: row.get(0),
         privileges: row.get(1),
         admin_option,
-        can_take: admin_option || (s.server_version_num < 160000 && createrole),
+        can_take: admin_option || (version < 160000 && createrole),
         to_privileges: row.get(4),
     })
 }
@@ -1281,19 +1281,23 @@ fn expiry(valid_until: Option<&str>, expires_in: Option<&str>) -> Result<Option<
 /// Read the preflight of a drop: the shared catalogs from the target session, then
 /// every database with something in it, for descriptions.
 /// `deps`: [`inspect::cluster_dependencies`] of the role, read already.
+#[allow(clippy::too_many_arguments)]
 fn preflight(
     settings: &ConnectSettings,
-    s: &mut Session,
+    target: &Target,
+    creds: &std::sync::Arc<target::credentials::Credentials>,
+    database: &str,
+    here: &mut Transaction<'_>,
     info: &RoleInfo,
     deps: (Vec<dplan::DatabaseDeps>, Vec<String>, Vec<String>),
-) -> Result<Preflight> {
+) -> std::result::Result<Preflight, Failure> {
     let (mut dbs, databases_owned, tablespaces_owned) = deps;
     for d in dbs.iter_mut().filter(|d| d.has_dependencies()) {
-        let described = if d.database == s.database {
-            inspect::describe_dependencies(&mut s.client, info.oid, 20)
-                .map_err(|e| s.pg_error(&e))?
+        let described = if d.database == database {
+            inspect::describe_dependencies(here, info.oid, 20)?
         } else {
-            let mut other = s.reconnect(settings, &d.database, Purpose::Read)?;
+            let mut other =
+                target::connect_with(settings, target, &d.database, Purpose::Read, creds.clone())?;
             inspect::describe_dependencies(&mut other.client, info.oid, 20)
                 .map_err(|e| other.pg_error(&e))?
         };
@@ -1386,13 +1390,6 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     Ok(combined_exit(&results))
 }
 
-/// What the drop decided after the preflight.
-enum DropDecision {
-    Gone,
-    Stop(Error, ChangeReport),
-    Go(Plan, ChangeReport, Option<String>),
-}
-
 /// Drop on one target: preflight across the cluster, then one transaction per database
 /// (the other databases first, the target's own with DROP ROLE last), run by the engine
 /// from the one plan: its guard, its audit rows, its connection, its `Before` steps
@@ -1457,95 +1454,134 @@ pub(crate) fn drop_on_target(
         Ok(s) => s,
         Err(e) => return finish(&mut rec, &mut fields, Err((e, "failed", false))),
     };
-    let decision = (|| -> Result<DropDecision> {
-        let admin = session.admin_user.clone();
-        // One flight: the role, and its dependencies across the cluster (by its name).
-        let mut flight = target::flight::Flight::new();
-        let filter = inspect::RoleFilter {
-            name: Some(role.as_str().to_string()),
-            ..Default::default()
-        };
-        let (roles_q, comments_q) = inspect::roles_in(&mut flight, &filter);
-        let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
-            .iter()
-            .map(|sql| {
-                flight.add(
-                    inspect::by_name(sql),
-                    vec![target::flight::p(role.as_str().to_string(), Type::NAME)],
-                )
-            })
-            .collect();
-        // What this admin may do to the role, in the same flight.
-        let (sql, params) = drop_rights_read(role, reassign_to);
-        let rights_q = flight.add(sql, params);
-        let rows =
-            target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
-        // The session's own first read went with that flight: the server's identity is
-        // checked before anything else is sent.
-        session.settle()?;
-        let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
-        let deps = inspect::cluster_dependencies_from(
-            &rows[deps_q[0]],
-            &rows[deps_q[1]],
-            &rows[deps_q[2]],
-            &rows[deps_q[3]],
-        );
-        let Some(info) = info else {
-            return Ok(DropDecision::Gone);
-        };
-        if let Some(e) = protected_role(&info, &admin) {
-            return Ok(DropDecision::Stop(e, ChangeReport::default()));
-        }
-        if let Some(to) = reassign_to {
-            let r = inspect::role(&mut session.client, to.as_str(), &admin)
-                .map_err(|e| session.pg_error(&e))?;
-            match r {
-                None => {
-                    return Ok(DropDecision::Stop(
-                        Error::not_found(format!("reassign-to: role {to} not found"))
-                            .hint("name an existing role to receive the objects"),
-                        ChangeReport::default(),
-                    ));
-                }
-                Some(r) if r.name.starts_with("pg_") => {
-                    return Ok(DropDecision::Stop(
-                        Error::refused(format!("reassign-to: {to} is a PostgreSQL system role")),
-                        ChangeReport::default(),
-                    ));
-                }
-                _ => {}
+    let admin = session.admin_user.clone();
+    let database = session.database.clone();
+    let version = session.server_version_num;
+    let creds = session.credentials().clone();
+    // The other databases cleaned (their transactions committed), sessions ended, and
+    // whether the target's own transaction was being applied, for the outcome.
+    let done: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(vec![]);
+    let terminated = std::cell::Cell::new(0i64);
+    let applying = std::cell::Cell::new(false);
+    // The plan and the result's fields, once the target's own steps are being applied.
+    #[allow(clippy::type_complexity)]
+    let staged: std::cell::RefCell<Option<(Plan, ChangeReport, Option<String>)>> =
+        std::cell::RefCell::new(None);
+    // One transaction on the target's database, for the whole drop: its first flight
+    // (with BEGIN and the session's own first read) takes the role's lock and reads the
+    // role, its dependencies across the cluster and what the admin may do; the other
+    // databases are cleaned in their own transactions while it stays open; its own steps
+    // and DROP ROLE go with its COMMIT.
+    let run = engine::tx::transact(
+        &mut session,
+        dry,
+        |tx| -> std::result::Result<DropRun, Failure> {
+            done.borrow_mut().clear();
+            terminated.set(0);
+            applying.set(false);
+            if !dry {
+                catalog::queue_lock_role(tx.reads()?, &catalog::Statements::once(), role.as_str())?;
             }
-        }
-        let pf = preflight(&settings, &mut session, &info, deps)?;
-        let f = ChangeReport {
-            kind: Some(info.kind.clone()),
-            report: Some(preflight_lines(&pf)),
-            preflight: Some(pf.clone()),
-            ..Default::default()
-        };
-        // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
-        // role's privileges (taken as a membership where the admin may grant the role to
-        // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
-        let Some(may) = drop_rights(&session, &rows[rights_q]) else {
-            // Dropped meanwhile by a concurrent run.
-            return Ok(DropDecision::Gone);
-        };
-        let admin_q = crate::ident::quote_ident(&admin);
-        let admin_option_fix = format!(
-            "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
-            role.sql()
-        );
-        if session.server_version_num >= 160000 && !may.superuser && !may.admin_option {
-            let e = Error::refused(format!(
+            let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
+            let mut flight = target::flight::Flight::new();
+            let filter = inspect::RoleFilter {
+                name: Some(role.as_str().to_string()),
+                ..Default::default()
+            };
+            let (roles_q, comments_q) = inspect::roles_in(&mut flight, &filter);
+            let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
+                .iter()
+                .map(|sql| flight.add(inspect::by_name(sql), vec![name()]))
+                .collect();
+            // What this admin may do to the role, in the same flight.
+            let (sql, params) = drop_rights_read(role, reassign_to);
+            let rights_q = flight.add(sql, params);
+            // With no new owner: what the role owns here (an object created since the
+            // preflight would be dropped by DROP OWNED).
+            let owned_q = reassign_to.is_none().then(|| {
+                flight.add(
+                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+                 WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+                   AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+                   AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    vec![name()],
+                )
+            });
+            let rows = target::flight::run_in(tx.reads()?, &flight)?;
+            // The session's own first read went with that flight: the server's identity is
+            // checked before anything else is sent.
+            tx.settle()?;
+            let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
+            let deps = inspect::cluster_dependencies_from(
+                &rows[deps_q[0]],
+                &rows[deps_q[1]],
+                &rows[deps_q[2]],
+                &rows[deps_q[3]],
+            );
+            let Some(info) = info else {
+                return Ok(DropRun::Gone);
+            };
+            if let Some(e) = protected_role(&info, &admin) {
+                return Ok(DropRun::Stop(e, ChangeReport::default()));
+            }
+            if let Some(to) = reassign_to {
+                match inspect::role(tx.reads()?, to.as_str(), &admin)? {
+                    None => {
+                        return Ok(DropRun::Stop(
+                            Error::not_found(format!("reassign-to: role {to} not found"))
+                                .hint("name an existing role to receive the objects"),
+                            ChangeReport::default(),
+                        ));
+                    }
+                    Some(r) if r.name.starts_with("pg_") => {
+                        return Ok(DropRun::Stop(
+                            Error::refused(format!(
+                                "reassign-to: {to} is a PostgreSQL system role"
+                            )),
+                            ChangeReport::default(),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let pf = preflight(
+                &settings,
+                target,
+                &creds,
+                &database,
+                tx.reads()?,
+                &info,
+                deps,
+            )?;
+            let f = ChangeReport {
+                kind: Some(info.kind.clone()),
+                report: Some(preflight_lines(&pf)),
+                preflight: Some(pf.clone()),
+                ..Default::default()
+            };
+            // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
+            // role's privileges (taken as a membership where the admin may grant the role to
+            // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
+            let Some(may) = drop_rights(version, &rows[rights_q]) else {
+                // Dropped meanwhile by a concurrent run.
+                return Ok(DropRun::Gone);
+            };
+            let admin_q = crate::ident::quote_ident(&admin);
+            let admin_option_fix = format!(
+                "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
+                role.sql()
+            );
+            if version >= 160000 && !may.superuser && !may.admin_option {
+                let e = Error::refused(format!(
                 "the admin {admin} holds no ADMIN OPTION on {role} (created by another role), and on PostgreSQL 16+ a CREATEROLE admin may drop only roles it holds ADMIN OPTION on; nothing was changed"
             ))
             .hint(admin_option_fix);
-            return Ok(DropDecision::Stop(e, f));
-        }
-        let can_act = may.superuser || may.privileges || may.can_take;
-        if pf.owns_anything() && reassign_to.is_none() {
-            let lines = pf.ownership_lines();
-            let e = Error::refused(format!(
+                return Ok(DropRun::Stop(e, f));
+            }
+            let can_act = may.superuser || may.privileges || may.can_take;
+            if pf.owns_anything() && reassign_to.is_none() {
+                let lines = pf.ownership_lines();
+                let e = Error::refused(format!(
                 "{role} owns objects that a drop would lose: {}",
                 lines.join("; ")
             ))
@@ -1558,131 +1594,129 @@ pub(crate) fn drop_on_target(
                     "the admin {admin} cannot take over what {role} owns (it lacks the role's privileges and may not grant the role to itself): {admin_option_fix} then pass --reassign-to {admin}"
                 )
             });
-            return Ok(DropDecision::Stop(e, f));
-        }
-        if let Some(to) = reassign_to {
-            if !may.superuser && !may.to_privileges {
-                let e = Error::refused(format!(
+                return Ok(DropRun::Stop(e, f));
+            }
+            if let Some(to) = reassign_to {
+                if !may.superuser && !may.to_privileges {
+                    let e = Error::refused(format!(
                     "the admin {admin} does not have the privileges of {to}, which REASSIGN OWNED needs to give {role}'s objects to it; nothing was changed"
                 ))
                 .hint(format!(
                     "pass --reassign-to {admin} (then hand the objects on), or as a superuser: `GRANT {} TO {admin_q};`",
                     to.sql()
                 ));
-                return Ok(DropDecision::Stop(e, f));
+                    return Ok(DropRun::Stop(e, f));
+                }
             }
-        }
-        let mut plan = dplan::drop(
-            role,
-            reassign_to,
-            &session.database,
-            &pf,
-            session.server_version_num,
-        );
-        if !may.superuser && !may.privileges {
-            let needs = plan.has(StepKind::Owned);
-            if needs && !may.can_take {
-                let e = Error::refused(format!(
+            let mut plan = dplan::drop(role, reassign_to, &database, &pf, version);
+            if !may.superuser && !may.privileges {
+                let needs = plan.has(StepKind::Owned);
+                if needs && !may.can_take {
+                    let e = Error::refused(format!(
                     "the admin {admin} lacks the privileges of {role}, which REASSIGN OWNED and DROP OWNED need, and may not grant the role to itself; nothing was changed"
                 ))
                 .hint(admin_option_fix);
-                return Ok(DropDecision::Stop(e, f));
+                    return Ok(DropRun::Stop(e, f));
+                }
+                dplan::take_membership(&mut plan, role, &admin);
             }
-            dplan::take_membership(&mut plan, role, &admin);
-        }
-        Ok(DropDecision::Go(plan, f, info.kind))
-    })();
-    let (plan, extra, kind) = match decision {
-        Err(e) => return finish(&mut rec, &mut fields, Err((e, "failed", false))),
-        Ok(DropDecision::Gone) => {
-            return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
-        }
-        Ok(DropDecision::Stop(e, extra)) => {
-            fields.merge(extra);
-            return finish(&mut rec, &mut fields, Err((e, "refused", false)));
-        }
-        Ok(DropDecision::Go(p, extra, kind)) => (p, extra, kind),
-    };
-    fields.merge(extra);
-    rec.kind = kind;
-    rec.steps = plan.descriptions();
-    if dry {
-        fields.dry_run = Some(true);
-        fields.sql = Some(plan.sql());
-        return finish(&mut rec, &mut fields, Ok(("user dropped", true)));
-    }
-    // End sessions first, so that their locks don't hold up DROP OWNED.
-    let terminated = match engine::tx::run_outside(&mut session, &plan, &Stage::Before) {
-        Ok(n) => n.unwrap_or(0),
-        Err(mut err) => {
-            if err.sqlstate.as_deref() == Some("42501") {
-                err = err.hint(format!(
-                    "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
-                    crate::ident::quote_ident(&session.admin_user)
-                ));
+            if dry {
+                return Ok(DropRun::Planned(plan, f, info.kind));
             }
-            return finish(&mut rec, &mut fields, Err((err, "failed", false)));
-        }
-    };
-    fields.sessions_terminated = Some(terminated);
-    let mut done: Vec<String> = vec![];
-    // Set when a concurrent run dropped the role after our preflight.
-    let vanished = std::cell::Cell::new(false);
-    for (database, steps) in plan.databases() {
-        // Run as the transaction of a session on that database.
-        let steps = steps.moved_to(&Stage::Tx);
-        let planner = |tx: &mut Transaction<'_>, _apply: bool| {
-            // One flight with BEGIN: the role's lock, whether it is still there, and (with
-            // no new owner) what it owns here, re-checked in the transaction: an object
-            // created since the preflight would otherwise be dropped by DROP OWNED.
-            catalog::queue_lock_role(tx, &catalog::Statements::once(), role.as_str())?;
-            let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
-            let mut flight = target::flight::Flight::new();
-            flight.add(
-                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                vec![name()],
-            );
-            if reassign_to.is_none() {
-                flight.add(
-                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
-                     WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
-                       AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
-                       AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                    vec![name()],
-                );
-            }
-            let rows = target::flight::run_in(tx, &flight)?;
-            let exists: bool = rows[0].first().is_some_and(|r| r.get(0));
-            if !exists {
-                vanished.set(true);
-                return Ok((Plan::default(), ()));
-            }
-            if reassign_to.is_none() {
-                let n: i64 = rows[1].first().map_or(0, |r| r.get(0));
-                if n > 0 {
-                    return Err(Failure::Other(
-                        Error::refused(format!(
-                            "{role} owns {n} object(s) created in {} since the preflight",
-                            database
-                        ))
-                        .hint("run the drop again to see them, or pass --reassign-to ROLE"),
-                    ));
+            // End sessions first, so that their locks don't hold up DROP OWNED.
+            let before: Vec<String> = plan.at(&Stage::Before).map(|s| s.sql.clone()).collect();
+            for sql in &before {
+                match tx.reads()?.query_typed_one(sql, &[]) {
+                    Ok(row) => terminated.set(terminated.get() + row.get::<_, i64>(0)),
+                    Err(e) => {
+                        let mut err = target::pg_error(&e, target);
+                        if err.sqlstate.as_deref() == Some("42501") {
+                            err = err.hint(format!(
+                            "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
+                            crate::ident::quote_ident(&admin)
+                        ));
+                        }
+                        return Ok(DropRun::Failed(err, plan, f, info.kind, false, false));
+                    }
                 }
             }
-            Ok((steps.clone(), ()))
-        };
-        let res = if database == session.database {
-            engine::tx::run(&mut session, false, None, planner)
-        } else {
-            session
-                .reconnect(&settings, &database, Purpose::Change)
-                .and_then(|mut other| engine::tx::run(&mut other, false, None, planner))
-        };
-        if let Err(e) = res {
+            // The other databases first, each in its own transaction.
+            for (db, steps) in plan.databases() {
+                if db == database {
+                    continue;
+                }
+                let steps = steps.moved_to(&Stage::Tx);
+                let vanished = std::cell::Cell::new(false);
+                let planner = |tx: &mut Transaction<'_>, _apply: bool| {
+                    // One flight with BEGIN: the role's lock, whether it is still there, and
+                    // (with no new owner) what it owns here, re-checked in the transaction.
+                    catalog::queue_lock_role(tx, &catalog::Statements::once(), role.as_str())?;
+                    let rows = target::flight::run_in(tx, &still_owned(role, reassign_to))?;
+                    if !rows[0].first().is_some_and(|r| r.get::<_, bool>(0)) {
+                        vanished.set(true);
+                        return Ok((Plan::default(), ()));
+                    }
+                    owned_since(role, &db, rows.get(1))?;
+                    Ok((steps.clone(), ()))
+                };
+                let res =
+                    target::connect_with(&settings, target, &db, Purpose::Change, creds.clone())
+                        .and_then(|mut other| engine::tx::run(&mut other, false, None, planner));
+                match res {
+                    Err(e) => {
+                        let e = Error {
+                            message: format!("in database {db}: {}", e.message),
+                            ..e
+                        };
+                        let changed = !done.borrow().is_empty();
+                        return Ok(DropRun::Failed(e, plan, f, info.kind, changed, true));
+                    }
+                    Ok(_) if vanished.get() => return Ok(DropRun::Vanished(plan, f, info.kind)),
+                    Ok(_) => done.borrow_mut().push(db),
+                }
+            }
+            // The target's own database: checked in the first flight, its steps and DROP ROLE
+            // go with the COMMIT.
+            if let Some(q) = owned_q {
+                owned_since(role, &database, rows.get(q)).map_err(Failure::Other)?;
+            }
+            let own = plan
+                .databases()
+                .into_iter()
+                .find(|(db, _)| *db == database)
+                .map(|(_, p)| p.moved_to(&Stage::Tx))
+                .unwrap_or_default();
+            *staged.borrow_mut() = Some((plan.clone(), f.clone(), info.kind.clone()));
+            applying.set(true);
+            tx.apply(&own, None)?;
+            Ok(DropRun::Dropped(plan, f, info.kind))
+        },
+    );
+    let done = done.into_inner();
+    let with_plan = |rec: &mut Record,
+                     fields: &mut ChangeReport,
+                     plan: &Plan,
+                     f: ChangeReport,
+                     kind: Option<String>| {
+        fields.merge(f);
+        rec.kind = kind;
+        rec.steps = plan.descriptions();
+    };
+    match run {
+        Err(failure) => {
+            let e = engine::map_failure(failure, target);
+            if !applying.get() {
+                return finish(&mut rec, &mut fields, Err((e, "failed", false)));
+            }
+            // The target's own transaction failed: the others committed.
+            if let Some((plan, f, kind)) = staged.into_inner() {
+                with_plan(&mut rec, &mut fields, &plan, f, kind);
+            }
             let changed = !done.is_empty();
+            fields.sessions_terminated = Some(terminated.get());
             fields.databases_done = Some(done.clone());
             let mut e = Error {
-                message: format!("in database {}: {}", database, e.message),
+                message: format!("in database {database}: {}", e.message),
                 ..e
             };
             if changed {
@@ -1691,20 +1725,110 @@ pub(crate) fn drop_on_target(
                     done.join(", ")
                 ));
             }
-            return finish(&mut rec, &mut fields, Err((e, "failed", changed)));
+            finish(&mut rec, &mut fields, Err((e, "failed", changed)))
         }
-        if vanished.get() {
+        Ok(DropRun::Gone) => finish(&mut rec, &mut fields, Ok(("user does not exist", false))),
+        Ok(DropRun::Stop(e, extra)) => {
+            fields.merge(extra);
+            finish(&mut rec, &mut fields, Err((e, "refused", false)))
+        }
+        Ok(DropRun::Planned(plan, f, kind)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            fields.dry_run = Some(true);
+            fields.sql = Some(plan.sql());
+            finish(&mut rec, &mut fields, Ok(("user dropped", true)))
+        }
+        Ok(DropRun::Failed(mut e, plan, f, kind, changed, sessions_ended)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            if sessions_ended {
+                fields.sessions_terminated = Some(terminated.get());
+                fields.databases_done = Some(done.clone());
+            }
+            if changed {
+                e = e.hint(format!(
+                    "the databases {} were already cleaned (their transactions committed); fix the cause and run the drop again",
+                    done.join(", ")
+                ));
+            }
+            finish(&mut rec, &mut fields, Err((e, "failed", changed)))
+        }
+        Ok(DropRun::Vanished(plan, f, kind)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            fields.sessions_terminated = Some(terminated.get());
             fields.databases_done = Some(done.clone());
             if done.is_empty() {
                 return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
             }
-            break;
+            rec.detail =
+                Some(json!({ "databases": done, "sessions_terminated": terminated.get() }));
+            finish(&mut rec, &mut fields, Ok(("user dropped", true)))
         }
-        done.push(database);
+        Ok(DropRun::Dropped(plan, f, kind)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            let mut done = done;
+            done.push(database);
+            fields.sessions_terminated = Some(terminated.get());
+            fields.databases_done = Some(done.clone());
+            rec.detail =
+                Some(json!({ "databases": done, "sessions_terminated": terminated.get() }));
+            finish(&mut rec, &mut fields, Ok(("user dropped", true)))
+        }
     }
-    fields.databases_done = Some(done.clone());
-    rec.detail = Some(json!({ "databases": done, "sessions_terminated": terminated }));
-    finish(&mut rec, &mut fields, Ok(("user dropped", true)))
+}
+
+/// How a drop's transaction on the target's database ended.
+enum DropRun {
+    /// The role does not exist.
+    Gone,
+    /// Refused after the preflight (its fields).
+    Stop(Error, ChangeReport),
+    /// A dry run's plan.
+    Planned(Plan, ChangeReport, Option<String>),
+    /// Failed before the target's own steps (ending sessions, another database); whether
+    /// another database was changed, and whether the sessions were ended.
+    Failed(Error, Plan, ChangeReport, Option<String>, bool, bool),
+    /// A concurrent run dropped the role meanwhile.
+    Vanished(Plan, ChangeReport, Option<String>),
+    /// Dropped: the target's own steps went with its COMMIT.
+    Dropped(Plan, ChangeReport, Option<String>),
+}
+
+/// Whether `role` is still there and (with no new owner) what it owns in the current
+/// database: one flight.
+fn still_owned(role: &RoleName, reassign_to: Option<&RoleName>) -> target::flight::Flight {
+    let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
+    let mut flight = target::flight::Flight::new();
+    flight.add(
+        "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+        vec![name()],
+    );
+    if reassign_to.is_none() {
+        flight.add(
+            "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+             WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+               AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+               AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            vec![name()],
+        );
+    }
+    flight
+}
+
+/// Refused when the role owns objects in `database` created since the preflight (`rows`:
+/// the count read in the transaction; none with a new owner).
+fn owned_since(
+    role: &RoleName,
+    database: &str,
+    rows: Option<&Vec<postgres::Row>>,
+) -> std::result::Result<(), Error> {
+    let n: i64 = rows.and_then(|r| r.first()).map_or(0, |r| r.get(0));
+    if n > 0 {
+        return Err(Error::refused(format!(
+            "{role} owns {n} object(s) created in {database} since the preflight"
+        ))
+        .hint("run the drop again to see them, or pass --reassign-to ROLE"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

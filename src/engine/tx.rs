@@ -76,7 +76,7 @@ impl<'c> Tx<'c> {
 
     /// Read the session's first read (sent now if nothing went yet) and check the server's
     /// identity: before anything that changes the server is sent.
-    fn settle(&mut self) -> Result<(), Failure> {
+    pub fn settle(&mut self) -> Result<(), Failure> {
         let Some(d) = self.deferred.take() else {
             return Ok(());
         };
