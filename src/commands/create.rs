@@ -1,5 +1,5 @@
 //! `pgacct user create <kind>`: validate the intent (names, kind, expiry, limit,
-//! password delivery) before any network, then run the per-target pipeline with the
+//! password delivery) before any network, then run the engine on every target with the
 //! create plan, and print one result per target (a JSON array when there are several).
 //!
 //! Password: one per run (generated from the OS CSPRNG, or the first line of stdin with
@@ -75,7 +75,7 @@ pub struct CreateDetail {
     pub warnings: Vec<String>,
 }
 
-/// `user create` as a pipeline operation.
+/// `user create` as an engine operation.
 pub struct CreateOp {
     pub role: RoleName,
     pub kind: RoleKind,

@@ -5,7 +5,7 @@
 //! older keep that CREATE after `pg_upgrade`; while it stands, every role, readonly users
 //! included, can create tables in the schema.
 //!
-//! Through the pipeline like every change: audited (started and completion rows),
+//! Through the engine like every change: audited (started and completion rows),
 //! `--dry-run` shows the SQL, protected targets need `--yes`. Idempotent: a schema
 //! already hardened plans nothing. An admin that may not revoke (the schema belongs to a
 //! role it does not have the privileges of, e.g. the bootstrap superuser's `public` in an

@@ -3,7 +3,7 @@
 //! Each verb reads the role inside the target's transaction (after pgacct's per-role
 //! advisory lock, so two runs at the same moment queue and the second sees the first's
 //! change), builds a pure plan (`plan::lifecycle`, `plan::drop`) and applies it in that
-//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::pipeline`], like
+//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::engine`], like
 //! `user create` (guards, protected-target confirmation, audit start and end, dry run,
 //! `--jobs` fan-out), using its hooks for what these verbs need besides: steps after the
 //! commit (ending sessions, which must not happen before a NOLOGIN or a new password is
@@ -13,7 +13,7 @@
 //!
 //! `drop` keeps its own runner below: it ends sessions before any transaction, then
 //! commits one transaction per database (the others first, the target's own with DROP
-//! ROLE last), so one target can end half done (exit 6, `databases_done`); the pipeline's
+//! ROLE last), so one target can end half done (exit 6, `databases_done`); the engine's
 //! unit is one transaction and one outcome per target.
 
 use crate::catalog::{self, inspect, inspect::RoleInfo};
@@ -128,7 +128,7 @@ pub(crate) type PrepareFn<'a> =
 pub(crate) type FinishFn<'a> =
     dyn Fn(&mut Session, &Prepared, &Applied, &mut ChangeReport) -> Result<()> + Sync + 'a;
 
-/// A lifecycle verb (or an undo) as a [`engine::Operation`]: the pipeline guards,
+/// A lifecycle verb (or an undo) as an [`engine::Operation`]: the engine guards,
 /// audits, connects, runs `prepare` in the target's transaction after the per-role
 /// advisory lock, applies the plan's steps, then (after the commit) the plan's
 /// after-commit steps and `finish`.
@@ -256,7 +256,7 @@ impl<'a> VerbOp<'a> {
         }
     }
 
-    /// Run on `targets` through the pipeline (up to `fanout.jobs` at once); one result
+    /// Run on `targets` through the engine (up to `fanout.jobs` at once); one result
     /// per target, in order.
     pub fn run(
         &self,
@@ -1349,7 +1349,7 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
         DropIntent::build(&a.name, a.reassign_to.as_deref(), Source::Command)?;
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    // The verb's identity for the pipeline's guard and audit records; drop plans and
+    // The verb's identity for the engine's guard and audit records; drop plans and
     // applies per database below, so `prepare` is never called.
     let op = VerbOp::new(
         ctx,

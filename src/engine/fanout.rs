@@ -1,27 +1,26 @@
-//! Fan-out: one operation on many targets. The per-target run shared by every verb that touches a server: resolve targets,
-//! guard protected ones, audit the start, connect, plan, apply or dry-run, audit the end.
+//! Fan-out: one operation on many targets, the same unit of work per target
+//! ([`super::unit`]), results in target order.
 //!
 //! A verb implements [`Operation`] (what to audit, whether protected targets need a
 //! confirmation, and how to plan inside the target's transaction); [`run`] does the rest
 //! for a list of targets and returns one [`TargetRun`] per target, in target order.
 //!
-//! Fan-out: the guards that need no server (the verb's precheck, the confirmation of
-//! protected targets) run first, one target after the other on the calling thread, so
-//! that a typed confirmation never interleaves with anything. The targets that pass run
-//! concurrently on up to `--jobs` threads (default [`DEFAULT_JOBS`]), each with its own
-//! server connection; audit writes take turns on the caller's inventory behind a mutex
-//! (the SQLite connection is not `Sync`; other processes are kept in line by WAL and
-//! `BEGIN IMMEDIATE`, so the hash chain stays linear). A single target runs on the
-//! calling thread.
-//! Targets on one cluster need no special care: the create plan takes a per-role
-//! advisory lock and retries a lost `CREATE ROLE` race as `access granted`.
+//! The guards that need no server (the verb's precheck, the confirmation of protected
+//! targets) run first, one target after the other on the calling thread, so that a typed
+//! confirmation never interleaves with anything. The targets that pass run concurrently
+//! on up to `--jobs` threads (default [`DEFAULT_JOBS`], the worker pool [`each`]), each
+//! with its own server connection; audit writes take turns on the caller's inventory
+//! behind a mutex (the SQLite connection is not `Sync`; other processes are kept in line
+//! by WAL and `BEGIN IMMEDIATE`, so the hash chain stays linear). A single target runs on
+//! the calling thread. Targets of one server run one after the other on one worker
+//! ([`group_by_server`]): roles are cluster-wide and advisory locks are per database.
 //!
-//! Audit: for each target a `started` row is written while the connection is being opened
-//! and before anything is sent on it (if the row cannot be written, the target is
-//! refused and the connection closed unused: no change without a record), and a
-//! completion row with the
-//! outcome, the plan's step descriptions (never SQL, never a verifier), the error, the
-//! duration and what `undo` needs. Refusals by a guard before that write one row.
+//! Audit ([`super::record`]): for each target a `started` row is written while the
+//! connection is being opened and before anything is sent on it (if the row cannot be
+//! written, the target is refused and the connection closed unused: no change without a
+//! record), and a completion row with the outcome, the plan's step descriptions (never
+//! SQL, never a verifier), the error, the duration and what `undo` needs. Refusals by a
+//! guard before that write one row.
 //!
 //! Protected targets, one rule: every change on a protected target (create, reset, lock,
 //! unlock, search-path, revoke, drop, undo, and each changing line of `user apply`) asks
@@ -29,6 +28,7 @@
 //! check is [`confirm`], called by [`guard`] for every [`Operation`] (and by `user apply`
 //! before its workers start). A target is protected by `registry add --protected` (the
 //! default for env `prod`) or `registry set ENV/DB --protected true`; see README
+//! "Protected targets".
 
 use super::record::refuse;
 use super::unit::execute;

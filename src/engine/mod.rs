@@ -6,7 +6,7 @@
 //! - [`operation`]: what a verb is to the engine ([`Operation`], [`SessionFacts`]);
 //! - [`fanout`]: targets, guards and confirmations, one unit per target on up to `--jobs`
 //!   threads, exit codes;
-//! - [`unit`]: one target: started row, connection, transaction, after-commit, outcome row;
+//! - [`unit`](mod@unit): one target: started row, connection, transaction, after-commit, outcome row;
 //! - [`tx`]: the one transaction opener, verifier filling and statement sending;
 //! - [`retry`]: the one retry loop and [`retry::ATTEMPTS`];
 //! - [`failure`]: failures and their mapping to errors;

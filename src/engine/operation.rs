@@ -36,7 +36,7 @@ pub struct Planned<T> {
     pub reads_after: Option<std::sync::Arc<Flight>>,
 }
 
-/// One verb, as the pipeline runs it on each target.
+/// One verb, as the engine runs it on each target.
 pub trait Operation {
     /// The verb's own per-target report (e.g. the create result fields).
     type Output;

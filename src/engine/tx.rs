@@ -178,6 +178,62 @@ impl<'c> Tx<'c> {
     }
 }
 
+/// A transaction whose statements and COMMIT were queued ([`open_queued`]): their
+/// outcome, known once the next request on the session has been answered.
+pub struct Queued(Vec<postgres::Outcome>);
+
+impl Queued {
+    /// The first failure among the queued batches (the COMMIT after a failed batch rolls
+    /// back without an error of its own); None when all went through. Sent and answered
+    /// by now: the caller made a request since, or [`flush`].
+    pub fn outcome(&self) -> std::result::Result<(), Failure> {
+        for o in &self.0 {
+            match o.take() {
+                Some(Ok(())) => {}
+                Some(Err(e)) => return Err(Failure::Step(e, WHILE_BATCH.to_string())),
+                None => {
+                    return Err(Failure::Other(Error::failed(
+                        "internal error: a queued transaction was not answered",
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Send what is queued on `session` (a [`Queued`] transaction), one flight.
+pub fn flush(session: &mut Session) -> std::result::Result<(), Failure> {
+    session.client.pipeline(|_| async { Ok(()) })?;
+    Ok(())
+}
+
+/// One attempt of `body` in a transaction on `session` (batched, not a dry run), its
+/// statements and COMMIT queued to go with the next request on the session: the next
+/// line's BEGIN and reads (`user apply`). No retry here: a line whose [`Queued`] outcome
+/// failed runs again through [`transact`].
+pub fn open_queued<T>(
+    session: &mut Session,
+    body: impl FnOnce(&mut Tx<'_>) -> Result<T, Failure>,
+) -> Result<(T, Queued), Failure> {
+    let mut tx = Tx::open(session, false, true)?;
+    let out = body(&mut tx)?;
+    tx.settle()?;
+    if !tx.reads_after.is_empty() {
+        return Err(Failure::Other(Error::failed(
+            "internal error: reads after a change cannot be queued",
+        )));
+    }
+    let all: Vec<&str> = tx
+        .pending
+        .iter()
+        .map(|s| s.as_str())
+        .chain(["COMMIT"])
+        .collect();
+    let queued = tx.tx.finish_queued(&all)?;
+    Ok((out, Queued(queued)))
+}
+
 /// Run `body` in a transaction on `session` and commit it (a dry run: read only, rolled
 /// back), retried in a fresh transaction on a conflict with a concurrent run.
 pub fn transact<T>(

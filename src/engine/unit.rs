@@ -199,3 +199,101 @@ pub fn finish_planned<O: Operation>(
         Ok((done, p.undo)),
     )
 }
+
+/// Run `lines` (one operation each, with its verifiers) on `session` on `facts.target`,
+/// each in its own transaction, pipelined (`user apply`'s create lines): a line's
+/// statements and COMMIT are queued and go out in one flight with the next line's BEGIN,
+/// lock and reads, so a line costs one round trip. Each line is guarded and audited as
+/// [`run_on_session`] does it (its started row before its first flight); a line whose
+/// queued transaction failed (a concurrent run, a failing step) runs again on its own
+/// through [`apply_on`] (the retry loop, step by step), under the same audit entry.
+/// `done` gets each line's run (not in line order when one ran again). A dry run runs
+/// the lines one after the other.
+pub fn run_lines<O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    session: &mut Session,
+    facts: &SessionFacts,
+    lines: &[(&O, Option<&dyn tx::Verifiers>)],
+    done: &mut dyn FnMut(usize, TargetRun<O::Output>),
+) {
+    let target = &facts.target;
+    if lines.iter().any(|(op, _)| op.change().dry_run) {
+        for (k, (op, v)) in lines.iter().enumerate() {
+            done(k, run_on_session(ctx, inv, session, facts, *op, *v));
+        }
+        return;
+    }
+    // The line whose transaction is queued: its index, attempt, plan and outcome.
+    let mut queued: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)> = None;
+    let mut again: Vec<(usize, Attempt)> = vec![];
+    // The queued line's outcome is known once a request was answered since.
+    #[allow(clippy::type_complexity)]
+    let conclude_queued = |session: &mut Session,
+                           q: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)>,
+                           again: &mut Vec<(usize, Attempt)>|
+     -> Option<(usize, TargetRun<O::Output>)> {
+        let (k, att, p, out) = q?;
+        match out.outcome() {
+            Ok(()) => Some((
+                k,
+                finish_planned(ctx, inv, session, facts, lines[k].0, &att, p),
+            )),
+            Err(_) => {
+                again.push((k, att));
+                None
+            }
+        }
+    };
+    for (k, (op, v)) in lines.iter().enumerate() {
+        if let Err(e) = guard(ctx, target, *op) {
+            done(k, refuse(ctx, &mut lock(inv), target, *op, e));
+            continue;
+        }
+        let att = match super::record::begin(ctx, inv, target, *op) {
+            Ok(a) => a,
+            Err(e) => {
+                done(
+                    k,
+                    TargetRun {
+                        target: target.clone(),
+                        result: Err(e),
+                        audit_id: None,
+                    },
+                );
+                continue;
+            }
+        };
+        let attempt = tx::open_queued(session, |tx| plan_apply(tx, facts, *op, *v));
+        // This line's first flight carried the queued line's COMMIT: its outcome is in.
+        let prev = queued.take();
+        if let Some((j, run)) = conclude_queued(session, prev, &mut again) {
+            done(j, run);
+        }
+        match attempt {
+            Ok((p, out)) => queued = Some((k, att, p, out)),
+            Err(_) => again.push((k, att)),
+        }
+    }
+    if queued.is_some() {
+        let flushed = tx::flush(session);
+        let last = queued.take();
+        if flushed.is_err() {
+            if let Some((k, att, _, _)) = last {
+                again.push((k, att));
+            }
+        } else if let Some((j, run)) = conclude_queued(session, last, &mut again) {
+            done(j, run);
+        }
+    }
+    let _ = session.settle();
+    // Lines whose queued transaction failed: on their own, as a single run.
+    for (k, att) in again {
+        let (op, v) = lines[k];
+        let outcome = apply_on(ctx, session, facts, op, v);
+        done(
+            k,
+            complete(ctx, inv, target, op, &att.rec, att.started, att.at, outcome),
+        );
+    }
+}

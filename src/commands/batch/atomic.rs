@@ -386,7 +386,7 @@ pub(super) fn unit_outs(
     outs_of(verbs, &members, ends)
 }
 
-/// How a line of an `--atomic` unit ended: a create's run, or a verb's pipeline run (one
+/// How a line of an `--atomic` unit ended: a create's run, or a verb's engine run (one
 /// value per line: the size difference does not matter).
 #[allow(clippy::large_enum_variant)]
 pub(super) enum End {

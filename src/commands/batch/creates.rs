@@ -77,8 +77,9 @@ pub(super) fn execute(
 }
 
 /// The create lines `unit` of one target, in order, on one connection (statements
-/// prepared once and reused): each line one run of the engine on that session, its new
-/// password delivered as it commits. No connection: each line is still an audited attempt.
+/// prepared once and reused), pipelined by the engine ([`engine::unit::run_lines`]: a
+/// line's statements and COMMIT in one flight with the next line's reads), each new
+/// password delivered once its line committed. No connection: each line is still an audited attempt.
 pub(super) fn run_unit(
     ctx: &Context,
     inv: &Mutex<&mut Inventory>,
@@ -100,12 +101,19 @@ pub(super) fn run_unit(
         }
     };
     let facts = engine::unit::facts(&session, target, crate::catalog::Statements::reused());
-    for &i in unit {
-        let it = &items[i];
-        let run = engine::run_on_session(ctx, inv, &mut session, &facts, &it.op, Some(it));
-        let in_file = deliver_created(ctx, pw_file, it, &run.result, dry_run);
+    // Pipelined: a line's statements and COMMIT go with the next line's first flight.
+    let lines: Vec<(&CreateOp, Option<&dyn engine::tx::Verifiers>)> = unit
+        .iter()
+        .map(|&i| {
+            let it = &items[i];
+            (&it.op, Some(it as &dyn engine::tx::Verifiers))
+        })
+        .collect();
+    engine::unit::run_lines(ctx, inv, &mut session, &facts, &lines, &mut |k, run| {
+        let i = unit[k];
+        let in_file = deliver_created(ctx, pw_file, &items[i], &run.result, dry_run);
         sink(i, LineRun::of(run, in_file));
-    }
+    });
 }
 
 /// Write a created user's password to `--password-file` (when the line created it for

@@ -24,7 +24,7 @@
 //! audit row per line before anything that changes the server is sent, then every line
 //! planned and applied in file order in ONE transaction (creates through the create
 //! planner below, the other verbs through their [`VerbOp`]'s `plan` and `password`, the
-//! steps sent by [`crate::apply::execute_steps`]), committed or rolled back whole (a dry
+//! steps sent by [`crate::engine::tx`]), committed or rolled back whole (a dry
 //! run: one read-only transaction, rolled back). If a line fails (on the server, or
 //! refused by a guard while planning, e.g. a superuser), that line reports its own error
 //! and every other line of the target `not applied: line N failed, ...`; each line gets

@@ -746,6 +746,17 @@ impl Client {
         ))
     }
 
+    /// Queues a batch without waiting, its outcome kept in the returned [`Outcome`] (pgacct
+    /// patch): the request that flushes it does not fail with its error.
+    pub fn queue_batch_captured(&self, query: &str) -> Result<(PendingBatch, Outcome), Error> {
+        let responses = simple_query::send_batch(self.inner(), query)?;
+        let outcome = Outcome::default();
+        Ok((
+            PendingBatch(Pending::Captured(responses, outcome.clone())),
+            outcome,
+        ))
+    }
+
     /// Returns a builder for a transaction with custom settings.
     ///
     /// Unlike the `transaction` method, the builder can be used to control the transaction's isolation level and other
@@ -845,6 +856,20 @@ enum Pending {
     Batch(Responses),
     Typed(Arc<InnerClient>, Responses),
     Kept(Arc<InnerClient>, Responses, KeptRows),
+    Captured(Responses, Outcome),
+}
+
+/// The outcome of a batch queued with [`Transaction::finish_queued`] (pgacct patch): None
+/// until its [`PendingBatch`] has been awaited; its error is kept here, not returned by
+/// the request that awaited it.
+#[derive(Clone, Default)]
+pub struct Outcome(Arc<std::sync::Mutex<Option<Result<(), Error>>>>);
+
+impl Outcome {
+    /// The outcome, once known (taken: a second call gives None).
+    pub fn take(&self) -> Option<Result<(), Error>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
 }
 
 /// The rows of a query queued with [`Client::queue_typed_kept`] (pgacct patch): None
@@ -877,6 +902,11 @@ impl PendingBatch {
             Pending::Typed(client, r) => {
                 let rows = query::finish_typed(&client, r).await?;
                 let _: Vec<Row> = rows.try_collect().await?;
+                Ok(())
+            }
+            Pending::Captured(r, outcome) => {
+                let r = simple_query::finish_batch(r).await;
+                *outcome.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
                 Ok(())
             }
             Pending::Kept(client, r, kept) => {

@@ -95,6 +95,20 @@ impl<'a> Transaction<'a> {
         after
     }
 
+    /// Consumes the transaction, queueing `queries` (the last a lone `COMMIT`) without
+    /// waiting (pgacct patch): each batch's outcome is in its [`crate::Outcome`] once the
+    /// next request on the client has been answered. The transaction counts as ended.
+    pub fn finish_queued(
+        mut self,
+        queries: &[&str],
+    ) -> Result<Vec<(crate::PendingBatch, crate::Outcome)>, Error> {
+        self.done = true;
+        queries
+            .iter()
+            .map(|q| self.client.queue_batch_captured(q))
+            .collect()
+    }
+
     /// Like [`Client::queue_typed`] (pgacct patch).
     pub fn queue_typed(
         &self,
