@@ -47,13 +47,15 @@
 //! Validation reuses `user create`'s rules (names through [`crate::ident`], kinds through
 //! [`crate::kinds`], limits and expiry) and needs the targets to exist and be enabled.
 
-use crate::cli::user::{ChangeArgs, CreateArgs, PasswordArgs, TargetSelection};
-use crate::commands::create::{conn_limit, role_name, valid_until};
 use crate::error::{Error, Result};
 use crate::ident::{RoleName, SchemaName};
+use crate::intent::Change;
+use crate::intent::Source;
+use crate::intent::create::{CreateIntent, CreateRequest};
+use crate::intent::guard::{RoleFacts, protected_role};
+use crate::intent::verbs::{DropIntent, ResetIntent, SearchPathIntent, existing_role};
 use crate::inventory::targets::{Target, TargetKey};
-use crate::kinds::{NameRule, RoleKind};
-use crate::plan::guard::{RoleFacts, protected_role};
+use crate::kinds::RoleKind;
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
@@ -461,7 +463,7 @@ pub fn validate(
     raws: &[RawLine],
     kinds: &[RoleKind],
     target: &dyn Fn(&TargetKey) -> Result<Target>,
-    change: &ChangeArgs,
+    change: &Change,
     atomic: bool,
     now: SystemTime,
 ) -> std::result::Result<Validated, Vec<LineError>> {
@@ -529,7 +531,7 @@ fn validate_line(
     raw: &RawLine,
     kinds: &[RoleKind],
     lookup: &dyn Fn(&TargetKey) -> Result<Target>,
-    change: &ChangeArgs,
+    change: &Change,
     atomic: bool,
     now: SystemTime,
 ) -> Result<Line> {
@@ -603,8 +605,7 @@ fn validate_line(
         Some(Value::Text(s)) => vec![s.clone()],
         Some(Value::List(l)) => l.clone(),
     };
-    let args = CreateArgs {
-        kind: kind_name,
+    let req = CreateRequest {
         name: text(raw, "name")?,
         username: text(raw, "username")?,
         server: text(raw, "server")?,
@@ -621,70 +622,31 @@ fn validate_line(
                     .map_err(|_| Error::usage(format!("conn_limit: {s:?} is not a number")))?,
             ),
         },
-        password: PasswordArgs {
-            password_length: crate::secret::MIN_LENGTH,
-            password_file: None,
-            force: false,
-            password_stdin: false,
-        },
-        change: change.clone(),
-        targets: TargetSelection {
-            targets: vec![],
-            env: None,
-            db: None,
-            all_envs: false,
-            jobs: 1,
-        },
     };
-    if args.name.is_some() && args.username.is_some() {
-        return Err(Error::usage("name and username: give one of them"));
-    }
-    if args.valid_until.is_some() && args.expires_in.is_some() {
-        return Err(Error::usage("valid_until and expires_in: give one of them"));
-    }
-    let (name, notes) = role_name(&kind, &args)?;
-    let role = RoleName::parse_new_as(
-        match kind.name_rule {
-            NameRule::Username => "name",
-            NameRule::ServerPort => "server/port",
-            NameRule::PrefixFarm => "prefix/farm",
-        },
-        &name,
-    )?;
-    if let Some(e) = protected_role(
-        &RoleFacts::named(role.as_str()),
+    let i = CreateIntent::build(
+        &kind,
+        &req,
+        Source::Batch,
         target.admin_user.as_deref(),
-    ) {
-        return Err(e);
-    }
-    let mut schemas: Vec<SchemaName> = vec![];
-    for s in if args.schemas.is_empty() {
-        vec!["public".to_string()]
-    } else {
-        args.schemas.clone()
-    } {
-        let s = SchemaName::parse(&s)?;
-        if !schemas.contains(&s) {
-            schemas.push(s);
-        }
-    }
+        now,
+    )?;
     Ok(Line::Create(CreateLine {
         line: raw.line,
-        conn_limit: conn_limit(&kind, &args)?,
-        valid_until: valid_until(&kind, &args, now)?,
+        conn_limit: i.conn_limit,
+        valid_until: i.valid_until,
         target,
-        role,
-        kind,
-        schemas,
+        role: i.role,
+        kind: i.kind,
+        schemas: i.schemas,
         reason: text(raw, "reason")?.or(change.reason.clone()),
         ticket: text(raw, "ticket")?.or(change.ticket.clone()),
-        notes,
+        notes: i.notes,
     }))
 }
 
 /// The rest of a line of another verb than create: the existing user's name, and the
 /// verb's own columns.
-fn verb_line(raw: &RawLine, verb: Verb, target: Target, change: &ChangeArgs) -> Result<VerbLine> {
+fn verb_line(raw: &RawLine, verb: Verb, target: Target, change: &Change) -> Result<VerbLine> {
     let name = match (text(raw, "name")?, text(raw, "username")?) {
         (Some(_), Some(_)) => return Err(Error::usage("name and username: give one of them")),
         (Some(n), None) | (None, Some(n)) => n,
@@ -693,47 +655,31 @@ fn verb_line(raw: &RawLine, verb: Verb, target: Target, change: &ChangeArgs) -> 
                 .hint(format!("a {} line names an existing user", verb.as_str())));
         }
     };
-    let role = RoleName::parse_any(&name)?;
+    let role = existing_role(&name)?;
     if let Some(e) = protected_role(
         &RoleFacts::named(role.as_str()),
         target.admin_user.as_deref(),
     ) {
         return Err(e);
     }
-    let mut schemas: Vec<SchemaName> = vec![];
-    if verb == Verb::SearchPath {
+    let schemas = if verb == Verb::SearchPath {
         let given: Vec<String> = match raw.fields.get("schemas").or(raw.fields.get("schema")) {
-            None => vec!["public".to_string()],
+            None => vec![],
             Some(Value::Text(s)) => vec![s.clone()],
-            Some(Value::List(l)) if l.is_empty() => vec!["public".to_string()],
             Some(Value::List(l)) => l.clone(),
         };
-        for s in given {
-            let s = SchemaName::parse(&s)?;
-            if !schemas.contains(&s) {
-                schemas.push(s);
-            }
-        }
-    }
+        SearchPathIntent::build(&name, &given)?.schemas
+    } else {
+        vec![]
+    };
     let valid_until = if verb == Verb::Reset {
         let (vu, ei) = (text(raw, "valid_until")?, text(raw, "expires_in")?);
-        if vu.is_some() && ei.is_some() {
-            return Err(Error::usage("valid_until and expires_in: give one of them"));
-        }
-        crate::commands::lifecycle::expiry(vu.as_deref(), ei.as_deref())?
+        ResetIntent::build(&name, vu.as_deref(), ei.as_deref(), false)?.valid_until
     } else {
         None
     };
     let reassign_to = match text(raw, "reassign_to")? {
-        Some(r) => {
-            let r = RoleName::parse_any(&r)?;
-            if r == role {
-                return Err(Error::usage(
-                    "reassign_to: cannot reassign a role's objects to itself",
-                ));
-            }
-            Some(r)
-        }
+        Some(r) => DropIntent::build(&name, Some(&r), Source::Batch)?.reassign_to,
         None => None,
     };
     Ok(VerbLine {
@@ -786,8 +732,8 @@ mod tests {
         }
     }
 
-    fn change() -> ChangeArgs {
-        ChangeArgs {
+    fn change() -> Change {
+        Change {
             dry_run: false,
             reason: Some("onboarding".into()),
             ticket: None,

@@ -1,26 +1,41 @@
 //! What every command gets: the global options, the output, and who is acting.
 
-use crate::cli::GlobalArgs;
 use crate::error::Result;
 use crate::inventory::{Inventory, audit::Actor};
-use crate::output::Output;
+use crate::output::{Format, Output};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The global options every command gets, as the library's own type: `cli` builds it
+/// from clap's `GlobalArgs` at the edge, so nothing below `commands/` sees clap.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    /// `--inventory`: a SQLite file or a postgresql:// URI; None for the default file.
+    pub inventory: Option<PathBuf>,
+    /// `--format`/`--json`, resolved.
+    pub format: Format,
+    pub quiet: bool,
+    pub no_color: bool,
+    pub wide: bool,
+    /// Seconds.
+    pub connect_timeout: u64,
+    /// Seconds.
+    pub lock_timeout: u64,
+    /// Seconds; 0 for no limit.
+    pub statement_timeout: u64,
+    pub allow_md5_password: bool,
+}
+
 pub struct Context {
-    pub global: GlobalArgs,
+    pub global: Globals,
     pub out: Output,
     pub actor: Actor,
 }
 
 impl Context {
-    pub fn new(global: GlobalArgs) -> Context {
-        let out = Output::new(
-            global.effective_format(),
-            global.quiet,
-            global.no_color,
-            global.wide,
-        );
+    pub fn new(global: impl Into<Globals>) -> Context {
+        let global: Globals = global.into();
+        let out = Output::new(global.format, global.quiet, global.no_color, global.wide);
         crate::secret::allow_md5_passwords(global.allow_md5_password);
         Context {
             global,

@@ -4,14 +4,28 @@
 //! `--password-file` (opened 0600 with `O_EXCL` before anything happens, unless
 //! `--force`) and then not printed. The plaintext stays inside [`crate::secret`]'s types.
 
-use crate::cli::user::PasswordArgs;
 use crate::context::Context;
 use crate::error::Result;
 use crate::secret::{PasswordFile, Secret};
 use std::path::PathBuf;
 
+/// The password options of a verb that sets one (built from clap's `PasswordArgs` at
+/// the edge, or by a batch line).
+#[derive(Debug, Clone, Default)]
+pub struct PasswordOptions {
+    /// `--password-stdin`: the first line of stdin is the password.
+    pub password_stdin: bool,
+    /// The length of a generated password.
+    pub password_length: usize,
+    /// `--password-file`: where the password goes instead of the result.
+    pub password_file: Option<PathBuf>,
+    /// `--force`: an existing password file may be overwritten.
+    pub force: bool,
+}
+
 /// The password the options ask for: the first line of stdin, or a generated one.
-pub fn new_password(a: &PasswordArgs) -> Result<Secret> {
+pub fn new_password(a: impl Into<PasswordOptions>) -> Result<Secret> {
+    let a = a.into();
     if a.password_stdin {
         Secret::from_first_line(std::io::stdin().lock())
     } else {
@@ -36,7 +50,8 @@ pub enum Delivered {
 impl Delivery {
     /// Validate the options before any network: the length of a password to generate,
     /// and the password file, opened now (not for a dry run, which sets no password).
-    pub fn open(a: &PasswordArgs, dry_run: bool) -> Result<Delivery> {
+    pub fn open(a: impl Into<PasswordOptions>, dry_run: bool) -> Result<Delivery> {
+        let a = a.into();
         if !a.password_stdin {
             Secret::check_length(a.password_length)?;
         }
@@ -55,7 +70,7 @@ impl Delivery {
             return Delivered::Print;
         };
         let path = f.path().to_path_buf();
-        match f.write(secret) {
+        match f.write(&secret.reveal()) {
             Ok(()) => {
                 ctx.out
                     .info(format!("the password is in {} (mode 0600)", path.display()));

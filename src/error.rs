@@ -144,12 +144,6 @@ impl Error {
         }
     }
 
-    /// The per-target `error` of a result object: the same object as the one on stderr
-    /// ([`Error::to_json`]), in every verb's results (docs/json.md, "Errors").
-    pub fn insert_fields(&self, m: &mut serde_json::Map<String, serde_json::Value>) {
-        m.insert("error".into(), self.to_json());
-    }
-
     /// The JSON object printed on stderr in JSON mode.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({

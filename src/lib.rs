@@ -3,7 +3,6 @@
 //! The binary is a thin shell over this library: `cli` parses, `commands` dispatches,
 //! and each command runs intent -> plan -> apply -> record (see docs/ARCHITECTURE.md).
 
-pub mod apply;
 pub mod batch;
 pub mod catalog;
 pub mod cli;
@@ -11,16 +10,18 @@ pub mod cluster;
 pub mod commands;
 pub mod context;
 pub mod delivery;
+pub mod engine;
 pub mod error;
 pub mod generated;
 pub mod ident;
+pub mod intent;
 pub mod inventory;
 pub mod kinds;
 pub mod notify;
 pub mod output;
-pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod results;
 pub mod secret;
 pub mod target;
 
@@ -43,20 +44,13 @@ pub fn main_entry() -> i32 {
         }
     };
     let ctx = context::Context::new(cli.global.clone());
-    let code = match commands::run(&ctx, cli) {
+    // A new password that could not be written on stdout is the command's error
+    // (`output::PasswordOnStdout::finish`): the change stands, nobody has the password.
+    match commands::run(&ctx, cli) {
         Ok(code) => code.code(),
         Err(e) => {
             ctx.out.error(&e);
             e.exit_code().code()
         }
-    };
-    // A new password that could not be written on stdout: the change stands (and is
-    // recorded), but the caller must hear that nobody has the password.
-    match output::lost_delivery() {
-        Some(e) => {
-            ctx.out.error(&e);
-            e.exit_code().code()
-        }
-        None => code,
     }
 }

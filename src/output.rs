@@ -1,25 +1,18 @@
 //! Rendering results: comfy-table for people, stable JSON for scripts. Data goes to
 //! stdout, talk (progress, warnings, advice) to stderr.
 
-use crate::cli::Format;
 use crate::error::Error;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
-/// The fields every per-target result starts with: who and where.
-pub fn target_fields(
-    target: &crate::inventory::targets::Target,
-    role: &str,
-) -> serde_json::Map<String, serde_json::Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("username".into(), role.into());
-    m.insert("env".into(), target.env.clone().into());
-    m.insert("database".into(), target.database.clone().into());
-    m.insert("hostname".into(), target.host.clone().into());
-    m.insert("port".into(), target.port.into());
-    m
+/// How results are printed: a table for people, JSON for scripts (clap's `--format`
+/// is turned into this at the edge, in `cli`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
 }
 
 /// Where and how results are printed.
@@ -55,11 +48,11 @@ impl Output {
         self.format == Format::Json
     }
 
-    /// Print a JSON document on stdout. A closed pipe is not an error, unless a
-    /// [`PasswordOnStdout`] scope says the document carries a new password.
+    /// Print a JSON document on stdout. A closed pipe is not an error (a document that
+    /// carries a new password goes through [`PasswordOnStdout`] instead).
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
         let text = serde_json::to_string_pretty(value).expect("results serialize");
-        write_stdout(&text, carried());
+        let _ = write_stdout(&text, false);
     }
 
     /// A table with these headers, sized for the terminal when printed (see [`Grid`]).
@@ -73,10 +66,10 @@ impl Output {
         }
     }
 
-    /// Print a table (or any text) on stdout. A closed pipe is not an error, unless a
-    /// [`PasswordOnStdout`] scope says the text may carry a password.
+    /// Print a table (or any text) on stdout. A closed pipe is not an error (text that
+    /// carries a new password goes through [`PasswordOnStdout`] instead).
     pub fn print(&self, text: impl std::fmt::Display) {
-        write_stdout(&text.to_string(), carried());
+        let _ = write_stdout(&text.to_string(), false);
     }
 
     /// Advice and progress on stderr, unless --quiet.
@@ -490,32 +483,60 @@ pub struct PasswordOwner {
     pub created: bool,
 }
 
-/// The roles whose passwords the stdout output printed now carries (a [`PasswordOnStdout`]
-/// scope), and the deliveries that failed.
-static CARRYING: Mutex<Vec<PasswordOwner>> = Mutex::new(vec![]);
-static LOST: Mutex<Vec<(PasswordOwner, String)>> = Mutex::new(vec![]);
-
-fn carried() -> Vec<PasswordOwner> {
-    CARRYING.lock().unwrap_or_else(|p| p.into_inner()).clone()
+/// The stdout writer for output that carries the new passwords of these roles (a JSON
+/// result or a table with a password in it): if it cannot be written (a closed pipe,
+/// stdout closed), the process does not die of SIGPIPE; the loss is kept here, and
+/// [`PasswordOnStdout::finish`] turns it into the error the caller sees (exit 1): the
+/// change stands, but nobody has the password. Without owners it writes as
+/// [`Output::print`] does.
+pub struct PasswordOnStdout {
+    owners: Vec<PasswordOwner>,
+    lost: Mutex<Vec<(PasswordOwner, String)>>,
 }
-
-/// While this value lives, what [`Output::print`] and [`Output::json`] write to stdout
-/// carries the new passwords of these roles (a table with a password row, say): if it
-/// cannot be written (a closed pipe), the process does not die of
-/// SIGPIPE; the loss is recorded, and [`lost_delivery`] turns it into the error the
-/// caller sees (exit 1).
-pub struct PasswordOnStdout(());
 
 impl PasswordOnStdout {
     pub fn new(owners: Vec<PasswordOwner>) -> PasswordOnStdout {
-        *CARRYING.lock().unwrap_or_else(|p| p.into_inner()) = owners;
-        PasswordOnStdout(())
+        PasswordOnStdout {
+            owners,
+            lost: Mutex::new(vec![]),
+        }
     }
-}
 
-impl Drop for PasswordOnStdout {
-    fn drop(&mut self) {
-        CARRYING.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    /// Print text (a table, pgpass lines) that may carry the passwords.
+    pub fn print(&self, text: impl std::fmt::Display) {
+        self.write(&text.to_string());
+    }
+
+    /// Print a JSON document that may carry the passwords.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+        let text = zeroize::Zeroizing::new(
+            serde_json::to_string_pretty(value).expect("results serialize"),
+        );
+        self.write(&text);
+    }
+
+    fn write(&self, text: &str) {
+        if let Err(e) = write_stdout(text, !self.owners.is_empty()) {
+            let mut lost = self.lost.lock().unwrap_or_else(|p| p.into_inner());
+            for o in &self.owners {
+                if !lost
+                    .iter()
+                    .any(|(l, _)| l.role == o.role && l.target == o.target)
+                {
+                    lost.push((o.clone(), e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// The error for the passwords that could not be written on stdout, if any: the
+    /// roles were created or reset, but nobody has their passwords.
+    pub fn finish(self) -> crate::error::Result<()> {
+        let lost = self.lost.into_inner().unwrap_or_else(|p| p.into_inner());
+        match lost_error(&lost) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 }
 
@@ -528,46 +549,30 @@ pub fn mark_stdout_closed() {
     STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Write `text` and a newline on stdout. Without password owners a failure is ignored
-/// (and a closed pipe ends the process quietly: SIGPIPE keeps its default). With owners,
-/// SIGPIPE is ignored from now on, so that the failure becomes an error, which is
-/// recorded for [`lost_delivery`].
-fn write_stdout(text: &str, owners: Vec<PasswordOwner>) {
+/// Write `text` and a newline on stdout. Without a password in it a failure is ignored
+/// (and a closed pipe ends the process quietly: SIGPIPE keeps its default). With one,
+/// SIGPIPE is ignored from now on, so that the failure becomes an error, returned.
+fn write_stdout(text: &str, carries_password: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    if owners.is_empty() {
+    if !carries_password {
         let _ = writeln!(out, "{text}");
-        return;
+        return Ok(());
     }
     #[cfg(unix)]
     // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    let written = if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
-        Err(std::io::Error::other("stdout is closed"))
-    } else {
-        out.flush()
-            .and_then(|()| writeln!(out, "{text}"))
-            .and_then(|()| out.flush())
-    };
-    if let Err(e) = written {
-        let mut lost = LOST.lock().unwrap_or_else(|p| p.into_inner());
-        for o in owners {
-            if !lost
-                .iter()
-                .any(|(l, _)| l.role == o.role && l.target == o.target)
-            {
-                lost.push((o, e.to_string()));
-            }
-        }
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(std::io::Error::other("stdout is closed"));
     }
+    out.flush()
+        .and_then(|()| writeln!(out, "{text}"))
+        .and_then(|()| out.flush())
 }
 
-/// The error for the passwords that could not be written on stdout (recorded by
-/// [`Output::print`]/[`Output::json`]), if any: the roles were created or reset, but
-/// nobody has their passwords.
-pub fn lost_delivery() -> Option<Error> {
-    let lost = std::mem::take(&mut *LOST.lock().unwrap_or_else(|p| p.into_inner()));
+/// The error for passwords that could not be written on stdout.
+fn lost_error(lost: &[(PasswordOwner, String)]) -> Option<Error> {
     let (first, why) = lost.first()?;
     let change = |o: &PasswordOwner| {
         if o.created {
@@ -620,6 +625,12 @@ pub fn sanitize(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// A table cell showing a new password, once: how the table writer consumes a
+/// [`crate::secret::Reveal`].
+pub fn password_cell(pw: &crate::secret::Reveal) -> String {
+    pw.table_cell().as_str().to_string()
 }
 
 /// `Some(x)` as x, `None` as an empty cell.

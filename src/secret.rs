@@ -2,8 +2,9 @@
 //!
 //! A [`Secret`] has no `Debug`, `Display` or `Serialize` that could print it, and its
 //! memory is zeroed on drop. Out of it come verifiers (SCRAM-SHA-256, or md5 only when the
-//! server's `password_encryption` says md5) for the plan, and, once, the plaintext for the
-//! caller who asked for it through [`Secret::expose`].
+//! server's `password_encryption` says md5) for the plan, and, once, a [`Reveal`]: the
+//! only way a new password goes to the caller, which only the output's writers (JSON,
+//! table, the pgpass fallback lines) and the password file consume.
 
 use crate::error::{Error, Result};
 use rand::Rng;
@@ -151,10 +152,16 @@ impl Secret {
         Ok(Secret(s, Ahead::default()))
     }
 
-    /// The plaintext, for the one place that must see it (the connection's password,
-    /// the caller's output). Keep the borrow short.
+    /// The plaintext, for the one place that must see it (the admin's password on a
+    /// connection). A new password goes to the caller through [`Secret::reveal`] instead.
+    /// Keep the borrow short.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// This password on its way to the caller: see [`Reveal`].
+    pub fn reveal(&self) -> Reveal {
+        Reveal(std::sync::Arc::new(self.0.clone()))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -225,6 +232,59 @@ impl Secret {
     /// True when `text` contains this secret (for leak checks on error texts).
     pub fn appears_in(&self, text: &str) -> bool {
         !self.0.is_empty() && text.contains(self.0.as_str())
+    }
+}
+
+/// A new password on its way to the caller, once: the only way a generated (or given)
+/// password leaves [`Secret`] for output. It has no `Display` and a redacted `Debug`; it
+/// is consumed by
+/// - the JSON writer (`Serialize`, as a string: the `password` of a result),
+/// - the table writer ([`Reveal::table_cell`]),
+/// - `user apply`'s stdout fallback ([`Reveal::pgpass_line`]),
+/// - the password file ([`PasswordFile::write`]).
+///
+/// Clones share one zeroized buffer.
+#[derive(Clone)]
+pub struct Reveal(std::sync::Arc<Zeroizing<String>>);
+
+impl std::fmt::Debug for Reveal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reveal(<redacted>)")
+    }
+}
+
+impl serde::Serialize for Reveal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl Reveal {
+    /// The password as a table cell, for the table writer.
+    pub fn table_cell(&self) -> Zeroizing<String> {
+        self.0.as_ref().clone()
+    }
+
+    /// `host:port:database:user:password`, `:` and `\` escaped as libpq reads a pgpass
+    /// file: the format of `user apply`'s password file, also for the lines printed when
+    /// the file could not take a password.
+    pub fn pgpass_line(
+        &self,
+        host: &str,
+        port: u16,
+        database: &str,
+        user: &str,
+    ) -> Zeroizing<String> {
+        let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
+        let mut line = Zeroizing::new(String::new());
+        line.push_str(&format!(
+            "{}:{port}:{}:{}:",
+            esc(host),
+            esc(database),
+            esc(user)
+        ));
+        line.push_str(&esc(&self.0));
+        line
     }
 }
 
@@ -387,12 +447,12 @@ impl PasswordFile {
     }
 
     /// Write the password and a newline (replacing what the file held), and sync.
-    pub fn write(self, pw: &Secret) -> Result<()> {
+    pub fn write(self, pw: &Reveal) -> Result<()> {
         let mut file = self.lock();
         file.set_len(0).map_err(|e| self.write_error(e))?;
         file.rewind().map_err(|e| self.write_error(e))?;
-        let mut buf = Zeroizing::new(String::with_capacity(pw.expose().len() + 1));
-        buf.push_str(pw.expose());
+        let mut buf = Zeroizing::new(String::with_capacity(pw.0.len() + 1));
+        buf.push_str(&pw.0);
         buf.push('\n');
         file.write_all(buf.as_bytes())
             .map_err(|e| self.write_error(e))?;
@@ -406,17 +466,9 @@ impl PasswordFile {
         port: u16,
         database: &str,
         user: &str,
-        pw: &Secret,
+        pw: &Reveal,
     ) -> Result<()> {
-        let esc = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
-        let mut line = Zeroizing::new(String::new());
-        line.push_str(&format!(
-            "{}:{port}:{}:{}:",
-            esc(host),
-            esc(database),
-            esc(user)
-        ));
-        line.push_str(&esc(pw.expose()));
+        let mut line = pw.pgpass_line(host, port, database, user);
         line.push('\n');
         self.lock()
             .write_all(line.as_bytes())
@@ -507,6 +559,19 @@ mod tests {
     }
 
     #[test]
+    fn a_reveal_is_redacted_in_debug_and_plain_only_for_its_writers() {
+        let s = Secret::new("pa:ss\\word".into());
+        let r = s.reveal();
+        assert_eq!(format!("{r:?}"), "Reveal(<redacted>)");
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#""pa:ss\\word""#);
+        assert_eq!(r.table_cell().as_str(), "pa:ss\\word");
+        assert_eq!(
+            r.pgpass_line("::1", 5432, "app:db", "u").as_str(),
+            "\\:\\:1:5432:app\\:db:u:pa\\:ss\\\\word"
+        );
+    }
+
+    #[test]
     fn scram_verifiers_pass_an_independent_scram_exchange() {
         // ASCII, and a password SASLprep changes (non-ASCII space, soft hyphen).
         for pw in [
@@ -571,7 +636,7 @@ mod tests {
         let path = dir.path().join("pw");
         PasswordFile::open(&path, false)
             .unwrap()
-            .write(&Secret::new("first-password-123".into()))
+            .write(&Secret::new("first-password-123".into()).reveal())
             .unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
@@ -587,7 +652,7 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "first-password-123\n"
         );
-        f.write(&Secret::new("second".into())).unwrap();
+        f.write(&Secret::new("second".into()).reveal()).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "second\n");
         // Discarded: removed only when this run created it.
         PasswordFile::open(&path, true).unwrap().discard();

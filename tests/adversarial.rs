@@ -6,15 +6,6 @@ mod support;
 use std::process::Output;
 use support::*;
 
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// A target that points at nothing: enough for checks that must stop before connecting.
 fn env_with_unreachable_target() -> TestEnv {
     let env = TestEnv::new();
@@ -35,7 +26,7 @@ fn env_with_unreachable_target() -> TestEnv {
 
 /// Usage error (exit 2), not a panic (exit 101), and the message names the option.
 fn assert_usage_error(out: &Output, option: &str) {
-    let all = text(out);
+    let all = run_text(out);
     assert!(!all.contains("panicked"), "{all}");
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(
@@ -76,7 +67,7 @@ fn audit_list_since_before_the_epoch_lists_everything_instead_of_panicking() {
             .args(["--json", "audit", "list", flag, "9999-12-31"])
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert!(out.status.success(), "{all}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
         assert_eq!(v.as_array().map(Vec::len), Some(1 - n), "{flag}: {all}");
@@ -86,7 +77,7 @@ fn audit_list_since_before_the_epoch_lists_everything_instead_of_panicking() {
             .args(["--json", "audit", "list", flag, "99999999999d"])
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert!(out.status.success(), "{all}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect(&all);
         // The registry add above is the one entry: all of it since "before the
@@ -148,7 +139,7 @@ fn a_member_of_a_superuser_role_is_protected_like_a_superuser() {
                 .args(&verb[1..])
                 .output()
                 .unwrap();
-            let all = text(&out);
+            let all = run_text(&out);
             assert_eq!(out.status.code(), Some(5), "{verb:?} {role}: {all}");
             assert!(
                 String::from_utf8_lossy(&out.stdout).contains(&su),
@@ -166,7 +157,7 @@ fn a_member_of_a_superuser_role_is_protected_like_a_superuser() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
 }
 
 #[test]
@@ -197,7 +188,7 @@ fn concurrent_drops_of_one_role_drop_it_once_and_the_rest_say_it_is_gone() {
         let mut dropped = 0;
         for child in children {
             let out = child.wait_with_output().unwrap();
-            let all = text(&out);
+            let all = run_text(&out);
             assert_eq!(out.status.code(), Some(0), "round {round}: {all}");
             let v = support::only_result(&support::json_stdout(&out)); // always an array
             if v["changed"] == true {
@@ -234,7 +225,11 @@ fn reset_refuses_a_valid_until_in_the_past_and_a_date_means_the_end_of_that_day(
         .output()
         .unwrap();
     assert_usage_error(&out, "valid-until");
-    assert!(!text(&out).contains("\"password\""), "{}", text(&out));
+    assert!(
+        !run_text(&out).contains("\"password\""),
+        "{}",
+        run_text(&out)
+    );
     login(c, &db, &role, "x-unchanged-1").expect("the old password is untouched");
     // The same help text as create ("valid until this date"): the whole day counts.
     let out = env
@@ -243,7 +238,7 @@ fn reset_refuses_a_valid_until_in_the_past_and_a_date_means_the_end_of_that_day(
         .args(["--valid-until", "2031-03-04", "--dry-run"])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert!(out.status.success(), "{all}");
     let v = support::only_result(&support::json_stdout(&out)); // always an array
     assert_eq!(v["valid_until"], "2031-03-04T23:59:59Z", "{all}");
@@ -320,7 +315,7 @@ fn a_reset_that_fails_keeps_the_verifier_out_of_the_server_log() {
         .output()
         .unwrap();
     tx.rollback().unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(1), "the reset failed: {all}");
     assert!(all.contains("55P03"), "lock timeout: {all}");
     let log = c.log();
@@ -367,13 +362,13 @@ fn undo_of_search_path_restores_an_empty_search_path() {
         .args(["--target", &target])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert!(out.status.success(), "{all}");
     let v = support::only_result(&support::json_stdout(&out)); // always an array
     let id = v["audit_id"].as_i64().expect(&all).to_string();
     let out = env.cmd().args(["--json", "undo", &id]).output().unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(stored(&mut admin), before, "{}", text(&out));
+    assert!(out.status.success(), "{}", run_text(&out));
+    assert_eq!(stored(&mut admin), before, "{}", run_text(&out));
 }
 
 #[test]
@@ -433,7 +428,7 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
             ])
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert!(out.status.success(), "{all}");
         let v = support::only_result(&support::json_stdout(&out)); // always an array
         assert_eq!(v["status"], "user created", "{all}");
@@ -465,7 +460,7 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
         .args(["--json", "undo", &first.to_string()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
     assert!(exists(&by_hand), "undo dropped a role it never created");
 
     // 2. Dropped and created again through pgacct: the later create is the one to undo.
@@ -476,7 +471,7 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
         .args(["--json", "user", "revoke", &again, "--target", &target])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     let revoke = support::only_result(&support::json_stdout(&out)); // always an array
     assert_eq!(revoke["changed"], true, "{all}");
     env.cmd()
@@ -490,14 +485,18 @@ fn undo_of_a_create_never_drops_a_later_role_of_the_same_name() {
         .args(["--json", "undo", &revoke["audit_id"].to_string()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
     let out = env
         .cmd()
         .args(["--json", "undo", &first.to_string()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
-    assert!(text(&out).contains(&second.to_string()), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
+    assert!(
+        run_text(&out).contains(&second.to_string()),
+        "{}",
+        run_text(&out)
+    );
     assert!(
         exists(&again),
         "undo of the first create dropped the second's role"
@@ -528,7 +527,7 @@ fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
         ])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert!(out.status.success(), "{all}");
     let v = support::only_result(&support::json_stdout(&out)); // always an array
     let group = v["groups"][0].as_str().expect(&all).to_string();
@@ -558,7 +557,7 @@ fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
             .args(&verb[1..])
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert_eq!(out.status.code(), Some(5), "{verb:?}: {all}");
         assert!(all.contains("group role"), "{all}");
     }
@@ -569,7 +568,7 @@ fn pgacct_group_roles_are_not_users_and_no_user_verb_touches_them() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
     assert_eq!(
         acl(c),
         before,
@@ -601,16 +600,16 @@ fn registry_add_replace_never_drops_a_targets_protection_silently() {
     assert!(protected());
     // Changing a protected target needs --yes (one rule), and keeps the protection.
     let out = add(&["--replace", "--notes", "moved"]);
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
     let out = add(&["--replace", "--notes", "moved", "--yes"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", run_text(&out));
     assert!(protected(), "a plain --replace unprotected the target");
     // Taking it away is a guarded act, like removing the target.
     let out = add(&["--replace", "--no-protected", "--notes", "moved"]);
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
     assert!(protected());
     let out = add(&["--replace", "--no-protected", "--notes", "moved", "--yes"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", run_text(&out));
     assert!(!protected());
     // The refusal is in the audit log.
     let conn = rusqlite::Connection::open(&env.inventory).unwrap();
@@ -648,7 +647,7 @@ fn reset_with_an_unwritable_password_file_changes_nothing() {
         .arg(&file)
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_ne!(out.status.code(), Some(0), "{all}");
     assert!(all.contains("password-file"), "{all}");
     login(c, &db, &role, "x-unchanged-3").expect("the old password still works");
@@ -661,7 +660,7 @@ fn reset_with_an_unwritable_password_file_changes_nothing() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", run_text(&out));
     let pw = std::fs::read_to_string(&file).unwrap();
     login(c, &db, &role, pw.trim_end()).expect("the new password from the file works");
     // A missing role: no password, and the file made for it is removed again.
@@ -680,7 +679,7 @@ fn reset_with_an_unwritable_password_file_changes_nothing() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(3), "{}", run_text(&out));
     assert!(!file.exists(), "an empty password file was left behind");
 }
 
@@ -725,7 +724,7 @@ fn revoke_is_honest_about_grants_made_by_another_grantor() {
             .args(["--json", "user", "revoke", &victim, "--target", &target])
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert!(out.status.success(), "{all}");
         let v = support::only_result(&support::json_stdout(&out)); // always an array
         v
@@ -748,7 +747,7 @@ fn revoke_is_honest_about_grants_made_by_another_grantor() {
         .args(["--json", "undo", &first["audit_id"].to_string()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", run_text(&out));
     assert_eq!(acl(&mut admin), before);
 }
 
@@ -774,7 +773,7 @@ fn password_file_force_does_not_follow_a_planted_symlink() {
             .arg(&link)
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert!(!out.status.success(), "{all}");
         assert!(all.contains("password-file"), "{verb:?}: {all}");
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
@@ -856,7 +855,7 @@ fn undo_refuses_an_audit_entry_that_was_edited() {
         .args(["--json", "user", "lock", &locked, "--target", &target])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert!(out.status.success(), "{all}");
     let v = support::only_result(&support::json_stdout(&out)); // always an array
     let id = v["audit_id"].as_i64().unwrap();
@@ -873,7 +872,7 @@ fn undo_refuses_an_audit_entry_that_was_edited() {
         .args(["--json", "undo", &id.to_string()])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(5), "{all}");
     assert!(all.contains("hash check"), "{all}");
     let can_login: bool = c

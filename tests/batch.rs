@@ -12,7 +12,7 @@ use pgacct::cluster::Cluster;
 use serde_json::Value;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use support::{TestEnv, cluster, fresh_db, role_exists, unique};
+use support::{TestEnv, cluster, fresh_db, registered_db, role_exists, unique};
 
 struct Out {
     code: i32,
@@ -57,20 +57,10 @@ fn login(c: &Cluster, db: &str, user: &str, pw: &str) {
     support::login(c, db, user, pw).unwrap_or_else(|e| panic!("login as {user} to {db}: {e}"));
 }
 
-/// A registered fresh database on the shared cluster: (env, db name, "dev/<db>").
-fn setup(prefix: &str) -> (TestEnv, String, String) {
-    let c = cluster();
-    let db = fresh_db(c, prefix);
-    let env = TestEnv::new();
-    env.register(c, "dev", &db);
-    let t = format!("dev/{db}");
-    (env, db, t)
-}
-
 #[test]
 fn a_batch_with_an_invalid_line_is_refused_whole() {
     let c = cluster();
-    let (env, _db, t) = setup("inval");
+    let (env, _db, t) = registered_db("inval");
     let good: Vec<String> = (0..3).map(|_| unique("good")).collect();
     let text = format!(
         "verb,target,kind,name\n\
@@ -115,7 +105,7 @@ fn a_batch_with_an_invalid_line_is_refused_whole() {
 #[test]
 fn a_line_failing_on_the_server_leaves_the_others_applied_unless_atomic() {
     let c = cluster();
-    let (env, db, t) = setup("srvfail");
+    let (env, db, t) = registered_db("srvfail");
     let other_db = fresh_db(c, "srvfail2");
     env.register(c, "qa", &other_db);
     let t2 = format!("qa/{other_db}");
@@ -190,7 +180,7 @@ fn a_line_failing_on_the_server_leaves_the_others_applied_unless_atomic() {
 #[test]
 fn many_lines_on_several_connections_then_nothing_the_second_time() {
     let c = cluster();
-    let (env, db, t) = setup("many");
+    let (env, db, t) = registered_db("many");
     let db2 = fresh_db(c, "many2");
     env.register(c, "dev", &db2);
     let base = unique("m");
@@ -267,7 +257,7 @@ fn many_lines_on_several_connections_then_nothing_the_second_time() {
 #[test]
 fn passwords_go_to_the_file_never_to_the_table() {
     let c = cluster();
-    let (env, db, t) = setup("pwfile");
+    let (env, db, t) = registered_db("pwfile");
     let [a, b] = [unique("pa"), unique("pb")];
     let text = format!("verb,target,kind,name\ncreate,{t},devqa,{a}\ncreate,{t},readonly,{b}\n");
     // A table run without a password file is refused before anything happens.
@@ -320,7 +310,7 @@ fn passwords_go_to_the_file_never_to_the_table() {
 #[test]
 fn dry_run_changes_nothing_and_json_lines_come_from_stdin() {
     let c = cluster();
-    let (env, _db, t) = setup("dry");
+    let (env, _db, t) = registered_db("dry");
     let a = unique("dr");
     let text = format!(
         "{{\"verb\":\"create\",\"target\":\"{t}\",\"kind\":\"app\",\"server\":\"web-{a}\",\"port\":8080}}\n"
@@ -381,7 +371,7 @@ fn dry_run_changes_nothing_and_json_lines_come_from_stdin() {
 #[test]
 fn a_step_failing_on_the_server_is_named_and_applies_nothing_of_its_line() {
     let c = cluster();
-    let (env, db, t) = setup("stepfail");
+    let (env, db, t) = registered_db("stepfail");
     // GRANT is refused in this database: the plan fails mid-way, after CREATE ROLE.
     c.client(&db)
         .unwrap()
@@ -495,7 +485,7 @@ fn audit_outcomes(env: &TestEnv, action: &str, role: &str) -> Vec<String> {
 #[test]
 fn lifecycle_verbs_run_from_a_batch_next_to_create_lines() {
     let c = cluster();
-    let (env, db, t) = setup("verbs");
+    let (env, db, t) = registered_db("verbs");
     {
         let mut s = c.client(&db).unwrap();
         s.batch_execute("CREATE SCHEMA sales").unwrap();
@@ -687,7 +677,7 @@ fn lifecycle_verbs_run_from_a_batch_next_to_create_lines() {
 #[test]
 fn passwords_stdout_cannot_take_are_exit_1_naming_each_role_and_the_fix() {
     let c = cluster();
-    let (env, _db, t) = setup("lostpw");
+    let (env, _db, t) = registered_db("lostpw");
     let (a, b, r) = (unique("lost_a"), unique("lost_b"), unique("lost_r"));
     // A user to reset, made (and its password read) first.
     let out = apply(
@@ -829,7 +819,7 @@ fn lock_unlock_search_path_and_reset_lines_of_a_target_share_one_connection() {
 #[test]
 fn a_mixed_batch_on_two_targets_reports_every_line_in_file_order_then_nothing_twice() {
     let c = cluster();
-    let (env, db1, t1) = setup("mix1");
+    let (env, db1, t1) = registered_db("mix1");
     let db2 = fresh_db(c, "mix2");
     env.register(c, "qa", &db2);
     let t2 = format!("qa/{db2}");
@@ -965,7 +955,7 @@ fn a_mixed_batch_on_two_targets_reports_every_line_in_file_order_then_nothing_tw
 #[test]
 fn a_target_that_is_down_fails_its_lines_audited_and_the_other_target_applies() {
     let c = cluster();
-    let (env, db, t) = setup("downup");
+    let (env, db, t) = registered_db("downup");
     let mut other = support::start_cluster(pgacct::cluster::ClusterOptions::default());
     let odb = fresh_db(&other, "downdn");
     env.register(&other, "qa", &odb);
@@ -1130,7 +1120,7 @@ fn password_in(out: &Out, user: &str) -> Option<String> {
 #[test]
 fn atomic_create_lock_unlock_search_path_and_reset_lines_of_a_target_are_one_transaction() {
     let c = cluster();
-    let (env, db, t) = setup("atall");
+    let (env, db, t) = registered_db("atall");
     c.client(&db)
         .unwrap()
         .batch_execute("CREATE SCHEMA sales")
@@ -1263,7 +1253,7 @@ fn atomic_create_lock_unlock_search_path_and_reset_lines_of_a_target_are_one_tra
 #[test]
 fn an_atomic_target_with_a_failing_line_applies_none_of_its_lines_and_the_other_target_does() {
     let c = cluster();
-    let (env, db, t) = setup("atfail");
+    let (env, db, t) = registered_db("atfail");
     let db2 = fresh_db(c, "atfail2");
     env.register(c, "qa", &db2);
     let t2 = format!("qa/{db2}");
@@ -1483,7 +1473,7 @@ fn an_atomic_target_with_a_failing_line_applies_none_of_its_lines_and_the_other_
 #[test]
 fn atomic_with_a_drop_line_is_refused_at_validation_and_the_other_verbs_are_not() {
     let c = cluster();
-    let (env, _db, t) = setup("atdrop");
+    let (env, _db, t) = registered_db("atdrop");
     let p = unique("ad");
     let [nw, lk, rs, dr] = ["nw", "lk", "rs", "dr"].map(|x| format!("{p}_{x}"));
     let out = apply(

@@ -19,16 +19,6 @@ fn tls_cluster() -> &'static Cluster {
     })
 }
 
-fn json(out: &std::process::Output) -> Vec<serde_json::Value> {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
 /// A login role with a password kept in a 0600 file; returns (role, password file).
 fn make_admin(c: &Cluster, dir: &Path, attrs: &str) -> (String, std::path::PathBuf) {
     let role = support::unique("adm");
@@ -114,7 +104,7 @@ fn superuser_admin_over_verify_full_tls() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rows = json(&out);
+    let rows = support::json_array(&out);
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
     assert_eq!(r["ok"], true, "{r}");
@@ -214,7 +204,7 @@ fn createrole_only_admin_is_reported_with_its_attributes_and_memberships() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let r = &json(&out)[0];
+    let r = &support::json_array(&out)[0];
     assert_eq!(r["ok"], false, "{r}");
     let kinds = r["kinds"].as_array().unwrap();
     let lead = kinds.iter().find(|k| k["kind"] == "devlead").unwrap();
@@ -308,7 +298,7 @@ fn admin_without_createrole_fails_the_check() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    let r = &json(&out)[0];
+    let r = &support::json_array(&out)[0];
     assert_eq!(r["ok"], false);
     assert_eq!(r["connected"], true);
     assert_eq!(r["admin"]["can_manage_roles"], false);
@@ -337,7 +327,7 @@ fn some_targets_failing_is_exit_6_and_a_missing_database_is_named() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rows = json(&out);
+    let rows = support::json_array(&out);
     let ok = rows.iter().find(|r| r["env"] == "dev").unwrap();
     let bad = rows.iter().find(|r| r["env"] == "qa").unwrap();
     assert_eq!(ok["ok"], true);
@@ -354,7 +344,7 @@ fn some_targets_failing_is_exit_6_and_a_missing_database_is_named() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out).len(), 1);
+    assert_eq!(support::json_array(&out).len(), 1);
     // A single named failing target is exit 4.
     let out = env
         .cmd()
@@ -384,7 +374,7 @@ fn a_different_server_behind_the_same_target_is_reported_loudly() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(json(&out)[0]["identity_status"], "recorded");
+    assert_eq!(support::json_array(&out)[0]["identity_status"], "recorded");
     // Pretend the first check had seen another server.
     rusqlite::Connection::open(&env.inventory)
         .unwrap()
@@ -399,7 +389,7 @@ fn a_different_server_behind_the_same_target_is_reported_loudly() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    let r = &json(&out)[0];
+    let r = &support::json_array(&out)[0];
     assert_eq!(r["identity_status"], "changed");
     assert_eq!(r["previous_identity"], "system_identifier:1234");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -465,7 +455,7 @@ fn server_warnings_go_to_stderr_and_json_stays_clean() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(json(&out)[0]["ok"], true);
+    assert_eq!(support::json_array(&out)[0]["ok"], true);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(&format!("WARNING (dev/{db})"))
@@ -526,7 +516,7 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
             cmd.env(k, v);
         }
         let out = cmd.args(["--json", "registry", "check"]).output().unwrap();
-        let rows = json(&out);
+        let rows = support::json_array(&out);
         let get = |e: &str| rows.iter().find(|r| r["env"] == e).unwrap().clone();
         (out, get("dev"), get("qa"))
     };
@@ -611,7 +601,7 @@ fn libpq_default_root_certificate_in_the_home_directory_is_used() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    let r = &json(&out)[0];
+    let r = &support::json_array(&out)[0];
     assert_eq!(r["error"]["kind"], "usage");
     assert!(
         r["error"]["hint"]
@@ -634,6 +624,6 @@ fn libpq_default_root_certificate_in_the_home_directory_is_used() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let r = &json(&out)[0];
+    let r = &support::json_array(&out)[0];
     assert_eq!(r["tls"]["hostname_verified"], true);
 }

@@ -7,7 +7,9 @@ mod support;
 use pgacct::cluster::{Cluster, ClusterOptions};
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
-use support::{TestEnv, cluster, fresh_db, login, role_exists, start_cluster, unique};
+use support::{
+    TestEnv, cluster, fresh_db, login, registered_db, role_exists, start_cluster, unique,
+};
 
 /// Run `pgacct --json user create ...`; (exit code, parsed stdout, stdout, stderr).
 /// stdout, when there is one, is always an array of per-target results (docs/json.md);
@@ -69,17 +71,14 @@ fn exec(c: &mut postgres::Client, sql: &str) -> String {
 /// A fresh database with a table and a sequence made before any user, registered as
 /// `dev/<db>` in a fresh inventory.
 fn setup(prefix: &str) -> (TestEnv, String) {
-    let c = cluster();
-    let db = fresh_db(c, prefix);
-    let mut s = c.client(&db).unwrap();
+    let (env, db, _) = registered_db(prefix);
+    let mut s = cluster().client(&db).unwrap();
     support::public_as_on_15(&mut s, None);
     s.batch_execute(
         "CREATE TABLE before_t (id serial PRIMARY KEY, v text);
          INSERT INTO before_t (v) VALUES ('seed');",
     )
     .unwrap();
-    let env = TestEnv::new();
-    env.register(c, "dev", &db);
     (env, db)
 }
 
@@ -1166,11 +1165,11 @@ fn concurrent_creates_of_one_name_on_two_databases_of_one_cluster() {
 
 #[test]
 fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
-    use pgacct::apply;
-    use pgacct::cli::user::ChangeArgs;
     use pgacct::commands::create::CreateOp;
+    use pgacct::engine::tx as apply;
+    use pgacct::engine::{Operation, SessionFacts};
     use pgacct::ident::{RoleName, SchemaName};
-    use pgacct::pipeline::{Operation, SessionFacts};
+    use pgacct::intent::Change as ChangeArgs;
     use pgacct::target::{ConnectSettings, Purpose};
 
     let c = cluster();

@@ -5,18 +5,8 @@
 mod support;
 
 use pgacct::cluster::{Cluster, ClusterOptions};
-use std::process::Output;
 use std::sync::OnceLock;
 use support::*;
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 static MD5: OnceLock<Cluster> = OnceLock::new();
 static PGSS: OnceLock<Cluster> = OnceLock::new();
@@ -107,7 +97,7 @@ fn an_md5_server_gets_no_password_without_the_explicit_opt_in() {
         ])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(5), "{all}");
     assert!(
         all.contains("password_encryption = 'scram-sha-256'"),
@@ -135,7 +125,7 @@ fn an_md5_server_gets_no_password_without_the_explicit_opt_in() {
         .args(["--json", "user", "reset", &existing, "--target", &target])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(5), "{}", run_text(&out));
     assert_eq!(stored_password(c, &db, &existing), before);
 
     // a batch line: refused the same way.
@@ -148,8 +138,12 @@ fn an_md5_server_gets_no_password_without_the_explicit_opt_in() {
         ))
         .output()
         .unwrap();
-    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("password_encryption"), "{}", text(&out));
+    assert_ne!(out.status.code(), Some(0), "{}", run_text(&out));
+    assert!(
+        run_text(&out).contains("password_encryption"),
+        "{}",
+        run_text(&out)
+    );
     assert_eq!(stored_password(c, &db, &batch_role), None);
 
     // With the opt-in: created with an md5 hash, which (superuser admin) reaches neither
@@ -167,7 +161,7 @@ fn an_md5_server_gets_no_password_without_the_explicit_opt_in() {
         .args(["--target", &target])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", run_text(&out));
     assert!(stored_password(c, &db, &role).unwrap().starts_with("md5"));
     assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
     assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
@@ -187,7 +181,7 @@ fn create_reset_and_batch_keep_verifiers_out_of_pg_stat_statements_and_the_log()
         vec!["user", "reset", &role, "--target", &target],
     ] {
         let out = env.cmd().arg("--json").args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", run_text(&out));
     }
     let out = env
         .cmd()
@@ -198,7 +192,7 @@ fn create_reset_and_batch_keep_verifiers_out_of_pg_stat_statements_and_the_log()
         ))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", run_text(&out));
     assert_eq!(stats_with_verifiers(c, &db), Vec::<String>::new());
     assert_eq!(log_lines_with_verifiers(c, &role), Vec::<String>::new());
     assert_eq!(log_lines_with_verifiers(c, &other), Vec::<String>::new());
@@ -244,7 +238,7 @@ fn an_admin_granted_set_on_the_log_parameters_gets_reset_silenced_like_create() 
         vec!["user", "reset", &role, "--target", &target],
     ] {
         let out = env.cmd().arg("--json").args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", run_text(&out));
     }
     if !grantable {
         assert_eq!(
@@ -356,7 +350,7 @@ fn the_admin_password_is_not_sent_to_a_server_asking_for_it_in_cleartext() {
         ])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(4), "{all}");
     assert!(all.contains("refused to send the admin password"), "{all}");
     assert!(all.contains("--require-auth"), "{all}");
@@ -385,14 +379,14 @@ fn the_admin_password_is_not_sent_to_a_server_asking_for_it_in_cleartext() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(4), "{}", run_text(&out));
     let answers = got.lock().unwrap().clone();
     assert!(
         answers
             .iter()
             .any(|a| String::from_utf8_lossy(a).contains(pw)),
         "with require_auth allowing password, it is answered: {answers:?} {}",
-        text(&out)
+        run_text(&out)
     );
     // A malformed setting is refused at registration.
     env.cmd()
@@ -474,7 +468,7 @@ fn a_backend_stopped_mid_command_ends_in_a_clear_error_and_nothing_half_done() {
     tx.rollback().unwrap();
     let out = child.wait_with_output().unwrap();
     drop(resume);
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(4), "{all}");
     assert!(all.contains("stopped answering"), "{all}");
     // Once resumed, the backend finds its client gone and rolls back: the role can still
@@ -527,7 +521,7 @@ fn user_list_with_one_target_down_prints_the_others_and_exits_6() {
             cmd.arg("--json");
         }
         let out = cmd.args(["user", "list", "--env", "dev"]).output().unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert_eq!(out.status.code(), Some(6), "{all}");
         assert!(
             String::from_utf8_lossy(&out.stdout).contains(&role),
@@ -556,7 +550,7 @@ fn user_list_with_one_target_down_prints_the_others_and_exits_6() {
         .args(["--json", "user", "find", &role, "--env", "dev"])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(6), "{all}");
     let v = json_stdout(&out);
     let results = target_results(&v);
@@ -606,7 +600,7 @@ fn a_target_re_pointed_at_another_cluster_is_refused_changes_until_accepted() {
         ])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(5), "{all}");
     assert!(all.contains("--accept-identity"), "{all}");
     assert_eq!(
@@ -620,7 +614,7 @@ fn a_target_re_pointed_at_another_cluster_is_refused_changes_until_accepted() {
         .args(["user", "list", "--target", &target])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", run_text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("different server"));
     // The DBA confirms; then the change goes through.
     let out = env
@@ -628,7 +622,11 @@ fn a_target_re_pointed_at_another_cluster_is_refused_changes_until_accepted() {
         .args(["--json", "registry", "check", &target, "--accept-identity"])
         .output()
         .unwrap();
-    assert!(text(&out).contains("\"accepted\""), "{}", text(&out));
+    assert!(
+        run_text(&out).contains("\"accepted\""),
+        "{}",
+        run_text(&out)
+    );
     let out = env
         .cmd()
         .args([
@@ -636,7 +634,7 @@ fn a_target_re_pointed_at_another_cluster_is_refused_changes_until_accepted() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", run_text(&out));
 }
 
 #[test]
@@ -664,7 +662,7 @@ fn a_reset_while_another_run_changes_the_role_changes_nothing_and_says_so() {
         .args(["--json", "user", "reset", &role, "--target", &target])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(5), "{all}");
     assert!(all.contains("changed nothing"), "{all}");
     let v = json_stdout(&out);
@@ -679,7 +677,7 @@ fn a_reset_while_another_run_changes_the_role_changes_nothing_and_says_so() {
         .args(["--json", "user", "reset", &role, "--target", &target])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", run_text(&out));
     assert_ne!(
         stored_password(c, &db, &role),
         before,
@@ -695,7 +693,7 @@ fn a_default_expiry_past_the_year_9999_is_refused_when_set() {
         .args(["kinds", "set", "devqa", "--default-expiry", "99999999d"])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(all.contains("default-expiry"), "{all}");
     // Nothing was stored: the kind still has its own default.
@@ -704,7 +702,7 @@ fn a_default_expiry_past_the_year_9999_is_refused_when_set() {
         .args(["--json", "kinds", "show", "devqa"])
         .output()
         .unwrap();
-    assert!(!text(&out).contains("99999999d"), "{}", text(&out));
+    assert!(!run_text(&out).contains("99999999d"), "{}", run_text(&out));
 }
 
 #[test]
@@ -718,7 +716,7 @@ fn a_batch_json_line_with_a_key_given_twice_is_refused() {
         )
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(all.contains("name given more than once"), "{all}");
 }
@@ -737,7 +735,7 @@ fn registry_import_of_only_invalid_rows_exits_2_saying_how_many() {
         .args(["registry", "import", csv.to_str().unwrap()])
         .output()
         .unwrap();
-    let all = text(&out);
+    let all = run_text(&out);
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(all.contains("2 of 2 rows are invalid"), "{all}");
 }
@@ -804,7 +802,7 @@ fn audit_verify_works_on_a_read_only_copy_as_another_user() {
             .env("HOME", archive.path())
             .args(&args);
         let out = as_user(&cmd, "nobody").output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", run_text(&out));
     }
     let mut cmd = env.std_cmd();
     cmd.env("PGACCT_INVENTORY", &copy)
@@ -812,9 +810,9 @@ fn audit_verify_works_on_a_read_only_copy_as_another_user() {
         .args(["--json", "audit", "verify"]);
     let out = as_user(&cmd, "nobody").output().unwrap();
     assert!(
-        text(&out).contains("intact") || text(&out).contains("\"ok\": true"),
+        run_text(&out).contains("intact") || run_text(&out).contains("\"ok\": true"),
         "{}",
-        text(&out)
+        run_text(&out)
     );
     // The copy is untouched.
     assert_eq!(
@@ -876,7 +874,7 @@ fn every_failing_verb_writes_the_documented_error_object_on_stderr_and_in_its_re
             .args(["--target", "dev/down"])
             .output()
             .unwrap();
-        let all = text(&out);
+        let all = run_text(&out);
         assert_eq!(out.status.code(), Some(4), "{verb:?}: {all}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let err: serde_json::Value = stderr
@@ -913,8 +911,8 @@ fn a_lock_timeout_is_waited_for_once_not_twice() {
         .output()
         .unwrap();
     tx.rollback().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("55P03"), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", run_text(&out));
+    assert!(run_text(&out).contains("55P03"), "{}", run_text(&out));
     // The server cancelled pgacct's statement once: the plan was not run again step by
     // step after the timeout (which waited --lock-timeout a second time).
     let timeouts = c

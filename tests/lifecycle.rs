@@ -5,19 +5,7 @@ mod support;
 
 use pgacct::cluster::{Cluster, ClusterOptions};
 use serde_json::Value;
-use std::process::Output;
 use support::*;
-
-fn ok_json(out: Output) -> Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_of(&out)
-}
 
 fn login(c: &Cluster, db: &str, user: &str, password: &str) -> Result<postgres::Client, String> {
     support::login(c, db, user, password).map_err(|e| support::pg_message(&e))

@@ -4,28 +4,14 @@
 
 mod support;
 
-use assert_cmd::Command;
+use support::{pgacct_at as pgacct, temp_inventory as inventory};
+
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
-
-fn pgacct(inv: &Path) -> Command {
-    let mut c = Command::cargo_bin("pgacct").unwrap();
-    c.env("PGACCT_INVENTORY", inv)
-        .env_remove("PGACCT_ACTOR")
-        .env_remove("SUDO_USER")
-        .env_remove("PGACCT_FORMAT");
-    c
-}
-
-fn inventory() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let inv = dir.path().join("inventory.db");
-    (dir, inv)
-}
 
 struct Request {
     head: String,

@@ -88,6 +88,58 @@ impl Statements {
         c.query(&stmt, &values)
     }
 
+    /// The rows of each query, sent in one flight (with what the transaction has queued:
+    /// BEGIN, a lock). Reused statements are prepared on first use (once per connection),
+    /// then only executed.
+    pub fn query_all(
+        &self,
+        tx: &mut postgres::Transaction<'_>,
+        queries: &[Query<'_>],
+    ) -> Result<Vec<Vec<Row>>, postgres::Error> {
+        let Some(cache) = &self.0 else {
+            return tx.pipeline(|t| async move {
+                let all = futures_util::future::join_all(
+                    queries
+                        .iter()
+                        .map(|(sql, params)| t.query_typed(sql, params)),
+                )
+                .await;
+                all.into_iter().collect()
+            });
+        };
+        let mut stmts = Vec::with_capacity(queries.len());
+        for (sql, params) in queries {
+            let known = cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(*sql)
+                .cloned();
+            stmts.push(match known {
+                Some(s) => s,
+                None => {
+                    let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
+                    let s = tx.prepare_typed(sql, &types)?;
+                    cache
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(sql.to_string(), s.clone());
+                    s
+                }
+            });
+        }
+        let stmts = &stmts;
+        tx.pipeline(|t| async move {
+            let all = futures_util::future::join_all(stmts.iter().zip(queries).map(
+                |(stmt, (_, params))| {
+                    let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
+                    async move { t.query(stmt, &values).await }
+                },
+            ))
+            .await;
+            all.into_iter().collect()
+        })
+    }
+
     /// The one row of `sql`, or None.
     pub fn query_opt(
         &self,
@@ -98,6 +150,9 @@ impl Statements {
         Ok(self.query(c, sql, params)?.into_iter().next())
     }
 }
+
+/// A query and its typed parameters, for [`Statements::query_all`].
+pub type Query<'a> = (&'a str, &'a [(&'a (dyn ToSql + Sync), Type)]);
 
 /// First key of the advisory lock pgacct takes per role name (second key:
 /// `hashtext(role name)`), at the start of every changing transaction on a role, in the
@@ -124,16 +179,13 @@ pub fn lock_role(
 }
 
 /// [`lock_role`], queued: the lock goes out with the transaction's next request, in the
-/// same flight (its error is that request's). A batch's reused statements are prepared
-/// as before.
+/// same flight (its error is that request's), in a batch too (the lock is cheap to parse:
+/// it is never prepared).
 pub fn queue_lock_role(
     tx: &mut postgres::Transaction<'_>,
-    st: &Statements,
+    _st: &Statements,
     role: &str,
 ) -> Result<(), postgres::Error> {
-    if st.0.is_some() {
-        return lock_role(tx, st, role);
-    }
     tx.queue_typed(
         &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
         &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
@@ -148,6 +200,17 @@ pub fn lock_database(c: &mut impl GenericClient, st: &Statements) -> Result<(), 
         &[(&LOCK_DATABASE, Type::INT4)],
     )
     .map(|_| ())
+}
+
+/// [`lock_database`], queued like [`queue_lock_role`]: it goes out with the next request.
+pub fn queue_lock_database(
+    tx: &mut postgres::Transaction<'_>,
+    _st: &Statements,
+) -> Result<(), postgres::Error> {
+    tx.queue_typed(
+        &queue_sql("pg_advisory_xact_lock($1, 0)"),
+        &[(&LOCK_DATABASE, Type::INT4)],
+    )
 }
 
 /// Wait for a pgacct advisory lock: that is queueing behind another pgacct run, not a

@@ -1,14 +1,14 @@
 //! Role lookups: one role's attributes, memberships and settings in the current
 //! database, and everything `user create` plans from.
 
-use crate::apply::Failure;
+use crate::engine::Failure;
 use crate::error::Error;
 use crate::ident::SchemaName;
 use crate::kinds::Access;
 use crate::plan::create::{AdminState, GroupState, Observed, RoleState, SchemaState, group_name};
 use crate::target::flight::p;
 use postgres::GenericClient;
-use postgres::types::Type;
+use postgres::types::{ToSql, Type};
 
 /// The columns of one role `r` (a row of `pg_roles`), as [`role_from_row`] reads them.
 /// Member-of names are DISTINCT (PostgreSQL 16+ keeps one pg_auth_members row per grantor).
@@ -250,31 +250,37 @@ pub fn observe_create(
     // the transaction has queued: BEGIN, the role's lock), assuming the session's
     // database is the target's (it is, unless the target's name differs in case or
     // the like: then the reads run again with the current database's group names).
-    let mut early: Option<Vec<Option<postgres::Row>>> = None;
-    let mut row = if st.is_once() {
-        let mut f = crate::target::flight::Flight::new();
-        f.add(
-            sql.clone(),
-            vec![
-                p(role.to_string(), Type::NAME),
-                p(names.clone(), Type::NAME_ARRAY),
-            ],
-        );
-        for s in schemas {
-            f.add(SCHEMA_SQL, schema_params(s.as_str(), &names));
-        }
-        let mut rows = crate::target::flight::run_in(c, &f)?;
-        let main = rows
-            .remove(0)
-            .into_iter()
-            .next()
-            .ok_or_else(admin_missing)?;
-        early = Some(rows.into_iter().map(|r| r.into_iter().next()).collect());
-        main
-    } else {
-        st.query_opt(c, &sql, &[(&role, Type::NAME), (&names, Type::NAME_ARRAY)])?
-            .ok_or_else(admin_missing)?
+    // The main read and every schema's in one flight (with what the transaction has
+    // queued: BEGIN, the role's lock), assuming the session's database is the target's
+    // (it is, unless the target's name differs in case or the like: then the reads run
+    // again with the current database's group names). A batch executes its prepared
+    // statements the same way.
+    let mut rows = {
+        let main: [(&(dyn ToSql + Sync), Type); 2] =
+            [(&role, Type::NAME), (&names, Type::NAME_ARRAY)];
+        let schema_names: Vec<&str> = schemas.iter().map(|s| s.as_str()).collect();
+        let per_schema: Vec<[(&(dyn ToSql + Sync), Type); 4]> = schema_names
+            .iter()
+            .map(|s| {
+                [
+                    (s as &(dyn ToSql + Sync), Type::NAME),
+                    (&names[1] as &(dyn ToSql + Sync), Type::NAME),
+                    (&names[2] as &(dyn ToSql + Sync), Type::NAME),
+                    (&names[3] as &(dyn ToSql + Sync), Type::NAME),
+                ]
+            })
+            .collect();
+        let mut queries: Vec<super::Query<'_>> = vec![(&sql, &main)];
+        queries.extend(per_schema.iter().map(|p| (SCHEMA_SQL, &p[..])));
+        st.query_all(c, &queries)?
     };
+    let mut row = rows
+        .remove(0)
+        .into_iter()
+        .next()
+        .ok_or_else(admin_missing)?;
+    let mut early: Option<Vec<Option<postgres::Row>>> =
+        Some(rows.into_iter().map(|r| r.into_iter().next()).collect());
     let current: String = row.get(0);
     if current != database {
         names = group_names(&current);

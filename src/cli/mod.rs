@@ -110,6 +110,26 @@ impl GlobalArgs {
     }
 }
 
+/// The edge: clap's global options as the context's own type.
+impl From<GlobalArgs> for crate::context::Globals {
+    fn from(g: GlobalArgs) -> Self {
+        crate::context::Globals {
+            inventory: g.inventory.clone(),
+            format: match g.effective_format() {
+                Format::Table => crate::output::Format::Table,
+                Format::Json => crate::output::Format::Json,
+            },
+            quiet: g.quiet,
+            no_color: g.no_color,
+            wide: g.wide,
+            connect_timeout: g.connect_timeout,
+            lock_timeout: g.lock_timeout,
+            statement_timeout: g.statement_timeout,
+            allow_md5_password: g.allow_md5_password,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,

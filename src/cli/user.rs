@@ -57,6 +57,17 @@ pub struct PasswordArgs {
     pub password_stdin: bool,
 }
 
+impl From<&PasswordArgs> for crate::delivery::PasswordOptions {
+    fn from(a: &PasswordArgs) -> Self {
+        crate::delivery::PasswordOptions {
+            password_stdin: a.password_stdin,
+            password_length: a.password_length,
+            password_file: a.password_file.clone(),
+            force: a.force,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Create a user of a kind (app, k8s, devqa, devlead, readonly, dba, or your own).

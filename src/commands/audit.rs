@@ -373,8 +373,10 @@ fn reads(ctx: &Context, state: Option<OnOff>) -> Result<ExitCode> {
             "default"
         };
         if ctx.out.is_json() {
-            ctx.out
-                .json(&json!({ "reads": if on { "on" } else { "off" }, "source": source }));
+            ctx.out.json(&crate::results::ReadsSetting {
+                reads: if on { "on" } else { "off" },
+                source,
+            });
         } else {
             ctx.out.print(format!(
                 "read-logging is {} ({source})",
@@ -409,8 +411,11 @@ fn reads(ctx: &Context, state: Option<OnOff>) -> Result<ExitCode> {
         notify::send(ctx, &mut inv, id);
     }
     if ctx.out.is_json() {
-        ctx.out
-            .json(&json!({ "changed": changed, "reads": value, "audit_id": id }));
+        ctx.out.json(&crate::results::ReadsChange {
+            audit_id: id,
+            changed,
+            reads: value,
+        });
     } else {
         ctx.out.print(if changed {
             format!("read-logging turned {value}")
@@ -573,7 +578,12 @@ fn notify_remove(ctx: &Context, id: i64) -> Result<ExitCode> {
     })?;
     notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
-        ctx.out.json(&json!({ "changed": true, "id": removed.id, "kind": removed.kind, "audit_id": audit_id }));
+        ctx.out.json(&crate::results::ChannelRemoved {
+            audit_id,
+            changed: true,
+            id: removed.id,
+            kind: &removed.kind,
+        });
     } else {
         ctx.out.print(format!(
             "channel {} removed: {} {}",

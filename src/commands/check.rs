@@ -281,24 +281,11 @@ pub fn check_all(
     targets: &[Target],
     kinds: &[crate::kinds::RoleKind],
 ) -> Vec<CheckRow> {
-    let next = Mutex::new(0usize);
     let results: Mutex<Vec<Option<CheckRow>>> = Mutex::new(vec![None; targets.len()]);
-    std::thread::scope(|s| {
-        for _ in 0..PARALLEL.min(targets.len()) {
-            s.spawn(|| {
-                loop {
-                    let i = {
-                        let mut n = next.lock().unwrap_or_else(|p| p.into_inner());
-                        let i = *n;
-                        *n += 1;
-                        i
-                    };
-                    let Some(t) = targets.get(i) else { break };
-                    let row = check_one(settings, t, kinds);
-                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(row);
-                }
-            });
-        }
+    let indexed: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
+    crate::engine::fanout::each(&indexed, PARALLEL, |&(i, t)| {
+        let row = check_one(settings, t, kinds);
+        results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(row);
     });
     results
         .into_inner()
@@ -549,13 +536,13 @@ fn predict(
     let Ok(db) = crate::ident::DbName::parse(&database) else {
         return;
     };
-    let read = (|| -> std::result::Result<_, crate::apply::Failure> {
-        let first = |i: usize| -> std::result::Result<&postgres::Row, crate::apply::Failure> {
+    let read = (|| -> std::result::Result<_, crate::engine::Failure> {
+        let first = |i: usize| -> std::result::Result<&postgres::Row, crate::engine::Failure> {
             if let Some(e) = reads.flight.error(i) {
                 return Err(e.into());
             }
             rows.get(i).and_then(|r| r.first()).ok_or_else(|| {
-                crate::apply::Failure::Other(crate::error::Error::failed(
+                crate::engine::Failure::Other(crate::error::Error::failed(
                     "the server answered a catalog read with no row",
                 ))
             })
@@ -571,18 +558,16 @@ fn predict(
                 None => {
                     let schemas: Vec<crate::ident::SchemaName> =
                         crate::catalog::role::observed_schema_names(&reads.create, rows);
-                    let mut tx = s.client.transaction_pipelined()?;
-                    tx.queue_typed("SET TRANSACTION READ ONLY", &[])?;
-                    let obs = crate::catalog::observe_create(
-                        &mut tx,
-                        &crate::catalog::Statements::once(),
-                        PROBE,
-                        &database,
-                        &schemas,
-                        version,
-                    )?;
-                    tx.rollback()?;
-                    obs
+                    crate::engine::tx::transact(s, true, |tx| {
+                        crate::catalog::observe_create(
+                            tx.reads()?,
+                            &crate::catalog::Statements::once(),
+                            PROBE,
+                            &database,
+                            &schemas,
+                            version,
+                        )
+                    })?
                 }
             };
         let all_schemas = std::mem::take(&mut obs.schemas);
@@ -597,7 +582,7 @@ fn predict(
     let (obs, all_schemas, signal, foreign) = match read {
         Ok(x) => x,
         Err(f) => {
-            let e = crate::apply::map_failure(f, &s.target);
+            let e = crate::engine::map_failure(f, &s.target);
             row.warnings.push(format!(
                 "could not predict what each kind can do here: {}",
                 e.message

@@ -1,5 +1,5 @@
 //! `pgacct user create <kind>`: validate the intent (names, kind, expiry, limit,
-//! password delivery) before any network, then run the per-target pipeline with the
+//! password delivery) before any network, then run the engine on every target with the
 //! create plan, and print one result per target (a JSON array when there are several).
 //!
 //! Password: one per run (generated from the OS CSPRNG, or the first line of stdin with
@@ -8,148 +8,57 @@
 //! `--password-file` (opened 0600 with O_EXCL before anything else, unless `--force`)
 //! and then not printed.
 
-use crate::apply::Failure;
 use crate::catalog;
-use crate::cli::user::{ChangeArgs, CreateArgs};
+use crate::cli::user::CreateArgs;
 use crate::context::Context;
 use crate::delivery::{self, Delivered, Delivery};
-use crate::error::{Error, ExitCode, Result};
+use crate::engine::Failure;
+use crate::engine::{self, Operation, Planned, SessionFacts, TargetRun};
+use crate::error::{ExitCode, Result};
 use crate::ident::{DbName, RoleName, SchemaName};
+use crate::intent;
+use crate::intent::Change;
+use crate::intent::Source;
+use crate::intent::create::{CreateIntent, CreateRequest};
 use crate::inventory::targets::Target;
-use crate::kinds::{NameRule, RoleKind};
+use crate::kinds::RoleKind;
 use crate::output::{PasswordOnStdout, PasswordOwner, sanitize};
-use crate::pipeline::{self, Operation, Planned, SessionFacts, TargetRun};
-use crate::plan::create::{CreateIntent, Status, needs_database_lock, plan_create};
+use crate::plan::create::{self as cplan, Status, needs_database_lock, plan_create};
 use crate::secret::Secret;
 use postgres::Transaction;
 use serde::Serialize;
 use std::time::SystemTime;
 
-/// The role name of a kind's user from the arguments, and notes about what was changed
-/// (`-` and `.` to `_`). Usage errors name the argument.
-pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>)> {
-    let mut notes = vec![];
-    let given = |flag: &str, v: &Option<String>| -> Result<()> {
-        if v.is_some() {
-            return Err(Error::usage(format!(
-                "{flag} does not apply to kind {} (its names follow the {} rule)",
-                kind.name,
-                kind.name_rule.as_str()
-            )));
-        }
-        Ok(())
-    };
-    let part = |flag: &str, v: &Option<String>, notes: &mut Vec<String>| -> Result<String> {
-        let v = v.as_deref().ok_or_else(|| {
-            Error::usage(format!(
-                "{flag}: missing; kind {} needs it to form the user name",
-                kind.name
-            ))
-        })?;
-        if v.is_empty() {
-            return Err(Error::usage(format!("{flag}: the value is empty")));
-        }
-        let conv: String = v
-            .chars()
-            .map(|c| if c == '-' || c == '.' { '_' } else { c })
-            .collect();
-        if let Some(bad) = conv.chars().find(|c| c.is_ascii_uppercase()) {
-            let _ = bad;
-            return Err(
-                Error::usage(format!("{flag}: {v:?} contains uppercase letters"))
-                    .hint(format!("use {:?}", v.to_ascii_lowercase())),
-            );
-        }
-        if let Some(bad) = conv
-            .chars()
-            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '_'))
-        {
-            return Err(Error::usage(format!(
-                "{flag}: {v:?} contains {bad:?}; only a-z, 0-9, _, - and . are allowed"
-            )));
-        }
-        if conv != v {
-            notes.push(format!("{flag} {v:?}: '-' and '.' became '_' ({conv:?})"));
-        }
-        Ok(conv)
-    };
-    let name = match kind.name_rule {
-        NameRule::Username => {
-            given("--server", &a.server)?;
-            given("--service-port", &a.port)?;
-            given("--prefix", &a.prefix)?;
-            given("--farm", &a.farm)?;
-            a.name
-                .clone()
-                .or_else(|| a.username.clone())
-                .ok_or_else(|| {
-                    Error::usage(format!(
-                        "username: missing; kind {} needs a user name (NAME or --username)",
-                        kind.name
-                    ))
-                })?
-        }
-        NameRule::ServerPort => {
-            given("NAME/--username", &a.name.clone().or(a.username.clone()))?;
-            given("--prefix", &a.prefix)?;
-            given("--farm", &a.farm)?;
-            let server = part("--server", &a.server, &mut notes)?;
-            let port = a.port.as_deref().ok_or_else(|| {
-                Error::usage(format!(
-                    "--service-port: missing; kind {} needs the app service's own port (the name is <server>_<service-port>)",
-                    kind.name
-                ))
-            })?;
-            let p: u32 = port.parse().map_err(|_| {
-                Error::usage(format!(
-                    "--service-port: {port:?} is not a port number (1-65535)"
-                ))
-            })?;
-            if !(1..=65535).contains(&p) {
-                return Err(Error::usage(format!(
-                    "--service-port: {p} is out of range 1-65535"
-                )));
-            }
-            format!("{server}_{p}")
-        }
-        NameRule::PrefixFarm => {
-            given("NAME/--username", &a.name.clone().or(a.username.clone()))?;
-            given("--server", &a.server)?;
-            given("--service-port", &a.port)?;
-            let prefix = part("--prefix", &a.prefix, &mut notes)?;
-            let farm = part("--farm", &a.farm, &mut notes)?;
-            format!("{prefix}_{farm}")
-        }
-    };
-    Ok((name, notes))
-}
-
-/// VALID UNTIL as RFC 3339 (UTC, seconds): `--valid-until` (a date means the end of that
-/// day, UTC), `--expires-in`, or the kind's default; None for no expiry. Must be in the
-/// future.
-pub fn valid_until(kind: &RoleKind, a: &CreateArgs, now: SystemTime) -> Result<Option<String>> {
-    crate::kinds::valid_until(
-        a.valid_until.as_deref(),
-        a.expires_in.as_deref(),
-        kind.default_expiry,
-        now,
-    )
-}
-
-/// The connection limit: `--conn-limit` within 1..=the kind's, or the kind's.
-pub fn conn_limit(kind: &RoleKind, a: &CreateArgs) -> Result<i32> {
-    match a.conn_limit {
-        None => Ok(kind.conn_limit),
-        Some(n) if (1..=kind.conn_limit).contains(&n) => Ok(n),
-        Some(n) => Err(Error::usage(format!(
-            "--conn-limit: {n} is outside 1-{} (the maximum of kind {})",
-            kind.conn_limit, kind.name
-        ))
-        .hint(format!(
-            "`pgacct kinds set {} --conn-limit N` raises the kind's maximum",
-            kind.name
-        ))),
+/// What the command line asks for, as the intent layer takes it (the edge: nothing below
+/// `commands/` sees a clap type).
+pub fn request(a: &CreateArgs) -> CreateRequest {
+    CreateRequest {
+        name: a.name.clone(),
+        username: a.username.clone(),
+        server: a.server.clone(),
+        port: a.port.clone(),
+        prefix: a.prefix.clone(),
+        farm: a.farm.clone(),
+        schemas: a.schemas.clone(),
+        valid_until: a.valid_until.clone(),
+        expires_in: a.expires_in.clone(),
+        conn_limit: a.conn_limit,
     }
+}
+
+/// [`intent::create::role_name`] of the command line.
+pub fn role_name(kind: &RoleKind, a: &CreateArgs) -> Result<(String, Vec<String>)> {
+    intent::create::role_name(kind, &request(a))
+}
+
+/// [`intent::create::valid_until`] of the command line.
+pub fn valid_until(kind: &RoleKind, a: &CreateArgs, now: SystemTime) -> Result<Option<String>> {
+    intent::create::valid_until(kind, &request(a), now)
+}
+
+/// [`intent::create::conn_limit`] of the command line.
+pub fn conn_limit(kind: &RoleKind, a: &CreateArgs) -> Result<i32> {
+    intent::create::conn_limit(kind, &request(a))
 }
 
 /// What one target's create reports.
@@ -166,15 +75,30 @@ pub struct CreateDetail {
     pub warnings: Vec<String>,
 }
 
-/// `user create` as a pipeline operation.
+/// `user create` as an engine operation.
 pub struct CreateOp {
     pub role: RoleName,
     pub kind: RoleKind,
     pub schemas: Vec<SchemaName>,
     pub conn_limit: i32,
     pub valid_until: Option<String>,
-    pub change: ChangeArgs,
+    pub change: Change,
     pub password: Option<Secret>,
+}
+
+impl CreateOp {
+    /// The operation of a validated intent.
+    pub fn new(i: CreateIntent, change: Change, password: Option<Secret>) -> CreateOp {
+        CreateOp {
+            role: i.role,
+            kind: i.kind,
+            schemas: i.schemas,
+            conn_limit: i.conn_limit,
+            valid_until: i.valid_until,
+            change,
+            password,
+        }
+    }
 }
 
 impl Operation for CreateOp {
@@ -189,7 +113,7 @@ impl Operation for CreateOp {
     fn kind(&self) -> Option<String> {
         Some(self.kind.name.clone())
     }
-    fn change(&self) -> &ChangeArgs {
+    fn change(&self) -> &Change {
         &self.change
     }
     fn password(&self) -> Option<&Secret> {
@@ -201,8 +125,8 @@ impl Operation for CreateOp {
         }
     }
     fn precheck(&self, target: &Target) -> Result<()> {
-        let role = crate::plan::guard::RoleFacts::named(self.role.as_str());
-        match crate::plan::guard::protected_role(&role, target.admin_user.as_deref()) {
+        let role = crate::intent::guard::RoleFacts::named(self.role.as_str());
+        match crate::intent::guard::protected_role(&role, target.admin_user.as_deref()) {
             Some(e) => Err(e),
             None => Ok(()),
         }
@@ -214,7 +138,7 @@ impl Operation for CreateOp {
         facts: &SessionFacts,
         apply: bool,
     ) -> std::result::Result<Planned<CreateDetail>, Failure> {
-        let intent = CreateIntent {
+        let intent = cplan::CreateIntent {
             role: self.role.clone(),
             kind: self.kind.clone(),
             database: DbName::parse(&facts.target.database)?,
@@ -236,7 +160,8 @@ impl Operation for CreateOp {
             facts.server_version_num,
         )?;
         if apply && needs_database_lock(&obs) {
-            catalog::lock_database(tx, &facts.statements)?;
+            // Queued: it goes out with the catalog's second read, in one flight.
+            catalog::queue_lock_database(tx, &facts.statements)?;
             obs = catalog::observe_create(
                 tx,
                 &facts.statements,
@@ -261,6 +186,7 @@ impl Operation for CreateOp {
             },
             plan: cp.plan,
             undo: Some(undo),
+            reads_after: None,
         })
     }
 }
@@ -270,7 +196,7 @@ impl Operation for CreateOp {
 pub struct CreateResult {
     pub username: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<crate::secret::Reveal>,
     pub status: String,
     pub changed: bool,
     pub env: String,
@@ -301,41 +227,14 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
     let kind = crate::kinds::find(&kinds, &a.kind)?.clone();
-    let (name, notes) = role_name(&kind, &a)?;
-    // A `pg_*` name parses, so that its refusal (the protected-role guard) is audited on
-    // every target.
-    let role = if name.starts_with("pg_") {
-        RoleName::parse_any(&name)?
-    } else {
-        RoleName::parse_new_as(
-            match kind.name_rule {
-                NameRule::Username => "username",
-                NameRule::ServerPort => "--server/--port",
-                NameRule::PrefixFarm => "--prefix/--farm",
-            },
-            &name,
-        )?
-    };
-    let mut schemas: Vec<SchemaName> = vec![];
-    for s in if a.schemas.is_empty() {
-        vec!["public".to_string()]
-    } else {
-        a.schemas.clone()
-    } {
-        let s = SchemaName::parse(&s)?;
-        if s.is_system() {
-            return Err(Error::usage(format!(
-                "--schema: {s} is a system schema; pgacct grants nothing in it"
-            ))
-            .hint("name the schemas that hold the application's tables, e.g. public"));
-        }
-        if !schemas.contains(&s) {
-            schemas.push(s);
-        }
-    }
-    let limit = conn_limit(&kind, &a)?;
-    let until = valid_until(&kind, &a, SystemTime::now())?;
-    let targets = pipeline::resolve_targets(&inv, &a.targets)?;
+    let intent = CreateIntent::build(
+        &kind,
+        &request(&a),
+        Source::Command,
+        None,
+        SystemTime::now(),
+    )?;
+    let targets = super::lifecycle::resolve_targets(&inv, &a.targets)?;
     let dry_run = a.change.dry_run;
     let password = delivery::new_password(&a.password)?;
     let delivery = Delivery::open(&a.password, dry_run)?;
@@ -343,25 +242,17 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         // Hash while connecting and reading the catalog (other targets hash their own).
         password.compute_ahead(1);
     }
-    for n in &notes {
+    for n in &intent.notes {
         ctx.out.info(format!("note: {n}"));
     }
 
-    let op = CreateOp {
-        role,
-        kind,
-        schemas,
-        conn_limit: limit,
-        valid_until: until,
-        change: a.change.clone(),
-        password: Some(password),
-    };
-    let runs = pipeline::run_with(
+    let op = CreateOp::new(intent, Change::from(&a.change), Some(password));
+    let runs = engine::run_with(
         ctx,
         &mut inv,
         &targets,
         &op,
-        pipeline::Fanout::from_selection(&a.targets),
+        super::lifecycle::fanout(&a.targets),
     );
     let created_any = !dry_run
         && runs
@@ -380,7 +271,7 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
         .collect();
     // The results carry a generated password: if stdout cannot take it, the caller hears
     // so (one given on stdin, the caller has).
-    let _carrying = PasswordOnStdout::new(
+    let stdout = PasswordOnStdout::new(
         results
             .iter()
             .filter(|r| r.password.is_some() && !a.password.password_stdin)
@@ -391,8 +282,9 @@ pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
             })
             .collect(),
     );
-    render(ctx, &results, &runs);
-    Ok(pipeline::exit_code(&runs))
+    render(ctx, &stdout, &results, &runs);
+    stdout.finish()?;
+    Ok(engine::exit_code(&runs))
 }
 
 fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) -> CreateResult {
@@ -432,7 +324,7 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
             if d.dry_run {
                 out.sql = Some(d.plan.sql());
             } else if d.detail.creates_role {
-                out.password = pw.map(|p| p.expose().to_string());
+                out.password = pw.map(Secret::reveal);
             }
         }
         Err(e) => {
@@ -445,7 +337,12 @@ fn result_of(r: &TargetRun<CreateDetail>, op: &CreateOp, pw: Option<&Secret>) ->
     out
 }
 
-fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetail>]) {
+fn render(
+    ctx: &Context,
+    stdout: &PasswordOnStdout,
+    results: &[CreateResult],
+    runs: &[TargetRun<CreateDetail>],
+) {
     for r in results {
         let on = format!("{}/{}", r.env, sanitize(&r.database));
         for w in &r.warnings {
@@ -467,7 +364,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
             }
         }
         // One shape whatever the number of targets: an array of per-target results.
-        ctx.out.json(results);
+        stdout.json(results);
         if results.len() > 1 {
             summary(ctx, runs);
         }
@@ -484,7 +381,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
             row("dry run", "yes: nothing was changed".into());
         }
         if let Some(p) = &res.password {
-            row("password", p.clone());
+            row("password", crate::output::password_cell(p));
         }
         row("changed", crate::output::yes_no(res.changed).to_string());
         row(
@@ -517,7 +414,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
         if let Some(id) = res.audit_id {
             row("audit entry", id.to_string());
         }
-        ctx.out.print(t);
+        stdout.print(t);
         match &run.result {
             Ok(d) if d.dry_run => {
                 ctx.out.info(if d.changed {
@@ -539,7 +436,7 @@ fn render(ctx: &Context, results: &[CreateResult], runs: &[TargetRun<CreateDetai
 }
 
 fn summary(ctx: &Context, runs: &[TargetRun<CreateDetail>]) {
-    pipeline::summary(ctx, runs);
+    engine::summary(ctx, runs);
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! older keep that CREATE after `pg_upgrade`; while it stands, every role, readonly users
 //! included, can create tables in the schema.
 //!
-//! Through the pipeline like every change: audited (started and completion rows),
+//! Through the engine like every change: audited (started and completion rows),
 //! `--dry-run` shows the SQL, protected targets need `--yes`. Idempotent: a schema
 //! already hardened plans nothing. An admin that may not revoke (the schema belongs to a
 //! role it does not have the privileges of, e.g. the bootstrap superuser's `public` in an
@@ -14,14 +14,15 @@
 //! other than the owner (which held it WITH GRANT OPTION): the admin's REVOKE would not
 //! take it back.
 
-use crate::apply::Failure;
 use crate::cli::harden::HardenArgs;
-use crate::cli::user::{ChangeArgs, TargetSelection};
+use crate::cli::user::TargetSelection;
 use crate::context::Context;
+use crate::engine::Failure;
+use crate::engine::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::SchemaName;
+use crate::intent::Change;
 use crate::output::sanitize;
-use crate::pipeline::{self, Operation, Planned, SessionFacts, TargetRun};
 use crate::plan::{Phase, Plan};
 use postgres::Transaction;
 use postgres::types::Type;
@@ -34,7 +35,7 @@ pub struct HardenDetail {
 
 struct HardenOp {
     schemas: Vec<SchemaName>,
-    change: ChangeArgs,
+    change: Change,
 }
 
 const SCHEMA_SQL: &str = "
@@ -54,7 +55,7 @@ impl Operation for HardenOp {
     fn action(&self) -> &str {
         "registry harden"
     }
-    fn change(&self) -> &ChangeArgs {
+    fn change(&self) -> &Change {
         &self.change
     }
     fn plan(
@@ -118,6 +119,7 @@ impl Operation for HardenOp {
             plan: plan.finish(),
             detail: HardenDetail { revoked },
             undo: None,
+            reads_after: None,
         })
     }
 }
@@ -160,14 +162,14 @@ pub fn run(ctx: &Context, a: HardenArgs) -> Result<ExitCode> {
         env: a.env.clone(),
         db: None,
         all_envs: false,
-        jobs: pipeline::DEFAULT_JOBS,
+        jobs: engine::DEFAULT_JOBS,
     };
-    let targets = pipeline::resolve_targets(&inv, &sel)?;
+    let targets = super::lifecycle::resolve_targets(&inv, &sel)?;
     let op = HardenOp {
         schemas,
-        change: a.change.clone(),
+        change: Change::from(&a.change),
     };
-    let runs = pipeline::run(ctx, &mut inv, &targets, &op);
+    let runs = engine::run(ctx, &mut inv, &targets, &op);
     let results: Vec<HardenResult> = runs.iter().map(|r| result_of(r, &op)).collect();
     if ctx.out.is_json() {
         for r in &runs {
@@ -211,9 +213,9 @@ pub fn run(ctx: &Context, a: HardenArgs) -> Result<ExitCode> {
         }
     }
     if runs.len() > 1 {
-        pipeline::summary(ctx, &runs);
+        engine::summary(ctx, &runs);
     }
-    Ok(pipeline::exit_code(&runs))
+    Ok(engine::exit_code(&runs))
 }
 
 fn result_of(r: &TargetRun<HardenDetail>, op: &HardenOp) -> HardenResult {

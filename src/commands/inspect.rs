@@ -12,9 +12,11 @@ use crate::inventory::Inventory;
 use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::Target;
 use crate::output::{cell, sanitize, yes_no};
+use crate::results::{
+    FindReport, FoundMembership, FoundRole, PrivilegeGroup, TargetFields, TargetReport, VerbReport,
+};
 use crate::target::{self, ConnectSettings, Purpose};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
 
 fn record_read(
     ctx: &Context,
@@ -241,7 +243,7 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
         }
     }
     let code =
-        crate::pipeline::exit_code_of(&failures.iter().map(Option::as_ref).collect::<Vec<_>>());
+        crate::engine::exit_code_of(&failures.iter().map(Option::as_ref).collect::<Vec<_>>());
     if code == ExitCode::Failed {
         // Every target failed: nothing to print but the errors.
         for e in failures.iter().flatten().skip(1) {
@@ -307,8 +309,8 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
 }
 
 /// Privileges grouped per object and source, for people and JSON.
-fn grouped_privileges(rows: &[PrivilegeRow]) -> Vec<Value> {
-    let mut out: Vec<(String, String, Vec<String>, bool)> = vec![];
+fn grouped_privileges(rows: &[PrivilegeRow]) -> Vec<PrivilegeGroup> {
+    let mut out: Vec<PrivilegeGroup> = vec![];
     for r in rows {
         let label = r.object_label();
         let via = if r.owner && r.is_direct() {
@@ -321,16 +323,16 @@ fn grouped_privileges(rows: &[PrivilegeRow]) -> Vec<Value> {
         } else {
             r.privilege.clone()
         };
-        match out.iter_mut().find(|(l, v, _, _)| *l == label && *v == via) {
-            Some((_, _, ps, _)) => ps.push(p),
-            None => out.push((label, via, vec![p], r.owner)),
+        match out.iter_mut().find(|g| g.object == label && g.via == via) {
+            Some(g) => g.privileges.push(p),
+            None => out.push(PrivilegeGroup {
+                object: label,
+                privileges: vec![p],
+                via,
+            }),
         }
     }
-    out.into_iter()
-        .map(|(object, via, privileges, _)| {
-            json!({ "object": object, "privileges": privileges, "via": via })
-        })
-        .collect()
+    out
 }
 
 pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
@@ -338,12 +340,12 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
     let settings = ConnectSettings::from_context(ctx);
-    let mut results: Vec<Map<String, Value>> = vec![];
+    let mut results: Vec<TargetReport> = vec![];
     let mut exit = ExitCode::Success;
     for t in &targets {
         let res = find_on(&settings, t, &role);
-        let mut m = crate::output::target_fields(t, role.as_str());
-        match res {
+        let at = TargetFields::of(t, role.as_str());
+        let report = match res {
             Ok(found) => {
                 record_read(
                     ctx,
@@ -354,12 +356,16 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
                     Outcome::Read,
                     None,
                 )?;
-                m.insert("found".into(), json!(found.is_some()));
-                match found {
-                    Some(found) => m.extend(found),
-                    None if exit == ExitCode::Success => exit = ExitCode::NotFound,
-                    None => {}
+                if found.is_none() && exit == ExitCode::Success {
+                    exit = ExitCode::NotFound;
                 }
+                TargetReport::new(
+                    at,
+                    VerbReport::Find(FindReport {
+                        found: Some(found.is_some()),
+                        role: found.map(Box::new),
+                    }),
+                )
             }
             Err(e) => {
                 record_read(
@@ -375,22 +381,28 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
                     return Err(e);
                 }
                 ctx.out.error(&e);
-                m.insert("found".into(), Value::Null);
-                e.insert_fields(&mut m);
                 exit = ExitCode::Partial;
+                TargetReport::new(
+                    at,
+                    VerbReport::Find(FindReport {
+                        found: None,
+                        role: None,
+                    }),
+                )
+                .with_error(e)
             }
-        }
-        results.push(m);
+        };
+        results.push(report);
     }
     if ctx.out.is_json() {
         // One shape whatever the number of targets: an array of per-target results.
         ctx.out.json(&results);
     } else {
-        for m in &results {
-            print_find(ctx, m);
+        for r in &results {
+            r.print(&ctx.out);
         }
     }
-    if exit == ExitCode::Partial && results.iter().all(|m| m.contains_key("error")) {
+    if exit == ExitCode::Partial && results.iter().all(|r| r.error.is_some()) {
         // Every target failed: 1, as for every multi-target command.
         exit = ExitCode::Failed;
     }
@@ -406,11 +418,7 @@ pub fn find(ctx: &Context, a: NameArgs) -> Result<ExitCode> {
 /// Everything about one role on one target, or None when it does not exist: every read
 /// goes in one flight with the session's first read, by the role's name (one round trip
 /// after login).
-fn find_on(
-    settings: &ConnectSettings,
-    t: &Target,
-    role: &RoleName,
-) -> Result<Option<Map<String, Value>>> {
+fn find_on(settings: &ConnectSettings, t: &Target, role: &RoleName) -> Result<Option<FoundRole>> {
     use crate::target::flight::{Flight, p};
     use postgres::types::Type;
     let name = || p(role.as_str().to_string(), Type::NAME);
@@ -438,163 +446,34 @@ fn find_on(
     let Some(info) = inspect::roles_from(&rows[roles], &rows[comments], &s.admin_user).pop() else {
         return Ok(None);
     };
-    let mut m = match serde_json::to_value(&info) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    m.remove("name");
-    let settings = inspect::settings_from(&rows[settings_q]);
-    m.insert("settings".into(), json!(settings));
-    let memberships = inspect::memberships_from(&rows[memberships_q]);
-    m.insert(
-        "memberships".into(),
-        json!(
-            memberships
-                .iter()
-                .map(|x| json!({
-                    "group": x.group,
-                    "admin_option": x.admin_option,
-                    "pgacct_group_of": inspect::group_database(x.group_comment.as_deref()),
-                }))
-                .collect::<Vec<_>>()
-        ),
-    );
-    let privs = inspect::privileges_from(&rows[privileges_q]);
-    m.insert("privileges".into(), json!(grouped_privileges(&privs)));
-    let (owned, count) = inspect::owned_here_from(&rows[owned_q]);
-    m.insert("owned_objects".into(), json!(owned));
-    m.insert("owned_objects_count".into(), json!(count));
+    let mut r = FoundRole::of(info);
+    r.settings = inspect::settings_from(&rows[settings_q]);
+    r.memberships = inspect::memberships_from(&rows[memberships_q])
+        .into_iter()
+        .map(|x| FoundMembership {
+            pgacct_group_of: inspect::group_database(x.group_comment.as_deref()),
+            group: x.group,
+            admin_option: x.admin_option,
+        })
+        .collect();
+    r.privileges = grouped_privileges(&inspect::privileges_from(&rows[privileges_q]));
+    (r.owned_objects, r.owned_objects_count) = inspect::owned_here_from(&rows[owned_q]);
     let (deps, dbs_owned, _) = inspect::cluster_dependencies_from(
         &rows[deps_q[0]],
         &rows[deps_q[1]],
         &rows[deps_q[2]],
         &rows[deps_q[3]],
     );
-    m.insert(
-        "owns_objects_in".into(),
-        json!(
-            deps.iter()
-                .filter(|d| d.owned_count > 0)
-                .map(|d| json!({ "database": d.database, "objects": d.owned_count }))
-                .collect::<Vec<_>>()
-        ),
-    );
-    m.insert("databases_owned".into(), json!(dbs_owned));
-    Ok(Some(m))
-}
-
-fn print_find(ctx: &Context, m: &Map<String, Value>) {
-    let s = |k: &str| match m.get(k) {
-        Some(Value::String(x)) => sanitize(x),
-        Some(Value::Null) | None => String::new(),
-        Some(Value::Bool(b)) => yes_no(*b).into(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|v| match v {
-                Value::String(x) => sanitize(x),
-                other => sanitize(&other.to_string()),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(other) => sanitize(&other.to_string()),
-    };
-    let mut t = ctx.out.table(&["field", "value"]);
-    t.add_row(vec![
-        "target".into(),
-        format!("{}/{}", s("env"), s("database")),
-    ]);
-    t.add_row(vec!["username".into(), s("username")]);
-    t.add_row(vec!["found".into(), s("found")]);
-    if m.get("found") != Some(&Value::Bool(true)) {
-        ctx.out.print(t);
-        return;
-    }
-    for k in [
-        "admin",
-        "login",
-        "superuser",
-        "createdb",
-        "createrole",
-        "replication",
-        "bypassrls",
-        "connection_limit",
-        "valid_until",
-        "expired",
-        "member_of",
-        "managed",
-        "kind",
-        "sessions",
-        "owned_objects_count",
-        "databases_owned",
-    ] {
-        t.add_row(vec![k.replace('_', " "), s(k)]);
-    }
-    if let Some(Value::Array(sets)) = m.get("settings") {
-        for st in sets {
-            let db = st
-                .get("database")
-                .and_then(Value::as_str)
-                .unwrap_or("(all databases)");
-            let list = st
-                .get("settings")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(sanitize)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .unwrap_or_default();
-            t.add_row(vec![format!("settings in {}", sanitize(db)), list]);
-        }
-    }
-    if let Some(Value::Array(dbs)) = m.get("owns_objects_in") {
-        let l: Vec<String> = dbs
-            .iter()
-            .map(|d| {
-                format!(
-                    "{} ({})",
-                    sanitize(d["database"].as_str().unwrap_or("")),
-                    d["objects"]
-                )
-            })
-            .collect();
-        t.add_row(vec!["owns objects in".into(), l.join(", ")]);
-    }
-    ctx.out.print(t);
-    if let Some(Value::Array(privs)) = m.get("privileges") {
-        let mut pt = ctx.out.table(&["object", "privileges", "via"]);
-        for p in privs {
-            pt.add_row(vec![
-                sanitize(p["object"].as_str().unwrap_or("")),
-                p["privileges"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default(),
-                sanitize(p["via"].as_str().unwrap_or("")),
-            ]);
-        }
-        ctx.out.print(pt);
-    }
-    if let Some(Value::Array(o)) = m.get("owned_objects") {
-        if !o.is_empty() {
-            ctx.out.print(format!(
-                "owns in {}: {}",
-                s("database"),
-                o.iter()
-                    .filter_map(Value::as_str)
-                    .map(sanitize)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-    }
+    r.owns_objects_in = deps
+        .iter()
+        .filter(|d| d.owned_count > 0)
+        .map(|d| inspect::OwnedIn {
+            database: d.database.clone(),
+            objects: d.owned_count,
+        })
+        .collect();
+    r.databases_owned = dbs_owned;
+    Ok(Some(r))
 }
 
 #[cfg(test)]
@@ -629,7 +508,7 @@ mod tests {
             serde_json::to_string_pretty(&ListEntry::of(&r, None)).unwrap(),
             serde_json::to_string_pretty(&want).unwrap()
         );
-        want["target"] = json!("dev/app");
+        want["target"] = serde_json::json!("dev/app");
         assert_eq!(
             serde_json::to_string_pretty(&ListEntry::of(&r, Some("dev/app".into()))).unwrap(),
             serde_json::to_string_pretty(&want).unwrap()

@@ -151,12 +151,15 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
         if changed && !dry {
             tx.put_kind(&name, &settings_json)?;
             rec.steps = vec![format!("set the settings of kind {name}")];
-            rec.undo = Some(json!({
-                "kind": name,
-                "previous_settings": previous
-                    .as_deref()
-                    .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
-            }));
+            rec.undo = Some(
+                crate::results::UndoPayload::KindsSet(crate::results::KindsSetUndo {
+                    kind: name.clone(),
+                    previous_settings: previous
+                        .as_deref()
+                        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok()),
+                })
+                .to_value(),
+            );
         }
         audit::append(tx, &ctx.actor, &rec)
     })?;

@@ -3,7 +3,7 @@
 //! Each verb reads the role inside the target's transaction (after pgacct's per-role
 //! advisory lock, so two runs at the same moment queue and the second sees the first's
 //! change), builds a pure plan (`plan::lifecycle`, `plan::drop`) and applies it in that
-//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::pipeline`], like
+//! same transaction. All but `drop` are a [`VerbOp`] run by [`crate::engine`], like
 //! `user create` (guards, protected-target confirmation, audit start and end, dry run,
 //! `--jobs` fan-out), using its hooks for what these verbs need besides: steps after the
 //! commit (ending sessions, which must not happen before a NOLOGIN or a new password is
@@ -13,10 +13,9 @@
 //!
 //! `drop` keeps its own runner below: it ends sessions before any transaction, then
 //! commits one transaction per database (the others first, the target's own with DROP
-//! ROLE last), so one target can end half done (exit 6, `databases_done`); the pipeline's
+//! ROLE last), so one target can end half done (exit 6, `databases_done`); the engine's
 //! unit is one transaction and one outcome per target.
 
-use crate::apply::{self, Failure};
 use crate::catalog::{self, inspect, inspect::RoleInfo};
 use crate::cli::user::{
     ChangeArgs, DropArgs, LockArgs, NameChangeArgs, ResetArgs, RevokeArgs, SearchPathArgs,
@@ -24,25 +23,32 @@ use crate::cli::user::{
 };
 use crate::context::Context;
 use crate::delivery::{self, Delivered, Delivery};
+use crate::engine::Failure;
+use crate::engine::{self, Planned, SessionFacts, TargetRun};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
 use crate::ident::{RoleName, SchemaName};
+use crate::intent::Change;
+use crate::intent::Source;
+use crate::intent::verbs::{
+    DropIntent, LockIntent, ResetIntent, RevokeIntent, SearchPathIntent, UnlockIntent,
+};
 use crate::inventory::Inventory;
 use crate::inventory::audit::Record;
 use crate::inventory::targets::Target;
-use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize, target_fields};
-use crate::pipeline::{self, Planned, SessionFacts, TargetRun};
-use crate::plan::Plan;
+use crate::output::{Output, PasswordOnStdout, PasswordOwner, cell, sanitize};
 use crate::plan::drop::{self as dplan, Preflight};
-use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
+use crate::plan::lifecycle::{self as lplan, Revoked};
+use crate::plan::{Plan, Stage, StepKind};
+use crate::results::{
+    AccessList, ChangeReport, LoginUndo, RemainingPrivilege, RevokeUndo, SearchPathUndo,
+    TargetFields, TargetReport, UndoPayload, VerbReport,
+};
 use crate::secret::Secret;
 use crate::target::{self, ConnectSettings, Purpose, Session};
 use postgres::Transaction;
 use postgres::types::Type;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::sync::{Mutex, OnceLock};
-use std::time::Instant;
-
-pub(crate) use crate::pipeline::resolve_targets;
 
 /// What a verb decided for one target after reading the catalog.
 pub(crate) enum Decision {
@@ -53,14 +59,14 @@ pub(crate) enum Decision {
     Stop {
         error: Error,
         status: String,
-        fields: Map<String, Value>,
+        fields: ChangeReport,
     },
 }
 
 /// A plan and everything needed to report and audit it.
 #[derive(Clone)]
 pub(crate) struct Prepared {
-    pub plan: LifecyclePlan,
+    pub plan: Plan,
     /// Status when the plan changes something ("user locked").
     pub status: String,
     /// Status when it doesn't ("user already locked").
@@ -68,18 +74,22 @@ pub(crate) struct Prepared {
     /// What undo needs (recorded only when something changed).
     pub undo: Option<Value>,
     pub kind: Option<String>,
-    pub fields: Map<String, Value>,
+    pub fields: ChangeReport,
+    /// Reads of what the change left, sent in the COMMIT's flight (not in a dry run); the
+    /// finish hook reads their rows.
+    pub after: Option<std::sync::Arc<target::flight::Flight>>,
 }
 
 impl Prepared {
-    pub fn new(plan: LifecyclePlan, status: &str, unchanged_status: &str) -> Prepared {
+    pub fn new(plan: Plan, status: &str, unchanged_status: &str) -> Prepared {
         Prepared {
             plan,
             status: status.into(),
             unchanged_status: unchanged_status.into(),
             undo: None,
             kind: None,
-            fields: Map::new(),
+            fields: ChangeReport::default(),
+            after: None,
         }
     }
 }
@@ -93,9 +103,22 @@ pub(crate) struct Applied {
 
 /// The result of one verb on one target.
 pub(crate) struct TargetResult {
-    pub fields: Map<String, Value>,
+    /// Where: the role and the target.
+    pub at: TargetFields,
+    pub fields: Box<ChangeReport>,
     pub exit: ExitCode,
     pub error: Option<Error>,
+}
+
+impl TargetResult {
+    /// This result as the typed report printed (JSON and tables).
+    pub fn report(&self) -> TargetReport {
+        TargetReport {
+            at: self.at.clone(),
+            report: VerbReport::Change(self.fields.clone()),
+            error: self.error.clone(),
+        }
+    }
 }
 
 /// Reads the catalog in the target's transaction and decides (`apply` false: dry run).
@@ -103,16 +126,16 @@ pub(crate) type PrepareFn<'a> =
     dyn Fn(&mut Transaction<'_>, &SessionFacts, bool) -> Result<Decision> + Sync + 'a;
 /// After the commit (not in a dry run): reports read after the change into the result.
 pub(crate) type FinishFn<'a> =
-    dyn Fn(&mut Session, &Prepared, &Applied, &mut Map<String, Value>) -> Result<()> + Sync + 'a;
+    dyn Fn(&mut Session, &Prepared, &Applied, &mut ChangeReport) -> Result<()> + Sync + 'a;
 
-/// A lifecycle verb (or an undo) as a [`pipeline::Operation`]: the pipeline guards,
+/// A lifecycle verb (or an undo) as an [`engine::Operation`]: the engine guards,
 /// audits, connects, runs `prepare` in the target's transaction after the per-role
 /// advisory lock, applies the plan's steps, then (after the commit) the plan's
 /// after-commit steps and `finish`.
 pub(crate) struct VerbOp<'a> {
     pub action: String,
     pub role: RoleName,
-    pub change: ChangeArgs,
+    pub change: Change,
     pub undo_of: Option<i64>,
     pub prepare: Box<PrepareFn<'a>>,
     pub finish: Box<FinishFn<'a>>,
@@ -125,14 +148,14 @@ pub(crate) struct VerbOp<'a> {
 }
 
 /// A target where `prepare` stopped: its id, the result's status and extra fields.
-type Stopped = (i64, String, Map<String, Value>);
+type Stopped = (i64, String, ChangeReport);
 
 /// What a lifecycle verb did on one target.
 pub(crate) struct VerbDetail {
     pub prepared: Prepared,
     pub applied: Applied,
     /// Fields `finish` reported after the commit.
-    pub fields: Map<String, Value>,
+    pub fields: ChangeReport,
     /// `finish` failed after the commit (the change stands).
     pub late_error: Option<Error>,
 }
@@ -142,13 +165,13 @@ impl<'a> VerbOp<'a> {
         ctx: &Context,
         action: impl Into<String>,
         role: &RoleName,
-        change: &ChangeArgs,
+        change: impl Into<Change>,
         prepare: Box<PrepareFn<'a>>,
     ) -> VerbOp<'a> {
         VerbOp {
             action: action.into(),
             role: role.clone(),
-            change: change.clone(),
+            change: change.into(),
             undo_of: None,
             prepare,
             finish: Box::new(|_, _, _, _| Ok(())),
@@ -163,7 +186,7 @@ impl<'a> VerbOp<'a> {
         self
     }
 
-    fn take_stop(&self, target: &Target) -> Option<(String, Map<String, Value>)> {
+    fn take_stop(&self, target: &Target) -> Option<(String, ChangeReport)> {
         let mut stops = self.stops.lock().unwrap_or_else(|p| p.into_inner());
         let i = stops.iter().position(|s| s.0 == target.id)?;
         let (_, status, fields) = stops.remove(i);
@@ -172,38 +195,38 @@ impl<'a> VerbOp<'a> {
 
     /// The result of one target's run: its fields, exit code and error.
     pub fn result_of(&self, r: TargetRun<VerbDetail>) -> TargetResult {
-        let mut fields = target_fields(&r.target, self.role.as_str());
+        let at = TargetFields::of(&r.target, self.role.as_str());
+        let mut fields = Box::<ChangeReport>::default();
         match r.result {
             Ok(done) => {
                 let d = done.detail;
-                fields.extend(d.prepared.fields.clone());
+                fields.merge(d.prepared.fields.clone());
                 let status = if done.changed {
                     &d.prepared.status
                 } else {
                     &d.prepared.unchanged_status
                 };
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(done.changed));
+                fields.status = Some(status.clone());
+                fields.changed = Some(done.changed);
                 if done.dry_run {
-                    fields.insert("dry_run".into(), json!(true));
-                    fields.insert("sql".into(), json!(d.prepared.plan.sql()));
+                    fields.dry_run = Some(true);
+                    fields.sql = Some(d.prepared.plan.sql());
                 } else if let Some(n) = d.applied.terminated {
-                    fields.insert("sessions_terminated".into(), json!(n));
+                    fields.sessions_terminated = Some(n);
                 }
-                fields.extend(d.fields);
+                fields.merge(d.fields);
                 if let Some(id) = r.audit_id {
-                    fields.insert("audit_id".into(), json!(id));
+                    fields.audit_id = Some(Some(id));
                 }
                 match d.late_error {
-                    Some(e) => {
-                        e.insert_fields(&mut fields);
-                        TargetResult {
-                            fields,
-                            exit: e.exit_code(),
-                            error: Some(e),
-                        }
-                    }
+                    Some(e) => TargetResult {
+                        at,
+                        fields,
+                        exit: e.exit_code(),
+                        error: Some(e),
+                    },
                     None => TargetResult {
+                        at,
                         fields,
                         exit: ExitCode::Success,
                         error: None,
@@ -217,14 +240,14 @@ impl<'a> VerbOp<'a> {
                     } else {
                         "failed"
                     };
-                    (s.to_string(), Map::new())
+                    (s.to_string(), ChangeReport::default())
                 });
-                fields.extend(extra);
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(false));
-                fields.insert("audit_id".into(), json!(r.audit_id));
-                e.insert_fields(&mut fields);
+                fields.merge(extra);
+                fields.status = Some(status);
+                fields.changed = Some(false);
+                fields.audit_id = Some(r.audit_id);
                 TargetResult {
+                    at,
                     fields,
                     exit: e.exit_code(),
                     error: Some(e),
@@ -233,23 +256,23 @@ impl<'a> VerbOp<'a> {
         }
     }
 
-    /// Run on `targets` through the pipeline (up to `fanout.jobs` at once); one result
+    /// Run on `targets` through the engine (up to `fanout.jobs` at once); one result
     /// per target, in order.
     pub fn run(
         &self,
         ctx: &Context,
         inv: &mut Inventory,
         targets: &[Target],
-        fanout: pipeline::Fanout,
+        fanout: engine::Fanout,
     ) -> Vec<TargetResult> {
-        pipeline::run_with(ctx, inv, targets, self, fanout)
+        engine::run_with(ctx, inv, targets, self, fanout)
             .into_iter()
             .map(|r| self.result_of(r))
             .collect()
     }
 }
 
-impl pipeline::Operation for VerbOp<'_> {
+impl engine::Operation for VerbOp<'_> {
     type Output = VerbDetail;
 
     fn action(&self) -> &str {
@@ -258,7 +281,7 @@ impl pipeline::Operation for VerbOp<'_> {
     fn role(&self) -> Option<String> {
         Some(self.role.to_string())
     }
-    fn change(&self) -> &ChangeArgs {
+    fn change(&self) -> &Change {
         &self.change
     }
     fn password(&self) -> Option<&Secret> {
@@ -274,42 +297,20 @@ impl pipeline::Operation for VerbOp<'_> {
         facts: &SessionFacts,
         apply: bool,
     ) -> std::result::Result<Planned<VerbDetail>, Failure> {
-        if apply && self.secret.is_some() {
-            // A password reset does not queue behind another run on the role: it would
-            // overwrite the password that run hands out (two "successful" passwords, one
-            // dead). It takes the role's lock only if free, else changes nothing.
-            let free: bool = tx
-                .query_typed_one(
-                    "SELECT pg_try_advisory_xact_lock($1, hashtext($2))",
-                    &[
-                        (&catalog::LOCK_ROLE, Type::INT4),
-                        (&self.role.as_str(), Type::TEXT),
-                    ],
-                )?
-                .get(0);
-            if !free {
-                return Err(Failure::Other(
-                    Error::refused(format!(
-                        "another pgacct run is changing {} on this target right now (a concurrent reset?); this reset changed nothing and hands out no password",
-                        self.role
-                    ))
-                    .hint("the other run's password is the one that works; run this reset again once that run has finished if you need another"),
-                ));
-            }
-        } else if apply {
-            // Queued: it goes with the first catalog read, in one flight with BEGIN.
+        // Queued: it goes with the first catalog read, in one flight with BEGIN. A password
+        // reset takes the role's lock only if free, in that flight (`prepare_reset`).
+        if apply && self.secret.is_none() {
             catalog::queue_lock_role(tx, &facts.statements, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
-                plan: Plan {
-                    steps: p.plan.steps.clone(),
-                },
+                plan: p.plan.clone(),
+                reads_after: p.after.clone(),
                 undo: p.undo.clone(),
                 detail: VerbDetail {
                     prepared: p,
                     applied: Applied::default(),
-                    fields: Map::new(),
+                    fields: ChangeReport::default(),
                     late_error: None,
                 },
             }),
@@ -348,18 +349,15 @@ impl pipeline::Operation for VerbOp<'_> {
         if detail
             .prepared
             .plan
-            .after_commit
-            .iter()
-            .any(lplan::is_terminate_step)
+            .after_commit()
+            .any(|s| s.kind == StepKind::TerminateSessions)
         {
             if let Some(e) =
                 sessions_left_error(session, &self.role, failed.as_ref(), &mut detail.fields)
             {
                 detail.late_error = Some(e.on(facts.target.name()));
-                detail.fields.insert(
-                    "status".into(),
-                    json!(format!("{}, sessions still open", detail.prepared.status)),
-                );
+                detail.fields.status =
+                    Some(format!("{}, sessions still open", detail.prepared.status));
             }
         } else if let Some(e) = failed {
             self.out.warn(format!(
@@ -385,7 +383,7 @@ impl pipeline::Operation for VerbOp<'_> {
         if let Some(n) = detail.applied.terminated {
             rec.detail = Some(json!({ "sessions_terminated": n }));
         }
-        if let Some(open) = detail.fields.get("sessions_still_open") {
+        if let Some(open) = detail.fields.sessions_still_open {
             rec.detail = Some(json!({
                 "sessions_terminated": detail.applied.terminated,
                 "sessions_still_open": open,
@@ -397,15 +395,90 @@ impl pipeline::Operation for VerbOp<'_> {
     }
 }
 
+/// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
+/// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
+/// entries. Duplicates are dropped, order kept.
+pub(crate) fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Target>> {
+    let mut out: Vec<Target> = vec![];
+    let push = |t: Target, out: &mut Vec<Target>| {
+        if !out.iter().any(|o| o.id == t.id) {
+            out.push(t);
+        }
+    };
+    for s in &sel.targets {
+        let key: crate::inventory::targets::TargetKey = s.parse()?;
+        push(inv.require_target(&key)?, &mut out);
+    }
+    match (&sel.env, &sel.db) {
+        (Some(env), Some(db)) => {
+            let key: crate::inventory::targets::TargetKey = format!("{env}/{db}").parse()?;
+            push(inv.require_target(&key)?, &mut out);
+        }
+        (Some(env), None) => {
+            crate::inventory::targets::validate_env(env)?;
+            let all = inv.targets(false, Some(env))?;
+            if all.is_empty() {
+                return Err(Error::not_found(format!("no active target in env {env}"))
+                    .hint("`pgacct registry list --all` shows the registered targets"));
+            }
+            for t in all {
+                push(t, &mut out);
+            }
+        }
+        (None, _) => {}
+    }
+    if sel.all_envs {
+        for t in inv.targets(false, None)? {
+            push(t, &mut out);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::usage("no target given")
+            .hint("name one with --target ENV/DB, or --env ENV --db DB, or --env ENV for all its databases"));
+    }
+    for t in &out {
+        if !t.active {
+            return Err(Error::refused(format!("target {} is disabled", t.name()))
+                .hint(format!("`pgacct registry enable {}` enables it", t.name())));
+        }
+    }
+    Ok(out)
+}
+
+/// `--jobs` of a command line (0 counts as 1) as the engine's fan-out.
+pub(crate) fn fanout(sel: &TargetSelection) -> engine::Fanout {
+    engine::Fanout {
+        jobs: sel.jobs.max(1),
+    }
+}
+
+/// The edge: a command line's change options as the intent layer takes them.
+impl From<&ChangeArgs> for Change {
+    fn from(a: &ChangeArgs) -> Change {
+        Change {
+            dry_run: a.dry_run,
+            reason: a.reason.clone(),
+            ticket: a.ticket.clone(),
+            yes: a.yes,
+        }
+    }
+}
+
+impl From<&Change> for Change {
+    fn from(c: &Change) -> Change {
+        c.clone()
+    }
+}
+
 /// Map a server error on the session's target.
 pub(crate) fn pg(f: &SessionFacts) -> impl Fn(postgres::Error) -> Error + '_ {
     move |e| target::pg_error(&e, &f.target)
 }
 
 /// Superusers, `pg_*` roles and the admin role are never touched: the one guard,
-/// [`crate::plan::guard::protected_role`].
+/// [`crate::intent::guard::protected_role`].
 pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
-    let role = crate::plan::guard::RoleFacts {
+    let role = crate::intent::guard::RoleFacts {
         name: &info.name,
         superuser: info.superuser,
         superuser_via: info.superuser_via.as_deref(),
@@ -416,7 +489,7 @@ pub(crate) fn protected_role(info: &RoleInfo, admin: &str) -> Option<Error> {
                 .as_deref()
                 .is_some_and(|k| k.starts_with("group:")),
     };
-    crate::plan::guard::protected_role(&role, Some(admin))
+    crate::intent::guard::protected_role(&role, Some(admin))
 }
 
 /// Look a role up for a change: not found and protected roles become a [`Decision::Stop`].
@@ -457,39 +530,27 @@ fn check_found(
             error: Error::not_found(format!("user {role} not found"))
                 .hint("`pgacct user list` shows the roles of the target's cluster"),
             status: "user not found".into(),
-            fields: Map::new(),
+            fields: ChangeReport::default(),
         });
     };
     if let Some(e) = protected_role(&info, &f.admin_user) {
         return Err(Decision::Stop {
             error: e,
             status: "refused".into(),
-            fields: Map::new(),
+            fields: ChangeReport::default(),
         });
     }
     Ok(info)
 }
 
 /// Run the after-commit steps (ending sessions) on the session.
-pub(crate) fn after_commit(s: &mut Session, plan: &LifecyclePlan) -> Result<Applied> {
-    let mut applied = Applied::default();
-    for step in &plan.after_commit {
-        if lplan::is_terminate_step(step) {
-            let row = s
-                .client
-                .query_typed_one(&step.sql, &[])
-                .map_err(|e| s.pg_error(&e))?;
-            applied.terminated = Some(applied.terminated.unwrap_or(0) + row.get::<_, i64>(0));
-        } else {
-            s.client
-                .batch_execute(&step.sql)
-                .map_err(|e| s.pg_error(&e))?;
-        }
-    }
-    Ok(applied)
+pub(crate) fn after_commit(s: &mut Session, plan: &Plan) -> Result<Applied> {
+    Ok(Applied {
+        terminated: engine::tx::run_outside(s, plan, &Stage::AfterCommit)?,
+    })
 }
 
-/// The exit code of several results (`pipeline::exit_code_of`: one result its code;
+/// The exit code of several results (`engine::exit_code_of`: one result its code;
 /// several: 6 when some failed, 1 when all did).
 pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
     let errs: Vec<Option<&Error>> = results
@@ -502,7 +563,7 @@ pub(crate) fn combined_exit(results: &[TargetResult]) -> ExitCode {
             }
         })
         .collect();
-    pipeline::exit_code_of(&errs)
+    engine::exit_code_of(&errs)
 }
 
 /// Run a verb on every selected target (up to `--jobs` at once) and print the results.
@@ -514,12 +575,7 @@ fn run_verb(
 ) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, sel)?;
-    let results = op.run(
-        ctx,
-        &mut inv,
-        &targets,
-        pipeline::Fanout::from_selection(sel),
-    );
+    let results = op.run(ctx, &mut inv, &targets, fanout(sel));
     print_results(ctx, &results, extra);
     Ok(combined_exit(&results))
 }
@@ -537,16 +593,7 @@ struct DropRights {
     to_privileges: bool,
 }
 
-fn drop_rights(
-    s: &mut Session,
-    role: &RoleName,
-    reassign_to: Option<&RoleName>,
-) -> Result<Option<DropRights>> {
-    let to = reassign_to.map(|r| r.as_str().to_string());
-    let row = s
-        .client
-        .query_typed_opt(
-            "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
+const DROP_RIGHTS_SQL: &str = "SELECT me.rolsuper, pg_has_role(r.oid, 'USAGE'),
                     EXISTS (SELECT 1 FROM pg_auth_members m
                             WHERE m.roleid = r.oid AND m.admin_option
                               AND pg_has_role(m.member, 'USAGE')),
@@ -554,22 +601,35 @@ fn drop_rights(
                     $2::text IS NULL OR COALESCE((SELECT pg_has_role(t.oid, 'USAGE')
                                                   FROM pg_roles t WHERE t.rolname = $2), false)
              FROM pg_roles me, pg_roles r
-             WHERE me.rolname = current_user AND r.rolname = $1",
-            &[(&role.as_str(), Type::NAME), (&to, Type::TEXT)],
-        )
-        .map_err(|e| s.pg_error(&e))?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
+             WHERE me.rolname = current_user AND r.rolname = $1";
+
+/// [`DROP_RIGHTS_SQL`] for `role` (and `reassign_to`), to read in a flight.
+fn drop_rights_read(
+    role: &RoleName,
+    reassign_to: Option<&RoleName>,
+) -> (String, Vec<target::flight::Param>) {
+    (
+        DROP_RIGHTS_SQL.to_string(),
+        vec![
+            target::flight::p(role.as_str().to_string(), Type::NAME),
+            target::flight::p(reassign_to.map(|r| r.as_str().to_string()), Type::TEXT),
+        ],
+    )
+}
+
+/// What the admin may do to the role, from [`DROP_RIGHTS_SQL`]'s rows on a server of
+/// `version` (None: the role is gone).
+fn drop_rights(version: i32, rows: &[postgres::Row]) -> Option<DropRights> {
+    let row = rows.first()?;
     let admin_option: bool = row.get(2);
     let createrole: bool = row.get(3);
-    Ok(Some(DropRights {
+    Some(DropRights {
         superuser: row.get(0),
         privileges: row.get(1),
         admin_option,
-        can_take: admin_option || (s.server_version_num < 160000 && createrole),
+        can_take: admin_option || (version < 160000 && createrole),
         to_privileges: row.get(4),
-    }))
+    })
 }
 
 /// After `--terminate-sessions`: the sessions of `role` still open (ending them failed:
@@ -581,7 +641,7 @@ pub(crate) fn sessions_left_error(
     s: &mut Session,
     role: &RoleName,
     failed: Option<&Error>,
-    fields: &mut Map<String, Value>,
+    fields: &mut ChangeReport,
 ) -> Option<Error> {
     let open: i64 = s
         .client
@@ -594,7 +654,7 @@ pub(crate) fn sessions_left_error(
     if open == 0 && failed.is_none() {
         return None;
     }
-    fields.insert("sessions_still_open".into(), json!(open.max(0)));
+    fields.sessions_still_open = Some(open.max(0));
     let admin = crate::ident::quote_ident(&s.admin_user);
     let why = match failed {
         Some(e) => format!("ending them failed: {}", e.message),
@@ -624,35 +684,47 @@ pub(crate) fn sessions_left_error(
 pub(crate) fn report_open_sessions(
     s: &mut Session,
     role: &RoleName,
+    prepared: &Prepared,
     applied: &Applied,
-    f: &mut Map<String, Value>,
+    f: &mut ChangeReport,
 ) -> Result<()> {
     if applied.terminated.is_none() {
-        // One read: the role's sessions (as `user list` counts them), if it exists.
-        let row = s
-            .client
-            .query_typed_opt(
-                "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
-                 FROM pg_roles r WHERE r.rolname = $1",
-                &[(&role.as_str(), Type::NAME)],
-            )
-            .map_err(|e| s.pg_error(&e))?;
-        if let Some(row) = row {
-            f.insert("sessions_open".into(), json!(row.get::<_, i64>(0)));
+        // The role's sessions (as `user list` counts them), if it exists: read in the
+        // COMMIT's flight ([`sessions_read`]), else now.
+        let rows = match prepared.after.as_ref().and_then(|a| a.answer()) {
+            Some(mut rows) => rows.swap_remove(0),
+            None => s
+                .client
+                .query_typed(SESSIONS_OPEN_SQL, &[(&role.as_str(), Type::NAME)])
+                .map_err(|e| s.pg_error(&e))?,
+        };
+        if let Some(row) = rows.first() {
+            f.sessions_open = Some(row.get::<_, i64>(0));
         }
     }
     Ok(())
 }
 
+/// A role's open sessions, if it exists.
+const SESSIONS_OPEN_SQL: &str =
+    "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
+                 FROM pg_roles r WHERE r.rolname = $1";
+
+/// [`SESSIONS_OPEN_SQL`] as a read after the change ([`Prepared::after`]).
+fn sessions_read(role: &RoleName) -> std::sync::Arc<target::flight::Flight> {
+    let mut f = target::flight::Flight::new();
+    f.add(
+        SESSIONS_OPEN_SQL,
+        vec![target::flight::p(role.as_str().to_string(), Type::NAME)],
+    );
+    std::sync::Arc::new(f)
+}
+
 /// The result's password fields after a delivery: the file, or the password (once).
-fn password_fields(d: Delivered, secret: &Secret, f: &mut Map<String, Value>) {
+fn password_fields(d: Delivered, secret: &Secret, f: &mut ChangeReport) {
     match d {
-        Delivered::File(path) => {
-            f.insert("password_file".into(), json!(path.display().to_string()));
-        }
-        Delivered::Print => {
-            f.insert("password".into(), json!(secret.expose()));
-        }
+        Delivered::File(path) => f.password_file = Some(path.display().to_string()),
+        Delivered::Print => f.password = Some(secret.reveal()),
     }
 }
 
@@ -669,16 +741,39 @@ pub(crate) fn prepare_reset(
     secret: &OnceLock<Secret>,
     make: &dyn Fn() -> Result<Secret>,
 ) -> Result<Decision> {
-    // Whether the admin is a superuser, read in the same flight as the role.
-    let (info, rows) = lookup_for_change_and(
-        tx,
-        f,
-        role,
-        vec![(
-            "SELECT current_setting('is_superuser') = 'on'".to_string(),
-            vec![],
-        )],
-    )?;
+    // Whether the admin is a superuser, read in the same flight as the role; for real,
+    // the role's lock too. A password reset does not queue behind another run on the
+    // role: it would overwrite the password that run hands out (two "successful"
+    // passwords, one dead). It takes the role's lock only if free, else changes nothing.
+    let mut reads = vec![(
+        "SELECT current_setting('is_superuser') = 'on'".to_string(),
+        vec![],
+    )];
+    if apply {
+        reads.push((
+            "SELECT pg_try_advisory_xact_lock($1, hashtext($2))".to_string(),
+            vec![
+                target::flight::p(catalog::LOCK_ROLE, Type::INT4),
+                target::flight::p(role.as_str().to_string(), Type::TEXT),
+            ],
+        ));
+    }
+    let (info, rows) = lookup_for_change_and(tx, f, role, reads)?;
+    if apply
+        && !rows
+            .get(1)
+            .and_then(|r| r.first())
+            .is_some_and(|r| r.get::<_, bool>(0))
+    {
+        return Ok(Decision::Stop {
+            error: Error::refused(format!(
+                "another pgacct run is changing {role} on this target right now (a concurrent reset?); this reset changed nothing and hands out no password"
+            ))
+            .hint("the other run's password is the one that works; run this reset again once that run has finished if you need another"),
+            status: "refused".into(),
+            fields: ChangeReport::default(),
+        });
+    }
     let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
@@ -701,28 +796,31 @@ pub(crate) fn prepare_reset(
     });
     let mut p = Prepared::new(plan, "password reset", "password reset");
     p.kind = info.kind.clone();
-    p.fields.insert("kind".into(), json!(info.kind));
-    p.fields.insert(
-        "valid_until".into(),
-        json!(valid_until.map(str::to_string).or(info.valid_until.clone())),
-    );
+    p.after = Some(sessions_read(role));
+    p.fields.kind = Some(info.kind.clone());
+    p.fields.valid_until = Some(valid_until.map(str::to_string).or(info.valid_until.clone()));
     if !info.login {
-        p.fields.insert(
-            "warning".into(),
-            json!(format!(
-                "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
-            )),
-        );
+        p.fields.warning = Some(format!(
+            "{role} cannot log in (NOLOGIN); `pgacct user unlock` lets it"
+        ));
     }
-    p.fields
-        .insert("sessions_open".into(), json!(info.sessions));
+    p.fields.sessions_open = Some(info.sessions);
     Ok(Decision::Apply(p))
 }
 
 pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
+    let intent = ResetIntent::build(
+        &a.name,
+        a.valid_until.as_deref(),
+        a.expires_in.as_deref(),
+        a.terminate_sessions,
+    )?;
     Secret::check_length(a.password.password_length)?;
-    let valid_until = expiry(a.valid_until.as_deref(), a.expires_in.as_deref())?;
+    let ResetIntent {
+        role,
+        valid_until,
+        terminate_sessions: terminate,
+    } = intent;
     if let Some(p) = &a.password.password_file {
         // Before the target count, like `user create` (where opening it refuses).
         crate::secret::refuse_existing(p, a.password.force)?;
@@ -743,7 +841,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     } else {
         None
     });
-    let terminate = a.terminate_sessions;
     let len = a.password.password_length;
     let secret: OnceLock<Secret> = OnceLock::new();
     let make = || -> Result<Secret> {
@@ -766,18 +863,12 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         )
     };
     let mut op = VerbOp::new(ctx, "user reset", &role, &a.change, Box::new(prepare)).finish(
-        Box::new(|s, _, applied, f| report_open_sessions(s, &role, applied, f)),
+        Box::new(|s, p, applied, f| report_open_sessions(s, &role, p, applied, f)),
     );
     op.secret = Some(&secret);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    let runs = pipeline::run_with(
-        ctx,
-        &mut inv,
-        &targets,
-        &op,
-        pipeline::Fanout::from_selection(&a.targets),
-    );
+    let runs = engine::run_with(ctx, &mut inv, &targets, &op, fanout(&a.targets));
     // Committed: the password was set and goes to the caller, once.
     let set: Vec<bool> = runs
         .iter()
@@ -792,10 +883,10 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
     }
     // The results carry a generated password: if stdout cannot take it, the caller hears
     // so (one given on stdin, the caller has).
-    let _carrying = PasswordOnStdout::new(
+    let stdout = PasswordOnStdout::new(
         results
             .iter()
-            .filter(|r| r.fields.contains_key("password") && !a.password.password_stdin)
+            .filter(|r| r.fields.password.is_some() && !a.password.password_stdin)
             .map(|_| PasswordOwner {
                 role: role.to_string(),
                 target: targets[0].name(),
@@ -803,8 +894,9 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             })
             .collect(),
     );
-    print_results(
+    print_results_to(
         ctx,
+        &stdout,
         &results,
         &[
             "password",
@@ -813,6 +905,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
             "sessions_open",
         ],
     );
+    stdout.finish()?;
     Ok(combined_exit(&results))
 }
 
@@ -863,27 +956,23 @@ pub(crate) fn prepare_search_path(
     let plan = lplan::search_path(role, &db, schemas, current.as_deref());
     let mut p = Prepared::new(plan, "search_path set", "search_path unchanged");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "previous": current }));
-    p.fields.insert("search_path".into(), json!(names));
-    p.fields
-        .insert("previous_search_path".into(), json!(current));
+    p.undo = Some(
+        UndoPayload::SearchPath(SearchPathUndo {
+            database: db.clone(),
+            previous: current.clone(),
+        })
+        .to_value(),
+    );
+    p.fields.search_path = Some(crate::results::SearchPathValue::Schemas(names));
+    p.fields.previous_search_path = Some(current.clone());
     if !missing.is_empty() {
-        p.fields.insert("missing_schemas".into(), json!(missing));
+        p.fields.missing_schemas = Some(missing);
     }
     Ok(Decision::Apply(p))
 }
 
 pub fn search_path(ctx: &Context, a: SearchPathArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let names = if a.schemas.is_empty() {
-        vec!["public".to_string()]
-    } else {
-        a.schemas.clone()
-    };
-    let schemas = names
-        .iter()
-        .map(|s| SchemaName::parse(s))
-        .collect::<Result<Vec<_>>>()?;
+    let SearchPathIntent { role, schemas } = SearchPathIntent::build(&a.name, &a.schemas)?;
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         prepare_search_path(ctx, tx, f, &role, &schemas)
     };
@@ -911,10 +1000,12 @@ pub(crate) fn prepare_lock(
     };
     let mut p = Prepared::new(plan, status, "user already locked");
     p.kind = info.kind.clone();
+    p.after = Some(sessions_read(role));
     // Only a lock that took LOGIN away has an inverse (ending sessions has none).
-    p.undo = state.login.then(|| json!({ "prior": state }));
-    p.fields
-        .insert("sessions_open".into(), json!(info.sessions));
+    p.undo = state
+        .login
+        .then(|| UndoPayload::Login(LoginUndo { prior: state }).to_value());
+    p.fields.sessions_open = Some(info.sessions);
     Ok(Decision::Apply(p))
 }
 
@@ -932,15 +1023,12 @@ pub(crate) fn prepare_unlock(
     let plan = lplan::unlock(role, &state, None);
     let mut p = Prepared::new(plan, "user unlocked", "user already unlocked");
     p.kind = info.kind.clone();
-    p.undo = (!state.login).then(|| json!({ "prior": state }));
+    p.undo = (!state.login).then(|| UndoPayload::Login(LoginUndo { prior: state }).to_value());
     if info.expired {
-        p.fields.insert(
-            "warning".into(),
-            json!(format!(
-                "the password of {role} expired ({}); `pgacct user reset` gives a new one",
-                cell(&info.valid_until)
-            )),
-        );
+        p.fields.warning = Some(format!(
+            "the password of {role} expired ({}); `pgacct user reset` gives a new one",
+            cell(&info.valid_until)
+        ));
     }
     Ok(Decision::Apply(p))
 }
@@ -949,15 +1037,18 @@ pub(crate) fn prepare_unlock(
 pub(crate) fn lock_finish(
     s: &mut Session,
     role: &RoleName,
+    prepared: &Prepared,
     applied: &Applied,
-    f: &mut Map<String, Value>,
+    f: &mut ChangeReport,
 ) -> Result<()> {
-    report_open_sessions(s, role, applied, f)
+    report_open_sessions(s, role, prepared, applied, f)
 }
 
 pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let terminate = a.terminate_sessions;
+    let LockIntent {
+        role,
+        terminate_sessions: terminate,
+    } = LockIntent::build(&a.name, a.terminate_sessions)?;
     let op = VerbOp::new(
         ctx,
         "user lock",
@@ -965,8 +1056,8 @@ pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
         &a.change,
         Box::new(|tx, f, _| prepare_lock(tx, f, &role, terminate)),
     )
-    .finish(Box::new(|s, _, applied, f| {
-        lock_finish(s, &role, applied, f)
+    .finish(Box::new(|s, prepared, applied, f| {
+        lock_finish(s, &role, prepared, applied, f)
     }));
     run_verb(
         ctx,
@@ -977,7 +1068,7 @@ pub fn lock(ctx: &Context, a: LockArgs) -> Result<ExitCode> {
 }
 
 pub fn unlock(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
+    let UnlockIntent { role } = UnlockIntent::build(&a.name)?;
     let op = VerbOp::new(
         ctx,
         "user unlock",
@@ -994,22 +1085,15 @@ fn is_database_group(m: &inspect::MembershipRow, database: &str) -> bool {
 }
 
 /// What the role keeps in this database after a revoke, for the report.
-fn remaining_json(rows: &[inspect::PrivilegeRow]) -> Value {
-    json!(
-        rows.iter()
-            .map(|r| {
-                let mut v = json!({
-                    "object": r.object_label(),
-                    "privilege": r.privilege,
-                    "via": r.via,
-                });
-                if let Some(g) = &r.granted_by {
-                    v["granted_by"] = json!(g);
-                }
-                v
-            })
-            .collect::<Vec<_>>()
-    )
+fn remaining_privileges(rows: &[inspect::PrivilegeRow]) -> Vec<RemainingPrivilege> {
+    rows.iter()
+        .map(|r| RemainingPrivilege {
+            object: r.object_label(),
+            privilege: r.privilege.clone(),
+            via: r.via.clone(),
+            granted_by: r.granted_by.clone(),
+        })
+        .collect()
 }
 
 /// One line per object and source: "table s.t via PUBLIC".
@@ -1030,12 +1114,8 @@ fn remaining_summary(rows: &[inspect::PrivilegeRow]) -> Vec<String> {
 }
 
 pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let schemas = a
-        .schemas
-        .iter()
-        .map(|s| SchemaName::parse(s).map(|x| x.as_str().to_string()))
-        .collect::<Result<Vec<_>>>()?;
+    let RevokeIntent { role, schemas } = RevokeIntent::build(&a.name, &a.schemas)?;
+    let schemas: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
     let only = if schemas.is_empty() {
         None
     } else {
@@ -1049,6 +1129,18 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             inspect::by_name(&inspect::privileges_sql()),
             vec![name(), p(only.clone(), Type::TEXT_ARRAY)],
         )
+    };
+    // What the role still has after the revoke: whether it is still there, and its
+    // privileges (one flight).
+    let still_there = || {
+        let mut flight = target::flight::Flight::new();
+        flight.add(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+            vec![name()],
+        );
+        let (sql, params) = privileges_read();
+        flight.add(sql, params);
+        flight
     };
     let prepare = |tx: &mut Transaction<'_>, f: &SessionFacts, _apply: bool| {
         // Memberships and privileges in the same flight as the role.
@@ -1088,15 +1180,14 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
         let plan = lplan::revoke(&role, &what);
         let mut p = Prepared::new(plan, "access revoked", "no access to revoke");
         p.kind = info.kind.clone();
-        p.fields.insert(
-            "revoked".into(),
-            json!({
-                "groups": removed,
-                "privileges": what.privileges.iter()
-                    .map(|d| format!("{} on {}", d.privilege, d.object_label()))
-                    .collect::<Vec<_>>(),
-            }),
-        );
+        p.fields.revoked = Some(AccessList {
+            groups: removed.iter().map(|g| g.to_string()).collect(),
+            privileges: what
+                .privileges
+                .iter()
+                .map(|d| format!("{} on {}", d.privilege, d.object_label()))
+                .collect(),
+        });
         // Predicted for a dry run; read again after a real revoke.
         let predicted: Vec<inspect::PrivilegeRow> = privs
             .iter()
@@ -1104,99 +1195,70 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
             .filter(|r| !r.is_direct() || r.owner)
             .cloned()
             .collect();
-        p.fields
-            .insert("still_has".into(), json!(remaining_summary(&predicted)));
-        p.fields
-            .insert("remaining_privileges".into(), remaining_json(&predicted));
-        p.undo = Some(json!({ "database": db, "revoked": what }));
+        p.fields.still_has = Some(remaining_summary(&predicted));
+        p.fields.remaining_privileges = Some(remaining_privileges(&predicted));
+        p.undo = Some(
+            UndoPayload::Revoke(RevokeUndo {
+                database: db,
+                revoked: what,
+            })
+            .to_value(),
+        );
+        p.after = Some(std::sync::Arc::new(still_there()));
         Ok(Decision::Apply(p))
     };
-    let finish =
-        |s: &mut Session, _: &Prepared, _: &Applied, f: &mut Map<String, Value>| -> Result<()> {
-            // One flight: whether the role is still there, and its privileges.
-            let mut flight = target::flight::Flight::new();
-            flight.add(
-                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                vec![name()],
-            );
-            let (sql, params) = privileges_read();
-            flight.add(sql, params);
-            let read = target::flight::run(&mut s.client, &flight).map_err(|e| s.pg_error(&e))?;
-            let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
-            if !exists {
-                return Ok(());
+    let finish = |s: &mut Session, p: &Prepared, _: &Applied, f: &mut ChangeReport| -> Result<()> {
+        // Read in the COMMIT's flight (else now).
+        let read = match p.after.as_ref().and_then(|a| a.answer()) {
+            Some(read) => read,
+            None => {
+                target::flight::run(&mut s.client, &still_there()).map_err(|e| s.pg_error(&e))?
             }
-            let rows = inspect::privileges_from(&read[1]);
-            f.insert("still_has".into(), json!(remaining_summary(&rows)));
-            f.insert("remaining_privileges".into(), remaining_json(&rows));
-            Ok(())
         };
+        let exists = read[0].first().is_some_and(|r| r.get::<_, bool>(0));
+        if !exists {
+            return Ok(());
+        }
+        let rows = inspect::privileges_from(&read[1]);
+        f.still_has = Some(remaining_summary(&rows));
+        f.remaining_privileges = Some(remaining_privileges(&rows));
+        Ok(())
+    };
     let op = VerbOp::new(ctx, "user revoke", &role, &a.change, Box::new(prepare))
         .finish(Box::new(finish));
     run_verb(ctx, &op, &a.targets, &["still_has"])
-}
-fn value_cell(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => sanitize(s),
-        Some(Value::Bool(b)) => crate::output::yes_no(*b).into(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|x| value_cell(Some(x)))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Some(other) => sanitize(&other.to_string()),
-    }
 }
 
 /// Print results: in JSON always an array of per-target results (one target too); a
 /// table with the given extra columns otherwise (errors also on stderr).
 pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&str]) {
+    print_results_to(ctx, &PasswordOnStdout::new(vec![]), results, extra)
+}
+
+/// [`print_results`] through `stdout`, for results that may carry a new password.
+fn print_results_to(
+    ctx: &Context,
+    stdout: &PasswordOnStdout,
+    results: &[TargetResult],
+    extra: &[&str],
+) {
+    let reports: Vec<TargetReport> = results.iter().map(TargetResult::report).collect();
     if ctx.out.is_json() {
-        let v: Vec<Value> = results
-            .iter()
-            .map(|r| Value::Object(r.fields.clone()))
-            .collect();
-        ctx.out.json(&v);
+        stdout.json(&reports);
     } else {
-        let mut headers = vec!["target", "username", "status", "changed"];
-        let present: Vec<&str> = extra
-            .iter()
-            .copied()
-            .filter(|k| results.iter().any(|r| r.fields.contains_key(*k)))
-            .collect();
-        // Column names as words (`sessions terminated`), as the other tables.
-        let spaced: Vec<String> = present.iter().map(|k| k.replace('_', " ")).collect();
-        headers.extend(spaced.iter().map(String::as_str));
-        let mut t = ctx.out.table(&headers);
+        stdout.print(crate::results::results_table(&ctx.out, &reports, extra));
         for r in results {
-            let f = &r.fields;
-            let mut row = vec![
-                format!(
-                    "{}/{}",
-                    value_cell(f.get("env")),
-                    value_cell(f.get("database"))
-                ),
-                value_cell(f.get("username")),
-                value_cell(f.get("status")),
-                value_cell(f.get("changed")),
-            ];
-            row.extend(present.iter().map(|k| value_cell(f.get(*k))));
-            t.add_row(row);
-        }
-        ctx.out.print(t);
-        for r in results {
-            if let Some(sql) = r.fields.get("sql").and_then(Value::as_array) {
+            if let Some(sql) = &r.fields.sql {
                 ctx.out.print(format!(
                     "-- SQL for {}/{} (dry run, nothing changed):",
-                    value_cell(r.fields.get("env")),
-                    value_cell(r.fields.get("database"))
+                    sanitize(&r.at.env),
+                    sanitize(&r.at.database)
                 ));
                 if sql.is_empty() {
                     ctx.out.print("-- (none: nothing to change)");
                 }
                 for s in sql {
-                    ctx.out.print(value_cell(Some(s)));
+                    ctx.out.print(sanitize(s));
                 }
             }
         }
@@ -1210,30 +1272,32 @@ pub(crate) fn print_results(ctx: &Context, results: &[TargetResult], extra: &[&s
     }
 }
 
-/// VALID UNTIL for `user reset`: [`crate::kinds::valid_until`] with no default.
-pub(crate) fn expiry(
-    valid_until: Option<&str>,
-    expires_in: Option<&str>,
-) -> Result<Option<String>> {
-    crate::kinds::valid_until(valid_until, expires_in, None, std::time::SystemTime::now())
+/// VALID UNTIL for `user reset` ([`crate::intent::verbs::expiry`], now).
+#[cfg(test)]
+fn expiry(valid_until: Option<&str>, expires_in: Option<&str>) -> Result<Option<String>> {
+    crate::intent::verbs::expiry(valid_until, expires_in, std::time::SystemTime::now())
 }
 
 /// Read the preflight of a drop: the shared catalogs from the target session, then
 /// every database with something in it, for descriptions.
 /// `deps`: [`inspect::cluster_dependencies`] of the role, read already.
+#[allow(clippy::too_many_arguments)]
 fn preflight(
     settings: &ConnectSettings,
-    s: &mut Session,
+    target: &Target,
+    creds: &std::sync::Arc<target::credentials::Credentials>,
+    database: &str,
+    here: &mut Transaction<'_>,
     info: &RoleInfo,
     deps: (Vec<dplan::DatabaseDeps>, Vec<String>, Vec<String>),
-) -> Result<Preflight> {
+) -> std::result::Result<Preflight, Failure> {
     let (mut dbs, databases_owned, tablespaces_owned) = deps;
     for d in dbs.iter_mut().filter(|d| d.has_dependencies()) {
-        let described = if d.database == s.database {
-            inspect::describe_dependencies(&mut s.client, info.oid, 20)
-                .map_err(|e| s.pg_error(&e))?
+        let described = if d.database == database {
+            inspect::describe_dependencies(here, info.oid, 20)?
         } else {
-            let mut other = s.reconnect(settings, &d.database, Purpose::Read)?;
+            let mut other =
+                target::connect_with(settings, target, &d.database, Purpose::Read, creds.clone())?;
             inspect::describe_dependencies(&mut other.client, info.oid, 20)
                 .map_err(|e| other.pg_error(&e))?
         };
@@ -1281,20 +1345,11 @@ fn preflight_lines(p: &Preflight) -> Vec<String> {
 }
 
 pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
-    let role = RoleName::parse_any(&a.name)?;
-    let reassign_to = a
-        .reassign_to
-        .as_deref()
-        .map(RoleName::parse_any)
-        .transpose()?;
-    if reassign_to.as_ref() == Some(&role) {
-        return Err(Error::usage(
-            "reassign-to: cannot reassign a role's objects to itself",
-        ));
-    }
+    let DropIntent { role, reassign_to } =
+        DropIntent::build(&a.name, a.reassign_to.as_deref(), Source::Command)?;
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
-    // The verb's identity for the pipeline's guard and audit records; drop plans and
+    // The verb's identity for the engine's guard and audit records; drop plans and
     // applies per database below, so `prepare` is never called.
     let op = VerbOp::new(
         ctx,
@@ -1316,16 +1371,16 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     }
     if !ctx.out.is_json() {
         for r in &results {
-            if let Some(lines) = r.fields.get("report").and_then(Value::as_array) {
+            if let Some(lines) = &r.fields.report {
                 if !lines.is_empty() {
                     ctx.out.info(format!(
                         "preflight of {} across the cluster of {}/{}:",
                         role,
-                        value_cell(r.fields.get("env")),
-                        value_cell(r.fields.get("database"))
+                        sanitize(&r.at.env),
+                        sanitize(&r.at.database)
                     ));
                     for l in lines {
-                        ctx.out.info(format!("  - {}", value_cell(Some(l))));
+                        ctx.out.info(format!("  - {}", sanitize(l)));
                     }
                 }
             }
@@ -1335,15 +1390,11 @@ pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     Ok(combined_exit(&results))
 }
 
-/// What the drop decided after the preflight.
-enum DropDecision {
-    Gone,
-    Stop(Error, Map<String, Value>),
-    Go(dplan::DropPlan, Map<String, Value>, Option<String>),
-}
-
 /// Drop on one target: preflight across the cluster, then one transaction per database
-/// (the other databases first, the target's own with DROP ROLE last).
+/// (the other databases first, the target's own with DROP ROLE last), run by the engine
+/// from the one plan: its guard, its audit rows, its connection, its `Before` steps
+/// (ending sessions) and, per database ([`crate::plan::Stage::TxIn`]), its transaction.
+/// Err: refused, the audit record cannot be written.
 pub(crate) fn drop_on_target(
     ctx: &Context,
     inv: &mut Inventory,
@@ -1353,32 +1404,29 @@ pub(crate) fn drop_on_target(
     reassign_to: Option<&RoleName>,
 ) -> Result<TargetResult> {
     let dry = op.change.dry_run;
-    if target.protected && !dry {
-        if let Err(e) = pipeline::confirm(ctx, target, &op.action, op.change.yes) {
-            return Ok(op.result_of(pipeline::refuse(ctx, inv, target, op, e)));
-        }
+    if let Err(e) = engine::fanout::guard(ctx, target, op) {
+        return Ok(op.result_of(engine::refuse(ctx, inv, target, op, e)));
     }
     let settings = ConnectSettings::from_context(ctx);
-    let started_at = Instant::now();
-    let mut rec = pipeline::audit_record(op, target);
-    let started = inv.audit_begin(&ctx.actor, &rec)?;
-    let mut fields = target_fields(target, role.as_str());
-    let finish = |inv: &mut Inventory,
-                  rec: &mut Record,
-                  fields: &mut Map<String, Value>,
+    let inv = Mutex::new(inv);
+    let att = engine::record::begin(ctx, &inv, target, op)?;
+    let mut rec = att.rec.clone();
+    let at = TargetFields::of(target, role.as_str());
+    let mut fields = ChangeReport::default();
+    let finish = |rec: &mut Record,
+                  fields: &mut ChangeReport,
                   outcome: std::result::Result<(&str, bool), (Error, &str, bool)>|
      -> Result<TargetResult> {
         let (exit, error, changed) = match outcome {
             Ok((status, changed)) => {
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(changed));
+                fields.status = Some(status.to_string());
+                fields.changed = Some(changed);
                 (ExitCode::Success, None, changed)
             }
             Err((e, status, changed)) => {
                 let e = e.on(target.name());
-                fields.insert("status".into(), json!(status));
-                fields.insert("changed".into(), json!(changed));
-                e.insert_fields(fields);
+                fields.status = Some(status.to_string());
+                fields.changed = Some(changed);
                 let exit = if changed {
                     ExitCode::Partial
                 } else {
@@ -1391,105 +1439,149 @@ pub(crate) fn drop_on_target(
             None => Ok((changed, rec.steps.clone(), None)),
             Some(e) => Err(e),
         };
-        let fin = pipeline::completion_record(rec, done, dry, started_at);
-        if let Some(id) = pipeline::finish_audit(ctx, inv, target, started, &fin) {
-            fields.insert("audit_id".into(), json!(id));
+        let fin = engine::completion_record(rec, done, dry, att.at);
+        if let Some(id) = engine::finish_audit_shared(ctx, &inv, target, att.started, &fin) {
+            fields.audit_id = Some(Some(id));
         }
         Ok(TargetResult {
-            fields: std::mem::take(fields),
+            at: at.clone(),
+            fields: Box::new(std::mem::take(fields)),
             exit,
             error,
         })
     };
-    let purpose = if dry { Purpose::Read } else { Purpose::Change };
-    let mut session = match target::connect(&settings, target, purpose) {
+    let mut session = match engine::connect(ctx, target, dry) {
         Ok(s) => s,
-        Err(e) => return finish(inv, &mut rec, &mut fields, Err((e, "failed", false))),
+        Err(e) => return finish(&mut rec, &mut fields, Err((e, "failed", false))),
     };
-    let decision = (|| -> Result<DropDecision> {
-        let admin = session.admin_user.clone();
-        // One flight: the role, and its dependencies across the cluster (by its name).
-        let mut flight = target::flight::Flight::new();
-        let filter = inspect::RoleFilter {
-            name: Some(role.as_str().to_string()),
-            ..Default::default()
-        };
-        let (roles_q, comments_q) = inspect::roles_in(&mut flight, &filter);
-        let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
-            .iter()
-            .map(|sql| {
-                flight.add(
-                    inspect::by_name(sql),
-                    vec![target::flight::p(role.as_str().to_string(), Type::NAME)],
-                )
-            })
-            .collect();
-        let rows =
-            target::flight::run(&mut session.client, &flight).map_err(|e| session.pg_error(&e))?;
-        let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
-        let deps = inspect::cluster_dependencies_from(
-            &rows[deps_q[0]],
-            &rows[deps_q[1]],
-            &rows[deps_q[2]],
-            &rows[deps_q[3]],
-        );
-        let Some(info) = info else {
-            return Ok(DropDecision::Gone);
-        };
-        if let Some(e) = protected_role(&info, &admin) {
-            return Ok(DropDecision::Stop(e, Map::new()));
-        }
-        if let Some(to) = reassign_to {
-            let r = inspect::role(&mut session.client, to.as_str(), &admin)
-                .map_err(|e| session.pg_error(&e))?;
-            match r {
-                None => {
-                    return Ok(DropDecision::Stop(
-                        Error::not_found(format!("reassign-to: role {to} not found"))
-                            .hint("name an existing role to receive the objects"),
-                        Map::new(),
-                    ));
-                }
-                Some(r) if r.name.starts_with("pg_") => {
-                    return Ok(DropDecision::Stop(
-                        Error::refused(format!("reassign-to: {to} is a PostgreSQL system role")),
-                        Map::new(),
-                    ));
-                }
-                _ => {}
+    let admin = session.admin_user.clone();
+    let database = session.database.clone();
+    let version = session.server_version_num;
+    let creds = session.credentials().clone();
+    // The other databases cleaned (their transactions committed), sessions ended, and
+    // whether the target's own transaction was being applied, for the outcome.
+    let done: std::cell::RefCell<Vec<String>> = std::cell::RefCell::new(vec![]);
+    let terminated = std::cell::Cell::new(0i64);
+    let applying = std::cell::Cell::new(false);
+    // The plan and the result's fields, once the target's own steps are being applied.
+    #[allow(clippy::type_complexity)]
+    let staged: std::cell::RefCell<Option<(Plan, ChangeReport, Option<String>)>> =
+        std::cell::RefCell::new(None);
+    // One transaction on the target's database, for the whole drop: its first flight
+    // (with BEGIN and the session's own first read) takes the role's lock and reads the
+    // role, its dependencies across the cluster and what the admin may do; the other
+    // databases are cleaned in their own transactions while it stays open; its own steps
+    // and DROP ROLE go with its COMMIT.
+    let run = engine::tx::transact(
+        &mut session,
+        dry,
+        |tx| -> std::result::Result<DropRun, Failure> {
+            done.borrow_mut().clear();
+            terminated.set(0);
+            applying.set(false);
+            if !dry {
+                catalog::queue_lock_role(tx.reads()?, &catalog::Statements::once(), role.as_str())?;
             }
-        }
-        let pf = preflight(&settings, &mut session, &info, deps)?;
-        let mut f = Map::new();
-        f.insert("kind".into(), json!(info.kind));
-        f.insert("report".into(), json!(preflight_lines(&pf)));
-        f.insert(
-            "preflight".into(),
-            serde_json::to_value(&pf).unwrap_or(Value::Null),
-        );
-        // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
-        // role's privileges (taken as a membership where the admin may grant the role to
-        // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
-        let Some(may) = drop_rights(&mut session, role, reassign_to)? else {
-            // Dropped meanwhile by a concurrent run.
-            return Ok(DropDecision::Gone);
-        };
-        let admin_q = crate::ident::quote_ident(&admin);
-        let admin_option_fix = format!(
-            "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
-            role.sql()
-        );
-        if session.server_version_num >= 160000 && !may.superuser && !may.admin_option {
-            let e = Error::refused(format!(
+            let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
+            let mut flight = target::flight::Flight::new();
+            let filter = inspect::RoleFilter {
+                name: Some(role.as_str().to_string()),
+                ..Default::default()
+            };
+            let (roles_q, comments_q) = inspect::roles_in(&mut flight, &filter);
+            let deps_q: Vec<usize> = inspect::CLUSTER_DEPENDENCIES_SQL
+                .iter()
+                .map(|sql| flight.add(inspect::by_name(sql), vec![name()]))
+                .collect();
+            // What this admin may do to the role, in the same flight.
+            let (sql, params) = drop_rights_read(role, reassign_to);
+            let rights_q = flight.add(sql, params);
+            // With no new owner: what the role owns here (an object created since the
+            // preflight would be dropped by DROP OWNED).
+            let owned_q = reassign_to.is_none().then(|| {
+                flight.add(
+                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+                 WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+                   AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+                   AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    vec![name()],
+                )
+            });
+            let rows = target::flight::run_in(tx.reads()?, &flight)?;
+            // The session's own first read went with that flight: the server's identity is
+            // checked before anything else is sent.
+            tx.settle()?;
+            let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
+            let deps = inspect::cluster_dependencies_from(
+                &rows[deps_q[0]],
+                &rows[deps_q[1]],
+                &rows[deps_q[2]],
+                &rows[deps_q[3]],
+            );
+            let Some(info) = info else {
+                return Ok(DropRun::Gone);
+            };
+            if let Some(e) = protected_role(&info, &admin) {
+                return Ok(DropRun::Stop(e, ChangeReport::default()));
+            }
+            if let Some(to) = reassign_to {
+                match inspect::role(tx.reads()?, to.as_str(), &admin)? {
+                    None => {
+                        return Ok(DropRun::Stop(
+                            Error::not_found(format!("reassign-to: role {to} not found"))
+                                .hint("name an existing role to receive the objects"),
+                            ChangeReport::default(),
+                        ));
+                    }
+                    Some(r) if r.name.starts_with("pg_") => {
+                        return Ok(DropRun::Stop(
+                            Error::refused(format!(
+                                "reassign-to: {to} is a PostgreSQL system role"
+                            )),
+                            ChangeReport::default(),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+            let pf = preflight(
+                &settings,
+                target,
+                &creds,
+                &database,
+                tx.reads()?,
+                &info,
+                deps,
+            )?;
+            let f = ChangeReport {
+                kind: Some(info.kind.clone()),
+                report: Some(preflight_lines(&pf)),
+                preflight: Some(pf.clone()),
+                ..Default::default()
+            };
+            // What this admin may do to the role: REASSIGN OWNED / DROP OWNED need the
+            // role's privileges (taken as a membership where the admin may grant the role to
+            // itself), and on 16+ DROP ROLE needs ADMIN OPTION on it.
+            let Some(may) = drop_rights(version, &rows[rights_q]) else {
+                // Dropped meanwhile by a concurrent run.
+                return Ok(DropRun::Gone);
+            };
+            let admin_q = crate::ident::quote_ident(&admin);
+            let admin_option_fix = format!(
+                "as a superuser: `GRANT {} TO {admin_q} WITH ADMIN OPTION;`",
+                role.sql()
+            );
+            if version >= 160000 && !may.superuser && !may.admin_option {
+                let e = Error::refused(format!(
                 "the admin {admin} holds no ADMIN OPTION on {role} (created by another role), and on PostgreSQL 16+ a CREATEROLE admin may drop only roles it holds ADMIN OPTION on; nothing was changed"
             ))
             .hint(admin_option_fix);
-            return Ok(DropDecision::Stop(e, f));
-        }
-        let can_act = may.superuser || may.privileges || may.can_take;
-        if pf.owns_anything() && reassign_to.is_none() {
-            let lines = pf.ownership_lines();
-            let e = Error::refused(format!(
+                return Ok(DropRun::Stop(e, f));
+            }
+            let can_act = may.superuser || may.privileges || may.can_take;
+            if pf.owns_anything() && reassign_to.is_none() {
+                let lines = pf.ownership_lines();
+                let e = Error::refused(format!(
                 "{role} owns objects that a drop would lose: {}",
                 lines.join("; ")
             ))
@@ -1502,150 +1594,129 @@ pub(crate) fn drop_on_target(
                     "the admin {admin} cannot take over what {role} owns (it lacks the role's privileges and may not grant the role to itself): {admin_option_fix} then pass --reassign-to {admin}"
                 )
             });
-            return Ok(DropDecision::Stop(e, f));
-        }
-        if let Some(to) = reassign_to {
-            if !may.superuser && !may.to_privileges {
-                let e = Error::refused(format!(
+                return Ok(DropRun::Stop(e, f));
+            }
+            if let Some(to) = reassign_to {
+                if !may.superuser && !may.to_privileges {
+                    let e = Error::refused(format!(
                     "the admin {admin} does not have the privileges of {to}, which REASSIGN OWNED needs to give {role}'s objects to it; nothing was changed"
                 ))
                 .hint(format!(
                     "pass --reassign-to {admin} (then hand the objects on), or as a superuser: `GRANT {} TO {admin_q};`",
                     to.sql()
                 ));
-                return Ok(DropDecision::Stop(e, f));
+                    return Ok(DropRun::Stop(e, f));
+                }
             }
-        }
-        let mut plan = dplan::drop(
-            role,
-            reassign_to,
-            &session.database,
-            &pf,
-            session.server_version_num,
-        );
-        if !may.superuser && !may.privileges {
-            let needs = plan
-                .databases
-                .iter()
-                .any(|d| d.steps.iter().any(|s| s.sql.contains(" OWNED BY ")));
-            if needs && !may.can_take {
-                let e = Error::refused(format!(
+            let mut plan = dplan::drop(role, reassign_to, &database, &pf, version);
+            if !may.superuser && !may.privileges {
+                let needs = plan.has(StepKind::Owned);
+                if needs && !may.can_take {
+                    let e = Error::refused(format!(
                     "the admin {admin} lacks the privileges of {role}, which REASSIGN OWNED and DROP OWNED need, and may not grant the role to itself; nothing was changed"
                 ))
                 .hint(admin_option_fix);
-                return Ok(DropDecision::Stop(e, f));
+                    return Ok(DropRun::Stop(e, f));
+                }
+                dplan::take_membership(&mut plan, role, &admin);
             }
-            dplan::take_membership(&mut plan, role, &admin);
-        }
-        Ok(DropDecision::Go(plan, f, info.kind))
-    })();
-    let (plan, extra, kind) = match decision {
-        Err(e) => return finish(inv, &mut rec, &mut fields, Err((e, "failed", false))),
-        Ok(DropDecision::Gone) => {
-            return finish(
-                inv,
-                &mut rec,
-                &mut fields,
-                Ok(("user does not exist", false)),
-            );
-        }
-        Ok(DropDecision::Stop(e, extra)) => {
-            fields.extend(extra);
-            return finish(inv, &mut rec, &mut fields, Err((e, "refused", false)));
-        }
-        Ok(DropDecision::Go(p, extra, kind)) => (p, extra, kind),
+            if dry {
+                return Ok(DropRun::Planned(plan, f, info.kind));
+            }
+            // End sessions first, so that their locks don't hold up DROP OWNED.
+            let before: Vec<String> = plan.at(&Stage::Before).map(|s| s.sql.clone()).collect();
+            for sql in &before {
+                match tx.reads()?.query_typed_one(sql, &[]) {
+                    Ok(row) => terminated.set(terminated.get() + row.get::<_, i64>(0)),
+                    Err(e) => {
+                        let mut err = target::pg_error(&e, target);
+                        if err.sqlstate.as_deref() == Some("42501") {
+                            err = err.hint(format!(
+                            "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
+                            crate::ident::quote_ident(&admin)
+                        ));
+                        }
+                        return Ok(DropRun::Failed(err, plan, f, info.kind, false, false));
+                    }
+                }
+            }
+            // The other databases first, each in its own transaction.
+            for (db, steps) in plan.databases() {
+                if db == database {
+                    continue;
+                }
+                let steps = steps.moved_to(&Stage::Tx);
+                let vanished = std::cell::Cell::new(false);
+                let planner = |tx: &mut Transaction<'_>, _apply: bool| {
+                    // One flight with BEGIN: the role's lock, whether it is still there, and
+                    // (with no new owner) what it owns here, re-checked in the transaction.
+                    catalog::queue_lock_role(tx, &catalog::Statements::once(), role.as_str())?;
+                    let rows = target::flight::run_in(tx, &still_owned(role, reassign_to))?;
+                    if !rows[0].first().is_some_and(|r| r.get::<_, bool>(0)) {
+                        vanished.set(true);
+                        return Ok((Plan::default(), ()));
+                    }
+                    owned_since(role, &db, rows.get(1))?;
+                    Ok((steps.clone(), ()))
+                };
+                let res =
+                    target::connect_with(&settings, target, &db, Purpose::Change, creds.clone())
+                        .and_then(|mut other| engine::tx::run(&mut other, false, None, planner));
+                match res {
+                    Err(e) => {
+                        let e = Error {
+                            message: format!("in database {db}: {}", e.message),
+                            ..e
+                        };
+                        let changed = !done.borrow().is_empty();
+                        return Ok(DropRun::Failed(e, plan, f, info.kind, changed, true));
+                    }
+                    Ok(_) if vanished.get() => return Ok(DropRun::Vanished(plan, f, info.kind)),
+                    Ok(_) => done.borrow_mut().push(db),
+                }
+            }
+            // The target's own database: checked in the first flight, its steps and DROP ROLE
+            // go with the COMMIT.
+            if let Some(q) = owned_q {
+                owned_since(role, &database, rows.get(q)).map_err(Failure::Other)?;
+            }
+            let own = plan
+                .databases()
+                .into_iter()
+                .find(|(db, _)| *db == database)
+                .map(|(_, p)| p.moved_to(&Stage::Tx))
+                .unwrap_or_default();
+            *staged.borrow_mut() = Some((plan.clone(), f.clone(), info.kind.clone()));
+            applying.set(true);
+            tx.apply(&own, None)?;
+            Ok(DropRun::Dropped(plan, f, info.kind))
+        },
+    );
+    let done = done.into_inner();
+    let with_plan = |rec: &mut Record,
+                     fields: &mut ChangeReport,
+                     plan: &Plan,
+                     f: ChangeReport,
+                     kind: Option<String>| {
+        fields.merge(f);
+        rec.kind = kind;
+        rec.steps = plan.descriptions();
     };
-    fields.extend(extra);
-    rec.kind = kind;
-    rec.steps = plan.descriptions();
-    if dry {
-        fields.insert("dry_run".into(), json!(true));
-        fields.insert(
-            "sql".into(),
-            json!(
-                plan.sql()
-                    .into_iter()
-                    .map(|s| format!("{s};"))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        return finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)));
-    }
-    // End sessions first, so that their locks don't hold up DROP OWNED.
-    let mut terminated = 0i64;
-    for st in &plan.before {
-        match session.client.query_typed_one(&st.sql, &[]) {
-            Ok(row) => terminated += row.get::<_, i64>(0),
-            Err(e) => {
-                let mut err = session.pg_error(&e);
-                if err.sqlstate.as_deref() == Some("42501") {
-                    err = err.hint(format!(
-                        "ending other roles' sessions needs pg_signal_backend: as a superuser, `GRANT pg_signal_backend TO {};` and run the drop again (nothing was changed)",
-                        crate::ident::quote_ident(&session.admin_user)
-                    ));
-                }
-                return finish(inv, &mut rec, &mut fields, Err((err, "failed", false)));
+    match run {
+        Err(failure) => {
+            let e = engine::map_failure(failure, target);
+            if !applying.get() {
+                return finish(&mut rec, &mut fields, Err((e, "failed", false)));
             }
-        }
-    }
-    fields.insert("sessions_terminated".into(), json!(terminated));
-    let mut done: Vec<String> = vec![];
-    // Set when a concurrent run dropped the role after our preflight.
-    let vanished = std::cell::Cell::new(false);
-    for d in &plan.databases {
-        let steps = d.steps.clone();
-        let planner = |tx: &mut Transaction<'_>, _apply: bool| {
-            catalog::lock_role(tx, &catalog::Statements::once(), role.as_str())?;
-            let exists: bool = tx
-                .query_typed_one(
-                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-                    &[(&role.as_str(), Type::NAME)],
-                )?
-                .get(0);
-            if !exists {
-                vanished.set(true);
-                return Ok((Plan::default(), ()));
+            // The target's own transaction failed: the others committed.
+            if let Some((plan, f, kind)) = staged.into_inner() {
+                with_plan(&mut rec, &mut fields, &plan, f, kind);
             }
-            if reassign_to.is_none() {
-                // Re-checked in the transaction: an object created since the preflight
-                // would otherwise be dropped by DROP OWNED.
-                let row = tx.query_typed_one(
-                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
-                     WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
-                       AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
-                       AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                    &[(&role.as_str(), Type::NAME)],
-                )?;
-                let n: i64 = row.get(0);
-                if n > 0 {
-                    return Err(Failure::Other(
-                        Error::refused(format!(
-                            "{role} owns {n} object(s) created in {} since the preflight",
-                            d.database
-                        ))
-                        .hint("run the drop again to see them, or pass --reassign-to ROLE"),
-                    ));
-                }
-            }
-            Ok((
-                Plan {
-                    steps: steps.clone(),
-                },
-                (),
-            ))
-        };
-        let res = if d.database == session.database {
-            apply::run(&mut session, false, None, planner)
-        } else {
-            session
-                .reconnect(&settings, &d.database, Purpose::Change)
-                .and_then(|mut other| apply::run(&mut other, false, None, planner))
-        };
-        if let Err(e) = res {
             let changed = !done.is_empty();
-            fields.insert("databases_done".into(), json!(done));
+            fields.sessions_terminated = Some(terminated.get());
+            fields.databases_done = Some(done.clone());
             let mut e = Error {
-                message: format!("in database {}: {}", d.database, e.message),
+                message: format!("in database {database}: {}", e.message),
                 ..e
             };
             if changed {
@@ -1654,25 +1725,110 @@ pub(crate) fn drop_on_target(
                     done.join(", ")
                 ));
             }
-            return finish(inv, &mut rec, &mut fields, Err((e, "failed", changed)));
+            finish(&mut rec, &mut fields, Err((e, "failed", changed)))
         }
-        if vanished.get() {
-            fields.insert("databases_done".into(), json!(done));
-            if done.is_empty() {
-                return finish(
-                    inv,
-                    &mut rec,
-                    &mut fields,
-                    Ok(("user does not exist", false)),
-                );
+        Ok(DropRun::Gone) => finish(&mut rec, &mut fields, Ok(("user does not exist", false))),
+        Ok(DropRun::Stop(e, extra)) => {
+            fields.merge(extra);
+            finish(&mut rec, &mut fields, Err((e, "refused", false)))
+        }
+        Ok(DropRun::Planned(plan, f, kind)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            fields.dry_run = Some(true);
+            fields.sql = Some(plan.sql());
+            finish(&mut rec, &mut fields, Ok(("user dropped", true)))
+        }
+        Ok(DropRun::Failed(mut e, plan, f, kind, changed, sessions_ended)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            if sessions_ended {
+                fields.sessions_terminated = Some(terminated.get());
+                fields.databases_done = Some(done.clone());
             }
-            break;
+            if changed {
+                e = e.hint(format!(
+                    "the databases {} were already cleaned (their transactions committed); fix the cause and run the drop again",
+                    done.join(", ")
+                ));
+            }
+            finish(&mut rec, &mut fields, Err((e, "failed", changed)))
         }
-        done.push(d.database.clone());
+        Ok(DropRun::Vanished(plan, f, kind)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            fields.sessions_terminated = Some(terminated.get());
+            fields.databases_done = Some(done.clone());
+            if done.is_empty() {
+                return finish(&mut rec, &mut fields, Ok(("user does not exist", false)));
+            }
+            rec.detail =
+                Some(json!({ "databases": done, "sessions_terminated": terminated.get() }));
+            finish(&mut rec, &mut fields, Ok(("user dropped", true)))
+        }
+        Ok(DropRun::Dropped(plan, f, kind)) => {
+            with_plan(&mut rec, &mut fields, &plan, f, kind);
+            let mut done = done;
+            done.push(database);
+            fields.sessions_terminated = Some(terminated.get());
+            fields.databases_done = Some(done.clone());
+            rec.detail =
+                Some(json!({ "databases": done, "sessions_terminated": terminated.get() }));
+            finish(&mut rec, &mut fields, Ok(("user dropped", true)))
+        }
     }
-    fields.insert("databases_done".into(), json!(done));
-    rec.detail = Some(json!({ "databases": done, "sessions_terminated": terminated }));
-    finish(inv, &mut rec, &mut fields, Ok(("user dropped", true)))
+}
+
+/// How a drop's transaction on the target's database ended.
+enum DropRun {
+    /// The role does not exist.
+    Gone,
+    /// Refused after the preflight (its fields).
+    Stop(Error, ChangeReport),
+    /// A dry run's plan.
+    Planned(Plan, ChangeReport, Option<String>),
+    /// Failed before the target's own steps (ending sessions, another database); whether
+    /// another database was changed, and whether the sessions were ended.
+    Failed(Error, Plan, ChangeReport, Option<String>, bool, bool),
+    /// A concurrent run dropped the role meanwhile.
+    Vanished(Plan, ChangeReport, Option<String>),
+    /// Dropped: the target's own steps went with its COMMIT.
+    Dropped(Plan, ChangeReport, Option<String>),
+}
+
+/// Whether `role` is still there and (with no new owner) what it owns in the current
+/// database: one flight.
+fn still_owned(role: &RoleName, reassign_to: Option<&RoleName>) -> target::flight::Flight {
+    let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
+    let mut flight = target::flight::Flight::new();
+    flight.add(
+        "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+        vec![name()],
+    );
+    if reassign_to.is_none() {
+        flight.add(
+            "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+             WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+               AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+               AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            vec![name()],
+        );
+    }
+    flight
+}
+
+/// Refused when the role owns objects in `database` created since the preflight (`rows`:
+/// the count read in the transaction; none with a new owner).
+fn owned_since(
+    role: &RoleName,
+    database: &str,
+    rows: Option<&Vec<postgres::Row>>,
+) -> std::result::Result<(), Error> {
+    let n: i64 = rows.and_then(|r| r.first()).map_or(0, |r| r.get(0));
+    if n > 0 {
+        return Err(Error::refused(format!(
+            "{role} owns {n} object(s) created in {database} since the preflight"
+        ))
+        .hint("run the drop again to see them, or pass --reassign-to ROLE"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

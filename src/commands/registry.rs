@@ -443,7 +443,13 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
         (false, false) => "target already disabled",
     };
     if ctx.out.is_json() {
-        ctx.out.json(&json!({ "changed": changed, "status": status, "env": t.env, "database": t.database, "active": active }));
+        ctx.out.json(&crate::results::RegistryChange {
+            active: Some(active),
+            changed,
+            database: &t.database,
+            env: &t.env,
+            status,
+        });
     } else {
         ctx.out.print(format!("{status}: {}", sanitize(&t.name())));
     }
@@ -494,7 +500,13 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
         );
     }
     if ctx.out.is_json() {
-        ctx.out.json(&json!({ "changed": true, "status": "target removed", "env": t.env, "database": t.database }));
+        ctx.out.json(&crate::results::RegistryChange {
+            active: None,
+            changed: true,
+            database: &t.database,
+            env: &t.env,
+            status: "target removed",
+        });
     } else {
         ctx.out
             .print(format!("target removed: {}", sanitize(&t.name())));
@@ -747,7 +759,7 @@ fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
     }
     let diff = changes(&old, &new);
     if !diff.is_empty() && old.protected {
-        crate::pipeline::confirm(ctx, &old, "registry set", a.yes)?;
+        crate::engine::confirm(ctx, &old, "registry set", a.yes)?;
     }
     let moved = old.host != new.host || old.port != new.port || old.hostaddr != new.hostaddr;
     let (stored, audit_id) = inv.write(|tx| {

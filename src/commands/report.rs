@@ -24,6 +24,7 @@ use super::lifecycle::{
 use crate::cli::report::ReportArgs;
 use crate::cli::user::NameChangeArgs;
 use crate::context::Context;
+use crate::engine::{self, SessionFacts};
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::{DbName, RoleName};
 use crate::inventory::Inventory;
@@ -31,7 +32,6 @@ use crate::inventory::audit::{Outcome, Record};
 use crate::inventory::targets::{Target, TargetKey};
 use crate::kinds::RoleKind;
 use crate::output::sanitize;
-use crate::pipeline::{self, SessionFacts};
 use crate::plan::repair::{self, RoleShape};
 use crate::report::{self, AuditIndex, Entry, TargetRead};
 use crate::target::{self, ConnectSettings, Purpose, Session};
@@ -162,7 +162,7 @@ fn collect(
     let audit = create_entries(inv)?;
     let settings = ConnectSettings::from_context(ctx);
     let all: Vec<usize> = (0..targets.len()).collect();
-    let groups = pipeline::group_by_server(targets, &all);
+    let groups = engine::group_by_server(targets, &all);
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Vec<Result<TargetRead>>)>> = Mutex::new(vec![]);
     let workers = jobs.max(1).min(groups.len());
@@ -636,25 +636,28 @@ pub(crate) fn prepare_repair(
     let plan = repair::plan(role, &dbname, &have, &want);
     let mut p = Prepared::new(plan, "user repaired", "user already as its kind");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "before": have }));
-    p.fields.insert("kind".into(), json!(kind_name));
-    p.fields.insert(
-        "repaired".into(),
-        json!(
-            diffs
-                .iter()
-                .filter(|d| d.repairable)
-                .map(|d| &d.detail)
-                .collect::<Vec<_>>()
-        ),
+    p.undo = Some(
+        crate::results::UndoPayload::Repair(crate::results::RepairUndo {
+            database: db.clone(),
+            before: have.clone(),
+        })
+        .to_value(),
     );
-    let left: Vec<&String> = diffs
+    p.fields.kind = Some(Some(kind_name.clone()));
+    p.fields.repaired = Some(
+        diffs
+            .iter()
+            .filter(|d| d.repairable)
+            .map(|d| d.detail.clone())
+            .collect(),
+    );
+    let left: Vec<String> = diffs
         .iter()
         .filter(|d| !d.repairable)
-        .map(|d| &d.detail)
+        .map(|d| d.detail.clone())
         .collect();
     if !left.is_empty() {
-        p.fields.insert("not_repaired".into(), json!(left));
+        p.fields.not_repaired = Some(left);
     }
     Ok(Decision::Apply(p))
 }
@@ -682,7 +685,13 @@ pub(crate) fn prepare_undo_repair(
     let plan = repair::plan(role, &DbName::parse(&db)?, &have, before);
     let mut p = Prepared::new(plan, "repair undone", "already as before the repair");
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "before": have }));
+    p.undo = Some(
+        crate::results::UndoPayload::Repair(crate::results::RepairUndo {
+            database: db,
+            before: have,
+        })
+        .to_value(),
+    );
     Ok(Decision::Apply(p))
 }
 
@@ -692,7 +701,7 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
     let audit = create_entries(&inv)?;
-    let targets = pipeline::resolve_targets(&inv, &a.targets)?;
+    let targets = super::lifecycle::resolve_targets(&inv, &a.targets)?;
     let op = VerbOp::new(
         ctx,
         "user repair",
@@ -704,7 +713,7 @@ pub fn repair_user(ctx: &Context, a: NameChangeArgs) -> Result<ExitCode> {
         ctx,
         &mut inv,
         &targets,
-        pipeline::Fanout::from_selection(&a.targets),
+        super::lifecycle::fanout(&a.targets),
     );
     print_results(ctx, &results, &["repaired", "not_repaired"]);
     Ok(combined_exit(&results))
@@ -744,7 +753,7 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
             &a.change,
             Box::new(|tx, f, _| prepare_repair(tx, f, &role, &kinds, &audit)),
         );
-        let fanout = pipeline::Fanout {
+        let fanout = engine::Fanout {
             jobs: a.jobs.max(1),
         };
         all.extend(op.run(ctx, &mut inv, &ts, fanout));
@@ -752,7 +761,10 @@ fn repair_found(ctx: &Context, a: &ReportArgs, entries: &[Entry]) -> Result<Exit
     if ctx.out.is_json() {
         // The report's JSON is on stdout already; the repairs go to stderr as JSON lines.
         for r in &all {
-            eprintln!("{}", serde_json::Value::Object(r.fields.clone()));
+            eprintln!(
+                "{}",
+                serde_json::to_string(&r.report()).expect("results serialize")
+            );
         }
     } else {
         print_results(ctx, &all, &["repaired", "not_repaired"]);

@@ -10,22 +10,28 @@
 //! second undo of the same entry changes nothing and says so.
 
 use super::lifecycle::{
-    Decision, PrepareFn, Prepared, VerbOp, combined_exit, lookup_for_change, pg, prepare_lock,
+    Decision, PrepareFn, Prepared, VerbOp, combined_exit, lookup_for_change_and, pg, prepare_lock,
     prepare_unlock, print_results,
 };
 use crate::catalog::inspect;
 use crate::cli::user::UndoArgs;
 use crate::context::Context;
+use crate::engine::SessionFacts;
 use crate::error::{Error, ExitCode, Result};
 use crate::ident::RoleName;
 use crate::inventory::Inventory;
 use crate::inventory::audit::{self, Outcome, Record, StoredRow};
 use crate::inventory::store::StoreTx;
 use crate::inventory::targets::TargetKey;
-use crate::pipeline::SessionFacts;
-use crate::plan::lifecycle::{self as lplan, LifecyclePlan, Revoked};
+use crate::plan::Plan;
+use crate::plan::lifecycle::{self as lplan, Revoked};
+use crate::results::{
+    AlreadyUndone, KindsSetUndo, KindsUndoReport, RevokeUndo, SearchPathUndo, UndoPayload,
+};
+use crate::target::flight::p as param;
 use postgres::Transaction;
-use serde_json::{Value, json};
+use postgres::types::Type;
+use serde_json::Value;
 
 /// The entry being undone, from its rows in the audit log.
 #[derive(Debug, Clone)]
@@ -151,6 +157,13 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
             a.id, entry.action
         )));
     }
+    // What the entry recorded for its undo, as its action's type.
+    let payload = UndoPayload::parse(&entry.action, undo).map_err(|e| {
+        Error::failed(format!(
+            "audit entry {} does not say what to reverse: {e}",
+            a.id
+        ))
+    })?;
     let key = TargetKey {
         env: env.clone(),
         database: db.clone(),
@@ -173,40 +186,28 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
         "user lock" => Box::new(|tx, f, _| prepare_unlock(tx, f, role)),
         "user unlock" => Box::new(|tx, f, _| prepare_lock(tx, f, role, false)),
         "user search-path" => {
-            let previous: Option<String> = undo
-                .get("previous")
-                .and_then(Value::as_str)
-                .map(String::from);
-            Box::new(move |tx, f, _| prepare_search_path(tx, f, role, previous.as_deref()))
+            let Some(UndoPayload::SearchPath(u)) = payload else {
+                unreachable!("parsed by action")
+            };
+            Box::new(move |tx, f, _| prepare_search_path(tx, f, role, u.previous.as_deref()))
         }
         "user revoke" => {
-            let revoked: Revoked =
-                serde_json::from_value(undo.get("revoked").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| {
-                        Error::failed(format!(
-                            "audit entry {} does not say what was revoked: {e}",
-                            a.id
-                        ))
-                    })?;
-            Box::new(move |tx, f, _| prepare_regrant(tx, f, role, &revoked))
+            let Some(UndoPayload::Revoke(u)) = payload else {
+                unreachable!("parsed by action")
+            };
+            Box::new(move |tx, f, _| prepare_regrant(tx, f, role, &u.revoked))
         }
         "user repair" => {
-            let before: crate::plan::repair::RoleShape =
-                serde_json::from_value(undo.get("before").cloned().unwrap_or(Value::Null))
-                    .map_err(|e| {
-                        Error::failed(format!(
-                            "audit entry {} does not say what the role was before the repair: {e}",
-                            a.id
-                        ))
-                    })?;
-            Box::new(move |tx, f, _| super::report::prepare_undo_repair(tx, f, role, &before))
+            let Some(UndoPayload::Repair(u)) = payload else {
+                unreachable!("parsed by action")
+            };
+            Box::new(move |tx, f, _| super::report::prepare_undo_repair(tx, f, role, &u.before))
         }
         "user create" => {
-            let created = undo
-                .get("created_role")
-                .and_then(Value::as_str)
-                .map(String::from);
-            if created.as_deref() != Some(role.as_str()) {
+            let Some(UndoPayload::Create(u)) = payload else {
+                unreachable!("parsed by action")
+            };
+            if u.created_role.as_deref() != Some(role.as_str()) {
                 return Err(Error::refused(format!(
                     "entry {} did not create {role} (it existed already; the entry granted access)",
                     a.id
@@ -226,11 +227,11 @@ pub fn run(ctx: &Context, a: UndoArgs) -> Result<ExitCode> {
         ctx,
         &mut inv,
         std::slice::from_ref(&target),
-        crate::pipeline::Fanout::default(),
+        crate::engine::Fanout::default(),
     );
     for r in &mut results {
-        r.fields.insert("undo_of".into(), json!(a.id));
-        r.fields.insert("undone_action".into(), json!(entry.action));
+        r.fields.undo_of = Some(a.id);
+        r.fields.undone_action = Some(entry.action.clone());
     }
     print_results(ctx, &results, &["undone_action"]);
     Ok(combined_exit(&results))
@@ -240,17 +241,17 @@ fn report_already_undone(ctx: &Context, e: &Entry, action: &str, by: i64) -> Res
     let msg = format!("entry {} was already undone by entry {by}", e.started);
     if ctx.out.is_json() {
         // Always an array of per-target results, as every verb acting on targets.
-        ctx.out.json(&json!([{
-            "undo_of": e.started,
-            "undone_action": e.action,
-            "action": action,
-            "username": e.role,
-            "env": e.env,
-            "database": e.db_name,
-            "status": "already undone",
-            "changed": false,
-            "undone_by": by,
-        }]));
+        ctx.out.json(&[AlreadyUndone {
+            action: action.to_string(),
+            changed: false,
+            database: e.db_name.clone(),
+            env: e.env.clone(),
+            status: "already undone",
+            undo_of: e.started,
+            undone_action: e.action.clone(),
+            undone_by: by,
+            username: e.role.clone(),
+        }]);
     } else {
         ctx.out.print(&msg);
     }
@@ -264,12 +265,25 @@ fn prepare_search_path(
     role: &RoleName,
     previous: Option<&str>,
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    let db = f.target.database.clone();
+    // The stored search_path (by the role's name) in the same flight as the role.
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![(
+            inspect::by_name(inspect::SEARCH_PATH_SQL),
+            vec![
+                param(role.as_str().to_string(), Type::NAME),
+                param(db.clone(), Type::NAME),
+            ],
+        )],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
-    let db = f.target.database.clone();
-    let current = inspect::search_path_in(tx, info.oid, &db).map_err(pg(f))?;
+    let current = inspect::search_path_from(&rows[0]);
     let plan = lplan::restore_search_path(role, &db, previous, current.as_deref());
     let mut p = Prepared::new(
         plan,
@@ -277,8 +291,16 @@ fn prepare_search_path(
         "search_path already as before",
     );
     p.kind = info.kind.clone();
-    p.undo = Some(json!({ "database": db, "previous": current }));
-    p.fields.insert("search_path".into(), json!(previous));
+    p.undo = Some(
+        UndoPayload::SearchPath(SearchPathUndo {
+            database: db,
+            previous: current,
+        })
+        .to_value(),
+    );
+    p.fields.search_path = Some(crate::results::SearchPathValue::Setting(
+        previous.map(str::to_string),
+    ));
     Ok(Decision::Apply(p))
 }
 
@@ -289,12 +311,26 @@ fn prepare_regrant(
     role: &RoleName,
     revoked: &Revoked,
 ) -> Result<Decision> {
-    let info = match lookup_for_change(tx, f, role)? {
+    // Memberships and privileges (by the role's name) in the same flight as the role.
+    let name = || param(role.as_str().to_string(), Type::NAME);
+    let (info, rows) = lookup_for_change_and(
+        tx,
+        f,
+        role,
+        vec![
+            (inspect::by_name(inspect::MEMBERSHIPS_SQL), vec![name()]),
+            (
+                inspect::by_name(&inspect::privileges_sql()),
+                vec![name(), param(None::<Vec<String>>, Type::TEXT_ARRAY)],
+            ),
+        ],
+    )?;
+    let info = match info {
         Ok(i) => i,
         Err(stop) => return Ok(stop),
     };
-    let memberships = inspect::memberships(tx, info.oid).map_err(pg(f))?;
-    let privs = inspect::privileges(tx, info.oid, None).map_err(pg(f))?;
+    let memberships = inspect::memberships_from(&rows[0]);
+    let privs = inspect::privileges_from(&rows[1]);
     let have = inspect::direct_privileges(&privs);
     let missing = Revoked {
         memberships: revoked
@@ -313,16 +349,25 @@ fn prepare_regrant(
     let plan = lplan::regrant(role, &missing);
     let mut p = Prepared::new(plan, "access granted back", "access already as before");
     p.kind = info.kind.clone();
-    p.fields.insert(
-        "granted".into(),
-        json!({
-            "groups": missing.memberships.iter().map(|m| m.group.clone()).collect::<Vec<_>>(),
-            "privileges": missing.privileges.iter()
-                .map(|d| format!("{} on {}", d.privilege, d.object_label()))
-                .collect::<Vec<_>>(),
-        }),
+    p.fields.granted = Some(crate::results::AccessList {
+        groups: missing
+            .memberships
+            .iter()
+            .map(|m| m.group.clone())
+            .collect(),
+        privileges: missing
+            .privileges
+            .iter()
+            .map(|d| format!("{} on {}", d.privilege, d.object_label()))
+            .collect(),
+    });
+    p.undo = Some(
+        UndoPayload::Revoke(RevokeUndo {
+            database: f.target.database.clone(),
+            revoked: missing,
+        })
+        .to_value(),
     );
-    p.undo = Some(json!({ "database": f.target.database, "revoked": missing }));
     Ok(Decision::Apply(p))
 }
 
@@ -335,7 +380,7 @@ fn prepare_drop_created(
     let info = inspect::role(tx, role.as_str(), &f.admin_user).map_err(pg(f))?;
     let Some(info) = info else {
         return Ok(Decision::Apply(Prepared::new(
-            LifecyclePlan::default(),
+            Plan::default(),
             "user dropped",
             "user does not exist",
         )));
@@ -394,7 +439,7 @@ fn prepare_drop_created(
             fields: Default::default(),
         });
     }
-    let mut plan = LifecyclePlan::default();
+    let mut plan = Plan::default();
     let here = deps
         .iter()
         .any(|d| d.database == db && (d.privilege_count + d.default_privilege_count) > 0);
@@ -408,19 +453,17 @@ fn prepare_drop_created(
         ..Default::default()
     };
     let dp = crate::plan::drop::drop(role, None, &db, &pf, f.server_version_num);
-    for d in dp.databases {
-        plan.steps.extend(d.steps);
+    // Here, in the one transaction of the undo.
+    for (_, d) in dp.databases() {
+        plan.steps.extend(d.moved_to(&crate::plan::Stage::Tx).steps);
     }
     let mut p = Prepared::new(plan, "user dropped", "user does not exist");
     p.kind = info.kind.clone();
     if info.sessions > 0 {
-        p.fields.insert(
-            "warning".into(),
-            json!(format!(
-                "{} session(s) of {role} were open; they keep running until they disconnect",
-                info.sessions
-            )),
-        );
+        p.fields.warning = Some(format!(
+            "{} session(s) of {role} were open; they keep running until they disconnect",
+            info.sessions
+        ));
     }
     Ok(Decision::Apply(p))
 }
@@ -434,16 +477,14 @@ fn undo_kinds_set(
     action: &str,
 ) -> Result<ExitCode> {
     let undo = e.undo.clone().unwrap_or(Value::Null);
-    let Some(kind) = undo.get("kind").and_then(Value::as_str).map(String::from) else {
+    let Ok(Some(UndoPayload::KindsSet(u))) = UndoPayload::parse(&e.action, undo) else {
         return Err(Error::failed(format!(
             "audit entry {} does not name the kind it changed",
             a.id
         )));
     };
-    let previous = undo
-        .get("previous_settings")
-        .cloned()
-        .unwrap_or(Value::Null);
+    let kind = u.kind;
+    let previous = u.previous_settings.unwrap_or(Value::Null);
     let dry = a.change.dry_run;
     let actor = ctx.actor.clone();
     let (changed, id) = inv.write(|tx| {
@@ -481,8 +522,13 @@ fn undo_kinds_set(
             },
             reason: a.change.reason.clone(),
             ticket: a.change.ticket.clone(),
-            undo: (changed && !dry)
-                .then(|| json!({ "kind": kind, "previous_settings": current_v })),
+            undo: (changed && !dry).then(|| {
+                UndoPayload::KindsSet(KindsSetUndo {
+                    kind: kind.clone(),
+                    previous_settings: (!current_v.is_null()).then(|| current_v.clone()),
+                })
+                .to_value()
+            }),
             undo_of: Some(e.completion),
             ..Default::default()
         };
@@ -496,15 +542,15 @@ fn undo_kinds_set(
     } else {
         "kind restored"
     };
-    let v = json!({
-        "undo_of": a.id,
-        "undone_action": e.action,
-        "kind": kind,
-        "status": status,
-        "changed": changed,
-        "dry_run": dry,
-        "audit_id": id,
-    });
+    let v = KindsUndoReport {
+        audit_id: id,
+        changed,
+        dry_run: dry,
+        kind: kind.clone(),
+        status,
+        undo_of: a.id,
+        undone_action: e.action.clone(),
+    };
     if ctx.out.is_json() {
         // An array like every other undo result.
         ctx.out.json(&[v]);

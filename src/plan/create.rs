@@ -76,12 +76,12 @@
 //! nothing. Differences between an existing role and its kind are reported as drift,
 //! never changed.
 
-use super::guard::{RoleFacts, protected_role};
 use super::{Phase, Plan, VERIFIER_PLACEHOLDER};
 use crate::error::{Error, Result};
 use crate::ident::{
     DbName, RoleName, SchemaName, parse_search_path, quote_literal, search_path_sql,
 };
+use crate::intent::guard::{RoleFacts, protected_role};
 use crate::kinds::{Access, Marker, RoleKind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -346,14 +346,15 @@ impl CreatePlan {
     /// What `undo` needs: the created role (only if this entry created it), the groups it
     /// was granted, the settings set.
     pub fn undo_json(&self, intent: &CreateIntent) -> serde_json::Value {
-        serde_json::json!({
-            "database": intent.database.as_str(),
-            "role": intent.role.as_str(),
-            "created_role": self.creates_role.then(|| intent.role.as_str()),
-            "created_groups": self.created_groups,
-            "granted_groups": self.granted_groups,
-            "settings_set": self.settings_set,
+        crate::results::UndoPayload::Create(crate::results::CreateUndo {
+            database: intent.database.as_str().to_string(),
+            role: intent.role.as_str().to_string(),
+            created_role: self.creates_role.then(|| intent.role.as_str().to_string()),
+            created_groups: self.created_groups.clone(),
+            granted_groups: self.granted_groups.clone(),
+            settings_set: self.settings_set.clone(),
         })
+        .to_value()
     }
 }
 
@@ -1070,6 +1071,21 @@ pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> 
         gaps,
         warnings,
     })
+}
+
+/// A role as `user create` observes it.
+impl<'a> From<&'a RoleState> for RoleFacts<'a> {
+    fn from(r: &'a RoleState) -> Self {
+        RoleFacts {
+            name: &r.name,
+            superuser: r.superuser,
+            superuser_via: r.superuser_via.as_deref(),
+            group: matches!(
+                r.comment.as_deref().and_then(crate::kinds::Marker::parse),
+                Some(crate::kinds::Marker::Group { .. })
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! whether that allows a drop, and the per-database steps in a safe order (the other
 //! databases first, the target database with the DROP ROLE last). Pure data.
 
-use super::Phase;
-use super::lifecycle::{Step, terminate_sessions_sql};
+use super::lifecycle::{Step, terminate_step};
+use super::{Phase, Plan, Stage, StepKind};
 use crate::ident::RoleName;
 use serde::Serialize;
 
@@ -77,44 +77,6 @@ impl Preflight {
     }
 }
 
-/// One transaction on one database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DatabaseSteps {
-    pub database: String,
-    pub steps: Vec<Step>,
-}
-
-/// The whole drop: sessions ended first, then one transaction per database in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct DropPlan {
-    /// Run first, outside any transaction, on the target database's connection.
-    pub before: Vec<Step>,
-    /// One transaction each, in this order; the last is the target database and ends
-    /// with DROP ROLE.
-    pub databases: Vec<DatabaseSteps>,
-}
-
-impl DropPlan {
-    pub fn sql(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.before.iter().map(|s| s.sql.clone()).collect();
-        for d in &self.databases {
-            v.extend(d.steps.iter().map(|s| s.sql.clone()));
-        }
-        v
-    }
-    pub fn descriptions(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.before.iter().map(|s| s.description.clone()).collect();
-        for d in &self.databases {
-            v.extend(
-                d.steps
-                    .iter()
-                    .map(|s| format!("[{}] {}", d.database, s.description)),
-            );
-        }
-        v
-    }
-}
-
 /// Build the drop plan. The caller has already refused when the preflight owns
 /// something and there is no `reassign_to`.
 pub fn drop(
@@ -123,46 +85,53 @@ pub fn drop(
     target_database: &str,
     preflight: &Preflight,
     server_version_num: i32,
-) -> DropPlan {
-    let mut plan = DropPlan::default();
+) -> Plan {
+    let mut plan = Plan::default();
     if preflight.sessions > 0 {
-        plan.before.push(Step {
-            sql: terminate_sessions_sql(role, server_version_num),
-            description: format!("end the open sessions of {role}"),
-            phase: Phase::Drop,
-            verifier_for: None,
-        });
+        // Sessions end first, so that their locks don't hold up DROP OWNED.
+        plan.steps
+            .push(terminate_step(role, server_version_num, Stage::Before));
     }
+    let drop_role = |db: &str| {
+        Step::new(
+            Phase::Drop,
+            format!("DROP ROLE {}", role.sql()),
+            format!("drop the role {role}"),
+        )
+        .at(Stage::TxIn(db.to_string()))
+    };
     let per_db = |db: &str, last: bool| {
+        let at = Stage::TxIn(db.to_string());
         let mut steps = vec![];
         if let Some(to) = reassign_to {
-            steps.push(Step {
-                sql: format!("REASSIGN OWNED BY {} TO {}", role.sql(), to.sql()),
-                description: format!("give what {role} owns in {db} to {to}"),
-                phase: Phase::Alter,
-                verifier_for: None,
-            });
+            steps.push(
+                Step::new(
+                    Phase::Alter,
+                    format!("REASSIGN OWNED BY {} TO {}", role.sql(), to.sql()),
+                    format!("give what {role} owns in {db} to {to}"),
+                )
+                .at(at.clone())
+                .of_kind(StepKind::Owned),
+            );
         }
-        steps.push(Step {
-            sql: format!("DROP OWNED BY {}", role.sql()),
-            description: format!(
-                "revoke the privileges and default privileges of {role} in {db}{}",
-                if reassign_to.is_some() {
-                    ""
-                } else {
-                    " (it owns nothing there)"
-                }
-            ),
-            phase: Phase::Revoke,
-            verifier_for: None,
-        });
+        steps.push(
+            Step::new(
+                Phase::Revoke,
+                format!("DROP OWNED BY {}", role.sql()),
+                format!(
+                    "revoke the privileges and default privileges of {role} in {db}{}",
+                    if reassign_to.is_some() {
+                        ""
+                    } else {
+                        " (it owns nothing there)"
+                    }
+                ),
+            )
+            .at(at)
+            .of_kind(StepKind::Owned),
+        );
         if last {
-            steps.push(Step {
-                sql: format!("DROP ROLE {}", role.sql()),
-                description: format!("drop the role {role}"),
-                phase: Phase::Drop,
-                verifier_for: None,
-            });
+            steps.push(drop_role(db));
         }
         steps
     };
@@ -173,10 +142,7 @@ pub fn drop(
         .collect();
     others.sort_by(|a, b| a.database.cmp(&b.database));
     for d in others {
-        plan.databases.push(DatabaseSteps {
-            database: d.database.clone(),
-            steps: per_db(&d.database, false),
-        });
+        plan.steps.extend(per_db(&d.database, false));
     }
     // Shared objects (databases, tablespaces) are reassigned by REASSIGN OWNED in any
     // database, so the target database always runs it when there is a new owner.
@@ -186,20 +152,11 @@ pub fn drop(
         .any(|d| d.database == target_database && d.has_dependencies())
         || !preflight.databases_owned.is_empty()
         || !preflight.tablespaces_owned.is_empty();
-    let mut last = if target_has {
-        per_db(target_database, true)
+    if target_has {
+        plan.steps.extend(per_db(target_database, true));
     } else {
-        vec![Step {
-            sql: format!("DROP ROLE {}", role.sql()),
-            description: format!("drop the role {role}"),
-            phase: Phase::Drop,
-            verifier_for: None,
-        }]
-    };
-    plan.databases.push(DatabaseSteps {
-        database: target_database.to_string(),
-        steps: std::mem::take(&mut last),
-    });
+        plan.steps.push(drop_role(target_database));
+    }
     plan
 }
 
@@ -208,25 +165,27 @@ pub fn drop(
 /// that runs one first makes the admin a member of `role` (PostgreSQL allows it where
 /// the admin holds ADMIN OPTION on the role: 16+ on roles it created, or any
 /// non-superuser role with CREATEROLE up to 15). The membership goes with DROP ROLE.
-pub fn take_membership(plan: &mut DropPlan, role: &RoleName, admin: &str) {
-    for d in &mut plan.databases {
-        if d.steps.iter().any(|s| s.sql.contains(" OWNED BY ")) {
-            d.steps.insert(
-                0,
-                Step {
-                    sql: format!(
-                        "GRANT {} TO {}",
-                        role.sql(),
-                        crate::ident::quote_ident(admin)
-                    ),
-                    description: format!(
-                        "make the admin {admin} a member of {role} (REASSIGN OWNED and DROP OWNED need its privileges; the membership goes with the role)"
-                    ),
-                    phase: Phase::Alter,
-                    verifier_for: None,
-                },
-            );
+pub fn take_membership(plan: &mut Plan, role: &RoleName, admin: &str) {
+    for (db, steps) in plan.databases() {
+        if !steps.has(StepKind::Owned) {
+            continue;
         }
+        let at = Stage::TxIn(db);
+        let Some(first) = plan.steps.iter().position(|s| s.stage == at) else {
+            continue;
+        };
+        plan.steps.insert(
+            first,
+            Step::new(
+                Phase::Alter,
+                format!("GRANT {} TO {}", role.sql(), crate::ident::quote_ident(admin)),
+                format!(
+                    "make the admin {admin} a member of {role} (REASSIGN OWNED and DROP OWNED need its privileges; the membership goes with the role)"
+                ),
+            )
+            .at(at)
+            .of_kind(StepKind::TakeMembership),
+        );
     }
 }
 
@@ -280,14 +239,14 @@ mod tests {
         };
         let plan = drop(&role, Some(&to), "app", &p, 150000);
         assert_eq!(
-            plan.databases
+            plan.databases()
                 .iter()
-                .map(|d| d.database.as_str())
+                .map(|(d, _)| d.as_str())
                 .collect::<Vec<_>>(),
             vec!["reports", "app"]
         );
         assert_eq!(
-            plan.sql()[1..],
+            plan.statements()[1..],
             [
                 "REASSIGN OWNED BY \"jsmith\" TO \"app_owner\"".to_string(),
                 "DROP OWNED BY \"jsmith\"".into(),
@@ -296,13 +255,13 @@ mod tests {
                 "DROP ROLE \"jsmith\"".into(),
             ]
         );
-        assert!(plan.sql()[0].contains("pg_terminate_backend"));
+        assert!(plan.statements()[0].contains("pg_terminate_backend"));
     }
 
     #[test]
     fn a_role_with_nothing_is_just_dropped() {
         let role = RoleName::parse_any("jsmith").unwrap();
         let plan = drop(&role, None, "app", &Preflight::default(), 150000);
-        assert_eq!(plan.sql(), vec!["DROP ROLE \"jsmith\"".to_string()]);
+        assert_eq!(plan.statements(), vec!["DROP ROLE \"jsmith\"".to_string()]);
     }
 }

@@ -7,50 +7,14 @@
 //! so it comes as a separate `after_commit` step.
 
 pub use super::Step;
-use super::{Phase, VERIFIER_PLACEHOLDER};
+use super::{Phase, Plan, Stage, StepKind, VERIFIER_PLACEHOLDER};
 use crate::ident::{
     RoleName, SchemaName, parse_search_path, quote_ident, quote_literal, search_path_sql,
 };
 use serde::{Deserialize, Serialize};
 
-/// A lifecycle plan: steps run in one transaction, then steps run after the commit.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct LifecyclePlan {
-    pub steps: Vec<Step>,
-    /// Run after COMMIT (ending sessions), outside the transaction.
-    pub after_commit: Vec<Step>,
-}
-
-impl LifecyclePlan {
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty() && self.after_commit.is_empty()
-    }
-    /// Every SQL statement in execution order, printable (placeholders, never a
-    /// verifier), each ending with `;` as in the create plan's JSON.
-    pub fn sql(&self) -> Vec<String> {
-        self.steps
-            .iter()
-            .chain(&self.after_commit)
-            .map(|s| format!("{};", s.sql))
-            .collect()
-    }
-    /// Every description in execution order.
-    pub fn descriptions(&self) -> Vec<String> {
-        self.steps
-            .iter()
-            .chain(&self.after_commit)
-            .map(|s| s.description.clone())
-            .collect()
-    }
-}
-
 fn step(phase: Phase, sql: String, description: String) -> Step {
-    Step {
-        sql,
-        description,
-        phase,
-        verifier_for: None,
-    }
+    Step::new(phase, sql, description)
 }
 
 /// The statement that ends every other session of `role` and returns how many it ended.
@@ -68,17 +32,15 @@ pub fn terminate_sessions_sql(role: &RoleName, server_version_num: i32) -> Strin
     )
 }
 
-/// Marker for a step whose SQL returns one row with a count of ended sessions.
-pub fn is_terminate_step(s: &Step) -> bool {
-    s.sql.contains("pg_terminate_backend(")
-}
-
-fn terminate_step(role: &RoleName, server_version_num: i32) -> Step {
+/// The step that ends the role's other sessions, at `stage`.
+pub fn terminate_step(role: &RoleName, server_version_num: i32, stage: Stage) -> Step {
     step(
         Phase::Drop,
         terminate_sessions_sql(role, server_version_num),
         format!("end the open sessions of {role}"),
     )
+    .at(stage)
+    .of_kind(StepKind::TerminateSessions)
 }
 
 /// What `reset` needs to know.
@@ -95,8 +57,8 @@ pub struct ResetIntent<'a> {
 }
 
 /// Rotate a password: always a change (a new verifier every time).
-pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
-    let mut p = LifecyclePlan::default();
+pub fn reset(i: &ResetIntent<'_>) -> Plan {
+    let mut p = Plan::default();
     if i.quiet_log {
         p.steps.push(step(
             Phase::Session,
@@ -130,15 +92,13 @@ pub fn reset(i: &ResetIntent<'_>) -> LifecyclePlan {
         sql.push_str(&format!(" VALID UNTIL {}", quote_literal(v)));
         desc.push_str(&format!(", valid until {v}"));
     }
-    p.steps.push(Step {
-        sql,
-        description: desc,
-        phase: Phase::Alter,
-        verifier_for: Some(i.role.as_str().to_string()),
-    });
+    p.push_with_verifier(Phase::Alter, sql, desc, i.role.as_str());
     if i.terminate_sessions {
-        p.after_commit
-            .push(terminate_step(i.role, i.server_version_num));
+        p.steps.push(terminate_step(
+            i.role,
+            i.server_version_num,
+            Stage::AfterCommit,
+        ));
     }
     p
 }
@@ -150,12 +110,12 @@ pub fn search_path(
     database: &str,
     schemas: &[SchemaName],
     current: Option<&str>,
-) -> LifecyclePlan {
+) -> Plan {
     let want: Vec<String> = schemas.iter().map(|s| s.as_str().to_string()).collect();
     if current.map(parse_search_path).as_ref() == Some(&want) {
-        return LifecyclePlan::default();
+        return Plan::default();
     }
-    LifecyclePlan {
+    Plan {
         steps: vec![step(
             Phase::Settings,
             format!(
@@ -169,7 +129,6 @@ pub fn search_path(
                 want.join(", ")
             ),
         )],
-        after_commit: vec![],
     }
 }
 
@@ -180,10 +139,10 @@ pub fn restore_search_path(
     database: &str,
     previous: Option<&str>,
     current: Option<&str>,
-) -> LifecyclePlan {
+) -> Plan {
     match previous {
-        None if current.is_none() => LifecyclePlan::default(),
-        None => LifecyclePlan {
+        None if current.is_none() => Plan::default(),
+        None => Plan {
             steps: vec![step(
                 Phase::Settings,
                 format!(
@@ -193,7 +152,6 @@ pub fn restore_search_path(
                 ),
                 format!("remove the search_path setting of {role} in {database}"),
             )],
-            after_commit: vec![],
         },
         Some(prev) => {
             let schemas: Vec<SchemaName> = parse_search_path(prev)
@@ -204,9 +162,9 @@ pub fn restore_search_path(
                 // An empty search_path (stored as `""`): no schema to quote, and
                 // `SET search_path TO` with nothing after it is a syntax error.
                 if current == Some(prev) {
-                    return LifecyclePlan::default();
+                    return Plan::default();
                 }
-                return LifecyclePlan {
+                return Plan {
                     steps: vec![step(
                         Phase::Settings,
                         format!(
@@ -216,7 +174,6 @@ pub fn restore_search_path(
                         ),
                         format!("set the search_path of {role} in {database} back to empty"),
                     )],
-                    after_commit: vec![],
                 };
             }
             search_path(role, database, &schemas, current)
@@ -239,8 +196,8 @@ pub fn lock(
     terminate_sessions: bool,
     open_sessions: i64,
     server_version_num: i32,
-) -> LifecyclePlan {
-    let mut p = LifecyclePlan::default();
+) -> Plan {
+    let mut p = Plan::default();
     if observed.login {
         p.steps.push(step(
             Phase::Alter,
@@ -249,16 +206,16 @@ pub fn lock(
         ));
     }
     if terminate_sessions && (observed.login || open_sessions > 0) {
-        p.after_commit
-            .push(terminate_step(role, server_version_num));
+        p.steps
+            .push(terminate_step(role, server_version_num, Stage::AfterCommit));
     }
     p
 }
 
 /// Unlock: LOGIN again, and the prior VALID UNTIL / CONNECTION LIMIT where `prior` (the
 /// state recorded by the lock) differs from what the role has now.
-pub fn unlock(role: &RoleName, observed: &LoginState, prior: Option<&LoginState>) -> LifecyclePlan {
-    let mut p = LifecyclePlan::default();
+pub fn unlock(role: &RoleName, observed: &LoginState, prior: Option<&LoginState>) -> Plan {
+    let mut p = Plan::default();
     if !observed.login {
         p.steps.push(step(
             Phase::Alter,
@@ -428,8 +385,8 @@ fn by_object(privs: &[DirectPrivilege]) -> Vec<(String, String, Vec<&DirectPrivi
 }
 
 /// Revoke: memberships first, then privileges, one statement per object.
-pub fn revoke(role: &RoleName, what: &Revoked) -> LifecyclePlan {
-    let mut p = LifecyclePlan::default();
+pub fn revoke(role: &RoleName, what: &Revoked) -> Plan {
+    let mut p = Plan::default();
     for m in &what.memberships {
         p.steps.push(step(
             Phase::Membership,
@@ -450,8 +407,8 @@ pub fn revoke(role: &RoleName, what: &Revoked) -> LifecyclePlan {
 
 /// The inverse of [`revoke`]: grant back exactly what was revoked (with grant option
 /// where it had it, with admin option where the membership had it).
-pub fn regrant(role: &RoleName, what: &Revoked) -> LifecyclePlan {
-    let mut p = LifecyclePlan::default();
+pub fn regrant(role: &RoleName, what: &Revoked) -> Plan {
+    let mut p = Plan::default();
     for m in &what.memberships {
         let opt = if m.admin_option {
             " WITH ADMIN OPTION"
@@ -514,8 +471,11 @@ mod tests {
                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE usename = 'jsmith' AND pid <> pg_backend_pid();".into(),
             ]
         );
-        assert_eq!(p.after_commit.len(), 1);
-        assert!(is_terminate_step(&p.after_commit[0]));
+        assert_eq!(p.after_commit().count(), 1);
+        assert!(
+            p.after_commit()
+                .all(|s| s.kind == StepKind::TerminateSessions)
+        );
     }
 
     #[test]
@@ -587,7 +547,7 @@ mod tests {
         assert!(lock(&role, &locked, false, 0, 150000).is_empty());
         // Locked already but sessions open and asked to end them: only that.
         let p = lock(&role, &locked, true, 2, 150000);
-        assert!(p.steps.is_empty() && p.after_commit.len() == 1);
+        assert!(p.at(&Stage::Tx).next().is_none() && p.after_commit().count() == 1);
         assert_eq!(
             unlock(&role, &locked, Some(&open)).sql(),
             vec!["ALTER ROLE \"Hand Made\" LOGIN;".to_string()]

@@ -5,10 +5,15 @@
 //! [`VERIFIER_PLACEHOLDER`] in its SQL and names the role the verifier is for; `apply`
 //! substitutes the real verifier at execution time, in memory only. So a plan (SQL and
 //! descriptions) can be printed, serialized and audited as it is.
+//!
+//! One [`Plan`] type for every verb: each [`Step`] says where it runs ([`Stage`]: before
+//! the transaction, in the target's transaction, in a transaction on another database,
+//! after the commit) and what it is ([`StepKind`]), so whoever runs a plan never
+//! recognises a step by its SQL. `--dry-run`, the JSON `sql` field ([`Plan::sql`]), apply
+//! (the engine) and the audit log ([`Plan::descriptions`]) all read it the same way.
 
 pub mod create;
 pub mod drop;
-pub mod guard;
 pub mod lifecycle;
 pub mod repair;
 
@@ -35,6 +40,48 @@ pub enum Phase {
     Drop,
 }
 
+/// Where a step runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Before any transaction, on the target's session (ending sessions before a drop).
+    Before,
+    /// In the target's transaction.
+    #[default]
+    Tx,
+    /// In a transaction of its own on this database, committed in plan order (a drop's
+    /// owned objects, database by database; the target's own database last).
+    TxIn(String),
+    /// After the target's transaction committed, outside it (ending sessions after a
+    /// NOLOGIN or a new password: a session ended before could log in again).
+    AfterCommit,
+}
+
+impl Stage {
+    /// Execution order: before, the transaction(s), after the commit.
+    fn rank(&self) -> u8 {
+        match self {
+            Stage::Before => 0,
+            Stage::Tx => 1,
+            Stage::TxIn(_) => 2,
+            Stage::AfterCommit => 3,
+        }
+    }
+}
+
+/// What a step is, for whoever runs it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// A statement whose result nobody reads.
+    #[default]
+    Statement,
+    /// Ends the role's other sessions; answers one row with how many it ended.
+    TerminateSessions,
+    /// REASSIGN OWNED / DROP OWNED: needs the privileges of the role.
+    Owned,
+    /// Makes the admin a member of the role, for the privileges [`StepKind::Owned`] needs.
+    TakeMembership,
+}
+
 /// One SQL statement with a one-line description of what it does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -45,9 +92,37 @@ pub struct Step {
     /// The role whose password verifier replaces [`VERIFIER_PLACEHOLDER`] at apply time.
     #[serde(skip)]
     pub verifier_for: Option<String>,
+    #[serde(skip)]
+    pub stage: Stage,
+    #[serde(skip)]
+    pub kind: StepKind,
 }
 
 impl Step {
+    /// A statement in the target's transaction.
+    pub fn new(phase: Phase, sql: impl Into<String>, description: impl Into<String>) -> Step {
+        Step {
+            sql: sql.into(),
+            description: description.into(),
+            phase,
+            verifier_for: None,
+            stage: Stage::Tx,
+            kind: StepKind::Statement,
+        }
+    }
+
+    /// This step, run at `stage`.
+    pub fn at(mut self, stage: Stage) -> Step {
+        self.stage = stage;
+        self
+    }
+
+    /// This step, of `kind`.
+    pub fn of_kind(mut self, kind: StepKind) -> Step {
+        self.kind = kind;
+        self
+    }
+
     /// The SQL to execute: the printable SQL, with the verifier put in place of the
     /// placeholder for a password step. The result must never be printed or logged.
     pub fn executable(&self, verifier: Option<&str>) -> Result<String> {
@@ -73,12 +148,7 @@ pub struct Plan {
 
 impl Plan {
     pub fn push(&mut self, phase: Phase, sql: impl Into<String>, description: impl Into<String>) {
-        self.steps.push(Step {
-            sql: sql.into(),
-            description: description.into(),
-            phase,
-            verifier_for: None,
-        });
+        self.steps.push(Step::new(phase, sql, description));
     }
 
     /// A step whose SQL holds [`VERIFIER_PLACEHOLDER`] for `role`'s password verifier.
@@ -91,12 +161,9 @@ impl Plan {
     ) {
         let sql = sql.into();
         debug_assert!(sql.contains(VERIFIER_PLACEHOLDER));
-        self.steps.push(Step {
-            sql,
-            description: description.into(),
-            phase,
-            verifier_for: Some(role.to_string()),
-        });
+        let mut step = Step::new(phase, sql, description);
+        step.verifier_for = Some(role.to_string());
+        self.steps.push(step);
     }
 
     /// Put the steps in the fixed phase order (stable).
@@ -114,14 +181,93 @@ impl Plan {
         self.steps.iter().any(|s| s.phase != Phase::Session)
     }
 
-    /// The descriptions, for the audit log and the table output.
-    pub fn descriptions(&self) -> Vec<String> {
-        self.steps.iter().map(|s| s.description.clone()).collect()
+    /// The steps in execution order: before, the target's transaction, the other
+    /// transactions (in plan order), after the commit.
+    pub fn ordered(&self) -> Vec<&Step> {
+        let mut v: Vec<&Step> = self.steps.iter().collect();
+        v.sort_by_key(|s| s.stage.rank());
+        v
     }
 
-    /// The printable SQL (placeholders, never verifiers), one statement per entry.
+    /// The steps run at `stage`, in order.
+    pub fn at(&self, stage: &Stage) -> impl Iterator<Item = &Step> {
+        let stage = stage.clone();
+        self.steps.iter().filter(move |s| s.stage == stage)
+    }
+
+    /// The plan of the steps run at `stage` (e.g. what goes in the target's transaction).
+    pub fn only(&self, stage: &Stage) -> Plan {
+        Plan {
+            steps: self.at(stage).cloned().collect(),
+        }
+    }
+
+    /// This plan, every step run at `stage` (a database's steps as the transaction of a
+    /// session on that database).
+    pub fn moved_to(self, stage: &Stage) -> Plan {
+        Plan {
+            steps: self
+                .steps
+                .into_iter()
+                .map(|s| s.at(stage.clone()))
+                .collect(),
+        }
+    }
+
+    /// The steps run after the commit.
+    pub fn after_commit(&self) -> impl Iterator<Item = &Step> {
+        self.at(&Stage::AfterCommit)
+    }
+
+    /// The transactions on other databases ([`Stage::TxIn`]), in order: each database and
+    /// the plan of its transaction.
+    pub fn databases(&self) -> Vec<(String, Plan)> {
+        let mut out: Vec<(String, Plan)> = vec![];
+        for s in &self.steps {
+            if let Stage::TxIn(db) = &s.stage {
+                match out.iter_mut().find(|(d, _)| d == db) {
+                    Some((_, p)) => p.steps.push(s.clone()),
+                    None => out.push((
+                        db.clone(),
+                        Plan {
+                            steps: vec![s.clone()],
+                        },
+                    )),
+                }
+            }
+        }
+        out
+    }
+
+    /// True when a step of `kind` is in the plan.
+    pub fn has(&self, kind: StepKind) -> bool {
+        self.steps.iter().any(|s| s.kind == kind)
+    }
+
+    /// The descriptions in execution order, for the audit log and the table output; a
+    /// step in a transaction on another database is prefixed with `[database]`.
+    pub fn descriptions(&self) -> Vec<String> {
+        self.ordered()
+            .into_iter()
+            .map(|s| match &s.stage {
+                Stage::TxIn(db) => format!("[{db}] {}", s.description),
+                _ => s.description.clone(),
+            })
+            .collect()
+    }
+
+    /// The printable SQL in execution order (placeholders, never verifiers), one
+    /// statement per entry, each ending with `;` (the JSON `sql` field).
     pub fn sql(&self) -> Vec<String> {
-        self.steps.iter().map(|s| format!("{};", s.sql)).collect()
+        self.statements()
+            .into_iter()
+            .map(|s| format!("{s};"))
+            .collect()
+    }
+
+    /// [`Plan::sql`] without the `;`.
+    pub fn statements(&self) -> Vec<String> {
+        self.ordered().into_iter().map(|s| s.sql.clone()).collect()
     }
 
     /// True when applying needs a password.

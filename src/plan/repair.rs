@@ -18,8 +18,9 @@
 //! Pure: names come in as catalog strings and leave only through `crate::ident`.
 
 use super::Phase;
+use super::Plan;
 use super::create::group_name;
-use super::lifecycle::{self as lplan, DirectPrivilege, LifecyclePlan, Membership, Revoked, Step};
+use super::lifecycle::{self as lplan, DirectPrivilege, Membership, Revoked, Step};
 use crate::ident::{DbName, RoleName, quote_ident, quote_literal};
 use crate::kinds::{Access, RoleKind};
 use serde::{Deserialize, Serialize};
@@ -261,25 +262,15 @@ pub fn differences(
 }
 
 fn step(phase: Phase, sql: String, description: String) -> Step {
-    Step {
-        sql,
-        description,
-        phase,
-        verifier_for: None,
-    }
+    Step::new(phase, sql, description)
 }
 
 /// The statements that turn `have` into `want` for `role` in `database`, in one
 /// transaction: attributes and limit in one ALTER ROLE, memberships granted and revoked,
 /// the two per-database settings set or reset, privileges revoked and granted. Empty when
 /// the two are the same.
-pub fn plan(
-    role: &RoleName,
-    database: &DbName,
-    have: &RoleShape,
-    want: &RoleShape,
-) -> LifecyclePlan {
-    let mut p = LifecyclePlan::default();
+pub fn plan(role: &RoleName, database: &DbName, have: &RoleShape, want: &RoleShape) -> Plan {
+    let mut p = Plan::default();
     let mut words = vec![];
     for (n, h, w) in [
         ("createdb", have.createdb, want.createdb),

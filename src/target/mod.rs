@@ -105,9 +105,38 @@ pub struct Session {
     creds: Arc<Credentials>,
     /// The root certificate setting that applied, for error hints.
     sslrootcert: Option<String>,
+    /// The session's first read, queued to go with the first request of its work
+    /// ([`connect_deferred`]); [`Session::settle`] fills the fields above from it.
+    deferred: Option<flight::DeferredFacts>,
 }
 
 impl Session {
+    /// The session's first read, when it is still queued or unread ([`connect_deferred`]).
+    pub fn deferred(&self) -> Option<&flight::DeferredFacts> {
+        self.deferred.as_ref()
+    }
+
+    /// Fill what the session's first read says (password_encryption, TLS, identity) once
+    /// it went out with the first request of the work (sent now if nothing went yet);
+    /// refuses a change session on a server that is not the one recorded.
+    pub fn settle(&mut self) -> Result<()> {
+        let Some(d) = self.deferred.clone() else {
+            return Ok(());
+        };
+        if !d.is_received() {
+            self.client
+                .pipeline(|_| async { Ok(()) })
+                .map_err(|e| self.pg_error(&e))?;
+        }
+        self.deferred = None;
+        let f = d.facts()?;
+        self.server_version_num = f.server_version_num;
+        self.password_encryption = f.password_encryption;
+        self.tls = f.tls;
+        self.system_identifier = f.system_identifier;
+        Ok(())
+    }
+
     /// Map an error of this session, redacting the admin password should it appear.
     pub fn pg_error(&self, e: &postgres::Error) -> Error {
         errors::map(
@@ -150,6 +179,36 @@ impl Session {
 /// Connect to the target's own database as its admin role.
 pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) -> Result<Session> {
     connect_database(settings, target, &target.database, purpose)
+}
+
+/// [`connect`], with the session's own first read (server version, TLS, identity) queued
+/// to go out with the first request of the work, in the same flight (one round trip
+/// fewer): the server version comes from what the server reported at startup, the rest
+/// once [`Session::settle`] has read the answer. Nothing that changes the server may be
+/// sent before `settle` (the identity check); the engine settles before it applies.
+pub fn connect_deferred(
+    settings: &ConnectSettings,
+    target: &Target,
+    purpose: Purpose,
+) -> Result<Session> {
+    let creds = match cached(target) {
+        Some(c) => c,
+        None => {
+            let c = Arc::new(credentials::resolve(target, &warn_once)?);
+            remember(target, c.clone());
+            c
+        }
+    };
+    let defer = flight::Flight::deferring();
+    let mut none = vec![];
+    connect_full(
+        settings,
+        target,
+        &target.database,
+        purpose,
+        creds,
+        Some((&defer, &mut none)),
+    )
 }
 
 /// Connect to another database of the target's cluster, reusing the credentials already
@@ -663,8 +722,12 @@ where
 /// (only system identifiers, which name a cluster; `registry check` records them): on a
 /// change session a different server is refused (exit 5) until `registry check
 /// --accept-identity` confirms it; a read goes ahead with a warning.
-fn check_identity(cx: &AttemptContext<'_>, sysid: Option<String>) -> Result<()> {
-    let (Some(prev), Some(id)) = (cx.target.server_identity.as_deref(), sysid) else {
+pub(crate) fn check_identity(
+    target: &Target,
+    purpose: Purpose,
+    sysid: Option<String>,
+) -> Result<()> {
+    let (Some(prev), Some(id)) = (target.server_identity.as_deref(), sysid) else {
         return Ok(());
     };
     let seen = format!("system_identifier:{id}");
@@ -673,19 +736,19 @@ fn check_identity(cx: &AttemptContext<'_>, sysid: Option<String>) -> Result<()> 
     }
     let what = format!(
         "a different server answers at {} than the one recorded for {}: its identity is {seen}, the inventory recorded {prev}",
-        cx.target.server(),
-        cx.target.name()
+        target.server(),
+        target.name()
     );
-    if cx.purpose == Purpose::Read {
+    if purpose == Purpose::Read {
         warn_once(&format!("{what}; reading it all the same"));
         return Ok(());
     }
     Err(Error::refused(format!("{what}; nothing was changed"))
-        .on(cx.target.name())
+        .on(target.name())
         .hint(format!(
             "if the server was replaced or moved on purpose, confirm it with `pgacct registry check {} --accept-identity`; otherwise fix the target's address (`pgacct registry show {}`)",
-            cx.target.name(),
-            cx.target.name()
+            target.name(),
+            target.name()
         )))
 }
 
@@ -705,8 +768,46 @@ fn finish(
                     CASE WHEN has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')
                          THEN (SELECT system_identifier::text FROM pg_catalog.pg_control_system()) END
              FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true";
+    let version = client
+        .parameter("server_version")
+        .and_then(flight::version_num);
+    if let (Some((f, _)), Some(version)) = (&reads, version) {
+        if f.defers_facts() {
+            // Queued, to go with the work's first request ([`connect_deferred`]).
+            let rows = client
+                .queue_typed_kept(FACTS, &[])
+                .map_err(|e| map_attempt_error(&e, cx, creds))?;
+            let deferred = flight::DeferredFacts::new(
+                rows,
+                cx.target.clone(),
+                cx.purpose,
+                (plan.verify_chain, plan.verify_hostname),
+            );
+            return Ok(Session {
+                client,
+                target: cx.target.clone(),
+                database: cx.database.to_string(),
+                admin_user: creds.user.clone(),
+                credential_source: creds.source.clone(),
+                tls: TlsInfo {
+                    in_use: false,
+                    protocol: None,
+                    verified: false,
+                    hostname_verified: false,
+                },
+                sslmode: cx.sslmode,
+                server_version_num: version,
+                password_encryption: String::new(),
+                system_identifier: None,
+                creds: creds.clone(),
+                sslrootcert: cx.rootcert.clone(),
+                deferred: Some(deferred),
+            });
+        }
+    }
     let row = match reads {
         None => client.query_typed_one(FACTS, &[]),
+        Some((f, _)) if f.defers_facts() => client.query_typed_one(FACTS, &[]),
         Some((flight, out)) => client.pipeline(|c| async move {
             let (facts, rest) =
                 futures_util::future::join(c.query_typed_one(FACTS, &[]), flight.send(c)).await;
@@ -718,7 +819,7 @@ fn finish(
     .map_err(|e| map_attempt_error(&e, cx, creds))?;
     let in_use: bool = row.get(2);
     let system_identifier: Option<String> = row.get(4);
-    check_identity(cx, system_identifier.clone())?;
+    check_identity(cx.target, cx.purpose, system_identifier.clone())?;
     Ok(Session {
         client,
         target: cx.target.clone(),
@@ -737,5 +838,6 @@ fn finish(
         system_identifier,
         creds: creds.clone(),
         sslrootcert: cx.rootcert.clone(),
+        deferred: None,
     })
 }

@@ -395,3 +395,65 @@ pub fn json_of(out: &std::process::Output) -> serde_json::Value {
         other => panic!("a verb printed {other} instead of an array of per-target results"),
     }
 }
+
+/// A run's exit code, stdout and stderr, for assertion messages.
+pub fn run_text(out: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A verb's per-target result(s) ([`json_of`]) after asserting that it exited 0.
+pub fn ok_json(out: std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_of(&out)
+}
+
+/// stdout as a JSON array (a command that lists one entry per target or per item).
+pub fn json_array(out: &std::process::Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// A fresh database on the shared cluster registered as `dev/<db>` in a fresh
+/// inventory: (env, db name, "dev/<db>").
+pub fn registered_db(prefix: &str) -> (TestEnv, String, String) {
+    let c = cluster();
+    let db = fresh_db(c, prefix);
+    let env = TestEnv::new();
+    env.register(c, "dev", &db);
+    let t = format!("dev/{db}");
+    (env, db, t)
+}
+
+/// `pgacct` on the inventory file `inv`, without the caller's actor and format
+/// variables.
+pub fn pgacct_at(inv: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("pgacct").unwrap();
+    c.env("PGACCT_INVENTORY", inv)
+        .env_remove("PGACCT_ACTOR")
+        .env_remove("SUDO_USER")
+        .env_remove("PGACCT_FORMAT");
+    c
+}
+
+/// A temporary directory and the path of an inventory file in it (not created yet).
+pub fn temp_inventory() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("inventory.db");
+    (dir, inv)
+}

@@ -63,7 +63,7 @@ pub(super) fn run_atomic(
     let servers = {
         let ts: Vec<Target> = units.iter().map(|u| u.target.clone()).collect();
         let all: Vec<usize> = (0..ts.len()).collect();
-        let mut groups = pipeline::group_by_server(&ts, &all);
+        let mut groups = engine::group_by_server(&ts, &all);
         for g in &mut groups {
             // Stable: targets with create lines first, each kind in file order.
             g.sort_by_key(|&u| {
@@ -82,7 +82,7 @@ pub(super) fn run_atomic(
         for u in units.iter().filter(|u| u.target.protected) {
             for l in &u.lines {
                 let UnitLine::Verb(i) = *l else { continue };
-                match pipeline::confirm(ctx, u.target, &action_of(&verbs[i]), false) {
+                match engine::confirm(ctx, u.target, &action_of(&verbs[i]), false) {
                     Ok(()) => confirmed[i] = true,
                     Err(e) => {
                         // The unit cannot apply: its other lines are not asked about.
@@ -133,25 +133,15 @@ pub(super) fn run_atomic(
             .push((i, run));
     };
     let shared = Mutex::new(inv);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        loop {
-            let k = next.fetch_add(1, Ordering::SeqCst);
-            let Some(group) = servers.get(k) else { break };
+    std::thread::scope(|s| {
+        hash_ahead(s, items, &order, &finished, dry_run);
+        engine::fanout::each(&servers, a.jobs, |group| {
             for &u in group {
                 run_atomic_unit(
                     ctx, &shared, &units[u], items, verbs, a, &guards, pw_file, &sink_c, &sink_v,
                 );
             }
-        }
-    };
-    let workers = a.jobs.max(1).min(servers.len()).max(1);
-    std::thread::scope(|s| {
-        hash_ahead(s, items, &order, &finished, dry_run);
-        let handles: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
-        for h in handles {
-            let _ = h.join();
-        }
+        });
         finished.store(true, Ordering::Relaxed);
     });
     (
@@ -239,7 +229,7 @@ pub(super) fn unit_outs(
             UnitLine::Create(i) => Member::Create(i),
             UnitLine::Verb(i) => {
                 let l = &verbs[i];
-                let change = ChangeArgs {
+                let change = Change {
                     dry_run,
                     reason: l.reason.clone(),
                     ticket: l.ticket.clone(),
@@ -274,28 +264,19 @@ pub(super) fn unit_outs(
         for (k, m) in members.iter().enumerate() {
             ends[k] = Some(match m {
                 Member::Verb(i, op) => End::Verb(match &guards.refused[*i] {
-                    Some(e) => pipeline::refuse(ctx, &mut lock(inv), target, op, e.clone()),
+                    Some(e) => engine::refuse(ctx, &mut lock(inv), target, op, e.clone()),
                     None => failed_attempt(ctx, inv, target, op, not_applied(failing)),
                 }),
-                Member::Create(i) => End::Create(failed_create(
-                    ctx,
-                    inv,
-                    &items[*i],
-                    not_applied(failing),
-                    dry_run,
+                Member::Create(i) => End::Create(LineRun::of(
+                    failed_attempt(ctx, inv, target, &items[*i].op, not_applied(failing)),
+                    false,
                 )),
             });
         }
         return outs_of(verbs, &members, ends);
     }
 
-    let settings = ConnectSettings::from_context(ctx);
-    let purpose = if dry_run {
-        Purpose::Read
-    } else {
-        Purpose::Change
-    };
-    let mut session = match crate::target::connect(&settings, target, purpose) {
+    let mut session = match engine::connect(ctx, target, dry_run) {
         Ok(s) => s,
         Err(e) => {
             // Every line is still an audited attempt.
@@ -304,9 +285,10 @@ pub(super) fn unit_outs(
                     Member::Verb(_, op) => {
                         End::Verb(failed_attempt(ctx, inv, target, op, e.clone()))
                     }
-                    Member::Create(i) => {
-                        End::Create(failed_create(ctx, inv, &items[*i], e.clone(), dry_run))
-                    }
+                    Member::Create(i) => End::Create(LineRun::of(
+                        failed_attempt(ctx, inv, target, &items[*i].op, e.clone()),
+                        false,
+                    )),
                 });
             }
             return outs_of(verbs, &members, ends);
@@ -317,25 +299,17 @@ pub(super) fn unit_outs(
     let mut atts: Vec<Attempt> = vec![];
     for m in &members {
         let begun = match m {
-            Member::Create(i) => begin(ctx, inv, &items[*i]),
-            Member::Verb(_, op) => {
-                let rec = pipeline::audit_record(op, target);
-                let at = Instant::now();
-                match lock(inv).audit_begin(&ctx.actor, &rec) {
-                    Ok(started) => Ok(Attempt { rec, started, at }),
-                    Err(e) => Err(pipeline::unrecorded_error(target, e)),
-                }
-            }
+            Member::Create(i) => engine::record::begin(ctx, inv, target, &items[*i].op),
+            Member::Verb(_, op) => engine::record::begin(ctx, inv, target, op),
         };
         match begun {
             Ok(att) => atts.push(att),
             Err(e) => {
                 // Cannot record: refuse the whole unit, closing what was started.
                 for (k, m) in members.iter().enumerate() {
-                    let audit_id = atts.get(k).and_then(|att| {
-                        let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
-                        pipeline::finish_audit_shared(ctx, inv, target, att.started, &fin)
-                    });
+                    let audit_id = atts
+                        .get(k)
+                        .and_then(|att| att.failed(ctx, inv, target, &e, dry_run));
                     ends[k] = Some(failed_end(m, target, e.clone(), audit_id));
                 }
                 return outs_of(verbs, &members, ends);
@@ -343,56 +317,51 @@ pub(super) fn unit_outs(
         }
     }
 
-    let facts = SessionFacts {
-        target: target.clone(),
-        admin_user: session.admin_user.clone(),
-        server_version_num: session.server_version_num,
-        password_encryption: session.password_encryption.clone(),
-        statements: crate::catalog::Statements::reused(),
-    };
-    let mut attempt = 0;
-    let mut batched = true;
-    let outcome = loop {
-        attempt += 1;
-        match apply_unit(
-            &mut session.client,
-            &facts,
-            items,
-            &members,
-            dry_run,
-            batched,
-        ) {
-            Ok(plans) => break Ok(plans),
-            // Nothing was applied: run it again step by step to name the failing step.
-            Err((_, f)) if batched && from_batch(&f) => {
-                batched = false;
-                attempt -= 1;
-            }
-            Err((_, Failure::Pg(e) | Failure::Step(e, _)))
-                if attempt < ATTEMPTS && is_retryable(&e) =>
-            {
-                continue;
-            }
-            Err((at, f)) => break Err((at, map_failure(f, target))),
+    let facts = engine::unit::facts(&session, target, crate::catalog::Statements::reused());
+    // Every line planned and applied in one transaction, in unit order; on failure, the
+    // line that failed (None: the transaction itself).
+    let failing = std::cell::Cell::new(None);
+    let outcome = engine::tx::transact(&mut session, dry_run, |tx| {
+        let mut out = Vec::with_capacity(members.len());
+        for (k, m) in members.iter().enumerate() {
+            failing.set(Some(k));
+            out.push(match m {
+                Member::Create(i) => MemberPlan::Create(engine::unit::plan_apply(
+                    tx,
+                    &facts,
+                    &items[*i].op,
+                    Some(&items[*i]),
+                )?),
+                Member::Verb(_, op) => {
+                    MemberPlan::Verb(engine::unit::plan_apply(tx, &facts, op, None)?)
+                }
+            });
+            // Sent now, so that a failure names its line.
+            tx.send_pending()?;
         }
-    };
+        failing.set(None);
+        Ok(out)
+    })
+    .map_err(|f| (failing.get(), engine::map_failure(f, target)));
     match outcome {
         Ok(plans) => {
             for (k, ((m, att), p)) in members.iter().zip(&atts).zip(plans).enumerate() {
                 ends[k] = Some(match (m, p) {
-                    (Member::Create(i), MemberPlan::Create(p)) => {
-                        let it = &items[*i];
-                        let result = Ok(p);
-                        let audit_id = finish(ctx, inv, it, att, &result, dry_run);
-                        End::Create(LineRun {
-                            result,
-                            audit_id,
-                            in_file: false,
-                        })
-                    }
-                    (Member::Verb(_, op), MemberPlan::Verb(p)) => {
-                        End::Verb(finish_verb(ctx, inv, &mut session, &facts, op, att, p))
-                    }
+                    (Member::Create(i), MemberPlan::Create(p)) => End::Create(LineRun::of(
+                        engine::unit::finish_planned(
+                            ctx,
+                            inv,
+                            &mut session,
+                            &facts,
+                            &items[*i].op,
+                            att,
+                            p,
+                        ),
+                        false,
+                    )),
+                    (Member::Verb(_, op), MemberPlan::Verb(p)) => End::Verb(
+                        engine::unit::finish_planned(ctx, inv, &mut session, &facts, op, att, p),
+                    ),
                     (m, _) => failed_end(
                         m,
                         target,
@@ -409,8 +378,7 @@ pub(super) fn unit_outs(
                     (Some(a), Some(n)) if a != k => not_applied(n),
                     _ => err.clone(),
                 };
-                let fin = pipeline::completion_record(&att.rec, Err(&e), dry_run, att.at);
-                let audit_id = pipeline::finish_audit_shared(ctx, inv, target, att.started, &fin);
+                let audit_id = att.failed(ctx, inv, target, &e, dry_run);
                 ends[k] = Some(failed_end(m, target, e, audit_id));
             }
         }
@@ -418,12 +386,12 @@ pub(super) fn unit_outs(
     outs_of(verbs, &members, ends)
 }
 
-/// How a line of an `--atomic` unit ended: a create's run, or a verb's pipeline run (one
+/// How a line of an `--atomic` unit ended: a create's run, or a verb's engine run (one
 /// value per line: the size difference does not matter).
 #[allow(clippy::large_enum_variant)]
 pub(super) enum End {
     Create(LineRun),
-    Verb(pipeline::TargetRun<lifecycle::VerbDetail>),
+    Verb(engine::TargetRun<lifecycle::VerbDetail>),
 }
 
 /// How a line of a unit that was not applied ended: its error and its completion row.
@@ -434,66 +402,12 @@ fn failed_end(m: &Member<'_>, target: &Target, e: Error, audit_id: Option<i64>) 
             audit_id,
             in_file: false,
         }),
-        Member::Verb(..) => End::Verb(pipeline::TargetRun {
+        Member::Verb(..) => End::Verb(engine::TargetRun {
             target: target.clone(),
             result: Err(e),
             audit_id,
         }),
     }
-}
-
-/// A create line that never reached the server (no connection, or its unit was
-/// refused): its started row and its failed completion row.
-pub(super) fn failed_create(
-    ctx: &Context,
-    inv: &Mutex<&mut Inventory>,
-    it: &Item,
-    e: Error,
-    dry_run: bool,
-) -> LineRun {
-    let result = Err(e);
-    let audit_id = match begin(ctx, inv, it) {
-        Ok(att) => finish(ctx, inv, it, &att, &result, dry_run),
-        Err(_) => None,
-    };
-    LineRun {
-        result,
-        audit_id,
-        in_file: false,
-    }
-}
-
-/// A committed (or dry-run) verb line of an `--atomic` unit, completed as the pipeline
-/// completes a single run: the after-commit steps on the session, then the completion
-/// row with what the operation records.
-pub(super) fn finish_verb(
-    ctx: &Context,
-    inv: &Mutex<&mut Inventory>,
-    session: &mut Session,
-    facts: &SessionFacts,
-    op: &VerbOp<'_>,
-    att: &Attempt,
-    p: Planned<lifecycle::VerbDetail>,
-) -> pipeline::TargetRun<lifecycle::VerbDetail> {
-    let done = pipeline::conclude(
-        ctx,
-        session,
-        facts,
-        op,
-        p.plan,
-        p.detail,
-        op.change().dry_run,
-    );
-    pipeline::complete(
-        ctx,
-        inv,
-        &facts.target,
-        op,
-        &att.rec,
-        att.started,
-        att.at,
-        Ok((done, p.undo)),
-    )
 }
 
 /// A line of an `--atomic` unit once run.
@@ -561,57 +475,4 @@ pub(super) fn deliver_outs(
             }
         }
     }
-}
-
-/// Plan (and unless a dry run, execute) every line of an `--atomic` unit in one
-/// transaction. On failure: the index of the failing line (None: the transaction itself).
-pub(super) fn apply_unit(
-    client: &mut postgres::Client,
-    facts: &SessionFacts,
-    items: &[Item],
-    members: &[Member<'_>],
-    dry_run: bool,
-    batched: bool,
-) -> std::result::Result<Vec<MemberPlan>, (Option<usize>, Failure)> {
-    let mut tx = client.transaction().map_err(|e| (None, e.into()))?;
-    if dry_run {
-        tx.batch_execute("SET TRANSACTION READ ONLY")
-            .map_err(|e| (None, e.into()))?;
-    }
-    let mut out = Vec::with_capacity(members.len());
-    for (k, m) in members.iter().enumerate() {
-        let p = match m {
-            Member::Create(i) => plan_and_execute(&mut tx, facts, &items[*i], dry_run, batched)
-                .map(MemberPlan::Create),
-            Member::Verb(_, op) => {
-                plan_and_execute_op(&mut tx, facts, op, dry_run, batched).map(MemberPlan::Verb)
-            }
-        };
-        out.push(p.map_err(|f| (Some(k), f))?);
-    }
-    if dry_run {
-        tx.rollback().map_err(|e| (None, e.into()))?;
-    } else {
-        tx.commit().map_err(|e| (None, e.into()))?;
-    }
-    Ok(out)
-}
-
-/// Plan an operation inside `tx` and (unless a dry run) execute its steps there, as
-/// [`crate::apply`] does for a single run: the password (asked for after planning)
-/// fills in the steps' verifiers, with the server's `password_encryption`.
-pub(super) fn plan_and_execute_op<O: Operation>(
-    tx: &mut postgres::Transaction<'_>,
-    facts: &SessionFacts,
-    op: &O,
-    dry_run: bool,
-    batched: bool,
-) -> std::result::Result<Planned<O::Output>, Failure> {
-    let p = op.plan(tx, facts, !dry_run)?;
-    if dry_run || p.plan.steps.is_empty() {
-        return Ok(p);
-    }
-    let sqls = crate::apply::executable_sqls(&p.plan, op.password(), &facts.password_encryption)?;
-    crate::apply::execute_steps(tx, &p.plan, &sqls, batched, facts.server_version_num)?;
-    Ok(p)
 }

@@ -6,7 +6,7 @@
 //! Then the lines of the other verbs run, each through its single command's operation
 //! ([`crate::commands::lifecycle`]), so each is one transaction and one audit entry, with
 //! the same guards and results as the single command: reset, lock, unlock and
-//! search-path lines as a [`VerbOp`] on [`pipeline::run_on_session`], one connection per
+//! search-path lines as a [`VerbOp`] on [`engine::run_on_session`], one connection per
 //! target for all its lines in file order (steps after the commit, like reporting open
 //! sessions, run after each line's commit on that connection); a server's targets one
 //! after the other (roles are cluster-wide), different servers at once up to `--jobs`.
@@ -24,7 +24,7 @@
 //! audit row per line before anything that changes the server is sent, then every line
 //! planned and applied in file order in ONE transaction (creates through the create
 //! planner below, the other verbs through their [`VerbOp`]'s `plan` and `password`, the
-//! steps sent by [`crate::apply::execute_steps`]), committed or rolled back whole (a dry
+//! steps sent by [`crate::engine::tx`]), committed or rolled back whole (a dry
 //! run: one read-only transaction, rolled back). If a line fails (on the server, or
 //! refused by a guard while planning, e.g. a superuser), that line reports its own error
 //! and every other line of the target `not applied: line N failed, ...`; each line gets
@@ -58,27 +58,27 @@
 //! JSON output; never into the table, so a table run without `--password-file` is
 //! refused before anything happens. Lines are written to the file as they commit.
 
-use crate::apply::{Failure, from_batch, is_retryable, map_failure};
 use crate::batch::{self, CreateLine, LineError, Verb, VerbLine};
-use crate::cli::user::{ApplyArgs, ChangeArgs};
+use crate::cli::user::ApplyArgs;
 use crate::commands::create::{CreateDetail, CreateOp, CreateResult};
 use crate::commands::lifecycle::{self, TargetResult, VerbOp};
 use crate::context::Context;
+use crate::engine::record::{Attempt, failed_attempt};
+use crate::engine::{self, Done, Planned};
 use crate::error::{Error, ErrorKind, ExitCode, Result};
+use crate::intent::Change;
 use crate::inventory::Inventory;
 use crate::inventory::targets::Target;
 use crate::output::sanitize;
-use crate::pipeline::{self, Operation, Planned, SessionFacts};
 use crate::secret::{PasswordFile, Secret};
-use crate::target::{ConnectSettings, Purpose, Session};
+use crate::target::Session;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{IsTerminal, Read};
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Instant, SystemTime};
-use zeroize::Zeroizing;
+use std::time::SystemTime;
 
 mod atomic;
 mod creates;
@@ -88,8 +88,6 @@ use atomic::*;
 use creates::*;
 use verbs::*;
 
-/// How many times a transaction is attempted when it collides with a concurrent run.
-const ATTEMPTS: usize = 3;
 /// Below this many lines no progress bar is drawn (the run is short).
 const PROGRESS_MIN_LINES: usize = 20;
 
@@ -102,7 +100,9 @@ struct Item {
     scram: OnceLock<String>,
 }
 
-impl Item {
+/// A line's verifiers: its SCRAM verifier computed ahead (md5 servers get theirs now: it
+/// needs no stretching).
+impl engine::tx::Verifiers for Item {
     fn verifier(&self, encryption: &str, role: &str) -> String {
         if encryption.eq_ignore_ascii_case("md5") {
             self.secret.verifier(encryption, role)
@@ -171,10 +171,20 @@ fn create_not_run() -> LineRun {
 
 /// What happened to one line.
 struct LineRun {
-    result: Result<Planned<CreateDetail>>,
+    result: Result<Done<CreateDetail>>,
     audit_id: Option<i64>,
     /// The new user's password was written to --password-file.
     in_file: bool,
+}
+
+impl LineRun {
+    fn of(run: engine::TargetRun<CreateDetail>, in_file: bool) -> LineRun {
+        LineRun {
+            result: run.result,
+            audit_id: run.audit_id,
+            in_file,
+        }
+    }
 }
 
 /// The stable JSON of one line's result: `line` and `verb`, then the `user create` fields.
@@ -237,7 +247,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         &raws,
         &kinds,
         &lookup,
-        &a.change,
+        &Change::from(&a.change),
         a.atomic,
         SystemTime::now(),
     ) {
@@ -295,7 +305,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
         {
             if !asked.contains(&l.target.id) {
                 asked.push(l.target.id);
-                crate::pipeline::confirm(ctx, &l.target, "user apply (create lines)", false)?;
+                crate::engine::confirm(ctx, &l.target, "user apply (create lines)", false)?;
             }
         }
     }
@@ -307,11 +317,13 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             schemas: l.schemas.clone(),
             conn_limit: l.conn_limit,
             valid_until: l.valid_until.clone(),
-            change: ChangeArgs {
+            change: Change {
                 dry_run,
                 reason: l.reason.clone(),
                 ticket: l.ticket.clone(),
-                yes: a.change.yes,
+                // A protected target's create lines were confirmed above (or, with
+                // --atomic, are confirmed with its verb lines).
+                yes: a.change.yes || l.target.protected,
             },
             password: None,
         };
@@ -387,7 +399,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
     for (l, r) in verbs.iter().zip(&verb_runs) {
         // The new password, once: in the JSON output unless the file took it.
         let pw = match &r.secret {
-            Some(s) if !r.in_file => Some(s.expose().to_string()),
+            Some(s) if !r.in_file => Some(s.reveal()),
             _ => None,
         };
         let err = (r.result.exit != ExitCode::Success)
@@ -415,7 +427,7 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
                 }),
         )
         .collect();
-    let _carrying = crate::output::PasswordOnStdout::new(
+    let stdout = crate::output::PasswordOnStdout::new(
         unfiled
             .iter()
             .map(|(t, role, _, created)| crate::output::PasswordOwner {
@@ -431,13 +443,14 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             "some passwords could not be written to --password-file; they follow, in its format",
         );
         for (t, role, pw, _) in &unfiled {
-            let mut line =
-                Zeroizing::new(format!("{}:{}:{}:{}:", t.host, t.port, t.database, role));
-            line.push_str(pw.expose());
-            ctx.out.print(line.as_str());
+            stdout.print(
+                pw.reveal()
+                    .pgpass_line(&t.host, t.port, &t.database, role)
+                    .as_str(),
+            );
         }
     }
-    render(ctx, &results);
+    render(ctx, &stdout, &results);
     let errs: Vec<Option<&Error>> = results.iter().map(|(_, e)| e.as_ref()).collect();
     let failed = errs.iter().filter(|e| e.is_some()).count();
     let total = results.len();
@@ -462,7 +475,8 @@ pub fn run(ctx: &Context, a: ApplyArgs) -> Result<ExitCode> {
             ""
         }
     ));
-    Ok(pipeline::exit_code_of(&errs))
+    stdout.finish()?;
+    Ok(engine::exit_code_of(&errs))
 }
 
 fn progress_bar(ctx: &Context, n: usize) -> indicatif::ProgressBar {
@@ -528,7 +542,7 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     match &r.result {
         Ok(p) => {
             out.status = p.detail.status.as_str().to_string();
-            out.changed = p.plan.changes();
+            out.changed = p.changed;
             out.connection_limit = Some(p.detail.connection_limit);
             out.valid_until = p.detail.valid_until.clone();
             out.groups = p.detail.groups.clone();
@@ -538,7 +552,7 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
             if dry_run {
                 out.sql = Some(p.plan.sql());
             } else if p.detail.creates_role && !r.in_file {
-                out.password = Some(it.secret.expose().to_string());
+                out.password = Some(it.secret.reveal());
             }
         }
         Err(e) => {
@@ -555,10 +569,14 @@ fn result_of(it: &Item, r: &LineRun, dry_run: bool) -> LineResult {
     }
 }
 
-fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
+fn render(
+    ctx: &Context,
+    stdout: &crate::output::PasswordOnStdout,
+    results: &[(LineResult, Option<Error>)],
+) {
     if ctx.out.is_json() {
         let v: Vec<&LineResult> = results.iter().map(|(r, _)| r).collect();
-        ctx.out.json(&v);
+        stdout.json(&v);
     } else {
         let mut t = ctx.out.table(&[
             "line", "verb", "target", "username", "kind", "status", "changed", "audit",
@@ -596,5 +614,5 @@ fn render(ctx: &Context, results: &[(LineResult, Option<Error>)]) {
 
 /// Append the pgpass line of `user` on `t` to the batch's password file.
 fn append_password(f: &PasswordFile, t: &Target, user: &str, pw: &Secret) -> Result<()> {
-    f.append(&t.host, t.port, &t.database, user, pw)
+    f.append(&t.host, t.port, &t.database, user, &pw.reveal())
 }

@@ -35,7 +35,7 @@ pub(super) fn run_verbs(
     let mut refused: Vec<Option<Error>> = vec![None; verbs.len()];
     for (i, l) in verbs.iter().enumerate() {
         if l.verb != Verb::Drop && l.target.protected && !dry_run && !a.change.yes {
-            match pipeline::confirm(ctx, &l.target, &action_of(l), false) {
+            match engine::confirm(ctx, &l.target, &action_of(l), false) {
                 Ok(()) => confirmed[i] = true,
                 Err(e) => refused[i] = Some(e),
             }
@@ -54,7 +54,7 @@ pub(super) fn run_verbs(
     let servers = {
         let ts: Vec<Target> = targets.iter().map(|(t, _)| (*t).clone()).collect();
         let all: Vec<usize> = (0..ts.len()).collect();
-        pipeline::group_by_server(&ts, &all)
+        engine::group_by_server(&ts, &all)
     };
     let done: Mutex<Vec<(usize, VerbRun)>> = Mutex::new(vec![]);
     let sink = |i: usize, run: VerbRun| {
@@ -68,35 +68,18 @@ pub(super) fn run_verbs(
     };
     let shared = Mutex::new(inv);
     {
-        let next = AtomicUsize::new(0);
         let guards = Guards {
             confirmed: &confirmed,
             refused: &refused,
         };
-        let work = || {
-            loop {
-                let k = next.fetch_add(1, Ordering::SeqCst);
-                let Some(group) = servers.get(k) else {
-                    break;
-                };
-                for &ti in group {
-                    let (target, lines) = &targets[ti];
-                    run_target_verbs(
-                        ctx, &shared, target, verbs, lines, a, &guards, pw_file, &sink,
-                    );
-                }
+        engine::fanout::each(&servers, a.jobs, |group| {
+            for &ti in group {
+                let (target, lines) = &targets[ti];
+                run_target_verbs(
+                    ctx, &shared, target, verbs, lines, a, &guards, pw_file, &sink,
+                );
             }
-        };
-        let workers = a.jobs.max(1).min(servers.len());
-        if workers <= 1 {
-            work();
-        } else {
-            std::thread::scope(|s| {
-                for _ in 0..workers {
-                    s.spawn(work);
-                }
-            });
-        }
+        });
     }
     let inv = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     for (i, l) in verbs.iter().enumerate() {
@@ -128,12 +111,13 @@ pub(super) fn not_run(l: &VerbLine) -> VerbRun {
 
 /// A line's result when it failed before its operation produced one.
 fn failed_result(l: &VerbLine, e: Error) -> TargetResult {
-    let mut fields = crate::output::target_fields(&l.target, l.role.as_str());
-    fields.insert("status".into(), serde_json::json!("failed"));
-    fields.insert("changed".into(), serde_json::json!(false));
-    e.insert_fields(&mut fields);
     TargetResult {
-        fields,
+        at: crate::results::TargetFields::of(&l.target, l.role.as_str()),
+        fields: Box::new(crate::results::ChangeReport {
+            status: Some("failed".into()),
+            changed: Some(false),
+            ..Default::default()
+        }),
         exit: e.exit_code(),
         error: Some(e),
     }
@@ -174,18 +158,12 @@ pub(super) fn run_target_verbs(
     sink: &(dyn Fn(usize, VerbRun) + Sync),
 ) {
     let dry_run = a.change.dry_run;
-    let settings = ConnectSettings::from_context(ctx);
-    let purpose = if dry_run {
-        Purpose::Read
-    } else {
-        Purpose::Change
-    };
     let len = a.password_length;
     let make = move || Secret::generate(len);
     let mut session: Option<Result<Session>> = None;
     for &i in lines {
         let l = &verbs[i];
-        let change = ChangeArgs {
+        let change = Change {
             dry_run,
             reason: l.reason.clone(),
             ticket: l.ticket.clone(),
@@ -196,15 +174,18 @@ pub(super) fn run_target_verbs(
         let (result, set) = {
             let op = verb_op(ctx, l, &change, &secret, &make);
             let run = match &guards.refused[i] {
-                Some(e) => pipeline::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
+                Some(e) => engine::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
                 None => {
                     if matches!(&session, Some(Ok(s)) if s.client.is_closed()) {
                         session = None;
                     }
-                    let s = session
-                        .get_or_insert_with(|| crate::target::connect(&settings, target, purpose));
+                    let s = session.get_or_insert_with(|| engine::connect(ctx, target, dry_run));
                     match s {
-                        Ok(s) => pipeline::run_on_session(ctx, inv, s, target, &op),
+                        Ok(s) => {
+                            let facts =
+                                engine::unit::facts(s, target, crate::catalog::Statements::once());
+                            engine::run_on_session(ctx, inv, s, &facts, &op, None)
+                        }
                         Err(e) => failed_attempt(ctx, inv, target, &op, e.clone()),
                     }
                 }
@@ -226,38 +207,13 @@ pub(super) fn run_target_verbs(
     }
 }
 
-/// An attempt that could not reach its target (no connection): its started row and its
-/// failed completion row, as the pipeline writes them.
-pub(super) fn failed_attempt<O: Operation>(
-    ctx: &Context,
-    inv: &Mutex<&mut Inventory>,
-    target: &Target,
-    op: &O,
-    e: Error,
-) -> pipeline::TargetRun<O::Output> {
-    let rec = pipeline::audit_record(op, target);
-    let at = Instant::now();
-    let mut inv = lock(inv);
-    let started = match inv.audit_begin(&ctx.actor, &rec) {
-        Ok(id) => id,
-        Err(ae) => return pipeline::unrecorded(target, ae),
-    };
-    let fin = pipeline::completion_record(&rec, Err(&e), op.change().dry_run, at);
-    let audit_id = pipeline::finish_audit(ctx, &mut inv, target, started, &fin);
-    pipeline::TargetRun {
-        target: target.clone(),
-        result: Err(e),
-        audit_id,
-    }
-}
-
 /// The operation of a line, as its single command builds it (for drop: its identity for
 /// the guard and audit records; drop plans and applies per database, so `prepare` is
 /// never called). `secret` and `make`: a reset's new password.
 pub(super) fn verb_op<'a>(
     ctx: &'a Context,
     l: &'a VerbLine,
-    change: &ChangeArgs,
+    change: &Change,
     secret: &'a OnceLock<Secret>,
     make: &'a (dyn Fn() -> Result<Secret> + Sync),
 ) -> VerbOp<'a> {
@@ -271,8 +227,8 @@ pub(super) fn verb_op<'a>(
             change,
             Box::new(move |tx, f, _| lifecycle::prepare_lock(tx, f, role, false)),
         )
-        .finish(Box::new(move |s, _, applied, f| {
-            lifecycle::lock_finish(s, role, applied, f)
+        .finish(Box::new(move |s, p, applied, f| {
+            lifecycle::lock_finish(s, role, p, applied, f)
         })),
         Verb::Unlock => VerbOp::new(
             ctx,
@@ -307,8 +263,8 @@ pub(super) fn verb_op<'a>(
                     )
                 }),
             )
-            .finish(Box::new(move |s, _, applied, f| {
-                lifecycle::report_open_sessions(s, role, applied, f)
+            .finish(Box::new(move |s, p, applied, f| {
+                lifecycle::report_open_sessions(s, role, p, applied, f)
             }));
             op.secret = Some(secret);
             op
@@ -330,7 +286,7 @@ pub(super) fn run_drop_line(
     l: &VerbLine,
     a: &ApplyArgs,
 ) -> TargetResult {
-    let change = ChangeArgs {
+    let change = Change {
         dry_run: a.change.dry_run,
         reason: l.reason.clone(),
         ticket: l.ticket.clone(),
@@ -342,7 +298,8 @@ pub(super) fn run_drop_line(
     let role = &l.role;
     match lifecycle::drop_on_target(ctx, inv, &op, &l.target, role, l.reassign_to.as_ref()) {
         Ok(r) => r,
-        Err(e) => failed_result(l, pipeline::unrecorded_error(&l.target, e)),
+        // Refused: its audit record cannot be written.
+        Err(e) => failed_result(l, e),
     }
 }
 
@@ -351,15 +308,10 @@ pub(super) fn run_drop_line(
 pub(super) fn verb_result(
     l: &VerbLine,
     r: &TargetResult,
-    password: Option<String>,
+    password: Option<crate::secret::Reveal>,
     dry_run: bool,
 ) -> LineResult {
     let f = &r.fields;
-    let s = |k: &str| {
-        f.get(k)
-            .and_then(serde_json::Value::as_str)
-            .map(String::from)
-    };
     let t = &l.target;
     LineResult {
         line: l.line,
@@ -367,19 +319,16 @@ pub(super) fn verb_result(
         result: CreateResult {
             username: l.role.to_string(),
             password,
-            status: s("status").unwrap_or_else(|| "failed".into()),
-            changed: f
-                .get("changed")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
+            status: f.status.clone().unwrap_or_else(|| "failed".into()),
+            changed: f.changed.unwrap_or(false),
             env: t.env.clone(),
             database: t.database.clone(),
             hostname: t.host.clone(),
             port: t.port,
-            kind: s("kind").unwrap_or_default(),
+            kind: f.kind.clone().flatten().unwrap_or_default(),
             connection_limit: None,
             valid_until: if l.verb == Verb::Reset {
-                s("valid_until")
+                f.valid_until.clone().flatten()
             } else {
                 None
             },
@@ -388,22 +337,14 @@ pub(super) fn verb_result(
             drift: vec![],
             gaps: vec![],
             warnings: vec![],
-            sql: if dry_run {
-                f.get("sql").and_then(serde_json::Value::as_array).map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-            } else {
-                None
-            },
+            sql: if dry_run { f.sql.clone() } else { None },
             dry_run,
             error: if r.exit == ExitCode::Success {
                 None
             } else {
                 r.error.as_ref().map(|e| e.to_json())
             },
-            audit_id: f.get("audit_id").and_then(serde_json::Value::as_i64),
+            audit_id: f.audit_id.flatten(),
         },
     }
 }

@@ -7,7 +7,7 @@ use std::task::Poll;
 use std::time::Duration;
 use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::{BorrowToSql, ToSql, Type};
-use tokio_postgres::{Error, Row, SimpleQueryMessage, Socket};
+use tokio_postgres::{Error, KeptRows, Row, SimpleQueryMessage, Socket};
 
 /// A synchronous PostgreSQL client.
 pub struct Client {
@@ -584,6 +584,25 @@ impl Client {
         let (transaction, pending) = self.client.transaction_pipelined()?;
         self.connection.push_pending(pending);
         Ok(Transaction::new(self.connection.as_ref(), transaction))
+    }
+
+    /// A parameter the server reported at startup, e.g. `server_version` (pgacct patch:
+    /// `server_version`, `is_superuser`, `session_authorization`, `in_hot_standby`).
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.connection.parameter(name)
+    }
+
+    /// Queues a typed query without waiting, keeping its rows (pgacct patch): it goes out
+    /// with the next request, in the same flight, which reports its error; its rows are
+    /// in the returned [`KeptRows`] once that request is answered.
+    pub fn queue_typed_kept(
+        &mut self,
+        query: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<KeptRows, Error> {
+        let (pending, kept) = self.client.queue_typed_kept(query, params)?;
+        self.connection.push_pending(pending);
+        Ok(kept)
     }
 
     /// Runs `f` with the async client (pgacct patch): requests `f` issues together (e.g.

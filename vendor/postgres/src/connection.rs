@@ -19,7 +19,18 @@ pub struct Connection {
     /// A batch queued without waiting (pgacct patch: a pipelined BEGIN); the next
     /// `block_on` waits for its outcome together with its own future's.
     pending: Vec<tokio_postgres::PendingBatch>,
+    /// Parameters the server reported at startup (pgacct patch: those in
+    /// [`REPORTED`]), e.g. `server_version`.
+    parameters: Vec<(&'static str, String)>,
 }
+
+/// The startup parameters a [`Connection`] keeps (pgacct patch).
+const REPORTED: [&str; 4] = [
+    "server_version",
+    "is_superuser",
+    "session_authorization",
+    "in_hot_standby",
+];
 
 impl Connection {
     pub fn new<S, T>(
@@ -31,8 +42,13 @@ impl Connection {
         S: AsyncRead + AsyncWrite + Unpin + 'static + Send,
         T: AsyncRead + AsyncWrite + Unpin + 'static + Send,
     {
+        let parameters = REPORTED
+            .iter()
+            .filter_map(|n| connection.parameter(n).map(|v| (*n, v.to_string())))
+            .collect();
         Connection {
             runtime,
+            parameters,
             connection: Box::pin(ConnectionStream { connection }),
             notifications: VecDeque::new(),
             notice_callback,
@@ -50,6 +66,14 @@ impl Connection {
     {
         let _guard = self.runtime.enter();
         f()
+    }
+
+    /// A parameter the server reported at startup (pgacct patch; see [`REPORTED`]).
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        self.parameters
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Remember a request queued on the connection without waiting (pgacct patch).

@@ -71,7 +71,8 @@
 
 pub use fallible_iterator;
 pub use tokio_postgres::{
-    Column, IsolationLevel, Notification, Portal, SimpleQueryMessage, Socket, Statement,
+    Column, IsolationLevel, KeptRows, Notification, Outcome, Portal, SimpleQueryMessage, Socket,
+    Statement,
     ToStatement, error, row, tls, types,
 };
 

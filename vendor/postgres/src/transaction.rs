@@ -45,6 +45,34 @@ impl<'a> Transaction<'a> {
             .block_on(self.transaction.take().unwrap().finish_with(queries))
     }
 
+    /// [`Transaction::finish_with`], then what `then` issues on the async client, in the
+    /// same flight (pgacct patch): requests sent after the `COMMIT`.
+    pub fn finish_then<T, F>(mut self, queries: &[&str], then: F) -> Result<T, Error>
+    where
+        F: for<'c> FnOnce(
+            &'c tokio_postgres::Client,
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + 'c>>,
+    {
+        self.connection
+            .block_on(self.transaction.take().unwrap().finish_then(queries, then))
+    }
+
+    /// Consumes the transaction, queueing `queries` (the last a lone `COMMIT`) to go out
+    /// with the next request on the client, in its flight (pgacct patch): each batch's
+    /// outcome is in its [`tokio_postgres::Outcome`] once that request was answered, and
+    /// that request does not fail with it.
+    pub fn finish_queued(mut self, queries: &[&str]) -> Result<Vec<tokio_postgres::Outcome>, Error> {
+        let queued = self.transaction.take().unwrap().finish_queued(queries)?;
+        Ok(queued
+            .into_iter()
+            .map(|(pending, outcome)| {
+                self.connection.push_pending(pending);
+                outcome
+            })
+            .collect())
+    }
+
     /// Queues a typed query without waiting (pgacct patch): it goes out with the next
     /// request, in the same flight, and that request reports its error; its rows are
     /// dropped (e.g. an advisory lock).

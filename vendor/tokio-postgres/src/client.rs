@@ -730,6 +730,33 @@ impl Client {
         Ok(PendingBatch(Pending::Typed(self.inner().clone(), responses)))
     }
 
+    /// [`Client::queue_typed`], keeping the rows (pgacct patch): they are in the returned
+    /// [`KeptRows`] once the [`PendingBatch`] has been awaited.
+    pub fn queue_typed_kept(
+        &self,
+        query: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<(PendingBatch, KeptRows), Error> {
+        let responses =
+            query::send_typed(self.inner(), query, params.iter().map(|(v, t)| (*v, t.clone())))?;
+        let kept = KeptRows::default();
+        Ok((
+            PendingBatch(Pending::Kept(self.inner().clone(), responses, kept.clone())),
+            kept,
+        ))
+    }
+
+    /// Queues a batch without waiting, its outcome kept in the returned [`Outcome`] (pgacct
+    /// patch): the request that flushes it does not fail with its error.
+    pub fn queue_batch_captured(&self, query: &str) -> Result<(PendingBatch, Outcome), Error> {
+        let responses = simple_query::send_batch(self.inner(), query)?;
+        let outcome = Outcome::default();
+        Ok((
+            PendingBatch(Pending::Captured(responses, outcome.clone())),
+            outcome,
+        ))
+    }
+
     /// Returns a builder for a transaction with custom settings.
     ///
     /// Unlike the `transaction` method, the builder can be used to control the transaction's isolation level and other
@@ -828,6 +855,43 @@ pub struct PendingBatch(Pending);
 enum Pending {
     Batch(Responses),
     Typed(Arc<InnerClient>, Responses),
+    Kept(Arc<InnerClient>, Responses, KeptRows),
+    Captured(Responses, Outcome),
+}
+
+/// The outcome of a batch queued with [`Transaction::finish_queued`] (pgacct patch): None
+/// until its [`PendingBatch`] has been awaited; its error is kept here, not returned by
+/// the request that awaited it.
+#[derive(Clone, Default)]
+pub struct Outcome(Arc<std::sync::Mutex<Option<Result<(), Error>>>>);
+
+impl Outcome {
+    /// The outcome, once known (taken: a second call gives None).
+    pub fn take(&self) -> Option<Result<(), Error>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// The rows of a query queued with [`Client::queue_typed_kept`] (pgacct patch): None
+/// until its [`PendingBatch`] has been awaited.
+#[derive(Clone, Default)]
+pub struct KeptRows(Arc<std::sync::Mutex<Option<Vec<Row>>>>);
+
+impl KeptRows {
+    /// The rows, once received (taken: a second call gives None).
+    pub fn take(&self) -> Option<Vec<Row>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// `f` of the rows, None until received (they stay kept).
+    pub fn with<R>(&self, f: impl FnOnce(Option<&Vec<Row>>) -> R) -> R {
+        f(self.0.lock().unwrap_or_else(|p| p.into_inner()).as_ref())
+    }
+
+    /// Whether the rows were received (and not taken yet).
+    pub fn is_received(&self) -> bool {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
 }
 
 impl PendingBatch {
@@ -838,6 +902,17 @@ impl PendingBatch {
             Pending::Typed(client, r) => {
                 let rows = query::finish_typed(&client, r).await?;
                 let _: Vec<Row> = rows.try_collect().await?;
+                Ok(())
+            }
+            Pending::Captured(r, outcome) => {
+                let r = simple_query::finish_batch(r).await;
+                *outcome.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+                Ok(())
+            }
+            Pending::Kept(client, r, kept) => {
+                let rows = query::finish_typed(&client, r).await?;
+                let rows: Vec<Row> = rows.try_collect().await?;
+                *kept.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(rows);
                 Ok(())
             }
         }

@@ -125,7 +125,7 @@
 #![warn(rust_2018_idioms, clippy::all)]
 
 pub use crate::cancel_token::CancelToken;
-pub use crate::client::{Client, PendingBatch};
+pub use crate::client::{Client, KeptRows, Outcome, PendingBatch};
 pub use crate::config::Config;
 pub use crate::connection::Connection;
 pub use crate::connection::response_deadline_passed;

@@ -72,6 +72,43 @@ impl<'a> Transaction<'a> {
         all.into_iter().collect::<Result<Vec<()>, Error>>().map(|_| ())
     }
 
+    /// [`Transaction::finish_with`], then what `then` issues on the client, in the same
+    /// flight (pgacct patch): requests sent after the last batch (`COMMIT`), e.g. reads
+    /// of what the committed change left. The batches' first error is returned first.
+    pub async fn finish_then<T, F>(mut self, queries: &[&str], then: F) -> Result<T, Error>
+    where
+        F: for<'c> FnOnce(
+            &'c Client,
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error>> + 'c>>,
+    {
+        let (all, after) = {
+            let batches =
+                futures_util::future::join_all(queries.iter().map(|q| self.client.batch_execute(q)));
+            let after = then(self.client);
+            futures_util::future::join(batches, after).await
+        };
+        self.done = all
+            .last()
+            .is_some_and(|r| r.as_ref().map_or_else(|e| e.as_db_error().is_some(), |_| true));
+        all.into_iter().collect::<Result<Vec<()>, Error>>()?;
+        after
+    }
+
+    /// Consumes the transaction, queueing `queries` (the last a lone `COMMIT`) without
+    /// waiting (pgacct patch): each batch's outcome is in its [`crate::Outcome`] once the
+    /// next request on the client has been answered. The transaction counts as ended.
+    pub fn finish_queued(
+        mut self,
+        queries: &[&str],
+    ) -> Result<Vec<(crate::PendingBatch, crate::Outcome)>, Error> {
+        self.done = true;
+        queries
+            .iter()
+            .map(|q| self.client.queue_batch_captured(q))
+            .collect()
+    }
+
     /// Like [`Client::queue_typed`] (pgacct patch).
     pub fn queue_typed(
         &self,

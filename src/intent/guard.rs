@@ -4,7 +4,6 @@
 //! bring what they know of the role (its name before connecting, then the catalog's facts).
 
 use crate::error::Error;
-use crate::kinds::Marker;
 
 /// What the guard needs to know of a role.
 #[derive(Debug, Clone, Copy, Default)]
@@ -23,21 +22,6 @@ impl<'a> RoleFacts<'a> {
         RoleFacts {
             name,
             ..Default::default()
-        }
-    }
-}
-
-/// A role as `user create` observes it.
-impl<'a> From<&'a super::create::RoleState> for RoleFacts<'a> {
-    fn from(r: &'a super::create::RoleState) -> Self {
-        RoleFacts {
-            name: &r.name,
-            superuser: r.superuser,
-            superuser_via: r.superuser_via.as_deref(),
-            group: matches!(
-                r.comment.as_deref().and_then(Marker::parse),
-                Some(Marker::Group { .. })
-            ),
         }
     }
 }
@@ -100,7 +84,7 @@ mod tests {
         let state = crate::plan::create::RoleState {
             name: "app_read".into(),
             comment: Some(
-                Marker::Group {
+                crate::kinds::Marker::Group {
                     level: "read".into(),
                     database: "app".into(),
                 }
