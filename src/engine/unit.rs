@@ -3,7 +3,7 @@
 //! `user apply` runs it per line over a session it keeps open ([`run_on_session`]).
 
 use super::fanout::guard;
-use super::record::{Attempt, audit_record, complete, lock, refuse, unrecorded};
+use super::record::{Attempt, audit_record, complete, lock, refuse_shared, unrecorded};
 use super::{Done, Failure, Operation, Planned, SessionFacts, TargetRun, map_failure, tx};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -66,7 +66,7 @@ pub fn run_on_session<O: Operation>(
 ) -> TargetRun<O::Output> {
     let target = &facts.target;
     if let Err(e) = guard(ctx, target, op) {
-        return refuse(ctx, &mut lock(inv), target, op, e);
+        return refuse_shared(ctx, inv, target, op, e);
     }
     let started_at = Instant::now();
     let rec = audit_record(op, target);
@@ -247,7 +247,7 @@ pub fn run_lines<O: Operation>(
     };
     for (k, (op, v)) in lines.iter().enumerate() {
         if let Err(e) = guard(ctx, target, *op) {
-            done(k, refuse(ctx, &mut lock(inv), target, *op, e));
+            done(k, refuse_shared(ctx, inv, target, *op, e));
             continue;
         }
         let att = match super::record::begin(ctx, inv, target, *op) {
