@@ -1,6 +1,8 @@
 //! One unit of work on one target: audit the start, connect, plan, apply (or dry-run),
-//! the after-commit steps, audit the end. Single commands and fan-out run it per target;
-//! `user apply` runs it per line over a session it keeps open ([`run_on_session`]).
+//! the after-commit steps, audit the end. Single commands and fan-out run it per target
+//! (`execute`); `user apply` runs it per line over a session it keeps open
+//! ([`run_on_session`], or pipelined for create lines: [`run_lines`]); `--atomic` and drop
+//! compose its parts ([`plan_apply`], [`finish_planned`], [`connect`]).
 
 use super::fanout::guard;
 use super::record::{Attempt, audit_record, complete, lock, refuse_shared, unrecorded};
