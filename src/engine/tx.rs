@@ -81,13 +81,15 @@ impl<'c> Tx<'c> {
     /// Read the session's first read (sent now if nothing went yet) and check the server's
     /// identity: before anything that changes the server is sent.
     pub fn settle(&mut self) -> Result<(), Failure> {
-        let Some(d) = self.deferred.take() else {
+        let Some(d) = self.deferred.clone() else {
             return Ok(());
         };
         if !d.is_received() {
             self.tx.pipeline(|_| async { Ok(()) })?;
         }
+        // Kept until the identity check passed: a refused server stays refused.
         let facts = d.facts()?;
+        self.deferred = None;
         self.encryption = facts.password_encryption;
         self.version = facts.server_version_num;
         Ok(())
