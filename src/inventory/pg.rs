@@ -649,6 +649,104 @@ impl PgStore {
         Ok(out)
     }
 
+    /// Append one audit record in one statement, outside any transaction: one round
+    /// trip. The statement locks the anchor row (`audit_head`, FOR UPDATE: appends from
+    /// every machine take turns on it, and a write transaction's append locks it too),
+    /// takes the next id and the previous hash from it, hashes the row on the server
+    /// from the text the client sent ([`StoredRow::hash_middle`]: the same bytes
+    /// `audit verify` hashes), inserts the row, keeps `audit_open`, and moves the anchor;
+    /// it commits when it returns. The row's time is this machine's clock, as on SQLite.
+    /// Without an anchor row (removed by hand) it falls back to [`PgStore::write`], which
+    /// chains to the last row and puts the anchor back.
+    pub fn append_one(&mut self, actor: &audit::Actor, rec: &audit::Record) -> Result<i64> {
+        use postgres::types::Type;
+        let row = audit::build_row(actor, rec, 0, String::new());
+        let middle = row.hash_middle();
+        let open = if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
+            "o AS (INSERT INTO pgacct.audit_open (id) SELECT id FROM r ON CONFLICT DO NOTHING RETURNING id),"
+        } else if row.entry_id.is_some() && row.action != NOTIFY_ACTION {
+            "o AS (DELETE FROM pgacct.audit_open WHERE id = $1 RETURNING id),"
+        } else {
+            ""
+        };
+        let sql = format!(
+            r#"WITH h AS (
+               SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1 FOR UPDATE),
+             n AS (
+               SELECT last_id + 1 AS id, last_hash AS prev, entries + 1 AS entries,
+                      encode(sha256(convert_to('{{"id":' || (last_id + 1)::text || $23 || last_hash || '"}}', 'UTF8')), 'hex') AS hash
+               FROM h),
+             r AS (
+               INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
+               SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, n.prev, n.hash FROM n
+               RETURNING id),
+             {open}
+             u AS (
+               UPDATE pgacct.audit_head a SET entries = n.entries, last_id = n.id, last_hash = n.hash, updated_at = $2
+               FROM n WHERE a.id = 1
+               RETURNING a.id)
+             SELECT n.id, n.prev, n.hash, (SELECT count(*) FROM r), (SELECT count(*) FROM u) FROM n"#
+        );
+        let (t, i, b) = (Type::TEXT, Type::INT8, Type::BOOL);
+        let params: [(&(dyn ToSql + Sync), Type); 23] = [
+            (&row.entry_id, i.clone()),
+            (&row.time, t.clone()),
+            (&row.actor, t.clone()),
+            (&row.os_user, t.clone()),
+            (&row.machine, t.clone()),
+            (&row.version, t.clone()),
+            (&row.action, t.clone()),
+            (&row.env, t.clone()),
+            (&row.db_name, t.clone()),
+            (&row.server, t.clone()),
+            (&row.role, t.clone()),
+            (&row.kind, t.clone()),
+            (&row.outcome, t.clone()),
+            (&row.is_read, b),
+            (&row.steps, t.clone()),
+            (&row.error, t.clone()),
+            (&row.reason, t.clone()),
+            (&row.ticket, t.clone()),
+            (&row.duration_ms, i.clone()),
+            (&row.undo, t.clone()),
+            (&row.undo_of, i),
+            (&row.detail, t.clone()),
+            (&middle, t),
+        ];
+        let rows = self
+            .client
+            .get_mut()
+            .query_typed(&sql, &params)
+            .map_err(|e| pg_error(&self.name, &e))?;
+        let Some(r) = rows.first() else {
+            // No anchor row: chain to the last row and put the anchor back.
+            return self.write(|tx| audit::append(tx, actor, rec));
+        };
+        let (id, prev, hash): (i64, String, String) = (r.get(0), r.get(1), r.get(2));
+        let (inserted, anchored): (i64, i64) = (r.get(3), r.get(4));
+        if inserted != 1 || anchored != 1 {
+            return Err(Error::failed(format!(
+                "inventory {}: audit entry {id} was not appended with its anchor",
+                self.name
+            )));
+        }
+        // The server hashed what this pgacct would have: check it, so that a server
+        // whose text conversion differs is reported at the first row, not by verify.
+        let written = StoredRow {
+            id,
+            prev_hash: prev,
+            ..row
+        };
+        if written.compute_hash() != hash {
+            return Err(Error::failed(format!(
+                "inventory {}: the server hashed audit entry {id} differently from pgacct ({hash}); `pgacct audit verify` will report it",
+                self.name
+            ))
+            .hint("the inventory database must use the UTF8 encoding; create it with ENCODING 'UTF8' and copy the inventory there (`pgacct inventory copy`)"));
+        }
+        Ok(id)
+    }
+
     // ---- reads ---------------------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -1138,7 +1236,7 @@ impl PgTx<'_> {
     /// The anchor, else (missing) the last row's id and hash and the row count.
     pub fn chain_end(&self) -> Result<(i64, String, i64)> {
         if let Some(r) = self.query_opt(
-            "SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1",
+            "SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1 FOR UPDATE",
             &[],
         )? {
             return Ok((r.get(1), r.get(2), r.get(0)));
