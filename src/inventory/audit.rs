@@ -352,12 +352,7 @@ fn append_sqlite(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i6
 }
 
 /// The next row of the chain: `rec` by `actor`, after row `last_id` with hash `prev_hash`.
-pub(super) fn build_row(
-    actor: &Actor,
-    rec: &Record,
-    last_id: i64,
-    prev_hash: String,
-) -> StoredRow {
+pub(super) fn build_row(actor: &Actor, rec: &Record, last_id: i64, prev_hash: String) -> StoredRow {
     let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
     StoredRow {
         id: last_id + 1,
