@@ -24,7 +24,7 @@ use super::targets::{NewTarget, SslMode, Target, TargetKey};
 use crate::error::{Error, Result};
 use crate::notify::{Channel, ChannelConfig};
 use crate::report::CreateEntry;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -391,6 +391,8 @@ pub fn pg_error(name: &str, e: &postgres::Error) -> Error {
 }
 
 pub(super) type Params<'a> = [&'a (dyn ToSql + Sync)];
+/// Parameters with their types, for [`PgStore::query`].
+pub(super) type Typed<'a> = [(&'a (dyn ToSql + Sync), Type)];
 
 /// The target `crate::target` connects to for the inventory.
 fn as_target(loc: &Location, dbname: &str) -> Target {
@@ -523,18 +525,17 @@ impl PgStore {
         pg_error(&self.name, &e)
     }
 
-    pub(super) fn query(&self, sql: &str, p: &Params<'_>) -> Result<Vec<postgres::Row>> {
+    /// A read with its parameters' types given: sent as Parse, Bind, Execute at once,
+    /// one round trip (an untyped query prepares first: two).
+    pub(super) fn query(&self, sql: &str, p: &Typed<'_>) -> Result<Vec<postgres::Row>> {
         self.client
             .borrow_mut()
-            .query(sql, p)
+            .query_typed(sql, p)
             .map_err(|e| self.err(e))
     }
 
-    fn query_opt(&self, sql: &str, p: &Params<'_>) -> Result<Option<postgres::Row>> {
-        self.client
-            .borrow_mut()
-            .query_opt(sql, p)
-            .map_err(|e| self.err(e))
+    fn query_opt(&self, sql: &str, p: &Typed<'_>) -> Result<Option<postgres::Row>> {
+        Ok(self.query(sql, p)?.into_iter().next())
     }
 
     /// The schema version (0: no schema yet).
@@ -751,7 +752,10 @@ impl PgStore {
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
-            .query_opt("SELECT value FROM pgacct.settings WHERE key = $1", &[&key])?
+            .query_opt(
+                "SELECT value FROM pgacct.settings WHERE key = $1",
+                &[(&key, Type::TEXT)],
+            )?
             .map(|r| r.get(0)))
     }
 
@@ -761,7 +765,7 @@ impl PgStore {
                 &format!(
                     "SELECT {TARGET_COLUMNS} FROM pgacct.targets WHERE env = $1 AND db_name = $2"
                 ),
-                &[&key.env, &key.database],
+                &[(&key.env, Type::TEXT), (&key.database, Type::TEXT)],
             )?
             .map(|r| target_from(&r)))
     }
@@ -770,7 +774,7 @@ impl PgStore {
         Ok(self
             .query(
                 &format!("SELECT {TARGET_COLUMNS} FROM pgacct.targets WHERE ($1 OR active) AND ($2::text IS NULL OR env = $2) ORDER BY env, db_name"),
-                &[&all, &env],
+                &[(&all, Type::BOOL), (&env, Type::TEXT)],
             )?
             .iter()
             .map(target_from)
@@ -800,7 +804,7 @@ impl PgStore {
         Ok(self
             .query_opt(
                 "SELECT id, kind, config, created_at FROM pgacct.notify_channels WHERE id = $1",
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .map(|r| channel_from(&r)))
     }
@@ -849,7 +853,13 @@ impl PgStore {
             .query_opt(
                 "SELECT 1 FROM pgacct.expiry_reminders WHERE channel_id = $1
                  AND server = $2 AND role = $3 AND valid_until = $4 AND window_secs = $5",
-                &[&channel, &server, &role, &valid_until, &window_secs],
+                &[
+                    (&channel, Type::INT8),
+                    (&server, Type::TEXT),
+                    (&role, Type::TEXT),
+                    (&valid_until, Type::TEXT),
+                    (&window_secs, Type::INT8),
+                ],
             )?
             .is_some())
     }
@@ -888,7 +898,7 @@ impl PgStore {
                     "SELECT {} FROM pgacct.audit_log WHERE id = $1",
                     audit::ROW_COLUMNS
                 ),
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .map(|r| row_from(&r)))
     }
@@ -900,7 +910,7 @@ impl PgStore {
                     "SELECT {} FROM pgacct.audit_log WHERE entry_id = $1 ORDER BY id",
                     audit::ROW_COLUMNS
                 ),
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .iter()
             .map(row_from)
@@ -917,7 +927,7 @@ impl PgStore {
         let next: Option<String> = self
             .query_opt(
                 "SELECT prev_hash FROM pgacct.audit_log WHERE id > $1 ORDER BY id LIMIT 1",
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .map(|r| r.get(0));
         Ok(match next {
@@ -943,18 +953,21 @@ impl PgStore {
             "IN (SELECT id FROM audit_open)",
             "IN (SELECT id FROM pgacct.audit_open)",
         ));
-        let params: Vec<Box<dyn ToSql + Sync>> = values
+        let params: Vec<(Box<dyn ToSql + Sync>, Type)> = values
             .into_iter()
-            .map(|v| -> Box<dyn ToSql + Sync> {
+            .map(|v| -> (Box<dyn ToSql + Sync>, Type) {
                 match v {
-                    Value::Text(t) => Box::new(t),
-                    Value::Integer(n) if n < 0 => Box::new(None::<i64>),
-                    Value::Integer(n) => Box::new(n),
-                    _ => Box::new(None::<String>),
+                    Value::Text(t) => (Box::new(t), Type::TEXT),
+                    Value::Integer(n) if n < 0 => (Box::new(None::<i64>), Type::INT8),
+                    Value::Integer(n) => (Box::new(n), Type::INT8),
+                    _ => (Box::new(None::<String>), Type::TEXT),
                 }
             })
             .collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
+        let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
+            .iter()
+            .map(|(b, t)| (b.as_ref(), t.clone()))
+            .collect();
         for r in self.query(&sql, &refs)? {
             let steps: Option<String> = r.get(15);
             sink(Attempt {
@@ -1031,7 +1044,7 @@ impl PgStore {
                         OR (a.action = 'user create'
                             AND (a.undo::jsonb ->> 'created_role') = $2))
                  ORDER BY a.id DESC LIMIT 1",
-                &[&after, &role],
+                &[(&after, Type::INT8), (&role, Type::TEXT)],
             )?
             .map(|r| r.get(0)))
     }
@@ -1041,7 +1054,7 @@ impl PgStore {
             .query_opt(
                 "SELECT coalesce(entry_id, id) FROM pgacct.audit_log WHERE undo_of IN ($1, $2) AND outcome = 'changed'
                  ORDER BY id LIMIT 1",
-                &[&started, &completion],
+                &[(&started, Type::INT8), (&completion, Type::INT8)],
             )?
             .map(|r| r.get(0)))
     }
