@@ -357,6 +357,18 @@ pub struct PgStore {
     client: RefCell<postgres::Client>,
     /// The URI as given (it holds no password), for messages.
     name: String,
+    /// The registry, kinds, channels and settings as read in the connection's first
+    /// flight; reads outside a write transaction answer from it until this process
+    /// writes (then it is dropped and reads go to the server).
+    snapshot: RefCell<Option<Snapshot>>,
+}
+
+/// What [`PgStore::open`] reads with the session's first read (one round trip).
+struct Snapshot {
+    kinds: Vec<(String, String)>,
+    targets: Vec<Target>,
+    channels: Vec<Channel>,
+    settings: std::collections::HashMap<String, String>,
 }
 
 /// A write transaction on a PostgreSQL inventory (the advisory lock held).
@@ -494,12 +506,25 @@ impl PgStore {
             .unwrap_or_else(|| "postgres".into());
         let target = as_target(&loc, &dbname);
         let creds = credentials(&loc, &target)?;
-        let session = crate::target::connect_with(
+        // The schema version, the registry, kinds, channels and settings go with the
+        // session's first read: one round trip after login. Each is caught, so that a
+        // fresh database (no schema yet) gets its schema created below.
+        let mut first = crate::target::flight::Flight::new();
+        let reads = [
+            "SELECT value::bigint FROM pgacct.meta WHERE key = 'schema_version'".to_string(),
+            "SELECT name, settings FROM pgacct.kinds ORDER BY name".to_string(),
+            format!("SELECT {TARGET_COLUMNS} FROM pgacct.targets ORDER BY env, db_name"),
+            "SELECT id, kind, config, created_at FROM pgacct.notify_channels ORDER BY id"
+                .to_string(),
+            "SELECT key, value FROM pgacct.settings".to_string(),
+        ]
+        .map(|sql| first.add_caught(sql, vec![]));
+        let (session, rows) = crate::target::connect_with_reading(
             settings,
             &target,
             &dbname,
-            crate::target::Purpose::Read,
             Arc::new(creds),
+            &first,
         )
         .map_err(|e| Error {
             message: format!("cannot use the inventory {name}: {}", e.message),
@@ -509,11 +534,22 @@ impl PgStore {
             })),
             ..e
         })?;
+        let failed = reads.iter().any(|i| first.error(*i).is_some());
+        let version: Option<i64> = rows.first().and_then(|r| r.first()).map(|r| r.get(0));
+        let snapshot = (!failed && version == Some(VERSION)).then(|| Snapshot {
+            kinds: rows[1].iter().map(|r| (r.get(0), r.get(1))).collect(),
+            targets: rows[2].iter().map(target_from).collect(),
+            channels: rows[3].iter().map(channel_from).collect(),
+            settings: rows[4].iter().map(|r| (r.get(0), r.get(1))).collect(),
+        });
         let store = PgStore {
             client: RefCell::new(session.client),
             name,
+            snapshot: RefCell::new(snapshot),
         };
-        store.migrate()?;
+        if store.snapshot.borrow().is_none() {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
@@ -632,6 +668,8 @@ impl PgStore {
 
     /// Run `f` in a transaction that first takes the inventory's write lock.
     pub fn write<T>(&mut self, f: impl FnOnce(&super::Tx<'_>) -> Result<T>) -> Result<T> {
+        // What this process reads next sees what it wrote.
+        *self.snapshot.get_mut() = None;
         let name = self.name.clone();
         let client = self.client.get_mut();
         let mut tx = client.transaction().map_err(|e| pg_error(&name, &e))?;
@@ -751,6 +789,9 @@ impl PgStore {
     // ---- reads ---------------------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.settings.get(key).cloned());
+        }
         Ok(self
             .query_opt(
                 "SELECT value FROM pgacct.settings WHERE key = $1",
@@ -760,6 +801,13 @@ impl PgStore {
     }
 
     pub fn target(&self, key: &TargetKey) -> Result<Option<Target>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s
+                .targets
+                .iter()
+                .find(|t| t.env == key.env && t.database == key.database)
+                .cloned());
+        }
         Ok(self
             .query_opt(
                 &format!(
@@ -771,6 +819,14 @@ impl PgStore {
     }
 
     pub fn targets(&self, all: bool, env: Option<&str>) -> Result<Vec<Target>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s
+                .targets
+                .iter()
+                .filter(|t| (all || t.active) && env.is_none_or(|e| t.env == e))
+                .cloned()
+                .collect());
+        }
         Ok(self
             .query(
                 &format!("SELECT {TARGET_COLUMNS} FROM pgacct.targets WHERE ($1 OR active) AND ($2::text IS NULL OR env = $2) ORDER BY env, db_name"),
@@ -782,6 +838,9 @@ impl PgStore {
     }
 
     pub fn stored_kinds(&self) -> Result<Vec<(String, String)>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.kinds.clone());
+        }
         Ok(self
             .query("SELECT name, settings FROM pgacct.kinds ORDER BY name", &[])?
             .iter()
@@ -790,6 +849,9 @@ impl PgStore {
     }
 
     pub fn channels(&self) -> Result<Vec<Channel>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.channels.clone());
+        }
         Ok(self
             .query(
                 "SELECT id, kind, config, created_at FROM pgacct.notify_channels ORDER BY id",
@@ -801,6 +863,9 @@ impl PgStore {
     }
 
     pub fn channel(&self, id: i64) -> Result<Option<Channel>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.channels.iter().find(|c| c.id == id).cloned());
+        }
         Ok(self
             .query_opt(
                 "SELECT id, kind, config, created_at FROM pgacct.notify_channels WHERE id = $1",

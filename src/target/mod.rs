@@ -321,6 +321,27 @@ pub fn connect_with(
     connect_full(settings, target, database, purpose, creds, None)
 }
 
+/// [`connect_with`], sending `reads` in the same flight as the session's first read (the
+/// PostgreSQL inventory's own first reads). Returns the rows of each read.
+pub fn connect_with_reading(
+    settings: &ConnectSettings,
+    target: &Target,
+    database: &str,
+    creds: Arc<Credentials>,
+    reads: &flight::Flight,
+) -> Result<(Session, Vec<Vec<postgres::Row>>)> {
+    let mut rows = vec![];
+    let s = connect_full(
+        settings,
+        target,
+        database,
+        Purpose::Read,
+        creds,
+        Some((reads, &mut rows)),
+    )?;
+    Ok((s, rows))
+}
+
 /// Reads to send with the session's first read, and where their rows go.
 type FirstReads<'r> = Option<(&'r flight::Flight, &'r mut Vec<Vec<postgres::Row>>)>;
 
