@@ -266,9 +266,18 @@ pub fn copy(src: &Inventory, dst: &mut Inventory) -> Result<CopyReport> {
                 r.notify_channels += 1;
             }
         }
-        for row in &rows[have.len()..] {
-            tx.copy_audit_row(row)?;
-            r.audit_rows += 1;
+        let new_rows = &rows[have.len()..];
+        match tx {
+            Tx::Pg(pg) if !new_rows.is_empty() => {
+                pg.copy_rows(new_rows)?;
+                r.audit_rows += new_rows.len();
+            }
+            _ => {
+                for row in new_rows {
+                    tx.copy_audit_row(row)?;
+                    r.audit_rows += 1;
+                }
+            }
         }
         if r.audit_rows > 0 {
             if let Some(h) = &head {

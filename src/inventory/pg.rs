@@ -1311,6 +1311,80 @@ impl PgTx<'_> {
         Ok(())
     }
 
+    /// Insert fully built rows with their hashes in one `COPY ... FROM STDIN (FORMAT
+    /// binary)` (no anchor update: for copies; a million rows take seconds, not the
+    /// two round trips each an INSERT would).
+    pub fn copy_rows(&self, rows: &[StoredRow]) -> Result<u64> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        let (t, i, b) = (Type::TEXT, Type::INT8, Type::BOOL);
+        let types = [
+            i.clone(),
+            i.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            b,
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            i.clone(),
+            t.clone(),
+            i,
+            t.clone(),
+            t.clone(),
+            t,
+        ];
+        let mut tx = self.tx.borrow_mut();
+        let writer = tx
+            .copy_in(&format!(
+                "COPY pgacct.audit_log ({}) FROM STDIN (FORMAT binary)",
+                audit::ROW_COLUMNS
+            ))
+            .map_err(|e| pg_error(&self.name, &e))?;
+        let mut w = BinaryCopyInWriter::new(writer, &types);
+        for r in rows {
+            w.write(&[
+                &r.id,
+                &r.entry_id,
+                &r.time,
+                &r.actor,
+                &r.os_user,
+                &r.machine,
+                &r.version,
+                &r.action,
+                &r.env,
+                &r.db_name,
+                &r.server,
+                &r.role,
+                &r.kind,
+                &r.outcome,
+                &r.is_read,
+                &r.steps,
+                &r.error,
+                &r.reason,
+                &r.ticket,
+                &r.duration_ms,
+                &r.undo,
+                &r.undo_of,
+                &r.detail,
+                &r.prev_hash,
+                &r.hash,
+            ])
+            .map_err(|e| pg_error(&self.name, &e))?;
+        }
+        w.finish().map_err(|e| pg_error(&self.name, &e))
+    }
+
     /// The anchor, else (missing) the last row's id and hash and the row count.
     pub fn chain_end(&self) -> Result<(i64, String, i64)> {
         if let Some(r) = self.query_opt(
