@@ -142,7 +142,7 @@ fn two_machines_share_one_postgresql_inventory() {
     assert_eq!(log[0]["outcome"], "changed");
     let info = ok_json(&a, &uri, ic, &["inventory", "info"]);
     assert_eq!(info["store"], "postgresql");
-    assert_eq!(info["schema_version"], 1);
+    assert_eq!(info["schema_version"], 2);
     assert_eq!(info["targets"], 1);
     assert!(info["audit_rows"].as_i64().unwrap() >= 3, "{info}");
     let v = ok_json(&a, &uri, ic, &["audit", "verify"]);

@@ -1002,6 +1002,12 @@ pub fn list_query(
     Ok(list_sql(filter, dense))
 }
 
+/// How `audit list` finds an attempt's completion row `c` (a PostgreSQL inventory puts a
+/// LATERAL subquery in its place: see `pg::list_query`).
+pub const COMPLETION_JOIN: &str =
+    "LEFT JOIN audit_log c ON c.id = (SELECT min(x.id) FROM audit_log x
+                                          WHERE x.entry_id = s.id AND x.action <> 'notify')";
+
 /// The SQL and parameters for `filter`, newest first. `dense_outcome`: the outcome asked
 /// for is common, so filter while walking rather than collecting its matches first.
 pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqlite::types::Value>) {
@@ -1015,10 +1021,10 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
                 coalesce(c.reason, s.reason), coalesce(c.ticket, s.ticket),
                 coalesce(c.duration_ms, s.duration_ms), c.time
          FROM audit_log s
-         LEFT JOIN audit_log c ON c.id = (SELECT min(x.id) FROM audit_log x
-                                          WHERE x.entry_id = s.id AND x.action <> 'notify')
-         WHERE s.entry_id IS NULL",
+         ",
     );
+    sql.push_str(COMPLETION_JOIN);
+    sql.push_str(" WHERE s.entry_id IS NULL");
     let mut p: Vec<Value> = vec![];
     let mut eq = |sql: &mut String, col: &str, v: &Option<String>| {
         if let Some(v) = v {

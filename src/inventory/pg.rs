@@ -29,7 +29,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 /// The schema version this pgacct writes into `pgacct.meta`.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// The advisory lock key every write transaction takes (`pgacct` in ASCII).
 const WRITE_LOCK: i64 = 0x7067_6163_6374;
@@ -151,6 +151,13 @@ CREATE TRIGGER audit_log_append_only
     FOR EACH STATEMENT EXECUTE FUNCTION pgacct.audit_log_append_only();
 "#;
 
+/// Version 2: indexes for `audit list` on a large log: the attempts (rows without an
+/// `entry_id`) by id, for the newest-first walk, and by ticket.
+const V2: &str = r#"
+CREATE INDEX IF NOT EXISTS audit_attempts ON pgacct.audit_log (id) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_ticket ON pgacct.audit_log (ticket, id) WHERE entry_id IS NULL;
+"#;
+
 /// The SQL `pgacct inventory grant-sql` prints: an owner role that owns the schema and
 /// its tables (created here, as the owner, at [`VERSION`]), and a group role `user` whose
 /// members may read everything, change the registry, kinds, settings and channels, and
@@ -185,6 +192,7 @@ $roles$;
 SET LOCAL ROLE {o};
 SET LOCAL client_min_messages = warning;
 {V1}
+{V2}
 {head}
 RESET ROLE;
 REVOKE ALL ON SCHEMA pgacct FROM PUBLIC;
@@ -608,7 +616,15 @@ impl PgStore {
         let mut client = self.client.borrow_mut();
         let map = |e: postgres::Error| {
             let mut err = pg_error(&name, &e);
-            err.message = format!("creating the inventory schema: {}", err.message);
+            err.message = format!(
+                "creating or upgrading the inventory schema (version {current} to {VERSION}): {}",
+                err.message
+            );
+            if err.sqlstate.as_deref() == Some("42501") {
+                err.hint = Some(
+                    "the schema's owner creates and upgrades it: run one pgacct command (e.g. `pgacct inventory info`) with an inventory URI naming the owner role, or run `pgacct inventory grant-sql` as a superuser".into(),
+                );
+            }
             err
         };
         // A session lock taken before the transaction begins: a transaction that started
@@ -654,6 +670,9 @@ impl PgStore {
                 &[&GENESIS, &now_rfc3339()],
             )
             .map_err(map)?;
+        }
+        if now < 2 {
+            tx.batch_execute(V2).map_err(map)?;
         }
         if now < VERSION {
             tx.execute(
@@ -1012,23 +1031,7 @@ impl PgStore {
         filter: &ListFilter,
         mut sink: impl FnMut(Attempt) -> Result<()>,
     ) -> Result<()> {
-        use rusqlite::types::Value;
-        let (sql, values) = audit::list_sql(filter, false);
-        let sql = dollar_params(&sql.replace("audit_log", "pgacct.audit_log").replace(
-            "IN (SELECT id FROM audit_open)",
-            "IN (SELECT id FROM pgacct.audit_open)",
-        ));
-        let params: Vec<(Box<dyn ToSql + Sync>, Type)> = values
-            .into_iter()
-            .map(|v| -> (Box<dyn ToSql + Sync>, Type) {
-                match v {
-                    Value::Text(t) => (Box::new(t), Type::TEXT),
-                    Value::Integer(n) if n < 0 => (Box::new(None::<i64>), Type::INT8),
-                    Value::Integer(n) => (Box::new(n), Type::INT8),
-                    _ => (Box::new(None::<String>), Type::TEXT),
-                }
-            })
-            .collect();
+        let (sql, params) = list_query(filter);
         let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
             .iter()
             .map(|(b, t)| (b.as_ref(), t.clone()))
@@ -1123,6 +1126,39 @@ impl PgStore {
             )?
             .map(|r| r.get(0)))
     }
+}
+
+/// The SQL and typed parameters `audit list` runs on a PostgreSQL inventory for
+/// `filter` (public so the benchmark can print its plan).
+pub fn list_query(filter: &ListFilter) -> (String, Vec<(Box<dyn ToSql + Sync>, Type)>) {
+    use rusqlite::types::Value;
+    let (sql, values) = audit::list_sql(filter, false);
+    // The completion row through a LATERAL subquery: PostgreSQL then walks the attempts
+    // newest first (an index on id) and looks each completion up by `audit_entry`, and
+    // stops at the limit; the SQLite form makes it hash-join the whole log.
+    debug_assert!(sql.contains(audit::COMPLETION_JOIN));
+    let sql = sql.replace(
+        audit::COMPLETION_JOIN,
+        "LEFT JOIN LATERAL (SELECT * FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify'
+                            ORDER BY x.id LIMIT 1) c ON true",
+    );
+    let sql = dollar_params(&sql.replace("audit_log", "pgacct.audit_log").replace(
+        "IN (SELECT id FROM audit_open)",
+        "IN (SELECT id FROM pgacct.audit_open)",
+    ));
+    let params = values
+        .into_iter()
+        .map(|v| -> (Box<dyn ToSql + Sync>, Type) {
+            match v {
+                Value::Text(t) => (Box::new(t), Type::TEXT),
+                // No limit: LIMIT NULL.
+                Value::Integer(n) if n < 0 => (Box::new(None::<i64>), Type::INT8),
+                Value::Integer(n) => (Box::new(n), Type::INT8),
+                _ => (Box::new(None::<String>), Type::TEXT),
+            }
+        })
+        .collect();
+    (sql, params)
 }
 
 /// SQLite's `?N` placeholders as PostgreSQL's `$N`.
