@@ -508,6 +508,10 @@ mod pg {
         admin
             .batch_execute("VACUUM ANALYZE pgacct.audit_log")
             .unwrap();
+        // As pgacct's own inventory session (`PgStore::open`), for the plans below.
+        admin
+            .batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0")
+            .unwrap();
         let size: i64 = admin
             .query_one("SELECT pg_total_relation_size('pgacct.audit_log')", &[])
             .unwrap()
@@ -539,7 +543,7 @@ mod pg {
                 slow.push(name.to_string());
             }
             println!("| `{name}` | {count} | {inproc:.1} | {wall:.0} |");
-            let (sql, params) = pgacct::inventory::pg::list_query(filter);
+            let (sql, params) = inv.pg().unwrap().list_query(filter).unwrap();
             let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
                 .iter()
                 .map(|(b, t)| (b.as_ref(), t.clone()))

@@ -507,6 +507,26 @@ fn copy_sqlite_to_postgresql_and_back_keeps_every_row_and_the_chain() {
     };
     assert_eq!(listed(&file), listed(&back));
     assert_eq!(copy(&uri, &back)["changed"], false);
+    // The copied chain goes on at the destination: a new record (one statement that
+    // chains to the copied anchor) keeps it verifiable.
+    let out = cmd(&m, &uri, ic)
+        .env("PGACCT_AUDIT_READS", "on")
+        .args(["--json", "user", "list", "--target", &format!("dev/{db}")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(
+        v["entries"].as_i64().unwrap(),
+        first["audit_rows"].as_i64().unwrap() + 1,
+        "{v}"
+    );
 }
 
 #[test]
@@ -756,6 +776,111 @@ fn an_audit_record_is_one_round_trip_to_a_postgresql_inventory() {
     if create < CREATE_CEILING {
         eprintln!("user create is below its ceiling: lower CREATE_CEILING to {create}");
     }
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+}
+
+/// A command on a PostgreSQL inventory connects to the targets it names while the
+/// inventory connects, from a local cache of the registry rows; a stale cache row (the
+/// target moved) costs an unused connection, never a wrong target.
+#[test]
+fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    use support::proxy::Proxy;
+    let (ic, t) = (inventory_server(), cluster());
+    let inv_db = fresh_db(ic, "warm");
+    // The inventory and the target each behind a proxy of 100 ms each way: without the
+    // overlap, the target's login waits for the inventory's login and first read.
+    let inv_proxy = Proxy::start(ic.port, Duration::from_millis(100));
+    let uri = format!(
+        "postgresql://{}@127.0.0.1:{}/{inv_db}?sslmode=disable",
+        ic.superuser, inv_proxy.port
+    );
+    let (p1, p2) = (
+        Proxy::start(t.port, Duration::from_millis(100)),
+        Proxy::start(t.port, Duration::from_millis(1)),
+    );
+    let (m, b) = (TestEnv::new(), TestEnv::new());
+    let db = fresh_db(t, "warm");
+    let target = format!("dev/{db}");
+    let pwcmd = format!("cat {}", t.password_file.display());
+    #[rustfmt::skip]
+    ok_json(&b, &uri, ic, &[
+        "registry", "add", "--env", "dev", "--db", &db, "--host", "127.0.0.1",
+        "--port", &p1.port.to_string(), "--admin-user", &t.superuser, "--sslmode", "disable",
+        "--password-command", &pwcmd,
+    ]);
+    let create = |warm: &str| -> (String, Duration) {
+        let role = unique("warm");
+        let started = Instant::now();
+        let out = cmd(&m, &uri, ic)
+            .env("PGACCT_WARM", warm)
+            .args([
+                "--json", "user", "create", "devqa", &role, "--target", &target,
+            ])
+            .output()
+            .unwrap();
+        let took = started.elapsed();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(role_exists(t, &role));
+        (role, took)
+    };
+    // The first command reads the registry and leaves the cache (0600, no password).
+    create("on");
+    let cache_dir = m.dir.path().join(".cache/pgacct");
+    let files: Vec<_> = std::fs::read_dir(&cache_dir)
+        .expect("the cache directory")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let cached = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(cached.contains(&db), "{cached}");
+    assert!(
+        !cached.contains(t.password().expose()),
+        "a password in the cache"
+    );
+    // Warm and cold, each twice (the quicker one counts): the warm command saves most of
+    // the inventory's login and first read (4 round trips of 200 ms).
+    p1.reset();
+    let warm = create("on").1.min(create("on").1);
+    let warm_conns = p1.connections();
+    assert_eq!(
+        warm_conns.len(),
+        2,
+        "one target connection each: {warm_conns:?}"
+    );
+    let cold = create("off").1.min(create("off").1);
+    eprintln!("user create through 200 ms round trips: warm {warm:?}, cold {cold:?}");
+    assert!(
+        warm + Duration::from_millis(400) < cold,
+        "warm {warm:?} is not quicker than cold {cold:?} by the inventory's login"
+    );
+    // The target moves (from the other machine): the cached row is stale. The warm
+    // connection to the old address is dropped unused, the command uses the new one.
+    ok_json(
+        &b,
+        &uri,
+        ic,
+        &["registry", "set", &target, "--port", &p2.port.to_string()],
+    );
+    p1.reset();
+    p2.reset();
+    create("on");
+    let old = p1.connections();
+    assert!(old.len() <= 1, "{old:?}");
+    assert!(
+        old.iter().all(|c| c.round_trips <= 4),
+        "the stale connection went beyond login and its first read: {old:?}"
+    );
+    assert_eq!(p2.connections().len(), 1);
     let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
 }

@@ -980,7 +980,7 @@ pub const CLOCK_SLACK: std::time::Duration = std::time::Duration::from_secs(3600
 
 /// Above this many rows with the asked-for outcome, `audit list --outcome` walks the log
 /// newest first (matches are dense) instead of collecting every match from the index.
-const DENSE_OUTCOME: i64 = 20_000;
+pub const DENSE_OUTCOME: i64 = 20_000;
 
 /// The SQL and parameters `audit list` runs for `filter` on `conn` (public so the
 /// benchmark can print its query plan).

@@ -152,10 +152,14 @@ CREATE TRIGGER audit_log_append_only
 "#;
 
 /// Version 2: indexes for `audit list` on a large log: the attempts (rows without an
-/// `entry_id`) by id, for the newest-first walk, and by ticket.
+/// `entry_id`) by id, for the newest-first walk, and by ticket; the outcome index with
+/// every column `--outcome` reads (an index-only scan finds the attempts of a rare
+/// outcome without visiting the table), in place of version 1's.
 const V2: &str = r#"
 CREATE INDEX IF NOT EXISTS audit_attempts ON pgacct.audit_log (id) WHERE entry_id IS NULL;
 CREATE INDEX IF NOT EXISTS audit_a_ticket ON pgacct.audit_log (ticket, id) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_outcome_ids ON pgacct.audit_log (outcome, action, entry_id, id);
+DROP INDEX IF EXISTS pgacct.audit_outcome;
 "#;
 
 /// The SQL `pgacct inventory grant-sql` prints: an owner role that owns the schema and
@@ -206,7 +210,8 @@ GRANT INSERT, DELETE ON pgacct.audit_open TO {u};
 -- The registry, kinds, settings, notification channels, expiry reminders.
 GRANT INSERT, UPDATE, DELETE ON pgacct.targets, pgacct.kinds, pgacct.settings,
     pgacct.notify_channels, pgacct.expiry_reminders TO {u};
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA pgacct TO {u};
+-- New targets and channels take ids; `inventory copy` moves the channels' sequence.
+GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA pgacct TO {u};
 COMMIT;
 "#,
         ol = lit(owner),
@@ -518,6 +523,11 @@ impl PgStore {
         // session's first read: one round trip after login. Each is caught, so that a
         // fresh database (no schema yet) gets its schema created below.
         let mut first = crate::target::flight::Flight::new();
+        // JIT compiling and parallel workers cost more than they save on the inventory's
+        // short queries (tens of milliseconds on `audit list` over a million rows, where
+        // the answer takes one or two): off for this session.
+        first.add_caught("SET jit = off", vec![]);
+        first.add_caught("SET max_parallel_workers_per_gather = 0", vec![]);
         let reads = [
             "SELECT value::bigint FROM pgacct.meta WHERE key = 'schema_version'".to_string(),
             "SELECT name, settings FROM pgacct.kinds ORDER BY name".to_string(),
@@ -543,13 +553,23 @@ impl PgStore {
             ..e
         })?;
         let failed = reads.iter().any(|i| first.error(*i).is_some());
-        let version: Option<i64> = rows.first().and_then(|r| r.first()).map(|r| r.get(0));
+        let version: Option<i64> = rows[reads[0]].first().map(|r| r.get(0));
         let snapshot = (!failed && version == Some(VERSION)).then(|| Snapshot {
-            kinds: rows[1].iter().map(|r| (r.get(0), r.get(1))).collect(),
-            targets: rows[2].iter().map(target_from).collect(),
-            channels: rows[3].iter().map(channel_from).collect(),
-            settings: rows[4].iter().map(|r| (r.get(0), r.get(1))).collect(),
+            kinds: rows[reads[1]]
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect(),
+            targets: rows[reads[2]].iter().map(target_from).collect(),
+            channels: rows[reads[3]].iter().map(channel_from).collect(),
+            settings: rows[reads[4]]
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect(),
         });
+        if let Some(s) = &snapshot {
+            // The registry rows, for the next command's warm target connections.
+            crate::target::warm::save(&name, &s.targets);
+        }
         let store = PgStore {
             client: RefCell::new(session.client),
             name,
@@ -1022,6 +1042,31 @@ impl PgStore {
         })
     }
 
+    /// The SQL and typed parameters `audit list` runs for `filter` (public so the
+    /// benchmark can print its plan). An `--outcome` filter first counts (up to
+    /// [`audit::DENSE_OUTCOME`]) the rows with that outcome, through its index: a common
+    /// outcome is filtered while walking the attempts newest first, a rare one is
+    /// collected from the index first, as on SQLite.
+    pub fn list_query(
+        &self,
+        filter: &ListFilter,
+    ) -> Result<(String, Vec<(Box<dyn ToSql + Sync>, Type)>)> {
+        let dense = match filter.outcome.as_deref() {
+            None | Some("started") => false,
+            Some(o) => {
+                let n: i64 = self
+                    .query_opt(
+                        "SELECT count(*) FROM (SELECT 1 FROM pgacct.audit_log WHERE outcome = $1 LIMIT $2) m",
+                        &[(&o, Type::TEXT), (&audit::DENSE_OUTCOME, Type::INT8)],
+                    )?
+                    .map(|r| r.get(0))
+                    .unwrap_or(0);
+                n >= audit::DENSE_OUTCOME
+            }
+        };
+        Ok(list_sql(filter, dense))
+    }
+
     pub fn attempt(&self, id: i64) -> Result<Option<Attempt>> {
         audit::attempt_with(&mut |i| self.get(i), &mut |i| self.followers(i), id)
     }
@@ -1031,7 +1076,7 @@ impl PgStore {
         filter: &ListFilter,
         mut sink: impl FnMut(Attempt) -> Result<()>,
     ) -> Result<()> {
-        let (sql, params) = list_query(filter);
+        let (sql, params) = self.list_query(filter)?;
         let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
             .iter()
             .map(|(b, t)| (b.as_ref(), t.clone()))
@@ -1129,10 +1174,13 @@ impl PgStore {
 }
 
 /// The SQL and typed parameters `audit list` runs on a PostgreSQL inventory for
-/// `filter` (public so the benchmark can print its plan).
-pub fn list_query(filter: &ListFilter) -> (String, Vec<(Box<dyn ToSql + Sync>, Type)>) {
+/// `filter`; `dense_outcome` as in [`audit::list_sql`].
+fn list_sql(
+    filter: &ListFilter,
+    dense_outcome: bool,
+) -> (String, Vec<(Box<dyn ToSql + Sync>, Type)>) {
     use rusqlite::types::Value;
-    let (sql, values) = audit::list_sql(filter, false);
+    let (sql, values) = audit::list_sql(filter, dense_outcome);
     // The completion row through a LATERAL subquery: PostgreSQL then walks the attempts
     // newest first (an index on id) and looks each completion up by `audit_entry`, and
     // stops at the limit; the SQLite form makes it hash-join the whole log.

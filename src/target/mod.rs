@@ -29,6 +29,7 @@ pub mod errors;
 pub mod flight;
 pub mod pgpass;
 pub mod tls;
+pub mod warm;
 
 pub use credentials::Credentials;
 
@@ -149,6 +150,9 @@ impl Session {
 
 /// Connect to the target's own database as its admin role.
 pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) -> Result<Session> {
+    if let Some(s) = warm::take(settings, target, purpose) {
+        return Ok(s);
+    }
     connect_database(settings, target, &target.database, purpose)
 }
 
