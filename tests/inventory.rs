@@ -884,3 +884,62 @@ fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() 
     let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
 }
+
+/// The inventory's password comes as libpq's does: `.pgpass` (or the file `PGPASSFILE`
+/// names), else `PGACCT_INVENTORY_PASSWORD_COMMAND`'s output; never the targets'
+/// `PGACCT_ADMIN_PASSWORD`. Without any, the command stops, naming the inventory.
+#[test]
+fn the_inventory_password_comes_from_pgpass_and_never_from_the_admin_password() {
+    use std::os::unix::fs::PermissionsExt;
+    let ic = inventory_server();
+    let uri = inventory_uri(ic);
+    let db = uri.rsplit('/').next().unwrap().split('?').next().unwrap();
+    let m = TestEnv::new();
+    let info = |extra: &[(&str, &str)]| {
+        let mut c = m.std_cmd();
+        c.env("PGACCT_INVENTORY", &uri);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        c.args(["--json", "inventory", "info"]).output().unwrap()
+    };
+    // The targets' admin password is not the inventory's.
+    let out = info(&[("PGACCT_ADMIN_PASSWORD", ic.password().expose())]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains(&format!("inventory {uri}")), "{err}");
+    assert!(!err.contains(ic.password().expose()), "{err}");
+    // .pgpass, as libpq reads it (host:port:database:user:password, 0600).
+    let pgpass = m.dir.path().join(".pgpass");
+    std::fs::write(
+        &pgpass,
+        format!(
+            "{}:{}:{db}:{}:{}\n",
+            ic.host,
+            ic.port,
+            ic.superuser,
+            ic.password().expose()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = info(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(support::json_stdout(&out)["store"], "postgresql");
+    // PGPASSFILE names another file.
+    let moved = m.dir.path().join("elsewhere.pgpass");
+    std::fs::rename(&pgpass, &moved).unwrap();
+    assert_eq!(info(&[]).status.code(), Some(4));
+    let out = info(&[("PGPASSFILE", moved.to_str().unwrap())]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -416,6 +416,8 @@ pub fn pg_error(name: &str, e: &postgres::Error) -> Error {
 }
 
 pub(super) type Params<'a> = [&'a (dyn ToSql + Sync)];
+/// Owned parameters with their types (a query built at run time).
+pub type OwnedParams = Vec<(Box<dyn ToSql + Sync>, Type)>;
 /// Parameters with their types, for [`PgStore::query`].
 pub(super) type Typed<'a> = [(&'a (dyn ToSql + Sync), Type)];
 
@@ -1047,10 +1049,7 @@ impl PgStore {
     /// [`audit::DENSE_OUTCOME`]) the rows with that outcome, through its index: a common
     /// outcome is filtered while walking the attempts newest first, a rare one is
     /// collected from the index first, as on SQLite.
-    pub fn list_query(
-        &self,
-        filter: &ListFilter,
-    ) -> Result<(String, Vec<(Box<dyn ToSql + Sync>, Type)>)> {
+    pub fn list_query(&self, filter: &ListFilter) -> Result<(String, OwnedParams)> {
         let dense = match filter.outcome.as_deref() {
             None | Some("started") => false,
             Some(o) => {
@@ -1175,10 +1174,7 @@ impl PgStore {
 
 /// The SQL and typed parameters `audit list` runs on a PostgreSQL inventory for
 /// `filter`; `dense_outcome` as in [`audit::list_sql`].
-fn list_sql(
-    filter: &ListFilter,
-    dense_outcome: bool,
-) -> (String, Vec<(Box<dyn ToSql + Sync>, Type)>) {
+fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, OwnedParams) {
     use rusqlite::types::Value;
     let (sql, values) = audit::list_sql(filter, dense_outcome);
     // The completion row through a LATERAL subquery: PostgreSQL then walks the attempts
