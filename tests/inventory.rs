@@ -943,3 +943,49 @@ fn the_inventory_password_comes_from_pgpass_and_never_from_the_admin_password() 
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A TLS inventory: `sslmode=verify-full` with the CA from the URI's `sslrootcert` or
+/// from `PGSSLROOTCERT`, as libpq; without a root certificate verify-full refuses, naming
+/// the inventory.
+#[test]
+fn a_tls_inventory_is_verified_against_its_root_certificate() {
+    let ic = support::start_cluster(ClusterOptions {
+        tls: Some(support::certs::tls(&["localhost"], &["127.0.0.1"], false)),
+        ..ClusterOptions::default()
+    });
+    let db = fresh_db(&ic, "tls");
+    let ca = ic.ca_cert.clone().expect("the TLS cluster's CA");
+    let base = format!(
+        "postgresql://{}@localhost:{}/{db}?sslmode=verify-full",
+        ic.superuser, ic.port
+    );
+    let m = TestEnv::new();
+    let info = |uri: &str, extra: &[(&str, &std::path::Path)]| {
+        let mut c = cmd(&m, uri, &ic);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        c.args(["--json", "inventory", "info"]).output().unwrap()
+    };
+    let with_ca = format!("{base}&sslrootcert={}", ca.display());
+    let out = info(&with_ca, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(support::json_stdout(&out)["store"], "postgresql");
+    let out = info(&base, &[("PGSSLROOTCERT", &ca)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = info(&base, &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "verify-full without a CA: {err}");
+    assert!(err.contains(&format!("inventory {base}")), "{err}");
+    ic.destroy();
+}
