@@ -989,3 +989,58 @@ fn a_tls_inventory_is_verified_against_its_root_certificate() {
     assert!(err.contains(&format!("inventory {base}")), "{err}");
     ic.destroy();
 }
+
+/// An inventory at schema version 1 is brought to version 2 (the `audit list` indexes)
+/// by the first pgacct that opens it, under the advisory lock, keeping its rows and chain.
+#[test]
+fn a_version_1_inventory_is_migrated_on_first_use() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let m = TestEnv::new();
+    let db = fresh_db(t, "mig");
+    register(&m, &uri, ic, t, "dev", &db);
+    let mut s = inventory_client(ic, &uri);
+    // Back to version 1's indexes and number.
+    s.batch_execute(
+        "DROP INDEX pgacct.audit_attempts, pgacct.audit_a_ticket, pgacct.audit_outcome_ids;
+         CREATE INDEX audit_outcome ON pgacct.audit_log (outcome, entry_id, action);
+         UPDATE pgacct.meta SET value = '1' WHERE key = 'schema_version'",
+    )
+    .unwrap();
+    // Several processes at once: all succeed, one migrates.
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            cmd(&m, &uri, ic)
+                .args(["--json", "inventory", "info"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(support::json_stdout(&out)["schema_version"], 2);
+    }
+    let indexes: Vec<String> = s
+        .query(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'pgacct' AND tablename = 'audit_log' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for want in ["audit_attempts", "audit_a_ticket", "audit_outcome_ids"] {
+        assert!(indexes.iter().any(|i| i == want), "{want}: {indexes:?}");
+    }
+    assert!(!indexes.iter().any(|i| i == "audit_outcome"), "{indexes:?}");
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+}
