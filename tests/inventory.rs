@@ -204,7 +204,22 @@ fn concurrent_creates_from_two_machines_keep_one_chain() {
             (name, child)
         })
         .collect();
-    for (name, child) in children {
+    // Meanwhile, writes that append inside a write transaction (a kind and its audit
+    // record): both kinds of append take turns on the chain's anchor.
+    let kinds: Vec<(String, std::process::Child)> = (0..4)
+        .map(|i| {
+            let name = format!("conc{i}");
+            let m = if i % 2 == 0 { &b } else { &a };
+            let child = cmd(m, &uri, ic)
+                .args(["--json", "kinds", "set", &name, "--access", "read"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (name, child)
+        })
+        .collect();
+    for (name, child) in children.into_iter().chain(kinds) {
         let out = child.wait_with_output().unwrap();
         assert_eq!(
             out.status.code(),
