@@ -1000,7 +1000,11 @@ fn a_tls_inventory_is_verified_against_its_root_certificate() {
     );
     let out = info(&base, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_ne!(out.status.code(), Some(0), "verify-full without a CA: {err}");
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "verify-full without a CA: {err}"
+    );
     assert!(err.contains(&format!("inventory {base}")), "{err}");
     ic.destroy();
 }

@@ -12,8 +12,16 @@
 //!   advisory lock, so processes opening a fresh inventory at once wait for the first one
 //!   and find the work done. Its version is `pgacct.meta.schema_version` ([`VERSION`]).
 //! - Every write transaction starts by taking one advisory transaction lock: writes from
-//!   every machine take turns, as `BEGIN IMMEDIATE` makes them on SQLite, so the audit
-//!   chain stays one sequence and a check-then-insert (registry add) cannot race.
+//!   every machine take turns, as `BEGIN IMMEDIATE` makes them on SQLite, so that a
+//!   check-then-insert (registry add) cannot race.
+//! - The audit chain's appends take turns on its anchor row (`audit_head`, locked FOR
+//!   UPDATE by every append, in a write transaction or not), so the chain stays one
+//!   sequence. A record on its own is one statement, one round trip
+//!   ([`PgStore::append_one`]): the server hashes the row from the text the client sent,
+//!   the same bytes `audit verify` hashes.
+//! - The connection's first flight carries the schema version, the registry, kinds,
+//!   channels and settings (a snapshot for reads until this process writes), and leaves
+//!   the registry rows in the warm-connection cache (`crate::target::warm`).
 //! - `pgacct.audit_log` refuses UPDATE, DELETE and TRUNCATE with a trigger;
 //!   `inventory grant-sql` prints the roles and privileges that keep it append-only.
 
