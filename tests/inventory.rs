@@ -1063,3 +1063,47 @@ fn a_version_1_inventory_is_migrated_on_first_use() {
     let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
 }
+
+/// Fan-out over a whole environment and the inventory's settings on a PostgreSQL
+/// inventory, as on SQLite: `user create --env` on two targets, `audit reads off` stored
+/// in the shared inventory and seen from the other machine.
+#[test]
+fn fan_out_and_settings_on_a_postgresql_inventory() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let (a, b) = (TestEnv::new(), TestEnv::new());
+    let (d1, d2) = (fresh_db(t, "fan"), fresh_db(t, "fan"));
+    register(&a, &uri, ic, t, "qa", &d1);
+    register(&a, &uri, ic, t, "qa", &d2);
+    let role = unique("fan");
+    let v = ok_json(
+        &b,
+        &uri,
+        ic,
+        &["user", "create", "devqa", &role, "--env", "qa"],
+    );
+    let results = support::target_results(&v);
+    assert_eq!(results.len(), 2, "{v}");
+    // One cluster: the role is created on the first database and given access on the
+    // second.
+    let mut statuses: Vec<&str> = results
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, ["access granted", "user created"], "{v}");
+    assert!(results.iter().all(|r| r["changed"] == true), "{v}");
+    let log = ok_json(&a, &uri, ic, &["audit", "list", "--user", &role]);
+    assert_eq!(log.as_array().unwrap().len(), 2, "{log}");
+    // A setting written from one machine is read on the other.
+    ok_json(&a, &uri, ic, &["audit", "reads", "off"]);
+    let r = ok_json(&b, &uri, ic, &["audit", "reads"]);
+    assert_eq!(r["reads"], "off", "{r}");
+    assert_eq!(r["source"], "inventory setting", "{r}");
+    let before = ok_json(&b, &uri, ic, &["inventory", "info"])["audit_rows"].clone();
+    ok_json(&b, &uri, ic, &["user", "list", "--env", "qa"]);
+    let after = ok_json(&b, &uri, ic, &["inventory", "info"])["audit_rows"].clone();
+    assert_eq!(before, after, "a read was recorded with reads off");
+    let v = ok_json(&a, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+}
