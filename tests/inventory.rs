@@ -1107,3 +1107,50 @@ fn fan_out_and_settings_on_a_postgresql_inventory() {
     let v = ok_json(&a, &uri, ic, &["audit", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
 }
+
+/// Without its anchor row (removed by hand), a record still chains to the last row and
+/// puts the anchor back (the one-statement append falls back to a write transaction).
+#[test]
+fn a_record_without_the_anchor_row_chains_to_the_last_row_and_restores_it() {
+    let (ic, t) = (inventory_server(), cluster());
+    let uri = inventory_uri(ic);
+    let m = TestEnv::new();
+    let db = fresh_db(t, "anchor");
+    register(&m, &uri, ic, t, "dev", &db);
+    let target = format!("dev/{db}");
+    let read = || {
+        let out = cmd(&m, &uri, ic)
+            .env("PGACCT_AUDIT_READS", "on")
+            .args(["--json", "user", "list", "--target", &target])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    read();
+    let mut s = inventory_client(ic, &uri);
+    let rows: i64 = s
+        .query_one("SELECT count(*) FROM pgacct.audit_log", &[])
+        .unwrap()
+        .get(0);
+    s.batch_execute("DELETE FROM pgacct.audit_head").unwrap();
+    read();
+    let head = s
+        .query_one(
+            "SELECT entries, last_id FROM pgacct.audit_head WHERE id = 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(head.get::<_, i64>(0), rows + 1);
+    assert_eq!(head.get::<_, i64>(1), rows + 1);
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // And the next record is one statement again.
+    read();
+    let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
+    assert_eq!(v["entries"], rows + 2, "{v}");
+}
