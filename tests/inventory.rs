@@ -637,6 +637,30 @@ fn grant_sql_makes_a_user_role_that_appends_but_never_rewrites_the_audit_log() {
             "{sql}: {e:?}"
         );
     }
+    // A schema older than this pgacct: the member may not upgrade it and is told who may.
+    su.batch_execute("UPDATE pgacct.meta SET value = '1' WHERE key = 'schema_version'")
+        .unwrap();
+    let out = run_as(&["inventory", "info"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("owner"), "{err}");
+    assert!(err.contains("version 1 to 2"), "{err}");
+    // The owner's side (here a superuser) upgrades it on first use; the member goes on.
+    let su_uri = format!(
+        "postgresql://{}@{}:{}/{db}?sslmode=disable",
+        ic.superuser, ic.host, ic.port
+    );
+    assert_eq!(
+        ok_json(&m, &su_uri, ic, &["inventory", "info"])["schema_version"],
+        2
+    );
+    let out = run_as(&["--json", "inventory", "info"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
