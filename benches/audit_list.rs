@@ -6,7 +6,7 @@
 //! SQLite's query plan for each. Run: `cargo bench --bench audit_list` (optionally
 //! `-- ROWS` to change the size). Figures go in docs/BENCHMARKS.md.
 //!
-//! `cargo bench --bench audit_list -- --pg` (or `scripts/bench audit-pg`) does the same
+//! `cargo bench --bench audit_list -- --pg` does the same
 //! on a PostgreSQL inventory: it fills the SQLite file as above, starts a throwaway
 //! cluster, moves the log there with `pgacct inventory copy`, and times the same filters
 //! in-process and through the binary (over TCP on loopback, login included), `audit
