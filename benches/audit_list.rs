@@ -5,6 +5,12 @@
 //! in-process (median of 5 runs) and end-to-end through the `pgacct` binary, and prints
 //! SQLite's query plan for each. Run: `cargo bench --bench audit_list` (optionally
 //! `-- ROWS` to change the size). Figures go in docs/BENCHMARKS.md.
+//!
+//! `cargo bench --bench audit_list -- --pg` does the same
+//! on a PostgreSQL inventory: it fills the SQLite file as above, starts a throwaway
+//! cluster, moves the log there with `pgacct inventory copy`, and times the same filters
+//! in-process and through the binary (over TCP on loopback, login included), `audit
+//! show` and `audit verify`, with PostgreSQL's plans (EXPLAIN ANALYZE).
 
 use pgacct::inventory::Inventory;
 use pgacct::inventory::audit::{self, GENESIS, ListFilter, StoredRow};
@@ -353,6 +359,10 @@ fn main() {
         ("newest 10000 (no filter)", "--limit 10000", f(10_000)),
     ];
     drop(inv);
+    if args.iter().any(|a| a == "--pg") {
+        pg::run(&path, &cases, n);
+        return;
+    }
     let conn = rusqlite::Connection::open(&path).unwrap();
     let bin = env!("CARGO_BIN_EXE_pgacct");
     println!();
@@ -368,30 +378,7 @@ fn main() {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        let mut args: Vec<String> = vec!["--json".into(), "audit".into(), "list".into()];
-        let mut rest = cli.to_string();
-        // `--action=user drop` keeps the space inside one argument.
-        while !rest.is_empty() {
-            let rest_trim = rest.trim_start().to_string();
-            if let Some(r) = rest_trim.strip_prefix("--action=") {
-                let (val, tail) = match r.find(" --") {
-                    Some(i) => (r[..i].to_string(), r[i..].to_string()),
-                    None => (r.to_string(), String::new()),
-                };
-                args.push("--action".into());
-                args.push(val);
-                rest = tail;
-            } else {
-                let (word, tail) = match rest_trim.find(' ') {
-                    Some(i) => (rest_trim[..i].to_string(), rest_trim[i + 1..].to_string()),
-                    None => (rest_trim.clone(), String::new()),
-                };
-                if !word.is_empty() {
-                    args.push(word);
-                }
-                rest = tail;
-            }
-        }
+        let args = cli_args(cli);
         let t = Instant::now();
         let out = std::process::Command::new(bin)
             .args(&args)
@@ -431,4 +418,179 @@ fn main() {
         v.ok,
         t.elapsed().as_secs_f64()
     );
+}
+
+/// `pgacct --json audit list` and the filter's words as arguments (`--action=user drop`
+/// keeps the space inside one argument).
+fn cli_args(cli: &str) -> Vec<String> {
+    let mut args: Vec<String> = vec!["--json".into(), "audit".into(), "list".into()];
+    let mut rest = cli.to_string();
+    while !rest.is_empty() {
+        let rest_trim = rest.trim_start().to_string();
+        if let Some(r) = rest_trim.strip_prefix("--action=") {
+            let (val, tail) = match r.find(" --") {
+                Some(i) => (r[..i].to_string(), r[i..].to_string()),
+                None => (r.to_string(), String::new()),
+            };
+            args.push("--action".into());
+            args.push(val);
+            rest = tail;
+        } else {
+            let (word, tail) = match rest_trim.find(' ') {
+                Some(i) => (rest_trim[..i].to_string(), rest_trim[i + 1..].to_string()),
+                None => (rest_trim.clone(), String::new()),
+            };
+            if !word.is_empty() {
+                args.push(word);
+            }
+            rest = tail;
+        }
+    }
+    args
+}
+
+/// The same cases on a PostgreSQL inventory.
+mod pg {
+    use super::{ListFilter, cli_args};
+    use pgacct::cluster::{Cluster, ClusterOptions};
+    use pgacct::inventory::Inventory;
+    use postgres::types::{ToSql, Type};
+    use std::time::Instant;
+
+    fn median(mut v: Vec<f64>) -> f64 {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    }
+
+    pub fn run(sqlite: &std::path::Path, cases: &[(&str, &str, ListFilter)], rows: i64) {
+        let bin = env!("CARGO_BIN_EXE_pgacct");
+        let c = Cluster::start(ClusterOptions::default()).expect("start a cluster");
+        c.client("postgres")
+            .unwrap()
+            .batch_execute("CREATE DATABASE inventory")
+            .unwrap();
+        let uri = format!(
+            "postgresql://{}@{}:{}/inventory?sslmode=disable",
+            c.superuser, c.host, c.port
+        );
+        let pwcmd = format!("cat {}", c.password_file.display());
+        // SAFETY: set before any thread of this process reads the environment.
+        unsafe { std::env::set_var("PGACCT_INVENTORY_PASSWORD_COMMAND", &pwcmd) };
+        let pgacct = |args: &[String]| {
+            let t = Instant::now();
+            let out = std::process::Command::new(bin)
+                .args(args)
+                .env("PGACCT_INVENTORY", &uri)
+                .output()
+                .unwrap();
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            assert!(
+                out.status.success(),
+                "pgacct {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (out, ms)
+        };
+        let t = Instant::now();
+        pgacct(&[
+            "--json".into(),
+            "inventory".into(),
+            "copy".into(),
+            sqlite.display().to_string(),
+            uri.clone(),
+        ]);
+        println!(
+            "\nPostgreSQL {}: copied {rows} audit rows with `pgacct inventory copy` in {:.1} s",
+            c.major_version().unwrap_or(0),
+            t.elapsed().as_secs_f64()
+        );
+        let mut admin = c.client("inventory").unwrap();
+        admin
+            .batch_execute("VACUUM ANALYZE pgacct.audit_log")
+            .unwrap();
+        // As pgacct's own inventory session (`PgStore::open`), for the plans below.
+        admin
+            .batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0")
+            .unwrap();
+        let size: i64 = admin
+            .query_one("SELECT pg_total_relation_size('pgacct.audit_log')", &[])
+            .unwrap()
+            .get(0);
+        println!(
+            "pgacct.audit_log with its indexes: {:.0} MB",
+            size as f64 / 1e6
+        );
+        let inv = Inventory::open_server(&uri, &Default::default()).unwrap();
+        println!();
+        println!("| filter | rows | in-process median (ms) | `pgacct --json audit list` (ms) |");
+        println!("|---|---:|---:|---:|");
+        let mut plans = vec![];
+        let mut slow = vec![];
+        for (name, cli, filter) in cases {
+            let mut times = vec![];
+            let mut count = 0;
+            for _ in 0..5 {
+                let t = Instant::now();
+                count = inv.audit_list(filter).unwrap().len();
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            let mut walls = vec![];
+            for _ in 0..3 {
+                walls.push(pgacct(&cli_args(cli)).1);
+            }
+            let (inproc, wall) = (median(times), median(walls));
+            if inproc >= 100.0 && filter.limit <= 1000 {
+                slow.push(name.to_string());
+            }
+            println!("| `{name}` | {count} | {inproc:.1} | {wall:.0} |");
+            let (sql, params) = inv.pg().unwrap().list_query(filter).unwrap();
+            let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
+                .iter()
+                .map(|(b, t)| (b.as_ref(), t.clone()))
+                .collect();
+            let plan: Vec<String> = admin
+                .query_typed(&format!("EXPLAIN (ANALYZE, COSTS OFF) {sql}"), &refs)
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            plans.push((name.to_string(), plan));
+        }
+        // `audit show` of an entry in the middle of the log.
+        let mid = (rows / 2).to_string();
+        let mut walls = vec![];
+        for _ in 0..3 {
+            walls.push(pgacct(&["--json".into(), "audit".into(), "show".into(), mid.clone()]).1);
+        }
+        let t = Instant::now();
+        let a = inv.attempt(rows / 2).unwrap();
+        println!(
+            "\n`audit show {mid}`: in-process {:.1} ms, `pgacct --json audit show` {:.0} ms (found: {})",
+            t.elapsed().as_secs_f64() * 1000.0,
+            median(walls),
+            a.is_some()
+        );
+        println!();
+        for (name, plan) in plans {
+            println!("plan for {name}:");
+            for line in plan {
+                println!("    {line}");
+            }
+        }
+        let t = Instant::now();
+        let v = inv.audit_verify(None).unwrap();
+        println!(
+            "\naudit verify over {} rows: ok={} in {:.1} s (in-process)",
+            v.entries,
+            v.ok,
+            t.elapsed().as_secs_f64()
+        );
+        let (_, ms) = pgacct(&["--json".into(), "audit".into(), "verify".into()]);
+        println!("`pgacct --json audit verify`: {:.1} s", ms / 1000.0);
+        if !slow.is_empty() {
+            println!("\nat or above 100 ms in-process: {}", slow.join(", "));
+        }
+        drop(inv);
+        c.destroy();
+    }
 }

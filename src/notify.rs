@@ -731,7 +731,13 @@ pub struct Pending {
 
 /// Read the entry `entry` and the channels (None when there is nothing to send).
 fn pending(ctx: &Context, inv: &Inventory, entry: i64) -> Option<Pending> {
-    match (inv.attempt(entry), inv.channels()) {
+    // The channels first: without any, the entry need not be read (on a PostgreSQL
+    // inventory the channels come with the connection's first read).
+    let channels = inv.channels();
+    if channels.as_ref().is_ok_and(|c| c.is_empty()) {
+        return None;
+    }
+    match (inv.attempt(entry), channels) {
         (Ok(Some(attempt)), Ok(channels)) => Some(Pending { attempt, channels }),
         (Ok(None), _) => None,
         (Err(e), _) | (_, Err(e)) => {

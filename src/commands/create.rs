@@ -224,6 +224,7 @@ pub struct CreateResult {
 
 pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     // Intent: everything validated before any network.
+    crate::target::warm::start(ctx, &a.targets, a.change.dry_run);
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
     let kind = crate::kinds::find(&kinds, &a.kind)?.clone();

@@ -213,6 +213,47 @@ impl StoredRow {
         let bytes = serde_json::to_vec(&h).expect("serializing plain fields cannot fail");
         hex::encode(Sha256::digest(&bytes))
     }
+
+    /// The hashed text of this row without its id and previous hash, which the chain's
+    /// end decides: `MIDDLE` in `{"id":ID` + `MIDDLE` + `PREV_HASH"}`, the exact bytes
+    /// [`StoredRow::compute_hash`] hashes. A PostgreSQL inventory appends a row in one
+    /// statement that reads the chain's end under its row lock and hashes
+    /// `'{"id":' || id || MIDDLE || prev_hash || '"}'` itself (`pg::PgStore::append_one`),
+    /// so that the hash is the one `audit verify` computes.
+    pub fn hash_middle(&self) -> String {
+        let r = self;
+        let h = Hashed {
+            id: 0,
+            entry_id: r.entry_id,
+            time: &r.time,
+            actor: &r.actor,
+            os_user: &r.os_user,
+            machine: r.machine.as_deref(),
+            version: &r.version,
+            action: &r.action,
+            env: r.env.as_deref(),
+            db_name: r.db_name.as_deref(),
+            server: r.server.as_deref(),
+            role: r.role.as_deref(),
+            kind: r.kind.as_deref(),
+            outcome: &r.outcome,
+            is_read: r.is_read,
+            steps: r.steps.as_deref(),
+            error: r.error.as_deref(),
+            reason: r.reason.as_deref(),
+            ticket: r.ticket.as_deref(),
+            duration_ms: r.duration_ms,
+            undo: r.undo.as_deref(),
+            undo_of: r.undo_of,
+            detail: r.detail.as_deref(),
+            prev_hash: "",
+        };
+        let json = serde_json::to_string(&h).expect("serializing plain fields cannot fail");
+        const HEAD: &str = "{\"id\":0";
+        const TAIL: &str = "\"}";
+        debug_assert!(json.starts_with(HEAD) && json.ends_with("\"prev_hash\":\"\"}"));
+        json[HEAD.len()..json.len() - TAIL.len()].to_string()
+    }
 }
 
 /// The chain's anchor: the number of entries and the last id and hash, kept in
@@ -249,6 +290,8 @@ pub fn append(tx: &super::Tx<'_>, actor: &Actor, rec: &Record) -> Result<i64> {
     match tx {
         super::Tx::Sqlite(t) => append_sqlite(t, actor, rec),
         super::Tx::Pg(t) => {
+            // The anchor row is locked (FOR UPDATE) until this transaction ends, so that
+            // one-statement appends (`PgStore::append_one`) wait for it.
             let (last_id, prev_hash, entries) = t.chain_end()?;
             let row = build_row(actor, rec, last_id, prev_hash);
             let hash = row.compute_hash();
@@ -309,7 +352,7 @@ fn append_sqlite(tx: &Transaction<'_>, actor: &Actor, rec: &Record) -> Result<i6
 }
 
 /// The next row of the chain: `rec` by `actor`, after row `last_id` with hash `prev_hash`.
-fn build_row(actor: &Actor, rec: &Record, last_id: i64, prev_hash: String) -> StoredRow {
+pub(super) fn build_row(actor: &Actor, rec: &Record, last_id: i64, prev_hash: String) -> StoredRow {
     let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string());
     StoredRow {
         id: last_id + 1,
@@ -382,7 +425,12 @@ impl super::Inventory {
     /// this is its completion row, so that a failure says what happened to the server
     /// (from the engine's own knowledge), not "nothing was done".
     fn record_at(&mut self, actor: &Actor, rec: &Record, after: Option<Outcome>) -> Result<i64> {
-        self.write(|tx| append(tx, actor, rec)).map_err(|e| {
+        let appended = match &mut self.store {
+            // One statement, one round trip (see `PgStore::append_one`).
+            super::Store::Pg(p) => p.append_one(actor, rec),
+            super::Store::Sqlite(_) => self.write(|tx| append(tx, actor, rec)),
+        };
+        appended.map_err(|e| {
             let what = match after {
                 None => "nothing was done, because pgacct records every attempt before acting".to_string(),
                 Some(Outcome::Changed) => format!(
@@ -932,7 +980,7 @@ pub const CLOCK_SLACK: std::time::Duration = std::time::Duration::from_secs(3600
 
 /// Above this many rows with the asked-for outcome, `audit list --outcome` walks the log
 /// newest first (matches are dense) instead of collecting every match from the index.
-const DENSE_OUTCOME: i64 = 20_000;
+pub const DENSE_OUTCOME: i64 = 20_000;
 
 /// The SQL and parameters `audit list` runs for `filter` on `conn` (public so the
 /// benchmark can print its query plan).
@@ -954,6 +1002,12 @@ pub fn list_query(
     Ok(list_sql(filter, dense))
 }
 
+/// How `audit list` finds an attempt's completion row `c` (a PostgreSQL inventory puts a
+/// LATERAL subquery in its place: see `pg::list_query`).
+pub const COMPLETION_JOIN: &str =
+    "LEFT JOIN audit_log c ON c.id = (SELECT min(x.id) FROM audit_log x
+                                          WHERE x.entry_id = s.id AND x.action <> 'notify')";
+
 /// The SQL and parameters for `filter`, newest first. `dense_outcome`: the outcome asked
 /// for is common, so filter while walking rather than collecting its matches first.
 pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqlite::types::Value>) {
@@ -967,10 +1021,10 @@ pub fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, Vec<rusqli
                 coalesce(c.reason, s.reason), coalesce(c.ticket, s.ticket),
                 coalesce(c.duration_ms, s.duration_ms), c.time
          FROM audit_log s
-         LEFT JOIN audit_log c ON c.id = (SELECT min(x.id) FROM audit_log x
-                                          WHERE x.entry_id = s.id AND x.action <> 'notify')
-         WHERE s.entry_id IS NULL",
+         ",
     );
+    sql.push_str(COMPLETION_JOIN);
+    sql.push_str(" WHERE s.entry_id IS NULL");
     let mut p: Vec<Value> = vec![];
     let mut eq = |sql: &mut String, col: &str, v: &Option<String>| {
         if let Some(v) = v {

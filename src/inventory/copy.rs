@@ -178,6 +178,17 @@ impl Tx<'_> {
                     &[&h.entries, &h.last_id, &h.last_hash, &now],
                 )?;
                 tx.execute("DELETE FROM pgacct.audit_open", &[])?;
+                // Statistics for the rows just copied, so that the next `audit list`
+                // is planned for the log's size, not an empty table's (the owner only:
+                // others would get a warning, and autovacuum does it later anyway).
+                tx.execute(
+                    "DO $a$ BEGIN
+                       IF pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'pgacct.audit_log'::regclass), 'USAGE') THEN
+                         ANALYZE pgacct.audit_log;
+                       END IF;
+                     END $a$",
+                    &[],
+                )?;
                 tx.execute(
                     "INSERT INTO pgacct.audit_open (id)
                      SELECT s.id FROM pgacct.audit_log s
@@ -266,9 +277,18 @@ pub fn copy(src: &Inventory, dst: &mut Inventory) -> Result<CopyReport> {
                 r.notify_channels += 1;
             }
         }
-        for row in &rows[have.len()..] {
-            tx.copy_audit_row(row)?;
-            r.audit_rows += 1;
+        let new_rows = &rows[have.len()..];
+        match tx {
+            Tx::Pg(pg) if !new_rows.is_empty() => {
+                pg.copy_rows(new_rows)?;
+                r.audit_rows += new_rows.len();
+            }
+            _ => {
+                for row in new_rows {
+                    tx.copy_audit_row(row)?;
+                    r.audit_rows += 1;
+                }
+            }
         }
         if r.audit_rows > 0 {
             if let Some(h) = &head {

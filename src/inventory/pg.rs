@@ -12,8 +12,16 @@
 //!   advisory lock, so processes opening a fresh inventory at once wait for the first one
 //!   and find the work done. Its version is `pgacct.meta.schema_version` ([`VERSION`]).
 //! - Every write transaction starts by taking one advisory transaction lock: writes from
-//!   every machine take turns, as `BEGIN IMMEDIATE` makes them on SQLite, so the audit
-//!   chain stays one sequence and a check-then-insert (registry add) cannot race.
+//!   every machine take turns, as `BEGIN IMMEDIATE` makes them on SQLite, so that a
+//!   check-then-insert (registry add) cannot race.
+//! - The audit chain's appends take turns on its anchor row (`audit_head`, locked FOR
+//!   UPDATE by every append, in a write transaction or not), so the chain stays one
+//!   sequence. A record on its own is one statement, one round trip
+//!   ([`PgStore::append_one`]): the server hashes the row from the text the client sent,
+//!   the same bytes `audit verify` hashes.
+//! - The connection's first flight carries the schema version, the registry, kinds,
+//!   channels and settings (a snapshot for reads until this process writes), and leaves
+//!   the registry rows in the warm-connection cache (`crate::target::warm`).
 //! - `pgacct.audit_log` refuses UPDATE, DELETE and TRUNCATE with a trigger;
 //!   `inventory grant-sql` prints the roles and privileges that keep it append-only.
 
@@ -24,12 +32,12 @@ use super::targets::{NewTarget, SslMode, Target, TargetKey};
 use crate::error::{Error, Result};
 use crate::notify::{Channel, ChannelConfig};
 use crate::report::CreateEntry;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use std::cell::RefCell;
 use std::sync::Arc;
 
 /// The schema version this pgacct writes into `pgacct.meta`.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// The advisory lock key every write transaction takes (`pgacct` in ASCII).
 const WRITE_LOCK: i64 = 0x7067_6163_6374;
@@ -151,6 +159,17 @@ CREATE TRIGGER audit_log_append_only
     FOR EACH STATEMENT EXECUTE FUNCTION pgacct.audit_log_append_only();
 "#;
 
+/// Version 2: indexes for `audit list` on a large log: the attempts (rows without an
+/// `entry_id`) by id, for the newest-first walk, and by ticket; the outcome index with
+/// every column `--outcome` reads (an index-only scan finds the attempts of a rare
+/// outcome without visiting the table), in place of version 1's.
+const V2: &str = r#"
+CREATE INDEX IF NOT EXISTS audit_attempts ON pgacct.audit_log (id) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_a_ticket ON pgacct.audit_log (ticket, id) WHERE entry_id IS NULL;
+CREATE INDEX IF NOT EXISTS audit_outcome_ids ON pgacct.audit_log (outcome, action, entry_id, id);
+DROP INDEX IF EXISTS pgacct.audit_outcome;
+"#;
+
 /// The SQL `pgacct inventory grant-sql` prints: an owner role that owns the schema and
 /// its tables (created here, as the owner, at [`VERSION`]), and a group role `user` whose
 /// members may read everything, change the registry, kinds, settings and channels, and
@@ -185,6 +204,7 @@ $roles$;
 SET LOCAL ROLE {o};
 SET LOCAL client_min_messages = warning;
 {V1}
+{V2}
 {head}
 RESET ROLE;
 REVOKE ALL ON SCHEMA pgacct FROM PUBLIC;
@@ -198,7 +218,8 @@ GRANT INSERT, DELETE ON pgacct.audit_open TO {u};
 -- The registry, kinds, settings, notification channels, expiry reminders.
 GRANT INSERT, UPDATE, DELETE ON pgacct.targets, pgacct.kinds, pgacct.settings,
     pgacct.notify_channels, pgacct.expiry_reminders TO {u};
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA pgacct TO {u};
+-- New targets and channels take ids; `inventory copy` moves the channels' sequence.
+GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA pgacct TO {u};
 COMMIT;
 "#,
         ol = lit(owner),
@@ -357,6 +378,18 @@ pub struct PgStore {
     client: RefCell<postgres::Client>,
     /// The URI as given (it holds no password), for messages.
     name: String,
+    /// The registry, kinds, channels and settings as read in the connection's first
+    /// flight; reads outside a write transaction answer from it until this process
+    /// writes (then it is dropped and reads go to the server).
+    snapshot: RefCell<Option<Snapshot>>,
+}
+
+/// What [`PgStore::open`] reads with the session's first read (one round trip).
+struct Snapshot {
+    kinds: Vec<(String, String)>,
+    targets: Vec<Target>,
+    channels: Vec<Channel>,
+    settings: std::collections::HashMap<String, String>,
 }
 
 /// A write transaction on a PostgreSQL inventory (the advisory lock held).
@@ -391,6 +424,10 @@ pub fn pg_error(name: &str, e: &postgres::Error) -> Error {
 }
 
 pub(super) type Params<'a> = [&'a (dyn ToSql + Sync)];
+/// Owned parameters with their types (a query built at run time).
+pub type OwnedParams = Vec<(Box<dyn ToSql + Sync>, Type)>;
+/// Parameters with their types, for [`PgStore::query`].
+pub(super) type Typed<'a> = [(&'a (dyn ToSql + Sync), Type)];
 
 /// The target `crate::target` connects to for the inventory.
 fn as_target(loc: &Location, dbname: &str) -> Target {
@@ -492,12 +529,30 @@ impl PgStore {
             .unwrap_or_else(|| "postgres".into());
         let target = as_target(&loc, &dbname);
         let creds = credentials(&loc, &target)?;
-        let session = crate::target::connect_with(
+        // The schema version, the registry, kinds, channels and settings go with the
+        // session's first read: one round trip after login. Each is caught, so that a
+        // fresh database (no schema yet) gets its schema created below.
+        let mut first = crate::target::flight::Flight::new();
+        // JIT compiling and parallel workers cost more than they save on the inventory's
+        // short queries (tens of milliseconds on `audit list` over a million rows, where
+        // the answer takes one or two): off for this session.
+        first.add_caught("SET jit = off", vec![]);
+        first.add_caught("SET max_parallel_workers_per_gather = 0", vec![]);
+        let reads = [
+            "SELECT value::bigint FROM pgacct.meta WHERE key = 'schema_version'".to_string(),
+            "SELECT name, settings FROM pgacct.kinds ORDER BY name".to_string(),
+            format!("SELECT {TARGET_COLUMNS} FROM pgacct.targets ORDER BY env, db_name"),
+            "SELECT id, kind, config, created_at FROM pgacct.notify_channels ORDER BY id"
+                .to_string(),
+            "SELECT key, value FROM pgacct.settings".to_string(),
+        ]
+        .map(|sql| first.add_caught(sql, vec![]));
+        let (session, rows) = crate::target::connect_with_reading(
             settings,
             &target,
             &dbname,
-            crate::target::Purpose::Read,
             Arc::new(creds),
+            &first,
         )
         .map_err(|e| Error {
             message: format!("cannot use the inventory {name}: {}", e.message),
@@ -507,11 +562,32 @@ impl PgStore {
             })),
             ..e
         })?;
+        let failed = reads.iter().any(|i| first.error(*i).is_some());
+        let version: Option<i64> = rows[reads[0]].first().map(|r| r.get(0));
+        let snapshot = (!failed && version == Some(VERSION)).then(|| Snapshot {
+            kinds: rows[reads[1]]
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect(),
+            targets: rows[reads[2]].iter().map(target_from).collect(),
+            channels: rows[reads[3]].iter().map(channel_from).collect(),
+            settings: rows[reads[4]]
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect(),
+        });
+        if let Some(s) = &snapshot {
+            // The registry rows, for the next command's warm target connections.
+            crate::target::warm::save(&name, &s.targets);
+        }
         let store = PgStore {
             client: RefCell::new(session.client),
             name,
+            snapshot: RefCell::new(snapshot),
         };
-        store.migrate()?;
+        if store.snapshot.borrow().is_none() {
+            store.migrate()?;
+        }
         Ok(store)
     }
 
@@ -523,18 +599,17 @@ impl PgStore {
         pg_error(&self.name, &e)
     }
 
-    pub(super) fn query(&self, sql: &str, p: &Params<'_>) -> Result<Vec<postgres::Row>> {
+    /// A read with its parameters' types given: sent as Parse, Bind, Execute at once,
+    /// one round trip (an untyped query prepares first: two).
+    pub(super) fn query(&self, sql: &str, p: &Typed<'_>) -> Result<Vec<postgres::Row>> {
         self.client
             .borrow_mut()
-            .query(sql, p)
+            .query_typed(sql, p)
             .map_err(|e| self.err(e))
     }
 
-    fn query_opt(&self, sql: &str, p: &Params<'_>) -> Result<Option<postgres::Row>> {
-        self.client
-            .borrow_mut()
-            .query_opt(sql, p)
-            .map_err(|e| self.err(e))
+    fn query_opt(&self, sql: &str, p: &Typed<'_>) -> Result<Option<postgres::Row>> {
+        Ok(self.query(sql, p)?.into_iter().next())
     }
 
     /// The schema version (0: no schema yet).
@@ -571,7 +646,15 @@ impl PgStore {
         let mut client = self.client.borrow_mut();
         let map = |e: postgres::Error| {
             let mut err = pg_error(&name, &e);
-            err.message = format!("creating the inventory schema: {}", err.message);
+            err.message = format!(
+                "creating or upgrading the inventory schema (version {current} to {VERSION}): {}",
+                err.message
+            );
+            if err.sqlstate.as_deref() == Some("42501") {
+                err.hint = Some(
+                    "the schema's owner creates and upgrades it: run one pgacct command (e.g. `pgacct inventory info`) with an inventory URI naming the owner role, or run `pgacct inventory grant-sql` as a superuser".into(),
+                );
+            }
             err
         };
         // A session lock taken before the transaction begins: a transaction that started
@@ -618,6 +701,9 @@ impl PgStore {
             )
             .map_err(map)?;
         }
+        if now < 2 {
+            tx.batch_execute(V2).map_err(map)?;
+        }
         if now < VERSION {
             tx.execute(
                 "INSERT INTO pgacct.meta (key, value) VALUES ('schema_version', $1)
@@ -631,6 +717,8 @@ impl PgStore {
 
     /// Run `f` in a transaction that first takes the inventory's write lock.
     pub fn write<T>(&mut self, f: impl FnOnce(&super::Tx<'_>) -> Result<T>) -> Result<T> {
+        // What this process reads next sees what it wrote.
+        *self.snapshot.get_mut() = None;
         let name = self.name.clone();
         let client = self.client.get_mut();
         let mut tx = client.transaction().map_err(|e| pg_error(&name, &e))?;
@@ -649,30 +737,149 @@ impl PgStore {
         Ok(out)
     }
 
+    /// Append one audit record in one statement, outside any transaction: one round
+    /// trip. The statement locks the anchor row (`audit_head`, FOR UPDATE: appends from
+    /// every machine take turns on it, and a write transaction's append locks it too),
+    /// takes the next id and the previous hash from it, hashes the row on the server
+    /// from the text the client sent ([`StoredRow::hash_middle`]: the same bytes
+    /// `audit verify` hashes), inserts the row, keeps `audit_open`, and moves the anchor;
+    /// it commits when it returns. The row's time is this machine's clock, as on SQLite.
+    /// Without an anchor row (removed by hand) it falls back to [`PgStore::write`], which
+    /// chains to the last row and puts the anchor back.
+    pub fn append_one(&mut self, actor: &audit::Actor, rec: &audit::Record) -> Result<i64> {
+        use postgres::types::Type;
+        let row = audit::build_row(actor, rec, 0, String::new());
+        let middle = row.hash_middle();
+        let open = if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
+            "o AS (INSERT INTO pgacct.audit_open (id) SELECT id FROM r ON CONFLICT DO NOTHING RETURNING id),"
+        } else if row.entry_id.is_some() && row.action != NOTIFY_ACTION {
+            "o AS (DELETE FROM pgacct.audit_open WHERE id = $1 RETURNING id),"
+        } else {
+            ""
+        };
+        let sql = format!(
+            r#"WITH h AS (
+               SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1 FOR UPDATE),
+             n AS (
+               SELECT last_id + 1 AS id, last_hash AS prev, entries + 1 AS entries,
+                      encode(sha256(convert_to('{{"id":' || (last_id + 1)::text || $23 || last_hash || '"}}', 'UTF8')), 'hex') AS hash
+               FROM h),
+             r AS (
+               INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
+               SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, n.prev, n.hash FROM n
+               RETURNING id),
+             {open}
+             u AS (
+               UPDATE pgacct.audit_head a SET entries = n.entries, last_id = n.id, last_hash = n.hash, updated_at = $2
+               FROM n WHERE a.id = 1
+               RETURNING a.id)
+             SELECT n.id, n.prev, n.hash, (SELECT count(*) FROM r), (SELECT count(*) FROM u) FROM n"#
+        );
+        let (t, i, b) = (Type::TEXT, Type::INT8, Type::BOOL);
+        let params: [(&(dyn ToSql + Sync), Type); 23] = [
+            (&row.entry_id, i.clone()),
+            (&row.time, t.clone()),
+            (&row.actor, t.clone()),
+            (&row.os_user, t.clone()),
+            (&row.machine, t.clone()),
+            (&row.version, t.clone()),
+            (&row.action, t.clone()),
+            (&row.env, t.clone()),
+            (&row.db_name, t.clone()),
+            (&row.server, t.clone()),
+            (&row.role, t.clone()),
+            (&row.kind, t.clone()),
+            (&row.outcome, t.clone()),
+            (&row.is_read, b),
+            (&row.steps, t.clone()),
+            (&row.error, t.clone()),
+            (&row.reason, t.clone()),
+            (&row.ticket, t.clone()),
+            (&row.duration_ms, i.clone()),
+            (&row.undo, t.clone()),
+            (&row.undo_of, i),
+            (&row.detail, t.clone()),
+            (&middle, t),
+        ];
+        let rows = self
+            .client
+            .get_mut()
+            .query_typed(&sql, &params)
+            .map_err(|e| pg_error(&self.name, &e))?;
+        let Some(r) = rows.first() else {
+            // No anchor row: chain to the last row and put the anchor back.
+            return self.write(|tx| audit::append(tx, actor, rec));
+        };
+        let (id, prev, hash): (i64, String, String) = (r.get(0), r.get(1), r.get(2));
+        let (inserted, anchored): (i64, i64) = (r.get(3), r.get(4));
+        if inserted != 1 || anchored != 1 {
+            return Err(Error::failed(format!(
+                "inventory {}: audit entry {id} was not appended with its anchor",
+                self.name
+            )));
+        }
+        // The server hashed what this pgacct would have: check it, so that a server
+        // whose text conversion differs is reported at the first row, not by verify.
+        let written = StoredRow {
+            id,
+            prev_hash: prev,
+            ..row
+        };
+        if written.compute_hash() != hash {
+            return Err(Error::failed(format!(
+                "inventory {}: the server hashed audit entry {id} differently from pgacct ({hash}); `pgacct audit verify` will report it",
+                self.name
+            ))
+            .hint("the inventory database must use the UTF8 encoding; create it with ENCODING 'UTF8' and copy the inventory there (`pgacct inventory copy`)"));
+        }
+        Ok(id)
+    }
+
     // ---- reads ---------------------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.settings.get(key).cloned());
+        }
         Ok(self
-            .query_opt("SELECT value FROM pgacct.settings WHERE key = $1", &[&key])?
+            .query_opt(
+                "SELECT value FROM pgacct.settings WHERE key = $1",
+                &[(&key, Type::TEXT)],
+            )?
             .map(|r| r.get(0)))
     }
 
     pub fn target(&self, key: &TargetKey) -> Result<Option<Target>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s
+                .targets
+                .iter()
+                .find(|t| t.env == key.env && t.database == key.database)
+                .cloned());
+        }
         Ok(self
             .query_opt(
                 &format!(
                     "SELECT {TARGET_COLUMNS} FROM pgacct.targets WHERE env = $1 AND db_name = $2"
                 ),
-                &[&key.env, &key.database],
+                &[(&key.env, Type::TEXT), (&key.database, Type::TEXT)],
             )?
             .map(|r| target_from(&r)))
     }
 
     pub fn targets(&self, all: bool, env: Option<&str>) -> Result<Vec<Target>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s
+                .targets
+                .iter()
+                .filter(|t| (all || t.active) && env.is_none_or(|e| t.env == e))
+                .cloned()
+                .collect());
+        }
         Ok(self
             .query(
                 &format!("SELECT {TARGET_COLUMNS} FROM pgacct.targets WHERE ($1 OR active) AND ($2::text IS NULL OR env = $2) ORDER BY env, db_name"),
-                &[&all, &env],
+                &[(&all, Type::BOOL), (&env, Type::TEXT)],
             )?
             .iter()
             .map(target_from)
@@ -680,6 +887,9 @@ impl PgStore {
     }
 
     pub fn stored_kinds(&self) -> Result<Vec<(String, String)>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.kinds.clone());
+        }
         Ok(self
             .query("SELECT name, settings FROM pgacct.kinds ORDER BY name", &[])?
             .iter()
@@ -688,6 +898,9 @@ impl PgStore {
     }
 
     pub fn channels(&self) -> Result<Vec<Channel>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.channels.clone());
+        }
         Ok(self
             .query(
                 "SELECT id, kind, config, created_at FROM pgacct.notify_channels ORDER BY id",
@@ -699,10 +912,13 @@ impl PgStore {
     }
 
     pub fn channel(&self, id: i64) -> Result<Option<Channel>> {
+        if let Some(s) = &*self.snapshot.borrow() {
+            return Ok(s.channels.iter().find(|c| c.id == id).cloned());
+        }
         Ok(self
             .query_opt(
                 "SELECT id, kind, config, created_at FROM pgacct.notify_channels WHERE id = $1",
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .map(|r| channel_from(&r)))
     }
@@ -751,7 +967,13 @@ impl PgStore {
             .query_opt(
                 "SELECT 1 FROM pgacct.expiry_reminders WHERE channel_id = $1
                  AND server = $2 AND role = $3 AND valid_until = $4 AND window_secs = $5",
-                &[&channel, &server, &role, &valid_until, &window_secs],
+                &[
+                    (&channel, Type::INT8),
+                    (&server, Type::TEXT),
+                    (&role, Type::TEXT),
+                    (&valid_until, Type::TEXT),
+                    (&window_secs, Type::INT8),
+                ],
             )?
             .is_some())
     }
@@ -790,7 +1012,7 @@ impl PgStore {
                     "SELECT {} FROM pgacct.audit_log WHERE id = $1",
                     audit::ROW_COLUMNS
                 ),
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .map(|r| row_from(&r)))
     }
@@ -802,7 +1024,7 @@ impl PgStore {
                     "SELECT {} FROM pgacct.audit_log WHERE entry_id = $1 ORDER BY id",
                     audit::ROW_COLUMNS
                 ),
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .iter()
             .map(row_from)
@@ -819,7 +1041,7 @@ impl PgStore {
         let next: Option<String> = self
             .query_opt(
                 "SELECT prev_hash FROM pgacct.audit_log WHERE id > $1 ORDER BY id LIMIT 1",
-                &[&id],
+                &[(&id, Type::INT8)],
             )?
             .map(|r| r.get(0));
         Ok(match next {
@@ -828,6 +1050,28 @@ impl PgStore {
                 .head()?
                 .is_some_and(|h| h.last_id == id && h.last_hash == row.hash),
         })
+    }
+
+    /// The SQL and typed parameters `audit list` runs for `filter` (public so the
+    /// benchmark can print its plan). An `--outcome` filter first counts (up to
+    /// [`audit::DENSE_OUTCOME`]) the rows with that outcome, through its index: a common
+    /// outcome is filtered while walking the attempts newest first, a rare one is
+    /// collected from the index first, as on SQLite.
+    pub fn list_query(&self, filter: &ListFilter) -> Result<(String, OwnedParams)> {
+        let dense = match filter.outcome.as_deref() {
+            None | Some("started") => false,
+            Some(o) => {
+                let n: i64 = self
+                    .query_opt(
+                        "SELECT count(*) FROM (SELECT 1 FROM pgacct.audit_log WHERE outcome = $1 LIMIT $2) m",
+                        &[(&o, Type::TEXT), (&audit::DENSE_OUTCOME, Type::INT8)],
+                    )?
+                    .map(|r| r.get(0))
+                    .unwrap_or(0);
+                n >= audit::DENSE_OUTCOME
+            }
+        };
+        Ok(list_sql(filter, dense))
     }
 
     pub fn attempt(&self, id: i64) -> Result<Option<Attempt>> {
@@ -839,24 +1083,11 @@ impl PgStore {
         filter: &ListFilter,
         mut sink: impl FnMut(Attempt) -> Result<()>,
     ) -> Result<()> {
-        use rusqlite::types::Value;
-        let (sql, values) = audit::list_sql(filter, false);
-        let sql = dollar_params(&sql.replace("audit_log", "pgacct.audit_log").replace(
-            "IN (SELECT id FROM audit_open)",
-            "IN (SELECT id FROM pgacct.audit_open)",
-        ));
-        let params: Vec<Box<dyn ToSql + Sync>> = values
-            .into_iter()
-            .map(|v| -> Box<dyn ToSql + Sync> {
-                match v {
-                    Value::Text(t) => Box::new(t),
-                    Value::Integer(n) if n < 0 => Box::new(None::<i64>),
-                    Value::Integer(n) => Box::new(n),
-                    _ => Box::new(None::<String>),
-                }
-            })
+        let (sql, params) = self.list_query(filter)?;
+        let refs: Vec<(&(dyn ToSql + Sync), Type)> = params
+            .iter()
+            .map(|(b, t)| (b.as_ref(), t.clone()))
             .collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
         for r in self.query(&sql, &refs)? {
             let steps: Option<String> = r.get(15);
             sink(Attempt {
@@ -933,7 +1164,7 @@ impl PgStore {
                         OR (a.action = 'user create'
                             AND (a.undo::jsonb ->> 'created_role') = $2))
                  ORDER BY a.id DESC LIMIT 1",
-                &[&after, &role],
+                &[(&after, Type::INT8), (&role, Type::TEXT)],
             )?
             .map(|r| r.get(0)))
     }
@@ -943,10 +1174,43 @@ impl PgStore {
             .query_opt(
                 "SELECT coalesce(entry_id, id) FROM pgacct.audit_log WHERE undo_of IN ($1, $2) AND outcome = 'changed'
                  ORDER BY id LIMIT 1",
-                &[&started, &completion],
+                &[(&started, Type::INT8), (&completion, Type::INT8)],
             )?
             .map(|r| r.get(0)))
     }
+}
+
+/// The SQL and typed parameters `audit list` runs on a PostgreSQL inventory for
+/// `filter`; `dense_outcome` as in [`audit::list_sql`].
+fn list_sql(filter: &ListFilter, dense_outcome: bool) -> (String, OwnedParams) {
+    use rusqlite::types::Value;
+    let (sql, values) = audit::list_sql(filter, dense_outcome);
+    // The completion row through a LATERAL subquery: PostgreSQL then walks the attempts
+    // newest first (an index on id) and looks each completion up by `audit_entry`, and
+    // stops at the limit; the SQLite form makes it hash-join the whole log.
+    debug_assert!(sql.contains(audit::COMPLETION_JOIN));
+    let sql = sql.replace(
+        audit::COMPLETION_JOIN,
+        "LEFT JOIN LATERAL (SELECT * FROM audit_log x WHERE x.entry_id = s.id AND x.action <> 'notify'
+                            ORDER BY x.id LIMIT 1) c ON true",
+    );
+    let sql = dollar_params(&sql.replace("audit_log", "pgacct.audit_log").replace(
+        "IN (SELECT id FROM audit_open)",
+        "IN (SELECT id FROM pgacct.audit_open)",
+    ));
+    let params = values
+        .into_iter()
+        .map(|v| -> (Box<dyn ToSql + Sync>, Type) {
+            match v {
+                Value::Text(t) => (Box::new(t), Type::TEXT),
+                // No limit: LIMIT NULL.
+                Value::Integer(n) if n < 0 => (Box::new(None::<i64>), Type::INT8),
+                Value::Integer(n) => (Box::new(n), Type::INT8),
+                _ => (Box::new(None::<String>), Type::TEXT),
+            }
+        })
+        .collect();
+    (sql, params)
 }
 
 /// SQLite's `?N` placeholders as PostgreSQL's `$N`.
@@ -1135,10 +1399,84 @@ impl PgTx<'_> {
         Ok(())
     }
 
+    /// Insert fully built rows with their hashes in one `COPY ... FROM STDIN (FORMAT
+    /// binary)` (no anchor update: for copies; a million rows take seconds, not the
+    /// two round trips each an INSERT would).
+    pub fn copy_rows(&self, rows: &[StoredRow]) -> Result<u64> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        let (t, i, b) = (Type::TEXT, Type::INT8, Type::BOOL);
+        let types = [
+            i.clone(),
+            i.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            b,
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            t.clone(),
+            i.clone(),
+            t.clone(),
+            i,
+            t.clone(),
+            t.clone(),
+            t,
+        ];
+        let mut tx = self.tx.borrow_mut();
+        let writer = tx
+            .copy_in(&format!(
+                "COPY pgacct.audit_log ({}) FROM STDIN (FORMAT binary)",
+                audit::ROW_COLUMNS
+            ))
+            .map_err(|e| pg_error(&self.name, &e))?;
+        let mut w = BinaryCopyInWriter::new(writer, &types);
+        for r in rows {
+            w.write(&[
+                &r.id,
+                &r.entry_id,
+                &r.time,
+                &r.actor,
+                &r.os_user,
+                &r.machine,
+                &r.version,
+                &r.action,
+                &r.env,
+                &r.db_name,
+                &r.server,
+                &r.role,
+                &r.kind,
+                &r.outcome,
+                &r.is_read,
+                &r.steps,
+                &r.error,
+                &r.reason,
+                &r.ticket,
+                &r.duration_ms,
+                &r.undo,
+                &r.undo_of,
+                &r.detail,
+                &r.prev_hash,
+                &r.hash,
+            ])
+            .map_err(|e| pg_error(&self.name, &e))?;
+        }
+        w.finish().map_err(|e| pg_error(&self.name, &e))
+    }
+
     /// The anchor, else (missing) the last row's id and hash and the row count.
     pub fn chain_end(&self) -> Result<(i64, String, i64)> {
         if let Some(r) = self.query_opt(
-            "SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1",
+            "SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1 FOR UPDATE",
             &[],
         )? {
             return Ok((r.get(1), r.get(2), r.get(0)));

@@ -57,7 +57,7 @@ impl FromStr for SslMode {
 }
 
 /// A registered target database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub id: i64,
     pub env: String,

@@ -29,6 +29,7 @@ pub mod errors;
 pub mod flight;
 pub mod pgpass;
 pub mod tls;
+pub mod warm;
 
 pub use credentials::Credentials;
 
@@ -179,6 +180,9 @@ impl Session {
 
 /// Connect to the target's own database as its admin role.
 pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) -> Result<Session> {
+    if let Some(s) = warm::take(settings, target, purpose) {
+        return Ok(s);
+    }
     connect_database(settings, target, &target.database, purpose)
 }
 
@@ -379,6 +383,27 @@ pub fn connect_with(
     creds: Arc<Credentials>,
 ) -> Result<Session> {
     connect_full(settings, target, database, purpose, creds, None)
+}
+
+/// [`connect_with`], sending `reads` in the same flight as the session's first read (the
+/// PostgreSQL inventory's own first reads). Returns the rows of each read.
+pub fn connect_with_reading(
+    settings: &ConnectSettings,
+    target: &Target,
+    database: &str,
+    creds: Arc<Credentials>,
+    reads: &flight::Flight,
+) -> Result<(Session, Vec<Vec<postgres::Row>>)> {
+    let mut rows = vec![];
+    let s = connect_full(
+        settings,
+        target,
+        database,
+        Purpose::Read,
+        creds,
+        Some((reads, &mut rows)),
+    )?;
+    Ok((s, rows))
 }
 
 /// Reads to send with the session's first read, and where their rows go.
