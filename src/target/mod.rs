@@ -196,6 +196,9 @@ pub fn connect_deferred(
     target: &Target,
     purpose: Purpose,
 ) -> Result<Session> {
+    if let Some(s) = warm::take(settings, target, purpose) {
+        return Ok(s);
+    }
     let creds = match cached(target) {
         Some(c) => c,
         None => {
