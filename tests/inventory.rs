@@ -886,8 +886,7 @@ fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() 
         !cached.contains(t.password().expose()),
         "a password in the cache"
     );
-    // Warm and cold, each twice (the quicker one counts): the warm command saves most of
-    // the inventory's login and first read (4 round trips of 200 ms).
+    // Warm and cold, each twice (the quicker one counts).
     p1.reset();
     let warm = create("on").1.min(create("on").1);
     let warm_conns = p1.connections();
@@ -898,9 +897,11 @@ fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() 
     );
     let cold = create("off").1.min(create("off").1);
     eprintln!("user create through 200 ms round trips: warm {warm:?}, cold {cold:?}");
+    // Cold, the target's login (3 round trips, 600 ms) waits for the inventory's login
+    // and first read; warm, the two overlap. Measured: 430-630 ms saved.
     assert!(
-        warm + Duration::from_millis(400) < cold,
-        "warm {warm:?} is not quicker than cold {cold:?} by the inventory's login"
+        warm + Duration::from_millis(250) < cold,
+        "warm {warm:?} is not quicker than cold {cold:?} by most of the target's login"
     );
     // The target moves (from the other machine): the cached row is stale. The warm
     // connection to the old address is dropped unused, the command uses the new one.

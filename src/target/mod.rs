@@ -180,9 +180,6 @@ impl Session {
 
 /// Connect to the target's own database as its admin role.
 pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) -> Result<Session> {
-    if let Some(s) = warm::take(settings, target, purpose) {
-        return Ok(s);
-    }
     connect_database(settings, target, &target.database, purpose)
 }
 
@@ -196,6 +193,9 @@ pub fn connect_deferred(
     target: &Target,
     purpose: Purpose,
 ) -> Result<Session> {
+    if let Some(s) = warm::take(settings, target, purpose) {
+        return Ok(s);
+    }
     let creds = match cached(target) {
         Some(c) => c,
         None => {

@@ -7,11 +7,13 @@
 //!   0700 directory), rewritten by [`save`] whenever the inventory's first read brings
 //!   rows that differ from it. It holds what `registry show` shows (hosts, ports, TLS
 //!   settings, password commands), never a password.
-//! - [`start`] starts, on a thread per target, what [`super::connect`] would do for the
+//! - [`start`] starts, on a thread per target, what [`super::connect_deferred`] does for the
 //!   cached row: resolve the credentials (never a prompt: a target whose credentials
 //!   have no password from a non-interactive source is not warmed) and connect. Connecting
-//!   changes nothing: login and the session's own first read (version, TLS, identity).
-//! - [`take`], called by [`super::connect`], hands the warm session over only when the
+//!   changes nothing: a login, the session's own first read queued (not sent) as
+//!   [`super::connect_deferred`] leaves it.
+//! - [`take`], called by [`super::connect_deferred`] (the engine's one way to connect),
+//!   hands the warm session, made the same way (its own first read queued), over only when the
 //!   row the inventory returned is the cached row (every field) and the purpose and
 //!   settings are the ones the warm connection used; otherwise it is dropped unused and
 //!   the target is connected to as usual. Nothing else is sent on a warm connection before
@@ -147,8 +149,18 @@ pub fn start(
                 return Err(Error::failed("no password without a prompt: not warmed"));
             }
             let creds = Arc::new(creds);
-            let session =
-                super::connect_with(&s, &target, &target.database, purpose, creds.clone())?;
+            // As `connect_deferred` connects (the one way the engine does): the session's
+            // own first read stays queued, to go with the work's first flight.
+            let defer = super::flight::Flight::deferring();
+            let mut none = vec![];
+            let session = super::connect_full(
+                &s,
+                &target,
+                &target.database,
+                purpose,
+                creds.clone(),
+                Some((&defer, &mut none)),
+            )?;
             Ok((session, creds))
         });
         list.push(Warm {
