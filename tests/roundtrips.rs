@@ -46,7 +46,11 @@ const COMMANDS: &[(&str, u64, Budget)] = &[
     // on the first line, then one flight a line (its BEGIN, lock and reads with the
     // previous line's statements and COMMIT), and one for the last COMMIT. Was 46. No
     // budget in the issue: login + 2 + one per line + 1 here.
-    ("user apply (10 creates)", 16, Budget::Total(LOGIN + 2 + 10 + 1)),
+    (
+        "user apply (10 creates)",
+        16,
+        Budget::Total(LOGIN + 2 + 10 + 1),
+    ),
 ];
 
 /// Connect + SCRAM login through the proxy, sslmode disable: startup, SASL initial

@@ -59,6 +59,37 @@ pub fn refuse<T, O: Operation>(
     }
 }
 
+/// [`refuse`] for workers sharing the inventory: the lock is held to write the row, not
+/// while notifications are delivered.
+pub fn refuse_shared<T, O: Operation>(
+    ctx: &Context,
+    inv: &Mutex<&mut Inventory>,
+    target: &Target,
+    op: &O,
+    e: Error,
+) -> TargetRun<T> {
+    let mut rec = audit_record(op, target);
+    rec.outcome = Some(Outcome::Refused);
+    rec.error = Some(e.audit_text());
+    let recorded = lock(inv).record(&ctx.actor, &rec);
+    let id = match recorded {
+        Ok(id) => {
+            crate::notify::send_shared(ctx, inv, id);
+            Some(id)
+        }
+        Err(ae) => {
+            ctx.out
+                .warn(format!("could not record the refusal: {}", ae.message));
+            None
+        }
+    };
+    TargetRun {
+        target: target.clone(),
+        result: Err(e.on(target.name())),
+        audit_id: id,
+    }
+}
+
 /// Refused before anything was recorded: the inventory cannot be written.
 pub fn unrecorded<T>(target: &Target, e: Error) -> TargetRun<T> {
     TargetRun {

@@ -11,7 +11,11 @@
 //! go as one multi-statement query (after its session steps, which turn statement
 //! logging off and must be in effect before the query that holds a verifier arrives),
 //! kept pending until the next read or the COMMIT, so that the last plan and the COMMIT
-//! are one flight.
+//! are one flight; reads of what the change left follow the COMMIT in that flight
+//! ([`Tx::read_after`]). The session's own first read (identity, password_encryption)
+//! rides on the first flight and is settled before anything that changes the server is
+//! sent ([`Tx::settle`]). [`open_queued`] leaves a transaction's statements and COMMIT
+//! queued for the next request (`user apply`'s lines, one round trip each).
 
 use super::failure::{Failure, WHILE_BATCH, map_failure};
 use super::retry::retry;
@@ -77,13 +81,15 @@ impl<'c> Tx<'c> {
     /// Read the session's first read (sent now if nothing went yet) and check the server's
     /// identity: before anything that changes the server is sent.
     pub fn settle(&mut self) -> Result<(), Failure> {
-        let Some(d) = self.deferred.take() else {
+        let Some(d) = self.deferred.clone() else {
             return Ok(());
         };
         if !d.is_received() {
             self.tx.pipeline(|_| async { Ok(()) })?;
         }
+        // Kept until the identity check passed: a refused server stays refused.
         let facts = d.facts()?;
+        self.deferred = None;
         self.encryption = facts.password_encryption;
         self.version = facts.server_version_num;
         Ok(())

@@ -1,9 +1,11 @@
 //! One unit of work on one target: audit the start, connect, plan, apply (or dry-run),
-//! the after-commit steps, audit the end. Single commands and fan-out run it per target;
-//! `user apply` runs it per line over a session it keeps open ([`run_on_session`]).
+//! the after-commit steps, audit the end. Single commands and fan-out run it per target
+//! (`execute`); `user apply` runs it per line over a session it keeps open
+//! ([`run_on_session`], or pipelined for create lines: [`run_lines`]); `--atomic` and drop
+//! compose its parts ([`plan_apply`], [`finish_planned`], [`connect`]).
 
 use super::fanout::guard;
-use super::record::{Attempt, audit_record, complete, lock, refuse, unrecorded};
+use super::record::{Attempt, audit_record, complete, lock, refuse_shared, unrecorded};
 use super::{Done, Failure, Operation, Planned, SessionFacts, TargetRun, map_failure, tx};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -66,7 +68,7 @@ pub fn run_on_session<O: Operation>(
 ) -> TargetRun<O::Output> {
     let target = &facts.target;
     if let Err(e) = guard(ctx, target, op) {
-        return refuse(ctx, &mut lock(inv), target, op, e);
+        return refuse_shared(ctx, inv, target, op, e);
     }
     let started_at = Instant::now();
     let rec = audit_record(op, target);
@@ -247,7 +249,7 @@ pub fn run_lines<O: Operation>(
     };
     for (k, (op, v)) in lines.iter().enumerate() {
         if let Err(e) = guard(ctx, target, *op) {
-            done(k, refuse(ctx, &mut lock(inv), target, *op, e));
+            done(k, refuse_shared(ctx, inv, target, *op, e));
             continue;
         }
         let att = match super::record::begin(ctx, inv, target, *op) {

@@ -128,8 +128,9 @@ impl Session {
                 .pipeline(|_| async { Ok(()) })
                 .map_err(|e| self.pg_error(&e))?;
         }
-        self.deferred = None;
+        // Kept until the identity check passed: a refused server stays refused.
         let f = d.facts()?;
+        self.deferred = None;
         self.server_version_num = f.server_version_num;
         self.password_encryption = f.password_encryption;
         self.tls = f.tls;

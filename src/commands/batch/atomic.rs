@@ -264,7 +264,7 @@ pub(super) fn unit_outs(
         for (k, m) in members.iter().enumerate() {
             ends[k] = Some(match m {
                 Member::Verb(i, op) => End::Verb(match &guards.refused[*i] {
-                    Some(e) => engine::refuse(ctx, &mut lock(inv), target, op, e.clone()),
+                    Some(e) => engine::record::refuse_shared(ctx, inv, target, op, e.clone()),
                     None => failed_attempt(ctx, inv, target, op, not_applied(failing)),
                 }),
                 Member::Create(i) => End::Create(LineRun::of(

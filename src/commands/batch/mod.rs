@@ -495,10 +495,6 @@ fn progress_bar(ctx: &Context, n: usize) -> indicatif::ProgressBar {
     pb
 }
 
-fn lock<'a, 'b>(inv: &'a Mutex<&'b mut Inventory>) -> std::sync::MutexGuard<'a, &'b mut Inventory> {
-    inv.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// What happened to a line of another verb than create.
 struct VerbRun {
     result: TargetResult,

@@ -174,7 +174,7 @@ pub(super) fn run_target_verbs(
         let (result, set) = {
             let op = verb_op(ctx, l, &change, &secret, &make);
             let run = match &guards.refused[i] {
-                Some(e) => engine::refuse(ctx, &mut lock(inv), target, &op, e.clone()),
+                Some(e) => engine::record::refuse_shared(ctx, inv, target, &op, e.clone()),
                 None => {
                     if matches!(&session, Some(Ok(s)) if s.client.is_closed()) {
                         session = None;
