@@ -100,28 +100,14 @@ fn unique() -> u64 {
     N.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The `ENV/DB` names a selection names one by one: `--target` (each), `--env` with
-/// `--db` (a whole environment or `--all-envs` is not warmed).
-fn names(sel: &crate::cli::user::TargetSelection) -> Vec<String> {
-    let mut out: Vec<String> = sel.targets.clone();
-    if let (Some(e), Some(d)) = (&sel.env, &sel.db) {
-        out.push(format!("{e}/{d}"));
-    }
-    out
-}
-
-/// Start connecting to the targets `sel` names, as the command's PostgreSQL inventory
+/// Start connecting to the targets `names` (`ENV/DB`, each named on the command line),
+/// as the command's PostgreSQL inventory
 /// last listed them (a command on a SQLite inventory, or without a cache, warms
 /// nothing). `dry_run`: a read-only session, as the pipeline opens for a dry run.
-pub fn start(
-    ctx: &crate::context::Context,
-    sel: &crate::cli::user::TargetSelection,
-    dry_run: bool,
-) {
+pub fn start(ctx: &crate::context::Context, names: &[String], dry_run: bool) {
     let Some(uri) = ctx.inventory_uri() else {
         return;
     };
-    let names = names(sel);
     if names.is_empty() || std::env::var("PGACCT_WARM").is_ok_and(|v| v == "off") {
         return;
     }
@@ -133,7 +119,7 @@ pub fn start(
         Purpose::Change
     };
     let mut list = warm().lock().unwrap_or_else(|p| p.into_inner());
-    for name in &names {
+    for name in names {
         let Some(t) = cached.iter().find(|t| t.active && t.name() == *name) else {
             continue;
         };
