@@ -12,7 +12,6 @@ pub mod context;
 pub mod delivery;
 pub mod engine;
 pub mod error;
-pub mod generated;
 pub mod ident;
 pub mod intent;
 pub mod inventory;

@@ -36,12 +36,12 @@ fn check(dir: &str, files: Vec<(String, Vec<u8>)>) {
 
 #[test]
 fn completions_match_the_cli() {
-    check("completions", pgacct::generated::completions());
+    check("completions", pgacct::cli::generated::completions());
 }
 
 #[test]
 fn man_pages_match_the_cli() {
-    let pages = pgacct::generated::man_pages();
+    let pages = pgacct::cli::generated::man_pages();
     assert!(pages.iter().any(|(n, _)| n == "pgacct-user-create.1"));
     check("man", pages);
 }
@@ -65,7 +65,7 @@ fn completions_command_prints_the_committed_script() {
 /// SYNOPSIS that shows option values.
 #[test]
 fn man_pages_have_examples_exit_status_environment_files_and_see_also() {
-    let pages = pgacct::generated::man_pages();
+    let pages = pgacct::cli::generated::man_pages();
     for (name, content) in &pages {
         let text = String::from_utf8_lossy(content);
         let page = name.trim_end_matches(".1");

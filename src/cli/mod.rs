@@ -3,6 +3,7 @@
 //! options and the top-level tree.
 
 pub mod audit;
+pub mod generated;
 pub mod harden;
 pub mod inventory;
 pub mod registry;

@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, cli: Cli) -> Result<ExitCode> {
         Command::Report(a) => report::run(ctx, a),
         Command::Completions { shell } => {
             // The script shipped in completions/, inventory-aware where the shell allows.
-            let script = crate::generated::completion(shell);
+            let script = crate::cli::generated::completion(shell);
             use std::io::Write;
             let _ = std::io::stdout().write_all(&script);
             Ok(ExitCode::Success)
