@@ -38,25 +38,7 @@ pub fn refuse<T, O: Operation>(
     op: &O,
     e: Error,
 ) -> TargetRun<T> {
-    let mut rec = audit_record(op, target);
-    rec.outcome = Some(Outcome::Refused);
-    rec.error = Some(e.audit_text());
-    let id = match inv.record(&ctx.actor, &rec) {
-        Ok(id) => {
-            crate::notify::send(ctx, inv, id);
-            Some(id)
-        }
-        Err(ae) => {
-            ctx.out
-                .warn(format!("could not record the refusal: {}", ae.message));
-            None
-        }
-    };
-    TargetRun {
-        target: target.clone(),
-        result: Err(e.on(target.name())),
-        audit_id: id,
-    }
+    refuse_shared(ctx, &Mutex::new(inv), target, op, e)
 }
 
 /// [`refuse`] for workers sharing the inventory: the lock is held to write the row, not
@@ -198,11 +180,7 @@ pub fn finish_audit(
     started: i64,
     fin: &Record,
 ) -> Option<i64> {
-    let id = record_finish(ctx, inv, target, started, fin)?;
-    crate::notify::send(ctx, inv, id);
-    // The attempt's id, as `audit list` shows it (`audit show` and `undo` take either id
-    // of an attempt).
-    Some(started)
+    finish_audit_shared(ctx, &Mutex::new(inv), target, started, fin)
 }
 
 /// [`finish_audit`] for workers sharing the inventory: the lock is held to write the
@@ -216,6 +194,8 @@ pub fn finish_audit_shared(
 ) -> Option<i64> {
     let id = record_finish(ctx, &mut lock(inv), target, started, fin)?;
     crate::notify::send_shared(ctx, inv, id);
+    // The attempt's id, as `audit list` shows it (`audit show` and `undo` take either id
+    // of an attempt).
     Some(started)
 }
 
