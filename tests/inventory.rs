@@ -765,9 +765,9 @@ fn an_audit_record_is_one_round_trip_to_a_postgresql_inventory() {
     use support::proxy::Proxy;
     let (ic, t) = (inventory_server(), cluster());
     let inv_db = fresh_db(ic, "rt");
-    // The inventory through a counting proxy (1 ms each way); the target directly, so
+    // The inventory through a counting proxy (10 ms each way); the target directly, so
     // every round trip the proxy counts is the inventory's.
-    let proxy = Proxy::start(ic.port, std::time::Duration::from_millis(1));
+    let proxy = Proxy::start(ic.port, std::time::Duration::from_millis(10));
     let uri = format!(
         "postgresql://{}@127.0.0.1:{}/{inv_db}?sslmode=disable",
         ic.superuser, proxy.port
