@@ -222,19 +222,9 @@ pub struct CreateResult {
     pub audit_id: Option<i64>,
 }
 
-/// The `ENV/DB` names a selection names one by one, for warm connections: `--target`
-/// (each), `--env` with `--db` (a whole environment or `--all-envs` is not warmed).
-fn warm_names(sel: &crate::cli::user::TargetSelection) -> Vec<String> {
-    let mut out: Vec<String> = sel.targets.clone();
-    if let (Some(e), Some(d)) = (&sel.env, &sel.db) {
-        out.push(format!("{e}/{d}"));
-    }
-    out
-}
-
 pub fn run(ctx: &Context, a: CreateArgs) -> Result<ExitCode> {
     // Intent: everything validated before any network.
-    crate::target::warm::start(ctx, &warm_names(&a.targets), a.change.dry_run);
+    super::lifecycle::warm(ctx, &a.targets, a.change.dry_run);
     let mut inv = ctx.inventory()?;
     let kinds = super::kinds::load(&inv)?;
     let kind = crate::kinds::find(&kinds, &a.kind)?.clone();

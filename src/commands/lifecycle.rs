@@ -398,6 +398,17 @@ impl engine::Operation for VerbOp<'_> {
 /// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
 /// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
 /// entries. Duplicates are dropped, order kept.
+/// On a PostgreSQL inventory, start connecting to the targets the selection names one by
+/// one (`--target`, `--env` with `--db`; a whole environment or `--all-envs` is not
+/// warmed) while the inventory connects (`target::warm`). Call it before `ctx.inventory()`.
+pub(crate) fn warm(ctx: &Context, sel: &TargetSelection, dry_run: bool) {
+    let mut names: Vec<String> = sel.targets.clone();
+    if let (Some(e), Some(d)) = (&sel.env, &sel.db) {
+        names.push(format!("{e}/{d}"));
+    }
+    crate::target::warm::start(ctx, &names, dry_run);
+}
+
 pub(crate) fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Target>> {
     let mut out: Vec<Target> = vec![];
     let push = |t: Target, out: &mut Vec<Target>| {
@@ -573,6 +584,7 @@ fn run_verb(
     sel: &TargetSelection,
     extra: &[&str],
 ) -> Result<ExitCode> {
+    warm(ctx, sel, op.change.dry_run);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, sel)?;
     let results = op.run(ctx, &mut inv, &targets, fanout(sel));
@@ -826,6 +838,7 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         crate::secret::refuse_existing(p, a.password.force)?;
     }
     {
+        warm(ctx, &a.targets, a.change.dry_run);
         let inv = ctx.inventory()?;
         let n = resolve_targets(&inv, &a.targets)?.len();
         if n != 1 {
@@ -1347,6 +1360,7 @@ fn preflight_lines(p: &Preflight) -> Vec<String> {
 pub fn drop(ctx: &Context, a: DropArgs) -> Result<ExitCode> {
     let DropIntent { role, reassign_to } =
         DropIntent::build(&a.name, a.reassign_to.as_deref(), Source::Command)?;
+    warm(ctx, &a.targets, a.change.dry_run);
     let mut inv = ctx.inventory()?;
     let targets = resolve_targets(&inv, &a.targets)?;
     // The verb's identity for the engine's guard and audit records; drop plans and

@@ -41,6 +41,8 @@ pub struct ConnStats {
     pub bytes_down: u64,
     /// Still open (either direction not yet closed).
     pub open: bool,
+    /// When the proxy accepted it (for the order of connections, not for speed).
+    pub opened: Option<Instant>,
 }
 
 #[derive(Default)]
@@ -94,6 +96,7 @@ impl Proxy {
                         id,
                         ConnStats {
                             open: true,
+                            opened: Some(Instant::now()),
                             ..ConnStats::default()
                         },
                     );
