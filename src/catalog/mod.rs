@@ -213,6 +213,38 @@ pub fn queue_lock_database(
     )
 }
 
+/// [`queue_lock_database`] only while one of `groups` (the database's group roles) is
+/// missing, decided by the server when the request runs; the rows say whether it was
+/// taken ([`database_locked`]). Queued before the catalog reads, it lets the first create
+/// of a kind in a database read under the lock in the same flight (no second read after
+/// locking). Reads sent after it in the transaction (read committed: each statement sees
+/// what committed before it started) see what a concurrent creator committed.
+pub fn queue_lock_database_if_missing(
+    tx: &mut postgres::Transaction<'_>,
+    groups: &[String],
+) -> Result<postgres::KeptRows, postgres::Error> {
+    tx.queue_typed_kept(
+        "SELECT set_config('lock_timeout', q.prev, true), q.locked FROM (
+           SELECT current_setting('lock_timeout') AS prev,
+                  set_config('lock_timeout', '0', true) AS lifted,
+                  CASE WHEN (SELECT count(*) FROM pg_catalog.pg_roles
+                              WHERE rolname = ANY($2)) < cardinality($2)
+                       THEN pg_advisory_xact_lock($1, 0) IS NOT NULL
+                       ELSE false END AS locked
+           OFFSET 0) q",
+        &[(&LOCK_DATABASE, Type::INT4), (&groups, Type::NAME_ARRAY)],
+    )
+}
+
+/// Whether [`queue_lock_database_if_missing`] took the lock (false until answered).
+pub fn database_locked(kept: &postgres::KeptRows) -> bool {
+    kept.with(|rows| {
+        rows.and_then(|r| r.first())
+            .and_then(|r| r.get::<_, Option<bool>>(1))
+            .unwrap_or(false)
+    })
+}
+
 /// Wait for a pgacct advisory lock: that is queueing behind another pgacct run, not a
 /// stuck lock, so `lock_timeout` is lifted for the wait (the statement timeout still
 /// bounds it) and restored after, all in one statement (one round trip): the inner

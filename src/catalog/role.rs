@@ -213,7 +213,7 @@ WHERE me.rolname = current_user",
 }
 
 /// The group names (connect, read, write, owner) of database `db`.
-fn group_names(db: &str) -> Vec<String> {
+pub(crate) fn group_names(db: &str) -> Vec<String> {
     Access::ALL
         .iter()
         .map(|a| group_name(*a, db).to_string())

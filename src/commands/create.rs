@@ -147,9 +147,15 @@ impl Operation for CreateOp {
             valid_until: self.valid_until.clone(),
         };
         let role = self.role.as_str();
+        let mut db_lock = None;
         if apply {
-            // Queued: it goes out with the catalog reads, in one flight with BEGIN.
+            // Queued: it goes out with the catalog reads, in one flight with BEGIN. So
+            // does the database's lock, taken there (after the role's) only while one of
+            // its group roles is missing: the first create of a kind then reads under it,
+            // in the same flight.
             catalog::queue_lock_role(tx, &facts.statements, role)?;
+            let groups = catalog::role::group_names(&facts.target.database);
+            db_lock = Some(catalog::queue_lock_database_if_missing(tx, &groups)?);
         }
         let mut obs = catalog::observe_create(
             tx,
@@ -159,8 +165,11 @@ impl Operation for CreateOp {
             &self.schemas,
             facts.server_version_num,
         )?;
-        if apply && needs_database_lock(&obs) {
-            // Queued: it goes out with the catalog's second read, in one flight.
+        let db_locked = db_lock.as_ref().is_some_and(catalog::database_locked);
+        if apply && !db_locked && needs_database_lock(&obs) {
+            // The groups exist but their grants need work (or the names were another
+            // database's): lock, then read again. Queued: it goes out with the catalog's
+            // second read, in one flight.
             catalog::queue_lock_database(tx, &facts.statements)?;
             obs = catalog::observe_create(
                 tx,

@@ -1,7 +1,7 @@
 use crate::connection::ConnectionRef;
 use crate::{CancelToken, CopyInWriter, CopyOutReader, Portal, RowIter, Statement, ToStatement};
 use tokio_postgres::types::{BorrowToSql, ToSql, Type};
-use tokio_postgres::{Error, Row, SimpleQueryMessage};
+use tokio_postgres::{Error, KeptRows, Row, SimpleQueryMessage};
 
 /// A representation of a PostgreSQL database transaction.
 ///
@@ -84,6 +84,22 @@ impl<'a> Transaction<'a> {
         let p = self.transaction.as_ref().unwrap().queue_typed(query, params)?;
         self.connection.push_pending(p);
         Ok(())
+    }
+
+    /// [`Transaction::queue_typed`], keeping the rows (pgacct patch): they are in the
+    /// returned [`KeptRows`] once the request it goes out with is answered.
+    pub fn queue_typed_kept(
+        &mut self,
+        query: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<KeptRows, Error> {
+        let (p, kept) = self
+            .transaction
+            .as_ref()
+            .unwrap()
+            .queue_typed_kept(query, params)?;
+        self.connection.push_pending(p);
+        Ok(kept)
     }
 
     /// Runs `f` with the async transaction (pgacct patch): requests `f` issues together

@@ -118,6 +118,15 @@ impl<'a> Transaction<'a> {
         self.client.queue_typed(query, params)
     }
 
+    /// Like [`Client::queue_typed_kept`] (pgacct patch).
+    pub fn queue_typed_kept(
+        &self,
+        query: &str,
+        params: &[(&(dyn ToSql + Sync), Type)],
+    ) -> Result<(crate::PendingBatch, crate::KeptRows), Error> {
+        self.client.queue_typed_kept(query, params)
+    }
+
     /// Consumes the transaction, committing all changes made within it.
     pub async fn commit(mut self) -> Result<(), Error> {
         self.done = true;
