@@ -102,6 +102,37 @@ fn a_batch_with_an_invalid_line_is_refused_whole() {
     assert_eq!(audit_count(&env), before);
 }
 
+/// A create line naming a system schema is refused at validation, as `user create
+/// --schema pg_catalog` is: the plan would grant the kind's privileges on every table
+/// of that schema (pg_authid among them) to the kind's group.
+#[test]
+fn a_create_line_naming_a_system_schema_is_refused_before_anything_runs() {
+    let c = cluster();
+    let (env, _db, t) = registered_db("sysschema");
+    let (ok, bad, bad2) = (unique("good"), unique("sys"), unique("sys"));
+    let text = format!(
+        "verb,target,kind,name,schemas\n\
+         create,{t},devqa,{ok},public\n\
+         create,{t},devqa,{bad},public;pg_catalog\n\
+         create,{t},readonly,{bad2},information_schema\n"
+    );
+    let before = audit_count(&env);
+    let out = apply(&env, true, &text, &[]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    for (line, schema) in [(3, "pg_catalog"), (4, "information_schema")] {
+        let hit = out.stderr.lines().any(|l| {
+            l.contains(&format!("line {line}:"))
+                && l.contains(schema)
+                && l.contains("system schema")
+        });
+        assert!(hit, "line {line} ({schema}) not refused:\n{}", out.stderr);
+    }
+    for r in [&ok, &bad, &bad2] {
+        assert!(!role_exists(c, r), "{r} was created");
+    }
+    assert_eq!(audit_count(&env), before);
+}
+
 #[test]
 fn a_line_failing_on_the_server_leaves_the_others_applied_unless_atomic() {
     let c = cluster();

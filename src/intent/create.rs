@@ -78,9 +78,13 @@ impl CreateIntent {
             req.schemas.clone()
         } {
             let s = SchemaName::parse(&s)?;
-            if source == Source::Command && s.is_system() {
+            if s.is_system() {
+                let label = match source {
+                    Source::Command => "--schema",
+                    Source::Batch => "schemas",
+                };
                 return Err(Error::usage(format!(
-                    "--schema: {s} is a system schema; pgacct grants nothing in it"
+                    "{label}: {s} is a system schema; pgacct grants nothing in it"
                 ))
                 .hint("name the schemas that hold the application's tables, e.g. public"));
             }

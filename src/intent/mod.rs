@@ -15,9 +15,10 @@ pub mod verbs;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// `user create`: a `pg_*` name parses, so that its refusal by the guard is audited
-    /// on every target; a system schema is refused here.
+    /// on every target.
     Command,
     /// A batch line: the protected-role guard refuses here, as a line error.
+    /// (A system schema is refused for both, before anything runs.)
     Batch,
 }
 
