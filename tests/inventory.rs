@@ -156,9 +156,18 @@ fn twenty_processes_opening_a_fresh_inventory_all_succeed() {
     let ic = inventory_server();
     let uri = inventory_uri(ic);
     let m = TestEnv::new();
-    let children: Vec<_> = (0..20)
+    for out in info_at_once(&m, &uri, ic, 20) {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("error"), "{err}");
+    }
+}
+
+/// `pgacct --json inventory info` run by `n` processes at once; their outputs, each
+/// asserted exit 0.
+fn info_at_once(m: &TestEnv, uri: &str, ic: &Cluster, n: usize) -> Vec<std::process::Output> {
+    let children: Vec<_> = (0..n)
         .map(|_| {
-            cmd(&m, &uri, ic)
+            cmd(m, uri, ic)
                 .args(["--json", "inventory", "info"])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -166,17 +175,19 @@ fn twenty_processes_opening_a_fresh_inventory_all_succeed() {
                 .unwrap()
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!err.contains("error"), "{err}");
-    }
+    children
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out
+        })
+        .collect()
 }
 
 #[test]
@@ -1097,24 +1108,7 @@ fn a_version_1_inventory_is_migrated_on_first_use() {
     )
     .unwrap();
     // Several processes at once: all succeed, one migrates.
-    let children: Vec<_> = (0..6)
-        .map(|_| {
-            cmd(&m, &uri, ic)
-                .args(["--json", "inventory", "info"])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    for out in info_at_once(&m, &uri, ic, 6) {
         assert_eq!(support::json_stdout(&out)["schema_version"], 2);
     }
     let indexes: Vec<String> = s

@@ -515,6 +515,19 @@ fn credentials(loc: &Location, target: &Target) -> Result<crate::target::Credent
     })
 }
 
+/// The CTE (named `o`, after `r`, the inserted row) that keeps `pgacct.audit_open` as an
+/// audit row needs: a started row opens its entry, a completion row (its entry id in the
+/// parameter `entry_param`) closes it, a notification's row leaves it. Empty when none.
+fn open_cte(row: &StoredRow, entry_param: &str) -> String {
+    if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
+        "o AS (INSERT INTO pgacct.audit_open (id) SELECT id FROM r ON CONFLICT DO NOTHING RETURNING id),".into()
+    } else if row.entry_id.is_some() && row.action != NOTIFY_ACTION {
+        format!("o AS (DELETE FROM pgacct.audit_open WHERE id = {entry_param} RETURNING id),")
+    } else {
+        String::new()
+    }
+}
+
 impl PgStore {
     /// Connect to the inventory at `uri` and bring its schema up to date.
     pub fn open(uri: &str, settings: &crate::target::ConnectSettings) -> Result<PgStore> {
@@ -750,13 +763,7 @@ impl PgStore {
         use postgres::types::Type;
         let row = audit::build_row(actor, rec, 0, String::new());
         let middle = row.hash_middle();
-        let open = if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
-            "o AS (INSERT INTO pgacct.audit_open (id) SELECT id FROM r ON CONFLICT DO NOTHING RETURNING id),"
-        } else if row.entry_id.is_some() && row.action != NOTIFY_ACTION {
-            "o AS (DELETE FROM pgacct.audit_open WHERE id = $1 RETURNING id),"
-        } else {
-            ""
-        };
+        let open = open_cte(&row, "$1");
         let sql = format!(
             r#"WITH h AS (
                SELECT entries, last_id, last_hash FROM pgacct.audit_head WHERE id = 1 FOR UPDATE),
@@ -1319,13 +1326,7 @@ impl PgTx<'_> {
     /// Append `row` (built by `audit::append`) with its hash, keeping `audit_open` and
     /// the anchor, in this transaction: one statement (one round trip).
     pub fn append_row(&self, row: &StoredRow, hash: &str, entries: i64) -> Result<()> {
-        let open = if row.entry_id.is_none() && row.outcome == audit::Outcome::Started.as_str() {
-            "o AS (INSERT INTO pgacct.audit_open (id) SELECT id FROM r ON CONFLICT DO NOTHING RETURNING id),"
-        } else if row.entry_id.is_some() && row.action != NOTIFY_ACTION {
-            "o AS (DELETE FROM pgacct.audit_open WHERE id = $2 RETURNING id),"
-        } else {
-            ""
-        };
+        let open = open_cte(row, "$2");
         let sql = format!(
             "WITH r AS (
                INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
