@@ -984,3 +984,56 @@ fn registry_add_checks_hostaddr() {
     assert_eq!(v["host"], TLS_NAME);
     assert_eq!(v["sslmode_explicit"], false);
 }
+
+/// pgacct pipelines the SCRAM login's last message with the session's first flight (BEGIN
+/// and the catalog reads of a change, read-only): a wrong password fails that flight with
+/// the server's error, which reads as a failed login did before (exit 4, the source named,
+/// the password nowhere), and nothing is changed.
+#[test]
+fn a_wrong_password_fails_a_change_through_the_pipelined_login_as_a_login() {
+    let c = support::cluster();
+    let env = support::TestEnv::new();
+    let db = support::fresh_db(c, "wrongpw2");
+    register_bare(&env, c, "dev", &db, &c.superuser);
+    let wrong = format!("Wr0ng-{}", support::unique("pw"));
+    let user = support::unique("plogin");
+    let target = format!("dev/{db}");
+    let commands: [&[&str]; 3] = [
+        &["user", "create", "devqa", &user, "--target", &target],
+        &["user", "lock", &user, "--target", &target],
+        &["user", "find", &user, "--target", &target],
+    ];
+    for args in commands {
+        for json in [false, true] {
+            let mut cmd = env.cmd();
+            cmd.env("PGACCT_ADMIN_PASSWORD", &wrong);
+            if json {
+                cmd.arg("--json");
+            }
+            let out = cmd.args(args).output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(4), "{args:?}\n{stdout}\n{stderr}");
+            let text = format!("{stdout}{stderr}");
+            assert!(
+                text.contains("password authentication failed"),
+                "{args:?}: {text}"
+            );
+            assert!(text.contains("PGACCT_ADMIN_PASSWORD"), "{args:?}: {text}");
+            assert!(!text.contains(&wrong));
+        }
+    }
+    // Nothing was created.
+    let mut admin = c.client("postgres").unwrap();
+    let n: i64 = admin
+        .query_one("SELECT count(*) FROM pg_roles WHERE rolname = $1", &[&user])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    for f in ["inventory.db", "inventory.db-wal"] {
+        if let Ok(bytes) = std::fs::read(env.dir.path().join(f)) {
+            assert!(!String::from_utf8_lossy(&bytes).contains(&wrong));
+        }
+    }
+    assert!(!c.log().contains(&wrong));
+}
