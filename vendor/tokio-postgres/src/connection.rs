@@ -242,7 +242,12 @@ where
                 }
                 BackendMessage::Async(_) => unreachable!(),
                 BackendMessage::Normal { messages, .. } if self.login_tail.is_some() => {
-                    self.read_login_tail(messages)?;
+                    if let Err(e) = self.read_login_tail(messages) {
+                        // A refused or unproven login: nothing the server sends is read
+                        // any more (no answer reaches a request); the next poll closes.
+                        self.state = State::Closing;
+                        return Err(e);
+                    }
                     continue;
                 }
                 BackendMessage::Normal {
