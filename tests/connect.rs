@@ -1207,10 +1207,9 @@ fn a_deferred_session_over_verify_full_tls_settles_and_a_wrong_password_fails_th
     t.password_command = Some("echo Wr0ng-tls-pw".into());
     let mut s = target::connect_deferred(&settings(), &t, Purpose::Change)
         .unwrap_or_else(|e| panic!("the login's end is not awaited: {e}"));
-    let e = s
-        .settle()
-        .err()
-        .expect("a wrong password fails the first read");
+    let Err(e) = s.settle() else {
+        panic!("a wrong password fails the first read");
+    };
     assert_eq!(e.kind, ErrorKind::Connect, "{e}");
     assert!(e.message.contains("password authentication failed"), "{e}");
     assert!(!format!("{e} {:?}", e.hint).contains("Wr0ng-tls-pw"));

@@ -185,9 +185,12 @@ pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) ->
 
 /// [`connect`], with the session's own first read (server version, TLS, identity) queued
 /// to go out with the first request of the work, in the same flight (one round trip
-/// fewer): the server version comes from what the server reported at startup, the rest
-/// once [`Session::settle`] has read the answer. Nothing that changes the server may be
-/// sent before `settle` (the identity check); the engine settles before it applies.
+/// fewer; the SCRAM login's last message goes with that flight too, see
+/// docs/ARCHITECTURE.md "The pipelined login"): what it says (server version,
+/// password_encryption, TLS, identity) is the session's once [`Session::settle`] has read
+/// the answer (planners take the version from the answer before: `SessionFacts::version`).
+/// Nothing that changes the server may be sent before `settle` (the identity check); the
+/// engine settles before it applies.
 pub fn connect_deferred(
     settings: &ConnectSettings,
     target: &Target,
