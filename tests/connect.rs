@@ -1043,7 +1043,7 @@ fn a_wrong_password_fails_a_change_through_the_pipelined_login_as_a_login() {
 /// AuthenticationOk and ReadyForQuery, and answers nothing else. Returns its port and, per
 /// connection, the bytes the client sent after its SASL response (what a pipelined login
 /// sends before the server proved itself).
-fn fake_scram_server() -> (u16, Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+fn fake_scram_server(hang: bool) -> (u16, Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -1108,6 +1108,11 @@ fn fake_scram_server() -> (u16, Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
                 }
                 s.set_nonblocking(false).ok();
                 keep.lock().unwrap().push(after);
+                if hang {
+                    // The login's end never comes.
+                    std::thread::sleep(Duration::from_secs(10));
+                    return;
+                }
                 // A signature that cannot verify, then the rest of a login.
                 let mut end = auth(12, b"v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
                 end.extend_from_slice(&auth(0, b""));
@@ -1126,7 +1131,7 @@ fn fake_scram_server() -> (u16, Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
 /// answer is used or anything that changes a server is sent.
 #[test]
 fn a_server_whose_scram_signature_does_not_verify_gets_nothing_but_the_first_reads() {
-    let (port, got) = fake_scram_server();
+    let (port, got) = fake_scram_server(false);
     let env = support::TestEnv::new();
     env.cmd()
         .args(["registry", "add", "--env", "dev", "--db", "app"])
@@ -1213,4 +1218,45 @@ fn a_deferred_session_over_verify_full_tls_settles_and_a_wrong_password_fails_th
     assert_eq!(e.kind, ErrorKind::Connect, "{e}");
     assert!(e.message.contains("password authentication failed"), "{e}");
     assert!(!format!("{e} {:?}", e.hint).contains("Wr0ng-tls-pw"));
+}
+
+/// A server that takes the pipelined SASL response and never sends the login's end: the
+/// connect timeout bounds the wait, as it bounds a login that is not pipelined.
+#[test]
+fn a_login_whose_end_never_comes_fails_within_the_connect_timeout() {
+    let (port, _) = fake_scram_server(true);
+    let env = support::TestEnv::new();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "app"])
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--admin-user", "admin", "--sslmode", "disable"])
+        .assert()
+        .success();
+    let started = Instant::now();
+    let out = env
+        .cmd()
+        .env("PGACCT_ADMIN_PASSWORD", "Admin-pw-9")
+        .args([
+            "--connect-timeout",
+            "2",
+            "user",
+            "find",
+            "x",
+            "--target",
+            "dev/app",
+        ])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(4), "{text}");
+    assert!(text.contains("timed out waiting for 127.0.0.1:"), "{text}");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
 }

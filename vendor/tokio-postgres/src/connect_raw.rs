@@ -128,7 +128,7 @@ where
     let mut connection = Connection::new(stream.inner, stream.delayed, parameters, receiver);
     connection.set_response_deadline(config.response_deadline);
     if let Some(scram) = login_tail {
-        connection.set_login_tail(scram);
+        connection.set_login_tail(scram, config.connect_timeout);
     }
 
     Ok((client, connection))

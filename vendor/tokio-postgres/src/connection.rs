@@ -79,8 +79,10 @@ pub struct Connection<S, T> {
     /// timer running while one waits.
     response_deadline: Option<std::time::Duration>,
     response_timer: Option<Pin<Box<tokio::time::Sleep>>>,
-    /// pgacct patch: a pipelined login's end, read before any answer is dispatched.
+    /// pgacct patch: a pipelined login's end, read before any answer is dispatched, and
+    /// how long it may take once a request waits (the connect timeout).
     login_tail: Option<LoginTail>,
+    login_deadline: Option<std::time::Duration>,
     /// pgacct patch: the parameters, shared with whoever asked for them
     /// ([`Connection::shared_parameters`]), kept up to date.
     shared_parameters: Option<std::sync::Arc<std::sync::Mutex<HashMap<String, String>>>>,
@@ -108,14 +110,22 @@ where
             response_deadline: None,
             response_timer: None,
             login_tail: None,
+            login_deadline: None,
             shared_parameters: None,
         }
     }
 
     /// pgacct patch: the login's end is still to come (`Config::pipeline_login`); `scram`
     /// verifies the server's signature.
-    pub(crate) fn set_login_tail(&mut self, scram: ScramSha256) {
+    /// `deadline` (the connect timeout) bounds the wait for the login's end, as it bounds
+    /// a login that is not pipelined: past it, the connection ends with a timeout error.
+    pub(crate) fn set_login_tail(
+        &mut self,
+        scram: ScramSha256,
+        deadline: Option<std::time::Duration>,
+    ) {
         self.login_tail = Some(LoginTail::Signature(Box::new(scram)));
+        self.login_deadline = deadline;
     }
 
     /// The parameters the server reported, as a map kept up to date as more arrive (pgacct
@@ -161,7 +171,14 @@ where
     /// pgacct patch: while a request waits for an answer, fail once the server has sent
     /// nothing for the response deadline.
     fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Result<(), Error> {
-        let Some(deadline) = self.response_deadline else {
+        // While a pipelined login's end is awaited: the connect timeout, if any.
+        let login = self.login_tail.is_some() && self.login_deadline.is_some();
+        let deadline = if login {
+            self.login_deadline
+        } else {
+            self.response_deadline
+        };
+        let Some(deadline) = deadline else {
             return Ok(());
         };
         if self.responses.is_empty() && self.login_tail.is_none() {
@@ -173,6 +190,10 @@ where
             .get_or_insert_with(|| Box::pin(tokio::time::sleep(deadline)));
         if timer.as_mut().poll(cx).is_ready() {
             self.response_timer = None;
+            if login {
+                self.state = State::Closing;
+                return Err(Error::__private_api_timeout());
+            }
             RESPONSE_DEADLINES_PASSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Err(Error::io(std::io::Error::new(
                 std::io::ErrorKind::TimedOut,
