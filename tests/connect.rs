@@ -984,3 +984,279 @@ fn registry_add_checks_hostaddr() {
     assert_eq!(v["host"], TLS_NAME);
     assert_eq!(v["sslmode_explicit"], false);
 }
+
+/// pgacct pipelines the SCRAM login's last message with the session's first flight (BEGIN
+/// and the catalog reads of a change, read-only): a wrong password fails that flight with
+/// the server's error, which reads as a failed login did before (exit 4, the source named,
+/// the password nowhere), and nothing is changed.
+#[test]
+fn a_wrong_password_fails_a_change_through_the_pipelined_login_as_a_login() {
+    let c = support::cluster();
+    let env = support::TestEnv::new();
+    let db = support::fresh_db(c, "wrongpw2");
+    register_bare(&env, c, "dev", &db, &c.superuser);
+    let wrong = format!("Wr0ng-{}", support::unique("pw"));
+    let user = support::unique("plogin");
+    let target = format!("dev/{db}");
+    let commands: [&[&str]; 3] = [
+        &["user", "create", "devqa", &user, "--target", &target],
+        &["user", "lock", &user, "--target", &target],
+        &["user", "find", &user, "--target", &target],
+    ];
+    for args in commands {
+        for json in [false, true] {
+            let mut cmd = env.cmd();
+            cmd.env("PGACCT_ADMIN_PASSWORD", &wrong);
+            if json {
+                cmd.arg("--json");
+            }
+            let out = cmd.args(args).output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(4), "{args:?}\n{stdout}\n{stderr}");
+            let text = format!("{stdout}{stderr}");
+            assert!(
+                text.contains("password authentication failed"),
+                "{args:?}: {text}"
+            );
+            assert!(text.contains("PGACCT_ADMIN_PASSWORD"), "{args:?}: {text}");
+            assert!(!text.contains(&wrong));
+        }
+    }
+    // Nothing was created.
+    let mut admin = c.client("postgres").unwrap();
+    let n: i64 = admin
+        .query_one("SELECT count(*) FROM pg_roles WHERE rolname = $1", &[&user])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+    for f in ["inventory.db", "inventory.db-wal"] {
+        if let Ok(bytes) = std::fs::read(env.dir.path().join(f)) {
+            assert!(!String::from_utf8_lossy(&bytes).contains(&wrong));
+        }
+    }
+    assert!(!c.log().contains(&wrong));
+}
+
+/// A fake PostgreSQL server on 127.0.0.1 that runs SCRAM-SHA-256 without knowing the
+/// password: it ends the exchange with a server signature that cannot verify, then
+/// AuthenticationOk and ReadyForQuery, and answers nothing else. Returns its port and, per
+/// connection, the bytes the client sent after its SASL response (what a pipelined login
+/// sends before the server proved itself).
+fn fake_scram_server(hang: bool) -> (u16, Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = got.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut s) = conn else { return };
+            let keep = keep.clone();
+            std::thread::spawn(move || {
+                s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+                // The startup packet (sslmode disable: no SSLRequest).
+                let mut len = [0u8; 4];
+                if s.read_exact(&mut len).is_err() {
+                    return;
+                }
+                let mut body = vec![0u8; (u32::from_be_bytes(len) as usize).saturating_sub(4)];
+                if s.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let read_typed = |s: &mut std::net::TcpStream| -> Option<Vec<u8>> {
+                    let mut head = [0u8; 5];
+                    s.read_exact(&mut head).ok()?;
+                    let n = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
+                    let mut body = vec![0u8; n.saturating_sub(4)];
+                    s.read_exact(&mut body).ok()?;
+                    Some(body)
+                };
+                let auth = |code: u32, data: &[u8]| -> Vec<u8> {
+                    let mut m = vec![b'R'];
+                    m.extend_from_slice(&((8 + data.len()) as u32).to_be_bytes());
+                    m.extend_from_slice(&code.to_be_bytes());
+                    m.extend_from_slice(data);
+                    m
+                };
+                // AuthenticationSASL: SCRAM-SHA-256 only.
+                s.write_all(&auth(10, b"SCRAM-SHA-256\0\0")).ok();
+                // SASLInitialResponse: mechanism, length, "n,,n=,r=<client nonce>".
+                let Some(initial) = read_typed(&mut s) else {
+                    return;
+                };
+                let text = String::from_utf8_lossy(&initial).into_owned();
+                let Some(nonce) = text.split("r=").nth(1) else {
+                    return;
+                };
+                let server_first = format!("r={nonce}fake,s=c2FsdHNhbHRzYWx0,i=4096");
+                s.write_all(&auth(11, server_first.as_bytes())).ok();
+                // SASLResponse (the client's proof).
+                if read_typed(&mut s).is_none() {
+                    return;
+                }
+                // Whatever the client sent with it, without waiting.
+                std::thread::sleep(Duration::from_millis(200));
+                let mut after = vec![];
+                s.set_nonblocking(true).ok();
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = s.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    after.extend_from_slice(&buf[..n]);
+                }
+                s.set_nonblocking(false).ok();
+                keep.lock().unwrap().push(after);
+                if hang {
+                    // The login's end never comes.
+                    std::thread::sleep(Duration::from_secs(10));
+                    return;
+                }
+                // A signature that cannot verify, then the rest of a login.
+                let mut end = auth(12, b"v=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+                end.extend_from_slice(&auth(0, b""));
+                end.extend_from_slice(&[b'Z', 0, 0, 0, 5, b'I']);
+                s.write_all(&end).ok();
+                std::thread::sleep(Duration::from_secs(3));
+            });
+        }
+    });
+    (port, got)
+}
+
+/// With the login pipelined, the session's first flight reaches the server before it
+/// proved it knows the password (its SCRAM signature): that flight is read-only and holds
+/// no secret, and a signature that does not verify fails the command (exit 4) before any
+/// answer is used or anything that changes a server is sent.
+#[test]
+fn a_server_whose_scram_signature_does_not_verify_gets_nothing_but_the_first_reads() {
+    let (port, got) = fake_scram_server(false);
+    let env = support::TestEnv::new();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "app"])
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--admin-user", "admin", "--sslmode", "disable"])
+        .assert()
+        .success();
+    let pw = "Admin-pw-never-sent-9";
+    let user = support::unique("fake");
+    for args in [
+        vec!["user", "create", "devqa", &user, "--target", "dev/app"],
+        vec!["registry", "check", "dev/app"],
+    ] {
+        let started = Instant::now();
+        let out = env
+            .cmd()
+            .env("PGACCT_ADMIN_PASSWORD", pw)
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {text}");
+        assert!(
+            text.contains("authentication with 127.0.0.1:") && text.contains("SCRAM verification"),
+            "{args:?}: {text}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{args:?} waited for an answer"
+        );
+    }
+    let got = got.lock().unwrap();
+    assert_eq!(got.len(), 2, "one connection per command");
+    for after in got.iter() {
+        let sent = String::from_utf8_lossy(after);
+        // The first flight went with the SASL response (the pipelined login) ...
+        assert!(sent.contains("server_version_num"), "{sent}");
+        // ... and nothing that changes a server, nor the password.
+        for word in ["CREATE ROLE", "ALTER ROLE", "GRANT", "SCRAM-SHA-256$", pw] {
+            assert!(!sent.contains(word), "{word} in {sent}");
+        }
+    }
+}
+
+/// The pipelined SCRAM login over verify-full TLS (SCRAM-SHA-256-PLUS, channel binding):
+/// a deferred session (the engine's) settles with what its first read says, and a wrong
+/// password fails that first read with the server's 28P01, as a refused login.
+#[test]
+fn a_deferred_session_over_verify_full_tls_settles_and_a_wrong_password_fails_there() {
+    let c = tls_cluster();
+    let mut t = target(
+        c,
+        TLS_NAME,
+        Some("127.0.0.1"),
+        SslMode::VerifyFull,
+        Some(ca(c)),
+    );
+    t.password_command = Some(format!("cat {}", c.password_file.display()));
+    let mut s = target::connect_deferred(&settings(), &t, Purpose::Change)
+        .unwrap_or_else(|e| panic!("{e} / {:?}", e.hint));
+    assert!(s.deferred().is_some());
+    s.settle().unwrap_or_else(|e| panic!("{e} / {:?}", e.hint));
+    assert!(s.tls.in_use && s.tls.verified && s.tls.hostname_verified);
+    assert!(s.server_version_num >= 140000, "{}", s.server_version_num);
+    assert_eq!(s.password_encryption, "scram-sha-256");
+    let version: String = s
+        .client
+        .parameter("server_version")
+        .expect("reported with the login's end");
+    assert!(!version.is_empty());
+
+    // Another target name, so that no credentials are cached for it.
+    t.env = "wrongtls".into();
+    t.password_command = Some("echo Wr0ng-tls-pw".into());
+    let mut s = target::connect_deferred(&settings(), &t, Purpose::Change)
+        .unwrap_or_else(|e| panic!("the login's end is not awaited: {e}"));
+    let Err(e) = s.settle() else {
+        panic!("a wrong password fails the first read");
+    };
+    assert_eq!(e.kind, ErrorKind::Connect, "{e}");
+    assert!(e.message.contains("password authentication failed"), "{e}");
+    assert!(!format!("{e} {:?}", e.hint).contains("Wr0ng-tls-pw"));
+}
+
+/// A server that takes the pipelined SASL response and never sends the login's end: the
+/// connect timeout bounds the wait, as it bounds a login that is not pipelined.
+#[test]
+fn a_login_whose_end_never_comes_fails_within_the_connect_timeout() {
+    let (port, _) = fake_scram_server(true);
+    let env = support::TestEnv::new();
+    env.cmd()
+        .args(["registry", "add", "--env", "dev", "--db", "app"])
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--admin-user", "admin", "--sslmode", "disable"])
+        .assert()
+        .success();
+    let started = Instant::now();
+    let out = env
+        .cmd()
+        .env("PGACCT_ADMIN_PASSWORD", "Admin-pw-9")
+        .args([
+            "--connect-timeout",
+            "2",
+            "user",
+            "find",
+            "x",
+            "--target",
+            "dev/app",
+        ])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(4), "{text}");
+    assert!(text.contains("timed out waiting for 127.0.0.1:"), "{text}");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
+}

@@ -1188,6 +1188,7 @@ fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
         // Statements prepared in the transaction that loses the race are reused by the
         // retry (as in `user apply`); single commands cover `Statements::once`.
         statements: pgacct::catalog::Statements::reused(),
+        first_read: session.deferred().cloned(),
     };
     let op = CreateOp {
         role: RoleName::parse_new(&name).unwrap(),

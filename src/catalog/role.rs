@@ -167,11 +167,18 @@ ORDER BY s.nspname <> 'public', s.nspname"
 );
 
 /// The admin's "may turn statement logging off" check: PostgreSQL 15 added per-parameter
-/// SET privileges; before it only a superuser may.
-const SILENCE_15: &str = "me.rolsuper OR (has_parameter_privilege('log_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_error_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_duration_statement', 'SET')
-                                    AND has_parameter_privilege('log_min_duration_sample', 'SET'))";
+/// SET privileges; before it only a superuser may. One text for every version: a create's
+/// first read goes out before the server's version is known (the login is pipelined with
+/// it), and `has_parameter_privilege` does not exist before 15, so it is called through
+/// `query_to_xml` (parsed only when run), which the CASE runs on 15+ only.
+const SILENCE: &str =
+    "me.rolsuper OR CASE WHEN current_setting('server_version_num')::int >= 150000
+    THEN query_to_xml('SELECT has_parameter_privilege(''log_statement'', ''SET'')
+                          AND has_parameter_privilege(''log_min_error_statement'', ''SET'')
+                          AND has_parameter_privilege(''log_min_duration_statement'', ''SET'')
+                          AND has_parameter_privilege(''log_min_duration_sample'', ''SET'') AS s',
+                      false, true, '')::text LIKE '%<s>true</s>%'
+    ELSE false END";
 const SILENCE_OLD: &str = "me.rolsuper";
 
 /// Everything but the schemas, in one round trip: `$1` the role, `$2` the group names
@@ -205,7 +212,8 @@ fn observe_sql(silence: &str) -> String {
   me.rolsuper OR pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE'),
   EXISTS (SELECT 1 FROM pg_database d, aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a
           WHERE d.datname = current_database() AND a.grantee = 0 AND a.privilege_type = 'CONNECT'),
-  (SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database())
+  (SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()),
+  current_setting('server_version_num')::int4
 FROM pg_roles me LEFT JOIN pg_roles r ON r.rolname = $1
 WHERE me.rolname = current_user",
         role_columns!()
@@ -238,13 +246,8 @@ pub fn observe_create(
     role: &str,
     database: &str,
     schemas: &[SchemaName],
-    server_version_num: i32,
 ) -> Result<Observed, Failure> {
-    let sql = observe_sql(if server_version_num >= 150000 {
-        SILENCE_15
-    } else {
-        SILENCE_OLD
-    });
+    let sql = observe_sql(SILENCE);
     let mut names = group_names(database);
     // A single command sends the main read and every schema's in one flight (with what
     // the transaction has queued: BEGIN, the role's lock), assuming the session's
@@ -307,7 +310,7 @@ pub fn observe_create(
         };
         schema_states.push(schema_state(&s.to_string(), row.as_ref(), 0)?);
     }
-    observed(&row, &names, schema_states, server_version_num)
+    observed(&row, &names, schema_states)
 }
 
 /// The reads of [`observe_create`] for every schema of a database, added to a flight by
@@ -357,7 +360,6 @@ pub fn observed_from(
     reads: &CreateReads,
     f: &crate::target::flight::Flight,
     rows: &[Vec<postgres::Row>],
-    server_version_num: i32,
 ) -> Result<Option<Observed>, Failure> {
     for i in [reads.main, reads.schemas] {
         if let Some(e) = f.error(i) {
@@ -384,7 +386,7 @@ pub fn observed_from(
             schema_states.push(schema_state(&sn.to_string(), Some(r), 1)?);
         }
     }
-    observed(row, &reads.names, schema_states, server_version_num).map(Some)
+    observed(row, &reads.names, schema_states).map(Some)
 }
 
 /// The schemas [`observed_from`] gives the states of: `public`, then the other schemas
@@ -449,12 +451,14 @@ fn schema_state(
 }
 
 /// The observation from the main read's `row` (for the groups `names`) and the schemas.
+/// The server version is the row's own (its last column): the read may have gone out
+/// before the session knew it.
 fn observed(
     row: &postgres::Row,
     names: &[String],
     schemas: Vec<SchemaState>,
-    server_version_num: i32,
 ) -> Result<Observed, Failure> {
+    let server_version_num: i32 = row.get(26);
     let found: std::collections::HashMap<String, Vec<String>> =
         serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
             Failure::Other(Error::failed(format!(

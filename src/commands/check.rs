@@ -549,27 +549,25 @@ fn predict(
         };
         let signal: bool = first(reads.signal)?.get(0);
         let managed_without_admin: Vec<String> = first(reads.foreign)?.get(0);
-        let mut obs =
-            match crate::catalog::role::observed_from(&reads.create, &reads.flight, rows, version)?
-            {
-                Some(obs) => obs,
-                // The session is in another database than the target names (a pooler's
-                // alias): read again there, in a read-only transaction.
-                None => {
-                    let schemas: Vec<crate::ident::SchemaName> =
-                        crate::catalog::role::observed_schema_names(&reads.create, rows);
-                    crate::engine::tx::transact(s, true, |tx| {
-                        crate::catalog::observe_create(
-                            tx.reads()?,
-                            &crate::catalog::Statements::once(),
-                            PROBE,
-                            &database,
-                            &schemas,
-                            version,
-                        )
-                    })?
-                }
-            };
+        let mut obs = match crate::catalog::role::observed_from(&reads.create, &reads.flight, rows)?
+        {
+            Some(obs) => obs,
+            // The session is in another database than the target names (a pooler's
+            // alias): read again there, in a read-only transaction.
+            None => {
+                let schemas: Vec<crate::ident::SchemaName> =
+                    crate::catalog::role::observed_schema_names(&reads.create, rows);
+                crate::engine::tx::transact(s, true, |tx| {
+                    crate::catalog::observe_create(
+                        tx.reads()?,
+                        &crate::catalog::Statements::once(),
+                        PROBE,
+                        &database,
+                        &schemas,
+                    )
+                })?
+            }
+        };
         let all_schemas = std::mem::take(&mut obs.schemas);
         obs.schemas = all_schemas.iter().take(1).cloned().collect();
         let foreign: Vec<String> = if version >= 160000 && !obs.admin.superuser {

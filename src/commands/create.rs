@@ -163,7 +163,6 @@ impl Operation for CreateOp {
             role,
             &facts.target.database,
             &self.schemas,
-            facts.server_version_num,
         )?;
         let db_locked = db_lock.as_ref().is_some_and(catalog::database_locked);
         if apply && !db_locked && needs_database_lock(&obs) {
@@ -177,7 +176,6 @@ impl Operation for CreateOp {
                 role,
                 &facts.target.database,
                 &self.schemas,
-                facts.server_version_num,
             )?;
         }
         let cp = plan_create(&intent, &obs)?;

@@ -804,7 +804,7 @@ pub(crate) fn prepare_reset(
         valid_until,
         terminate_sessions: terminate,
         quiet_log,
-        server_version_num: f.server_version_num,
+        server_version_num: f.version(),
     });
     let mut p = Prepared::new(plan, "password reset", "password reset");
     p.kind = info.kind.clone();
@@ -1005,7 +1005,7 @@ pub(crate) fn prepare_lock(
         Err(stop) => return Ok(stop),
     };
     let state = info.login_state();
-    let plan = lplan::lock(role, &state, terminate, info.sessions, f.server_version_num);
+    let plan = lplan::lock(role, &state, terminate, info.sessions, f.version());
     let status = if state.login {
         "user locked"
     } else {
@@ -1470,7 +1470,6 @@ pub(crate) fn drop_on_target(
     };
     let admin = session.admin_user.clone();
     let database = session.database.clone();
-    let version = session.server_version_num;
     let creds = session.credentials().clone();
     // The other databases cleaned (their transactions committed), sessions ended, and
     // whether the target's own transaction was being applied, for the outcome.
@@ -1525,6 +1524,8 @@ pub(crate) fn drop_on_target(
             // The session's own first read went with that flight: the server's identity is
             // checked before anything else is sent.
             tx.settle()?;
+            // Known from that read (the login is pipelined with it).
+            let version = tx.version();
             let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
             let deps = inspect::cluster_dependencies_from(
                 &rows[deps_q[0]],

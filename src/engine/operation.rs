@@ -18,10 +18,28 @@ use postgres::Transaction;
 pub struct SessionFacts {
     pub target: Target,
     pub admin_user: String,
+    /// The server version as the session knew it when the facts were taken: 0 while its
+    /// first read is in flight (a pipelined login); planners use [`SessionFacts::version`].
     pub server_version_num: i32,
     pub password_encryption: String,
     /// How catalog reads are sent on this session (prepared and reused in a batch).
     pub statements: crate::catalog::Statements,
+    /// The session's first read, when it was still in flight as the facts were taken: it
+    /// goes out with the work's first flight and says the server version.
+    pub first_read: Option<crate::target::flight::DeferredFacts>,
+}
+
+impl SessionFacts {
+    /// The server's `server_version_num`: the session's, else (a pipelined login) what
+    /// its first read answered, which a planner has once its first flight is back. 0
+    /// before that (no planner asks then: the first flight's SQL is the same on every
+    /// version).
+    pub fn version(&self) -> i32 {
+        match self.first_read.as_ref().and_then(|d| d.version()) {
+            Some(v) => v,
+            None => self.server_version_num,
+        }
+    }
 }
 
 /// What a planner returns: the plan, the verb's own report, and what undo needs.

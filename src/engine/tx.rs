@@ -95,6 +95,12 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// The server's `server_version_num`, once settled ([`Tx::settle`]; with a pipelined
+    /// login the session learns it from its first read).
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
     /// The transaction, for catalog reads and locks: what an applied plan left pending is
     /// sent first.
     pub fn reads(&mut self) -> Result<&mut Transaction<'c>, Failure> {

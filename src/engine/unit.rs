@@ -107,6 +107,7 @@ pub fn facts(
         server_version_num: session.server_version_num,
         password_encryption: session.password_encryption.clone(),
         statements,
+        first_read: session.deferred().cloned(),
     }
 }
 

@@ -172,6 +172,14 @@ pub struct DeferredFacts {
     verify: (bool, bool),
 }
 
+impl std::fmt::Debug for DeferredFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeferredFacts")
+            .field("received", &self.is_received())
+            .finish()
+    }
+}
+
 impl DeferredFacts {
     pub(super) fn new(
         rows: postgres::KeptRows,
@@ -190,6 +198,13 @@ impl DeferredFacts {
     /// Whether the answer arrived.
     pub fn is_received(&self) -> bool {
         self.rows.with(|r| r.is_some())
+    }
+
+    /// The server version (`server_version_num`) the answer says, once it arrived: with
+    /// a pipelined login, the session does not know it before.
+    pub fn version(&self) -> Option<i32> {
+        self.rows
+            .with(|rows| rows.and_then(|r| r.first()).map(|row| row.get(0)))
     }
 
     /// What the answer says, after the identity check (a change session on another server

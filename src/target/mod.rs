@@ -185,9 +185,12 @@ pub fn connect(settings: &ConnectSettings, target: &Target, purpose: Purpose) ->
 
 /// [`connect`], with the session's own first read (server version, TLS, identity) queued
 /// to go out with the first request of the work, in the same flight (one round trip
-/// fewer): the server version comes from what the server reported at startup, the rest
-/// once [`Session::settle`] has read the answer. Nothing that changes the server may be
-/// sent before `settle` (the identity check); the engine settles before it applies.
+/// fewer; the SCRAM login's last message goes with that flight too, see
+/// docs/ARCHITECTURE.md "The pipelined login"): what it says (server version,
+/// password_encryption, TLS, identity) is the session's once [`Session::settle`] has read
+/// the answer (planners take the version from the answer before: `SessionFacts::version`).
+/// Nothing that changes the server may be sent before `settle` (the identity check); the
+/// engine settles before it applies.
 pub fn connect_deferred(
     settings: &ConnectSettings,
     target: &Target,
@@ -486,7 +489,12 @@ fn connect_full(
                 .keepalives_idle(Duration::from_secs(30))
                 .keepalives_interval(Duration::from_secs(10))
                 .keepalives_retries(3)
-                .ssl_mode(tls::pg_mode(*attempt));
+                .ssl_mode(tls::pg_mode(*attempt))
+                // The SCRAM login's last message goes out with the session's first flight,
+                // which is read-only (`finish`'s first read, or the engine's first flight,
+                // settled before anything that changes the server is sent): one round trip
+                // fewer. A refused login fails that flight with the server's error.
+                .pipeline_login(true);
             if let Some(d) = deadline::for_statement_timeout(settings.statement_timeout) {
                 config.tcp_user_timeout(d).response_deadline(d);
             }
@@ -518,10 +526,20 @@ fn connect_full(
                 }
                 _ => connect_bounded(config, postgres::NoTls, settings.connect_timeout, target),
             };
-            match attempted {
-                Ok(client) => {
-                    return finish(client, &cx, &creds, &plan, reads.take());
-                }
+            // The login's end comes with the first read's answer: an error there (a
+            // refused login) is an attempt's error, as it was before the login was
+            // pipelined.
+            let reborrowed = reads.as_mut().map(|(f, out)| (*f, &mut **out));
+            let finished =
+                attempted.and_then(
+                    |client| match finish(client, &cx, &creds, &plan, reborrowed) {
+                        Ok(s) => Ok(Ok(s)),
+                        Err(Finished::Pg(e)) => Err(AttemptError::Pg(e)),
+                        Err(Finished::Other(e)) => Ok(Err(e)),
+                    },
+                );
+            match finished {
+                Ok(done) => return done,
                 Err(AttemptError::Pg(e)) => {
                     let missing = errors::is_password_missing(&e);
                     if missing && creds.password.is_none() && !prompted {
@@ -778,6 +796,14 @@ pub(crate) fn check_identity(
         )))
 }
 
+/// Why [`finish`] failed.
+enum Finished {
+    /// The first read failed (with a pipelined login, also a refused login): mapped by
+    /// the attempt loop, as a connect error is.
+    Pg(postgres::Error),
+    Other(Error),
+}
+
 /// Read what every command needs to know about the server and build the session.
 fn finish(
     mut client: postgres::Client,
@@ -785,7 +811,7 @@ fn finish(
     creds: &Arc<Credentials>,
     plan: &tls::TlsPlan,
     reads: FirstReads<'_>,
-) -> Result<Session> {
+) -> std::result::Result<Session, Finished> {
     // pg_stat_ssl's columns for this backend only (the view itself reads every
     // backend's status, and costs the server more to plan).
     const FACTS: &str = "SELECT current_setting('server_version_num')::int4,
@@ -794,15 +820,16 @@ fn finish(
                     CASE WHEN has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')
                          THEN (SELECT system_identifier::text FROM pg_catalog.pg_control_system()) END
              FROM (SELECT) one LEFT JOIN pg_stat_get_activity(pg_backend_pid()) s ON true";
+    // None after a pipelined login: the server reports it with the login's end, which
+    // comes with the first read's answer.
     let version = client
         .parameter("server_version")
+        .as_deref()
         .and_then(flight::version_num);
-    if let (Some((f, _)), Some(version)) = (&reads, version) {
+    if let Some((f, _)) = &reads {
         if f.defers_facts() {
             // Queued, to go with the work's first request ([`connect_deferred`]).
-            let rows = client
-                .queue_typed_kept(FACTS, &[])
-                .map_err(|e| map_attempt_error(&e, cx, creds))?;
+            let rows = client.queue_typed_kept(FACTS, &[]).map_err(Finished::Pg)?;
             let deferred = flight::DeferredFacts::new(
                 rows,
                 cx.target.clone(),
@@ -822,7 +849,9 @@ fn finish(
                     hostname_verified: false,
                 },
                 sslmode: cx.sslmode,
-                server_version_num: version,
+                // Known once the first read is answered ([`Session::settle`]); 0 until
+                // then after a pipelined login.
+                server_version_num: version.unwrap_or(0),
                 password_encryption: String::new(),
                 system_identifier: None,
                 creds: creds.clone(),
@@ -842,10 +871,10 @@ fn finish(
             Ok(facts)
         }),
     }
-    .map_err(|e| map_attempt_error(&e, cx, creds))?;
+    .map_err(Finished::Pg)?;
     let in_use: bool = row.get(2);
     let system_identifier: Option<String> = row.get(4);
-    check_identity(cx.target, cx.purpose, system_identifier.clone())?;
+    check_identity(cx.target, cx.purpose, system_identifier.clone()).map_err(Finished::Other)?;
     Ok(Session {
         client,
         target: cx.target.clone(),

@@ -586,9 +586,10 @@ impl Client {
         Ok(Transaction::new(self.connection.as_ref(), transaction))
     }
 
-    /// A parameter the server reported at startup, e.g. `server_version` (pgacct patch:
-    /// `server_version`, `is_superuser`, `session_authorization`, `in_hot_standby`).
-    pub fn parameter(&self, name: &str) -> Option<&str> {
+    /// A parameter the server reported, e.g. `server_version` (pgacct patch). After a
+    /// pipelined login (`Config::pipeline_login`), none until the first request was
+    /// answered: the login's end, which reports them, comes before its answer.
+    pub fn parameter(&self, name: &str) -> Option<String> {
         self.connection.parameter(name)
     }
 

@@ -19,33 +19,23 @@ pub struct Connection {
     /// A batch queued without waiting (pgacct patch: a pipelined BEGIN); the next
     /// `block_on` waits for its outcome together with its own future's.
     pending: Vec<tokio_postgres::PendingBatch>,
-    /// Parameters the server reported at startup (pgacct patch: those in
-    /// [`REPORTED`]), e.g. `server_version`.
-    parameters: Vec<(&'static str, String)>,
+    /// Parameters the server reported (pgacct patch), e.g. `server_version`: shared with
+    /// the tokio-postgres `Connection`, which adds those reported after a pipelined
+    /// login's first request.
+    parameters: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
-
-/// The startup parameters a [`Connection`] keeps (pgacct patch).
-const REPORTED: [&str; 4] = [
-    "server_version",
-    "is_superuser",
-    "session_authorization",
-    "in_hot_standby",
-];
 
 impl Connection {
     pub fn new<S, T>(
         runtime: Runtime,
-        connection: tokio_postgres::Connection<S, T>,
+        mut connection: tokio_postgres::Connection<S, T>,
         notice_callback: Arc<dyn Fn(DbError) + Sync + Send>,
     ) -> Connection
     where
         S: AsyncRead + AsyncWrite + Unpin + 'static + Send,
         T: AsyncRead + AsyncWrite + Unpin + 'static + Send,
     {
-        let parameters = REPORTED
-            .iter()
-            .filter_map(|n| connection.parameter(n).map(|v| (*n, v.to_string())))
-            .collect();
+        let parameters = connection.shared_parameters();
         Connection {
             runtime,
             parameters,
@@ -68,12 +58,14 @@ impl Connection {
         f()
     }
 
-    /// A parameter the server reported at startup (pgacct patch; see [`REPORTED`]).
-    pub fn parameter(&self, name: &str) -> Option<&str> {
+    /// A parameter the server reported (pgacct patch): after a pipelined login, none
+    /// until the first request was answered.
+    pub fn parameter(&self, name: &str) -> Option<String> {
         self.parameters
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()
     }
 
     /// Remember a request queued on the connection without waiting (pgacct patch).

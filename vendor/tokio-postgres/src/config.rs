@@ -237,6 +237,7 @@ pub struct Config {
     pub(crate) load_balance_hosts: LoadBalanceHosts,
     pub(crate) require_auth: RequireAuth,
     pub(crate) response_deadline: Option<Duration>,
+    pub(crate) pipeline_login: bool,
 }
 
 /// The authentication requests the client answers (libpq's `require_auth`): a request for
@@ -299,6 +300,7 @@ impl Config {
             load_balance_hosts: LoadBalanceHosts::Disable,
             require_auth: RequireAuth::default(),
             response_deadline: None,
+            pipeline_login: false,
         }
     }
 
@@ -319,6 +321,26 @@ impl Config {
     pub fn response_deadline(&mut self, deadline: Duration) -> &mut Config {
         self.response_deadline = Some(deadline);
         self
+    }
+
+    /// Pipelines the end of a SCRAM login (pgacct patch, off by default): the final SASL
+    /// message is written without waiting for the server's answer, and `connect` returns
+    /// at once; the first request goes out in the same write, and the `Connection` reads
+    /// the login's end (the server's signature, which it verifies, `AuthenticationOk`,
+    /// the parameters, `ReadyForQuery`) before any answer. A login the server refuses, or
+    /// whose signature does not verify, ends the connection with that error, which the
+    /// first request gets. Requests sent before the login ended go to a server that has
+    /// not yet proven it knows the password: send nothing secret in them. Other
+    /// authentication methods are not affected. The client's cancel token is not usable
+    /// on such a connection (the backend key arrives with the login's end).
+    pub fn pipeline_login(&mut self, pipeline: bool) -> &mut Config {
+        self.pipeline_login = pipeline;
+        self
+    }
+
+    /// Gets whether a SCRAM login is pipelined (pgacct patch).
+    pub fn get_pipeline_login(&self) -> bool {
+        self.pipeline_login
     }
 
     /// Sets the user to authenticate with.

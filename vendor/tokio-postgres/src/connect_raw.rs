@@ -110,8 +110,12 @@ where
     };
 
     startup(&mut stream, config, &user).await?;
-    authenticate(&mut stream, config, &user).await?;
-    let (process_id, secret_key, parameters) = read_info(&mut stream).await?;
+    // pgacct patch: a pipelined SCRAM login leaves its end to the `Connection`.
+    let login_tail = authenticate(&mut stream, config, &user).await?;
+    let (process_id, secret_key, parameters) = match login_tail {
+        Some(_) => (0, 0, HashMap::new()),
+        None => read_info(&mut stream).await?,
+    };
 
     let (sender, receiver) = mpsc::unbounded();
     let client = Client::new(
@@ -123,6 +127,9 @@ where
     );
     let mut connection = Connection::new(stream.inner, stream.delayed, parameters, receiver);
     connection.set_response_deadline(config.response_deadline);
+    if let Some(scram) = login_tail {
+        connection.set_login_tail(scram, config.connect_timeout);
+    }
 
     Ok((client, connection))
 }
@@ -157,11 +164,13 @@ where
         .map_err(Error::io)
 }
 
+/// Ok(Some(scram)): a pipelined SCRAM login (pgacct patch: `Config::pipeline_login`)
+/// whose final message is written, not flushed; its end is the `Connection`'s to read.
 async fn authenticate<S, T>(
     stream: &mut StartupStream<S, T>,
     config: &Config,
     user: &str,
-) -> Result<(), Error>
+) -> Result<Option<ScramSha256>, Error>
 where
     S: AsyncRead + AsyncWrite + Unpin,
     T: TlsStream + Unpin,
@@ -177,7 +186,7 @@ where
                 return Err(refused("no authentication"));
             }
             can_skip_channel_binding(config)?;
-            return Ok(());
+            return Ok(None);
         }
         Some(Message::AuthenticationCleartextPassword) => {
             if !config.require_auth.password {
@@ -210,7 +219,9 @@ where
             if !config.require_auth.scram_sha_256 {
                 return Err(refused("SCRAM-SHA-256"));
             }
-            authenticate_sasl(stream, body, config).await?;
+            if let Some(scram) = authenticate_sasl(stream, body, config).await? {
+                return Ok(Some(scram));
+            }
         }
         Some(Message::AuthenticationKerberosV5)
         | Some(Message::AuthenticationScmCredential)
@@ -226,7 +237,7 @@ where
     }
 
     match stream.try_next().await.map_err(Error::io)? {
-        Some(Message::AuthenticationOk) => Ok(()),
+        Some(Message::AuthenticationOk) => Ok(None),
         Some(Message::ErrorResponse(body)) => Err(Error::db(body)),
         Some(_) => Err(Error::unexpected_message()),
         None => Err(Error::closed()),
@@ -263,7 +274,7 @@ async fn authenticate_sasl<S, T>(
     stream: &mut StartupStream<S, T>,
     body: AuthenticationSaslBody,
     config: &Config,
-) -> Result<(), Error>
+) -> Result<Option<ScramSha256>, Error>
 where
     S: AsyncRead + AsyncWrite + Unpin,
     T: TlsStream + Unpin,
@@ -332,6 +343,15 @@ where
 
     let mut buf = BytesMut::new();
     frontend::sasl_response(scram.message(), &mut buf).map_err(Error::encode)?;
+    if config.pipeline_login {
+        // pgacct patch: written, not flushed: it goes out first in the first request's
+        // write, and the `Connection` reads the answer (see `Config::pipeline_login`).
+        stream
+            .feed(FrontendMessage::Raw(buf.freeze()))
+            .await
+            .map_err(Error::io)?;
+        return Ok(Some(scram));
+    }
     stream
         .send(FrontendMessage::Raw(buf.freeze()))
         .await
@@ -348,7 +368,7 @@ where
         .finish(body.data())
         .map_err(|e| Error::authentication(e.into()))?;
 
-    Ok(())
+    Ok(None)
 }
 
 async fn read_info<S, T>(

@@ -8,6 +8,7 @@ use fallible_iterator::FallibleIterator;
 use futures_channel::mpsc;
 use futures_util::{Sink, Stream, StreamExt, stream::FusedStream};
 use log::{info, trace};
+use postgres_protocol::authentication::sasl::ScramSha256;
 use postgres_protocol::message::backend::Message;
 use postgres_protocol::message::frontend;
 use std::collections::{HashMap, VecDeque};
@@ -29,6 +30,16 @@ pub struct Request {
 
 pub struct Response {
     sender: mpsc::Sender<BackendMessages>,
+}
+
+/// pgacct patch: where a pipelined SCRAM login's end stands (see `Config::pipeline_login`).
+enum LoginTail {
+    /// The server's signature (AuthenticationSASLFinal) is next: verified with this state.
+    Signature(Box<ScramSha256>),
+    /// AuthenticationOk is next.
+    Ok,
+    /// The parameters and backend key, until ReadyForQuery.
+    Info,
 }
 
 #[derive(PartialEq, Debug)]
@@ -68,6 +79,13 @@ pub struct Connection<S, T> {
     /// timer running while one waits.
     response_deadline: Option<std::time::Duration>,
     response_timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// pgacct patch: a pipelined login's end, read before any answer is dispatched, and
+    /// how long it may take once a request waits (the connect timeout).
+    login_tail: Option<LoginTail>,
+    login_deadline: Option<std::time::Duration>,
+    /// pgacct patch: the parameters, shared with whoever asked for them
+    /// ([`Connection::shared_parameters`]), kept up to date.
+    shared_parameters: Option<std::sync::Arc<std::sync::Mutex<HashMap<String, String>>>>,
 }
 
 impl<S, T> Connection<S, T>
@@ -91,7 +109,58 @@ where
             state: State::Active,
             response_deadline: None,
             response_timer: None,
+            login_tail: None,
+            login_deadline: None,
+            shared_parameters: None,
         }
+    }
+
+    /// pgacct patch: the login's end is still to come (`Config::pipeline_login`); `scram`
+    /// verifies the server's signature.
+    /// `deadline` (the connect timeout) bounds the wait for the login's end, as it bounds
+    /// a login that is not pipelined: past it, the connection ends with a timeout error.
+    pub(crate) fn set_login_tail(
+        &mut self,
+        scram: ScramSha256,
+        deadline: Option<std::time::Duration>,
+    ) {
+        self.login_tail = Some(LoginTail::Signature(Box::new(scram)));
+        self.login_deadline = deadline;
+    }
+
+    /// The parameters the server reported, as a map kept up to date as more arrive (pgacct
+    /// patch: after a pipelined login, they arrive once the connection is polled).
+    pub fn shared_parameters(
+        &mut self,
+    ) -> std::sync::Arc<std::sync::Mutex<HashMap<String, String>>> {
+        let parameters = &self.parameters;
+        self.shared_parameters
+            .get_or_insert_with(|| std::sync::Arc::new(std::sync::Mutex::new(parameters.clone())))
+            .clone()
+    }
+
+    /// pgacct patch: read a pipelined login's end from `messages` (a chunk of the server's
+    /// answer ends at ReadyForQuery, so it holds nothing after the login's).
+    fn read_login_tail(&mut self, mut messages: BackendMessages) -> Result<(), Error> {
+        while let Some(message) = messages.next().map_err(Error::parse)? {
+            let Some(tail) = self.login_tail.take() else {
+                return Err(Error::unexpected_message());
+            };
+            self.login_tail = match (tail, message) {
+                (_, Message::ErrorResponse(body)) => return Err(Error::db(body)),
+                (LoginTail::Signature(mut scram), Message::AuthenticationSaslFinal(body)) => {
+                    scram
+                        .finish(body.data())
+                        .map_err(|e| Error::authentication(e.into()))?;
+                    Some(LoginTail::Ok)
+                }
+                (LoginTail::Ok, Message::AuthenticationOk) => Some(LoginTail::Info),
+                (LoginTail::Info, Message::BackendKeyData(_)) => Some(LoginTail::Info),
+                (LoginTail::Info, Message::ReadyForQuery(_)) => None,
+                _ => return Err(Error::unexpected_message()),
+            };
+        }
+        Ok(())
     }
 
     /// pgacct patch: see `Config::response_deadline`.
@@ -102,10 +171,17 @@ where
     /// pgacct patch: while a request waits for an answer, fail once the server has sent
     /// nothing for the response deadline.
     fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Result<(), Error> {
-        let Some(deadline) = self.response_deadline else {
+        // While a pipelined login's end is awaited: the connect timeout, if any.
+        let login = self.login_tail.is_some() && self.login_deadline.is_some();
+        let deadline = if login {
+            self.login_deadline
+        } else {
+            self.response_deadline
+        };
+        let Some(deadline) = deadline else {
             return Ok(());
         };
-        if self.responses.is_empty() {
+        if self.responses.is_empty() && self.login_tail.is_none() {
             self.response_timer = None;
             return Ok(());
         }
@@ -114,6 +190,10 @@ where
             .get_or_insert_with(|| Box::pin(tokio::time::sleep(deadline)));
         if timer.as_mut().poll(cx).is_ready() {
             self.response_timer = None;
+            if login {
+                self.state = State::Closing;
+                return Err(Error::__private_api_timeout());
+            }
             RESPONSE_DEADLINES_PASSED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Err(Error::io(std::io::Error::new(
                 std::io::ErrorKind::TimedOut,
@@ -170,13 +250,27 @@ where
                     return Ok(Some(AsyncMessage::Notification(notification)));
                 }
                 BackendMessage::Async(Message::ParameterStatus(body)) => {
-                    self.parameters.insert(
-                        body.name().map_err(Error::parse)?.to_string(),
-                        body.value().map_err(Error::parse)?.to_string(),
-                    );
+                    let name = body.name().map_err(Error::parse)?.to_string();
+                    let value = body.value().map_err(Error::parse)?.to_string();
+                    if let Some(shared) = &self.shared_parameters {
+                        shared
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(name.clone(), value.clone());
+                    }
+                    self.parameters.insert(name, value);
                     continue;
                 }
                 BackendMessage::Async(_) => unreachable!(),
+                BackendMessage::Normal { messages, .. } if self.login_tail.is_some() => {
+                    if let Err(e) = self.read_login_tail(messages) {
+                        // A refused or unproven login: nothing the server sends is read
+                        // any more (no answer reaches a request); the next poll closes.
+                        self.state = State::Closing;
+                        return Err(e);
+                    }
+                    continue;
+                }
                 BackendMessage::Normal {
                     messages,
                     request_complete,
