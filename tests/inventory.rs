@@ -898,7 +898,8 @@ fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() 
         "a password in the cache"
     );
     // Warm and cold: when the target's connection starts, after the inventory's. Cold,
-    // it waits for the inventory's login and first read (4 round trips of 200 ms); warm,
+    // it waits for the inventory's login and first read (3 round trips of 200 ms, the
+    // first read going with the login's last message); warm,
     // it starts with the inventory's. The order is what is asserted, with wide margins,
     // not a speed (that is in docs/BENCHMARKS.md).
     let target_starts_after_inventory = |warm: &str| -> Duration {
