@@ -5,7 +5,10 @@
 //! compose its parts ([`plan_apply`], [`finish_planned`], [`connect`]).
 
 use super::fanout::guard;
-use super::record::{Attempt, audit_record, complete, lock, refuse_shared, unrecorded};
+use super::record::{
+    Attempt, audit_record, complete, completion_of, finish_audit_shared, lock, refuse_shared,
+    unrecorded, unrecorded_error,
+};
 use super::{Done, Failure, Operation, Planned, SessionFacts, TargetRun, map_failure, tx};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -119,8 +122,21 @@ pub fn plan_apply<O: Operation + ?Sized>(
     op: &O,
     verifiers: Option<&dyn tx::Verifiers>,
 ) -> std::result::Result<Planned<O::Output>, Failure> {
+    plan_then_apply(tx, facts, op, verifiers, || Ok(()))
+}
+
+/// [`plan_apply`], with `before_apply` run between the plan and its statements: its
+/// error fails the attempt before anything that changes the server is queued.
+fn plan_then_apply<O: Operation + ?Sized>(
+    tx: &mut tx::Tx<'_>,
+    facts: &SessionFacts,
+    op: &O,
+    verifiers: Option<&dyn tx::Verifiers>,
+    before_apply: impl FnOnce() -> std::result::Result<(), Failure>,
+) -> std::result::Result<Planned<O::Output>, Failure> {
     let apply = !tx.dry_run();
     let p = op.plan(tx.reads()?, facts, apply)?;
+    before_apply()?;
     let v = verifiers.or_else(|| op.password().map(|p| p as &dyn tx::Verifiers));
     tx.apply(&p.plan, v)?;
     if let Some(reads) = &p.reads_after {
@@ -209,6 +225,10 @@ pub fn finish_planned<O: Operation>(
 /// [`run_on_session`] does it (its started row before its first flight); a line whose
 /// queued transaction failed (a concurrent run, a failing step) runs again on its own
 /// through [`apply_on`] (the retry loop, step by step), under the same audit entry.
+/// The inventory is written beside the network: a line's started row while its first
+/// flight (BEGIN, lock, reads: nothing that changes the server) is out, on a side
+/// thread, together with the completion rows of the lines whose outcome came in before;
+/// the line's statements are queued only once its started row is in.
 /// `done` gets each line's run (not in line order when one ran again). A dry run runs
 /// the lines one after the other.
 pub fn run_lines<O: Operation>(
@@ -229,22 +249,30 @@ pub fn run_lines<O: Operation>(
     // The line whose transaction is queued: its index, attempt, plan and outcome.
     let mut queued: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)> = None;
     let mut again: Vec<(usize, Attempt)> = vec![];
+    // Lines whose outcome is known, their completion row not written yet: written on
+    // the side while the next line's first flight is out.
+    let mut unwritten: Vec<Unwritten<O::Output>> = vec![];
     // The queued line's outcome is known once a request was answered since.
     #[allow(clippy::type_complexity)]
     let conclude_queued = |session: &mut Session,
                            q: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)>,
-                           again: &mut Vec<(usize, Attempt)>|
-     -> Option<(usize, TargetRun<O::Output>)> {
-        let (k, att, p, out) = q?;
+                           again: &mut Vec<(usize, Attempt)>,
+                           unwritten: &mut Vec<Unwritten<O::Output>>| {
+        let Some((k, att, p, out)) = q else { return };
         match out.outcome() {
-            Ok(()) => Some((
-                k,
-                finish_planned(ctx, inv, session, facts, lines[k].0, &att, p),
-            )),
-            Err(_) => {
-                again.push((k, att));
-                None
+            Ok(()) => {
+                let op = lines[k].0;
+                let done = conclude(ctx, session, facts, op, p.plan, p.detail, false);
+                let outcome = Ok((done, p.undo));
+                let fin = completion_of(op, &att.rec, att.at, &outcome);
+                unwritten.push(Unwritten {
+                    line: k,
+                    started: att.started,
+                    fin,
+                    result: outcome.map(|(d, _)| d),
+                });
             }
+            Err(_) => again.push((k, att)),
         }
     };
     for (k, (op, v)) in lines.iter().enumerate() {
@@ -252,26 +280,63 @@ pub fn run_lines<O: Operation>(
             done(k, refuse_shared(ctx, inv, target, *op, e));
             continue;
         }
-        let att = match super::record::begin(ctx, inv, target, *op) {
-            Ok(a) => a,
+        let rec = audit_record(*op, target);
+        let at = Instant::now();
+        let fins = std::mem::take(&mut unwritten);
+        let rows: Vec<(i64, &crate::inventory::audit::Record)> =
+            fins.iter().map(|u| (u.started, &u.fin)).collect();
+        // The line's started row and the completion rows of the lines before it are
+        // written on the side while its BEGIN, lock and reads (which change nothing) are
+        // out; its statements are queued only once the started row is in.
+        let (started, attempt, written) = std::thread::scope(|s| {
+            let (tx_started, rx_started) = std::sync::mpsc::channel();
+            let rec = &rec;
+            let side = s.spawn(move || {
+                let _ = tx_started.send(lock(inv).audit_begin(&ctx.actor, rec));
+                rows.into_iter()
+                    .map(|(started, fin)| finish_audit_shared(ctx, inv, target, started, fin))
+                    .collect::<Vec<_>>()
+            });
+            let mut started: Option<Result<i64>> = None;
+            let attempt = tx::open_queued(session, |tx| {
+                plan_then_apply(tx, facts, *op, *v, || {
+                    let s = rx_started.recv().unwrap_or_else(|_| {
+                        Err(Error::failed("the audit writer stopped unexpectedly"))
+                    });
+                    let refused = s
+                        .as_ref()
+                        .err()
+                        .map(|e| unrecorded_error(target, e.clone()));
+                    started = Some(s);
+                    match refused {
+                        Some(e) => Err(Failure::Other(e)),
+                        None => Ok(()),
+                    }
+                })
+            });
+            let started = started.unwrap_or_else(|| {
+                rx_started
+                    .recv()
+                    .unwrap_or_else(|_| Err(Error::failed("the audit writer stopped unexpectedly")))
+            });
+            let written = side.join().unwrap_or_default();
+            (started, attempt, written)
+        });
+        let mut written = written.into_iter();
+        for u in fins {
+            let audit_id = written.next().flatten();
+            done(u.line, u.run(target, audit_id));
+        }
+        // This line's first flight carried the queued line's COMMIT: its outcome is in.
+        let prev = queued.take();
+        conclude_queued(session, prev, &mut again, &mut unwritten);
+        let att = match started {
+            Ok(started) => Attempt { rec, started, at },
             Err(e) => {
-                done(
-                    k,
-                    TargetRun {
-                        target: target.clone(),
-                        result: Err(e),
-                        audit_id: None,
-                    },
-                );
+                done(k, unrecorded(target, e));
                 continue;
             }
         };
-        let attempt = tx::open_queued(session, |tx| plan_apply(tx, facts, *op, *v));
-        // This line's first flight carried the queued line's COMMIT: its outcome is in.
-        let prev = queued.take();
-        if let Some((j, run)) = conclude_queued(session, prev, &mut again) {
-            done(j, run);
-        }
         match attempt {
             Ok((p, out)) => queued = Some((k, att, p, out)),
             Err(_) => again.push((k, att)),
@@ -284,9 +349,13 @@ pub fn run_lines<O: Operation>(
             if let Some((k, att, _, _)) = last {
                 again.push((k, att));
             }
-        } else if let Some((j, run)) = conclude_queued(session, last, &mut again) {
-            done(j, run);
+        } else {
+            conclude_queued(session, last, &mut again, &mut unwritten);
         }
+    }
+    for u in unwritten {
+        let audit_id = finish_audit_shared(ctx, inv, target, u.started, &u.fin);
+        done(u.line, u.run(target, audit_id));
     }
     let _ = session.settle();
     // Lines whose queued transaction failed: on their own, as a single run.
@@ -297,5 +366,26 @@ pub fn run_lines<O: Operation>(
             k,
             complete(ctx, inv, target, op, &att.rec, att.started, att.at, outcome),
         );
+    }
+}
+
+/// A line of [`run_lines`] whose outcome is known and whose completion row is still to
+/// be written.
+struct Unwritten<T> {
+    line: usize,
+    started: i64,
+    fin: crate::inventory::audit::Record,
+    result: Result<Done<T>>,
+}
+
+impl<T> Unwritten<T> {
+    /// The line's run, once its completion row was written (`audit_id`, None when it
+    /// could not be: warned about).
+    fn run(self, target: &Target, audit_id: Option<i64>) -> TargetRun<T> {
+        TargetRun {
+            target: target.clone(),
+            result: self.result,
+            audit_id,
+        }
     }
 }
