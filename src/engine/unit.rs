@@ -246,41 +246,67 @@ pub fn run_lines<O: Operation>(
         }
         return;
     }
-    // The line whose transaction is queued: its index, attempt, plan and outcome.
-    let mut queued: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)> = None;
+    // The lines whose transaction is queued: index, attempt, plan and outcome.
+    #[allow(clippy::type_complexity)]
+    let mut queued: Vec<(usize, Attempt, Planned<O::Output>, tx::Queued)> = vec![];
     let mut again: Vec<(usize, Attempt)> = vec![];
     // Lines whose outcome is known, their completion row not written yet: written on
     // the side while the next line's first flight is out.
     let mut unwritten: Vec<Unwritten<O::Output>> = vec![];
-    // The queued line's outcome is known once a request was answered since.
+    // The queued lines' outcomes are known once a request was answered since.
     #[allow(clippy::type_complexity)]
     let conclude_queued = |session: &mut Session,
-                           q: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)>,
+                           q: Vec<(usize, Attempt, Planned<O::Output>, tx::Queued)>,
                            again: &mut Vec<(usize, Attempt)>,
                            unwritten: &mut Vec<Unwritten<O::Output>>| {
-        let Some((k, att, p, out)) = q else { return };
-        match out.outcome() {
-            Ok(()) => {
-                let op = lines[k].0;
-                let done = conclude(ctx, session, facts, op, p.plan, p.detail, false);
-                let outcome = Ok((done, p.undo));
-                let fin = completion_of(op, &att.rec, att.at, &outcome);
-                unwritten.push(Unwritten {
-                    line: k,
-                    started: att.started,
-                    fin,
-                    result: outcome.map(|(d, _)| d),
-                });
+        for (k, att, p, out) in q {
+            match out.outcome() {
+                Ok(()) => {
+                    let op = lines[k].0;
+                    let done = conclude(ctx, session, facts, op, p.plan, p.detail, false);
+                    let outcome = Ok((done, p.undo));
+                    let fin = completion_of(op, &att.rec, att.at, &outcome);
+                    unwritten.push(Unwritten {
+                        line: k,
+                        started: att.started,
+                        fin,
+                        result: outcome.map(|(d, _)| d),
+                    });
+                }
+                Err(_) => again.push((k, att)),
             }
-            Err(_) => again.push((k, att)),
         }
     };
-    for (k, (op, v)) in lines.iter().enumerate() {
-        if let Err(e) = guard(ctx, target, *op) {
-            done(k, refuse_shared(ctx, inv, target, *op, e));
+    // Each line's guard, asked once (it may ask for a confirmation).
+    let mut guards: Vec<Option<Result<()>>> = vec![None; lines.len()];
+    let mut guarded = |k: usize| -> Result<()> {
+        guards[k]
+            .get_or_insert_with(|| guard(ctx, target, lines[k].0))
+            .clone()
+    };
+    let st = &facts.statements;
+    let mut k = 0;
+    while k < lines.len() {
+        let (op, v) = lines[k];
+        if let Err(e) = guarded(k) {
+            done(k, refuse_shared(ctx, inv, target, op, e));
+            k += 1;
             continue;
         }
-        let rec = audit_record(*op, target);
+        // The next line is read ahead in this line's flight (its reads after this
+        // line's, under its role's lock held by the session until it committed), then
+        // planned from those rows and queued with no round trip of its own: two lines a
+        // round trip.
+        let pair = (k + 1 < lines.len() && guarded(k + 1).is_ok())
+            .then(|| {
+                lines[k + 1]
+                    .0
+                    .role()
+                    .and_then(|r| crate::catalog::lock_role_ahead(&r))
+            })
+            .flatten();
+        let paired = pair.is_some();
+        let rec = audit_record(op, target);
         let at = Instant::now();
         let fins = std::mem::take(&mut unwritten);
         let rows: Vec<(i64, &crate::inventory::audit::Record)> =
@@ -299,7 +325,18 @@ pub fn run_lines<O: Operation>(
             });
             let mut started: Option<Result<i64>> = None;
             let attempt = tx::open_queued(session, |tx| {
-                plan_then_apply(tx, facts, *op, *v, || {
+                if let Some(lock) = pair {
+                    let next = lines[k + 1].0;
+                    let reads = st.capture(|| {
+                        if let Ok(t) = tx.reads() {
+                            let _ = next.plan(t, facts, false);
+                        }
+                    });
+                    if let Some(reads) = reads {
+                        st.read_ahead(lock, reads);
+                    }
+                }
+                plan_then_apply(tx, facts, op, v, || {
                     let s = rx_started.recv().unwrap_or_else(|_| {
                         Err(Error::failed("the audit writer stopped unexpectedly"))
                     });
@@ -327,28 +364,55 @@ pub fn run_lines<O: Operation>(
             let audit_id = written.next().flatten();
             done(u.line, u.run(target, audit_id));
         }
-        // This line's first flight carried the queued line's COMMIT: its outcome is in.
-        let prev = queued.take();
+        // This line's first flight carried the queued lines' COMMITs: their outcomes
+        // are in.
+        let prev = std::mem::take(&mut queued);
         conclude_queued(session, prev, &mut again, &mut unwritten);
-        let att = match started {
-            Ok(started) => Attempt { rec, started, at },
-            Err(e) => {
-                done(k, unrecorded(target, e));
-                continue;
+        match started {
+            Ok(started) => {
+                let att = Attempt { rec, started, at };
+                match attempt {
+                    Ok((p, out)) => queued.push((k, att, p, out)),
+                    Err(_) => again.push((k, att)),
+                }
             }
-        };
-        match attempt {
-            Ok((p, out)) => queued = Some((k, att, p, out)),
-            Err(_) => again.push((k, att)),
+            Err(e) => done(k, unrecorded(target, e)),
+        }
+        k += 1;
+        if !paired {
+            continue;
+        }
+        if st.has_answers() {
+            // The line read ahead: started row, then planned from the rows read ahead,
+            // its statements and COMMIT queued after this line's.
+            let (op, v) = lines[k];
+            match super::record::begin(ctx, inv, target, op) {
+                Ok(att) => match tx::open_queued(session, |tx| plan_apply(tx, facts, op, v)) {
+                    Ok((p, out)) => queued.push((k, att, p, out)),
+                    Err(_) => again.push((k, att)),
+                },
+                Err(e) => done(
+                    k,
+                    TargetRun {
+                        target: target.clone(),
+                        result: Err(e),
+                        audit_id: None,
+                    },
+                ),
+            }
+            k += 1;
+        }
+        st.clear_ahead();
+        // The role's lock, taken ahead, goes once the line's COMMIT went.
+        if crate::catalog::queue_unlock_ahead(&mut session.client).is_err() {
+            // Not queued: the session is gone, and its locks with it.
         }
     }
-    if queued.is_some() {
+    if !queued.is_empty() {
         let flushed = tx::flush(session);
-        let last = queued.take();
+        let last = std::mem::take(&mut queued);
         if flushed.is_err() {
-            if let Some((k, att, _, _)) = last {
-                again.push((k, att));
-            }
+            again.extend(last.into_iter().map(|(k, att, _, _)| (k, att)));
         } else {
             conclude_queued(session, last, &mut again, &mut unwritten);
         }
