@@ -219,16 +219,22 @@ pub fn finish_planned<O: Operation>(
 }
 
 /// Run `lines` (one operation each, with its verifiers) on `session` on `facts.target`,
-/// each in its own transaction, pipelined (`user apply`'s create lines): a line's
-/// statements and COMMIT are queued and go out in one flight with the next line's BEGIN,
-/// lock and reads, so a line costs one round trip. Each line is guarded and audited as
-/// [`run_on_session`] does it (its started row before its first flight); a line whose
-/// queued transaction failed (a concurrent run, a failing step) runs again on its own
-/// through [`apply_on`] (the retry loop, step by step), under the same audit entry.
-/// The inventory is written beside the network: a line's started row while its first
-/// flight (BEGIN, lock, reads: nothing that changes the server) is out, on a side
-/// thread, together with the completion rows of the lines whose outcome came in before;
-/// the line's statements are queued only once its started row is in.
+/// each in its own transaction, pipelined (`user apply`'s create lines), two lines a
+/// round trip. A line's flight carries the statements and COMMITs queued before it, its
+/// BEGIN, lock and reads, then the next line's reads (captured from its planner, see
+/// [`crate::catalog::Statements::read_ahead`]) after that line's role lock, taken by
+/// the session ([`crate::catalog::lock_role_ahead`]) and released once the line's
+/// COMMIT went ([`crate::catalog::queue_unlock_ahead`]): the next line's reads and its
+/// transaction are under its lock, as a single run's are. The next line is then planned
+/// from the rows read ahead (it reads on its own what they do not answer, e.g. again
+/// under the database's lock while its groups are missing) and its transaction queued
+/// with no round trip of its own. Each line is guarded and audited as
+/// [`run_on_session`] does it (its started row before its statements are queued); a
+/// line whose queued transaction failed (a concurrent run, a failing step) runs again
+/// on its own through [`apply_on`] (the retry loop, step by step), under the same audit
+/// entry. The inventory is written beside the network: a line's started row while its
+/// first flight (BEGIN, lock, reads: nothing that changes the server) is out, on a side
+/// thread, together with the completion rows of the lines whose outcome came in before.
 /// `done` gets each line's run (not in line order when one ran again). A dry run runs
 /// the lines one after the other.
 pub fn run_lines<O: Operation>(

@@ -77,9 +77,9 @@ pub(super) fn execute(
 }
 
 /// The create lines `unit` of one target, in order, on one connection (statements
-/// prepared once and reused), pipelined by the engine ([`engine::unit::run_lines`]: a
-/// line's statements and COMMIT in one flight with the next line's reads), each new
-/// password delivered once its line committed. No connection: each line is still an audited attempt.
+/// prepared once and reused), pipelined by the engine ([`engine::unit::run_lines`]: two
+/// lines a round trip, their statements and COMMITs in one flight with the next two
+/// lines' reads), each new password delivered once its line committed. No connection: each line is still an audited attempt.
 pub(super) fn run_unit(
     ctx: &Context,
     inv: &Mutex<&mut Inventory>,
