@@ -367,19 +367,26 @@ fn two_runs_racing_on_the_same_names_create_each_user_once_both_audited() {
     for i in 0..n {
         text.push_str(&format!("create,{t},devqa,{base}_{i}\n"));
     }
+    // One run in file order, the other in reverse: each holds a line's lock while it
+    // waits for the next line's, in opposite orders (a deadlock the server breaks: the
+    // lines caught in it run again on their own).
     let file = env.dir.path().join(format!("{}.batch", unique("race")));
     std::fs::write(&file, &text).unwrap();
-    let spawn = |jobs: &str| {
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[2..].reverse();
+    let reversed = env.dir.path().join(format!("{}.batch", unique("race")));
+    std::fs::write(&reversed, lines.join("\n") + "\n").unwrap();
+    let spawn = |file: &std::path::Path, jobs: &str| {
         env.std_cmd()
             .args(["--json", "user", "apply"])
-            .arg(&file)
+            .arg(file)
             .args(["--jobs", jobs])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("run pgacct")
     };
-    let (a, b) = (spawn("2"), spawn("3"));
+    let (a, b) = (spawn(&file, "2"), spawn(&reversed, "3"));
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     let mut created = vec![0; n];
     for o in [&a, &b] {
@@ -387,11 +394,17 @@ fn two_runs_racing_on_the_same_names_create_each_user_once_both_audited() {
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         let r = v.as_array().unwrap();
         assert_eq!(r.len(), n + 1);
-        for (i, x) in r.iter().skip(1).enumerate() {
+        for x in r.iter().skip(1) {
+            let name = x["username"].as_str().unwrap_or_default();
+            let i: usize = name
+                .rsplit('_')
+                .next()
+                .and_then(|k| k.parse().ok())
+                .unwrap_or_else(|| panic!("{x}"));
             match x["status"].as_str() {
                 Some("user created") => created[i] += 1,
                 Some("user already exists") => {}
-                other => panic!("line {i}: {other:?}: {x}"),
+                other => panic!("{name}: {other:?}: {x}"),
             }
         }
     }
