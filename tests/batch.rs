@@ -5,7 +5,7 @@
 //! 0600 password file, never in the table; dry run; JSON lines on stdin; the lifecycle
 //! verbs (search-path, lock, unlock, reset, drop) mixed with create lines; `--atomic`
 //! over every verb but drop (one transaction per target, checked with `xmin`); create
-//! lines two a round trip (the second read ahead): a line read ahead before the line
+//! lines a few a round trip (the next ones read ahead): a line read ahead before the line
 //! that made its groups, and two runs racing on the same names, each line audited once
 //! per run, the audit chain valid.
 
@@ -340,7 +340,7 @@ fn a_line_read_ahead_before_the_line_that_made_its_groups_is_applied_once_audite
         );
     }
     audit_verifies(&env);
-    // Idempotent, two lines a round trip or not.
+    // Idempotent, read ahead or not.
     let again = apply(&env, true, &text, &["--jobs", "1"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     let r = again.json.as_array().unwrap();

@@ -29,8 +29,8 @@ use std::sync::{Arc, Mutex};
 /// docs/BENCHMARKS.md). Prepared statements outlive the transaction they were prepared
 /// in and are closed when the cache is dropped.
 ///
-/// A reused session also reads ahead (`user apply`'s create lines, two per flight): the
-/// reads a planner would send for the next line are captured ([`Statements::capture`]),
+/// A reused session also reads ahead (`user apply`'s create lines, several a flight):
+/// the reads a planner would send for the next lines are captured ([`Statements::capture`]),
 /// sent after the current line's own reads in their flight ([`Statements::read_ahead`]),
 /// and their rows answer that planner's reads when they are the same queries with the
 /// same parameters ([`Statements::query_all`]); anything else is read from the server.
@@ -96,10 +96,10 @@ pub struct Ahead {
     /// Capturing: reads are recorded, not sent (and answered with no rows).
     capturing: bool,
     captured: Vec<Read>,
-    /// To go after the next reads, in their flight.
-    to_send: Vec<Read>,
-    /// Read ahead, with their rows: they answer the same reads once.
-    answered: Vec<(Read, Vec<Row>)>,
+    /// To go after the next reads, in their flight: per line, its lock and its reads.
+    to_send: Vec<(Read, Vec<Read>)>,
+    /// Read ahead, per line, with their rows: they answer the same reads once.
+    answered: Vec<Vec<(Read, Vec<Row>)>>,
 }
 
 impl std::fmt::Debug for Statements {
@@ -151,19 +151,20 @@ impl Statements {
         (!captured.is_empty() && !captured.iter().any(|r| r.sql.is_empty())).then_some(captured)
     }
 
-    /// Send `lock` (its rows dropped), then `reads`, after the next reads (of
-    /// [`Statements::query_all`]), in their flight and their transaction; the rows of
-    /// `reads` then answer the same reads once. Rows read ahead before are dropped.
-    pub fn read_ahead(&self, lock: Read, reads: Vec<Read>) {
+    /// Send, per line, its `lock` (rows dropped), then its `reads`, after the next reads
+    /// (of [`Statements::query_all`]), in their flight and their transaction; the rows
+    /// of a line's reads then answer the same reads once. Rows read ahead before are
+    /// dropped.
+    pub fn read_ahead(&self, lines: Vec<(Read, Vec<Read>)>) {
         if let Some(mut a) = self.ahead() {
-            a.to_send = std::iter::once(lock).chain(reads).collect();
+            a.to_send = lines;
             a.answered.clear();
         }
     }
 
-    /// Whether reads ahead were answered and not used yet.
-    pub fn has_answers(&self) -> bool {
-        self.ahead().is_some_and(|a| !a.answered.is_empty())
+    /// How many lines' reads ahead were answered and not used yet.
+    pub fn answered(&self) -> usize {
+        self.ahead().map_or(0, |a| a.answered.len())
     }
 
     /// Drop what was read ahead and what was to be.
@@ -191,19 +192,20 @@ impl Statements {
         true
     }
 
-    /// The rows read ahead for exactly `queries` (taken: they answer once), or None.
+    /// The rows a line read ahead for exactly `queries` (taken: they answer once), or
+    /// None.
     fn answers(&self, queries: &[Query<'_>]) -> Option<Vec<Vec<Row>>> {
         let mut a = self.ahead()?;
-        if a.answered.len() != queries.len() {
-            return None;
-        }
-        for ((r, _), (sql, params)) in a.answered.iter().zip(queries) {
-            if Read::of(sql, params).as_ref() != Some(r) {
-                return None;
-            }
-        }
+        let wanted: Vec<Read> = queries
+            .iter()
+            .map(|(sql, params)| Read::of(sql, params))
+            .collect::<Option<_>>()?;
+        let at = a.answered.iter().position(|line| {
+            line.len() == wanted.len() && line.iter().zip(&wanted).all(|((r, _), w)| r == w)
+        })?;
         Some(
-            std::mem::take(&mut a.answered)
+            a.answered
+                .remove(at)
                 .into_iter()
                 .map(|(_, rows)| rows)
                 .collect(),
@@ -275,13 +277,26 @@ impl Statements {
                 return Ok(rows);
             }
         }
-        let ahead: Vec<Read> = self
+        let lines: Vec<(Read, Vec<Read>)> = self
             .ahead()
             .map(|mut a| {
                 a.answered.clear();
                 std::mem::take(&mut a.to_send)
             })
             .unwrap_or_default();
+        // Each line's lock, then its reads.
+        let ahead: Vec<&Read> = lines
+            .iter()
+            .flat_map(|(lock, reads)| std::iter::once(lock).chain(reads))
+            .collect();
+        let locks: Vec<usize> = lines
+            .iter()
+            .scan(0, |at, (_, reads)| {
+                let lock = *at;
+                *at += 1 + reads.len();
+                Some(lock)
+            })
+            .collect();
         let ahead_params: Vec<Vec<(&(dyn ToSql + Sync), Type)>> = ahead
             .iter()
             .map(|r| {
@@ -305,8 +320,8 @@ impl Statements {
         let mine = queries.len() - ahead.len();
         let mut stmts = Vec::with_capacity(queries.len());
         for (n, (sql, params)) in queries.iter().enumerate() {
-            // The lock sent ahead is cheap to parse: never prepared (no round trip).
-            if n == mine {
+            // The locks sent ahead are cheap to parse: never prepared (no round trip).
+            if n >= mine && locks.contains(&(n - mine)) {
                 stmts.push(None);
                 continue;
             }
@@ -346,8 +361,17 @@ impl Statements {
         })?;
         let read_ahead = rows.split_off(mine);
         if let Some(mut a) = self.ahead() {
-            // The first one sent ahead is the lock.
-            a.answered = ahead.into_iter().zip(read_ahead).skip(1).collect();
+            let mut read_ahead = read_ahead.into_iter();
+            a.answered = lines
+                .into_iter()
+                .map(|(_, reads)| {
+                    let _lock = read_ahead.next();
+                    reads
+                        .into_iter()
+                        .zip(read_ahead.by_ref())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
         }
         Ok(rows)
     }

@@ -219,21 +219,22 @@ pub fn finish_planned<O: Operation>(
 }
 
 /// Run `lines` (one operation each, with its verifiers) on `session` on `facts.target`,
-/// each in its own transaction, pipelined (`user apply`'s create lines), two lines a
-/// round trip. A line's flight carries the statements and COMMITs queued before it, its
-/// BEGIN, lock and reads, then the next line's reads (captured from its planner, see
-/// [`crate::catalog::Statements::read_ahead`]) after that line's role lock, taken by
-/// the session ([`crate::catalog::lock_role_ahead`]) and released once the line's
-/// COMMIT went ([`crate::catalog::queue_unlock_ahead`]): the next line's reads and its
-/// transaction are under its lock, as a single run's are. The next line is then planned
-/// from the rows read ahead (it reads on its own what they do not answer, e.g. again
-/// under the database's lock while its groups are missing) and its transaction queued
-/// with no round trip of its own. Each line is guarded and audited as
-/// [`run_on_session`] does it (its started row before its statements are queued); a
-/// line whose queued transaction failed (a concurrent run, a failing step) runs again
-/// on its own through [`apply_on`] (the retry loop, step by step), under the same audit
-/// entry. The inventory is written beside the network: a line's started row while its
-/// first flight (BEGIN, lock, reads: nothing that changes the server) is out, on a side
+/// each in its own transaction, pipelined (`user apply`'s create lines), up to
+/// 1 + `AHEAD` lines a round trip. A line's flight carries the statements and COMMITs
+/// queued before it, its BEGIN, lock and reads, then the reads of the next lines
+/// (captured from their planners, see [`crate::catalog::Statements::read_ahead`]), each
+/// after its role's lock, taken by the session ([`crate::catalog::lock_role_ahead`])
+/// and released once the line's COMMIT went ([`crate::catalog::queue_unlock_ahead`]):
+/// a line's reads and its transaction are under its lock, as a single run's are. The
+/// lines read ahead are then planned from those rows (a line reads on its own what they
+/// do not answer, e.g. again under the database's lock while its groups are missing)
+/// and their transactions queued with no round trip of their own. Each line is guarded
+/// and audited as [`run_on_session`] does it (its started row before its statements
+/// are queued); a line whose queued transaction failed (a concurrent run, a failing
+/// step, a deadlock between runs holding locks taken ahead) runs again on its own
+/// through [`apply_on`] (the retry loop, step by step), under the same audit entry. The
+/// inventory is written beside the network: a line's started row while its first
+/// flight (BEGIN, lock, reads: nothing that changes the server) is out, on a side
 /// thread, together with the completion rows of the lines whose outcome came in before.
 /// `done` gets each line's run (not in line order when one ran again). A dry run runs
 /// the lines one after the other.
@@ -299,19 +300,23 @@ pub fn run_lines<O: Operation>(
             k += 1;
             continue;
         }
-        // The next line is read ahead in this line's flight (its reads after this
-        // line's, under its role's lock held by the session until it committed), then
-        // planned from those rows and queued with no round trip of its own: two lines a
-        // round trip.
-        let pair = (k + 1 < lines.len() && guarded(k + 1).is_ok())
-            .then(|| {
-                lines[k + 1]
-                    .0
-                    .role()
-                    .and_then(|r| crate::catalog::lock_role_ahead(&r))
-            })
-            .flatten();
-        let paired = pair.is_some();
+        // The next lines are read ahead in this line's flight (their reads after this
+        // line's, each under its role's lock held by the session until it committed),
+        // then planned from those rows and queued with no round trip of their own:
+        // 1 + AHEAD lines a round trip.
+        let mut ahead = vec![];
+        for j in k + 1..lines.len().min(k + 1 + AHEAD) {
+            let lock = guarded(j)
+                .ok()
+                .and_then(|_| lines[j].0.role())
+                .and_then(|r| crate::catalog::lock_role_ahead(&r));
+            match lock {
+                Some(l) => ahead.push((j, l)),
+                None => break,
+            }
+        }
+        let read_ahead = !ahead.is_empty();
+        let mut sent = 0;
         let rec = audit_record(op, target);
         let at = Instant::now();
         let fins = std::mem::take(&mut unwritten);
@@ -331,16 +336,22 @@ pub fn run_lines<O: Operation>(
             });
             let mut started: Option<Result<i64>> = None;
             let attempt = tx::open_queued(session, |tx| {
-                if let Some(lock) = pair {
-                    let next = lines[k + 1].0;
+                let mut send = vec![];
+                for (j, lock) in ahead {
+                    let next = lines[j].0;
                     let reads = st.capture(|| {
                         if let Ok(t) = tx.reads() {
                             let _ = next.plan(t, facts, false);
                         }
                     });
-                    if let Some(reads) = reads {
-                        st.read_ahead(lock, reads);
+                    match reads {
+                        Some(reads) => send.push((lock, reads)),
+                        None => break,
                     }
+                }
+                sent = send.len();
+                if sent > 0 {
+                    st.read_ahead(send);
                 }
                 plan_then_apply(tx, facts, op, v, || {
                     let s = rx_started.recv().unwrap_or_else(|_| {
@@ -385,12 +396,17 @@ pub fn run_lines<O: Operation>(
             Err(e) => done(k, unrecorded(target, e)),
         }
         k += 1;
-        if !paired {
+        if !read_ahead {
             continue;
         }
-        if st.has_answers() {
-            // The line read ahead: started row, then planned from the rows read ahead,
-            // its statements and COMMIT queued after this line's.
+        // The lines read ahead (when their reads were answered): each its started row,
+        // then planned from the rows read ahead, its statements and COMMIT queued after
+        // the line's before it.
+        let answered = st.answered() > 0;
+        for _ in 0..sent {
+            if !answered {
+                break;
+            }
             let (op, v) = lines[k];
             match super::record::begin(ctx, inv, target, op) {
                 Ok(att) => match tx::open_queued(session, |tx| plan_apply(tx, facts, op, v)) {
@@ -409,7 +425,7 @@ pub fn run_lines<O: Operation>(
             k += 1;
         }
         st.clear_ahead();
-        // The role's lock, taken ahead, goes once the line's COMMIT went.
+        // The roles' locks, taken ahead, go once the lines' COMMITs went.
         if crate::catalog::queue_unlock_ahead(&mut session.client).is_err() {
             // Not queued: the session is gone, and its locks with it.
         }
@@ -438,6 +454,10 @@ pub fn run_lines<O: Operation>(
         );
     }
 }
+
+/// How many lines [`run_lines`] reads ahead in a line's flight (each holding its
+/// role's lock, taken by the session, until its COMMIT went).
+const AHEAD: usize = 2;
 
 /// A line of [`run_lines`] whose outcome is known and whose completion row is still to
 /// be written.
