@@ -305,10 +305,10 @@ pub fn run_lines<O: Operation>(
         // then planned from those rows and queued with no round trip of their own:
         // 1 + AHEAD lines a round trip.
         let mut ahead = vec![];
-        for j in k + 1..lines.len().min(k + 1 + AHEAD) {
+        for (j, (next, _)) in lines.iter().enumerate().skip(k + 1).take(AHEAD) {
             let lock = guarded(j)
                 .ok()
-                .and_then(|_| lines[j].0.role())
+                .and_then(|_| next.role())
                 .and_then(|r| crate::catalog::lock_role_ahead(&r));
             match lock {
                 Some(l) => ahead.push((j, l)),
