@@ -196,6 +196,9 @@ impl Statements {
     /// None.
     fn answers(&self, queries: &[Query<'_>]) -> Option<Vec<Vec<Row>>> {
         let mut a = self.ahead()?;
+        if a.answered.is_empty() {
+            return None;
+        }
         let wanted: Vec<Read> = queries
             .iter()
             .map(|(sql, params)| Read::of(sql, params))

@@ -425,10 +425,9 @@ pub fn run_lines<O: Operation>(
             k += 1;
         }
         st.clear_ahead();
-        // The roles' locks, taken ahead, go once the lines' COMMITs went.
-        if crate::catalog::queue_unlock_ahead(&mut session.client).is_err() {
-            // Not queued: the session is gone, and its locks with it.
-        }
+        // The roles' locks, taken ahead, go once the lines' COMMITs went (not queued:
+        // the session is gone, and its locks with it).
+        let _ = crate::catalog::queue_unlock_ahead(&mut session.client);
     }
     if !queued.is_empty() {
         let flushed = tx::flush(session);
