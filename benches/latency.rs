@@ -14,6 +14,7 @@
 //! Settings: `PGACCT_BENCH_RTTS` round-trip times in ms (default `20,80`; `0` is
 //! loopback), `PGACCT_BENCH_RUNS` runs per median (default 3),
 //! `PGACCT_BENCH_LATENCY_USERS` batch sizes (default `100,1000`),
+//! `PGACCT_BENCH_APPLY_JOBS` the `--jobs` of the `user apply` runs (default: its own),
 //! `PGACCT_BENCH_PSQL_F_USERS` (default 100): `psql -f` runs at most this many users and
 //! is scaled linearly above (it sends one statement per round trip: at 80 ms, 1,000 users
 //! would take about 15 minutes). Progress goes to stderr; stdout gets Markdown tables for
@@ -335,6 +336,9 @@ fn bench_batch(
         .arg(&file)
         .args(["--password-file"])
         .arg(b.dir.path().join(format!("{base}.pgpass")));
+    if let Ok(j) = std::env::var("PGACCT_BENCH_APPLY_JOBS") {
+        c.args(["--jobs", &j]);
+    }
     let (d, rt, _) = b.run(c);
     // psql -f sends its statements one at a time: time and round trips grow linearly
     // with the users, so above `psql_max` users it runs `psql_max` and scales.

@@ -4,7 +4,10 @@
 //! connections, idempotent on a second run; passwords only in the JSON output or the
 //! 0600 password file, never in the table; dry run; JSON lines on stdin; the lifecycle
 //! verbs (search-path, lock, unlock, reset, drop) mixed with create lines; `--atomic`
-//! over every verb but drop (one transaction per target, checked with `xmin`).
+//! over every verb but drop (one transaction per target, checked with `xmin`); create
+//! lines a few a round trip (the next ones read ahead): a line read ahead before the line
+//! that made its groups, and two runs racing on the same names, each line audited once
+//! per run, the audit chain valid.
 
 mod support;
 
@@ -283,6 +286,144 @@ fn many_lines_on_several_connections_then_nothing_the_second_time() {
             .all(|x| x["status"] == "user already exists" && x["changed"] == false)
     );
     assert!(r.iter().all(|x| x.get("password").is_none()));
+}
+
+/// The started rows (`started`) and the completion rows of `role`'s `user create` lines.
+fn create_rows(env: &TestEnv, role: &str) -> (i64, Vec<String>) {
+    let db = rusqlite::Connection::open(&env.inventory).unwrap();
+    let started: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'user create' AND role = ?1 AND outcome = 'started'",
+            [role],
+            |r| r.get(0),
+        )
+        .unwrap();
+    (started, audit_outcomes(env, "user create", role))
+}
+
+fn audit_verifies(env: &TestEnv) {
+    let out = env.cmd().args(["audit", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "audit verify: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_line_read_ahead_before_the_line_that_made_its_groups_is_applied_once_audited_once() {
+    // A fresh database: the first line makes the kind's groups; the second was read
+    // ahead in the first one's flight (one connection), before they existed: what it
+    // read is stale by its turn (it reads again, under the database's lock).
+    let (env, _db, t) = registered_db("ahead");
+    let base = unique("ah");
+    let mut text = String::from("verb,target,kind,name\n");
+    for i in 0..7 {
+        text.push_str(&format!("create,{t},devqa,{base}_{i}\n"));
+    }
+    let out = apply(&env, true, &text, &["--jobs", "1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let r = out.json.as_array().unwrap();
+    assert_eq!(r.len(), 7);
+    for (i, x) in r.iter().enumerate() {
+        assert_eq!(x["status"], "user created", "line {i}: {x}");
+        assert_eq!(x["username"], format!("{base}_{i}"));
+    }
+    for i in 0..7 {
+        let role = format!("{base}_{i}");
+        assert!(role_exists(cluster(), &role), "{role}");
+        assert_eq!(
+            create_rows(&env, &role),
+            (1, vec!["changed".to_string()]),
+            "{role}: one attempt, one outcome"
+        );
+    }
+    audit_verifies(&env);
+    // Idempotent, read ahead or not.
+    let again = apply(&env, true, &text, &["--jobs", "1"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let r = again.json.as_array().unwrap();
+    assert!(
+        r.iter().all(|x| x["status"] == "user already exists"),
+        "{}",
+        again.stdout
+    );
+    audit_verifies(&env);
+}
+
+#[test]
+fn two_runs_racing_on_the_same_names_create_each_user_once_both_audited() {
+    // Different --jobs: the runs pair different lines (a line read ahead holds its
+    // role's lock while the line before it runs), so they may wait on each other.
+    let (env, _db, t) = registered_db("race");
+    let base = unique("rc");
+    let mut text = String::from("verb,target,kind,name\n");
+    // The groups exist before the race.
+    text.push_str(&format!("create,{t},devqa,{base}_first\n"));
+    let first = apply(&env, true, &text, &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let n = 30;
+    for i in 0..n {
+        text.push_str(&format!("create,{t},devqa,{base}_{i}\n"));
+    }
+    // One run in file order, the other in reverse: each holds a line's lock while it
+    // waits for the next line's, in opposite orders (a deadlock the server breaks: the
+    // lines caught in it run again on their own).
+    let file = env.dir.path().join(format!("{}.batch", unique("race")));
+    std::fs::write(&file, &text).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[2..].reverse();
+    let reversed = env.dir.path().join(format!("{}.batch", unique("race")));
+    std::fs::write(&reversed, lines.join("\n") + "\n").unwrap();
+    let spawn = |file: &std::path::Path, jobs: &str| {
+        env.std_cmd()
+            .args(["--json", "user", "apply"])
+            .arg(file)
+            .args(["--jobs", jobs])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run pgacct")
+    };
+    let (a, b) = (spawn(&file, "2"), spawn(&reversed, "3"));
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let mut created = vec![0; n];
+    for o in [&a, &b] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let r = v.as_array().unwrap();
+        assert_eq!(r.len(), n + 1);
+        for x in r.iter().skip(1) {
+            let name = x["username"].as_str().unwrap_or_default();
+            let i: usize = name
+                .rsplit('_')
+                .next()
+                .and_then(|k| k.parse().ok())
+                .unwrap_or_else(|| panic!("{x}"));
+            match x["status"].as_str() {
+                Some("user created") => created[i] += 1,
+                Some("user already exists") => {}
+                other => panic!("{name}: {other:?}: {x}"),
+            }
+        }
+    }
+    assert!(
+        created.iter().all(|&c| c == 1),
+        "each user created once: {created:?}"
+    );
+    for i in 0..n {
+        let role = format!("{base}_{i}");
+        assert!(role_exists(cluster(), &role), "{role}");
+        let (started, mut outcomes) = create_rows(&env, &role);
+        outcomes.sort();
+        assert_eq!(
+            (started, outcomes),
+            (2, vec!["changed".to_string(), "unchanged".to_string()]),
+            "{role}: one attempt per run"
+        );
+    }
+    audit_verifies(&env);
 }
 
 #[test]

@@ -28,8 +28,79 @@ use std::sync::{Arc, Mutex};
 /// a line no longer pays parse and planning for every read (measured in
 /// docs/BENCHMARKS.md). Prepared statements outlive the transaction they were prepared
 /// in and are closed when the cache is dropped.
+///
+/// A reused session also reads ahead (`user apply`'s create lines, several a flight):
+/// the reads a planner would send for the next lines are captured ([`Statements::capture`]),
+/// sent after the current line's own reads in their flight ([`Statements::read_ahead`]),
+/// and their rows answer that planner's reads when they are the same queries with the
+/// same parameters ([`Statements::query_all`]); anything else is read from the server.
 #[derive(Clone, Default)]
-pub struct Statements(Option<Arc<Mutex<HashMap<String, Statement>>>>);
+pub struct Statements(
+    Option<Arc<Mutex<HashMap<String, Statement>>>>,
+    Option<Arc<Mutex<Ahead>>>,
+);
+
+/// A read as it is sent again: its SQL and its parameters, encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Read {
+    sql: String,
+    params: Vec<(Type, Encoded)>,
+}
+
+/// A parameter in its binary encoding (None: NULL), sent as is.
+#[derive(Clone, Debug, PartialEq)]
+struct Encoded(Option<Vec<u8>>);
+
+impl ToSql for Encoded {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match &self.0 {
+            Some(b) => {
+                out.extend_from_slice(b);
+                Ok(postgres::types::IsNull::No)
+            }
+            None => Ok(postgres::types::IsNull::Yes),
+        }
+    }
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+    postgres::types::to_sql_checked!();
+}
+
+impl Read {
+    /// `sql` with `params`, encoded now; None when one cannot be encoded.
+    fn of(sql: &str, params: &[(&(dyn ToSql + Sync), Type)]) -> Option<Read> {
+        let mut out = vec![];
+        for (v, t) in params {
+            let mut buf = postgres::types::private::BytesMut::new();
+            let encoded = match v.to_sql_checked(t, &mut buf).ok()? {
+                postgres::types::IsNull::Yes => Encoded(None),
+                postgres::types::IsNull::No => Encoded(Some(buf.to_vec())),
+            };
+            out.push((t.clone(), encoded));
+        }
+        Some(Read {
+            sql: sql.to_string(),
+            params: out,
+        })
+    }
+}
+
+/// The reads ahead of a reused session.
+#[derive(Default)]
+pub struct Ahead {
+    /// Capturing: reads are recorded, not sent (and answered with no rows).
+    capturing: bool,
+    captured: Vec<Read>,
+    /// To go after the next reads, in their flight: per line, its lock and its reads.
+    to_send: Vec<(Read, Vec<Read>)>,
+    /// Read ahead, per line, with their rows: they answer the same reads once.
+    answered: Vec<Vec<(Read, Vec<Row>)>>,
+}
 
 impl std::fmt::Debug for Statements {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -44,7 +115,7 @@ impl std::fmt::Debug for Statements {
 impl Statements {
     /// Each read planned anew, one round trip each (a single command).
     pub fn once() -> Statements {
-        Statements(None)
+        Statements(None, None)
     }
 
     /// True for [`Statements::once`].
@@ -54,7 +125,94 @@ impl Statements {
 
     /// Reads prepared on first use and reused on this session (a batch).
     pub fn reused() -> Statements {
-        Statements(Some(Arc::default()))
+        Statements(Some(Arc::default()), Some(Arc::default()))
+    }
+
+    fn ahead(&self) -> Option<std::sync::MutexGuard<'_, Ahead>> {
+        self.1
+            .as_ref()
+            .map(|a| a.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The reads `f` makes through these statements (a reused session only), captured:
+    /// nothing is sent, and each read is answered with no rows (so `f` stops at its
+    /// first one, as a planner does when it finds no admin role). None when `f` read
+    /// nothing this way, or a parameter could not be encoded.
+    pub fn capture(&self, f: impl FnOnce()) -> Option<Vec<Read>> {
+        {
+            let mut a = self.ahead()?;
+            a.capturing = true;
+            a.captured.clear();
+        }
+        f();
+        let mut a = self.ahead()?;
+        a.capturing = false;
+        let captured = std::mem::take(&mut a.captured);
+        (!captured.is_empty() && !captured.iter().any(|r| r.sql.is_empty())).then_some(captured)
+    }
+
+    /// Send, per line, its `lock` (rows dropped), then its `reads`, after the next reads
+    /// (of [`Statements::query_all`]), in their flight and their transaction; the rows
+    /// of a line's reads then answer the same reads once. Rows read ahead before are
+    /// dropped.
+    pub fn read_ahead(&self, lines: Vec<(Read, Vec<Read>)>) {
+        if let Some(mut a) = self.ahead() {
+            a.to_send = lines;
+            a.answered.clear();
+        }
+    }
+
+    /// How many lines' reads ahead were answered and not used yet.
+    pub fn answered(&self) -> usize {
+        self.ahead().map_or(0, |a| a.answered.len())
+    }
+
+    /// Drop what was read ahead and what was to be.
+    pub fn clear_ahead(&self) {
+        if let Some(mut a) = self.ahead() {
+            a.to_send.clear();
+            a.answered.clear();
+        }
+    }
+
+    /// A captured read: `sql` with `params` recorded (an empty SQL when a parameter
+    /// cannot be encoded: the capture is then dropped).
+    fn captured(&self, sql: &str, params: &[(&(dyn ToSql + Sync), Type)]) -> bool {
+        let Some(mut a) = self.ahead() else {
+            return false;
+        };
+        if !a.capturing {
+            return false;
+        }
+        let r = Read::of(sql, params).unwrap_or(Read {
+            sql: String::new(),
+            params: vec![],
+        });
+        a.captured.push(r);
+        true
+    }
+
+    /// The rows a line read ahead for exactly `queries` (taken: they answer once), or
+    /// None.
+    fn answers(&self, queries: &[Query<'_>]) -> Option<Vec<Vec<Row>>> {
+        let mut a = self.ahead()?;
+        if a.answered.is_empty() {
+            return None;
+        }
+        let wanted: Vec<Read> = queries
+            .iter()
+            .map(|(sql, params)| Read::of(sql, params))
+            .collect::<Option<_>>()?;
+        let at = a.answered.iter().position(|line| {
+            line.len() == wanted.len() && line.iter().zip(&wanted).all(|((r, _), w)| r == w)
+        })?;
+        Some(
+            a.answered
+                .remove(at)
+                .into_iter()
+                .map(|(_, rows)| rows)
+                .collect(),
+        )
     }
 
     /// The rows of `sql` with typed parameters.
@@ -67,6 +225,9 @@ impl Statements {
         let Some(cache) = &self.0 else {
             return c.query_typed(sql, params);
         };
+        if self.captured(sql, params) {
+            return Ok(vec![]);
+        }
         let known = cache
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -107,14 +268,72 @@ impl Statements {
                 all.into_iter().collect()
             });
         };
+        if self.1.is_some() {
+            let mut capturing = false;
+            for (sql, params) in queries {
+                capturing |= self.captured(sql, params);
+            }
+            if capturing {
+                return Ok(queries.iter().map(|_| vec![]).collect());
+            }
+            if let Some(rows) = self.answers(queries) {
+                return Ok(rows);
+            }
+        }
+        let lines: Vec<(Read, Vec<Read>)> = self
+            .ahead()
+            .map(|mut a| {
+                a.answered.clear();
+                std::mem::take(&mut a.to_send)
+            })
+            .unwrap_or_default();
+        // Each line's lock, then its reads.
+        let ahead: Vec<&Read> = lines
+            .iter()
+            .flat_map(|(lock, reads)| std::iter::once(lock).chain(reads))
+            .collect();
+        let locks: Vec<usize> = lines
+            .iter()
+            .scan(0, |at, (_, reads)| {
+                let lock = *at;
+                *at += 1 + reads.len();
+                Some(lock)
+            })
+            .collect();
+        let ahead_params: Vec<Vec<(&(dyn ToSql + Sync), Type)>> = ahead
+            .iter()
+            .map(|r| {
+                r.params
+                    .iter()
+                    .map(|(t, v)| (v as &(dyn ToSql + Sync), t.clone()))
+                    .collect()
+            })
+            .collect();
+        let all: Vec<Query<'_>> = queries
+            .iter()
+            .copied()
+            .chain(
+                ahead
+                    .iter()
+                    .zip(&ahead_params)
+                    .map(|(r, p)| (r.sql.as_str(), &p[..])),
+            )
+            .collect();
+        let queries = &all[..];
+        let mine = queries.len() - ahead.len();
         let mut stmts = Vec::with_capacity(queries.len());
-        for (sql, params) in queries {
+        for (n, (sql, params)) in queries.iter().enumerate() {
+            // The locks sent ahead are cheap to parse: never prepared (no round trip).
+            if n >= mine && locks.contains(&(n - mine)) {
+                stmts.push(None);
+                continue;
+            }
             let known = cache
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .get(*sql)
                 .cloned();
-            stmts.push(match known {
+            stmts.push(Some(match known {
                 Some(s) => s,
                 None => {
                     let types: Vec<Type> = params.iter().map(|(_, t)| t.clone()).collect();
@@ -125,19 +344,39 @@ impl Statements {
                         .insert(sql.to_string(), s.clone());
                     s
                 }
-            });
+            }));
         }
         let stmts = &stmts;
-        tx.pipeline(|t| async move {
+        let mut rows: Vec<Vec<Row>> = tx.pipeline(|t| async move {
             let all = futures_util::future::join_all(stmts.iter().zip(queries).map(
-                |(stmt, (_, params))| {
+                |(stmt, (sql, params))| {
                     let values: Vec<&(dyn ToSql + Sync)> = params.iter().map(|(v, _)| *v).collect();
-                    async move { t.query(stmt, &values).await }
+                    async move {
+                        match stmt {
+                            Some(stmt) => t.query(stmt, &values).await,
+                            None => t.query_typed(sql, params).await,
+                        }
+                    }
                 },
             ))
             .await;
             all.into_iter().collect()
-        })
+        })?;
+        let read_ahead = rows.split_off(mine);
+        if let Some(mut a) = self.ahead() {
+            let mut read_ahead = read_ahead.into_iter();
+            a.answered = lines
+                .into_iter()
+                .map(|(_, reads)| {
+                    let _lock = read_ahead.next();
+                    reads
+                        .into_iter()
+                        .zip(read_ahead.by_ref())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+        }
+        Ok(rows)
     }
 
     /// The one row of `sql`, or None.
@@ -190,6 +429,25 @@ pub fn queue_lock_role(
         &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
         &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
     )
+}
+
+/// The per-role lock of [`lock_role`], held by the session (not the transaction) from a
+/// read ahead of the role's line (in the transaction of the line before it) until that
+/// line committed ([`queue_unlock_ahead`]): the line's reads and its transaction are
+/// under the lock, as one transaction's are. None when it cannot be encoded.
+pub fn lock_role_ahead(role: &str) -> Option<Read> {
+    Read::of(
+        &queue_sql("pg_advisory_lock($1, hashtext($2))"),
+        &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
+    )
+}
+
+/// Release the locks of [`lock_role_ahead`], queued: it goes out with the session's next
+/// request (after what is queued before it: the line's COMMIT). Every session-level
+/// advisory lock of the session is released: a target session holds no other.
+pub fn queue_unlock_ahead(c: &mut postgres::Client) -> Result<(), postgres::Error> {
+    c.queue_typed_kept("SELECT pg_advisory_unlock_all()", &[])
+        .map(|_| ())
 }
 
 /// Take the per-database lock for group and grant set-up (transaction scoped).

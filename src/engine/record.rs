@@ -107,24 +107,36 @@ pub fn complete<O: Operation>(
     started_at: Instant,
     outcome: Result<(Done<O::Output>, Option<serde_json::Value>)>,
 ) -> TargetRun<O::Output> {
-    let dry_run = op.change().dry_run;
-    let mut fin = completion_record(
-        rec,
-        outcome
-            .as_ref()
-            .map(|(done, undo)| (done.changed, done.plan.descriptions(), undo.clone())),
-        dry_run,
-        started_at,
-    );
-    if let Ok((done, _)) = &outcome {
-        op.record_done(&done.detail, &mut fin);
-    }
+    let fin = completion_of(op, rec, started_at, &outcome);
     let audit_id = finish_audit_shared(ctx, inv, target, started, &fin);
     TargetRun {
         target: target.clone(),
         result: outcome.map(|(d, _)| d),
         audit_id,
     }
+}
+
+/// The completion row of `op`'s attempt that started with `rec` at `started_at`, from
+/// its outcome ([`completion_record`], completed by the operation's
+/// [`Operation::record_done`]).
+pub fn completion_of<O: Operation + ?Sized>(
+    op: &O,
+    rec: &Record,
+    started_at: Instant,
+    outcome: &Result<(Done<O::Output>, Option<serde_json::Value>)>,
+) -> Record {
+    let mut fin = completion_record(
+        rec,
+        outcome
+            .as_ref()
+            .map(|(done, undo)| (done.changed, done.plan.descriptions(), undo.clone())),
+        op.change().dry_run,
+        started_at,
+    );
+    if let Ok((done, _)) = outcome {
+        op.record_done(&done.detail, &mut fin);
+    }
+    fin
 }
 
 /// The shared inventory, whoever panicked while holding it.

@@ -5,7 +5,10 @@
 //! compose its parts ([`plan_apply`], [`finish_planned`], [`connect`]).
 
 use super::fanout::guard;
-use super::record::{Attempt, audit_record, complete, lock, refuse_shared, unrecorded};
+use super::record::{
+    Attempt, audit_record, complete, completion_of, finish_audit_shared, lock, refuse_shared,
+    unrecorded, unrecorded_error,
+};
 use super::{Done, Failure, Operation, Planned, SessionFacts, TargetRun, map_failure, tx};
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -120,8 +123,21 @@ pub fn plan_apply<O: Operation + ?Sized>(
     op: &O,
     verifiers: Option<&dyn tx::Verifiers>,
 ) -> std::result::Result<Planned<O::Output>, Failure> {
+    plan_then_apply(tx, facts, op, verifiers, || Ok(()))
+}
+
+/// [`plan_apply`], with `before_apply` run between the plan and its statements: its
+/// error fails the attempt before anything that changes the server is queued.
+fn plan_then_apply<O: Operation + ?Sized>(
+    tx: &mut tx::Tx<'_>,
+    facts: &SessionFacts,
+    op: &O,
+    verifiers: Option<&dyn tx::Verifiers>,
+    before_apply: impl FnOnce() -> std::result::Result<(), Failure>,
+) -> std::result::Result<Planned<O::Output>, Failure> {
     let apply = !tx.dry_run();
     let p = op.plan(tx.reads()?, facts, apply)?;
+    before_apply()?;
     let v = verifiers.or_else(|| op.password().map(|p| p as &dyn tx::Verifiers));
     tx.apply(&p.plan, v)?;
     if let Some(reads) = &p.reads_after {
@@ -204,12 +220,23 @@ pub fn finish_planned<O: Operation>(
 }
 
 /// Run `lines` (one operation each, with its verifiers) on `session` on `facts.target`,
-/// each in its own transaction, pipelined (`user apply`'s create lines): a line's
-/// statements and COMMIT are queued and go out in one flight with the next line's BEGIN,
-/// lock and reads, so a line costs one round trip. Each line is guarded and audited as
-/// [`run_on_session`] does it (its started row before its first flight); a line whose
-/// queued transaction failed (a concurrent run, a failing step) runs again on its own
-/// through [`apply_on`] (the retry loop, step by step), under the same audit entry.
+/// each in its own transaction, pipelined (`user apply`'s create lines), up to
+/// 1 + `AHEAD` lines a round trip. A line's flight carries the statements and COMMITs
+/// queued before it, its BEGIN, lock and reads, then the reads of the next lines
+/// (captured from their planners, see [`crate::catalog::Statements::read_ahead`]), each
+/// after its role's lock, taken by the session ([`crate::catalog::lock_role_ahead`])
+/// and released once the line's COMMIT went ([`crate::catalog::queue_unlock_ahead`]):
+/// a line's reads and its transaction are under its lock, as a single run's are. The
+/// lines read ahead are then planned from those rows (a line reads on its own what they
+/// do not answer, e.g. again under the database's lock while its groups are missing)
+/// and their transactions queued with no round trip of their own. Each line is guarded
+/// and audited as [`run_on_session`] does it (its started row before its statements
+/// are queued); a line whose queued transaction failed (a concurrent run, a failing
+/// step, a deadlock between runs holding locks taken ahead) runs again on its own
+/// through [`apply_on`] (the retry loop, step by step), under the same audit entry. The
+/// inventory is written beside the network: a line's started row while its first
+/// flight (BEGIN, lock, reads: nothing that changes the server) is out, on a side
+/// thread, together with the completion rows of the lines whose outcome came in before.
 /// `done` gets each line's run (not in line order when one ran again). A dry run runs
 /// the lines one after the other.
 pub fn run_lines<O: Operation>(
@@ -227,67 +254,194 @@ pub fn run_lines<O: Operation>(
         }
         return;
     }
-    // The line whose transaction is queued: its index, attempt, plan and outcome.
-    let mut queued: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)> = None;
+    // The lines whose transaction is queued: index, attempt, plan and outcome.
+    #[allow(clippy::type_complexity)]
+    let mut queued: Vec<(usize, Attempt, Planned<O::Output>, tx::Queued)> = vec![];
     let mut again: Vec<(usize, Attempt)> = vec![];
-    // The queued line's outcome is known once a request was answered since.
+    // Lines whose outcome is known, their completion row not written yet: written on
+    // the side while the next line's first flight is out.
+    let mut unwritten: Vec<Unwritten<O::Output>> = vec![];
+    // The queued lines' outcomes are known once a request was answered since.
     #[allow(clippy::type_complexity)]
     let conclude_queued = |session: &mut Session,
-                           q: Option<(usize, Attempt, Planned<O::Output>, tx::Queued)>,
-                           again: &mut Vec<(usize, Attempt)>|
-     -> Option<(usize, TargetRun<O::Output>)> {
-        let (k, att, p, out) = q?;
-        match out.outcome() {
-            Ok(()) => Some((
-                k,
-                finish_planned(ctx, inv, session, facts, lines[k].0, &att, p),
-            )),
-            Err(_) => {
-                again.push((k, att));
-                None
+                           q: Vec<(usize, Attempt, Planned<O::Output>, tx::Queued)>,
+                           again: &mut Vec<(usize, Attempt)>,
+                           unwritten: &mut Vec<Unwritten<O::Output>>| {
+        for (k, att, p, out) in q {
+            match out.outcome() {
+                Ok(()) => {
+                    let op = lines[k].0;
+                    let done = conclude(ctx, session, facts, op, p.plan, p.detail, false);
+                    let outcome = Ok((done, p.undo));
+                    let fin = completion_of(op, &att.rec, att.at, &outcome);
+                    unwritten.push(Unwritten {
+                        line: k,
+                        started: att.started,
+                        fin,
+                        result: outcome.map(|(d, _)| d),
+                    });
+                }
+                Err(_) => again.push((k, att)),
             }
         }
     };
-    for (k, (op, v)) in lines.iter().enumerate() {
-        if let Err(e) = guard(ctx, target, *op) {
-            done(k, refuse_shared(ctx, inv, target, *op, e));
+    // Each line's guard, asked once (it may ask for a confirmation).
+    let mut guards: Vec<Option<Result<()>>> = vec![None; lines.len()];
+    let mut guarded = |k: usize| -> Result<()> {
+        guards[k]
+            .get_or_insert_with(|| guard(ctx, target, lines[k].0))
+            .clone()
+    };
+    let st = &facts.statements;
+    let mut k = 0;
+    while k < lines.len() {
+        let (op, v) = lines[k];
+        if let Err(e) = guarded(k) {
+            done(k, refuse_shared(ctx, inv, target, op, e));
+            k += 1;
             continue;
         }
-        let att = match super::record::begin(ctx, inv, target, *op) {
-            Ok(a) => a,
-            Err(e) => {
-                done(
+        // The next lines are read ahead in this line's flight (their reads after this
+        // line's, each under its role's lock held by the session until it committed),
+        // then planned from those rows and queued with no round trip of their own:
+        // 1 + AHEAD lines a round trip.
+        let mut ahead = vec![];
+        for (j, (next, _)) in lines.iter().enumerate().skip(k + 1).take(AHEAD) {
+            let lock = guarded(j)
+                .ok()
+                .and_then(|_| next.role())
+                .and_then(|r| crate::catalog::lock_role_ahead(&r));
+            match lock {
+                Some(l) => ahead.push((j, l)),
+                None => break,
+            }
+        }
+        let read_ahead = !ahead.is_empty();
+        let mut sent = 0;
+        let rec = audit_record(op, target);
+        let at = Instant::now();
+        let fins = std::mem::take(&mut unwritten);
+        let rows: Vec<(i64, &crate::inventory::audit::Record)> =
+            fins.iter().map(|u| (u.started, &u.fin)).collect();
+        // The line's started row and the completion rows of the lines before it are
+        // written on the side while its BEGIN, lock and reads (which change nothing) are
+        // out; its statements are queued only once the started row is in.
+        let (started, attempt, written) = std::thread::scope(|s| {
+            let (tx_started, rx_started) = std::sync::mpsc::channel();
+            let rec = &rec;
+            let side = s.spawn(move || {
+                let _ = tx_started.send(lock(inv).audit_begin(&ctx.actor, rec));
+                rows.into_iter()
+                    .map(|(started, fin)| finish_audit_shared(ctx, inv, target, started, fin))
+                    .collect::<Vec<_>>()
+            });
+            let mut started: Option<Result<i64>> = None;
+            let attempt = tx::open_queued(session, |tx| {
+                let mut send = vec![];
+                for (j, lock) in ahead {
+                    let next = lines[j].0;
+                    let reads = st.capture(|| {
+                        if let Ok(t) = tx.reads() {
+                            let _ = next.plan(t, facts, false);
+                        }
+                    });
+                    match reads {
+                        Some(reads) => send.push((lock, reads)),
+                        None => break,
+                    }
+                }
+                sent = send.len();
+                if sent > 0 {
+                    st.read_ahead(send);
+                }
+                plan_then_apply(tx, facts, op, v, || {
+                    let s = rx_started.recv().unwrap_or_else(|_| {
+                        Err(Error::failed("the audit writer stopped unexpectedly"))
+                    });
+                    let refused = s
+                        .as_ref()
+                        .err()
+                        .map(|e| unrecorded_error(target, e.clone()));
+                    started = Some(s);
+                    match refused {
+                        Some(e) => Err(Failure::Other(e)),
+                        None => Ok(()),
+                    }
+                })
+            });
+            let started = started.unwrap_or_else(|| {
+                rx_started
+                    .recv()
+                    .unwrap_or_else(|_| Err(Error::failed("the audit writer stopped unexpectedly")))
+            });
+            let written = side.join().unwrap_or_default();
+            (started, attempt, written)
+        });
+        let mut written = written.into_iter();
+        for u in fins {
+            let audit_id = written.next().flatten();
+            done(u.line, u.run(target, audit_id));
+        }
+        // This line's first flight carried the queued lines' COMMITs: their outcomes
+        // are in.
+        let prev = std::mem::take(&mut queued);
+        conclude_queued(session, prev, &mut again, &mut unwritten);
+        match started {
+            Ok(started) => {
+                let att = Attempt { rec, started, at };
+                match attempt {
+                    Ok((p, out)) => queued.push((k, att, p, out)),
+                    Err(_) => again.push((k, att)),
+                }
+            }
+            Err(e) => done(k, unrecorded(target, e)),
+        }
+        k += 1;
+        if !read_ahead {
+            continue;
+        }
+        // The lines read ahead (when their reads were answered): each its started row,
+        // then planned from the rows read ahead, its statements and COMMIT queued after
+        // the line's before it.
+        let answered = st.answered() > 0;
+        for _ in 0..sent {
+            if !answered {
+                break;
+            }
+            let (op, v) = lines[k];
+            match super::record::begin(ctx, inv, target, op) {
+                Ok(att) => match tx::open_queued(session, |tx| plan_apply(tx, facts, op, v)) {
+                    Ok((p, out)) => queued.push((k, att, p, out)),
+                    Err(_) => again.push((k, att)),
+                },
+                Err(e) => done(
                     k,
                     TargetRun {
                         target: target.clone(),
                         result: Err(e),
                         audit_id: None,
                     },
-                );
-                continue;
+                ),
             }
-        };
-        let attempt = tx::open_queued(session, |tx| plan_apply(tx, facts, *op, *v));
-        // This line's first flight carried the queued line's COMMIT: its outcome is in.
-        let prev = queued.take();
-        if let Some((j, run)) = conclude_queued(session, prev, &mut again) {
-            done(j, run);
+            k += 1;
         }
-        match attempt {
-            Ok((p, out)) => queued = Some((k, att, p, out)),
-            Err(_) => again.push((k, att)),
+        st.clear_ahead();
+        // The roles' locks, taken ahead, go once the lines' COMMITs went (not queued:
+        // the session is gone, and its locks with it).
+        let _ = crate::catalog::queue_unlock_ahead(&mut session.client);
+    }
+    if !queued.is_empty() {
+        let flushed = tx::flush(session);
+        let last = std::mem::take(&mut queued);
+        if flushed.is_err() {
+            again.extend(last.into_iter().map(|(k, att, _, _)| (k, att)));
+        } else {
+            conclude_queued(session, last, &mut again, &mut unwritten);
         }
     }
-    if queued.is_some() {
-        let flushed = tx::flush(session);
-        let last = queued.take();
-        if flushed.is_err() {
-            if let Some((k, att, _, _)) = last {
-                again.push((k, att));
-            }
-        } else if let Some((j, run)) = conclude_queued(session, last, &mut again) {
-            done(j, run);
-        }
+    for u in unwritten {
+        let audit_id = finish_audit_shared(ctx, inv, target, u.started, &u.fin);
+        done(u.line, u.run(target, audit_id));
     }
     let _ = session.settle();
     // Lines whose queued transaction failed: on their own, as a single run.
@@ -298,5 +452,30 @@ pub fn run_lines<O: Operation>(
             k,
             complete(ctx, inv, target, op, &att.rec, att.started, att.at, outcome),
         );
+    }
+}
+
+/// How many lines [`run_lines`] reads ahead in a line's flight (each holding its
+/// role's lock, taken by the session, until its COMMIT went).
+const AHEAD: usize = 2;
+
+/// A line of [`run_lines`] whose outcome is known and whose completion row is still to
+/// be written.
+struct Unwritten<T> {
+    line: usize,
+    started: i64,
+    fin: crate::inventory::audit::Record,
+    result: Result<Done<T>>,
+}
+
+impl<T> Unwritten<T> {
+    /// The line's run, once its completion row was written (`audit_id`, None when it
+    /// could not be: warned about).
+    fn run(self, target: &Target, audit_id: Option<i64>) -> TargetRun<T> {
+        TargetRun {
+            target: target.clone(),
+            result: self.result,
+            audit_id,
+        }
     }
 }

@@ -78,8 +78,8 @@ pub(super) fn execute(
 
 /// The create lines `unit` of one target, in order, on one connection (statements
 /// prepared once and reused), pipelined by the engine ([`engine::unit::run_lines`]: a
-/// line's statements and COMMIT in one flight with the next line's reads), each new
-/// password delivered once its line committed. No connection: each line is still an audited attempt.
+/// few lines a round trip, their statements and COMMITs in one flight with the next
+/// lines' reads), each new password delivered once its line committed. No connection: each line is still an audited attempt.
 pub(super) fn run_unit(
     ctx: &Context,
     inv: &Mutex<&mut Inventory>,
@@ -101,7 +101,7 @@ pub(super) fn run_unit(
         }
     };
     let facts = engine::unit::facts(&session, target, crate::catalog::Statements::reused());
-    // Pipelined: a line's statements and COMMIT go with the next line's first flight.
+    // Pipelined: lines' statements and COMMITs go with the next lines' first flight.
     let lines: Vec<(&CreateOp, Option<&dyn engine::tx::Verifiers>)> = unit
         .iter()
         .map(|&i| {
