@@ -352,10 +352,87 @@ fn a_line_read_ahead_before_the_line_that_made_its_groups_is_applied_once_audite
     audit_verifies(&env);
 }
 
+/// A line read ahead never waits for its role's lock (it tries it): the first create of
+/// a kind holds the database's lock, and a single `user create` of a later line's role
+/// holds that role's lock and then asks for the database's, as every create does. Were
+/// the read ahead to wait, the two would wait on each other until the server broke the
+/// cycle; here the single create's session gives up on a deadlock after 50 ms, so it
+/// would fail.
+#[test]
+fn a_line_read_ahead_never_waits_for_its_roles_lock() {
+    const LOCK_ROLE: i32 = 0x7067_6163;
+    const LOCK_DATABASE: i32 = 0x7067_6164;
+    let c = support::cluster();
+    let (env, db, t) = registered_db("aheadlock");
+    let base = unique("al");
+    let names: Vec<String> = (0..3).map(|i| format!("{base}_{i}")).collect();
+    let mut text = String::from("verb,target,kind,name\n");
+    for n in &names {
+        text.push_str(&format!("create,{t},devqa,{n}\n"));
+    }
+    let file = env.dir.path().join(format!("{}.batch", unique("al")));
+    std::fs::write(&file, &text).unwrap();
+    // The other creator: the second line's role lock, held.
+    let mut other = c.client(&db).unwrap();
+    let mut tx = other.transaction().unwrap();
+    tx.batch_execute("SET LOCAL deadlock_timeout = '50ms'")
+        .unwrap();
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+        &[&LOCK_ROLE, &names[1]],
+    )
+    .unwrap();
+    let run = env
+        .std_cmd()
+        .args(["--json", "user", "apply"])
+        .arg(&file)
+        .args(["--jobs", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run pgacct");
+    // Once the run waits for the second line's role lock, the other creator asks for the
+    // database's lock, as its create would next.
+    let mut watch = c.client(&db).unwrap();
+    let waiting = (0..200).any(|_| {
+        let n: i64 = watch
+            .query_one(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                   AND classid::int8 = $1::int8 AND objid::int8 = (hashtext($2)::int8 & 4294967295)",
+                &[&(LOCK_ROLE as i64), &names[1]],
+            )
+            .unwrap()
+            .get(0);
+        n > 0 || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            false
+        }
+    });
+    assert!(waiting, "the run never waited for the second line's lock");
+    let db_lock = tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_DATABASE]);
+    assert!(
+        db_lock.is_ok(),
+        "the other creator met a deadlock with the run: {db_lock:?}"
+    );
+    tx.commit().unwrap();
+    let out = run.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for x in v.as_array().unwrap() {
+        assert_eq!(x["status"], "user created", "{x}");
+    }
+    audit_verifies(&env);
+}
+
 #[test]
 fn two_runs_racing_on_the_same_names_create_each_user_once_both_audited() {
     // Different --jobs: the runs pair different lines (a line read ahead holds its
-    // role's lock while the line before it runs), so they may wait on each other.
+    // role's lock while the line before it runs; it only tries it, so neither run
+    // waits for a lock while it holds one taken ahead).
     let (env, _db, t) = registered_db("race");
     let base = unique("rc");
     let mut text = String::from("verb,target,kind,name\n");
@@ -367,9 +444,9 @@ fn two_runs_racing_on_the_same_names_create_each_user_once_both_audited() {
     for i in 0..n {
         text.push_str(&format!("create,{t},devqa,{base}_{i}\n"));
     }
-    // One run in file order, the other in reverse: each holds a line's lock while it
-    // waits for the next line's, in opposite orders (a deadlock the server breaks: the
-    // lines caught in it run again on their own).
+    // One run in file order, the other in reverse: they meet on the same roles in
+    // opposite orders (a line whose lock the other run holds is read again by itself,
+    // under its own lock, once the other run released it).
     let file = env.dir.path().join(format!("{}.batch", unique("race")));
     std::fs::write(&file, &text).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();

@@ -1038,6 +1038,55 @@ fn a_wrong_password_fails_a_change_through_the_pipelined_login_as_a_login() {
     assert!(!c.log().contains(&wrong));
 }
 
+/// `user apply` sends its first line's flight with the login's last message: a refused
+/// login is every line's error (the server's message, the password's source), not the
+/// closed connection the lines would meet if each ran again on its own.
+#[test]
+fn a_wrong_password_fails_every_line_of_a_batch_with_the_login_error() {
+    let c = support::cluster();
+    let env = support::TestEnv::new();
+    let db = support::fresh_db(c, "wrongpw3");
+    register_bare(&env, c, "dev", &db, &c.superuser);
+    let wrong = format!("Wr0ng-{}", support::unique("pw"));
+    let users: Vec<String> = (0..4).map(|_| support::unique("pbatch")).collect();
+    let mut text = String::from("verb,target,kind,name\n");
+    for u in &users {
+        text.push_str(&format!("create,dev/{db},devqa,{u}\n"));
+    }
+    let file = env.dir.path().join("lines.csv");
+    std::fs::write(&file, text).unwrap();
+    let out = env
+        .cmd()
+        .env("PGACCT_ADMIN_PASSWORD", &wrong)
+        .args(["--json", "user", "apply", "--jobs", "1"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        all.matches("password authentication failed").count() >= users.len(),
+        "each line says the login failed: {all}"
+    );
+    assert!(!all.contains("connection closed"), "{all}");
+    assert!(
+        all.contains("PGACCT_ADMIN_PASSWORD"),
+        "the password's source: {all}"
+    );
+    assert!(!all.contains(&wrong));
+    let mut admin = c.client("postgres").unwrap();
+    let n: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_roles WHERE rolname = ANY($1)",
+            &[&users],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 0);
+}
+
 /// A fake PostgreSQL server on 127.0.0.1 that runs SCRAM-SHA-256 without knowing the
 /// password: it ends the exchange with a server signature that cannot verify, then
 /// AuthenticationOk and ReadyForQuery, and answers nothing else. Returns its port and, per

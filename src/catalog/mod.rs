@@ -365,16 +365,22 @@ impl Statements {
         let read_ahead = rows.split_off(mine);
         if let Some(mut a) = self.ahead() {
             let mut read_ahead = read_ahead.into_iter();
-            a.answered = lines
-                .into_iter()
-                .map(|(_, reads)| {
-                    let _lock = read_ahead.next();
-                    reads
-                        .into_iter()
-                        .zip(read_ahead.by_ref())
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            // Only the lines whose lock was taken, up to the first that was not (its rows
+            // were read without it; the lines after it wait for it: see `run_lines`).
+            let mut answered = vec![];
+            for (_, reads) in lines {
+                let locked = read_ahead
+                    .next()
+                    .and_then(|rows| rows.first().and_then(|r| r.try_get::<_, bool>(0).ok()))
+                    .unwrap_or(false);
+                let rows: Vec<(Read, Vec<Row>)> =
+                    reads.into_iter().zip(read_ahead.by_ref()).collect();
+                if !locked {
+                    break;
+                }
+                answered.push(rows);
+            }
+            a.answered = answered;
         }
         Ok(rows)
     }
@@ -400,7 +406,9 @@ pub type Query<'a> = (&'a str, &'a [(&'a (dyn ToSql + Sync), Type)]);
 pub const LOCK_ROLE: i32 = 0x7067_6163; // "pgac"
 /// First key of the per-database advisory lock (second key 0), taken before pgacct sets
 /// up or changes the database's group roles and their grants. Always taken after the
-/// role lock, never before, so the two cannot deadlock.
+/// role lock, never before, so the two cannot deadlock; a session waiting for it may hold
+/// other roles' locks taken ahead ([`lock_role_ahead`]), but whoever holds it waits for
+/// no role's lock until its COMMIT.
 pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
 
 /// Take the per-role lock (transaction scoped; advisory locks are per database).
@@ -431,13 +439,17 @@ pub fn queue_lock_role(
     )
 }
 
-/// The per-role lock of [`lock_role`], held by the session (not the transaction) from a
-/// read ahead of the role's line (in the transaction of the line before it) until that
-/// line committed ([`queue_unlock_ahead`]): the line's reads and its transaction are
-/// under the lock, as one transaction's are. None when it cannot be encoded.
+/// The per-role lock of [`lock_role`], tried (never waited for) and held by the session
+/// (not the transaction) from a read ahead of the role's line (in the transaction of the
+/// line before it) until that line committed ([`queue_unlock_ahead`]): the line's reads
+/// and its transaction are under the lock, as one transaction's are. Its one row says
+/// whether the lock was taken; when it was not (another run holds it), the rows read
+/// ahead are not used. Never waiting, a read ahead cannot close a cycle of waits with
+/// another run (a lock held ahead is released before the session waits for a role's
+/// lock: see `engine::unit::run_lines`). None when it cannot be encoded.
 pub fn lock_role_ahead(role: &str) -> Option<Read> {
     Read::of(
-        &queue_sql("pg_advisory_lock($1, hashtext($2))"),
+        "SELECT pg_try_advisory_lock($1, hashtext($2))",
         &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
     )
 }

@@ -285,13 +285,16 @@ pub fn run_lines<O: Operation>(
             }
         }
     };
-    // Each line's guard, asked once (it may ask for a confirmation).
-    let mut guards: Vec<Option<Result<()>>> = vec![None; lines.len()];
-    let mut guarded = |k: usize| -> Result<()> {
-        guards[k]
-            .get_or_insert_with(|| guard(ctx, target, lines[k].0))
-            .clone()
-    };
+    // Every line's guard, asked before anything is sent (it may ask for a confirmation:
+    // never while this session holds a lock or an open transaction).
+    let guards: Vec<Result<()>> = lines
+        .iter()
+        .map(|(op, _)| guard(ctx, target, *op))
+        .collect();
+    let guarded = |k: usize| -> Result<()> { guards[k].clone() };
+    // The first failure of a line's first flight: when the connection is gone after it
+    // (the login refused: it ends with the first flight), every failed line's error.
+    let mut first_failure: Option<Error> = None;
     let st = &facts.statements;
     let mut k = 0;
     while k < lines.len() {
@@ -391,7 +394,10 @@ pub fn run_lines<O: Operation>(
                 let att = Attempt { rec, started, at };
                 match attempt {
                     Ok((p, out)) => queued.push((k, att, p, out)),
-                    Err(_) => again.push((k, att)),
+                    Err(f) => {
+                        first_failure.get_or_insert_with(|| map_failure(f, target));
+                        again.push((k, att))
+                    }
                 }
             }
             Err(e) => done(k, unrecorded(target, e)),
@@ -400,19 +406,20 @@ pub fn run_lines<O: Operation>(
         if !read_ahead {
             continue;
         }
-        // The lines read ahead (when their reads were answered): each its started row,
-        // then planned from the rows read ahead, its statements and COMMIT queued after
-        // the line's before it.
-        let answered = st.answered() > 0;
-        for _ in 0..sent {
-            if !answered {
-                break;
-            }
+        // The lines read ahead whose lock was taken (a prefix of them: the first that
+        // another session held, and the lines after it, run as the next line, their
+        // reads in its flight): each its started row, then planned from the rows read
+        // ahead, its statements and COMMIT queued after the line's before it.
+        let answered = st.answered().min(sent);
+        for _ in 0..answered {
             let (op, v) = lines[k];
             match super::record::begin(ctx, inv, target, op) {
                 Ok(att) => match tx::open_queued(session, |tx| plan_apply(tx, facts, op, v)) {
                     Ok((p, out)) => queued.push((k, att, p, out)),
-                    Err(_) => again.push((k, att)),
+                    Err(f) => {
+                        first_failure.get_or_insert_with(|| map_failure(f, target));
+                        again.push((k, att))
+                    }
                 },
                 Err(e) => done(
                     k,
@@ -443,11 +450,22 @@ pub fn run_lines<O: Operation>(
         let audit_id = finish_audit_shared(ctx, inv, target, u.started, &u.fin);
         done(u.line, u.run(target, audit_id));
     }
-    let _ = session.settle();
+    // The session's own first read and the login's end went with the first line's
+    // flight: when the login was refused (the connection is gone) or another server
+    // answers, that is every failed line's error, not the closed connection a run on its
+    // own would meet.
+    let settled = session.settle();
+    let settled = match first_failure {
+        Some(e) if session.client.is_closed() => Err(e),
+        _ => settled,
+    };
     // Lines whose queued transaction failed: on their own, as a single run.
     for (k, att) in again {
         let (op, v) = lines[k];
-        let outcome = apply_on(ctx, session, facts, op, v);
+        let outcome = match &settled {
+            Err(e) => Err(e.clone()),
+            Ok(()) => apply_on(ctx, session, facts, op, v),
+        };
         done(
             k,
             complete(ctx, inv, target, op, &att.rec, att.started, att.at, outcome),
