@@ -1174,13 +1174,9 @@ fn fake_scram_server(hang: bool) -> (u16, Arc<std::sync::Mutex<Vec<Vec<u8>>>>) {
     (port, got)
 }
 
-/// With the login pipelined, the session's first flight reaches the server before it
-/// proved it knows the password (its SCRAM signature): that flight is read-only and holds
-/// no secret, and a signature that does not verify fails the command (exit 4) before any
-/// answer is used or anything that changes a server is sent.
-#[test]
-fn a_server_whose_scram_signature_does_not_verify_gets_nothing_but_the_first_reads() {
-    let (port, got) = fake_scram_server(false);
+/// A fresh inventory with `dev/app` at the fake server on `port` (admin `admin`, sslmode
+/// disable).
+fn fake_target(port: u16) -> support::TestEnv {
     let env = support::TestEnv::new();
     env.cmd()
         .args(["registry", "add", "--env", "dev", "--db", "app"])
@@ -1188,6 +1184,17 @@ fn a_server_whose_scram_signature_does_not_verify_gets_nothing_but_the_first_rea
         .args(["--admin-user", "admin", "--sslmode", "disable"])
         .assert()
         .success();
+    env
+}
+
+/// With the login pipelined, the session's first flight reaches the server before it
+/// proved it knows the password (its SCRAM signature): that flight is read-only and holds
+/// no secret, and a signature that does not verify fails the command (exit 4) before any
+/// answer is used or anything that changes a server is sent.
+#[test]
+fn a_server_whose_scram_signature_does_not_verify_gets_nothing_but_the_first_reads() {
+    let (port, got) = fake_scram_server(false);
+    let env = fake_target(port);
     let pw = "Admin-pw-never-sent-9";
     let user = support::unique("fake");
     for args in [
@@ -1274,13 +1281,7 @@ fn a_deferred_session_over_verify_full_tls_settles_and_a_wrong_password_fails_th
 #[test]
 fn a_login_whose_end_never_comes_fails_within_the_connect_timeout() {
     let (port, _) = fake_scram_server(true);
-    let env = support::TestEnv::new();
-    env.cmd()
-        .args(["registry", "add", "--env", "dev", "--db", "app"])
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--admin-user", "admin", "--sslmode", "disable"])
-        .assert()
-        .success();
+    let env = fake_target(port);
     let started = Instant::now();
     let out = env
         .cmd()
