@@ -280,10 +280,15 @@ impl Statements {
                 return Ok(rows);
             }
         }
+        // Reads to send ahead replace the rows read ahead before; with none to send, those
+        // rows stay (a line read ahead that reads again, e.g. under the database's lock,
+        // leaves the next line's rows to it).
         let lines: Vec<(Read, Vec<Read>)> = self
             .ahead()
             .map(|mut a| {
-                a.answered.clear();
+                if !a.to_send.is_empty() {
+                    a.answered.clear();
+                }
                 std::mem::take(&mut a.to_send)
             })
             .unwrap_or_default();
@@ -363,6 +368,9 @@ impl Statements {
             all.into_iter().collect()
         })?;
         let read_ahead = rows.split_off(mine);
+        if lines.is_empty() {
+            return Ok(rows);
+        }
         if let Some(mut a) = self.ahead() {
             let mut read_ahead = read_ahead.into_iter();
             // Only the lines whose lock was taken, up to the first that was not (its rows
