@@ -524,7 +524,7 @@ fn predict(
     reads: &Reads,
     rows: &[Vec<postgres::Row>],
 ) {
-    use crate::plan::create::{CreateIntent, plan_create};
+    use crate::plan::create::{CreateInput, plan_create};
     let version = s.server_version_num;
     let database = s.database.clone();
     let admin = s.admin_user.clone();
@@ -635,7 +635,7 @@ fn predict(
     }
     let mut gap_whats: Vec<String> = vec![];
     for k in kinds {
-        let intent = CreateIntent {
+        let intent = CreateInput {
             role: crate::ident::RoleName::from_catalog(PROBE),
             kind: k.clone(),
             database: db.clone(),

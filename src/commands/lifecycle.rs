@@ -799,7 +799,7 @@ pub(crate) fn prepare_reset(
         .first()
         .and_then(|r| r.first())
         .is_some_and(|r| r.get::<_, bool>(0));
-    let plan = lplan::reset(&lplan::ResetIntent {
+    let plan = lplan::reset(&lplan::ResetInput {
         role,
         valid_until,
         terminate_sessions: terminate,
