@@ -1183,7 +1183,7 @@ fn a_create_role_that_loses_a_race_is_retried_and_grants_access() {
     let facts = SessionFacts {
         target: t.clone(),
         admin_user: session.admin_user.clone(),
-        server_version_num: session.server_version_num,
+        server_version_num: session.server_version_num(),
         password_encryption: session.password_encryption.clone(),
         // Statements prepared in the transaction that loses the race are reused by the
         // retry (as in `user apply`); single commands cover `Statements::once`.

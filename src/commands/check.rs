@@ -439,8 +439,16 @@ fn inspect(
 ) {
     row.tls = Some(s.tls.clone());
     row.sslmode = Some(s.sslmode.as_str().to_string());
-    row.server_version_num = Some(s.server_version_num);
-    row.pg16_createrole_rules = Some(s.server_version_num >= 160000);
+    // Read at connect (a check session's first read is not deferred).
+    let version = s.server_version_num();
+    if version.is_none() {
+        row.problems.push(
+            "internal error: the server version is not known yet (the session's first read was not answered)"
+                .into(),
+        );
+    }
+    row.server_version_num = version;
+    row.pg16_createrole_rules = version.map(|v| v >= 160000);
     row.password_encryption = Some(s.password_encryption.clone());
     if s.password_encryption.eq_ignore_ascii_case("md5") {
         row.problems.push(
@@ -479,7 +487,7 @@ fn inspect(
                     )),
                     sqlstate: None,
                 });
-            } else if !info.superuser && s.server_version_num >= 160000 {
+            } else if !info.superuser && version.is_some_and(|v| v >= 160000) {
                 row.warnings.push(format!(
                     "PostgreSQL 16+ CREATEROLE rules apply: {} manages only roles it created or holds ADMIN OPTION on",
                     info.role
@@ -503,11 +511,10 @@ fn inspect(
     let sysid = s.system_identifier.clone();
     row.server_identity = Some(match sysid {
         Some(id) => format!("system_identifier:{id}"),
-        None => format!(
-            "server:{} major:{}",
-            s.target.server(),
-            s.server_version_num / 10000
-        ),
+        None => match version {
+            Some(v) => format!("server:{} major:{}", s.target.server(), v / 10000),
+            None => format!("server:{}", s.target.server()),
+        },
     });
 }
 
@@ -524,8 +531,17 @@ fn predict(
     reads: &Reads,
     rows: &[Vec<postgres::Row>],
 ) {
-    use crate::plan::create::{CreateIntent, plan_create};
-    let version = s.server_version_num;
+    use crate::plan::create::{CreateInput, plan_create};
+    let version = match s.version() {
+        Ok(v) => v,
+        Err(e) => {
+            row.warnings.push(format!(
+                "could not predict what each kind can do here: {}",
+                e.message
+            ));
+            return;
+        }
+    };
     let database = s.database.clone();
     let admin = s.admin_user.clone();
     let admin_q = crate::ident::quote_ident(&admin);
@@ -635,7 +651,7 @@ fn predict(
     }
     let mut gap_whats: Vec<String> = vec![];
     for k in kinds {
-        let intent = CreateIntent {
+        let intent = CreateInput {
             role: crate::ident::RoleName::from_catalog(PROBE),
             kind: k.clone(),
             database: db.clone(),

@@ -138,7 +138,7 @@ impl Operation for CreateOp {
         facts: &SessionFacts,
         apply: bool,
     ) -> std::result::Result<Planned<CreateDetail>, Failure> {
-        let intent = cplan::CreateIntent {
+        let intent = cplan::CreateInput {
             role: self.role.clone(),
             kind: self.kind.clone(),
             database: DbName::parse(&facts.target.database)?,

@@ -799,12 +799,12 @@ pub(crate) fn prepare_reset(
         .first()
         .and_then(|r| r.first())
         .is_some_and(|r| r.get::<_, bool>(0));
-    let plan = lplan::reset(&lplan::ResetIntent {
+    let plan = lplan::reset(&lplan::ResetInput {
         role,
         valid_until,
         terminate_sessions: terminate,
         quiet_log,
-        server_version_num: f.version(),
+        server_version_num: f.version()?,
     });
     let mut p = Prepared::new(plan, "password reset", "password reset");
     p.kind = info.kind.clone();
@@ -1005,7 +1005,7 @@ pub(crate) fn prepare_lock(
         Err(stop) => return Ok(stop),
     };
     let state = info.login_state();
-    let plan = lplan::lock(role, &state, terminate, info.sessions, f.version());
+    let plan = lplan::lock(role, &state, terminate, info.sessions, f.version()?);
     let status = if state.login {
         "user locked"
     } else {
@@ -1525,7 +1525,7 @@ pub(crate) fn drop_on_target(
             // checked before anything else is sent.
             tx.settle()?;
             // Known from that read (the login is pipelined with it).
-            let version = tx.version();
+            let version = tx.version()?;
             let info = inspect::roles_from(&rows[roles_q], &rows[comments_q], &admin).pop();
             let deps = inspect::cluster_dependencies_from(
                 &rows[deps_q[0]],

@@ -452,7 +452,7 @@ fn prepare_drop_created(
         },
         ..Default::default()
     };
-    let dp = crate::plan::drop::drop(role, None, &db, &pf, f.version());
+    let dp = crate::plan::drop::drop(role, None, &db, &pf, f.version()?);
     // Here, in the one transaction of the undo.
     for (_, d) in dp.databases() {
         plan.steps.extend(d.moved_to(&crate::plan::Stage::Tx).steps);

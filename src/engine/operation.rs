@@ -18,9 +18,10 @@ use postgres::Transaction;
 pub struct SessionFacts {
     pub target: Target,
     pub admin_user: String,
-    /// The server version as the session knew it when the facts were taken: 0 while its
-    /// first read is in flight (a pipelined login); planners use [`SessionFacts::version`].
-    pub server_version_num: i32,
+    /// The server version as the session knew it when the facts were taken: None while
+    /// its first read is in flight (a pipelined login); planners use
+    /// [`SessionFacts::version`].
+    pub server_version_num: Option<i32>,
     pub password_encryption: String,
     /// How catalog reads are sent on this session (prepared and reused in a batch).
     pub statements: crate::catalog::Statements,
@@ -31,14 +32,20 @@ pub struct SessionFacts {
 
 impl SessionFacts {
     /// The server's `server_version_num`: the session's, else (a pipelined login) what
-    /// its first read answered, which a planner has once its first flight is back. 0
-    /// before that (no planner asks then: the first flight's SQL is the same on every
-    /// version).
-    pub fn version(&self) -> i32 {
-        match self.first_read.as_ref().and_then(|d| d.version()) {
-            Some(v) => v,
-            None => self.server_version_num,
-        }
+    /// its first read answered, which a planner has once its first flight is back. An
+    /// internal error before that (no planner asks then: the first flight's SQL is the
+    /// same on every version).
+    pub fn version(&self) -> Result<i32> {
+        self.first_read
+            .as_ref()
+            .and_then(|d| d.version())
+            .or(self.server_version_num)
+            .ok_or_else(|| {
+                crate::error::Error::failed(
+                    "internal error: the server version is not known yet (the session's first read was not answered)",
+                )
+                .on(self.target.name())
+            })
     }
 }
 

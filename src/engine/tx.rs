@@ -45,7 +45,8 @@ pub struct Tx<'c> {
     tx: Transaction<'c>,
     dry_run: bool,
     batched: bool,
-    version: i32,
+    /// None until known (after a pipelined login, until [`Tx::settle`]).
+    version: Option<i32>,
     encryption: String,
     /// Batches of the last applied plan, sent with the next request (or the COMMIT).
     pending: Vec<Zeroizing<String>>,
@@ -59,7 +60,7 @@ pub struct Tx<'c> {
 impl<'c> Tx<'c> {
     /// BEGIN (and READ ONLY for a dry run), queued: they go out with the first read.
     fn open(session: &'c mut Session, dry_run: bool, batched: bool) -> Result<Tx<'c>, Failure> {
-        let version = session.server_version_num;
+        let version = session.server_version_num();
         let encryption = session.password_encryption.clone();
         let deferred = session.deferred().cloned();
         let mut tx = session.client.transaction_pipelined()?;
@@ -91,14 +92,19 @@ impl<'c> Tx<'c> {
         let facts = d.facts()?;
         self.deferred = None;
         self.encryption = facts.password_encryption;
-        self.version = facts.server_version_num;
+        self.version = Some(facts.server_version_num);
         Ok(())
     }
 
     /// The server's `server_version_num`, once settled ([`Tx::settle`]; with a pipelined
     /// login the session learns it from its first read).
-    pub fn version(&self) -> i32 {
-        self.version
+    /// An internal error (never a placeholder) when asked before that.
+    pub fn version(&self) -> Result<i32, Failure> {
+        self.version.ok_or_else(|| {
+            Failure::Other(Error::failed(
+                "internal error: the server version is not known yet (the transaction was not settled)",
+            ))
+        })
     }
 
     /// The transaction, for catalog reads and locks: what an applied plan left pending is
@@ -125,7 +131,8 @@ impl<'c> Tx<'c> {
         // Only what runs in the transaction (not the steps before it or after the commit).
         let plan = &plan.only(&Stage::Tx);
         let sqls = executable_sqls(plan, verifiers, &self.encryption)?;
-        self.pending = batches(&mut self.tx, plan, &sqls, self.batched, self.version)?;
+        let version = self.version()?;
+        self.pending = batches(&mut self.tx, plan, &sqls, self.batched, version)?;
         Ok(())
     }
 

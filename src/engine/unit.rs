@@ -107,7 +107,7 @@ pub fn facts(
     SessionFacts {
         target: target.clone(),
         admin_user: session.admin_user.clone(),
-        server_version_num: session.server_version_num,
+        server_version_num: session.server_version_num(),
         password_encryption: session.password_encryption.clone(),
         statements,
         first_read: session.deferred().cloned(),

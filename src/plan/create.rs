@@ -138,9 +138,10 @@ pub fn group_name(a: Access, database: &str) -> RoleName {
     RoleName::from_catalog(name)
 }
 
-/// What `user create` is asked to do on one target.
+/// The planner's input for `user create` on one target (built by the command from the
+/// typed `intent::create::CreateIntent` and the target's facts).
 #[derive(Debug, Clone)]
-pub struct CreateIntent {
+pub struct CreateInput {
     pub role: RoleName,
     pub kind: RoleKind,
     pub database: DbName,
@@ -345,7 +346,7 @@ impl CreatePlan {
 
     /// What `undo` needs: the created role (only if this entry created it), the groups it
     /// was granted, the settings set.
-    pub fn undo_json(&self, intent: &CreateIntent) -> serde_json::Value {
+    pub fn undo_json(&self, intent: &CreateInput) -> serde_json::Value {
         crate::results::UndoPayload::Create(crate::results::CreateUndo {
             database: intent.database.as_str().to_string(),
             role: intent.role.as_str().to_string(),
@@ -404,7 +405,7 @@ pub fn needs_database_lock(obs: &Observed) -> bool {
 
 /// Plan `user create` from the intent and the observed state. Refuses (exit 5) to touch
 /// a protected role ([`protected_role`]); fails when a requested schema does not exist.
-pub fn plan_create(intent: &CreateIntent, obs: &Observed) -> Result<CreatePlan> {
+pub fn plan_create(intent: &CreateInput, obs: &Observed) -> Result<CreatePlan> {
     let role = &intent.role;
     let db = &intent.database;
     let kind = &intent.kind;
@@ -1097,9 +1098,9 @@ mod tests {
         find(&builtins(), n).unwrap().clone()
     }
 
-    fn intent(k: &str) -> CreateIntent {
+    fn intent(k: &str) -> CreateInput {
         let kind = kind(k);
-        CreateIntent {
+        CreateInput {
             role: RoleName::parse_new("jsmith").unwrap(),
             conn_limit: kind.conn_limit,
             kind,
@@ -1151,7 +1152,7 @@ mod tests {
     }
 
     /// The state after `p` was applied to `obs` (as the catalog would read it).
-    fn applied(i: &CreateIntent, mut obs: Observed) -> Observed {
+    fn applied(i: &CreateInput, mut obs: Observed) -> Observed {
         let db = i.database.as_str();
         for (n, a) in Access::ALL.iter().enumerate() {
             obs.groups[n].exists = true;

@@ -43,9 +43,10 @@ pub fn terminate_step(role: &RoleName, server_version_num: i32, stage: Stage) ->
     .of_kind(StepKind::TerminateSessions)
 }
 
-/// What `reset` needs to know.
+/// What `reset` needs to know: the planner's input (built by the command from the typed
+/// `intent::verbs::ResetIntent` and the target's facts).
 #[derive(Debug, Clone)]
-pub struct ResetIntent<'a> {
+pub struct ResetInput<'a> {
     pub role: &'a RoleName,
     /// New VALID UNTIL as a timestamp literal text (e.g. `2027-01-31T00:00:00Z`).
     pub valid_until: Option<&'a str>,
@@ -57,7 +58,7 @@ pub struct ResetIntent<'a> {
 }
 
 /// Rotate a password: always a change (a new verifier every time).
-pub fn reset(i: &ResetIntent<'_>) -> Plan {
+pub fn reset(i: &ResetInput<'_>) -> Plan {
     let mut p = Plan::default();
     if i.quiet_log {
         p.steps.push(step(
@@ -453,7 +454,7 @@ mod tests {
     #[test]
     fn reset_sends_the_verifier_and_ends_sessions_after_commit() {
         let role = r("jsmith");
-        let p = reset(&ResetIntent {
+        let p = reset(&ResetInput {
             role: &role,
             valid_until: Some("2027-01-31T00:00:00Z"),
             terminate_sessions: true,

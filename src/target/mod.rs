@@ -99,7 +99,9 @@ pub struct Session {
     pub tls: TlsInfo,
     /// The sslmode that applied (the target's, or PGSSLMODE's, or prefer).
     pub sslmode: SslMode,
-    pub server_version_num: i32,
+    /// None until known: after a pipelined login, until the session's first read was
+    /// answered ([`Session::settle`]). Read through [`Session::server_version_num`].
+    server_version_num: Option<i32>,
     pub password_encryption: String,
     /// pg_control_system()'s system identifier, when the admin may read it.
     pub system_identifier: Option<String>,
@@ -117,6 +119,23 @@ impl Session {
         self.deferred.as_ref()
     }
 
+    /// The server's `server_version_num`, once known: None before the session's first
+    /// read was answered after a pipelined login ([`Session::settle`]).
+    pub fn server_version_num(&self) -> Option<i32> {
+        self.server_version_num
+    }
+
+    /// The server's `server_version_num`, for readers that run once the session is
+    /// settled: an internal error (never a placeholder) when it is not known yet.
+    pub fn version(&self) -> Result<i32> {
+        self.server_version_num.ok_or_else(|| {
+            Error::failed(
+                "internal error: the server version is not known yet (the session's first read was not answered)",
+            )
+            .on(self.target.name())
+        })
+    }
+
     /// Fill what the session's first read says (password_encryption, TLS, identity) once
     /// it went out with the first request of the work (sent now if nothing went yet);
     /// refuses a change session on a server that is not the one recorded.
@@ -132,7 +151,7 @@ impl Session {
         // Kept until the identity check passed: a refused server stays refused.
         let f = d.facts()?;
         self.deferred = None;
-        self.server_version_num = f.server_version_num;
+        self.server_version_num = Some(f.server_version_num);
         self.password_encryption = f.password_encryption;
         self.tls = f.tls;
         self.system_identifier = f.system_identifier;
@@ -849,9 +868,9 @@ fn finish(
                     hostname_verified: false,
                 },
                 sslmode: cx.sslmode,
-                // Known once the first read is answered ([`Session::settle`]); 0 until
+                // Known once the first read is answered ([`Session::settle`]); None until
                 // then after a pipelined login.
-                server_version_num: version.unwrap_or(0),
+                server_version_num: version,
                 password_encryption: String::new(),
                 system_identifier: None,
                 creds: creds.clone(),
@@ -888,7 +907,7 @@ fn finish(
             hostname_verified: in_use && plan.verify_hostname,
         },
         sslmode: cx.sslmode,
-        server_version_num: row.get(0),
+        server_version_num: Some(row.get(0)),
         password_encryption: row.get(1),
         system_identifier,
         creds: creds.clone(),
