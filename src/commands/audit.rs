@@ -10,6 +10,7 @@ use crate::inventory::audit::{self, ListFilter, Outcome, Record, StoredRow};
 use crate::inventory::store::StoreTx;
 use crate::notify::{self, ChannelConfig, Filter};
 use crate::output::{cell, sanitize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<ExitCode> {
@@ -196,6 +197,20 @@ fn row_json(r: &StoredRow) -> Value {
     v
 }
 
+/// `audit show --json`: the entry and the rows of the same attempt. The rows stay JSON
+/// values: each carries its stored steps/undo/detail blobs, parsed back as they were written.
+#[derive(Serialize)]
+struct ShowReport {
+    entry: Value,
+    related: Vec<Value>,
+}
+
+/// The audit detail of `audit reads on|off`.
+#[derive(Serialize)]
+struct ReadsDetail<'a> {
+    reads: &'a str,
+}
+
 fn role_of(r: &StoredRow) -> &'static str {
     if r.action == audit::NOTIFY_ACTION {
         "notification delivery"
@@ -239,13 +254,16 @@ fn show(ctx: &Context, id: i64) -> Result<ExitCode> {
             .iter()
             .map(|r| {
                 let mut v = row_json(r);
-                v["relation"] = json!(role_of(r));
+                v["relation"] = Value::from(role_of(r));
                 v
             })
             .collect();
         let mut main = row_json(&row);
-        main["relation"] = json!(role_of(&row));
-        ctx.out.json(&json!({ "entry": main, "related": rel }));
+        main["relation"] = Value::from(role_of(&row));
+        ctx.out.json(&ShowReport {
+            entry: main,
+            related: rel,
+        });
         return Ok(ExitCode::Success);
     }
     print_row(ctx, &row);
@@ -401,7 +419,7 @@ fn reads(ctx: &Context, state: Option<OnOff>) -> Result<ExitCode> {
             } else {
                 Outcome::Unchanged
             }),
-            detail: Some(json!({ "reads": value })),
+            detail: serde_json::to_value(ReadsDetail { reads: value }).ok(),
             ..Record::default()
         };
         let id = audit::append(tx, &ctx.actor, &rec)?;
