@@ -11,7 +11,7 @@ use crate::inventory::store::StoreTx;
 use crate::notify::{self, ChannelConfig, Filter};
 use crate::output::{cell, sanitize};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<ExitCode> {
     match cmd {
@@ -209,6 +209,35 @@ struct ShowReport {
 #[derive(Serialize)]
 struct ReadsDetail<'a> {
     reads: &'a str,
+}
+
+/// `notify add --json`: the channel summary, with the change and its audit entry first
+/// (the summary's keys all sort after `changed`, so the keys stay in sorted order).
+#[derive(Serialize)]
+struct ChannelAdded {
+    audit_id: i64,
+    changed: bool,
+    #[serde(flatten)]
+    summary: Value,
+}
+
+/// `notify test --json`. Fields in sorted order, as the output has always had them.
+#[derive(Serialize)]
+struct NotifyTestReport<'a> {
+    audit_id: i64,
+    deliveries: Vec<DeliveryResult<'a>>,
+    ok: bool,
+}
+
+/// One delivery of `notify test`, its keys in sorted order (not [`notify::Delivery`]'s).
+#[derive(Serialize)]
+struct DeliveryResult<'a> {
+    audit_id: Option<i64>,
+    channel: i64,
+    delivered: bool,
+    destination: &'a str,
+    error: Option<&'a str>,
+    kind: &'a str,
 }
 
 fn role_of(r: &StoredRow) -> &'static str {
@@ -515,10 +544,11 @@ fn notify_add(ctx: &Context, a: NotifyAddArgs) -> Result<ExitCode> {
     // Announce the new channel (to itself too: a first delivery check).
     notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
-        let mut v = channel.summary();
-        v["changed"] = json!(true);
-        v["audit_id"] = json!(audit_id);
-        ctx.out.json(&v);
+        ctx.out.json(&ChannelAdded {
+            audit_id,
+            changed: true,
+            summary: channel.summary(),
+        });
     } else {
         ctx.out.print(format!(
             "channel {} added: {} {}",
@@ -631,8 +661,21 @@ fn notify_test(ctx: &Context) -> Result<ExitCode> {
     let results = notify::deliver_all(ctx, &mut inv, id, true);
     let ok = results.iter().all(|d| d.delivered);
     if ctx.out.is_json() {
-        ctx.out
-            .json(&json!({ "audit_id": id, "ok": ok, "deliveries": results }));
+        ctx.out.json(&NotifyTestReport {
+            audit_id: id,
+            deliveries: results
+                .iter()
+                .map(|d| DeliveryResult {
+                    audit_id: d.audit_id,
+                    channel: d.channel,
+                    delivered: d.delivered,
+                    destination: &d.destination,
+                    error: d.error.as_deref(),
+                    kind: &d.kind,
+                })
+                .collect(),
+            ok,
+        });
     } else {
         let mut t = ctx.out.table(&["channel", "kind", "destination", "result"]);
         for d in &results {
