@@ -10,7 +10,8 @@ use crate::inventory::audit::{self, ListFilter, Outcome, Record, StoredRow};
 use crate::inventory::store::StoreTx;
 use crate::notify::{self, ChannelConfig, Filter};
 use crate::output::{cell, sanitize};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 pub fn run(ctx: &Context, cmd: AuditCommand) -> Result<ExitCode> {
     match cmd {
@@ -196,6 +197,49 @@ fn row_json(r: &StoredRow) -> Value {
     v
 }
 
+/// `audit show --json`: the entry and the rows of the same attempt. The rows stay JSON
+/// values: each carries its stored steps/undo/detail blobs, parsed back as they were written.
+#[derive(Serialize)]
+struct ShowReport {
+    entry: Value,
+    related: Vec<Value>,
+}
+
+/// The audit detail of `audit reads on|off`.
+#[derive(Serialize)]
+struct ReadsDetail<'a> {
+    reads: &'a str,
+}
+
+/// `notify add --json`: the channel summary, with the change and its audit entry first
+/// (the summary's keys all sort after `changed`, so the keys stay in sorted order).
+#[derive(Serialize)]
+struct ChannelAdded {
+    audit_id: i64,
+    changed: bool,
+    #[serde(flatten)]
+    summary: Value,
+}
+
+/// `notify test --json`. Fields in sorted order, as the output has always had them.
+#[derive(Serialize)]
+struct NotifyTestReport<'a> {
+    audit_id: i64,
+    deliveries: Vec<DeliveryResult<'a>>,
+    ok: bool,
+}
+
+/// One delivery of `notify test`, its keys in sorted order (not [`notify::Delivery`]'s).
+#[derive(Serialize)]
+struct DeliveryResult<'a> {
+    audit_id: Option<i64>,
+    channel: i64,
+    delivered: bool,
+    destination: &'a str,
+    error: Option<&'a str>,
+    kind: &'a str,
+}
+
 fn role_of(r: &StoredRow) -> &'static str {
     if r.action == audit::NOTIFY_ACTION {
         "notification delivery"
@@ -239,13 +283,16 @@ fn show(ctx: &Context, id: i64) -> Result<ExitCode> {
             .iter()
             .map(|r| {
                 let mut v = row_json(r);
-                v["relation"] = json!(role_of(r));
+                v["relation"] = Value::from(role_of(r));
                 v
             })
             .collect();
         let mut main = row_json(&row);
-        main["relation"] = json!(role_of(&row));
-        ctx.out.json(&json!({ "entry": main, "related": rel }));
+        main["relation"] = Value::from(role_of(&row));
+        ctx.out.json(&ShowReport {
+            entry: main,
+            related: rel,
+        });
         return Ok(ExitCode::Success);
     }
     print_row(ctx, &row);
@@ -401,7 +448,7 @@ fn reads(ctx: &Context, state: Option<OnOff>) -> Result<ExitCode> {
             } else {
                 Outcome::Unchanged
             }),
-            detail: Some(json!({ "reads": value })),
+            detail: serde_json::to_value(ReadsDetail { reads: value }).ok(),
             ..Record::default()
         };
         let id = audit::append(tx, &ctx.actor, &rec)?;
@@ -497,10 +544,11 @@ fn notify_add(ctx: &Context, a: NotifyAddArgs) -> Result<ExitCode> {
     // Announce the new channel (to itself too: a first delivery check).
     notify::send(ctx, &mut inv, audit_id);
     if ctx.out.is_json() {
-        let mut v = channel.summary();
-        v["changed"] = json!(true);
-        v["audit_id"] = json!(audit_id);
-        ctx.out.json(&v);
+        ctx.out.json(&ChannelAdded {
+            audit_id,
+            changed: true,
+            summary: channel.summary(),
+        });
     } else {
         ctx.out.print(format!(
             "channel {} added: {} {}",
@@ -613,8 +661,21 @@ fn notify_test(ctx: &Context) -> Result<ExitCode> {
     let results = notify::deliver_all(ctx, &mut inv, id, true);
     let ok = results.iter().all(|d| d.delivered);
     if ctx.out.is_json() {
-        ctx.out
-            .json(&json!({ "audit_id": id, "ok": ok, "deliveries": results }));
+        ctx.out.json(&NotifyTestReport {
+            audit_id: id,
+            deliveries: results
+                .iter()
+                .map(|d| DeliveryResult {
+                    audit_id: d.audit_id,
+                    channel: d.channel,
+                    delivered: d.delivered,
+                    destination: &d.destination,
+                    error: d.error.as_deref(),
+                    kind: &d.kind,
+                })
+                .collect(),
+            ok,
+        });
     } else {
         let mut t = ctx.out.table(&["channel", "kind", "destination", "result"]);
         for d in &results {

@@ -12,7 +12,7 @@ use crate::kinds::{
     parse_attributes, validate_kind_name,
 };
 use crate::output::yes_no;
-use serde_json::json;
+use serde::Serialize;
 
 /// The kinds of this inventory: built-ins with the organization's changes, then its own.
 pub fn load(inv: &Inventory) -> Result<Vec<RoleKind>> {
@@ -103,6 +103,69 @@ fn requested(a: &KindSetArgs) -> Result<KindSettings> {
     Ok(s)
 }
 
+/// The audit detail of `kinds set`: the settings as stored (parsed back from their text).
+#[derive(Serialize)]
+struct KindsSetDetail {
+    settings: Option<serde_json::Value>,
+}
+
+/// `kinds set --json`. Fields in sorted order, as the output has always had them.
+#[derive(Serialize)]
+struct KindsSetReport<'a> {
+    audit_id: i64,
+    changed: bool,
+    dry_run: bool,
+    kind: SortedKind<'a>,
+    status: &'a str,
+}
+
+/// A [`RoleKind`] with its keys in sorted order, as `kinds set --json` has always shown it
+/// (`kinds list` shows them in `RoleKind`'s order). Every `RoleKind` field is here: the
+/// test below checks that the two carry the same keys and values.
+#[derive(Serialize)]
+struct SortedKind<'a> {
+    access: Access,
+    builtin: bool,
+    conn_limit: i32,
+    createdb: bool,
+    createrole: bool,
+    customized: bool,
+    default_expiry: Option<String>,
+    name: &'a str,
+    name_rule: NameRule,
+    read_only_default_tx: bool,
+}
+
+impl<'a> SortedKind<'a> {
+    fn of(k: &'a RoleKind) -> Self {
+        // Destructured, so that a new field of RoleKind fails to compile here.
+        let RoleKind {
+            name,
+            access,
+            createdb,
+            createrole,
+            conn_limit,
+            default_expiry,
+            name_rule,
+            read_only_default_tx,
+            builtin,
+            customized,
+        } = k;
+        SortedKind {
+            access: *access,
+            builtin: *builtin,
+            conn_limit: *conn_limit,
+            createdb: *createdb,
+            createrole: *createrole,
+            customized: *customized,
+            default_expiry: default_expiry.map(format_duration),
+            name,
+            name_rule: *name_rule,
+            read_only_default_tx: *read_only_default_tx,
+        }
+    }
+}
+
 fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
     validate_kind_name(&a.kind)?;
     let over = requested(&a)?;
@@ -134,9 +197,10 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
         kind: Some(name.clone()),
         reason: a.change.reason.clone(),
         ticket: a.change.ticket.clone(),
-        detail: Some(
-            json!({ "settings": serde_json::from_str::<serde_json::Value>(&settings_json).ok() }),
-        ),
+        detail: serde_json::to_value(KindsSetDetail {
+            settings: serde_json::from_str(&settings_json).ok(),
+        })
+        .ok(),
         ..Default::default()
     };
     let id = inv.write(|tx| {
@@ -172,13 +236,13 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
         "kind changed"
     };
     if ctx.out.is_json() {
-        ctx.out.json(&json!({
-            "kind": new,
-            "status": status,
-            "changed": changed,
-            "dry_run": dry,
-            "audit_id": id,
-        }));
+        ctx.out.json(&KindsSetReport {
+            audit_id: id,
+            changed,
+            dry_run: dry,
+            kind: SortedKind::of(&new),
+            status,
+        });
     } else {
         let mut t = ctx.out.table(&[
             "kind",
@@ -202,4 +266,18 @@ fn set(ctx: &Context, a: KindSetArgs) -> Result<ExitCode> {
         ));
     }
     Ok(ExitCode::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sorted_kind_is_the_role_kind_with_sorted_keys() {
+        for k in kinds::builtins() {
+            let sorted = serde_json::to_string(&SortedKind::of(&k)).unwrap();
+            let value = serde_json::to_string(&serde_json::to_value(&k).unwrap()).unwrap();
+            assert_eq!(sorted, value, "kind {}", k.name);
+        }
+    }
 }

@@ -16,7 +16,6 @@ use crate::inventory::targets::{
 };
 use crate::output::{cell, sanitize, yes_no};
 use serde::Serialize;
-use serde_json::json;
 use std::path::Path;
 
 pub fn run(ctx: &Context, cmd: RegistryCommand) -> Result<ExitCode> {
@@ -119,7 +118,7 @@ fn registry_record(
     key: &TargetKey,
     server: Option<String>,
     outcome: Outcome,
-    detail: serde_json::Value,
+    detail: &impl Serialize,
 ) -> Record {
     Record {
         action: action.to_string(),
@@ -127,9 +126,56 @@ fn registry_record(
         db_name: Some(key.database.clone()),
         server,
         outcome: Some(outcome),
-        detail: Some(detail),
+        // A detail is a struct of strings, numbers and targets: it always converts.
+        detail: serde_json::to_value(detail).ok(),
         ..Record::default()
     }
+}
+
+/// The audit detail of a refused registry change: why it was refused.
+#[derive(Serialize)]
+struct WhyDetail<'a> {
+    why: &'a str,
+}
+
+/// The audit detail of a `registry add` (stored as a JSON object, keys sorted).
+#[derive(Serialize)]
+struct AddDetail<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a [FieldChange]>,
+    /// `Some(None)` is written as null (a first add); `None` is left out (unchanged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Option<&'a Target>>,
+    status: &'a str,
+    target: &'a Target,
+}
+
+/// The audit detail of `registry enable` / `disable`.
+#[derive(Serialize)]
+struct ActiveDetail {
+    active: bool,
+}
+
+/// The audit detail of `registry remove`: the target as it was.
+#[derive(Serialize)]
+struct RemovedDetail<'a> {
+    removed: &'a Target,
+}
+
+/// The audit detail of `registry set`: what changed, field by field.
+#[derive(Serialize)]
+struct SetDetail<'a> {
+    changes: &'a [FieldChange],
+}
+
+/// The audit detail of `registry import`.
+#[derive(Serialize)]
+struct ImportDetail<'a> {
+    added: usize,
+    file: &'a str,
+    invalid: usize,
+    skipped: usize,
+    targets: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -146,14 +192,25 @@ struct Changed<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldChange {
     pub field: &'static str,
-    pub old: serde_json::Value,
-    pub new: serde_json::Value,
+    pub old: SettingValue,
+    pub new: SettingValue,
+}
+
+/// The value of one target setting, written as the bare JSON value (`null` when unset).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SettingValue {
+    Text(Option<String>),
+    Port(u16),
+    Flag(bool),
+    SslMode(Option<SslMode>),
 }
 
 /// The settings that differ between two versions of a target, in `registry add`'s terms.
 fn changes(old: &Target, new: &Target) -> Vec<FieldChange> {
+    use SettingValue::{Flag, Port, Text};
     let mut out = vec![];
-    let mut field = |field: &'static str, o: serde_json::Value, n: serde_json::Value| {
+    let mut field = |field: &'static str, o: SettingValue, n: SettingValue| {
         if o != n {
             out.push(FieldChange {
                 field,
@@ -162,40 +219,46 @@ fn changes(old: &Target, new: &Target) -> Vec<FieldChange> {
             });
         }
     };
-    field("host", json!(old.host), json!(new.host));
-    field("port", json!(old.port), json!(new.port));
-    field("hostaddr", json!(old.hostaddr), json!(new.hostaddr));
-    field("admin_user", json!(old.admin_user), json!(new.admin_user));
+    let text = |v: &Option<String>| Text(v.clone());
+    field(
+        "host",
+        Text(Some(old.host.clone())),
+        Text(Some(new.host.clone())),
+    );
+    field("port", Port(old.port), Port(new.port));
+    field("hostaddr", text(&old.hostaddr), text(&new.hostaddr));
+    field("admin_user", text(&old.admin_user), text(&new.admin_user));
     field(
         "sslmode",
-        json!(old.sslmode_explicit.then_some(old.sslmode)),
-        json!(new.sslmode_explicit.then_some(new.sslmode)),
+        SettingValue::SslMode(old.sslmode_explicit.then_some(old.sslmode)),
+        SettingValue::SslMode(new.sslmode_explicit.then_some(new.sslmode)),
     );
     field(
         "sslrootcert",
-        json!(old.sslrootcert),
-        json!(new.sslrootcert),
+        text(&old.sslrootcert),
+        text(&new.sslrootcert),
     );
-    field("sslcert", json!(old.sslcert), json!(new.sslcert));
-    field("sslkey", json!(old.sslkey), json!(new.sslkey));
+    field("sslcert", text(&old.sslcert), text(&new.sslcert));
+    field("sslkey", text(&old.sslkey), text(&new.sslkey));
     field(
         "password_command",
-        json!(old.password_command),
-        json!(new.password_command),
+        text(&old.password_command),
+        text(&new.password_command),
     );
-    field("active", json!(old.active), json!(new.active));
-    field("protected", json!(old.protected), json!(new.protected));
-    field("notes", json!(old.notes), json!(new.notes));
+    field("active", Flag(old.active), Flag(new.active));
+    field("protected", Flag(old.protected), Flag(new.protected));
+    field("notes", text(&old.notes), text(&new.notes));
     out
 }
 
 /// `port 5433 -> 5432; notes "primary" -> none`, for people.
 fn describe_changes(changes: &[FieldChange]) -> String {
-    let v = |x: &serde_json::Value| match x {
-        serde_json::Value::Null => "none".to_string(),
-        serde_json::Value::Bool(b) => yes_no(*b).to_string(),
-        serde_json::Value::String(s) => format!("{:?}", sanitize(s)),
-        other => other.to_string(),
+    let v = |x: &SettingValue| match x {
+        SettingValue::Text(None) | SettingValue::SslMode(None) => "none".to_string(),
+        SettingValue::Flag(b) => yes_no(*b).to_string(),
+        SettingValue::Text(Some(s)) => format!("{:?}", sanitize(s)),
+        SettingValue::SslMode(Some(m)) => format!("{:?}", sanitize(m.as_str())),
+        SettingValue::Port(p) => p.to_string(),
     };
     changes
         .iter()
@@ -232,15 +295,15 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
                 } else {
                     "--replace of a protected target, no --yes"
                 };
-                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, json!({ "why": why }));
+                let rec = registry_record("registry add", &key, Some(prev.server()), Outcome::Refused, &WhyDetail { why });
                 let id = audit::append(tx, &ctx.actor, &rec)?;
                 return Ok((prev.clone(), "refused", id, None));
             }
         }
         if let Some(prev) = existing.as_ref().filter(|prev| same_settings(prev, &t)) {
             // --replace with what is already stored: nothing to change.
-            let detail = json!({ "status": "target unchanged", "target": prev });
-            let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, detail))?;
+            let detail = AddDetail { changes: None, previous: None, status: "target unchanged", target: prev };
+            let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(prev.server()), Outcome::Unchanged, &detail))?;
             return Ok((prev.clone(), "target unchanged", id, existing.clone()));
         }
         let stored = tx
@@ -248,8 +311,8 @@ fn add(ctx: &Context, a: AddArgs) -> Result<ExitCode> {
             .ok_or_else(|| Error::failed("the new target vanished from the inventory"))?;
         let status = if existing.is_some() { "target replaced" } else { "target added" };
         let changed = existing.as_ref().map(|p| changes(p, &stored)).unwrap_or_default();
-        let detail = json!({ "status": status, "target": &stored, "previous": existing, "changes": changed });
-        let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(stored.server()), Outcome::Changed, detail))?;
+        let detail = AddDetail { changes: Some(&changed), previous: Some(existing.as_ref()), status, target: &stored };
+        let id = audit::append(tx, &ctx.actor, &registry_record("registry add", &key, Some(stored.server()), Outcome::Changed, &detail))?;
         Ok((stored, status, id, existing))
     })?;
     let changed = previous
@@ -430,7 +493,7 @@ fn set_active(ctx: &Context, name: &str, active: bool) -> Result<ExitCode> {
                 &key,
                 Some(t.server()),
                 outcome,
-                json!({ "active": active }),
+                &ActiveDetail { active },
             ),
         )?;
         Ok((t, changed, id))
@@ -472,7 +535,9 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
                 &key,
                 Some(t.server()),
                 Outcome::Refused,
-                json!({ "why": "protected target, no --yes" }),
+                &WhyDetail {
+                    why: "protected target, no --yes",
+                },
             );
             let id = audit::append(tx, &ctx.actor, &rec)?;
             return Ok((t, true, id));
@@ -486,7 +551,7 @@ fn remove(ctx: &Context, a: RemoveArgs) -> Result<ExitCode> {
                 &key,
                 Some(t.server()),
                 Outcome::Changed,
-                json!({ "removed": &t }),
+                &RemovedDetail { removed: &t },
             ),
         )?;
         Ok((t, false, id))
@@ -625,21 +690,39 @@ fn import_rows(
             match src.parsed {
                 Err(reason) => {
                     invalid += 1;
-                    rows.push(ImportRow { row: src.row, target: None, status: "invalid", reason: Some(reason) });
+                    rows.push(ImportRow {
+                        row: src.row,
+                        target: None,
+                        status: "invalid",
+                        reason: Some(reason),
+                    });
                 }
                 Ok(t) => {
-                    let key = TargetKey { env: t.env.clone(), database: t.database.clone() };
+                    let key = TargetKey {
+                        env: t.env.clone(),
+                        database: t.database.clone(),
+                    };
                     let exists = StoreTx::target(tx, &key)?.is_some();
                     if exists || !seen.insert(key.clone()) {
                         skipped += 1;
-                        rows.push(ImportRow { row: src.row, target: Some(key.to_string()), status: "skipped", reason: Some("already registered".into()) });
+                        rows.push(ImportRow {
+                            row: src.row,
+                            target: Some(key.to_string()),
+                            status: "skipped",
+                            reason: Some("already registered".into()),
+                        });
                         continue;
                     }
                     if !dry_run {
                         tx.insert_target(&t, false)?;
                     }
                     added += 1;
-                    rows.push(ImportRow { row: src.row, target: Some(key.to_string()), status: if dry_run { "would add" } else { "added" }, reason: None });
+                    rows.push(ImportRow {
+                        row: src.row,
+                        target: Some(key.to_string()),
+                        status: if dry_run { "would add" } else { "added" },
+                        reason: None,
+                    });
                 }
             }
         }
@@ -653,12 +736,29 @@ fn import_rows(
             invalid,
             rows,
         };
-        let outcome = if dry_run { Outcome::DryRun } else if added > 0 { Outcome::Changed } else { Outcome::Unchanged };
+        let outcome = if dry_run {
+            Outcome::DryRun
+        } else if added > 0 {
+            Outcome::Changed
+        } else {
+            Outcome::Unchanged
+        };
         let rec = Record {
             action: "registry import".into(),
             outcome: Some(outcome),
-            detail: Some(json!({ "file": report.file, "added": added, "skipped": skipped, "invalid": invalid,
-                "targets": report.rows.iter().filter(|r| r.status == "added").filter_map(|r| r.target.clone()).collect::<Vec<_>>() })),
+            detail: serde_json::to_value(ImportDetail {
+                added,
+                file: &report.file,
+                invalid,
+                skipped,
+                targets: report
+                    .rows
+                    .iter()
+                    .filter(|r| r.status == "added")
+                    .filter_map(|r| r.target.clone())
+                    .collect(),
+            })
+            .ok(),
             ..Record::default()
         };
         let id = audit::append(tx, &ctx.actor, &rec)?;
@@ -781,7 +881,7 @@ fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
                 &key,
                 Some(stored.server()),
                 outcome,
-                json!({ "changes": &diff }),
+                &SetDetail { changes: &diff },
             ),
         )?;
         Ok((stored, id))
