@@ -292,22 +292,16 @@ impl Statements {
                 std::mem::take(&mut a.to_send)
             })
             .unwrap_or_default();
-        // Each line's lock, then its reads.
-        let ahead: Vec<&Read> = lines
+        // Each line's lock (true), then its reads.
+        let ahead: Vec<(&Read, bool)> = lines
             .iter()
-            .flat_map(|(lock, reads)| std::iter::once(lock).chain(reads))
-            .collect();
-        let locks: Vec<usize> = lines
-            .iter()
-            .scan(0, |at, (_, reads)| {
-                let lock = *at;
-                *at += 1 + reads.len();
-                Some(lock)
+            .flat_map(|(lock, reads)| {
+                std::iter::once((lock, true)).chain(reads.iter().map(|r| (r, false)))
             })
             .collect();
         let ahead_params: Vec<Vec<(&(dyn ToSql + Sync), Type)>> = ahead
             .iter()
-            .map(|r| {
+            .map(|(r, _)| {
                 r.params
                     .iter()
                     .map(|(t, v)| (v as &(dyn ToSql + Sync), t.clone()))
@@ -321,7 +315,7 @@ impl Statements {
                 ahead
                     .iter()
                     .zip(&ahead_params)
-                    .map(|(r, p)| (r.sql.as_str(), &p[..])),
+                    .map(|((r, _), p)| (r.sql.as_str(), &p[..])),
             )
             .collect();
         let queries = &all[..];
@@ -329,7 +323,7 @@ impl Statements {
         let mut stmts = Vec::with_capacity(queries.len());
         for (n, (sql, params)) in queries.iter().enumerate() {
             // The locks sent ahead are cheap to parse: never prepared (no round trip).
-            if n >= mine && locks.contains(&(n - mine)) {
+            if n >= mine && ahead[n - mine].1 {
                 stmts.push(None);
                 continue;
             }
@@ -419,26 +413,11 @@ pub const LOCK_ROLE: i32 = 0x7067_6163; // "pgac"
 /// no role's lock until its COMMIT.
 pub const LOCK_DATABASE: i32 = 0x7067_6164; // "pgad"
 
-/// Take the per-role lock (transaction scoped; advisory locks are per database).
-pub fn lock_role(
-    c: &mut impl GenericClient,
-    st: &Statements,
-    role: &str,
-) -> Result<(), postgres::Error> {
-    st.query(
-        c,
-        &queue_sql("pg_advisory_xact_lock($1, hashtext($2))"),
-        &[(&LOCK_ROLE, Type::INT4), (&role, Type::TEXT)],
-    )
-    .map(|_| ())
-}
-
-/// [`lock_role`], queued: the lock goes out with the transaction's next request, in the
-/// same flight (its error is that request's), in a batch too (the lock is cheap to parse:
-/// it is never prepared).
+/// Take the per-role lock (transaction scoped; advisory locks are per database), queued:
+/// the lock goes out with the transaction's next request, in the same flight (its error
+/// is that request's), in a batch too (the lock is cheap to parse: it is never prepared).
 pub fn queue_lock_role(
     tx: &mut postgres::Transaction<'_>,
-    _st: &Statements,
     role: &str,
 ) -> Result<(), postgres::Error> {
     tx.queue_typed(
@@ -447,7 +426,7 @@ pub fn queue_lock_role(
     )
 }
 
-/// The per-role lock of [`lock_role`], tried (never waited for) and held by the session
+/// The per-role lock of [`queue_lock_role`], tried (never waited for) and held by the session
 /// (not the transaction) from a read ahead of the role's line (in the transaction of the
 /// line before it) until that line committed ([`queue_unlock_ahead`]): the line's reads
 /// and its transaction are under the lock, as one transaction's are. Its one row says
@@ -470,21 +449,9 @@ pub fn queue_unlock_ahead(c: &mut postgres::Client) -> Result<(), postgres::Erro
         .map(|_| ())
 }
 
-/// Take the per-database lock for group and grant set-up (transaction scoped).
-pub fn lock_database(c: &mut impl GenericClient, st: &Statements) -> Result<(), postgres::Error> {
-    st.query(
-        c,
-        &queue_sql("pg_advisory_xact_lock($1, 0)"),
-        &[(&LOCK_DATABASE, Type::INT4)],
-    )
-    .map(|_| ())
-}
-
-/// [`lock_database`], queued like [`queue_lock_role`]: it goes out with the next request.
-pub fn queue_lock_database(
-    tx: &mut postgres::Transaction<'_>,
-    _st: &Statements,
-) -> Result<(), postgres::Error> {
+/// Take the per-database lock for group and grant set-up (transaction scoped), queued
+/// like [`queue_lock_role`]: it goes out with the next request.
+pub fn queue_lock_database(tx: &mut postgres::Transaction<'_>) -> Result<(), postgres::Error> {
     tx.queue_typed(
         &queue_sql("pg_advisory_xact_lock($1, 0)"),
         &[(&LOCK_DATABASE, Type::INT4)],

@@ -249,10 +249,6 @@ pub fn observe_create(
 ) -> Result<Observed, Failure> {
     let sql = observe_sql(SILENCE);
     let mut names = group_names(database);
-    // A single command sends the main read and every schema's in one flight (with what
-    // the transaction has queued: BEGIN, the role's lock), assuming the session's
-    // database is the target's (it is, unless the target's name differs in case or
-    // the like: then the reads run again with the current database's group names).
     // The main read and every schema's in one flight (with what the transaction has
     // queued: BEGIN, the role's lock), assuming the session's database is the target's
     // (it is, unless the target's name differs in case or the like: then the reads run
@@ -458,7 +454,8 @@ fn observed(
     names: &[String],
     schemas: Vec<SchemaState>,
 ) -> Result<Observed, Failure> {
-    let server_version_num: i32 = row.get(26);
+    // observe_sql's last column.
+    let server_version_num: i32 = row.get(row.len() - 1);
     let found: std::collections::HashMap<String, Vec<String>> =
         serde_json::from_str(row.get::<_, &str>(4)).map_err(|e| {
             Failure::Other(Error::failed(format!(

@@ -153,7 +153,7 @@ impl Operation for CreateOp {
             // does the database's lock, taken there (after the role's) only while one of
             // its group roles is missing: the first create of a kind then reads under it,
             // in the same flight.
-            catalog::queue_lock_role(tx, &facts.statements, role)?;
+            catalog::queue_lock_role(tx, role)?;
             let groups = catalog::role::group_names(&facts.target.database);
             db_lock = Some(catalog::queue_lock_database_if_missing(tx, &groups)?);
         }
@@ -169,7 +169,7 @@ impl Operation for CreateOp {
             // The groups exist but their grants need work (or the names were another
             // database's): lock, then read again. Queued: it goes out with the catalog's
             // second read, in one flight.
-            catalog::queue_lock_database(tx, &facts.statements)?;
+            catalog::queue_lock_database(tx)?;
             obs = catalog::observe_create(
                 tx,
                 &facts.statements,

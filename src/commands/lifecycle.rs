@@ -300,7 +300,7 @@ impl engine::Operation for VerbOp<'_> {
         // Queued: it goes with the first catalog read, in one flight with BEGIN. A password
         // reset takes the role's lock only if free, in that flight (`prepare_reset`).
         if apply && self.secret.is_none() {
-            catalog::queue_lock_role(tx, &facts.statements, self.role.as_str())?;
+            catalog::queue_lock_role(tx, self.role.as_str())?;
         }
         match (self.prepare)(tx, facts, apply)? {
             Decision::Apply(p) => Ok(Planned {
@@ -395,9 +395,6 @@ impl engine::Operation for VerbOp<'_> {
     }
 }
 
-/// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
-/// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
-/// entries. Duplicates are dropped, order kept.
 /// On a PostgreSQL inventory, start connecting to the targets the selection names one by
 /// one (`--target`, `--env` with `--db`; a whole environment or `--all-envs` is not
 /// warmed) while the inventory connects (`target::warm`). Call it before `ctx.inventory()`.
@@ -409,6 +406,9 @@ pub(crate) fn warm(ctx: &Context, sel: &TargetSelection, dry_run: bool) {
     crate::target::warm::start(ctx, &names, dry_run);
 }
 
+/// Resolve `--target ENV/DB` (repeatable), `--env E --db D`, `--env E` alone (every
+/// active database of E) or `--all-envs`. Unknown targets: exit 3 with the closest
+/// entries. Duplicates are dropped, order kept.
 pub(crate) fn resolve_targets(inv: &Inventory, sel: &TargetSelection) -> Result<Vec<Target>> {
     let mut out: Vec<Target> = vec![];
     let push = |t: Target, out: &mut Vec<Target>| {
@@ -717,6 +717,16 @@ pub(crate) fn report_open_sessions(
     Ok(())
 }
 
+/// Whether the role `$1` exists.
+const ROLE_EXISTS_SQL: &str = "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)";
+
+/// How many objects of the current database the role `$1` owns (default privileges aside).
+const OWNED_HERE_SQL: &str =
+    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
+     WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
+       AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
+       AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
 /// A role's open sessions, if it exists.
 const SESSIONS_OPEN_SQL: &str =
     "SELECT (SELECT count(*) FROM pg_stat_activity a WHERE a.usesysid = r.oid)
@@ -837,16 +847,15 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         // Before the target count, like `user create` (where opening it refuses).
         crate::secret::refuse_existing(p, a.password.force)?;
     }
-    {
-        warm(ctx, &a.targets, a.change.dry_run);
-        let inv = ctx.inventory()?;
-        let n = resolve_targets(&inv, &a.targets)?.len();
-        if n != 1 {
-            return Err(Error::usage(format!(
-                "user reset works on one target at a time ({n} selected)"
-            ))
-            .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
-        }
+    warm(ctx, &a.targets, a.change.dry_run);
+    let mut inv = ctx.inventory()?;
+    let targets = resolve_targets(&inv, &a.targets)?;
+    if targets.len() != 1 {
+        return Err(Error::usage(format!(
+            "user reset works on one target at a time ({} selected)",
+            targets.len()
+        ))
+        .hint("a role's password is cluster-wide; name one target with --target ENV/DB"));
     }
     let delivery = Delivery::open(&a.password, a.change.dry_run)?;
     let supplied = Mutex::new(if a.password.password_stdin && !a.change.dry_run {
@@ -879,8 +888,6 @@ pub fn reset(ctx: &Context, a: ResetArgs) -> Result<ExitCode> {
         Box::new(|s, p, applied, f| report_open_sessions(s, &role, p, applied, f)),
     );
     op.secret = Some(&secret);
-    let mut inv = ctx.inventory()?;
-    let targets = resolve_targets(&inv, &a.targets)?;
     let runs = engine::run_with(ctx, &mut inv, &targets, &op, fanout(&a.targets));
     // Committed: the password was set and goes to the caller, once.
     let set: Vec<bool> = runs
@@ -1147,10 +1154,7 @@ pub fn revoke(ctx: &Context, a: RevokeArgs) -> Result<ExitCode> {
     // privileges (one flight).
     let still_there = || {
         let mut flight = target::flight::Flight::new();
-        flight.add(
-            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-            vec![name()],
-        );
+        flight.add(ROLE_EXISTS_SQL, vec![name()]);
         let (sql, params) = privileges_read();
         flight.add(sql, params);
         flight
@@ -1493,7 +1497,7 @@ pub(crate) fn drop_on_target(
             terminated.set(0);
             applying.set(false);
             if !dry {
-                catalog::queue_lock_role(tx.reads()?, &catalog::Statements::once(), role.as_str())?;
+                catalog::queue_lock_role(tx.reads()?, role.as_str())?;
             }
             let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
             let mut flight = target::flight::Flight::new();
@@ -1511,15 +1515,9 @@ pub(crate) fn drop_on_target(
             let rights_q = flight.add(sql, params);
             // With no new owner: what the role owns here (an object created since the
             // preflight would be dropped by DROP OWNED).
-            let owned_q = reassign_to.is_none().then(|| {
-                flight.add(
-                    "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
-                 WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
-                   AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
-                   AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-                    vec![name()],
-                )
-            });
+            let owned_q = reassign_to
+                .is_none()
+                .then(|| flight.add(OWNED_HERE_SQL, vec![name()]));
             let rows = target::flight::run_in(tx.reads()?, &flight)?;
             // The session's own first read went with that flight: the server's identity is
             // checked before anything else is sent.
@@ -1665,7 +1663,7 @@ pub(crate) fn drop_on_target(
                 let planner = |tx: &mut Transaction<'_>, _apply: bool| {
                     // One flight with BEGIN: the role's lock, whether it is still there, and
                     // (with no new owner) what it owns here, re-checked in the transaction.
-                    catalog::queue_lock_role(tx, &catalog::Statements::once(), role.as_str())?;
+                    catalog::queue_lock_role(tx, role.as_str())?;
                     let rows = target::flight::run_in(tx, &still_owned(role, reassign_to))?;
                     if !rows[0].first().is_some_and(|r| r.get::<_, bool>(0)) {
                         vanished.set(true);
@@ -1813,18 +1811,9 @@ enum DropRun {
 fn still_owned(role: &RoleName, reassign_to: Option<&RoleName>) -> target::flight::Flight {
     let name = || target::flight::p(role.as_str().to_string(), Type::NAME);
     let mut flight = target::flight::Flight::new();
-    flight.add(
-        "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-        vec![name()],
-    );
+    flight.add(ROLE_EXISTS_SQL, vec![name()]);
     if reassign_to.is_none() {
-        flight.add(
-            "SELECT count(*) FROM pg_shdepend s JOIN pg_roles r ON r.oid = s.refobjid
-             WHERE s.refclassid = 'pg_authid'::regclass AND r.rolname = $1
-               AND s.deptype = 'o' AND s.classid <> 'pg_default_acl'::regclass
-               AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            vec![name()],
-        );
+        flight.add(OWNED_HERE_SQL, vec![name()]);
     }
     flight
 }

@@ -169,12 +169,7 @@ impl<'c> Tx<'c> {
         if self.dry_run {
             return Ok(self.tx.rollback()?);
         }
-        let all: Vec<&str> = self
-            .pending
-            .iter()
-            .map(|s| s.as_str())
-            .chain(["COMMIT"])
-            .collect();
+        let all = with_commit(&self.pending);
         if self.reads_after.is_empty() {
             return self
                 .tx
@@ -243,12 +238,7 @@ pub fn open_queued<T>(
             "internal error: reads after a change cannot be queued",
         )));
     }
-    let all: Vec<&str> = tx
-        .pending
-        .iter()
-        .map(|s| s.as_str())
-        .chain(["COMMIT"])
-        .collect();
+    let all = with_commit(&tx.pending);
     let queued = tx.tx.finish_queued(&all)?;
     Ok((out, Queued(queued)))
 }
@@ -412,4 +402,13 @@ pub fn run_outside(
         }
     }
     Ok(terminated)
+}
+
+/// The batches of an applied plan, then a lone COMMIT: what ends a writing transaction.
+fn with_commit(pending: &[Zeroizing<String>]) -> Vec<&str> {
+    pending
+        .iter()
+        .map(|s| s.as_str())
+        .chain(["COMMIT"])
+        .collect()
 }

@@ -218,24 +218,7 @@ pub fn connect_deferred(
     if let Some(s) = warm::take(settings, target, purpose) {
         return Ok(s);
     }
-    let creds = match cached(target) {
-        Some(c) => c,
-        None => {
-            let c = Arc::new(credentials::resolve(target, &warn_once)?);
-            remember(target, c.clone());
-            c
-        }
-    };
-    let defer = flight::Flight::deferring();
-    let mut none = vec![];
-    connect_full(
-        settings,
-        target,
-        &target.database,
-        purpose,
-        creds,
-        Some((&defer, &mut none)),
-    )
+    connect_reading(settings, target, purpose, &flight::Flight::deferring()).map(|(s, _)| s)
 }
 
 /// Connect to another database of the target's cluster, reusing the credentials already
@@ -246,14 +229,7 @@ pub fn connect_database(
     database: &str,
     purpose: Purpose,
 ) -> Result<Session> {
-    let creds = match cached(target) {
-        Some(c) => c,
-        None => {
-            let c = Arc::new(credentials::resolve(target, &warn_once)?);
-            remember(target, c.clone());
-            c
-        }
-    };
+    let creds = credentials_for(target)?;
     connect_with(settings, target, database, purpose, creds)
 }
 
@@ -266,14 +242,7 @@ pub fn connect_reading(
     purpose: Purpose,
     reads: &flight::Flight,
 ) -> Result<(Session, Vec<Vec<postgres::Row>>)> {
-    let creds = match cached(target) {
-        Some(c) => c,
-        None => {
-            let c = Arc::new(credentials::resolve(target, &warn_once)?);
-            remember(target, c.clone());
-            c
-        }
-    };
+    let creds = credentials_for(target)?;
     let mut rows = vec![];
     let s = connect_full(
         settings,
@@ -352,6 +321,17 @@ fn cached(target: &Target) -> Option<Arc<Credentials>> {
         .unwrap_or_else(|p| p.into_inner())
         .get(&cache_key(target))
         .cloned()
+}
+
+/// The target's credentials: those this process resolved already (a prompt is asked at
+/// most once per target), else resolved now and kept.
+fn credentials_for(target: &Target) -> Result<Arc<Credentials>> {
+    if let Some(c) = cached(target) {
+        return Ok(c);
+    }
+    let c = Arc::new(credentials::resolve(target, &warn_once)?);
+    remember(target, c.clone());
+    Ok(c)
 }
 
 fn remember(target: &Target, c: Arc<Credentials>) {
@@ -881,7 +861,6 @@ fn finish(
     }
     let row = match reads {
         None => client.query_typed_one(FACTS, &[]),
-        Some((f, _)) if f.defers_facts() => client.query_typed_one(FACTS, &[]),
         Some((flight, out)) => client.pipeline(|c| async move {
             let (facts, rest) =
                 futures_util::future::join(c.query_typed_one(FACTS, &[]), flight.send(c)).await;
