@@ -182,10 +182,10 @@ pub struct StoredRow {
 }
 
 impl StoredRow {
-    /// The hash this row should carry, given its content and `prev_hash`.
-    pub fn compute_hash(&self) -> String {
-        let h = Hashed {
-            id: self.id,
+    /// The hashed fields of this row, with `id` and `prev_hash` as given.
+    fn hashed<'a>(&'a self, id: i64, prev_hash: &'a str) -> Hashed<'a> {
+        Hashed {
+            id,
             entry_id: self.entry_id,
             time: &self.time,
             actor: &self.actor,
@@ -208,8 +208,13 @@ impl StoredRow {
             undo: self.undo.as_deref(),
             undo_of: self.undo_of,
             detail: self.detail.as_deref(),
-            prev_hash: &self.prev_hash,
-        };
+            prev_hash,
+        }
+    }
+
+    /// The hash this row should carry, given its content and `prev_hash`.
+    pub fn compute_hash(&self) -> String {
+        let h = self.hashed(self.id, &self.prev_hash);
         let bytes = serde_json::to_vec(&h).expect("serializing plain fields cannot fail");
         hex::encode(Sha256::digest(&bytes))
     }
@@ -221,33 +226,7 @@ impl StoredRow {
     /// `'{"id":' || id || MIDDLE || prev_hash || '"}'` itself (`pg::PgStore::append_one`),
     /// so that the hash is the one `audit verify` computes.
     pub fn hash_middle(&self) -> String {
-        let r = self;
-        let h = Hashed {
-            id: 0,
-            entry_id: r.entry_id,
-            time: &r.time,
-            actor: &r.actor,
-            os_user: &r.os_user,
-            machine: r.machine.as_deref(),
-            version: &r.version,
-            action: &r.action,
-            env: r.env.as_deref(),
-            db_name: r.db_name.as_deref(),
-            server: r.server.as_deref(),
-            role: r.role.as_deref(),
-            kind: r.kind.as_deref(),
-            outcome: &r.outcome,
-            is_read: r.is_read,
-            steps: r.steps.as_deref(),
-            error: r.error.as_deref(),
-            reason: r.reason.as_deref(),
-            ticket: r.ticket.as_deref(),
-            duration_ms: r.duration_ms,
-            undo: r.undo.as_deref(),
-            undo_of: r.undo_of,
-            detail: r.detail.as_deref(),
-            prev_hash: "",
-        };
+        let h = self.hashed(0, "");
         let json = serde_json::to_string(&h).expect("serializing plain fields cannot fail");
         const HEAD: &str = "{\"id\":0";
         const TAIL: &str = "\"}";

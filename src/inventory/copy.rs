@@ -144,15 +144,6 @@ impl Tx<'_> {
         }
     }
 
-    fn copy_audit_row(&self, r: &StoredRow) -> Result<()> {
-        match self {
-            Tx::Sqlite(tx) => audit::insert_row(tx, r, &r.hash).map_err(|e| {
-                super::sqlite_error(std::path::Path::new(tx.path().unwrap_or("inventory")), e)
-            }),
-            Tx::Pg(tx) => tx.insert_row(r, &r.hash),
-        }
-    }
-
     /// Set the anchor to the source's and recompute the unfinished attempts.
     fn finish_audit_copy(&self, h: &Head) -> Result<()> {
         let now = super::now_rfc3339();
@@ -279,17 +270,25 @@ pub fn copy(src: &Inventory, dst: &mut Inventory) -> Result<CopyReport> {
         }
         let new_rows = &rows[have.len()..];
         match tx {
-            Tx::Pg(pg) if !new_rows.is_empty() => {
-                pg.copy_rows(new_rows)?;
-                r.audit_rows += new_rows.len();
+            // One binary COPY (nothing to copy: no statement).
+            Tx::Pg(pg) => {
+                if !new_rows.is_empty() {
+                    pg.copy_rows(new_rows)?;
+                }
             }
-            _ => {
+            // Each row as it is, hash included.
+            Tx::Sqlite(t) => {
                 for row in new_rows {
-                    tx.copy_audit_row(row)?;
-                    r.audit_rows += 1;
+                    audit::insert_row(t, row, &row.hash).map_err(|e| {
+                        super::sqlite_error(
+                            std::path::Path::new(t.path().unwrap_or("inventory")),
+                            e,
+                        )
+                    })?;
                 }
             }
         }
+        r.audit_rows += new_rows.len();
         if r.audit_rows > 0 {
             if let Some(h) = &head {
                 tx.finish_audit_copy(h)?;

@@ -772,7 +772,7 @@ impl PgStore {
                       encode(sha256(convert_to('{{"id":' || (last_id + 1)::text || $23 || last_hash || '"}}', 'UTF8')), 'hex') AS hash
                FROM h),
              r AS (
-               INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
+               INSERT INTO pgacct.audit_log ({cols})
                SELECT n.id, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, n.prev, n.hash FROM n
                RETURNING id),
              {open}
@@ -780,7 +780,8 @@ impl PgStore {
                UPDATE pgacct.audit_head a SET entries = n.entries, last_id = n.id, last_hash = n.hash, updated_at = $2
                FROM n WHERE a.id = 1
                RETURNING a.id)
-             SELECT n.id, n.prev, n.hash, (SELECT count(*) FROM r), (SELECT count(*) FROM u) FROM n"#
+             SELECT n.id, n.prev, n.hash, (SELECT count(*) FROM r), (SELECT count(*) FROM u) FROM n"#,
+            cols = audit::ROW_COLUMNS
         );
         let (t, i, b) = (Type::TEXT, Type::INT8, Type::BOOL);
         let params: [(&(dyn ToSql + Sync), Type); 23] = [
@@ -1329,7 +1330,7 @@ impl PgTx<'_> {
         let open = open_cte(row, "$2");
         let sql = format!(
             "WITH r AS (
-               INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
+               INSERT INTO pgacct.audit_log ({cols})
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)
                RETURNING id),
              {open}
@@ -1339,7 +1340,8 @@ impl PgTx<'_> {
                ON CONFLICT (id) DO UPDATE SET entries = excluded.entries, last_id = excluded.last_id,
                    last_hash = excluded.last_hash, updated_at = excluded.updated_at
                RETURNING id)
-             SELECT count(*) FROM h"
+             SELECT count(*) FROM h",
+            cols = audit::ROW_COLUMNS
         );
         let written = self
             .query_opt(
@@ -1381,22 +1383,6 @@ impl PgTx<'_> {
                 self.name, row.id
             )));
         }
-        Ok(())
-    }
-
-    /// Insert a fully built row with its hash (no anchor update: for copies).
-    pub fn insert_row(&self, row: &StoredRow, hash: &str) -> Result<()> {
-        self.execute(
-            "INSERT INTO pgacct.audit_log (id, entry_id, time, actor, os_user, machine, version, action, env, db_name, server, role, kind, outcome, is_read, steps, error, reason, ticket, duration_ms, undo, undo_of, detail, prev_hash, hash)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)",
-            &[
-                &row.id, &row.entry_id, &row.time, &row.actor, &row.os_user, &row.machine,
-                &row.version, &row.action, &row.env, &row.db_name, &row.server, &row.role,
-                &row.kind, &row.outcome, &row.is_read, &row.steps, &row.error, &row.reason,
-                &row.ticket, &row.duration_ms, &row.undo, &row.undo_of, &row.detail,
-                &row.prev_hash, &hash,
-            ],
-        )?;
         Ok(())
     }
 
