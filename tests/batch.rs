@@ -607,12 +607,7 @@ fn dry_run_changes_nothing_and_json_lines_come_from_stdin() {
         .unwrap();
     let o = child.wait_with_output().unwrap();
     let json: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    support::assert_ok(&o);
     assert_eq!(json[0]["status"], "user created");
     assert!(role_exists(c, &name));
 }

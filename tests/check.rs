@@ -98,12 +98,7 @@ fn superuser_admin_over_verify_full_tls() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let rows = support::json_array(&out);
     assert_eq!(rows.len(), 1);
     let r = &rows[0];
@@ -449,12 +444,7 @@ fn server_warnings_go_to_stderr_and_json_stays_clean() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert_eq!(support::json_array(&out)[0]["ok"], true);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -521,12 +511,7 @@ fn pgsslmode_and_pgsslrootcert_apply_to_targets_that_set_no_sslmode() {
         (out, get("dev"), get("qa"))
     };
     let (out, dev, qa) = check(&[("PGSSLMODE", "verify-ca"), ("PGSSLROOTCERT", &ca)]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert_eq!(dev["sslmode"], "verify-ca");
     assert_eq!(dev["tls"]["verified"], true);
     // qa keeps its require, but PGSSLROOTCERT makes require verify the chain (libpq).

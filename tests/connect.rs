@@ -333,12 +333,7 @@ fn client_certificate_and_key_from_pgsslcert_and_pgsslkey() {
         cmd.args(["--json", "registry", "check"]).output().unwrap()
     };
     let out = check(&[("PGSSLCERT", &cert), ("PGSSLKEY", &key)]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let rows = json_rows(&out.stdout);
     assert_eq!(rows[0]["ok"], true, "{rows:?}");
     // Without them the server refuses: the certificate was what logged in.
@@ -550,12 +545,7 @@ fn admin_password_from_the_environment() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let rows = json_rows(&out.stdout);
     assert_eq!(rows[0]["credential_source"], "PGACCT_ADMIN_PASSWORD");
     assert_eq!(rows[0]["ok"], true);
@@ -585,12 +575,7 @@ fn admin_user_from_the_environment_and_a_clear_error_without_one() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let out = env
         .cmd()
         .env("PGACCT_ADMIN_PASSWORD", c.password().expose())
@@ -622,12 +607,7 @@ fn admin_password_from_a_password_command_and_a_failing_one() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert_eq!(
         json_rows(&out.stdout)[0]["credential_source"],
         "password command"
@@ -698,12 +678,7 @@ fn pgpass_with_wildcards_and_escapes_and_a_0644_file_is_ignored() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let rows = json_rows(&out.stdout);
     let src = rows[0]["credential_source"].as_str().unwrap();
     assert!(
@@ -726,12 +701,7 @@ fn pgpass_with_wildcards_and_escapes_and_a_0644_file_is_ignored() {
         .args(["--json", "registry", "check"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert!(
         json_rows(&out.stdout)[0]["credential_source"]
             .as_str()

@@ -454,10 +454,5 @@ fn a_role_inside_a_superuser_is_refused_and_listed_as_such() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
 }

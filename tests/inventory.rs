@@ -179,12 +179,7 @@ fn info_at_once(m: &TestEnv, uri: &str, ic: &Cluster, n: usize) -> Vec<std::proc
         .into_iter()
         .map(|child| {
             let out = child.wait_with_output().unwrap();
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            support::assert_ok(&out);
             out
         })
         .collect()
@@ -465,12 +460,7 @@ fn copy_sqlite_to_postgresql_and_back_keeps_every_row_and_the_chain() {
             .args(["--json", "inventory", "copy", from, to])
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        support::assert_ok(&out);
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let first = copy(&file, &uri);
@@ -540,12 +530,7 @@ fn copy_sqlite_to_postgresql_and_back_keeps_every_row_and_the_chain() {
         .args(["--json", "user", "list", "--target", &format!("dev/{db}")])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let v = ok_json(&m, &uri, ic, &["audit", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(
@@ -608,12 +593,7 @@ fn grant_sql_makes_a_user_role_that_appends_but_never_rewrites_the_audit_log() {
         "--password-command",
         &pwcmd,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let role = unique("gr");
     let out = run_as(&[
         "user",
@@ -623,12 +603,7 @@ fn grant_sql_makes_a_user_role_that_appends_but_never_rewrites_the_audit_log() {
         "--target",
         &format!("dev/{tdb}"),
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let out = run_as(&["--json", "audit", "verify"]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], true, "{v}");
@@ -666,12 +641,7 @@ fn grant_sql_makes_a_user_role_that_appends_but_never_rewrites_the_audit_log() {
         2
     );
     let out = run_as(&["--json", "inventory", "info"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
 }
 
 #[test]
@@ -741,12 +711,7 @@ fn the_other_commands_work_the_same_on_a_postgresql_inventory() {
         ic,
         &["--json", "user", "apply", &batch.to_string_lossy()],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert!(role_exists(t, &other));
     ok_json(
         &m,
@@ -872,12 +837,7 @@ fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() 
             .output()
             .unwrap();
         let took = started.elapsed();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        support::assert_ok(&out);
         assert!(role_exists(t, &role));
         (role, took)
     };
@@ -938,12 +898,7 @@ fn targets_connect_while_the_inventory_connects_and_a_stale_cache_is_not_used() 
         .args(["--json", "user", "lock", &role, "--target", &target])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let inv_opened = inv_proxy
         .connections()
         .iter()
@@ -1021,24 +976,14 @@ fn the_inventory_password_comes_from_pgpass_and_never_from_the_admin_password() 
     .unwrap();
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
     let out = info(&[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert_eq!(support::json_stdout(&out)["store"], "postgresql");
     // PGPASSFILE names another file.
     let moved = m.dir.path().join("elsewhere.pgpass");
     std::fs::rename(&pgpass, &moved).unwrap();
     assert_eq!(info(&[]).status.code(), Some(4));
     let out = info(&[("PGPASSFILE", moved.to_str().unwrap())]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
 }
 
 /// A TLS inventory: `sslmode=verify-full` with the CA from the URI's `sslrootcert` or
@@ -1066,20 +1011,10 @@ fn a_tls_inventory_is_verified_against_its_root_certificate() {
     };
     let with_ca = format!("{base}&sslrootcert={}", ca.display());
     let out = info(&with_ca, &[]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     assert_eq!(support::json_stdout(&out)["store"], "postgresql");
     let out = info(&base, &[("PGSSLROOTCERT", &ca)]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let out = info(&base, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_ne!(
@@ -1189,12 +1124,7 @@ fn a_record_without_the_anchor_row_chains_to_the_last_row_and_restores_it() {
             .args(["--json", "user", "list", "--target", &target])
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        support::assert_ok(&out);
     };
     read();
     let mut s = inventory_client(ic, &uri);

@@ -1063,12 +1063,7 @@ fn registry_harden_is_explicit_audited_and_idempotent() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::assert_ok(&out);
     let v = only_result(&serde_json::from_slice(&out.stdout).unwrap());
     assert_eq!(v["status"], "hardened");
     assert_eq!(v["changed"], true);

@@ -406,15 +406,16 @@ pub fn run_text(out: &std::process::Output) -> String {
     )
 }
 
+/// Assert that a command exited 0, showing its exit code and output when not.
+#[track_caller]
+pub fn assert_ok(out: &std::process::Output) {
+    assert!(out.status.success(), "{}", run_text(out));
+}
+
 /// A verb's per-target result(s) ([`json_of`]) after asserting that it exited 0.
+#[track_caller]
 pub fn ok_json(out: std::process::Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     json_of(&out)
 }
 
